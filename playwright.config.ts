@@ -1,0 +1,31 @@
+import { defineConfig } from '@playwright/test';
+
+// Browser tiers. "e2e": the built renderer in Debian's Chromium, with the contract's API injected by a
+// test host that runs the same handler map main registers. "electron": the real app through
+// Playwright's _electron, only where the Electron binary exists (never downloaded in tests).
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: 'test',
+  outputDir: 'test/artifacts/playwright',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [['list'], ['json', { outputFile: 'test/artifacts/playwright-results.json' }]],
+  use: {
+    launchOptions: {
+      executablePath: chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    },
+    viewport: { width: 1120, height: 780 },
+    trace: 'off',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    { name: 'e2e', testDir: 'test/e2e', testMatch: /.*\.spec\.ts$/ },
+    { name: 'electron', testDir: 'test/electron', testMatch: /.*\.spec\.ts$/ },
+  ],
+});

@@ -1,0 +1,50 @@
+import { expect, test } from '@playwright/test';
+import { createHandlers } from '../../electron/ipc/handlers';
+import { openApp, serveRenderer } from './host/testHost';
+
+let server: Awaited<ReturnType<typeof serveRenderer>>;
+test.beforeAll(async () => {
+  server = await serveRenderer();
+});
+test.afterAll(async () => {
+  await server.close();
+});
+
+test('the welcome page shows what the app does and the version answered by app:getInfo', async ({ page }) => {
+  const opened: string[] = [];
+  const handlers = createHandlers({
+    appInfo: () => ({ name: 'Mail OAuth Assistant', version: '9.8.7-e2e', electron: null, chrome: null, node: process.versions.node, platform: 'test' }),
+    openExternal: async (url) => {
+      opened.push(url);
+    },
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+
+  await openApp(page, server.url, handlers);
+
+  await expect(page.getByRole('heading', { name: 'Connect your system to Microsoft 365 mail' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Wizard steps' })).toContainText('Register in Microsoft Entra');
+  // Crossed renderer -> contract -> handler -> back: the version comes from the handler above.
+  await expect(page.getByTestId('app-version')).toHaveText('Version 9.8.7-e2e');
+  await expect(page.getByRole('button', { name: 'Get started' })).toBeEnabled();
+  await page.screenshot({ path: 'test/artifacts/screenshots/01-welcome.png', fullPage: true });
+  expect(errors, 'no console errors or CSP violations').toEqual([]);
+});
+
+test('a malformed payload at the IPC boundary answers invalid-request and logs no value', async ({ page }) => {
+  const handlers = createHandlers({
+    appInfo: () => ({ name: 'x', version: '1', electron: null, chrome: null, node: '20', platform: 'test' }),
+    openExternal: async () => {},
+  });
+  const host = await openApp(page, server.url, handlers);
+  const secretLike = 'Zx8Q~not-a-url-but-a-secret-value-1234567890';
+  const result = await page.evaluate((value) => window.mailOAuth.app.openExternal({ url: value, extra: 1 } as never), secretLike);
+  expect(result).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  expect(JSON.stringify(result)).not.toContain(secretLike);
+  expect(host.logs.join('\n')).toContain('invalid request on app:openExternal');
+  expect(host.logs.join('\n')).not.toContain(secretLike);
+});
