@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { DIAGNOSIS_CODES } from './diagnosis/types';
+
+/** The checks a profile can run, in display order. */
+export const CHECK_IDS = ['network', 'token', 'imap', 'smtp', 'roundtrip', 'graph'] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+export const CheckIdSchema = z.enum(CHECK_IDS);
+
+export const CHECK_STATUSES = ['passed', 'failed', 'skipped'] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+
+export const StepSchema = z.object({
+  /** What was done, e.g. "TLS handshake with outlook.office365.com:993". */
+  name: z.string(),
+  ok: z.boolean(),
+  durationMs: z.number().nonnegative(),
+  detail: z.string().optional(),
+});
+export type Step = z.infer<typeof StepSchema>;
+
+export const EvidenceSchema = z.object({
+  source: z.enum(['sign-in', 'token', 'network', 'imap', 'smtp', 'roundtrip', 'graph', 'internal']),
+  text: z.string(),
+  aadsts: z.string().optional(),
+  traceId: z.string().optional(),
+  correlationId: z.string().optional(),
+  httpStatus: z.number().int().optional(),
+  retryAfterSeconds: z.number().optional(),
+  errno: z.string().optional(),
+  responseCode: z.string().optional(),
+  host: z.string().optional(),
+  port: z.number().int().optional(),
+  hint: z.enum(DIAGNOSIS_CODES).optional(),
+});
+
+export const DiagnosisSchema = z.object({
+  code: z.enum(DIAGNOSIS_CODES),
+  checkId: CheckIdSchema.optional(),
+  title: z.string(),
+  cause: z.string(),
+  fix: z.array(z.object({ text: z.string(), link: z.object({ label: z.string(), url: z.string() }).optional(), command: z.string().optional() })),
+  evidence: EvidenceSchema,
+  transient: z.boolean(),
+});
+
+export const CheckResultSchema = z.object({
+  id: CheckIdSchema,
+  status: z.enum(CHECK_STATUSES),
+  durationMs: z.number().nonnegative(),
+  steps: z.array(StepSchema),
+  /** Present when status is failed (and for skipped checks, the reason they were skipped). */
+  diagnosis: DiagnosisSchema.optional(),
+  /** Check-specific facts: message count, token claims summary, message id... Never a secret. */
+  details: z.record(z.string(), z.unknown()).default({}),
+  skippedReason: z.string().optional(),
+});
+export type CheckResult = z.infer<typeof CheckResultSchema>;
+
+export const CheckRunSchema = z.object({
+  profile: z.string(),
+  startedAt: z.string(),
+  durationMs: z.number().nonnegative(),
+  passed: z.boolean(),
+  results: z.array(CheckResultSchema),
+});
+export type CheckRun = z.infer<typeof CheckRunSchema>;
+
+export const ProgressEventSchema = z.object({
+  checkId: CheckIdSchema,
+  phase: z.enum(['started', 'step', 'passed', 'failed', 'skipped']),
+  message: z.string(),
+  /** ISO timestamp. */
+  at: z.string(),
+  durationMs: z.number().nonnegative().optional(),
+});
+export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
+
+/** Default per-check timeouts in milliseconds: a few seconds, not the operating system's two minutes. */
+export const DEFAULT_TIMEOUTS: Record<CheckId, number> = {
+  network: 5000,
+  token: 8000,
+  imap: 8000,
+  smtp: 8000,
+  roundtrip: 15000,
+  graph: 8000,
+};

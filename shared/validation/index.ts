@@ -1,0 +1,3 @@
+export * from './validate';
+export * from './clean';
+export * from './targets';
