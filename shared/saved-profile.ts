@@ -29,3 +29,9 @@ export const SavedProfileSchema = z.object({
 });
 export type SavedProfile = z.infer<typeof SavedProfileSchema>;
 export type SavedProfileInput = z.input<typeof SavedProfileSchema>;
+
+/** A new profile id: a readable prefix from the name and a random suffix. */
+export function newProfileId(name: string): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+  return `${slug || 'profile'}-${globalThis.crypto.randomUUID().slice(0, 8)}`;
+}

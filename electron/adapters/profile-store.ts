@@ -19,11 +19,12 @@ export interface ProfileStore {
   delete(id: string): boolean;
 }
 
-export const STORE_SCHEMA_VERSION = '1.0.0';
+/** The app version that introduced the current layout; electron-store runs migrations by app version. */
+export const STORE_SCHEMA_VERSION = '0.1.0';
 
 /** electron-store / conf migrations, keyed by the version they migrate to. */
 export const storeMigrations: Record<string, (store: { get(k: string): unknown; set(k: string, v: unknown): void }) => void> = {
-  '1.0.0': (store) => {
+  '0.1.0': (store) => {
     if (store.get('profiles') === undefined) store.set('profiles', {});
   },
 };

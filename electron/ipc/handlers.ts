@@ -1,23 +1,142 @@
-import type { AppInfo } from '../../shared/ipc/contract';
+import type { CheckId, CheckRun, ProgressEvent } from '../../shared/checks';
+import type { AppInfo, AppStatus, EventName, EventPayload, ExportFile, SignInOutcome } from '../../shared/ipc/contract';
+import type { SavedProfile } from '../../shared/saved-profile';
+import type { ProfileStore } from '../adapters/profile-store';
 import { isAllowedExternalUrl } from '../security';
 import { AppError, type HandlerMap } from './dispatch';
 
-/** What the handlers need from the outside world. main.ts passes Electron adapters; tests pass fakes. */
+export interface SecretStore {
+  readonly persistent: boolean;
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** The engine as the handlers use it; electron/ipc/engine-facade.ts builds it from the engine and the ports. */
+export interface EngineFacade {
+  signIn(saved: SavedProfile, secret: string | undefined, options: { signal: AbortSignal; onProgress: (message: string) => void }): Promise<SignInOutcome>;
+  signOut(saved: SavedProfile): Promise<void>;
+  runChecks(saved: SavedProfile, secret: string | undefined, options: { only?: CheckId[]; signal: AbortSignal; onProgress: (event: ProgressEvent) => void }): Promise<CheckRun>;
+  makeExport(saved: SavedProfile, secret: string | undefined, format: string, includeSecret: boolean): Promise<ExportFile>;
+}
+
+/** What the handlers need from the outside world. main.ts passes Electron adapters; tests pass theirs. */
 export interface HandlerDeps {
   appInfo(): AppInfo;
+  status(): AppStatus;
   openExternal(url: string): Promise<void>;
+  store: ProfileStore;
+  secrets: SecretStore;
+  engine: EngineFacade;
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** Asks where to save (native dialog in the app); null when the user cancels. */
+  saveFile(suggestedName: string, content: string): Promise<string | null>;
 }
+
+export const secretKey = (profileId: string) => `profile:${profileId}:clientSecret`;
 
 /** The one handler map: main registers it over ipcMain, the e2e test host calls it directly. */
 export function createHandlers(deps: HandlerDeps): HandlerMap {
+  let signIn: AbortController | undefined;
+  let checks: AbortController | undefined;
+
+  const load = (id: string): SavedProfile => {
+    const saved = deps.store.get(id);
+    if (!saved) throw new AppError('profile-not-found', 'This connection is not saved any more. Go back to the start and open it again.');
+    return saved;
+  };
+  const summary = async (record: SavedProfile) => ({ record, hasSecret: (await deps.secrets.get(secretKey(record.id))) !== undefined });
+
   return {
     'app:getInfo': () => deps.appInfo(),
+    'app:getStatus': () => deps.status(),
     'app:openExternal': async ({ url }) => {
       if (!isAllowedExternalUrl(url)) {
         throw new AppError('link-not-allowed', 'The app only opens Microsoft and documentation pages over https.');
       }
       await deps.openExternal(url);
       return { opened: true };
+    },
+
+    'profiles:list': async () => Promise.all(deps.store.list().map(summary)),
+    'profiles:save': async (request) => summary(deps.store.save({ ...request, updatedAt: new Date().toISOString() } as SavedProfile)),
+    'profiles:delete': async ({ id }) => {
+      await deps.secrets.delete(secretKey(id));
+      await deps.engine.signOut(load(id)).catch(() => {});
+      return { deleted: deps.store.delete(id) };
+    },
+
+    'secrets:set': async ({ profileId, value }) => {
+      load(profileId);
+      await deps.secrets.set(secretKey(profileId), value.trim());
+      return { stored: true, persistent: deps.secrets.persistent };
+    },
+    'secrets:status': async ({ profileId }) => ({ present: (await deps.secrets.get(secretKey(profileId))) !== undefined, persistent: deps.secrets.persistent }),
+    'secrets:clear': async ({ profileId }) => {
+      const had = (await deps.secrets.get(secretKey(profileId))) !== undefined;
+      await deps.secrets.delete(secretKey(profileId));
+      return { cleared: had };
+    },
+
+    'signin:start': async ({ profileId }) => {
+      const saved = load(profileId);
+      signIn?.abort();
+      const controller = new AbortController();
+      signIn = controller;
+      try {
+        return await deps.engine.signIn(saved, await deps.secrets.get(secretKey(profileId)), {
+          signal: controller.signal,
+          onProgress: (message) => deps.emit('signin:progress', { message }),
+        });
+      } finally {
+        if (signIn === controller) signIn = undefined;
+      }
+    },
+    'signin:cancel': () => {
+      const had = signIn !== undefined;
+      signIn?.abort();
+      return { cancelled: had };
+    },
+    'signin:signOut': async ({ profileId }) => {
+      await deps.engine.signOut(load(profileId));
+      return { signedOut: true };
+    },
+
+    'checks:run': async ({ profileId, only }) => {
+      const saved = load(profileId);
+      checks?.abort();
+      const controller = new AbortController();
+      checks = controller;
+      try {
+        const run = await deps.engine.runChecks(saved, await deps.secrets.get(secretKey(profileId)), {
+          ...(only ? { only } : {}),
+          signal: controller.signal,
+          onProgress: (event) => deps.emit('checks:progress', event),
+        });
+        const count = (status: string) => run.results.filter((r) => r.status === status).length;
+        deps.store.save({
+          ...load(profileId),
+          lastRun: { at: run.startedAt, status: run.passed ? 'passed' : 'failed', passed: count('passed'), failed: count('failed'), skipped: count('skipped') },
+        });
+        return run;
+      } finally {
+        if (checks === controller) checks = undefined;
+      }
+    },
+    'checks:cancel': () => {
+      const had = checks !== undefined;
+      checks?.abort();
+      return { cancelled: had };
+    },
+
+    'export:make': async ({ profileId, format, includeSecret }) => {
+      const saved = load(profileId);
+      return deps.engine.makeExport(saved, await deps.secrets.get(secretKey(profileId)), format, includeSecret);
+    },
+    'export:save': async ({ profileId, format, includeSecret }) => {
+      const saved = load(profileId);
+      const file = await deps.engine.makeExport(saved, await deps.secrets.get(secretKey(profileId)), format, includeSecret);
+      return { savedTo: await deps.saveFile(file.filename, file.content), warnings: file.warnings };
     },
   };
 }

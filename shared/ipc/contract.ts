@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { CheckIdSchema, ProgressEventSchema, type CheckRun } from '../checks';
+import type { Diagnosis } from '../diagnosis/types';
+import { SavedProfileSchema, type SavedProfile } from '../saved-profile';
 import { CHANNELS, EVENT_NAMES } from './channels';
 
 /**
@@ -22,17 +25,69 @@ export interface AppInfo {
   platform: string;
 }
 
+export interface AppStatus {
+  /** false where the OS offers no encryption (Linux without a keyring): secrets live for this session only. */
+  secretsPersist: boolean;
+  /** A message to show once, e.g. the profile store was unreadable and was backed up. */
+  notice?: string;
+}
+
+export interface ProfileSummary {
+  record: SavedProfile;
+  /** Whether a client secret is held for this profile (the value never crosses back to the renderer). */
+  hasSecret: boolean;
+}
+
+export type SignInOutcome =
+  | { status: 'signed-in'; account: string; tenantId: string | null; matchesMailbox: boolean; scopes: string[]; diagnosis?: Diagnosis }
+  | { status: 'failed'; diagnosis: Diagnosis }
+  | { status: 'cancelled'; reason: 'closed' | 'timeout' };
+
+export interface ExportFile {
+  format: string;
+  filename: string;
+  mediaType: string;
+  content: string;
+  warnings: string[];
+}
+
+const profileId = z.string().regex(/^[a-z0-9-]{6,64}$/);
+const exportRequest = z.object({ profileId, format: z.string().min(1).max(64), includeSecret: z.boolean().default(false) }).strict();
+
 export const contract = {
   'app:getInfo': { request: z.undefined(), response: returns<AppInfo>() },
-  'app:openExternal': {
-    request: z.object({ url: z.string().max(2048) }).strict(),
-    response: returns<{ opened: boolean }>(),
+  'app:getStatus': { request: z.undefined(), response: returns<AppStatus>() },
+  'app:openExternal': { request: z.object({ url: z.string().max(2048) }).strict(), response: returns<{ opened: boolean }>() },
+
+  'profiles:list': { request: z.undefined(), response: returns<ProfileSummary[]>() },
+  'profiles:save': { request: SavedProfileSchema.omit({ updatedAt: true }).extend({ updatedAt: z.string().optional() }), response: returns<ProfileSummary>() },
+  'profiles:delete': { request: z.object({ id: profileId }).strict(), response: returns<{ deleted: boolean }>() },
+
+  /** The only channel a secret crosses: from the field the user typed it into, to the vault. */
+  'secrets:set': { request: z.object({ profileId, value: z.string().min(1).max(1024) }).strict(), response: returns<{ stored: true; persistent: boolean }>() },
+  'secrets:status': { request: z.object({ profileId }).strict(), response: returns<{ present: boolean; persistent: boolean }>() },
+  'secrets:clear': { request: z.object({ profileId }).strict(), response: returns<{ cleared: boolean }>() },
+
+  'signin:start': { request: z.object({ profileId }).strict(), response: returns<SignInOutcome>() },
+  'signin:cancel': { request: z.undefined(), response: returns<{ cancelled: boolean }>() },
+  'signin:signOut': { request: z.object({ profileId }).strict(), response: returns<{ signedOut: boolean }>() },
+
+  'checks:run': {
+    request: z.object({ profileId, only: z.array(CheckIdSchema).min(1).optional() }).strict(),
+    response: returns<CheckRun>(),
   },
+  'checks:cancel': { request: z.undefined(), response: returns<{ cancelled: boolean }>() },
+
+  'export:make': { request: exportRequest, response: returns<ExportFile>() },
+  /** Asks where to save (a native dialog) and writes the file; answers where it went, or null if the user cancelled. */
+  'export:save': { request: exportRequest, response: returns<{ savedTo: string | null; warnings: string[] }>() },
 } as const;
 
 /** Streams from main to the renderer (progress of slow work). */
 export const events = {
   'app:notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
+  'checks:progress': ProgressEventSchema,
+  'signin:progress': z.object({ message: z.string() }),
 } as const;
 
 export type Contract = typeof contract;

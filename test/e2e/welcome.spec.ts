@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { createHandlers } from '../../electron/ipc/handlers';
+import { createTestDeps } from './host/appDeps';
 import { openApp, serveRenderer } from './host/testHost';
 
 let server: Awaited<ReturnType<typeof serveRenderer>>;
@@ -11,13 +12,9 @@ test.afterAll(async () => {
 });
 
 test('the welcome page shows what the app does and the version answered by app:getInfo', async ({ page }) => {
-  const opened: string[] = [];
-  const handlers = createHandlers({
-    appInfo: () => ({ name: 'Mail OAuth Assistant', version: '9.8.7-e2e', electron: null, chrome: null, node: process.versions.node, platform: 'test' }),
-    openExternal: async (url) => {
-      opened.push(url);
-    },
-  });
+  const handlers = createHandlers(
+    createTestDeps({ appInfo: () => ({ name: 'Mail OAuth Assistant', version: '9.8.7-e2e', electron: null, chrome: null, node: process.versions.node, platform: 'test' }) }),
+  );
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (msg) => {
@@ -36,10 +33,7 @@ test('the welcome page shows what the app does and the version answered by app:g
 });
 
 test('a malformed payload at the IPC boundary answers invalid-request and logs no value', async ({ page }) => {
-  const handlers = createHandlers({
-    appInfo: () => ({ name: 'x', version: '1', electron: null, chrome: null, node: '20', platform: 'test' }),
-    openExternal: async () => {},
-  });
+  const handlers = createHandlers(createTestDeps());
   const host = await openApp(page, server.url, handlers);
   const secretLike = 'Zx8Q~not-a-url-but-a-secret-value-1234567890';
   const result = await page.evaluate((value) => window.mailOAuth.app.openExternal({ url: value, extra: 1 } as never), secretLike);

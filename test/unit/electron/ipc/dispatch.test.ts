@@ -1,13 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AppError, dispatch, type HandlerMap } from '../../../../electron/ipc/dispatch';
 import { createHandlers } from '../../../../electron/ipc/handlers';
+import { createTestDeps } from '../../../e2e/host/appDeps';
 
 function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
   return {
-    ...createHandlers({
-      appInfo: () => ({ name: 'Mail OAuth Assistant', version: '1.2.3', electron: null, chrome: null, node: '20', platform: 'linux' }),
-      openExternal: async () => {},
-    }),
+    ...createHandlers(createTestDeps({ appInfo: () => ({ name: 'Mail OAuth Assistant', version: '1.2.3', electron: null, chrome: null, node: '20', platform: 'linux' }) })),
     ...overrides,
   };
 }
@@ -53,9 +51,26 @@ describe('dispatch', () => {
 
   it('app:openExternal refuses links outside the allow-list', async () => {
     const opened: string[] = [];
-    const map = createHandlers({ appInfo: () => ({ name: '', version: '', electron: null, chrome: null, node: '', platform: '' }), openExternal: async (u) => void opened.push(u) });
+    const map = createHandlers({ ...createTestDeps(), openExternal: async (u) => void opened.push(u) });
     await expect(dispatch(map, 'app:openExternal', { url: 'https://evil.example.com/' })).resolves.toMatchObject({ ok: false, error: { code: 'link-not-allowed' } });
     await expect(dispatch(map, 'app:openExternal', { url: 'https://entra.microsoft.com/#view/x' })).resolves.toMatchObject({ ok: true });
     expect(opened).toEqual(['https://entra.microsoft.com/#view/x']);
+  });
+
+  it('profiles and secrets: a secret goes into the vault and never comes back over IPC', async () => {
+    const deps = createTestDeps();
+    const map = createHandlers(deps);
+    const id = 'fabrikam-odoo-1a2b3c4d';
+    const saved = await dispatch(map, 'profiles:save', { id, profile: { name: 'Fabrikam Odoo', target: 'odoo', mailbox: 'reception@fabrikam.com' }, wizard: { step: 'credentials', ticks: [] } });
+    expect(saved).toMatchObject({ ok: true, value: { record: { id }, hasSecret: false } });
+    const secret = 'Qx7~Abcdefghijklmnopqrstuvwxyz0123456789';
+    await expect(dispatch(map, 'secrets:set', { profileId: id, value: secret })).resolves.toMatchObject({ ok: true, value: { stored: true, persistent: false } });
+    const listed = await dispatch(map, 'profiles:list', undefined);
+    expect(listed).toMatchObject({ ok: true, value: [{ record: { id }, hasSecret: true }] });
+    expect(JSON.stringify(listed)).not.toContain(secret);
+    await expect(deps.secrets.get(`profile:${id}:clientSecret`)).resolves.toBe(secret);
+    await expect(dispatch(map, 'secrets:set', { profileId: 'unknown-profile', value: secret })).resolves.toMatchObject({ ok: false, error: { code: 'profile-not-found' } });
+    await expect(dispatch(map, 'profiles:delete', { id })).resolves.toMatchObject({ ok: true, value: { deleted: true } });
+    await expect(deps.secrets.get(`profile:${id}:clientSecret`)).resolves.toBeUndefined();
   });
 });

@@ -1,0 +1,57 @@
+import Conf from 'conf';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openProfileStore, STORE_SCHEMA_VERSION, storeMigrations } from '../../../electron/adapters/profile-store';
+import { createSecretVault } from '../../../electron/adapters/secret-vault';
+import { createEngineFacade, type EnginePorts } from '../../../electron/ipc/engine-facade';
+import type { HandlerDeps } from '../../../electron/ipc/handlers';
+import type { EventName, EventPayload } from '../../../shared/ipc/contract';
+
+/**
+ * The handler dependencies for the e2e test host: the same handlers and engine facade as main.ts,
+ * with test adapters (conf instead of electron-store, an in-memory vault as on Linux without a
+ * keyring, files saved into a temp folder instead of a native dialog, a Playwright page as the
+ * sign-in window). `emit` is connected to the page by openApp().
+ */
+export interface TestDeps extends HandlerDeps {
+  dir: string;
+  savedFiles: string[];
+  connectEmit(emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void): void;
+}
+
+export function createTestDeps(options: { authWindow?: EnginePorts['authWindow']; extraCaPem?: string[]; appInfo?: HandlerDeps['appInfo']; storeFile?: string } = {}): TestDeps {
+  const dir = mkdtempSync(path.join(tmpdir(), 'moa-e2e-'));
+  const { store, notice } = openProfileStore(path.join(dir, 'profiles.json'), () =>
+    new Conf<Record<string, unknown>>({ cwd: dir, configName: 'profiles', projectVersion: STORE_SCHEMA_VERSION, migrations: storeMigrations, clearInvalidConfig: false }),
+  );
+  const vault = createSecretVault(path.join(dir, 'secrets.json'), { isAvailable: () => false, encrypt: () => Buffer.alloc(0), decrypt: () => '' });
+  let emitter: (event: EventName, payload: unknown) => void = () => {};
+  const savedFiles: string[] = [];
+  const engine = createEngineFacade({
+    authWindow: options.authWindow ?? { open: () => Promise.reject(new Error('no sign-in window in this test')) },
+    vault,
+    now: () => new Date(),
+    ...(options.extraCaPem ? { extraCaPem: options.extraCaPem } : {}),
+  });
+  return {
+    dir,
+    savedFiles,
+    connectEmit: (emit) => {
+      emitter = emit as (event: EventName, payload: unknown) => void;
+    },
+    appInfo: options.appInfo ?? (() => ({ name: 'Mail OAuth Assistant', version: '0.1.0', electron: null, chrome: null, node: process.versions.node, platform: process.platform })),
+    status: () => (notice ? { secretsPersist: vault.persistent, notice } : { secretsPersist: vault.persistent }),
+    openExternal: async () => {},
+    store,
+    secrets: vault,
+    engine,
+    emit: (event, payload) => emitter(event, payload),
+    saveFile: async (name, content) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, content);
+      savedFiles.push(file);
+      return file;
+    },
+  };
+}
