@@ -1,0 +1,382 @@
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import tls from 'node:tls';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Configuration, INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import { makeCertSet } from './certs.js';
+import { Directory, Signer, principalOf, hasFullAccess, isOutlookAudience, type JwtClaims } from './core.js';
+import { Entra, type IssueOptions } from './entra.js';
+import { Graph } from './graph.js';
+import { MailStore, type StoredMessage } from './mailstore.js';
+import { startSmtp } from './smtp.js';
+import { startDovecot, mailOwner, type DovecotHandle } from './dovecot.js';
+import { FaultsSchema, loadScenario, type App, type Faults, type Scenario, type ScenarioInput } from './scenario.js';
+import { sleep } from './util.js';
+
+export { ScenarioSchema, FaultsSchema, loadScenario, CONSUMERS_TENANT_ID } from './scenario.js';
+export type { Scenario, ScenarioInput, Faults, User, App, Tenant, SharedMailbox } from './scenario.js';
+export type { IssueOptions } from './entra.js';
+export type { StoredMessage } from './mailstore.js';
+export { SMTP_TEXTS } from './smtp.js';
+export { GRAPH_APP_ID, EXCHANGE_APP_ID } from './core.js';
+
+export const demoScenarioPath = fileURLToPath(new URL('./scenarios/demo.json', import.meta.url));
+/** The demo scenario (test/emulator/scenarios/demo.json), parsed. */
+export const demoScenario: Scenario = loadScenario(demoScenarioPath);
+
+export interface ImapDecision {
+  at: string;
+  user: string;
+  ok: boolean;
+  reason: string;
+}
+
+export interface EmulatorAdmin {
+  /** Switch a fault at run time (same names as scenario.faults). */
+  setFault<K extends keyof Faults>(name: K, value: Faults[K]): void;
+  /** Back to no faults at all (not the scenario's). */
+  clearFaults(): void;
+  faults(): Faults;
+  /** Set-CASMailbox: imapEnabled / smtpAuthDisabled (null = follow the tenant). */
+  setMailbox(address: string, patch: { imapEnabled?: boolean; smtpAuthDisabled?: boolean | null }): void;
+  /** Set-TransportConfig and tenant settings. */
+  setTenant(tenantIdOrDomain: string, patch: { smtpAuthDisabled?: boolean; userConsentAllowed?: boolean }): void;
+  /** Change an app registration at run time (secrets, consent, redirect URIs, Exchange SP, ...). */
+  setApp(clientId: string, patch: Partial<App>): void;
+  /** Revoke every refresh token of the user (AADSTS50173 on next use). */
+  revokeRefreshTokens(upn: string): void;
+  /** Expire every refresh token of the user (AADSTS700082 on next use). */
+  expireRefreshTokens(upn: string): void;
+  /** Messages in the mailbox's INBOX (newest first). */
+  messages(address: string): StoredMessage[];
+  /** Put a raw RFC 5322 message into the mailbox's INBOX. */
+  deliver(address: string, raw: string): void;
+  /** Mint an access token signed by the emulator (defaults: delegated Outlook token with IMAP+SMTP for `upn`, or app-only roles). */
+  issueToken(opts: IssueOptions): string;
+  /** Verify a token the emulator signed; returns its claims or null. */
+  verifyToken(token: string): JwtClaims | null;
+  /** A loopback port nothing listens on (connection refused). */
+  closedPort(): number;
+  /** A loopback port that accepts TCP and never answers. */
+  blackholePort(): number;
+  /** A loopback TLS port presenting a certificate from another, untrusted CA (then speaks an IMAP greeting). */
+  untrustedTlsPort(): number;
+  /** PEM of that other CA (to prove the failure is the trust, not the cert). */
+  untrustedCaPem: string;
+  /** IMAP login decisions taken by the introspection endpoint (newest last). */
+  imapDecisions: ImapDecision[];
+  /** temp dir with the Dovecot config, Maildirs, CA file. */
+  tempDir: string;
+  dovecotLogPath: string;
+}
+
+export interface Emulator {
+  loginUrl: string;
+  loginHost: string;
+  caPem: string;
+  caPath: string;
+  imap: { host: string; port: number; starttlsPort: number };
+  smtp: { host: string; port: number };
+  graphUrl: string;
+  scenario: Scenario;
+  admin: EmulatorAdmin;
+  stop(): Promise<void>;
+}
+
+function readBody(req: http.IncomingMessage, limit = 1_000_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) req.destroy();
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function listen(server: net.Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port));
+  });
+}
+
+export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | string): Promise<Emulator> {
+  const scenario = loadScenario(scenarioInput ?? demoScenarioPath);
+  const dir = new Directory(scenario);
+  const tempDir = mkdtempSync(path.join(tmpdir(), 'm365-emulator-'));
+  const [certs, untrusted, signer] = await Promise.all([makeCertSet('Mail OAuth Assistant Emulator CA'), makeCertSet('Untrusted Other CA'), Signer.create()]);
+  const caPath = path.join(tempDir, 'emulator-ca.pem');
+  writeFileSync(caPath, certs.caPem);
+  const store = new MailStore(path.join(tempDir, 'mail'), mailOwner());
+  for (const m of dir.allMailboxes()) store.ensure(m.address);
+
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const sockets = new Set<net.Socket>();
+  const track = (s: net.Server) => s.on('connection', (c: net.Socket) => { sockets.add(c); c.on('close', () => sockets.delete(c)); });
+
+  try {
+    // ---- HTTPS: Entra ID (login) ----
+    const entra = new Entra(dir, signer, '');
+    const loginServer = https.createServer({ key: certs.leafKey, cert: certs.leafCert }, (req, res) => {
+      void (async () => {
+        const url = new URL(req.url ?? '/', entra.loginUrl);
+        const raw = req.method === 'POST' ? await readBody(req) : '';
+        const ct = String(req.headers['content-type'] ?? '');
+        const body = new URLSearchParams(ct.includes('application/x-www-form-urlencoded') || !ct ? raw : '');
+        if (!(await entra.handle(req, res, url, body))) {
+          res.writeHead(404, { 'content-type': 'text/plain' });
+          res.end('Not found');
+        }
+      })().catch((e: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(String(e));
+      });
+    });
+    track(loginServer);
+    const loginPort = await listen(loginServer);
+    cleanups.push(() => new Promise<void>((r) => loginServer.close(() => r())));
+    entra.loginUrl = `https://localhost:${loginPort}`;
+
+    // ---- HTTPS: Graph ----
+    const graph = new Graph(dir, signer, store, '');
+    const graphServer = https.createServer({ key: certs.leafKey, cert: certs.leafCert }, (req, res) => {
+      void (async () => {
+        const url = new URL(req.url ?? '/', graph.graphUrl);
+        const raw = req.method === 'POST' ? await readBody(req) : '';
+        await graph.handle(req, res, url, raw);
+      })().catch((e: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(String(e));
+      });
+    });
+    track(graphServer);
+    const graphPort = await listen(graphServer);
+    cleanups.push(() => new Promise<void>((r) => graphServer.close(() => r())));
+    graph.graphUrl = `https://localhost:${graphPort}`;
+
+    // ---- HTTP (loopback): IMAP token introspection for Dovecot ----
+    const imapDecisions: ImapDecision[] = [];
+    const introspection = http.createServer((req, res) => {
+      void (async () => {
+        const q = new URLSearchParams(await readBody(req));
+        const user = (q.get('user') ?? '').toLowerCase();
+        const token = q.get('token') ?? '';
+        if (dir.faults.latencyMs.imap) await sleep(dir.faults.latencyMs.imap);
+        const reason = imapRefusal(dir, signer, user, token);
+        imapDecisions.push({ at: new Date().toISOString(), user, ok: reason === null, reason: reason ?? 'ok' });
+        res.writeHead(reason === null ? 200 : 403, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(reason === null ? { active: true, username: user } : { active: false, reason }));
+      })();
+    });
+    track(introspection);
+    const introspectionPort = await listen(introspection);
+    cleanups.push(() => new Promise<void>((r) => introspection.close(() => r())));
+
+    // ---- SMTP ----
+    const smtp = await startSmtp({ dir, signer, store, key: certs.leafKey, cert: certs.leafCert });
+    cleanups.push(() => smtp.stop());
+
+    // ---- Dovecot ----
+    const dovecot: DovecotHandle = await startDovecot({
+      dir: path.join(tempDir, 'dovecot'),
+      certPem: certs.leafCert + certs.caPem,
+      keyPem: certs.leafKey,
+      introspectionUrl: `http://127.0.0.1:${introspectionPort}/introspect`,
+      mailRoot: store.root,
+      ...mailOwner(),
+    });
+    cleanups.push(() => dovecot.stop());
+
+    // ---- fault ports ----
+    const closed = net.createServer();
+    const closedPortNumber = await listen(closed);
+    await new Promise<void>((r) => closed.close(() => r()));
+    const blackhole = net.createServer(() => undefined);
+    track(blackhole);
+    const blackholePortNumber = await listen(blackhole);
+    cleanups.push(() => new Promise<void>((r) => blackhole.close(() => r())));
+    const untrustedServer = tls.createServer({ key: untrusted.leafKey, cert: untrusted.leafCert }, (s) => {
+      s.on('error', () => undefined);
+      s.write('* OK [CAPABILITY IMAP4rev1 AUTH=XOAUTH2] untrusted certificate endpoint\r\n');
+    });
+    untrustedServer.on('tlsClientError', () => undefined);
+    track(untrustedServer);
+    const untrustedPortNumber = await listen(untrustedServer);
+    cleanups.push(() => new Promise<void>((r) => untrustedServer.close(() => r())));
+
+    const applyTls = () => {
+      const f = dir.faults.untrustedTls;
+      const httpsCtx = f.https ? { key: untrusted.leafKey, cert: untrusted.leafCert } : { key: certs.leafKey, cert: certs.leafCert };
+      loginServer.setSecureContext(httpsCtx);
+      graphServer.setSecureContext(httpsCtx);
+      smtp.setCert(f.smtp ? untrusted.leafKey : certs.leafKey, f.smtp ? untrusted.leafCert : certs.leafCert);
+    };
+    applyTls();
+
+    const findUser = (upn: string) => {
+      const u = dir.user(upn);
+      if (!u) throw new Error(`unknown user ${upn}`);
+      return u;
+    };
+    const admin: EmulatorAdmin = {
+      setFault(name, value) {
+        const next = FaultsSchema.parse({ ...dir.faults, [name]: value });
+        dir.faults = next;
+        if (name === 'tokenThrottle') entra.throttleRemaining = null;
+        if (name === 'untrustedTls') applyTls();
+      },
+      clearFaults() {
+        dir.faults = FaultsSchema.parse({});
+        entra.throttleRemaining = null;
+        applyTls();
+      },
+      faults: () => structuredClone(dir.faults),
+      setMailbox(address, patch) {
+        const a = address.toLowerCase();
+        const target = scenario.users.find((u) => u.upn.toLowerCase() === a) ?? scenario.sharedMailboxes.find((s) => s.address.toLowerCase() === a);
+        if (!target) throw new Error(`unknown mailbox ${address}`);
+        Object.assign(target.mailbox, patch);
+      },
+      setTenant(t, patch) {
+        const tenant = dir.tenantBySegment(t);
+        if (!tenant || typeof tenant === 'string') throw new Error(`unknown tenant ${t}`);
+        Object.assign(tenant, patch);
+      },
+      setApp(clientId, patch) {
+        const app = dir.app(clientId);
+        if (!app) throw new Error(`unknown app ${clientId}`);
+        Object.assign(app, patch);
+      },
+      revokeRefreshTokens(upn) {
+        const u = findUser(upn);
+        entra.tokensValidFrom.set(u.objectId, Date.now() + 1);
+        for (const rt of entra.refreshTokens.values()) if (rt.user.objectId === u.objectId) rt.revoked = true;
+      },
+      expireRefreshTokens(upn) {
+        const u = findUser(upn);
+        for (const rt of entra.refreshTokens.values()) if (rt.user.objectId === u.objectId) rt.expires = Date.now() - 1;
+      },
+      messages: (address) => store.list(address),
+      deliver: (address, raw) => void store.deliver(address, raw),
+      issueToken: (opts) => entra.issueToken(opts),
+      verifyToken(token) {
+        const v = signer.verify(token);
+        return v.ok ? v.claims : null;
+      },
+      closedPort: () => closedPortNumber,
+      blackholePort: () => blackholePortNumber,
+      untrustedTlsPort: () => untrustedPortNumber,
+      untrustedCaPem: untrusted.caPem,
+      imapDecisions,
+      tempDir,
+      dovecotLogPath: dovecot.logPath,
+    };
+
+    let stopped = false;
+    return {
+      loginUrl: entra.loginUrl,
+      loginHost: `localhost:${loginPort}`,
+      caPem: certs.caPem,
+      caPath,
+      imap: { host: '127.0.0.1', port: dovecot.port, starttlsPort: dovecot.starttlsPort },
+      smtp: { host: '127.0.0.1', port: smtp.port },
+      graphUrl: graph.graphUrl,
+      scenario,
+      admin,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        for (const s of sockets) s.destroy();
+        await runCleanups(cleanups);
+        rmSync(tempDir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    for (const s of sockets) s.destroy();
+    await runCleanups(cleanups);
+    rmSync(tempDir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function runCleanups(cleanups: (() => Promise<void> | void)[]) {
+  await Promise.all(cleanups.reverse().map(async (c) => {
+    try {
+      await Promise.race([c(), sleep(4000)]);
+    } catch {
+      /* keep stopping the rest */
+    }
+  }));
+}
+
+/** Exchange Online's IMAP rules for an XOAUTH2 login; null = allowed, else the reason (Dovecot answers its own failure text). */
+export function imapRefusal(dir: Directory, signer: Signer, user: string, token: string): string | null {
+  const v = signer.verify(token);
+  if (!v.ok) return `token ${v.reason}`;
+  if (!isOutlookAudience(v.claims.aud)) return `wrong audience ${String(v.claims.aud)}`;
+  const p = principalOf(dir, v.claims);
+  if (!p) return 'unknown principal';
+  const mb = dir.mailbox(user);
+  if (!mb) return `no mailbox ${user}`;
+  if (p.kind === 'user') {
+    if (!p.scopes.includes('IMAP.AccessAsUser.All')) return 'scope IMAP.AccessAsUser.All missing';
+  } else {
+    if (!p.roles.includes('IMAP.AccessAsApp')) return 'role IMAP.AccessAsApp missing';
+    if (!p.app.exchangeServicePrincipal) return 'service principal not registered in Exchange (New-ServicePrincipal)';
+  }
+  if (!hasFullAccess(p, mb.address)) return `no FullAccess on ${mb.address}`;
+  if (!mb.imapEnabled) return `IMAP disabled for ${mb.address}`;
+  return null;
+}
+
+/** An msal-node Configuration that trusts the emulator's CA (via system.networkClient) and knows its authority. */
+export function msalConfigFor(emulator: Pick<Emulator, 'loginUrl' | 'loginHost' | 'caPem'>, o: { clientId: string; clientSecret?: string; tenant: string }): Configuration {
+  return {
+    auth: {
+      clientId: o.clientId,
+      authority: `${emulator.loginUrl}/${o.tenant}`,
+      knownAuthorities: [emulator.loginHost],
+      ...(o.clientSecret !== undefined ? { clientSecret: o.clientSecret } : {}),
+    },
+    system: { networkClient: caNetworkClient(emulator.caPem) },
+  };
+}
+
+/** An msal INetworkModule on https.request with an extra CA. */
+export function caNetworkClient(caPem: string): INetworkModule {
+  const send = <T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> =>
+    new Promise((resolve, reject) => {
+      const req = https.request(url, { method, headers: options?.headers ?? {}, ca: caPem, timeout: timeout ?? 30_000 }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            body = { error: 'invalid_json', error_description: text };
+          }
+          const headers: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+          resolve({ headers, body: body as T, status: res.statusCode ?? 0 });
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error('request timed out')));
+      req.on('error', reject);
+      if (method === 'POST' && options?.body) req.write(options.body);
+      req.end();
+    });
+  return {
+    sendGetRequestAsync: (url, options, timeout) => send('GET', url, options, timeout),
+    sendPostRequestAsync: (url, options) => send('POST', url, options),
+  };
+}

@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** Faults that can be declared in a scenario and switched at run time through `admin.setFault`. */
+export const FaultsSchema = z.object({
+  /** AADSTS53003 at authorize (after sign-in) and at the token endpoint (for user tokens). */
+  conditionalAccess: z.boolean().default(false),
+  /** Every user must complete MFA (as if the tenant required it), not only users with `mfa: true`. */
+  mfaRequired: z.boolean().default(false),
+  /** Token endpoint answers 429 (with Retry-After) or 503 instead of tokens. `count` = how many requests (null = until cleared). */
+  tokenThrottle: z
+    .object({ status: z.union([z.literal(429), z.literal(503)]), retryAfterSeconds: z.number().int().min(0).default(5), count: z.number().int().positive().nullable().default(null) })
+    .nullable()
+    .default(null),
+  /** Injected latency in milliseconds per service. */
+  latencyMs: z
+    .object({ login: z.number().int().min(0).default(0), graph: z.number().int().min(0).default(0), smtp: z.number().int().min(0).default(0), imap: z.number().int().min(0).default(0) })
+    .default({ login: 0, graph: 0, smtp: 0, imap: 0 }),
+  /** Every client secret is treated as expired (AADSTS7000222). */
+  secretExpired: z.boolean().default(false),
+  /** The HTTPS (login + Graph) and SMTP STARTTLS endpoints present a certificate from another, untrusted CA. */
+  untrustedTls: z.object({ https: z.boolean().default(false), smtp: z.boolean().default(false) }).default({ https: false, smtp: false }),
+});
+export type Faults = z.infer<typeof FaultsSchema>;
+
+export const MailboxSettingsSchema = z.object({
+  imapEnabled: z.boolean().default(true),
+  /** null: follow the tenant (Set-TransportConfig); true/false: mailbox override (Set-CASMailbox). */
+  smtpAuthDisabled: z.boolean().nullable().default(null),
+});
+
+export const UserSchema = z.object({
+  upn: z.string().email(),
+  displayName: z.string(),
+  password: z.string(),
+  objectId: z.guid(),
+  mfa: z.boolean().default(false),
+  /** member of the tenant, guest invited into it, or a personal Microsoft account (outlook.com). */
+  kind: z.enum(['member', 'guest', 'personal']).default('member'),
+  /** Tenant id the user belongs to (for 'personal' use the consumers tenant 9188040d-6c67-4c5b-b112-36a304b66dad). */
+  tenantId: z.string(),
+  /** Tenants the user is invited into as a guest. */
+  guestOf: z.array(z.string()).default([]),
+  isAdmin: z.boolean().default(false),
+  /** Whether the user has an Exchange mailbox (false: guests, personal accounts outside this emulator's store). */
+  hasMailbox: z.boolean().default(true),
+  mailbox: MailboxSettingsSchema.default({ imapEnabled: true, smtpAuthDisabled: null }),
+  /** Mailboxes (shared or user) this user has FullAccess / SendAs on. */
+  fullAccess: z.array(z.string()).default([]),
+  sendAs: z.array(z.string()).default([]),
+});
+export type User = z.infer<typeof UserSchema>;
+
+export const SharedMailboxSchema = z.object({
+  address: z.string().email(),
+  displayName: z.string(),
+  objectId: z.guid(),
+  tenantId: z.string(),
+  mailbox: MailboxSettingsSchema.default({ imapEnabled: true, smtpAuthDisabled: null }),
+});
+export type SharedMailbox = z.infer<typeof SharedMailboxSchema>;
+
+export const TenantSchema = z.object({
+  id: z.guid(),
+  displayName: z.string(),
+  domains: z.array(z.string()).min(1),
+  cloud: z.enum(['global', 'usgov', 'dod', 'china']).default('global'),
+  /** Set-TransportConfig -SmtpClientAuthenticationDisabled */
+  smtpAuthDisabled: z.boolean().default(false),
+  /** Users may consent to apps themselves (otherwise: "Need admin approval"). */
+  userConsentAllowed: z.boolean().default(true),
+});
+export type Tenant = z.infer<typeof TenantSchema>;
+
+export const SecretSchema = z.object({
+  /** The Secret ID (a GUID) shown in the portal: NOT usable as a secret. */
+  id: z.guid(),
+  value: z.string(),
+  displayName: z.string().default('secret'),
+  expires: z.string(), // ISO date
+});
+
+export const PermissionSchema = z.object({
+  /** 'outlook' = Office 365 Exchange Online (00000002-0000-0ff1-ce00-000000000000), 'graph' = Microsoft Graph. */
+  resource: z.enum(['outlook', 'graph']),
+  name: z.string(),
+});
+
+export const AppSchema = z.object({
+  clientId: z.guid(),
+  /** Object id of the app registration. */
+  objectId: z.guid(),
+  /** Object id of the enterprise application (service principal) in the home tenant. */
+  servicePrincipalId: z.guid(),
+  displayName: z.string(),
+  tenantId: z.guid(),
+  signInAudience: z.enum(['AzureADMyOrg', 'AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount', 'PersonalMicrosoftAccount']).default('AzureADMyOrg'),
+  webRedirectUris: z.array(z.string()).default([]),
+  publicClientRedirectUris: z.array(z.string()).default([]),
+  /** "Allow public client flows" (device code, ROPC). */
+  allowPublicClientFlows: z.boolean().default(false),
+  secrets: z.array(SecretSchema).default([]),
+  delegatedPermissions: z.array(PermissionSchema).default([]),
+  applicationPermissions: z.array(PermissionSchema).default([]),
+  /** Tenant-wide admin consent granted for the delegated permissions above. */
+  delegatedAdminConsent: z.boolean().default(false),
+  /** Admin consent granted for the application permissions above (only then do they appear as roles). */
+  applicationAdminConsent: z.boolean().default(false),
+  /** Exchange: New-ServicePrincipal done for this app (needed for app-only IMAP/SMTP). */
+  exchangeServicePrincipal: z.boolean().default(false),
+  /** Exchange mailbox permissions granted to the service principal (app-only). */
+  mailboxFullAccess: z.array(z.string()).default([]),
+  mailboxSendAs: z.array(z.string()).default([]),
+});
+export type App = z.infer<typeof AppSchema>;
+
+export const SettingsSchema = z.object({
+  accessTokenLifetimeSeconds: z.number().int().positive().default(3599),
+  refreshTokenLifetimeSeconds: z.number().int().positive().default(90 * 24 * 3600),
+  deviceCodeIntervalSeconds: z.number().int().positive().default(5),
+  deviceCodeExpiresSeconds: z.number().int().positive().default(900),
+  /** The one-time code accepted on the MFA page. */
+  mfaCode: z.string().default('123456'),
+});
+
+export const ScenarioSchema = z.object({
+  name: z.string().default('scenario'),
+  tenants: z.array(TenantSchema).min(1),
+  users: z.array(UserSchema).default([]),
+  sharedMailboxes: z.array(SharedMailboxSchema).default([]),
+  apps: z.array(AppSchema).default([]),
+  settings: SettingsSchema.default({ accessTokenLifetimeSeconds: 3599, refreshTokenLifetimeSeconds: 90 * 24 * 3600, deviceCodeIntervalSeconds: 5, deviceCodeExpiresSeconds: 900, mfaCode: '123456' }),
+  faults: FaultsSchema.default(FaultsSchema.parse({})),
+});
+export type Scenario = z.infer<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+
+export const CONSUMERS_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
+
+export function loadScenario(input: Scenario | ScenarioInput | string): Scenario {
+  const raw: unknown = typeof input === 'string' ? JSON.parse(readFileSync(input, 'utf8')) : input;
+  return ScenarioSchema.parse(structuredClone(raw));
+}
