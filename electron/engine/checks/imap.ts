@@ -1,0 +1,54 @@
+import { ImapFlow } from 'imapflow';
+import type { CheckEnv, CheckFn } from './context';
+
+export function imapClient(env: Pick<CheckEnv, 'ctx' | 'timeoutMs'>, accessToken: string): ImapFlow {
+  const { ctx, timeoutMs } = env;
+  const { host, port } = ctx.endpoints.imap;
+  return new ImapFlow({
+    host,
+    port,
+    secure: true,
+    auth: { user: ctx.profile.mailbox, accessToken },
+    tls: { ...(ctx.ca ? { ca: ctx.ca } : {}), servername: host },
+    logger: false,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+    disableAutoIdle: true,
+    emitLogs: false,
+  });
+}
+
+/** Black holes and timeouts from imapflow, labelled for diagnosis. */
+export function labelImapError(e: unknown, host: string, port: number): unknown {
+  if (e && typeof e === 'object') {
+    const err = e as { code?: string; hint?: string; host?: string; port?: number };
+    if (err.code === 'GREETING_TIMEOUT') err.hint = 'network-black-hole';
+    if (err.code === 'CONNECT_TIMEOUT' || err.code === 'ETIMEOUT') err.code = 'ETIMEDOUT';
+    err.host ??= host;
+    err.port ??= port;
+  }
+  return e;
+}
+
+/** IMAP: TLS, XOAUTH2 with the token, SELECT INBOX, message count, logout. */
+export const imapCheck: CheckFn = async (env) => {
+  const { ctx, step, signal } = env;
+  const token = await ctx.usableToken();
+  const { host, port } = ctx.endpoints.imap;
+  const client = imapClient(env, token.accessToken);
+  client.on('error', () => {});
+  const onAbort = () => client.close();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await step(`Connected to ${host}:${port} and signed in with XOAUTH2 as ${ctx.profile.mailbox}`, () => client.connect());
+    const box = await step('SELECT INBOX', () => client.mailboxOpen('INBOX', { readOnly: true }), (b) => `${b.exists} messages`);
+    await step('LOGOUT', () => client.logout());
+    return { host, port, messages: box.exists };
+  } catch (e) {
+    throw labelImapError(e, host, port);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    client.close();
+  }
+};

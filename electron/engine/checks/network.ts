@@ -1,0 +1,28 @@
+import { probe } from '../net';
+import type { CheckFn } from './context';
+
+/** DNS, TCP and TLS to every host the profile uses, in parallel, honouring extra CAs and the proxy. */
+export const networkCheck: CheckFn = async ({ ctx, step, timeoutMs, signal }) => {
+  const { endpoints: ep, profile } = ctx;
+  const signIn = new URL(`https://${ep.signInHost}`);
+  const targets: { label: string; host: string; port: number; mode: 'tls' | 'starttls'; viaProxy: boolean }[] = [
+    { label: 'sign-in', host: signIn.hostname, port: Number(signIn.port || 443), mode: 'tls', viaProxy: true },
+  ];
+  if (profile.api === 'graph') {
+    const g = new URL(ep.graphUrl);
+    targets.push({ label: 'Graph', host: g.hostname, port: Number(g.port || 443), mode: 'tls', viaProxy: true });
+  } else {
+    targets.push({ label: 'IMAP', host: ep.imap.host, port: ep.imap.port, mode: 'tls', viaProxy: false });
+    targets.push({ label: 'SMTP', host: ep.smtp.host, port: ep.smtp.port, mode: 'starttls', viaProxy: false });
+  }
+  const results = await Promise.all(
+    targets.map((t) =>
+      step(
+        `${t.label}: DNS, TCP and TLS to ${t.host}:${t.port}`,
+        () => probe(t.host, t.port, t.mode, { ...(ctx.ca ? { ca: ctx.ca } : {}), ...(profile.proxy ? { proxy: profile.proxy } : {}), viaProxy: t.viaProxy, timeoutMs, signal }),
+        (r) => `dns ${r.dnsMs} ms, tcp ${r.tcpMs} ms, tls ${r.tlsMs} ms`,
+      ),
+    ),
+  );
+  return Object.fromEntries(targets.map((t, i) => [t.label, { host: t.host, port: t.port, ...results[i] }]));
+};

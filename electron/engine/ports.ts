@@ -1,0 +1,69 @@
+import type { Profile } from '../../shared/profile';
+
+/**
+ * The seams between the engine and its hosts (ARCHITECTURE.md). Electron plugs in a BrowserWindow,
+ * safeStorage and electron-store; the CLI plugs in Node adapters; tests plug in fakes and the emulator.
+ */
+
+/** Opens an authorize URL and resolves with the first navigation to the redirect URI, never loaded. */
+export interface AuthWindow {
+  open(authorizeUrl: string, redirectUri: string, opts: { signal?: AbortSignal; timeoutMs: number }): Promise<URL>;
+}
+
+/** Secrets and token caches, encrypted at rest by the host. Keys are engine-chosen strings. */
+export interface SecretVault {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** False when the host refuses to persist (CLI without a keychain): values live for the process only. */
+  readonly persistent: boolean;
+}
+
+/** Non-secret settings and profiles. */
+export interface ProfileStore {
+  list(): Promise<Profile[]>;
+  get(name: string): Promise<Profile | undefined>;
+  save(profile: Profile): Promise<void>;
+  delete(name: string): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => new Date(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const t = setTimeout(resolve, ms);
+      signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true });
+    }),
+};
+
+/** Everything an engine operation may need from its host. */
+export interface EngineDeps {
+  vault: SecretVault;
+  /** The client secret Value, resolved by the host from the profile's SecretRef. Never logged. */
+  clientSecret?: string;
+  authWindow?: AuthWindow;
+  clock?: Clock;
+  /** Device code sign-in: where to show "open … and enter code …" (CLI: stderr). */
+  onDeviceCode?: (message: string) => void;
+}
+
+/** A vault that keeps values in memory only: used by the CLI (which refuses to persist) and tests. */
+export class MemoryVault implements SecretVault {
+  readonly persistent = false;
+  private readonly map = new Map<string, string>();
+  async get(key: string) {
+    return this.map.get(key);
+  }
+  async set(key: string, value: string) {
+    this.map.set(key, value);
+  }
+  async delete(key: string) {
+    this.map.delete(key);
+  }
+}
