@@ -676,7 +676,7 @@ button{background:#0067b8;color:#fff;border:0;padding:8px 28px;font-size:15px;cu
       flow.user = u;
       return this.afterAuthentication(res, flow, true);
     }
-    if (flow.prompt === 'select_account' || (signedIn.length > 1 && !flow.loginHint && flow.prompt !== 'login'))
+    if ((flow.prompt === 'select_account' && signedIn.length > 0) || (signedIn.length > 1 && !flow.loginHint && flow.prompt !== 'login'))
       return this.pickerPage(res, flow, signedIn, cookie);
     if (flow.prompt !== 'login') {
       const u = signedIn.find((x) => !flow.loginHint || x.upn.toLowerCase() === flow.loginHint.toLowerCase());
