@@ -141,6 +141,25 @@ function toResult(r: AuthenticationResult | null, via: TokenResult['via']): Toke
   return { accessToken: r.accessToken, info, ...(r.account?.username ? { account: r.account.username } : {}), ...(r.expiresOn ? { expiresOn: r.expiresOn.toISOString() } : {}), via };
 }
 
+/**
+ * msal reports a failed discovery document as `endpoints_resolution_error` and drops the server's
+ * answer (AADSTS90002 for an unknown tenant, for instance). Fetch it once more to keep the evidence.
+ */
+async function explainDiscoveryFailure(e: unknown, m: MsalSetup, net: NetOptions): Promise<unknown> {
+  const code = (e as { errorCode?: string } | null)?.errorCode;
+  if (code !== 'endpoints_resolution_error') return e;
+  try {
+    const r = await httpsRequest(`${m.endpoints.authority}/v2.0/.well-known/openid-configuration`, {}, { ...net, timeoutMs: 3000 });
+    if (r.status >= 400) {
+      const body = JSON.parse(r.body) as { error?: string; error_description?: string };
+      return Object.assign(new Error(`${body.error ?? 'error'}: ${body.error_description ?? r.body.slice(0, 300)}`), { errorCode: body.error, status: r.status });
+    }
+  } catch (inner) {
+    return inner;
+  }
+  return e;
+}
+
 /** Adds what the network client saw (throttling) to an msal error before it reaches diagnose(). */
 function annotate(e: unknown, network: ProfileNetworkClient): unknown {
   if (network.lastThrottle && e && typeof e === 'object') {
@@ -208,7 +227,7 @@ export async function signIn(profile: Profile, deps: EngineDeps, opts: SignInOpt
     const t = toResult(r, 'auth-code');
     return { account: t.account ?? t.info.account ?? '', token: t };
   } catch (e) {
-    throw annotate(e, m.network);
+    throw annotate(await explainDiscoveryFailure(e, m, netOf(profile)), m.network);
   }
 }
 
@@ -236,6 +255,11 @@ export async function acquireToken(profile: Profile, deps: EngineDeps, opts: { s
     const r = await m.app.acquireTokenSilent({ account, scopes });
     return toResult(r, 'cache');
   } catch (e) {
-    throw annotate(e, m.network);
+    throw annotate(await explainDiscoveryFailure(e, m, netOf(profile)), m.network);
   }
+}
+
+function netOf(profile: Profile): NetOptions {
+  const ca = loadCaCerts(profile);
+  return { ...(ca ? { ca } : {}), ...(profile.proxy ? { proxy: profile.proxy } : {}) };
 }

@@ -101,6 +101,7 @@ export function classify(ev: Evidence, ctx: DiagnoseContext): DiagnosisCode {
   if (ev.hint) return ev.hint;
   const t = ev.text;
   const flow = ctx.profile.flow ?? 'delegated';
+  if (ev.httpStatus === 429 || ev.httpStatus === 503) return 'throttled';
   if (ev.aadsts) {
     if (ev.aadsts === '7000215') return ctx.secretValue && isGuid(ctx.secretValue.trim()) ? 'aadsts-7000215-secret-id-pasted' : 'aadsts-7000215-invalid-secret';
     return AADSTS[ev.aadsts] ?? 'aad-other';
@@ -109,7 +110,7 @@ export function classify(ev: Evidence, ctx: DiagnoseContext): DiagnosisCode {
   if (/state_mismatch|state (?:does not|did not) match/i.test(t)) return 'sign-in-state-mismatch';
   if (/nonce_mismatch|nonce (?:does not|did not) match/i.test(t)) return 'sign-in-nonce-mismatch';
   if (/expired_token|device_code_expired/i.test(t)) return 'device-code-expired';
-  if (ev.httpStatus === 429 || ev.httpStatus === 503 || /\b429\b.*Too Many|throttl/i.test(t)) return 'throttled';
+  if (/\b429\b.*Too Many|throttl/i.test(t)) return 'throttled';
 
   const errno = ev.errno ?? '';
   if (errno === 'CERT_HAS_EXPIRED' || /certificate has expired/i.test(t)) return 'tls-expired';

@@ -1,0 +1,223 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { CHECK_IDS, type CheckId, type ProgressEvent } from '../../shared/checks';
+import { redact } from '../../shared/diagnosis';
+import { ProfileSchema, type Profile } from '../../shared/profile';
+import { validateProfile, type Finding } from '../../shared/validation';
+import { MemoryVault, runChecks, signIn, type EngineDeps } from '../engine';
+import { loadProfileFile, ProfileFileError } from '../engine/profileFile';
+import { formatDiagnosis, formatFindings, formatProgress, formatRun } from './output';
+import { resolveSecret, UsageError } from './secret';
+
+export interface CliIo {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
+  env: NodeJS.ProcessEnv;
+}
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+const HELP: Record<string, string> = {
+  main: `mail-oauth: check and export Microsoft 365 / Outlook.com OAuth mail profiles.
+
+Usage:
+  mail-oauth validate <profile.json> [--json]
+  mail-oauth check <profile.json> [--only network,token,imap,smtp,roundtrip,graph] [--timeout ms] [--device-code] [--json]
+  mail-oauth export <profile.json> --format <format> [--json]
+  mail-oauth schema
+  mail-oauth <command> --help
+
+The client secret is never given on the command line: a profile names an environment variable
+({"source":"env","name":"VAR"}), or {"source":"ask"} to type it (hidden) on a terminal.
+Exit codes: 0 all passed, 1 a check failed or validation found errors, 2 unusable input or usage.
+`,
+  validate: `mail-oauth validate <profile.json> [--json]
+
+Static validation before any network traffic: ids, secret (when its environment variable is set),
+expiry, tenant vs flow and mailbox, base URL and redirect, endpoints. Exit 1 when an error is found.
+  --json   one JSON document on stdout: {"findings": [...], "cleaned": {...}}
+`,
+  check: `mail-oauth check <profile.json> [options]
+
+Runs the checks in parallel, each with its own time bound, and explains every failure.
+  --only <ids>       comma-separated subset of: ${CHECK_IDS.join(', ')}
+  --timeout <ms>     time bound per check (default: a few seconds per check)
+  --device-code      delegated profiles: sign in first with a device code (shown on stderr);
+                     without it a delegated profile has no saved sign-in in the CLI (the CLI keeps
+                     tokens in memory only and refuses to persist them) and the token check says so
+  --json             one JSON document on stdout: {"validation": {...}, "run": {...}}
+Progress goes to stderr on a terminal. Exit 0 all passed, 1 a check failed, 2 unusable input.
+`,
+  export: `mail-oauth export <profile.json> --format <format>
+
+Prints the profile in a target system's own terms on stdout. Formats: json (the profile, no secret)
+and the catalogue's formats (see the list printed for an unknown format). The secret is never included.
+`,
+  schema: `mail-oauth schema
+
+Prints the JSON Schema of a profile file.
+`,
+};
+
+class Usage extends Error {}
+
+type Values = Record<string, string | boolean | undefined>;
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+function parse(args: string[], options: OptionSpec): { values: Values; positionals: string[] } {
+  try {
+    const r = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    return { values: r.values as Values, positionals: r.positionals };
+  } catch (e) {
+    throw new Usage((e as Error).message);
+  }
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  const write = (s: string) => io.stdout.write(s);
+  try {
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+      (command ? io.stdout : io.stderr).write(HELP.main!);
+      return command ? EXIT.ok : EXIT.usage;
+    }
+    if (!(command in HELP) || command === 'main') throw new Usage(`unknown command "${command}"`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      write(HELP[command]!);
+      return EXIT.ok;
+    }
+    switch (command) {
+      case 'schema': {
+        parse(rest, {});
+        write(`${JSON.stringify(z.toJSONSchema(ProfileSchema, { io: 'input' }), null, 2)}\n`);
+        return EXIT.ok;
+      }
+      case 'validate':
+        return await validateCommand(rest, io);
+      case 'check':
+        return await checkCommand(rest, io);
+      case 'export':
+        return await exportCommand(rest, io);
+    }
+    throw new Usage(`unknown command "${command}"`);
+  } catch (e) {
+    if (e instanceof Usage || e instanceof UsageError || e instanceof ProfileFileError) {
+      io.stderr.write(`mail-oauth: ${e.message}\n`);
+      if (e instanceof Usage) io.stderr.write(`Run "mail-oauth ${command && command in HELP ? `${command} ` : ''}--help" for usage.\n`);
+      return EXIT.usage;
+    }
+    io.stderr.write(`mail-oauth: unexpected failure: ${redact(e instanceof Error ? e.message : String(e))}\n`);
+    return EXIT.usage;
+  }
+}
+
+function onePositional(positionals: string[], what: string): string {
+  if (positionals.length !== 1) throw new Usage(`expected exactly one ${what}`);
+  return positionals[0]!;
+}
+
+async function loadWithSecret(path: string, io: CliIo, opts: { ask: boolean }) {
+  const { profile, raw } = loadProfileFile(path);
+  let secret: string | undefined;
+  if (profile.clientSecret.source === 'env' || profile.clientSecret.source === 'none' || opts.ask) {
+    secret = await resolveSecret(profile.clientSecret, { env: io.env, stdin: io.stdin, stderr: io.stderr, interactive: opts.ask });
+  }
+  return { profile, raw, secret };
+}
+
+function validation(raw: Record<string, unknown>, secret: string | undefined) {
+  return validateProfile(raw, { now: new Date(), ...(secret !== undefined ? { secretValue: secret } : {}) });
+}
+
+async function validateCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, {});
+  const path = onePositional(positionals, 'profile file');
+  const { profile, raw } = loadProfileFile(path);
+  // validate never prompts: the secret is checked only when its environment variable is set.
+  const secret = profile.clientSecret.source === 'env' ? io.env[profile.clientSecret.name] : undefined;
+  const result = validation(raw, secret);
+  if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else io.stdout.write(formatFindings(result.findings, io.stdout));
+  return result.findings.some((f) => f.severity === 'error') ? EXIT.failed : EXIT.ok;
+}
+
+async function checkCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { only: { type: 'string' }, timeout: { type: 'string' }, 'device-code': { type: 'boolean' } });
+  const path = onePositional(positionals, 'profile file');
+  let only: CheckId[] | undefined;
+  if (typeof values.only === 'string') {
+    only = values.only.split(',').map((s) => s.trim()).filter(Boolean) as CheckId[];
+    const bad = only.filter((c) => !(CHECK_IDS as readonly string[]).includes(c));
+    if (bad.length || !only.length) throw new Usage(`--only takes ${CHECK_IDS.join(', ')}; got ${bad.join(', ') || 'nothing'}`);
+  }
+  let timeout: number | undefined;
+  if (values.timeout !== undefined) {
+    timeout = Number(values.timeout);
+    if (!Number.isInteger(timeout) || timeout < 100 || timeout > 600_000) throw new Usage('--timeout is a number of milliseconds between 100 and 600000');
+  }
+  const json = !!values.json;
+  const { profile, raw, secret } = await loadWithSecret(path, io, { ask: !json || !!io.stdin.isTTY });
+  const secrets = secret ? [secret] : [];
+  const v = validation(raw, secret);
+  const errors = v.findings.filter((f: Finding) => f.severity === 'error');
+  if (errors.length) {
+    if (json) io.stdout.write(`${JSON.stringify({ validation: v, run: null }, null, 2)}\n`);
+    else io.stdout.write(`The profile has errors; no check was run.\n${formatFindings(v.findings, io.stdout)}`);
+    return EXIT.failed;
+  }
+  const clean: Profile = ProfileSchema.parse({ ...profile, ...v.cleaned, targetInputs: { ...profile.targetInputs, ...v.cleaned.targetInputs } });
+  const deps: EngineDeps = { vault: new MemoryVault(), ...(secret ? { clientSecret: secret } : {}), onDeviceCode: (m) => io.stderr.write(`${m}\n`) };
+  const progress = !json && io.stderr.isTTY;
+  if (values['device-code']) {
+    if (clean.flow !== 'delegated') throw new Usage('--device-code is for delegated profiles; app-only profiles need no sign-in');
+    try {
+      const r = await signIn(clean, deps, { method: 'device-code', timeoutMs: 15 * 60_000 });
+      io.stderr.write(`Signed in as ${r.account}.\n`);
+    } catch (e) {
+      const { diagnose } = await import('../../shared/diagnosis');
+      const d = diagnose(e, { profile: clean, check: 'token', secrets, ...(secret ? { secretValue: secret } : {}) });
+      if (json) io.stdout.write(`${JSON.stringify({ validation: v, signIn: { diagnosis: d }, run: null }, null, 2)}\n`);
+      else io.stdout.write(`Sign-in failed.\n${formatDiagnosis(d, '  ')}`);
+      return EXIT.failed;
+    }
+  }
+  const run = await runChecks(clean, deps, {
+    ...(only ? { only } : {}),
+    ...(timeout ? { timeouts: timeout } : {}),
+    onProgress: (e: ProgressEvent) => {
+      if (progress) io.stderr.write(formatProgress(e));
+    },
+  });
+  if (json) io.stdout.write(`${JSON.stringify({ validation: v, run }, null, 2)}\n`);
+  else {
+    if (v.findings.length) io.stdout.write(formatFindings(v.findings, io.stdout));
+    io.stdout.write(formatRun(run, io.stdout));
+  }
+  return run.passed ? EXIT.ok : EXIT.failed;
+}
+
+async function exportCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { format: { type: 'string' } });
+  const path = onePositional(positionals, 'profile file');
+  const format = typeof values.format === 'string' ? values.format : undefined;
+  if (!format) throw new Usage('--format is required (json, or one of the catalogue formats)');
+  const { profile } = loadProfileFile(path);
+  if (format === 'json') {
+    io.stdout.write(`${JSON.stringify(profile, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const mod = await import('../engine/export');
+  try {
+    const r = mod.exportProfile(profile, format, { includeSecret: false, now: new Date() });
+    if (values.json) io.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else {
+      io.stdout.write(r.content.endsWith('\n') ? r.content : `${r.content}\n`);
+      for (const w of r.warnings) io.stderr.write(`warning: ${w}\n`);
+    }
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof mod.ExportError) throw new Usage(`${e.message}${e.code === 'unknown-format' ? '' : ''}; formats: json, ${mod.exportFormats.map((f) => f.id).join(', ')}`);
+    throw e;
+  }
+}
