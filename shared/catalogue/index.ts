@@ -13,6 +13,7 @@ import { appOnlyImapSmtp, genericGraph, genericImapSmtp } from './targets/generi
 import { flectra, odoo } from './targets/odoo-family';
 import type { CheckId, PasteCard, Resolved, Step, TargetEntry } from './types';
 import { PERMISSIONS, type Permission } from './permissions';
+import type { TargetHints as ValidationHints } from '../validation/targets';
 
 export * from './types';
 export * from './account-types';
@@ -135,4 +136,19 @@ export function validateInputs(target: TargetRef, inputs: Record<string, string>
     if (input.validation?.pattern && !new RegExp(input.validation.pattern).test(v)) issues.push({ inputId: input.id, message: input.validation.message });
   }
   return issues;
+}
+
+/** The same facts in the shape shared/validation expects (redirect as a function of the base URL). */
+export function validationHints(target: TargetRef, inputs: Record<string, string> = {}): ValidationHints {
+  const t = getTarget(target);
+  const hints = targetHints(t, inputs);
+  return {
+    id: t.id,
+    needsBaseUrl: t.needsBaseUrl,
+    requiresHttps: t.requiresHttps,
+    redirectPath: t.needsBaseUrl && hints.redirectPath !== undefined ? (baseUrl: string) => `${baseUrl.trim().replace(/\/+$/, '')}${hints.redirectPath}` : undefined,
+    flow: hints.flow,
+    api: hints.api,
+    confidential: true,
+  };
 }

@@ -1,23 +1,27 @@
 import type { FormatId, TargetEntry } from '../../../shared/catalogue';
+import type { CheckRun } from '../../../shared/checks';
 import type { Profile } from '../../../shared/profile';
 
 /**
- * The minimal shape of a check run the report needs. Structural on purpose: the engine's own
- * check types (shared/checks.ts, being written) satisfy it without this module depending on them.
+ * The minimal shape of a check result the report needs. The engine's `CheckRun` (shared/checks.ts)
+ * is accepted as is; this looser shape lets other callers (and older saved runs) pass `checkId`.
  */
 export interface CheckResultLike {
-  checkId: string;
+  id?: string;
+  checkId?: string;
   status: string;
   durationMs?: number;
   /** ISO time the check finished (or started). */
   at?: string;
   summary?: string;
+  skippedReason?: string;
   diagnosis?: { code?: string; title: string } | null;
 }
 
 export interface CheckRunLike {
   startedAt?: string;
   finishedAt?: string;
+  durationMs?: number;
   results: readonly CheckResultLike[];
 }
 
@@ -26,7 +30,7 @@ export interface ExportOptions {
   secretValue?: string;
   /** The user asked for the secret in this export (the UI warns first). */
   includeSecret: boolean;
-  checkRun?: CheckRunLike;
+  checkRun?: CheckRun | CheckRunLike;
   now: Date;
 }
 

@@ -1,6 +1,6 @@
 import { ACCOUNT_TYPES, createContext, pasteCard, PERMISSIONS, type CheckId } from '../../../../shared/catalogue';
 import { escapeHtml as h, isoDate } from '../text';
-import type { CheckResultLike, ExportFormat } from '../types';
+import type { CheckResultLike, CheckRunLike, ExportFormat } from '../types';
 import { parseExpiry, REMINDER_DAYS_BEFORE } from './ics';
 
 export const REDACTED = '•••••• (redacted)';
@@ -38,11 +38,12 @@ function time(iso: string | undefined): string {
   return Number.isNaN(d.getTime()) ? h(iso) : `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-function checkRow(r: CheckResultLike): string {
+function checkRow(r: CheckResultLike, withWhen: boolean): string {
   const s = STATUS[r.status.toLowerCase()] ?? { label: r.status, cls: 'skip' };
-  const name = CHECK_NAMES[r.checkId as CheckId] ?? r.checkId;
-  const detail = r.diagnosis ? `${h(r.diagnosis.title)}${r.diagnosis.code ? ` <span class="code">${h(r.diagnosis.code)}</span>` : ''}` : h(r.summary ?? '');
-  return `<tr><td>${h(name)}</td><td><span class="status ${s.cls}">${h(s.label)}</span></td><td class="num">${duration(r.durationMs)}</td><td>${time(r.at)}</td><td>${detail}</td></tr>`;
+  const id = r.id ?? r.checkId ?? '';
+  const name = CHECK_NAMES[id as CheckId] ?? id;
+  const detail = r.diagnosis ? `${h(r.diagnosis.title)}${r.diagnosis.code ? ` <span class="code">${h(r.diagnosis.code)}</span>` : ''}` : h(r.summary ?? r.skippedReason ?? '');
+  return `<tr><td>${h(name)}</td><td><span class="status ${s.cls}">${h(s.label)}</span></td><td class="num">${duration(r.durationMs)}</td>${withWhen ? `<td>${time(r.at)}</td>` : ''}<td>${detail}</td></tr>`;
 }
 
 const CSS = `
@@ -96,7 +97,7 @@ export const reportHtmlFormat: ExportFormat = {
       ['Cloud', h(profile.cloud)],
       ['Directory (tenant) ID', mono(ctx.tenant)],
       ['Application (client) ID', mono(ctx.clientId)],
-      ['Supported account types', h(ACCOUNT_TYPES[ctx.audience].label)],
+      ['Supported account types', h(ACCOUNT_TYPES[ctx.audience].label.replace('<Org>', 'your organization'))],
       ['Access', h(ctx.flow === 'app-only' ? 'App-only (application permissions, no one signs in)' : 'Delegated (the mailbox user signs in)')],
       ['Mail protocol', h(ctx.api === 'graph' ? 'Microsoft Graph' : 'IMAP and SMTP')],
       ['Redirect URI(s) (Web)', ctx.redirectUris.length ? ctx.redirectUris.map(mono).join('<br>') : 'none'],
@@ -107,10 +108,13 @@ export const reportHtmlFormat: ExportFormat = {
       .map((p) => `<tr><td>${h(p.name)}</td><td>${h(p.resource)}</td><td>${h(p.type === 'delegated' ? 'Delegated' : 'Application')}</td><td class="mono">${h(p.id)}</td></tr>`)
       .join('');
 
-    const run = options.checkRun;
+    const run: CheckRunLike | undefined = options.checkRun;
+    const finished =
+      run?.finishedAt ?? (run?.startedAt && run.durationMs !== undefined ? new Date(new Date(run.startedAt).getTime() + run.durationMs).toISOString() : undefined);
+    const withWhen = !!run?.results.some((r) => r.at);
     const checks = run?.results.length
-      ? `<p class="sub">Run ${run.startedAt ? `started ${time(run.startedAt)}` : ''}${run.finishedAt ? `, finished ${time(run.finishedAt)}` : ''}.</p>
-<table><thead><tr><th>Check</th><th>Result</th><th class="num">Time</th><th>When</th><th>Details</th></tr></thead><tbody>${run.results.map(checkRow).join('')}</tbody></table>`
+      ? `<p class="sub">Run ${run.startedAt ? `started ${time(run.startedAt)}` : ''}${finished ? `, finished ${time(finished)}` : ''}.</p>
+<table><thead><tr><th>Check</th><th>Result</th><th class="num">Time</th>${withWhen ? '<th>When</th>' : ''}<th>Details</th></tr></thead><tbody>${run.results.map((r) => checkRow(r, withWhen)).join('')}</tbody></table>`
       : '<p class="callout">No checks were run before this report was made. Run <code>mail-oauth check</code> or the assistant\'s checks, then export the report again.</p>';
 
     let secretBlock: string;
