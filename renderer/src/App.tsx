@@ -1,13 +1,92 @@
-import { useState } from 'react';
+import { MessageBar, MessageBarBody } from '@fluentui/react-components';
+import { findTarget } from './catalogue';
+import { AnnouncerProvider } from './components/Announcer';
 import { WizardShell } from './components/WizardShell';
-import { Welcome } from './screens/Welcome';
-import type { StepId } from './steps';
+import { Credentials } from './screens/Credentials';
+import { Details } from './screens/Details';
+import { Done } from './screens/Done';
+import { Register } from './screens/Register';
+import { SignIn } from './screens/SignIn';
+import { Start } from './screens/Start';
+import { System } from './screens/System';
+import { Test } from './screens/Test';
+import { useWizard, type Wizard as WizardState } from './state/useWizard';
+import { WIZARD_STEPS, type StepId } from './steps';
+
+function Screens({ w }: { w: WizardState }) {
+  const target = findTarget(w.draft?.profile.target);
+  const go = (step: StepId) => void w.go(step);
+
+  if (w.step === 'start') return <Start onNew={w.startNew} onOpen={w.open} />;
+  if (w.step === 'system' || !w.draft || !target) {
+    return <System selected={w.draft?.profile.target} onSelect={w.chooseTarget} onBack={() => void w.home()} onNext={() => go('details')} />;
+  }
+  const draft = w.draft;
+  const common = { draft, target };
+  const screen = (() => {
+    switch (w.step) {
+      case 'details':
+        return <Details {...common} update={w.update} onBack={() => go('system')} onNext={() => go('register')} />;
+      case 'register':
+        return <Register {...common} setTicks={(t) => void w.setTicks(t)} onBack={() => go('details')} onNext={() => go('credentials')} />;
+      case 'credentials':
+        return (
+          <Credentials
+            {...common}
+            hasSecret={w.hasSecret}
+            onSecretStored={() => w.setHasSecret(true)}
+            update={w.update}
+            saveNow={() => w.saveNow({})}
+            onBack={() => go('register')}
+            onNext={() => go('signin')}
+          />
+        );
+      case 'signin':
+        return (
+          <SignIn
+            {...common}
+            update={w.update}
+            saveSignedIn={(account) => w.saveNow(account ? { signedInAs: account } : { signedInAs: undefined })}
+            onBack={() => go('credentials')}
+            onNext={() => go('test')}
+            onEditMailbox={() => go('details')}
+          />
+        );
+      case 'test':
+        return <Test {...common} onBack={() => go('signin')} onNext={() => go('done')} />;
+      case 'done':
+        return <Done {...common} hasSecret={w.hasSecret} onBack={() => go('test')} onHome={() => void w.home()} />;
+      default:
+        return null;
+    }
+  })();
+  return (
+    <>
+      {w.saveError && (
+        <MessageBar intent="error">
+          <MessageBarBody>Your progress could not be saved: {w.saveError}</MessageBarBody>
+        </MessageBar>
+      )}
+      {screen}
+    </>
+  );
+}
+
+function Wizard() {
+  const w = useWizard();
+  const index = WIZARD_STEPS.findIndex((s) => s.id === w.step);
+  const completed = new Set<StepId>(w.step === 'start' ? [] : WIZARD_STEPS.slice(0, Math.max(0, index)).map((s) => s.id));
+  return (
+    <WizardShell current={w.step} completed={completed}>
+      <Screens w={w} />
+    </WizardShell>
+  );
+}
 
 export function App() {
-  const [step, setStep] = useState<StepId>('start');
   return (
-    <WizardShell current={step}>
-      <Welcome onStart={() => setStep('system')} />
-    </WizardShell>
+    <AnnouncerProvider>
+      <Wizard />
+    </AnnouncerProvider>
   );
 }

@@ -42,7 +42,7 @@ const useStyles = makeStyles({
 export function WizardShell(props: { current: StepId; completed?: ReadonlySet<StepId>; children: ReactNode; footer?: ReactNode }) {
   const styles = useStyles();
   return (
-    <div className={styles.shell}>
+    <div className={styles.shell} data-shell>
       <header className={styles.titleBar}>
         <MailShield20Regular aria-hidden />
         <Text as="h1" weight="semibold" size={400}>
@@ -75,7 +75,7 @@ export function WizardShell(props: { current: StepId; completed?: ReadonlySet<St
             })}
           </ol>
         </nav>
-        <main className={styles.main}>
+        <main className={styles.main} data-main>
           <div className={styles.content}>{props.children}</div>
         </main>
       </div>

@@ -1,0 +1,72 @@
+import { Button, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { Checkmark16Regular, Copy16Regular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import { useAnnounce } from './Announcer';
+
+const useStyles = makeStyles({
+  row: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  box: { display: 'flex', alignItems: 'stretch', gap: tokens.spacingHorizontalS },
+  value: {
+    flex: 1,
+    fontFamily: tokens.fontFamilyMonospace,
+    fontSize: tokens.fontSizeBase300,
+    backgroundColor: tokens.colorNeutralBackground3,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+    overflowWrap: 'anywhere',
+    whiteSpace: 'pre-wrap',
+    margin: 0,
+  },
+  label: { color: tokens.colorNeutralForeground2 },
+});
+
+const visuallyHidden: React.CSSProperties = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' };
+
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A Copy button that says what it copied (visibly for a moment, and to screen readers). */
+export function CopyButton(props: { value: string; what: string; appearance?: 'subtle' | 'secondary' | 'outline' }) {
+  const announce = useAnnounce();
+  const [copied, setCopied] = useState(false);
+  return (
+    <Button
+      appearance={props.appearance ?? 'secondary'}
+      icon={copied ? <Checkmark16Regular /> : <Copy16Regular />}
+      onClick={async () => {
+        const ok = await copyText(props.value);
+        announce(ok ? `${props.what} copied` : `Could not copy ${props.what}: select it and press Ctrl+C`);
+        setCopied(ok);
+        if (ok) setTimeout(() => setCopied(false), 1500);
+      }}
+    >
+      {copied ? 'Copied' : 'Copy'}
+      <span style={visuallyHidden}> {props.what}</span>
+    </Button>
+  );
+}
+
+/** A value the user must type somewhere else: shown exactly as it must be entered, with Copy. */
+export function CopyValue(props: { label: string; value: string; testId?: string }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.row}>
+      <Text size={200} weight="semibold" className={styles.label}>
+        {props.label}
+      </Text>
+      <div className={styles.box}>
+        <pre className={styles.value} data-testid={props.testId}>
+          {props.value}
+        </pre>
+        <CopyButton value={props.value} what={props.label} />
+      </div>
+    </div>
+  );
+}

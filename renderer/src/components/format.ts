@@ -1,0 +1,16 @@
+/** Small display helpers (dates, durations) shared by the screens. */
+export function daysUntil(isoDate: string | undefined, now = new Date()): number | undefined {
+  if (!isoDate) return undefined;
+  const when = new Date(`${isoDate.slice(0, 10)}T00:00:00`);
+  if (Number.isNaN(when.getTime())) return undefined;
+  return Math.ceil((when.getTime() - now.getTime()) / 86_400_000);
+}
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function formatDate(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}

@@ -1,0 +1,153 @@
+import { Card, Field, Input, makeStyles, Radio, RadioGroup, Select, Text, tokens } from '@fluentui/react-components';
+import { PersonKey20Regular } from '@fluentui/react-icons';
+import { useMemo, useState } from 'react';
+import type { TargetEntry, TargetInput } from '../../../shared/catalogue/types';
+import { CLOUDS, type Cloud } from '../../../shared/profile';
+import { validateProfile } from '../../../shared/validation/validate';
+import { normalizeBaseUrl } from '../../../shared/catalogue';
+import { completeRedirectUris, hintsFor, inputProblems, profileOf } from '../catalogue';
+import { useAnnounce } from '../components/Announcer';
+import { CopyValue } from '../components/Copy';
+import { fieldFindings } from '../components/findings';
+import { Screen } from '../components/Screen';
+import type { Draft, ProfilePatch } from '../state/useWizard';
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  who: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-start' },
+  whoIcon: { color: tokens.colorBrandForeground1, flexShrink: 0, marginTop: '2px' },
+});
+
+const CLOUD_LABELS: Record<Cloud, string> = {
+  global: 'Microsoft 365 worldwide (almost everyone)',
+  'gcc-high': 'US Government GCC High',
+  dod: 'US Government DoD',
+  china: 'Microsoft 365 operated by 21Vianet (China)',
+};
+
+function TargetField(props: { input: TargetInput; value: string; message: ReturnType<typeof fieldFindings>; onChange: (v: string) => void; onBlur: () => void }) {
+  const { input } = props;
+  if (input.kind === 'choice') {
+    return (
+      <Field label={input.label} hint={input.help} required={input.required} {...props.message}>
+        <RadioGroup value={props.value || input.default || ''} onChange={(_, d) => props.onChange(d.value)}>
+          {input.options?.map((o) => <Radio key={o.value} value={o.value} label={o.help && o.help !== o.label ? `${o.label} — ${o.help}` : o.label} />)}
+        </RadioGroup>
+      </Field>
+    );
+  }
+  return (
+    <Field label={input.label} hint={input.help} required={input.required} {...props.message}>
+      <Input
+        value={props.value}
+        placeholder={input.placeholder}
+        type={input.kind === 'url' ? 'url' : 'text'}
+        spellCheck={false}
+        onChange={(_, d) => props.onChange(d.value)}
+        onBlur={props.onBlur}
+        data-input={input.id}
+      />
+    </Field>
+  );
+}
+
+export function Details(props: { draft: Draft; target: TargetEntry; update: (patch: ProfilePatch) => void; onBack: () => void; onNext: () => void }) {
+  const styles = useStyles();
+  const announce = useAnnounce();
+  const { draft, target } = props;
+  const p = draft.profile;
+  const inputs = p.targetInputs ?? {};
+  const [touched, setTouched] = useState<Set<string>>(new Set());
+  const [tried, setTried] = useState(false);
+  const touch = (field: string) => setTouched((t) => new Set(t).add(field));
+  const shown = (field: string) => tried || touched.has(field);
+
+  const profile = useMemo(() => profileOf(draft, target), [draft, target]);
+  const findings = useMemo(() => validateProfile(profile, { now: new Date(), target: hintsFor(target, profile) }).findings, [profile, target]);
+  const redirects = completeRedirectUris(target, profile);
+  const own = inputProblems(target, inputs);
+
+  const problems = target.inputs.map((i) => ({ id: i.id, field: `targetInputs.${i.id}`, own: own[i.id] }));
+  const blocking = [
+    ...problems.filter((x) => x.own || findings.some((f) => f.field === x.field && f.severity === 'error')).map((x) => x.field),
+    ...(findings.some((f) => f.field === 'mailbox' && f.severity === 'error') ? ['mailbox'] : []),
+  ];
+
+  const setInput = (id: string, value: string) => props.update({ targetInputs: { ...inputs, [id]: value } });
+
+  const next = () => {
+    if (blocking.length) {
+      setTried(true);
+      announce(`${blocking.length} field${blocking.length === 1 ? ' needs' : 's need'} attention before you continue`);
+      const first = blocking[0]!;
+      const el = first === 'mailbox' ? document.getElementById('details-mailbox') : document.querySelector<HTMLElement>(`[data-input="${first.replace('targetInputs.', '')}"]`);
+      el?.focus();
+      return;
+    }
+    props.onNext();
+  };
+
+  const delegated = profile.flow !== 'app-only';
+  return (
+    <Screen
+      id="details"
+      title={`Tell us about your ${target.displayName}`}
+      lead="These values decide the addresses and names you will register in Microsoft Entra; nothing is sent anywhere yet."
+      onBack={props.onBack}
+      onNext={next}
+    >
+      <div className={styles.form}>
+        {target.inputs.map((input) => {
+          const field = `targetInputs.${input.id}`;
+          return (
+            <TargetField
+              key={input.id}
+              input={input}
+              value={inputs[input.id] ?? ''}
+              message={fieldFindings(findings, field, shown(field), shown(field) ? own[input.id] : undefined)}
+              onChange={(v) => setInput(input.id, v)}
+              onBlur={() => {
+                touch(field);
+                const v = inputs[input.id] ?? '';
+                if (input.kind === 'url' && v !== normalizeBaseUrl(v)) setInput(input.id, normalizeBaseUrl(v));
+              }}
+            />
+          );
+        })}
+        <Field label="The mailbox it sends and reads as" hint="Its full e-mail address, for example reception@fabrikam.com." required {...fieldFindings(findings, 'mailbox', shown('mailbox'))}>
+          <Input id="details-mailbox" type="email" value={p.mailbox ?? ''} placeholder="reception@fabrikam.com" spellCheck={false} onChange={(_, d) => props.update({ mailbox: d.value })} onBlur={() => touch('mailbox')} />
+        </Field>
+        <Field label="Where the mailbox lives" hint="Only US government and China tenants choose something else." {...fieldFindings(findings, 'cloud', true)}>
+          <Select value={p.cloud ?? 'global'} onChange={(_, d) => props.update({ cloud: d.value as Cloud })}>
+            {CLOUDS.map((c) => (
+              <option key={c} value={c}>
+                {CLOUD_LABELS[c]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="A name for this connection" hint="Shown on the start screen and in the hand-over report.">
+          <Input value={p.name ?? ''} placeholder={`${target.displayName} – ${p.mailbox || 'mailbox'}`} onChange={(_, d) => props.update({ name: d.value })} />
+        </Field>
+        <Card appearance="filled-alternative">
+          <div className={styles.who}>
+            <PersonKey20Regular className={styles.whoIcon} aria-hidden />
+            <div>
+              <Text weight="semibold" block as="h3">
+                Who signs in
+              </Text>
+              <Text block>
+                {delegated
+                  ? `${target.displayName} acts as the mailbox itself: on step 6 someone signs in once as ${p.mailbox || 'the mailbox'}, with its own password. The Entra registration on step 4 can be done by anyone allowed to create app registrations.`
+                  : `No one signs in as the mailbox: ${target.displayName} uses the app's own secret, and an administrator approves the permissions once on step 4.`}
+              </Text>
+            </div>
+          </div>
+        </Card>
+        {redirects.map((u) => (
+          <CopyValue key={u} label="Redirect URI you will register (computed)" value={u} testId="redirect-preview" />
+        ))}
+      </div>
+    </Screen>
+  );
+}

@@ -1,0 +1,211 @@
+import { Button, Card, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Switch, Text, tokens } from '@fluentui/react-components';
+import { ArrowDownload20Regular, CalendarClock20Regular, Copy20Regular, DocumentText20Regular } from '@fluentui/react-icons';
+import { useMemo, useState } from 'react';
+import type { FormatId } from '../../../shared/catalogue/formats';
+import type { TargetEntry } from '../../../shared/catalogue/types';
+import { getApi } from '../api';
+import { pasteCard, profileOf } from '../catalogue';
+import { useAnnounce } from '../components/Announcer';
+import { copyText, CopyValue } from '../components/Copy';
+import { daysUntil } from '../components/format';
+import { Markdown } from '../components/Markdown';
+import { Screen } from '../components/Screen';
+import type { Draft } from '../state/useWizard';
+
+const useStyles = makeStyles({
+  stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  row: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap' },
+  formats: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  formatRow: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap', justifyContent: 'space-between' },
+  muted: { color: tokens.colorNeutralForeground2 },
+  secretNote: { color: tokens.colorNeutralForeground2, fontStyle: 'italic' },
+});
+
+export const FORMAT_LABELS: Record<FormatId, string> = {
+  'paste-card': 'Paste card (text)',
+  'profile-json': 'Connection profile (JSON, for the mail-oauth command)',
+  env: 'Environment file (.env)',
+  'emailengine-oauth2-json': 'EmailEngine OAuth2 app (JSON for POST /v1/oauth2)',
+  'emailengine-curl': 'EmailEngine API call (curl)',
+  'odoo-system-parameters': 'System parameters',
+  'frappe-connected-app': 'Frappe Connected App (JSON)',
+  'report-html': 'Hand-over report (HTML)',
+  'ics-reminder': 'Secret expiry reminder (calendar .ics)',
+};
+
+export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: boolean; onBack: () => void; onHome: () => void }) {
+  const styles = useStyles();
+  const api = getApi();
+  const announce = useAnnounce();
+  const [includeSecret, setIncludeSecret] = useState(false);
+  const [saved, setSaved] = useState<Partial<Record<string, string>>>({});
+  const [error, setError] = useState<string | null>(null);
+  const card = useMemo(() => pasteCard(props.target, profileOf(props.draft, props.target)), [props.draft, props.target]);
+  const run = props.draft.lastRun;
+  const days = daysUntil(props.draft.profile.secretExpires);
+
+  const save = async (format: string) => {
+    setError(null);
+    const r = await api.export.save({ profileId: props.draft.id, format, includeSecret });
+    if (!r.ok) {
+      setError(r.error.message);
+      announce(`Could not export: ${r.error.message}`);
+      return;
+    }
+    if (r.value.savedTo) {
+      setSaved((s) => ({ ...s, [format]: r.value.savedTo! }));
+      announce(`Saved to ${r.value.savedTo}`);
+    } else announce('Not saved');
+  };
+
+  const copyFormat = async (format: string, what: string) => {
+    setError(null);
+    const r = await api.export.make({ profileId: props.draft.id, format, includeSecret });
+    if (!r.ok) {
+      setError(r.error.message);
+      announce(`Could not make the ${what}: ${r.error.message}`);
+      return;
+    }
+    const ok = await copyText(r.value.content);
+    announce(ok ? `${what} copied${includeSecret ? ', including the secret' : ''}` : `Could not copy the ${what}`);
+  };
+
+  const formats = props.target.exports.filter((f) => f !== 'paste-card');
+  return (
+    <Screen id="done" title={`Put the values into ${props.target.displayName}`} lead="Everything below is tested and in your system's own words; paste it where each section says, then keep the report." onBack={props.onBack} onNext={props.onHome} nextLabel="Back to the start">
+      <div className={styles.stack}>
+        {run && (
+          <MessageBar intent={run.status === 'passed' ? 'success' : 'warning'}>
+            <MessageBarBody>
+              <MessageBarTitle>{run.status === 'passed' ? 'All checks passed' : `${run.failed} check${run.failed === 1 ? '' : 's'} failed on the last run`}</MessageBarTitle>
+              {run.status === 'passed' ? 'The registration, sign-in and mail connections work.' : 'You can export anyway; the report says what still fails.'}
+            </MessageBarBody>
+          </MessageBar>
+        )}
+
+        <Card appearance="filled-alternative">
+          <Switch
+            checked={includeSecret}
+            onChange={(_, d) => {
+              setIncludeSecret(d.checked);
+              announce(d.checked ? 'Exports and copies now include the client secret' : 'Exports leave the client secret out');
+            }}
+            label="Include the client secret in copies and exports"
+          />
+          {includeSecret ? (
+            <MessageBar intent="warning">
+              <MessageBarBody>
+                <MessageBarTitle>The secret will be in plain text</MessageBarTitle>
+                Anyone who sees the copied text or the file can read and send this mailbox&apos;s mail. Paste it straight into {props.target.displayName}, do not e-mail it, and delete the file afterwards.
+              </MessageBarBody>
+            </MessageBar>
+          ) : (
+            <Text size={200} className={styles.muted} block>
+              Off: the secret is replaced by a placeholder, so the card and the report are safe to screenshot or send.
+              {!props.hasSecret && ' (No secret is saved for this connection.)'}
+            </Text>
+          )}
+        </Card>
+
+        <section aria-labelledby="card-title" className={styles.section}>
+          <div className={styles.row}>
+            <Text as="h3" id="card-title" weight="semibold" size={500}>
+              {card.title}
+            </Text>
+            <Button icon={<Copy20Regular />} onClick={() => void copyFormat('paste-card', 'paste card')}>
+              Copy the whole card
+            </Button>
+          </div>
+          {card.sections.map((section) => (
+            <Card key={section.title} data-testid="paste-section">
+              <Text as="h4" weight="semibold" size={400}>
+                {section.title}
+              </Text>
+              <Text size={200} className={styles.muted}>
+                Where: {section.where}
+              </Text>
+              {section.fields.map((f, i) =>
+                f.secret && !includeSecret ? (
+                  <div key={i}>
+                    <Text weight="semibold" size={200} block>
+                      {f.label}
+                    </Text>
+                    <Text className={styles.secretNote} size={200}>
+                      The client secret Value you pasted on step 5 (saved encrypted). Turn on “Include the client secret” above to copy it.
+                    </Text>
+                  </div>
+                ) : f.secret ? (
+                  <div key={i} className={styles.row}>
+                    <Text weight="semibold" size={200}>
+                      {f.label}
+                    </Text>
+                    <Button size="small" icon={<Copy20Regular />} onClick={() => void copyFormat('paste-card', 'paste card')}>
+                      Copy the card with the secret
+                    </Button>
+                  </div>
+                ) : (
+                  <CopyValue key={i} label={f.note ? `${f.label} (${f.note})` : f.label} value={f.value} />
+                ),
+              )}
+              {section.notes?.map((n, i) => (
+                <Markdown key={i} source={n} />
+              ))}
+            </Card>
+          ))}
+          {card.notes?.map((n, i) => (
+            <Markdown key={i} source={n} />
+          ))}
+        </section>
+
+        <section aria-labelledby="handover-title" className={styles.section}>
+          <Text as="h3" id="handover-title" weight="semibold" size={500}>
+            Hand over and remember
+          </Text>
+          <div className={styles.row}>
+            <Button appearance="primary" icon={<DocumentText20Regular />} onClick={() => void save('report-html')}>
+              Save the hand-over report
+            </Button>
+            <Button icon={<CalendarClock20Regular />} onClick={() => void save('ics-reminder')}>
+              Save an expiry reminder (.ics)
+            </Button>
+            <Text size={200} className={styles.muted}>
+              {days === undefined ? 'No expiry date recorded on step 5.' : days < 0 ? `The secret expired ${-days} days ago.` : `The secret expires in ${days} days (${props.draft.profile.secretExpires}); the reminder fires 30 days before.`}
+            </Text>
+          </div>
+        </section>
+
+        <section aria-labelledby="files-title" className={styles.section}>
+          <Text as="h3" id="files-title" weight="semibold" size={500}>
+            Other formats
+          </Text>
+          <ul className={styles.formats}>
+            {formats.map((f) => (
+              <li key={f} className={styles.formatRow} data-format={f}>
+                <Text>{FORMAT_LABELS[f] ?? f}</Text>
+                <div className={styles.row}>
+                  {saved[f] && (
+                    <Text size={200} className={styles.muted}>
+                      Saved to {saved[f]}
+                    </Text>
+                  )}
+                  <Button size="small" icon={<Copy20Regular />} aria-label={`Copy ${FORMAT_LABELS[f] ?? f}`} onClick={() => void copyFormat(f, FORMAT_LABELS[f] ?? f)}>
+                    Copy
+                  </Button>
+                  <Button size="small" icon={<ArrowDownload20Regular />} aria-label={`Save ${FORMAT_LABELS[f] ?? f}`} onClick={() => void save(f)}>
+                    Save
+                  </Button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+        {error && (
+          <MessageBar intent="error">
+            <MessageBarBody>{error}</MessageBarBody>
+          </MessageBar>
+        )}
+      </div>
+    </Screen>
+  );
+}

@@ -1,0 +1,170 @@
+import { Badge, Button, Card, makeStyles, MessageBar, MessageBarBody, Text, tokens, typographyStyles } from '@fluentui/react-components';
+import { Add20Regular, ArrowRight20Regular, Delete20Regular } from '@fluentui/react-icons';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AppInfo, AppStatus, ProfileSummary } from '../../../shared/ipc/contract';
+import { getApi } from '../api';
+import { findTarget } from '../catalogue';
+import { useAnnounce } from '../components/Announcer';
+import { daysUntil, formatDate } from '../components/format';
+import { WIZARD_STEPS } from '../steps';
+
+const useStyles = makeStyles({
+  stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  title: { ...typographyStyles.title2, margin: 0, outline: 'none' },
+  lead: { fontSize: tokens.fontSizeBase400, lineHeight: tokens.lineHeightBase400 },
+  needs: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  footer: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalL },
+  version: { color: tokens.colorNeutralForeground3 },
+  list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  row: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
+  grow: { flex: 1, minWidth: '240px', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  meta: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center', color: tokens.colorNeutralForeground2 },
+});
+
+function ExpiryBadge(props: { expires?: string }) {
+  const days = daysUntil(props.expires);
+  if (days === undefined) return <Badge appearance="outline" color="informative">Secret expiry not recorded</Badge>;
+  if (days < 0) return <Badge appearance="filled" color="danger">Secret expired {props.expires}</Badge>;
+  if (days < 30) return <Badge appearance="filled" color="warning">Secret expires in {days} days</Badge>;
+  return <Badge appearance="outline" color="success">Secret valid until {props.expires}</Badge>;
+}
+
+function LastRunBadge(props: { summary: ProfileSummary }) {
+  const run = props.summary.record.lastRun;
+  if (!run) return <Badge appearance="outline" color="informative">Not tested yet</Badge>;
+  return run.status === 'passed' ? (
+    <Badge appearance="filled" color="success">Checks passed {formatDate(run.at)}</Badge>
+  ) : (
+    <Badge appearance="filled" color="danger">{run.failed} check{run.failed === 1 ? '' : 's'} failed {formatDate(run.at)}</Badge>
+  );
+}
+
+export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSummary) => void }) {
+  const styles = useStyles();
+  const api = getApi();
+  const announce = useAnnounce();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [infoError, setInfoError] = useState<string | null>(null);
+  const [status, setStatus] = useState<AppStatus | null>(null);
+  const [profiles, setProfiles] = useState<ProfileSummary[] | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    const result = await api.profiles.list();
+    setProfiles(result.ok ? [...result.value].sort((a, b) => b.record.updatedAt.localeCompare(a.record.updatedAt)) : []);
+  }, [api]);
+
+  useEffect(() => {
+    let live = true;
+    void api.app.getInfo().then((r) => live && (r.ok ? setInfo(r.value) : setInfoError(r.error.message)));
+    void api.app.getStatus().then((r) => live && r.ok && setStatus(r.value));
+    void load();
+    heading.current?.focus();
+    return () => {
+      live = false;
+    };
+  }, [api, load]);
+
+  const remove = async (id: string) => {
+    await api.profiles.delete({ id });
+    setConfirmDelete(null);
+    announce('Connection deleted');
+    await load();
+  };
+
+  return (
+    <section className={styles.stack} aria-labelledby="start-title" data-screen="start">
+      <h2 id="start-title" ref={heading} tabIndex={-1} className={styles.title}>
+        Connect your system to Microsoft 365 mail
+      </h2>
+      <Text className={styles.lead} block>
+        This assistant gets your ERP, deployment tool or mail gateway sending and reading mail through Microsoft 365 or
+        Outlook.com with OAuth. It tells you exactly what to register in Microsoft Entra for <em>your</em> system, signs
+        in to prove it works, tests IMAP, SMTP and Graph for real, explains any failure with the fix, and gives you the
+        values to paste, in your system&apos;s own words.
+      </Text>
+      {status?.notice && (
+        <MessageBar intent="warning">
+          <MessageBarBody>{status.notice}</MessageBarBody>
+        </MessageBar>
+      )}
+      {status && !status.secretsPersist && (
+        <MessageBar intent="info">
+          <MessageBarBody>This computer offers no encrypted storage: client secrets you enter are kept only until the app closes.</MessageBarBody>
+        </MessageBar>
+      )}
+      {profiles && profiles.length > 0 && (
+        <section aria-labelledby="saved-title" className={styles.stack}>
+          <Text as="h3" id="saved-title" weight="semibold" size={500}>
+            Your saved connections
+          </Text>
+          <ul className={styles.list}>
+            {profiles.map((s) => {
+              const target = findTarget(s.record.profile.target);
+              const stepIndex = WIZARD_STEPS.findIndex((w) => w.id === s.record.wizard.step);
+              const unfinished = s.record.wizard.step !== 'done';
+              const name = s.record.profile.name || target?.displayName || 'Unnamed connection';
+              return (
+                <li key={s.record.id}>
+                  <Card data-testid="saved-profile">
+                    <div className={styles.row}>
+                      <div className={styles.grow}>
+                        <Text weight="semibold">{name}</Text>
+                        <div className={styles.meta}>
+                          <Text size={200}>{[target?.displayName, s.record.profile.mailbox].filter(Boolean).join(' · ')}</Text>
+                          <LastRunBadge summary={s} />
+                          <ExpiryBadge expires={s.record.profile.secretExpires} />
+                        </div>
+                      </div>
+                      {confirmDelete === s.record.id ? (
+                        <>
+                          <Text size={200}>Delete it and its saved secret?</Text>
+                          <Button appearance="primary" onClick={() => void remove(s.record.id)} aria-label={`Yes, delete ${name}`}>
+                            Delete
+                          </Button>
+                          <Button onClick={() => setConfirmDelete(null)}>Keep</Button>
+                        </>
+                      ) : (
+                        <>
+                          <Button appearance="subtle" icon={<Delete20Regular />} aria-label={`Delete ${name}`} onClick={() => setConfirmDelete(s.record.id)} />
+                          <Button appearance="primary" icon={<ArrowRight20Regular />} iconPosition="after" onClick={() => props.onOpen(s)} aria-label={`${unfinished ? `Resume at ${stepIndex + 1}. ${WIZARD_STEPS[stepIndex]?.title ?? ''}` : 'Open'}: ${name}`}>
+                            {unfinished ? `Resume at ${stepIndex + 1}. ${WIZARD_STEPS[stepIndex]?.title ?? ''}` : 'Open'}
+                          </Button>
+                        </>
+                      )}
+                    </div>
+                  </Card>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
+      {profiles && profiles.length === 0 && (
+        <Card>
+          <Text weight="semibold" as="h3" block>
+            What you will need
+          </Text>
+          <ul className={styles.needs}>
+            <li>The web address of your system (for example https://erp.example.com), if it has one.</li>
+            <li>The mailbox it should send and read as, and that mailbox&apos;s password to sign in once.</li>
+            <li>
+              An account that can create app registrations in Microsoft Entra (an administrator, or someone with the
+              Application Developer role), or someone who can do it with you.
+            </li>
+            <li>About 15 minutes. Your progress is saved as you go.</li>
+          </ul>
+        </Card>
+      )}
+      <div className={styles.footer}>
+        <Button appearance={profiles?.length ? 'secondary' : 'primary'} size="large" icon={profiles?.length ? <Add20Regular /> : <ArrowRight20Regular />} iconPosition={profiles?.length ? 'before' : 'after'} onClick={props.onNew}>
+          {profiles?.length ? 'New connection' : 'Get started'}
+        </Button>
+        <Text size={200} className={styles.version} data-testid="app-version">
+          {info ? `Version ${info.version}` : infoError ? `Version unknown: ${infoError}` : 'Loading version…'}
+        </Text>
+      </div>
+    </section>
+  );
+}

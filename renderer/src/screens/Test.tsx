@@ -1,0 +1,189 @@
+import { Badge, Button, Card, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
+import { ArrowClockwise20Regular, CheckmarkCircle20Filled, Circle20Regular, DismissCircle20Filled, SubtractCircle20Regular } from '@fluentui/react-icons';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { TargetEntry } from '../../../shared/catalogue/types';
+import { DEFAULT_TIMEOUTS, type CheckId, type CheckResult } from '../../../shared/checks';
+import { getApi } from '../api';
+import { checksFor, profileOf } from '../catalogue';
+import { useAnnounce } from '../components/Announcer';
+import { DiagnosisCard } from '../components/DiagnosisCard';
+import { formatDuration } from '../components/format';
+import { Screen } from '../components/Screen';
+import type { Draft } from '../state/useWizard';
+import { useElapsed } from '../state/useElapsed';
+
+const useStyles = makeStyles({
+  list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  row: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center' },
+  name: { flex: 1, display: 'flex', flexDirection: 'column' },
+  passed: { color: tokens.colorPaletteGreenForeground1 },
+  failed: { color: tokens.colorPaletteRedForeground1 },
+  muted: { color: tokens.colorNeutralForeground3 },
+  toolbar: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap' },
+});
+
+export const CHECK_LABELS: Record<CheckId, { title: string; what: string }> = {
+  network: { title: 'Reach Microsoft', what: 'Name lookup, connection and TLS to the sign-in, IMAP, SMTP and Graph hosts' },
+  token: { title: 'Get a token', what: 'The app gets a token and it carries the right account, audience and permissions' },
+  imap: { title: 'Read mail (IMAP)', what: 'Sign in to IMAP with OAuth and open the inbox' },
+  smtp: { title: 'Send mail (SMTP)', what: 'Sign in to SMTP with OAuth and send a test message to the mailbox itself' },
+  roundtrip: { title: 'Mail arrives', what: 'The test message is seen arriving in the inbox' },
+  graph: { title: 'Microsoft Graph', what: 'Read and send mail through Microsoft Graph' },
+};
+
+type Row = { status: 'waiting' | 'running' | 'passed' | 'failed' | 'skipped'; message?: string; result?: CheckResult; durationMs?: number };
+
+function StatusIcon(props: { status: Row['status'] }) {
+  const styles = useStyles();
+  switch (props.status) {
+    case 'running':
+      return <Spinner size="tiny" aria-label="running" />;
+    case 'passed':
+      return <CheckmarkCircle20Filled className={styles.passed} aria-label="passed" />;
+    case 'failed':
+      return <DismissCircle20Filled className={styles.failed} aria-label="failed" />;
+    case 'skipped':
+      return <SubtractCircle20Regular className={styles.muted} aria-label="skipped" />;
+    default:
+      return <Circle20Regular className={styles.muted} aria-label="waiting" />;
+  }
+}
+
+export function Test(props: { draft: Draft; target: TargetEntry; onBack: () => void; onNext: () => void }) {
+  const styles = useStyles();
+  const api = getApi();
+  const announce = useAnnounce();
+  const checks = useMemo<CheckId[]>(() => {
+    try {
+      return checksFor(props.target, profileOf(props.draft, props.target));
+    } catch {
+      return ['network', 'token'];
+    }
+  }, [props.draft, props.target]);
+  const [rows, setRows] = useState<Partial<Record<CheckId, Row>>>({});
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [total, setTotal] = useState<number | null>(null);
+  const elapsed = useElapsed(running);
+  const started = useRef(false);
+
+  useEffect(
+    () =>
+      api.on('checks:progress', (e) => {
+        setRows((r) => {
+          const status: Row['status'] = e.phase === 'started' || e.phase === 'step' ? 'running' : e.phase;
+          return { ...r, [e.checkId]: { ...r[e.checkId], status, message: e.message, ...(e.durationMs !== undefined ? { durationMs: e.durationMs } : {}) } };
+        });
+        if (e.phase === 'passed' || e.phase === 'failed') announce(`${CHECK_LABELS[e.checkId].title}: ${e.phase}`);
+      }),
+    [api, announce],
+  );
+
+  const run = useCallback(
+    async (only?: CheckId[]) => {
+      const ids = only ?? checks;
+      setRunning(true);
+      setError(null);
+      setRows((r) => ({ ...r, ...Object.fromEntries(ids.map((id) => [id, { status: 'waiting' } as Row])) }));
+      announce(only ? `Running ${CHECK_LABELS[only[0]!].title} again` : 'Running the checks');
+      const r = await api.checks.run({ profileId: props.draft.id, ...(only ? { only } : {}) });
+      setRunning(false);
+      if (!r.ok) {
+        setError(r.error.message);
+        setRows((rs) => ({ ...rs, ...Object.fromEntries(ids.map((id) => [id, { status: 'waiting' } as Row])) }));
+        announce(`The checks could not run: ${r.error.message}`);
+        return;
+      }
+      setTotal(r.value.durationMs);
+      setRows((rs) => {
+        const next = { ...rs };
+        for (const res of r.value.results) next[res.id] = { status: res.status, result: res, durationMs: res.durationMs };
+        return next;
+      });
+      const failed = r.value.results.filter((x) => x.status === 'failed').length;
+      announce(failed ? `${failed} check${failed === 1 ? '' : 's'} failed. A fix is shown for each.` : 'All checks passed');
+    },
+    [api, announce, checks, props.draft.id],
+  );
+
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    void run();
+  }, [run]);
+
+  const bound = Math.round(checks.reduce((s, c) => s + DEFAULT_TIMEOUTS[c], 0) / 1000);
+  const states = checks.map((c) => rows[c]?.status ?? 'waiting');
+  const allPassed = !running && states.every((s) => s === 'passed' || s === 'skipped') && states.some((s) => s === 'passed');
+  const failedCount = states.filter((s) => s === 'failed').length;
+
+  return (
+    <Screen
+      id="test"
+      title="Test the connection for real"
+      lead={`The assistant does what ${props.target.displayName} will do: it signs in, reads, sends and watches the message arrive, and explains anything that fails.`}
+      onBack={props.onBack}
+      onNext={props.onNext}
+      nextLabel={allPassed ? 'Export the settings' : 'Continue anyway'}
+      footer={
+        <div className={styles.toolbar}>
+          <Button icon={<ArrowClockwise20Regular />} disabled={running} onClick={() => void run()}>
+            Run all again
+          </Button>
+          {running ? (
+            <Button onClick={() => void api.checks.cancel()}>Stop</Button>
+          ) : null}
+        </div>
+      }
+    >
+      <div className={styles.toolbar} aria-live="polite" data-testid="test-summary">
+        {running ? (
+          <Text>
+            Running… {Math.floor(elapsed / 1000)} s (each check gives up on its own; at most about {bound} s in all)
+          </Text>
+        ) : allPassed ? (
+          <Badge appearance="filled" color="success" size="large">
+            All checks passed{total !== null ? ` in ${formatDuration(total)}` : ''}
+          </Badge>
+        ) : failedCount ? (
+          <Badge appearance="filled" color="danger" size="large">
+            {failedCount} check{failedCount === 1 ? '' : 's'} failed — the fix is below
+          </Badge>
+        ) : null}
+      </div>
+      {error && (
+        <MessageBar intent="error">
+          <MessageBarBody>
+            <MessageBarTitle>The checks could not run</MessageBarTitle>
+            {error}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <ol className={styles.list} aria-label="Checks">
+        {checks.map((id) => {
+          const row = rows[id] ?? { status: 'waiting' };
+          const label = CHECK_LABELS[id];
+          return (
+            <li key={id} data-check={id} data-status={row.status}>
+              <Card>
+                <div className={styles.row}>
+                  <StatusIcon status={row.status} />
+                  <div className={styles.name}>
+                    <Text weight="semibold">{label.title}</Text>
+                    <Text size={200} className={styles.muted}>
+                      {row.status === 'running' && row.message ? row.message : row.status === 'skipped' ? (row.result?.skippedReason ?? row.message ?? label.what) : label.what}
+                    </Text>
+                  </div>
+                  {row.durationMs !== undefined && row.status !== 'running' && <Text size={200}>{formatDuration(row.durationMs)}</Text>}
+                </div>
+                {row.status === 'failed' && row.result?.diagnosis && (
+                  <DiagnosisCard diagnosis={row.result.diagnosis} busy={running} onRunAgain={() => void run([id])} runAgainLabel={`Run “${label.title}” again`} />
+                )}
+              </Card>
+            </li>
+          );
+        })}
+      </ol>
+    </Screen>
+  );
+}

@@ -1,0 +1,125 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ProfileSummary } from '../../../shared/ipc/contract';
+import { newProfileId, type SavedProfile } from '../../../shared/saved-profile';
+import { getApi } from '../api';
+import type { StepId } from '../steps';
+
+export type Draft = Omit<SavedProfile, 'updatedAt'> & { updatedAt?: string };
+export type ProfilePatch = Partial<Draft['profile']>;
+
+/**
+ * The wizard's state: which screen, and the connection being configured. Progress is saved as the
+ * user goes: on every screen change and tick at once, and shortly after typing stops.
+ */
+export function useWizard() {
+  const api = getApi();
+  const [step, setStep] = useState<StepId>('start');
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [hasSecret, setHasSecret] = useState(false);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const latest = useRef<Draft | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const persist = useCallback(
+    async (record: Draft | null) => {
+      clearTimeout(timer.current);
+      if (!record) return;
+      const result = await api.profiles.save(record);
+      if (result.ok) {
+        setSaveError(null);
+        setHasSecret(result.value.hasSecret);
+      } else setSaveError(result.error.message);
+    },
+    [api],
+  );
+
+  const replace = useCallback((next: Draft | null) => {
+    latest.current = next;
+    setDraft(next);
+  }, []);
+
+  const go = useCallback(
+    async (next: StepId) => {
+      setStep(next);
+      const record = latest.current;
+      if (record && next !== 'start') {
+        const updated = { ...record, wizard: { ...record.wizard, step: next } };
+        replace(updated);
+        await persist(updated);
+      } else if (record) await persist(record);
+    },
+    [persist, replace],
+  );
+
+  const update = useCallback(
+    (patch: ProfilePatch, extra: Partial<Omit<Draft, 'profile' | 'id'>> = {}) => {
+      const record = latest.current;
+      if (!record) return;
+      const updated: Draft = { ...record, ...extra, profile: { ...record.profile, ...patch } };
+      replace(updated);
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => void persist(latest.current), 400);
+    },
+    [persist, replace],
+  );
+
+  const saveNow = useCallback(async (extra: Partial<Omit<Draft, 'profile' | 'id'>>) => {
+    const record = latest.current;
+    if (!record) return;
+    const updated = { ...record, ...extra };
+    replace(updated);
+    await persist(updated);
+  }, [persist, replace]);
+
+  const setTicks = useCallback(
+    async (ticks: string[]) => {
+      const record = latest.current;
+      if (!record) return;
+      const updated = { ...record, wizard: { ...record.wizard, ticks } };
+      replace(updated);
+      await persist(updated);
+    },
+    [persist, replace],
+  );
+
+  /** Starts a new connection for a target, or switches the target of the current one. */
+  const chooseTarget = useCallback(
+    (targetId: string, displayName: string) => {
+      const record = latest.current;
+      if (record) {
+        if (record.profile.target !== targetId) replace({ ...record, profile: { ...record.profile, target: targetId, targetInputs: {} }, wizard: { ...record.wizard, ticks: [] } });
+        return;
+      }
+      replace({ id: newProfileId(displayName), profile: { name: '', target: targetId, targetInputs: {}, cloud: 'global', clientSecret: { source: 'ask' } }, wizard: { step: 'system', ticks: [] } });
+      setHasSecret(false);
+    },
+    [replace],
+  );
+
+  const open = useCallback(
+    (summary: ProfileSummary) => {
+      replace(summary.record);
+      setHasSecret(summary.hasSecret);
+      setStep(summary.record.wizard.step === 'start' ? 'system' : summary.record.wizard.step);
+    },
+    [replace],
+  );
+
+  const startNew = useCallback(() => {
+    replace(null);
+    setHasSecret(false);
+    setStep('system');
+  }, [replace]);
+
+  const home = useCallback(async () => {
+    await persist(latest.current);
+    replace(null);
+    setStep('start');
+  }, [persist, replace]);
+
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  return { step, draft, hasSecret, setHasSecret, saveError, go, update, saveNow, setTicks, chooseTarget, open, startNew, home };
+}
+
+export type Wizard = ReturnType<typeof useWizard>;
