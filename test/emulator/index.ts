@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { Entra, type IssueOptions } from './entra.js';
 import { Graph } from './graph.js';
 import { MailStore, type StoredMessage } from './mailstore.js';
 import { startSmtp } from './smtp.js';
+import { startImapAuthBackend } from './imapauth.js';
 import { startDovecot, mailOwner, type DovecotHandle } from './dovecot.js';
 import { FaultsSchema, loadScenario, type App, type Faults, type Scenario, type ScenarioInput } from './scenario.js';
 import { sleep } from './util.js';
@@ -112,6 +113,7 @@ export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | s
   const scenario = loadScenario(scenarioInput ?? demoScenarioPath);
   const dir = new Directory(scenario);
   const tempDir = mkdtempSync(path.join(tmpdir(), 'm365-emulator-'));
+  chmodSync(tempDir, 0o755); // Dovecot's mail processes run as the 'dovecot' user
   const [certs, untrusted, signer] = await Promise.all([makeCertSet('Mail OAuth Assistant Emulator CA'), makeCertSet('Untrusted Other CA'), Signer.create()]);
   const caPath = path.join(tempDir, 'emulator-ca.pem');
   writeFileSync(caPath, certs.caPem);
@@ -162,18 +164,30 @@ export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | s
     cleanups.push(() => new Promise<void>((r) => graphServer.close(() => r())));
     graph.graphUrl = `https://localhost:${graphPort}`;
 
-    // ---- HTTP (loopback): IMAP token introspection for Dovecot ----
+    // ---- Dovecot token check: passdb imap (user + token -> decision) then passdb oauth2 (token -> decision) ----
     const imapDecisions: ImapDecision[] = [];
+    const pending = new Map<string, { user: string; reason: string | null }[]>();
+    const authBackend = await startImapAuthBackend(async (u, token) => {
+      const user = u.toLowerCase();
+      if (dir.faults.latencyMs.imap) await sleep(dir.faults.latencyMs.imap);
+      const reason = imapRefusal(dir, signer, user, token);
+      imapDecisions.push({ at: new Date().toISOString(), user, ok: reason === null, reason: reason ?? 'ok' });
+      const list = pending.get(token) ?? [];
+      list.push({ user, reason });
+      pending.set(token, list);
+      return true;
+    });
+    cleanups.push(() => authBackend.stop());
     const introspection = http.createServer((req, res) => {
       void (async () => {
         const q = new URLSearchParams(await readBody(req));
-        const user = (q.get('user') ?? '').toLowerCase();
         const token = q.get('token') ?? '';
-        if (dir.faults.latencyMs.imap) await sleep(dir.faults.latencyMs.imap);
-        const reason = imapRefusal(dir, signer, user, token);
-        imapDecisions.push({ at: new Date().toISOString(), user, ok: reason === null, reason: reason ?? 'ok' });
-        res.writeHead(reason === null ? 200 : 403, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(reason === null ? { active: true, username: user } : { active: false, reason }));
+        const list = pending.get(token) ?? [];
+        const d = list.shift();
+        if (list.length === 0) pending.delete(token);
+        const ok = d !== undefined && d.reason === null;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(ok ? { active: true, username: d.user } : { active: false }));
       })();
     });
     track(introspection);
@@ -187,8 +201,9 @@ export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | s
     // ---- Dovecot ----
     const dovecot: DovecotHandle = await startDovecot({
       dir: path.join(tempDir, 'dovecot'),
-      certPem: certs.leafCert + certs.caPem,
+      certPem: `${certs.leafCert.trim()}\n${certs.caPem.trim()}\n`,
       keyPem: certs.leafKey,
+      authBackendPort: authBackend.port,
       introspectionUrl: `http://127.0.0.1:${introspectionPort}/introspect`,
       mailRoot: store.root,
       ...mailOwner(),
