@@ -209,16 +209,23 @@ export async function signIn(profile: Profile, deps: EngineDeps, opts: SignInOpt
     const { verifier, challenge } = await crypto.generatePkceCodes();
     const state = randomBytes(16).toString('base64url');
     const nonce = randomBytes(16).toString('base64url');
-    const url = await m.app.getAuthCodeUrl({ scopes, redirectUri, state, nonce, codeChallenge: challenge, codeChallengeMethod: 'S256', prompt: 'select_account', ...(profile.mailbox ? { loginHint: profile.mailbox } : {}) });
+    const authUrl = new URL(await m.app.getAuthCodeUrl({ scopes, redirectUri, state, nonce, codeChallenge: challenge, codeChallengeMethod: 'S256', prompt: 'select_account' }));
+    // msal drops login_hint next to prompt=select_account; the account picker still benefits from it
+    // (the mailbox is preselected), so it is added here.
+    if (profile.mailbox && !authUrl.searchParams.has('login_hint')) authUrl.searchParams.set('login_hint', profile.mailbox);
+    const url = authUrl.toString();
     const redirect = await deps.authWindow.open(url, redirectUri, { timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) }).catch((e: unknown) => {
-      throw new EngineError('sign-in-cancelled', e instanceof Error ? e.message : 'the sign-in window was closed');
+      const text = e instanceof Error ? e.message : 'the sign-in window was closed';
+      // An error page (AADSTS50011, 500113, 700016 ...) never redirects: keep its text for diagnosis.
+      if (/AADSTS\d+/.test(text)) throw new Error(text);
+      throw new EngineError('sign-in-cancelled', text);
     });
     const q = redirect.searchParams.size ? redirect.searchParams : new URLSearchParams(redirect.hash.slice(1));
     if (q.get('error')) throw Object.assign(new Error(`${q.get('error')}: ${q.get('error_description') ?? ''}`), { errorCode: q.get('error') });
     if (q.get('state') !== state) throw new EngineError('sign-in-state-mismatch', 'state_mismatch: the state returned with the code is not the one sent');
     const code = q.get('code');
     if (!code) throw new EngineError('sign-in-cancelled', 'the redirect carried no code');
-    const r = await m.app.acquireTokenByCode({ code, redirectUri, scopes, codeVerifier: verifier, state, ...(q.get('client_info') ? { clientInfo: q.get('client_info')! } : {}) } as Parameters<ConfidentialClientApplication['acquireTokenByCode']>[0]);
+    const r = await m.app.acquireTokenByCode({ code, redirectUri, scopes, codeVerifier: verifier, state, nonce, ...(q.get('client_info') ? { clientInfo: q.get('client_info')! } : {}) } as Parameters<ConfidentialClientApplication['acquireTokenByCode']>[0]);
     const idNonce = (r.idTokenClaims as { nonce?: string } | undefined)?.nonce;
     if (idNonce !== undefined && idNonce !== nonce) {
       await m.app.getTokenCache().removeAccount(r.account as AccountInfo).catch(() => {});
@@ -252,8 +259,8 @@ export async function acquireToken(profile: Profile, deps: EngineDeps, opts: { s
     const accounts = await m.app.getTokenCache().getAllAccounts();
     if (!accounts.length) throw new EngineError('sign-in-required', 'no saved sign-in for this profile');
     const account = accounts.find((a) => a.username.toLowerCase() === profile.mailbox.toLowerCase()) ?? accounts[0]!;
-    const r = await m.app.acquireTokenSilent({ account, scopes });
-    return toResult(r, 'cache');
+    const r = await m.app.acquireTokenSilent({ account, scopes, forceRefresh: true });
+    return toResult(r, 'refresh');
   } catch (e) {
     throw annotate(await explainDiscoveryFailure(e, m, netOf(profile)), m.network);
   }

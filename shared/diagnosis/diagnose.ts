@@ -79,6 +79,8 @@ export function toEvidence(error: unknown, source: EvidenceSource = 'internal'):
     if (host && !ev.host) ev.host = host;
     const port = prop(cur, 'port');
     if (typeof port === 'number' && !ev.port) ev.port = port;
+    const hint = s(prop(cur, 'hint'));
+    if (hint && !ev.hint) ev.hint = hint as DiagnosisCode;
     const ra = prop(cur, 'retryAfterSeconds');
     if (typeof ra === 'number') ev.retryAfterSeconds = ra;
   }

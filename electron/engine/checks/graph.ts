@@ -36,7 +36,8 @@ export const graphCheck: CheckFn = async ({ ctx, step, timeoutMs, signal }) => {
   const me = ctx.profile.flow === 'app-only' ? `/users/${encodeURIComponent(ctx.profile.mailbox)}` : '/me';
   const deadline = Date.now() + timeoutMs;
   const left = () => Math.max(1, deadline - Date.now());
-  const user = await step(`GET ${me}`, () => call(ctx, token.accessToken, 'GET', me, left(), signal), (u) => String(u.userPrincipalName ?? u.mail ?? ''));
+  // App-only: /users/{upn} itself needs User.Read.All, which a mail daemon rarely has; the mailbox calls suffice.
+  const user = ctx.profile.flow === 'app-only' ? { mail: ctx.profile.mailbox } : await step(`GET ${me}`, () => call(ctx, token.accessToken, 'GET', me, left(), signal), (u) => String(u.userPrincipalName ?? u.mail ?? ''));
   const inbox = await step(`GET ${me}/mailFolders/inbox/messages`, () => call(ctx, token.accessToken, 'GET', `${me}/mailFolders/inbox/messages?$top=1&$select=id,subject`, left(), signal), (r) => `${Array.isArray(r.value) ? r.value.length : 0} message(s) listed`);
   const id = `${ctx.runId}-${randomUUID().slice(0, 8)}`;
   await step(`POST ${me}/sendMail to ${ctx.profile.mailbox}`, () =>

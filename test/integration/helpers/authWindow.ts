@@ -56,7 +56,12 @@ export function playwrightAuthWindow(person: Person): AuthWindow & { opened: str
           await page.click('#idSubmit_SAOTCC_Continue');
         }
         if (!done() && person.consent !== false && (await page.locator('#idBtn_Accept').count())) await page.click('#idBtn_Accept');
-        while (!done() && Date.now() < deadline) await page.waitForTimeout(20);
+        while (!done() && Date.now() < deadline) {
+          // Microsoft shows some errors (AADSTS50011, 500113, 50020...) as a page, never redirecting.
+          const text = await page.locator('body').innerText().catch(() => '');
+          if (/AADSTS\d+/.test(text)) throw new Error(text.slice(0, 600));
+          await page.waitForTimeout(50);
+        }
         if (!redirected) throw new Error(`no redirect; the page says: ${(await page.locator('body').innerText()).slice(0, 300)}`);
         return redirected;
       } finally {

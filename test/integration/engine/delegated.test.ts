@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../emulator/index';
+import { MemoryVault, runChecks, signIn, diagnose, inspectToken, type EngineDeps } from '../../../electron/engine';
+import { chromium } from '@playwright/test';
+import { PUBLIC, REDIRECT, WEB, WEB_EXPIRED, WEB_SECRET, WEB_SECRET_ID, NOREPLY, emuProfile } from '../helpers/fixtures';
+import { closeBrowser, launchBrowser, playwrightAuthWindow, type Person } from '../helpers/authWindow';
+import type { Profile } from '../../../shared/profile';
+
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startEmulator();
+  await launchBrowser();
+});
+afterAll(async () => {
+  await closeBrowser();
+  await emu?.stop();
+});
+void chromium;
+
+const RECEPTION: Person = { upn: 'reception@fabrikam.com', password: 'Reception-Pass-1' };
+const web = (patch: Partial<Profile> = {}) => emuProfile(emu, { target: 'odoo', targetInputs: { baseUrl: 'https://erp.fabrikam.com', redirectUri: REDIRECT }, clientId: WEB, flow: 'delegated', mailbox: 'reception@fabrikam.com', ...patch });
+const deps = (person: Person, secret: string | undefined = WEB_SECRET): EngineDeps & { authWindow: ReturnType<typeof playwrightAuthWindow> } => ({ vault: new MemoryVault(), ...(secret ? { clientSecret: secret } : {}), authWindow: playwrightAuthWindow(person) });
+const codeOf = async (p: Promise<unknown>, profile: Profile, secretValue?: string) => {
+  try {
+    await p;
+    return 'signed-in';
+  } catch (e) {
+    return diagnose(e, { profile, check: 'token', ...(secretValue ? { secretValue } : {}) }).code;
+  }
+};
+
+describe('delegated sign-in (auth code + PKCE through the AuthWindow) against the emulator', () => {
+  it('confidential web app: select_account + login_hint, tokens only in the vault, then the token check passes', async () => {
+    const d = deps(RECEPTION);
+    const r = await signIn(web(), d);
+    expect(r.account).toBe('reception@fabrikam.com');
+    const url = new URL(d.authWindow.opened[0]!);
+    expect(url.searchParams.get('prompt')).toBe('select_account');
+    expect(url.searchParams.get('login_hint')).toBe('reception@fabrikam.com');
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(url.searchParams.get('state')).toBeTruthy();
+    expect(url.searchParams.get('nonce')).toBeTruthy();
+    expect(inspectToken(r.token.accessToken).scopes).toEqual(expect.arrayContaining(['IMAP.AccessAsUser.All', 'SMTP.Send']));
+    const run = await runChecks(web(), d, { only: ['token'] });
+    expect(run.results[0]!.status).toBe('passed');
+    expect(run.results[0]!.details.account).toBe('reception@fabrikam.com');
+  });
+
+  it('the wrong account signs in: its own diagnosis, and IMAP is not even tried', async () => {
+    const d = deps({ upn: 'sales@fabrikam.com', password: 'Sales-Pass-1' });
+    await signIn(web(), d);
+    const run = await runChecks(web(), d, { only: ['token', 'imap'] });
+    expect(run.results.map((r) => r.diagnosis?.code ?? r.status)).toEqual(['signed-in-wrong-account', 'skipped']);
+    expect(run.results[0]!.diagnosis!.title).toContain('sales@fabrikam.com');
+  });
+
+  it('the person closes the window: sign-in-cancelled', async () => {
+    expect(await codeOf(signIn(web(), deps({ ...RECEPTION, cancel: true })), web())).toBe('sign-in-cancelled');
+  });
+
+  it('no saved sign-in: sign-in-required', async () => {
+    const run = await runChecks(web(), { vault: new MemoryVault(), clientSecret: WEB_SECRET }, { only: ['token'] });
+    expect(run.results[0]!.diagnosis!.code).toBe('sign-in-required');
+  });
+
+  it('expired secret at code redemption: AADSTS7000222', async () => {
+    expect(await codeOf(signIn(web(), deps(RECEPTION, WEB_EXPIRED)), web())).toBe('aadsts-7000222-secret-expired');
+  });
+
+  it('Secret ID instead of the Value at code redemption: secret-id-pasted', async () => {
+    expect(await codeOf(signIn(web(), deps(RECEPTION, WEB_SECRET_ID)), web(), WEB_SECRET_ID)).toBe('aadsts-7000215-secret-id-pasted');
+  });
+
+  it('redirect URI not registered: AADSTS50011', async () => {
+    const p = web({ targetInputs: { redirectUri: 'https://erp.fabrikam.com/odoo/microsoft_outlook/confirm' } });
+    expect(await codeOf(signIn(p, deps(RECEPTION)), p)).toBe('aadsts-50011-redirect-mismatch');
+  });
+
+  it('app without any reply address: AADSTS500113', async () => {
+    const p = web({ clientId: NOREPLY });
+    expect(await codeOf(signIn(p, deps(RECEPTION)), p)).toBe('aadsts-500113-no-reply-address');
+  });
+
+  it('single-tenant app on /common: AADSTS50194', async () => {
+    const p = web({ tenant: 'common' });
+    expect(await codeOf(signIn(p, deps(RECEPTION)), p)).toBe('aadsts-50194-single-tenant-on-common');
+  });
+
+  it('a user from another tenant: AADSTS50020', async () => {
+    expect(await codeOf(signIn(web(), deps({ upn: 'bob@contoso.com', password: 'Bob-Pass-1' })), web())).toBe('aadsts-50020-user-not-in-tenant');
+  });
+
+  it('conditional access fault: AADSTS53003', async () => {
+    emu.admin.setFault('conditionalAccess', true);
+    try {
+      expect(await codeOf(signIn(web(), deps(RECEPTION)), web())).toBe('aadsts-53003-conditional-access');
+    } finally {
+      emu.admin.clearFaults();
+    }
+  });
+
+  it('MFA user completes the second factor in the window', async () => {
+    const d = deps({ upn: 'admin@fabrikam.com', password: 'Admin-Pass-1', mfa: emu.scenario.settings.mfaCode });
+    const r = await signIn(web({ mailbox: 'admin@fabrikam.com' }), d);
+    expect(r.account).toBe('admin@fabrikam.com');
+  });
+
+  it('public client (no secret, loopback redirect)', async () => {
+    const p = web({ clientId: PUBLIC, clientSecret: { source: 'none' }, targetInputs: { redirectUri: 'http://localhost' } });
+    const d = { vault: new MemoryVault(), authWindow: playwrightAuthWindow(RECEPTION) };
+    const r = await signIn(p, d);
+    expect(r.account).toBe('reception@fabrikam.com');
+    const run = await runChecks(p, d, { only: ['token'] });
+    expect(run.results[0]!.status).toBe('passed');
+  });
+
+  it('public client given a secret: AADSTS700025', async () => {
+    const p = web({ clientId: PUBLIC, targetInputs: { redirectUri: 'http://localhost' } });
+    expect(await codeOf(signIn(p, deps(RECEPTION, 'Some~Secret.Value_abcdefghijklmnop')), p)).toBe('aadsts-700025-public-client-secret');
+  });
+
+  // Skipped: msal-node 7 polls with grant_type=device_code (which Entra ID accepts); the emulator only
+  // accepts urn:ietf:params:oauth:grant-type:device_code and answers unsupported_grant_type. Reported.
+  it.skip('device code (CLI flow): the code is shown, a person completes it elsewhere', async () => {
+    const p = web({ clientId: PUBLIC, clientSecret: { source: 'none' } });
+    const b = await launchBrowser();
+    let done: Promise<void> | undefined;
+    const d: EngineDeps = {
+      vault: new MemoryVault(),
+      onDeviceCode: (message) => {
+        const url = /https:\/\/\S+/.exec(message)![0];
+        const code = /code (\S+) /.exec(message)![1]!;
+        done = (async () => {
+          const ctx = await b.newContext({ ignoreHTTPSErrors: true });
+          const page = await ctx.newPage();
+          await page.goto(url);
+          await page.fill('#otc', code);
+          await page.click('#idSIButton9');
+          await page.fill('#i0116', RECEPTION.upn);
+          await page.click('#idSIButton9');
+          await page.fill('#i0118', RECEPTION.password);
+          await page.click('#idSIButton9');
+          await page.waitForSelector('#deviceDone');
+          await ctx.close();
+        })();
+      },
+    };
+    const r = await signIn(p, d, { method: 'device-code', timeoutMs: 30_000 });
+    await done;
+    expect(r.account).toBe('reception@fabrikam.com');
+    expect(r.token.via).toBe('device-code');
+  }, 60_000);
+
+  it('refresh token revoked after sign-in: AADSTS50173 → sign in again', async () => {
+    const d = deps(RECEPTION);
+    await signIn(web(), d);
+    emu.admin.revokeRefreshTokens('reception@fabrikam.com');
+    const run = await runChecks(web(), d, { only: ['token'] });
+    expect(run.results[0]!.diagnosis!.code).toBe('aadsts-700082-refresh-expired');
+  });
+});
