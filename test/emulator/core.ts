@@ -129,6 +129,11 @@ export class Directory {
     return this.scenario.apps.find((a) => a.servicePrincipalId === spId);
   }
   mailbox(address: string): MailboxInfo | undefined {
+    const m = this.mailboxRaw(address);
+    if (m && this.faults.imapDisabled.some((x) => x.toLowerCase() === m.address)) m.imapEnabled = false;
+    return m;
+  }
+  private mailboxRaw(address: string): MailboxInfo | undefined {
     const a = address.toLowerCase();
     const u = this.scenario.users.find((x) => x.upn.toLowerCase() === a && x.hasMailbox && x.kind !== 'personal');
     if (u) return { address: u.upn.toLowerCase(), displayName: u.displayName, objectId: u.objectId, tenantId: u.tenantId, kind: 'user', imapEnabled: u.mailbox.imapEnabled, smtpAuthDisabledOverride: u.mailbox.smtpAuthDisabled };
@@ -143,7 +148,8 @@ export class Directory {
     return list;
   }
   smtpAuthDisabled(m: MailboxInfo): 'tenant' | 'mailbox' | null {
-    if (m.smtpAuthDisabledOverride === true) return 'mailbox';
+    if (m.smtpAuthDisabledOverride === true || this.faults.smtpAuthDisabled.mailboxes.some((x) => x.toLowerCase() === m.address)) return 'mailbox';
+    if (this.faults.smtpAuthDisabled.tenant) return 'tenant';
     if (m.smtpAuthDisabledOverride === false) return null;
     return this.tenantById(m.tenantId)?.smtpAuthDisabled ? 'tenant' : null;
   }

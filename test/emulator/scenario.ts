@@ -3,6 +3,10 @@ import { z } from 'zod';
 
 /** Faults that can be declared in a scenario and switched at run time through `admin.setFault`. */
 export const FaultsSchema = z.object({
+  /** Overlay on the scenario's tenant / mailbox settings: SMTP AUTH disabled for the tenant and/or these mailboxes (535 5.7.139). */
+  smtpAuthDisabled: z.object({ tenant: z.boolean().default(false), mailboxes: z.array(z.string()).default([]) }).default({ tenant: false, mailboxes: [] }),
+  /** IMAP disabled for these mailboxes (Set-CASMailbox -ImapEnabled $false). */
+  imapDisabled: z.array(z.string()).default([]),
   /** AADSTS53003 at authorize (after sign-in) and at the token endpoint (for user tokens). */
   conditionalAccess: z.boolean().default(false),
   /** Every user must complete MFA (as if the tenant required it), not only users with `mfa: true`. */
