@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch, type HandlerMap } from '../../../electron/ipc/dispatch';
+import { createHandlers } from '../../../electron/ipc/handlers';
+import type { CheckRun } from '../../../shared/checks';
+import type { ExportFile, SignInOutcome } from '../../../shared/ipc/contract';
+import { createTestDeps, type TestDeps } from '../../e2e/host/appDeps';
+import { startEmulator, type Emulator } from '../../emulator/index';
+import { closeBrowser, playwrightAuthWindow, type Person } from '../helpers/authWindow';
+import { DAEMON, DAEMON_SECRET, TENANT, WEB, WEB_SECRET } from '../helpers/fixtures';
+
+// The wizard's path through the real handler map and engine facade (the same composition main.ts
+// uses), with the emulator behind it: save a profile, store the secret, sign in, run the checks, export.
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startEmulator();
+});
+afterAll(async () => {
+  await closeBrowser();
+  await emu?.stop();
+});
+
+function app(person: Person): { deps: TestDeps; handlers: HandlerMap; call: <T>(channel: string, request?: unknown) => Promise<T> } {
+  const deps = createTestDeps({ authWindow: playwrightAuthWindow(person), extraCaPem: [emu.caPem] });
+  const handlers = createHandlers(deps);
+  return {
+    deps,
+    handlers,
+    call: async <T,>(channel: string, request?: unknown) => {
+      const result = await dispatch(handlers, channel, request);
+      if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
+      return result.value as T;
+    },
+  };
+}
+
+const endpoints = () => ({ signInHost: emu.loginHost, imap: `${emu.imap.host}:${emu.imap.port}`, smtp: `${emu.smtp.host}:${emu.smtp.port}`, graphUrl: emu.graphUrl });
+
+const odoo = (id: string) => ({
+  id,
+  profile: { name: 'Fabrikam Odoo', target: 'odoo', targetInputs: { baseUrl: 'https://erp.fabrikam.com' }, tenant: TENANT, clientId: WEB, mailbox: 'reception@fabrikam.com', secretExpires: '2099-12-31', endpoints: endpoints() },
+  wizard: { step: 'signin' as const, ticks: [] },
+});
+
+describe('wizard handlers against the emulator', () => {
+  it('Odoo, delegated: sign in as the mailbox, checks pass, exports carry no secret unless asked', async () => {
+    const { call, deps } = app({ upn: 'reception@fabrikam.com', password: 'Reception-Pass-1' });
+    const progress: string[] = [];
+    deps.connectEmit((event, payload) => progress.push(`${event}:${JSON.stringify(payload)}`));
+    await call('profiles:save', odoo('fabrikam-odoo-0001'));
+    await call('secrets:set', { profileId: 'fabrikam-odoo-0001', value: WEB_SECRET });
+
+    const signedIn = await call<SignInOutcome>('signin:start', { profileId: 'fabrikam-odoo-0001' });
+    expect(signedIn).toMatchObject({ status: 'signed-in', account: 'reception@fabrikam.com', matchesMailbox: true, tenantId: TENANT });
+
+    const run = await call<CheckRun>('checks:run', { profileId: 'fabrikam-odoo-0001' });
+    expect(Object.fromEntries(run.results.map((r) => [r.id, r.diagnosis?.code ?? r.status]))).toEqual({ network: 'passed', token: 'passed', imap: 'passed', smtp: 'passed', roundtrip: 'passed' });
+    expect(progress.some((p) => p.startsWith('checks:progress:') && p.includes('"roundtrip"'))).toBe(true);
+    expect(deps.store.get('fabrikam-odoo-0001')?.lastRun).toMatchObject({ status: 'passed', passed: 5, failed: 0 });
+
+    const card = await call<ExportFile>('export:make', { profileId: 'fabrikam-odoo-0001', format: 'paste-card', includeSecret: false });
+    expect(card.content).toContain(WEB);
+    expect(card.content).not.toContain(WEB_SECRET);
+    const withSecret = await call<ExportFile>('export:make', { profileId: 'fabrikam-odoo-0001', format: 'paste-card', includeSecret: true });
+    expect(withSecret.content).toContain(WEB_SECRET);
+    expect(withSecret.warnings.join(' ')).toMatch(/secret/i);
+    const report = await call<ExportFile>('export:make', { profileId: 'fabrikam-odoo-0001', format: 'report-html', includeSecret: false });
+    expect(report.content).toContain('Mail sent arrives in the inbox');
+    expect(report.content).toContain('Passed');
+    expect(report.content).not.toContain(WEB_SECRET);
+    const saved = await call<{ savedTo: string }>('export:save', { profileId: 'fabrikam-odoo-0001', format: 'ics-reminder', includeSecret: false });
+    expect(saved.savedTo).toMatch(/\.ics$/);
+    expect(progress.join('\n')).not.toContain(WEB_SECRET);
+  });
+
+  it('the wrong account signs in: explained, with the signed-in account named', async () => {
+    const { call } = app({ upn: 'sales@fabrikam.com', password: 'Sales-Pass-1' });
+    await call('profiles:save', odoo('fabrikam-odoo-0002'));
+    await call('secrets:set', { profileId: 'fabrikam-odoo-0002', value: WEB_SECRET });
+    const outcome = await call<SignInOutcome>('signin:start', { profileId: 'fabrikam-odoo-0002' });
+    expect(outcome).toMatchObject({ status: 'signed-in', account: 'sales@fabrikam.com', matchesMailbox: false, diagnosis: { code: 'signed-in-wrong-account' } });
+  });
+
+  it('the person closes the sign-in window: cancelled, the profile and secret are kept', async () => {
+    const { call } = app({ upn: 'reception@fabrikam.com', password: 'Reception-Pass-1', cancel: true });
+    await call('profiles:save', odoo('fabrikam-odoo-0003'));
+    await call('secrets:set', { profileId: 'fabrikam-odoo-0003', value: WEB_SECRET });
+    await expect(call('signin:start', { profileId: 'fabrikam-odoo-0003' })).resolves.toMatchObject({ status: 'cancelled', reason: 'closed' });
+    await expect(call('profiles:list')).resolves.toMatchObject([{ record: { id: 'fabrikam-odoo-0003', wizard: { step: 'signin' } }, hasSecret: true }]);
+  });
+
+  it('CXT-style app-only: the client credentials prove the registration, Graph checks pass', async () => {
+    const { call } = app({ upn: 'nobody@fabrikam.com', password: 'x' });
+    await call('profiles:save', {
+      id: 'fabrikam-cxt-0001',
+      profile: { name: 'Fabrikam CXT', target: 'generic-graph', targetInputs: { flow: 'app-only' }, flow: 'app-only', api: 'graph', tenant: TENANT, clientId: DAEMON, mailbox: 'info@fabrikam.com', endpoints: endpoints() },
+      wizard: { step: 'signin', ticks: [] },
+    });
+    await call('secrets:set', { profileId: 'fabrikam-cxt-0001', value: DAEMON_SECRET });
+    const outcome = await call<SignInOutcome>('signin:start', { profileId: 'fabrikam-cxt-0001' });
+    expect(outcome).toMatchObject({ status: 'signed-in', matchesMailbox: true });
+    const run = await call<CheckRun>('checks:run', { profileId: 'fabrikam-cxt-0001' });
+    expect(run.passed).toBe(true);
+    expect(JSON.stringify(run)).not.toContain(DAEMON_SECRET);
+  });
+
+  it('an incomplete profile is refused with a plain message, not a crash', async () => {
+    const { handlers } = app({ upn: 'x', password: 'x' });
+    await dispatch(handlers, 'profiles:save', { id: 'half-done-0001', profile: { name: 'Half', target: 'odoo' }, wizard: { step: 'details', ticks: [] } });
+    const result = await dispatch(handlers, 'checks:run', { profileId: 'half-done-0001' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('profile-invalid');
+      expect(result.error.message).toMatch(/client|tenant|mailbox/i);
+    }
+  });
+});
