@@ -270,4 +270,42 @@ describe('Entra ID emulator with msal-node', () => {
     await expect(p2.locator('#errorCode').innerText()).resolves.toContain('AADSTS50020');
     await page.context().close();
   });
+
+  it('mfaRequired fault sends every user through MFA; conditional access also blocks refresh at the token endpoint', async () => {
+    emu.admin.setFault('mfaRequired', true);
+    const pca = new PublicClientApplication(msalConfigFor(emu, { clientId: PUBLIC, tenant: TENANT }));
+    const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
+    const url = await pca.getAuthCodeUrl({ scopes: OUTLOOK, redirectUri: 'http://localhost:5556', codeChallenge: challenge, codeChallengeMethod: 'S256' });
+    const page = await newPage();
+    const back = await signIn(page, url, 'sales@fabrikam.com', 'Sales-Pass-1', { mfa: '123456' });
+    emu.admin.clearFaults();
+    const r = await pca.acquireTokenByCode({ code: back.searchParams.get('code') ?? '', redirectUri: 'http://localhost:5556', scopes: OUTLOOK, codeVerifier: verifier });
+    expect(claims(r.accessToken).amr).toEqual(['pwd', 'mfa']);
+    expect(claims(r.accessToken).appidacr).toBe('0');
+    // a public client must not send a secret: AADSTS700025
+    const cca = new ConfidentialClientApplication(msalConfigFor(emu, { clientId: PUBLIC, clientSecret: 'whatever', tenant: TENANT }));
+    const e700025 = await cca.acquireTokenSilent({ account: r.account!, scopes: OUTLOOK, forceRefresh: true }).catch((e: unknown) => e);
+    expect(JSON.stringify(e700025)).toMatch(/AADSTS700025|no_tokens_found/);
+    emu.admin.setFault('conditionalAccess', true);
+    const blocked = await pca.acquireTokenSilent({ account: r.account!, scopes: OUTLOOK, forceRefresh: true }).catch((e: unknown) => e);
+    expect(JSON.stringify(blocked)).toContain('AADSTS53003');
+    emu.admin.clearFaults();
+    const ok = await pca.acquireTokenSilent({ account: r.account!, scopes: OUTLOOK, forceRefresh: true });
+    expect(claims(ok.accessToken).upn).toBe('sales@fabrikam.com');
+    emu.admin.expireRefreshTokens('sales@fabrikam.com');
+    const expired = await pca.acquireTokenSilent({ account: r.account!, scopes: OUTLOOK, forceRefresh: true }).catch((e: unknown) => e);
+    expect(JSON.stringify(expired)).toContain('AADSTS700082');
+    await page.context().close();
+  });
+
+  it('a personal account signs in to the multi-tenant + personal app on /common (consumers tenant)', async () => {
+    const pca = new PublicClientApplication(msalConfigFor(emu, { clientId: '11111111-2222-4333-8444-000000000005', tenant: 'common' }));
+    const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
+    const url = await pca.getAuthCodeUrl({ scopes: OUTLOOK, redirectUri: 'http://localhost:5557', codeChallenge: challenge, codeChallengeMethod: 'S256' });
+    const page = await newPage();
+    const back = await signIn(page, url, 'alex@outlook.com', 'Alex-Pass-1', { consent: true });
+    const r = await pca.acquireTokenByCode({ code: back.searchParams.get('code') ?? '', redirectUri: 'http://localhost:5557', scopes: OUTLOOK, codeVerifier: verifier });
+    expect(claims(r.accessToken).tid).toBe('9188040d-6c67-4c5b-b112-36a304b66dad');
+    await page.context().close();
+  });
 });

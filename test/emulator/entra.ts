@@ -100,6 +100,7 @@ interface CodeRecord {
   nonce: string | null;
   used: boolean;
   expires: number;
+  mfa: boolean;
 }
 interface RefreshRecord {
   token: string;
@@ -110,6 +111,7 @@ interface RefreshRecord {
   issued: number;
   expires: number;
   revoked: boolean;
+  mfa: boolean;
 }
 interface DeviceRecord {
   deviceCode: string;
@@ -124,6 +126,7 @@ interface DeviceRecord {
   user: User | null;
   tenantId: string | null;
   error: EntraError | null;
+  mfa: boolean;
 }
 interface Flow {
   id: string;
@@ -144,6 +147,7 @@ interface Flow {
   user: User | null;
   device: DeviceRecord | null;
   sessionId: string;
+  mfa: boolean;
 }
 
 export interface IssueOptions {
@@ -177,7 +181,7 @@ export class Entra {
   ) {}
 
   // ---------- tokens ----------
-  accessTokenFor(o: { user?: User; app: App; tenantId: string; resource: ResourceKey; prefix?: string; scp?: string; roles?: string[]; appidacr: string; lifetime?: number }): string {
+  accessTokenFor(o: { mfa?: boolean; user?: User; app: App; tenantId: string; resource: ResourceKey; prefix?: string; scp?: string; roles?: string[]; appidacr: string; lifetime?: number }): string {
     const now = Math.floor(Date.now() / 1000);
     const lifetime = o.lifetime ?? this.dir.scenario.settings.accessTokenLifetimeSeconds;
     let aud = AUDIENCE[o.resource];
@@ -203,7 +207,7 @@ export class Entra {
       Object.assign(base, {
         acct: 0,
         acr: '1',
-        amr: o.user.mfa || this.dir.faults.mfaRequired ? ['pwd', 'mfa'] : ['pwd'],
+        amr: o.mfa ? ['pwd', 'mfa'] : ['pwd'],
         family_name: rest.join(' ') || given,
         given_name: given,
         idtyp: 'user',
@@ -293,10 +297,10 @@ export class Entra {
     return s.perms.join(' ');
   }
 
-  private userTokens(user: User, app: App, tenantId: string, s: ParsedScopes, clientType: 'web' | 'public', nonce: string | null, oldRt?: RefreshRecord) {
+  private userTokens(user: User, app: App, tenantId: string, s: ParsedScopes, clientType: 'web' | 'public', nonce: string | null, mfa: boolean, oldRt?: RefreshRecord) {
     const res = s.resource ?? 'graph';
     const scp = this.delegatedScp(app, s);
-    const access = this.accessTokenFor({ user, app, tenantId, resource: res, scp, appidacr: clientType === 'web' ? '1' : '0' });
+    const access = this.accessTokenFor({ user, app, tenantId, resource: res, scp, mfa, appidacr: clientType === 'web' ? '1' : '0' });
     const body: Record<string, unknown> = {
       token_type: 'Bearer',
       scope: [...scp.split(' ').filter(Boolean).map((p) => `${AUDIENCE[res]}/${p}`), ...s.oidc.filter((o) => o !== 'offline_access')].join(' '),
@@ -306,7 +310,7 @@ export class Entra {
     };
     if (s.oidc.includes('offline_access') || oldRt) {
       const rt = `1.${b64url(randomBytes(48))}`;
-      this.refreshTokens.set(rt, { token: rt, app, clientType, user, tenantId, issued: Date.now(), expires: Date.now() + this.dir.scenario.settings.refreshTokenLifetimeSeconds * 1000, revoked: false });
+      this.refreshTokens.set(rt, { token: rt, app, clientType, user, tenantId, issued: Date.now(), expires: Date.now() + this.dir.scenario.settings.refreshTokenLifetimeSeconds * 1000, revoked: false, mfa });
       body.refresh_token = rt;
     }
     if (s.oidc.includes('openid')) body.id_token = this.idToken(user, app, tenantId, nonce);
@@ -454,7 +458,7 @@ export class Entra {
       const userCode = randomBytes(6).toString('hex').toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 9);
       const deviceCode = `DAQABIQEAAAB${b64url(randomBytes(64))}`;
       const st = this.dir.scenario.settings;
-      const rec: DeviceRecord = { deviceCode, userCode, app: r.app, tenantSeg: seg, scopes: s, expires: Date.now() + st.deviceCodeExpiresSeconds * 1000, interval: st.deviceCodeIntervalSeconds, lastPoll: 0, state: 'pending', user: null, tenantId: null, error: null };
+      const rec: DeviceRecord = { deviceCode, userCode, app: r.app, tenantSeg: seg, scopes: s, expires: Date.now() + st.deviceCodeExpiresSeconds * 1000, interval: st.deviceCodeIntervalSeconds, lastPoll: 0, state: 'pending', user: null, tenantId: null, error: null, mfa: false };
       this.devices.set(deviceCode, rec);
       const verification = `${this.loginUrl}/devicelogin`;
       json(200, {
@@ -519,7 +523,7 @@ export class Entra {
       rec.used = true;
       const blocked = this.caBlocked();
       if (blocked) return blocked;
-      return this.userTokens(rec.user, app, rec.tenantId, rec.scopes, rec.clientType, rec.nonce);
+      return this.userTokens(rec.user, app, rec.tenantId, rec.scopes, rec.clientType, rec.nonce, rec.mfa);
     }
     if (grant === 'refresh_token') {
       const rt = this.refreshTokens.get(body.get('refresh_token') ?? '');
@@ -537,7 +541,7 @@ export class Entra {
         return err(400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${app.clientId}' named '${app.displayName}'. Send an interactive authorization request for this user and resource.`);
       const blocked = this.caBlocked();
       if (blocked) return blocked;
-      return this.userTokens(rt.user, app, rt.tenantId, s, rt.clientType, null, rt);
+      return this.userTokens(rt.user, app, rt.tenantId, s, rt.clientType, null, rt.mfa, rt);
     }
     if (grant === 'client_credentials') {
       const ca = this.clientAuth(app, 'web', secret ?? undefined, assertion);
@@ -573,7 +577,7 @@ export class Entra {
       rec.state = 'redeemed';
       const blocked = this.caBlocked();
       if (blocked) return blocked;
-      return this.userTokens(rec.user as User, app, rec.tenantId as string, rec.scopes, app.allowPublicClientFlows ? 'public' : 'web', null);
+      return this.userTokens(rec.user as User, app, rec.tenantId as string, rec.scopes, app.allowPublicClientFlows ? 'public' : 'web', null, rec.mfa);
     }
     if (grant === 'password') return err(400, 'invalid_grant', 50126, 'Error validating credentials due to invalid username or password.');
     return err(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant ?? ''}'.`);
@@ -662,6 +666,7 @@ button{background:#0067b8;color:#fff;border:0;padding:8px 28px;font-size:15px;cu
       user: null,
       device: null,
       sessionId,
+      mfa: false,
     };
     if ((q.get('response_type') ?? '') !== 'code') return this.redirectError(res, flow, err(400, 'unsupported_response_type', 700054, "The response_type 'id_token' is not enabled for the application."));
     const s = parseScopes(q.get('scope') ?? '', app, false);
@@ -753,6 +758,7 @@ button{background:#0067b8;color:#fff;border:0;padding:8px 28px;font-size:15px;cu
     }
     if (step === 'mfa') {
       if ((body.get('otc') ?? '').trim() !== this.dir.scenario.settings.mfaCode) return this.mfaPage(res, flow, "That code didn't work. Check the code and try again.");
+      flow.mfa = true;
       this.remember(flow);
       return this.afterAuthentication(res, flow, false);
     }
@@ -809,10 +815,11 @@ button{background:#0067b8;color:#fff;border:0;padding:8px 28px;font-size:15px;cu
       flow.device.state = 'approved';
       flow.device.user = user;
       flow.device.tenantId = tid;
+      flow.device.mfa = flow.mfa;
       return this.page(res, 200, 'Device sign-in', `<h1 id="deviceDone">${esc(flow.app.displayName)}</h1><p>You have signed in to the ${esc(flow.app.displayName)} application on your device. You may now close this window.</p>`);
     }
     const code = `1.${b64url(randomBytes(64))}`;
-    this.codes.set(code, { code, app: flow.app, clientType: flow.clientType, redirectUri: flow.redirectUri, user, tenantId: tid, scopes: flow.scopes, challenge: flow.challenge, challengeMethod: flow.challengeMethod, nonce: flow.nonce, used: false, expires: Date.now() + 10 * 60_000 });
+    this.codes.set(code, { code, app: flow.app, clientType: flow.clientType, redirectUri: flow.redirectUri, user, tenantId: tid, scopes: flow.scopes, challenge: flow.challenge, challengeMethod: flow.challengeMethod, nonce: flow.nonce, used: false, expires: Date.now() + 10 * 60_000, mfa: flow.mfa });
     const sessionState = guid();
     return this.redirect(res, flow, { code, session_state: sessionState });
   }
@@ -826,7 +833,7 @@ button{background:#0067b8;color:#fff;border:0;padding:8px 28px;font-size:15px;cu
     if (!rec || rec.state !== 'pending' || rec.expires < Date.now())
       return this.page(res, 200, 'Enter code', `<h1>Enter code</h1><p class="err" id="otcError">That code didn't work. Check the code and try again.</p><form method="POST" action="/devicelogin"><input type="text" name="otc" id="otc"><button type="submit" id="idSIButton9">Next</button></form>`);
     const tenant = this.dir.tenantBySegment(rec.tenantSeg) ?? 'common';
-    const flow: Flow = { id: b64url(randomBytes(18)), kind: 'device', tenantSeg: rec.tenantSeg, tenant, app: rec.app, clientType: 'public', redirectUri: '', state: null, responseMode: 'query', scopes: rec.scopes, challenge: null, challengeMethod: 'plain', nonce: null, prompt: 'login', loginHint: null, user: null, device: rec, sessionId: this.sessionOf(req) };
+    const flow: Flow = { id: b64url(randomBytes(18)), kind: 'device', tenantSeg: rec.tenantSeg, tenant, app: rec.app, clientType: 'public', redirectUri: '', state: null, responseMode: 'query', scopes: rec.scopes, challenge: null, challengeMethod: 'plain', nonce: null, prompt: 'login', loginHint: null, user: null, device: rec, sessionId: this.sessionOf(req), mfa: false };
     this.flows.set(flow.id, flow);
     return this.usernamePage(res, flow, null);
   }

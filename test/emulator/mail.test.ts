@@ -227,6 +227,33 @@ describe('faults observed from clients', () => {
   });
 });
 
+describe('more faults', () => {
+  it('smtpAuthDisabled / imapDisabled faults, Graph latency, IMAP latency, expired tokens', async () => {
+    emu.admin.setFault('smtpAuthDisabled', { tenant: true, mailboxes: [] });
+    const e1 = await mailer('reception@fabrikam.com', user('reception@fabrikam.com')).verify().catch((e: { response: string }) => e.response);
+    expect(e1).toContain('disabled for the Tenant');
+    emu.admin.setFault('smtpAuthDisabled', { tenant: false, mailboxes: ['reception@fabrikam.com'] });
+    const e2 = await mailer('reception@fabrikam.com', user('reception@fabrikam.com')).verify().catch((e: { response: string }) => e.response);
+    expect(e2).toContain('disabled for the Mailbox');
+    emu.admin.setFault('imapDisabled', ['reception@fabrikam.com']);
+    expect((await imapLogin('reception@fabrikam.com', user('reception@fabrikam.com'))).ok).toBe(false);
+    emu.admin.clearFaults();
+    expect((await imapLogin('reception@fabrikam.com', user('reception@fabrikam.com'))).ok).toBe(true);
+    emu.admin.setFault('latencyMs', { login: 0, graph: 300, smtp: 0, imap: 300 });
+    const gt = Date.now();
+    await graph('/v1.0/me', emu.admin.issueToken({ upn: 'reception@fabrikam.com', aud: 'https://graph.microsoft.com', scp: 'User.Read' }));
+    expect(Date.now() - gt).toBeGreaterThanOrEqual(300);
+    const it0 = Date.now();
+    expect((await imapLogin('reception@fabrikam.com', user('reception@fabrikam.com'))).ok).toBe(true);
+    expect(Date.now() - it0).toBeGreaterThanOrEqual(300);
+    emu.admin.clearFaults();
+    const expired = emu.admin.issueToken({ upn: 'reception@fabrikam.com', lifetimeSeconds: -60 });
+    expect((await imapLogin('reception@fabrikam.com', expired)).ok).toBe(false);
+    const ge = await graph('/v1.0/me', emu.admin.issueToken({ upn: 'reception@fabrikam.com', aud: 'https://graph.microsoft.com', scp: 'User.Read', lifetimeSeconds: -60 }));
+    expect(ge.status).toBe(401);
+  });
+});
+
 describe('stop', () => {
   it('stop() leaves no process (Dovecot) and no port behind', async () => {
     const dir = emu.admin.tempDir;
