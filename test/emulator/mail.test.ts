@@ -6,6 +6,8 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { basename } from 'node:path';
+import { findDovecot } from './dovecot.js';
 import { startEmulator, type Emulator } from './index.js';
 
 const run = promisify(execFile);
@@ -254,14 +256,23 @@ describe('more faults', () => {
   });
 });
 
+describe('Dovecot missing', () => {
+  it('fails with a message naming the Debian package', () => {
+    expect(() => findDovecot(['/nonexistent/dovecot'])).toThrow(/dovecot-imapd.*apt-get install -y dovecot-imapd/);
+  });
+});
+
 describe('stop', () => {
   it('stop() leaves no process (Dovecot) and no port behind', async () => {
     const dir = emu.admin.tempDir;
     const port = emu.imap.port;
+    const before = await run('pgrep', ['-f', basename(dir)]);
+    expect(before.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(2); // master + children
     const t = Date.now();
     await emu.stop();
     expect(Date.now() - t).toBeLessThan(5000);
-    const pg = await run('pgrep', ['-f', dir]).catch((e: { code?: number }) => e);
+    // the master's command line names the config in the temp dir; the children's titles carry its name
+    const pg = await run('pgrep', ['-f', basename(dir)]).catch((e: { code?: number }) => e);
     expect((pg as { code?: number }).code).toBe(1); // no match
     const refused = await new Promise<string>((r) => net.connect({ host: '127.0.0.1', port }).on('error', (e: NodeJS.ErrnoException) => r(e.code ?? '')).on('connect', () => r('connected')));
     expect(refused).toBe('ECONNREFUSED');
