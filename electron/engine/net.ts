@@ -205,3 +205,13 @@ export function withDeadline<T>(p: Promise<T>, ms: number, onTimeout: () => Erro
     );
   });
 }
+
+/** Whether a TCP connection to host:port opens within ms: tells a black hole from a dropped SYN after a timeout. */
+export function tcpReachable(host: string, port: number, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host, port });
+    const t = setTimeout(() => (s.destroy(), resolve(false)), ms);
+    s.once('connect', () => (clearTimeout(t), s.destroy(), resolve(true)));
+    s.once('error', () => (clearTimeout(t), resolve(false)));
+  });
+}

@@ -1,4 +1,5 @@
 import { ImapFlow } from 'imapflow';
+import { tcpReachable } from '../net';
 import type { CheckEnv, CheckFn } from './context';
 
 export function imapClient(env: Pick<CheckEnv, 'ctx' | 'timeoutMs'>, accessToken: string): ImapFlow {
@@ -31,6 +32,13 @@ export function labelImapError(e: unknown, host: string, port: number): unknown 
   return e;
 }
 
+/** A TLS connect that timed out on a port that accepts TCP is a black hole, not a dropped connection. */
+export async function explainImapTimeout(e: unknown, host: string, port: number): Promise<unknown> {
+  const err = e as { code?: string; hint?: string } | null;
+  if (err && typeof err === 'object' && err.code === 'ETIMEDOUT' && !err.hint && (await tcpReachable(host, port, 150))) err.hint = 'network-black-hole';
+  return e;
+}
+
 /** IMAP: TLS, XOAUTH2 with the token, SELECT INBOX, message count, logout. */
 export const imapCheck: CheckFn = async (env) => {
   const { ctx, step, signal } = env;
@@ -46,7 +54,7 @@ export const imapCheck: CheckFn = async (env) => {
     await step('LOGOUT', () => client.logout());
     return { host, port, messages: box.exists };
   } catch (e) {
-    throw labelImapError(e, host, port);
+    throw await explainImapTimeout(labelImapError(e, host, port), host, port);
   } finally {
     signal.removeEventListener('abort', onAbort);
     client.close();
