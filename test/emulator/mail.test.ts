@@ -267,7 +267,7 @@ describe('stop', () => {
     const dir = emu.admin.tempDir;
     const port = emu.imap.port;
     const before = await run('pgrep', ['-f', basename(dir)]);
-    expect(before.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(2); // master + children
+    expect(before.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(1); // the master (children carry the name too)
     const t = Date.now();
     await emu.stop();
     expect(Date.now() - t).toBeLessThan(5000);
