@@ -121,7 +121,7 @@ async function loadWithSecret(path: string, io: CliIo, opts: { ask: boolean }) {
   const { profile, raw } = loadProfileFile(path);
   let secret: string | undefined;
   if (profile.clientSecret.source === 'env' || profile.clientSecret.source === 'none' || opts.ask) {
-    secret = await resolveSecret(profile.clientSecret, { env: io.env, stdin: io.stdin, stderr: io.stderr, interactive: opts.ask });
+    secret = await resolveSecret(profile.clientSecret, { env: io.env, stdin: io.stdin, stderr: io.stderr, interactive: opts.ask && !!io.stdin.isTTY });
   }
   return { profile, raw, secret };
 }
@@ -157,7 +157,7 @@ async function checkCommand(args: string[], io: CliIo): Promise<number> {
     if (!Number.isInteger(timeout) || timeout < 100 || timeout > 600_000) throw new Usage('--timeout is a number of milliseconds between 100 and 600000');
   }
   const json = !!values.json;
-  const { profile, raw, secret } = await loadWithSecret(path, io, { ask: !json || !!io.stdin.isTTY });
+  const { profile, raw, secret } = await loadWithSecret(path, io, { ask: true });
   const secrets = secret ? [secret] : [];
   const v = validation(raw, secret);
   const errors = v.findings.filter((f: Finding) => f.severity === 'error');

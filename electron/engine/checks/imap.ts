@@ -1,5 +1,6 @@
+import { isIP } from 'node:net';
 import { ImapFlow } from 'imapflow';
-import { tcpReachable } from '../net';
+import { tcpReachable, trustStore } from '../net';
 import type { CheckEnv, CheckFn } from './context';
 
 export function imapClient(env: Pick<CheckEnv, 'ctx' | 'timeoutMs'>, accessToken: string): ImapFlow {
@@ -10,7 +11,7 @@ export function imapClient(env: Pick<CheckEnv, 'ctx' | 'timeoutMs'>, accessToken
     port,
     secure: true,
     auth: { user: ctx.profile.mailbox, accessToken },
-    tls: { ...(ctx.ca ? { ca: ctx.ca } : {}), servername: host },
+    tls: { ...(ctx.ca ? { ca: trustStore(ctx.ca) } : {}), ...(isIP(host) ? {} : { servername: host }) },
     logger: false,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
