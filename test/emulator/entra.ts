@@ -642,7 +642,8 @@ button{background:#0067b8;color:#fff;border:0;padding:8px 28px;font-size:15px;cu
       }
     };
     let clientType: 'web' | 'public';
-    if (app.webRedirectUris.includes(redirectUri)) clientType = 'web';
+    // Entra ignores the port of http://localhost redirect URIs (any platform).
+    if (app.webRedirectUris.includes(redirectUri) || matchesLoopback(app.webRedirectUris)) clientType = 'web';
     else if (app.publicClientRedirectUris.includes(redirectUri) || matchesLoopback(app.publicClientRedirectUris)) clientType = 'public';
     else
       return this.errorPage(res, err(400, 'invalid_request', 50011, `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${app.clientId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.`));
@@ -703,17 +704,17 @@ button{background:#0067b8;color:#fff;border:0;padding:8px 28px;font-size:15px;cu
   }
   private usernamePage(res: ServerResponse, flow: Flow, error: string | null, headers: Record<string, string> = {}) {
     this.page(res, 200, 'Sign in to your account', `<h1 id="loginHeader">Sign in</h1><div class="small">to continue to ${esc(flow.app.displayName)}</div>${error ? `<p class="err" id="usernameError">${esc(error)}</p>` : ''}
-<form method="POST" action="/_flow">${this.hidden(flow, 'username')}<input type="email" name="loginfmt" id="i0116" placeholder="Email, phone, or Skype" value="${esc(flow.loginHint ?? '')}" autofocus>
+<form method="POST" action="/_flow">${this.hidden(flow, 'username')}<input type="email" name="loginfmt" id="i0116" aria-label="Email, phone, or Skype" placeholder="Email, phone, or Skype" value="${esc(flow.loginHint ?? '')}" autofocus>
 <button type="submit" id="idSIButton9">Next</button></form>`, headers);
   }
   private passwordPage(res: ServerResponse, flow: Flow, error: string | null) {
     this.page(res, 200, 'Sign in to your account', `<div id="displayName">${esc(flow.user?.upn ?? '')}</div><h1>Enter password</h1>${error ? `<p class="err" id="passwordError">${esc(error)}</p>` : ''}
-<form method="POST" action="/_flow">${this.hidden(flow, 'password')}<input type="password" name="passwd" id="i0118" placeholder="Password" autofocus>
+<form method="POST" action="/_flow">${this.hidden(flow, 'password')}<input type="password" name="passwd" id="i0118" aria-label="Password" placeholder="Password" autofocus>
 <button type="submit" id="idSIButton9">Sign in</button></form>`);
   }
   private mfaPage(res: ServerResponse, flow: Flow, error: string | null) {
     this.page(res, 200, 'Sign in to your account', `<div id="displayName">${esc(flow.user?.upn ?? '')}</div><h1>Enter code</h1><p>Enter the code displayed in the Microsoft Authenticator app on your mobile device (emulator: ${esc(this.dir.scenario.settings.mfaCode)}).</p>${error ? `<p class="err" id="mfaError">${esc(error)}</p>` : ''}
-<form method="POST" action="/_flow">${this.hidden(flow, 'mfa')}<input type="text" name="otc" id="idTxtBx_SAOTCC_OTC" inputmode="numeric" autocomplete="off" autofocus>
+<form method="POST" action="/_flow">${this.hidden(flow, 'mfa')}<input type="text" name="otc" id="idTxtBx_SAOTCC_OTC" aria-label="Code" inputmode="numeric" autocomplete="off" autofocus>
 <button type="submit" id="idSubmit_SAOTCC_Continue">Verify</button></form>`);
   }
   private consentPage(res: ServerResponse, flow: Flow) {
@@ -826,12 +827,12 @@ button{background:#0067b8;color:#fff;border:0;padding:8px 28px;font-size:15px;cu
 
   private deviceLoginPage(req: IncomingMessage, res: ServerResponse, body: URLSearchParams) {
     if (req.method !== 'POST') {
-      return this.page(res, 200, 'Enter code', `<h1>Enter code</h1><p>Enter the code displayed on your app or device.</p><form method="POST" action="/devicelogin"><input type="text" name="otc" id="otc" autofocus><button type="submit" id="idSIButton9">Next</button></form>`);
+      return this.page(res, 200, 'Enter code', `<h1>Enter code</h1><p>Enter the code displayed on your app or device.</p><form method="POST" action="/devicelogin"><input type="text" name="otc" id="otc" aria-label="Code" autofocus><button type="submit" id="idSIButton9">Next</button></form>`);
     }
     const userCode = (body.get('otc') ?? '').trim().toUpperCase();
     const rec = [...this.devices.values()].find((d) => d.userCode === userCode);
     if (!rec || rec.state !== 'pending' || rec.expires < Date.now())
-      return this.page(res, 200, 'Enter code', `<h1>Enter code</h1><p class="err" id="otcError">That code didn't work. Check the code and try again.</p><form method="POST" action="/devicelogin"><input type="text" name="otc" id="otc"><button type="submit" id="idSIButton9">Next</button></form>`);
+      return this.page(res, 200, 'Enter code', `<h1>Enter code</h1><p class="err" id="otcError">That code didn't work. Check the code and try again.</p><form method="POST" action="/devicelogin"><input type="text" name="otc" id="otc" aria-label="Code"><button type="submit" id="idSIButton9">Next</button></form>`);
     const tenant = this.dir.tenantBySegment(rec.tenantSeg) ?? 'common';
     const flow: Flow = { id: b64url(randomBytes(18)), kind: 'device', tenantSeg: rec.tenantSeg, tenant, app: rec.app, clientType: 'public', redirectUri: '', state: null, responseMode: 'query', scopes: rec.scopes, challenge: null, challengeMethod: 'plain', nonce: null, prompt: 'login', loginHint: null, user: null, device: rec, sessionId: this.sessionOf(req), mfa: false };
     this.flows.set(flow.id, flow);
