@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type App, type Emulator } from '../../emulator/index';
 import { diagnose, MemoryVault, runChecks, signIn, type EngineDeps } from '../../../electron/engine';
-import { redirectUris, resolveTarget, targetHints } from '../../../shared/catalogue';
+import { redirectUris, resolveTarget, targetHints, validationHints } from '../../../shared/catalogue';
 import { ProfileSchema, type Profile, type ProfileInput } from '../../../shared/profile';
 import { validateProfile } from '../../../shared/validation';
 import type { CheckRun } from '../../../shared/checks';
@@ -93,7 +93,8 @@ export function wizardProfile(emu: Emulator, w: WizardInput, secretValue?: strin
     endpoints: { signInHost: emu.loginHost, imap: `${emu.imap.host}:${emu.imap.port}`, smtp: `${emu.smtp.host}:${emu.smtp.port}`, graphUrl: emu.graphUrl },
     caCerts: [emu.caPem],
   };
-  const v = validateProfile(raw as Record<string, unknown>, { now: new Date(), ...(secretValue !== undefined ? { secretValue } : {}) });
+  // The wizard validates with the catalogue's hints for these inputs (renderer/src/catalogue.ts hintsFor).
+  const v = validateProfile(raw as Record<string, unknown>, { now: new Date(), target: validationHints(w.target, w.targetInputs), ...(secretValue !== undefined ? { secretValue } : {}) });
   const parsed = ProfileSchema.parse(raw);
   const profile = ProfileSchema.parse({ ...parsed, ...v.cleaned, targetInputs: { ...parsed.targetInputs, ...v.cleaned.targetInputs } });
   const resolved = resolveTarget(w.target, profile);
@@ -131,7 +132,7 @@ export interface CliResult {
   exit: number | null;
   stdout: string;
   stderr: string;
-  json: { validation?: unknown; run?: CheckRun | null; signIn?: { diagnosis: { code: string } } } | undefined;
+  json: { validation?: unknown; cleaned?: { targetInputs?: Record<string, string> }; findings?: { severity: string; code: string }[]; run?: CheckRun | null; signIn?: { diagnosis: { code: string } } } | undefined;
 }
 
 /**

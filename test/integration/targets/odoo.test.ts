@@ -29,7 +29,7 @@ describe('Odoo (seed 000 / TARGETS.md): the registration as the guide says, agai
       mailbox: 'sales@fabrikam.com',
     }),
     expectedRedirect: 'https://erp.fabrikam.com/microsoft_outlook/confirm',
-    // An Odoo installed under a sub-path / the wrong base URL registered: /odoo/microsoft_outlook/confirm.
+    // The redirect registered under a sub-path that Odoo does not use.
     wrongRedirect: 'https://erp.fabrikam.com/odoo/microsoft_outlook/confirm',
   });
   it('scenario is the one of the guide', () => {
