@@ -17,6 +17,10 @@ export function imapClient(env: Pick<CheckEnv, 'ctx' | 'timeoutMs'>, accessToken
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
     disableAutoIdle: true,
+    // A check needs no extensions: skip ENABLE and COMPRESS round trips (NAMESPACE stays: it is where
+    // Exchange answers "User is authenticated but not connected").
+    disableAutoEnable: true,
+    disableCompression: true,
     emitLogs: false,
   });
 }
