@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, chmodSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
+import tls from 'node:tls';
 import { freePort, waitForPort, sleep } from './util.js';
 
 export const DOVECOT_BINARY_CANDIDATES = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'];
@@ -36,6 +37,8 @@ export interface DovecotHandle {
   logPath: string;
   process: ChildProcess;
   stop(): Promise<void>;
+  /** Replace the TLS certificate and reload Dovecot (SIGHUP); resolves once new connections see it. */
+  setCert(certPem: string, keyPem: string): Promise<void>;
 }
 
 /** uid/gid for the mail files: Debian's 'dovecot' system user, else the current user (non-root runs). */
@@ -175,6 +178,27 @@ service stats {
     configPath,
     logPath,
     process: child,
+    async setCert(certPem: string, keyPem: string) {
+      if (exited) return;
+      writeFileSync(path.join(d, 'imap-cert.pem'), certPem);
+      writeFileSync(path.join(d, 'imap-key.pem'), keyPem, { mode: 0o600 });
+      child.kill('SIGHUP');
+      // wait until a TLS handshake shows the new certificate
+      const want = new X509Certificate(certPem).fingerprint256;
+      const deadline = Date.now() + 3000;
+      while (Date.now() < deadline) {
+        const got = await new Promise<string>((resolve) => {
+          const s = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, servername: 'localhost' }, () => {
+            const fp = s.getPeerX509Certificate()?.fingerprint256 ?? '';
+            s.destroy();
+            resolve(fp);
+          });
+          s.on('error', () => resolve(''));
+        });
+        if (got === want) return;
+        await sleep(30);
+      }
+    },
     async stop() {
       if (exited) return;
       child.kill('SIGTERM');

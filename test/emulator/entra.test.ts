@@ -183,9 +183,9 @@ describe('Entra ID emulator with msal-node', () => {
     // device code flow of a public client that sends a secret: 700025 is for auth code with a public redirect
     const pub = await post(`/${TENANT}/oauth2/v2.0/token`, { grant_type: 'authorization_code', client_id: PUBLIC, code: 'x', redirect_uri: 'http://localhost', client_secret: 's' });
     expect(pub.body.error_codes).toEqual([9002313]);
-    emu.admin.setFault('secretExpired', true);
+    await emu.admin.setFault('secretExpired', true);
     expect((await code(WEB_SECRET)).body.error_codes).toEqual([7000222]);
-    emu.admin.clearFaults();
+    await emu.admin.clearFaults();
   });
 
   it('client credentials: roles only from admin-consented application permissions', async () => {
@@ -210,22 +210,22 @@ describe('Entra ID emulator with msal-node', () => {
     expect((await rt('https://outlook.office.com/IMAP.AccessAsUser.Alll')).body.error_codes).toEqual([650053]);
     expect((await rt('https://outlook.office.com/IMAP.AccessAsUser.All\n')).body.error_codes).toEqual([70011]);
     expect((await rt('https://outlook.office.com/IMAP.AccessAsUser.All https://graph.microsoft.com/Mail.Send')).body.error_codes).toEqual([700022]);
-    emu.admin.setFault('tokenThrottle', { status: 429, retryAfterSeconds: 7, count: 1 });
+    await emu.admin.setFault('tokenThrottle', { status: 429, retryAfterSeconds: 7, count: 1 });
     const t = await cc('https://graph.microsoft.com/.default');
     expect(t.status).toBe(429);
     expect(t.headers['retry-after']).toBe('7');
     expect((await cc('https://graph.microsoft.com/.default')).status).toBe(200);
-    emu.admin.setFault('tokenThrottle', { status: 503, retryAfterSeconds: 1, count: null });
+    await emu.admin.setFault('tokenThrottle', { status: 503, retryAfterSeconds: 1, count: null });
     expect((await cc('https://graph.microsoft.com/.default')).status).toBe(503);
-    emu.admin.clearFaults();
-    emu.admin.setFault('conditionalAccess', true);
+    await emu.admin.clearFaults();
+    await emu.admin.setFault('conditionalAccess', true);
     const page = await newPage();
     const pca = new PublicClientApplication(msalConfigFor(emu, { clientId: PUBLIC, tenant: TENANT }));
     const url = await pca.getAuthCodeUrl({ scopes: OUTLOOK, redirectUri: 'http://localhost:5555' });
     const back = await signIn(page, url, 'reception@fabrikam.com', 'Reception-Pass-1');
     expect(back.searchParams.get('error')).toBe('access_denied');
     expect(back.searchParams.get('error_description')).toContain('AADSTS53003');
-    emu.admin.clearFaults();
+    await emu.admin.clearFaults();
     await page.context().close();
   });
 
@@ -272,13 +272,13 @@ describe('Entra ID emulator with msal-node', () => {
   });
 
   it('mfaRequired fault sends every user through MFA; conditional access also blocks refresh at the token endpoint', async () => {
-    emu.admin.setFault('mfaRequired', true);
+    await emu.admin.setFault('mfaRequired', true);
     const pca = new PublicClientApplication(msalConfigFor(emu, { clientId: PUBLIC, tenant: TENANT }));
     const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
     const url = await pca.getAuthCodeUrl({ scopes: OUTLOOK, redirectUri: 'http://localhost:5556', codeChallenge: challenge, codeChallengeMethod: 'S256' });
     const page = await newPage();
     const back = await signIn(page, url, 'sales@fabrikam.com', 'Sales-Pass-1', { mfa: '123456' });
-    emu.admin.clearFaults();
+    await emu.admin.clearFaults();
     const r = await pca.acquireTokenByCode({ code: back.searchParams.get('code') ?? '', redirectUri: 'http://localhost:5556', scopes: OUTLOOK, codeVerifier: verifier });
     expect(claims(r.accessToken).amr).toEqual(['pwd', 'mfa']);
     expect(claims(r.accessToken).appidacr).toBe('0');
@@ -286,10 +286,10 @@ describe('Entra ID emulator with msal-node', () => {
     const cca = new ConfidentialClientApplication(msalConfigFor(emu, { clientId: PUBLIC, clientSecret: 'whatever', tenant: TENANT }));
     const e700025 = await cca.acquireTokenSilent({ account: r.account!, scopes: OUTLOOK, forceRefresh: true }).catch((e: unknown) => e);
     expect(JSON.stringify(e700025)).toMatch(/AADSTS700025|no_tokens_found/);
-    emu.admin.setFault('conditionalAccess', true);
+    await emu.admin.setFault('conditionalAccess', true);
     const blocked = await pca.acquireTokenSilent({ account: r.account!, scopes: OUTLOOK, forceRefresh: true }).catch((e: unknown) => e);
     expect(JSON.stringify(blocked)).toContain('AADSTS53003');
-    emu.admin.clearFaults();
+    await emu.admin.clearFaults();
     const ok = await pca.acquireTokenSilent({ account: r.account!, scopes: OUTLOOK, forceRefresh: true });
     expect(claims(ok.accessToken).upn).toBe('sales@fabrikam.com');
     emu.admin.expireRefreshTokens('sales@fabrikam.com');

@@ -153,6 +153,8 @@ interface Flow {
 export interface IssueOptions {
   /** delegated token for this user (omit for app-only) */
   upn?: string;
+  /** 'outlook' (default: aud https://outlook.office.com, app-only https://outlook.office365.com) or 'graph' (aud https://graph.microsoft.com) */
+  resource?: ResourceKey;
   clientId?: string;
   tenantId?: string;
   aud?: string;
@@ -244,9 +246,13 @@ export class Entra {
     if (opts.upn) {
       const user = this.dir.user(opts.upn);
       if (!user) throw new Error(`unknown user ${opts.upn}`);
-      token = this.accessTokenFor({ user, app, tenantId: opts.tenantId ?? user.tenantId, resource: 'outlook', scp: opts.scp ?? 'IMAP.AccessAsUser.All SMTP.Send', appidacr: '1', lifetime: opts.lifetimeSeconds });
+      const resource = opts.resource ?? 'outlook';
+      const scp = opts.scp ?? (resource === 'graph' ? 'User.Read Mail.ReadWrite Mail.Send' : 'IMAP.AccessAsUser.All SMTP.Send');
+      token = this.accessTokenFor({ user, app, tenantId: opts.tenantId ?? user.tenantId, resource, scp, appidacr: '1', lifetime: opts.lifetimeSeconds });
     } else {
-      token = this.accessTokenFor({ app, tenantId: opts.tenantId ?? app.tenantId, resource: 'outlook', roles: opts.roles ?? ['IMAP.AccessAsApp', 'SMTP.SendAsApp'], appidacr: '1', lifetime: opts.lifetimeSeconds });
+      const resource = opts.resource ?? 'outlook';
+      const roles = opts.roles ?? (resource === 'graph' ? ['Mail.Read', 'Mail.Send'] : ['IMAP.AccessAsApp', 'SMTP.SendAsApp']);
+      token = this.accessTokenFor({ app, tenantId: opts.tenantId ?? app.tenantId, resource, roles, appidacr: '1', lifetime: opts.lifetimeSeconds });
     }
     if (opts.aud === undefined && opts.claims === undefined && opts.scp === undefined) return token;
     // re-sign with overrides

@@ -15,11 +15,11 @@ import { MailStore, type StoredMessage } from './mailstore.js';
 import { startSmtp } from './smtp.js';
 import { startImapAuthBackend } from './imapauth.js';
 import { startDovecot, mailOwner, type DovecotHandle } from './dovecot.js';
-import { FaultsSchema, loadScenario, type App, type Faults, type Scenario, type ScenarioInput } from './scenario.js';
+import { FaultsSchema, loadScenario, type App, type Faults, type FaultsInput, type Scenario, type ScenarioInput } from './scenario.js';
 import { sleep } from './util.js';
 
 export { ScenarioSchema, FaultsSchema, loadScenario, CONSUMERS_TENANT_ID } from './scenario.js';
-export type { Scenario, ScenarioInput, Faults, User, App, Tenant, SharedMailbox } from './scenario.js';
+export type { Scenario, ScenarioInput, Faults, FaultsInput, User, App, Tenant, SharedMailbox } from './scenario.js';
 export type { IssueOptions } from './entra.js';
 export type { StoredMessage } from './mailstore.js';
 export { SMTP_TEXTS } from './smtp.js';
@@ -38,9 +38,9 @@ export interface ImapDecision {
 
 export interface EmulatorAdmin {
   /** Switch a fault at run time (same names as scenario.faults). */
-  setFault<K extends keyof Faults>(name: K, value: Faults[K]): void;
-  /** Back to no faults at all (not the scenario's). */
-  clearFaults(): void;
+  setFault<K extends keyof Faults>(name: K, value: FaultsInput[K]): Promise<void>;
+  /** Back to no faults at all (not the scenario's). Await it when untrustedTls.imap was on (Dovecot reloads). */
+  clearFaults(): Promise<void>;
   faults(): Faults;
   /** Set-CASMailbox: imapEnabled / smtpAuthDisabled (null = follow the tenant). */
   setMailbox(address: string, patch: { imapEnabled?: boolean; smtpAuthDisabled?: boolean | null }): void;
@@ -227,14 +227,19 @@ export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | s
     const untrustedPortNumber = await listen(untrustedServer);
     cleanups.push(() => new Promise<void>((r) => untrustedServer.close(() => r())));
 
-    const applyTls = () => {
+    let imapUntrusted = false;
+    const applyTls = async () => {
       const f = dir.faults.untrustedTls;
+      if (f.imap !== imapUntrusted) {
+        imapUntrusted = f.imap;
+        await (f.imap ? dovecot.setCert(`${untrusted.leafCert.trim()}\n${untrusted.caPem.trim()}\n`, untrusted.leafKey) : dovecot.setCert(`${certs.leafCert.trim()}\n${certs.caPem.trim()}\n`, certs.leafKey));
+      }
       const httpsCtx = f.https ? { key: untrusted.leafKey, cert: untrusted.leafCert } : { key: certs.leafKey, cert: certs.leafCert };
       loginServer.setSecureContext(httpsCtx);
       graphServer.setSecureContext(httpsCtx);
       smtp.setCert(f.smtp ? untrusted.leafKey : certs.leafKey, f.smtp ? untrusted.leafCert : certs.leafCert);
     };
-    applyTls();
+    await applyTls();
 
     const findUser = (upn: string) => {
       const u = dir.user(upn);
@@ -242,16 +247,16 @@ export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | s
       return u;
     };
     const admin: EmulatorAdmin = {
-      setFault(name, value) {
+      async setFault(name, value) {
         const next = FaultsSchema.parse({ ...dir.faults, [name]: value });
         dir.faults = next;
         if (name === 'tokenThrottle') entra.throttleRemaining = null;
-        if (name === 'untrustedTls') applyTls();
+        if (name === 'untrustedTls') await applyTls();
       },
-      clearFaults() {
+      async clearFaults() {
         dir.faults = FaultsSchema.parse({});
         entra.throttleRemaining = null;
-        applyTls();
+        await applyTls();
       },
       faults: () => structuredClone(dir.faults),
       setMailbox(address, patch) {

@@ -190,7 +190,7 @@ describe('Graph subset', () => {
     const e403 = await graph('/v1.0/users/admin@fabrikam.com/messages', tok);
     expect(e403.status).toBe(403);
     expect(e403.body.error).toMatchObject({ code: 'ErrorAccessDenied', innerError: { 'request-id': expect.any(String) } });
-    const appTok = emu.admin.issueToken({ clientId: DAEMON, aud: 'https://graph.microsoft.com', claims: { roles: ['Mail.Read', 'Mail.Send'] } });
+    const appTok = emu.admin.issueToken({ clientId: DAEMON, resource: 'graph' });
     const appMsgs = await graph('/v1.0/users/reception@fabrikam.com/messages', appTok);
     expect(appMsgs.status).toBe(200);
   });
@@ -215,40 +215,44 @@ describe('faults observed from clients', () => {
   });
 
   it('untrusted certificate on HTTPS and SMTP, latency on SMTP', async () => {
-    emu.admin.setFault('untrustedTls', { https: true, smtp: true });
+    await emu.admin.setFault('untrustedTls', { https: true, smtp: true, imap: true });
+    const imapTls = imap('reception@fabrikam.com', user('reception@fabrikam.com'));
+    imapTls.on('error', () => undefined);
+    const imapErr = await imapTls.connect().then(() => 'ok', (x: { code?: string; message: string }) => `${x.code ?? ''} ${x.message}`);
+    expect(imapErr).toMatch(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER|certificate/i);
     const httpsErr = await new Promise<string>((r) => https.get(`${emu.loginUrl}/common/discovery/instance`, { ca: emu.caPem }, () => r('ok')).on('error', (x: NodeJS.ErrnoException) => r(x.code ?? '')));
     expect(httpsErr).toMatch(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER/);
     const smtpErr = await mailer('reception@fabrikam.com', user('reception@fabrikam.com')).verify().catch((x: { code?: string; message: string }) => x.code ?? x.message);
     expect(String(smtpErr)).toMatch(/ESOCKET|ETLS|certificate|UNABLE/i);
-    emu.admin.clearFaults();
-    emu.admin.setFault('latencyMs', { login: 0, graph: 0, smtp: 600, imap: 0 });
+    await emu.admin.clearFaults();
+    await emu.admin.setFault('latencyMs', { login: 0, graph: 0, smtp: 600, imap: 0 });
     const t = Date.now();
     await mailer('reception@fabrikam.com', user('reception@fabrikam.com')).verify();
     expect(Date.now() - t).toBeGreaterThanOrEqual(600);
-    emu.admin.clearFaults();
+    await emu.admin.clearFaults();
   });
 });
 
 describe('more faults', () => {
   it('smtpAuthDisabled / imapDisabled faults, Graph latency, IMAP latency, expired tokens', async () => {
-    emu.admin.setFault('smtpAuthDisabled', { tenant: true, mailboxes: [] });
+    await emu.admin.setFault('smtpAuthDisabled', { tenant: true, mailboxes: [] });
     const e1 = await mailer('reception@fabrikam.com', user('reception@fabrikam.com')).verify().catch((e: { response: string }) => e.response);
     expect(e1).toContain('disabled for the Tenant');
-    emu.admin.setFault('smtpAuthDisabled', { tenant: false, mailboxes: ['reception@fabrikam.com'] });
+    await emu.admin.setFault('smtpAuthDisabled', { tenant: false, mailboxes: ['reception@fabrikam.com'] });
     const e2 = await mailer('reception@fabrikam.com', user('reception@fabrikam.com')).verify().catch((e: { response: string }) => e.response);
     expect(e2).toContain('disabled for the Mailbox');
-    emu.admin.setFault('imapDisabled', ['reception@fabrikam.com']);
+    await emu.admin.setFault('imapDisabled', ['reception@fabrikam.com']);
     expect((await imapLogin('reception@fabrikam.com', user('reception@fabrikam.com'))).ok).toBe(false);
-    emu.admin.clearFaults();
+    await emu.admin.clearFaults();
     expect((await imapLogin('reception@fabrikam.com', user('reception@fabrikam.com'))).ok).toBe(true);
-    emu.admin.setFault('latencyMs', { login: 0, graph: 300, smtp: 0, imap: 300 });
+    await emu.admin.setFault('latencyMs', { login: 0, graph: 300, smtp: 0, imap: 300 });
     const gt = Date.now();
     await graph('/v1.0/me', emu.admin.issueToken({ upn: 'reception@fabrikam.com', aud: 'https://graph.microsoft.com', scp: 'User.Read' }));
     expect(Date.now() - gt).toBeGreaterThanOrEqual(300);
     const it0 = Date.now();
     expect((await imapLogin('reception@fabrikam.com', user('reception@fabrikam.com'))).ok).toBe(true);
     expect(Date.now() - it0).toBeGreaterThanOrEqual(300);
-    emu.admin.clearFaults();
+    await emu.admin.clearFaults();
     const expired = emu.admin.issueToken({ upn: 'reception@fabrikam.com', lifetimeSeconds: -60 });
     expect((await imapLogin('reception@fabrikam.com', expired)).ok).toBe(false);
     const ge = await graph('/v1.0/me', emu.admin.issueToken({ upn: 'reception@fabrikam.com', aud: 'https://graph.microsoft.com', scp: 'User.Read', lifetimeSeconds: -60 }));

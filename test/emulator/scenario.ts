@@ -22,10 +22,14 @@ export const FaultsSchema = z.object({
     .default({ login: 0, graph: 0, smtp: 0, imap: 0 }),
   /** Every client secret is treated as expired (AADSTS7000222). */
   secretExpired: z.boolean().default(false),
-  /** The HTTPS (login + Graph) and SMTP STARTTLS endpoints present a certificate from another, untrusted CA. */
-  untrustedTls: z.object({ https: z.boolean().default(false), smtp: z.boolean().default(false) }).default({ https: false, smtp: false }),
+  /** The HTTPS (login + Graph), SMTP STARTTLS and/or IMAP (Dovecot, both ports) endpoints present a certificate from another, untrusted CA. */
+  untrustedTls: z
+    .object({ https: z.boolean().default(false), smtp: z.boolean().default(false), imap: z.boolean().default(false) })
+    .default({ https: false, smtp: false, imap: false }),
 });
 export type Faults = z.infer<typeof FaultsSchema>;
+/** What setFault accepts: fields with defaults may be left out. */
+export type FaultsInput = z.input<typeof FaultsSchema>;
 
 export const MailboxSettingsSchema = z.object({
   imapEnabled: z.boolean().default(true),
