@@ -250,6 +250,13 @@ describe('Entra ID emulator with msal-node', () => {
     expect(ok.body.refresh_token).toBeTruthy();
     expect(ok.body.client_info).toBeTruthy();
     await page.context().close();
+    // expiry: expired_token (settings are live on emu.scenario)
+    emu.scenario.settings.deviceCodeExpiresSeconds = 1;
+    const short = await post(`/${TENANT}/oauth2/v2.0/devicecode`, { client_id: PUBLIC, scope: OUTLOOK.join(' ') });
+    emu.scenario.settings.deviceCodeExpiresSeconds = 900;
+    await new Promise((r) => setTimeout(r, 1100));
+    const exp = await post(`/${TENANT}/oauth2/v2.0/token`, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: PUBLIC, device_code: String(short.body.device_code) });
+    expect(exp.body.error).toBe('expired_token');
   });
 
   it('personal account on an organizations-only app, and a user from another tenant (50020)', async () => {
