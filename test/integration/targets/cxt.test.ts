@@ -79,6 +79,14 @@ describe('CXT Software (seed 004): the registration as the guide says, proven by
     expect(codes(r.json?.run)).toEqual({ network: 'passed', token: 'token-missing-role', graph: 'skipped' });
   });
 
+  // LIMIT (reported): CXT's redirect URIs are used by CXT's own software, not by the app-only Graph
+  // access the assistant can prove, so no check can see a wrong one; only the checklist guards it.
+  it('limit: a wrong redirect path is invisible to the app-only checks (they still pass; the checklist is the only guard)', async () => {
+    const r = await check(undefined, { webRedirectUris: ['https://localhost/oauth', 'http://localhost/oauth'] });
+    expect(r.exit, r.stderr).toBe(0);
+    expect(codes(r.json?.run)).toEqual({ network: 'passed', token: 'passed', graph: 'passed' });
+  });
+
   it('mistake the guide invites (it asks for both): the Secret ID given as the secret → exit 1 before any network traffic, secret-value-is-secret-id', async () => {
     const { app } = setup();
     const r = await check(app.secrets[0]!.id);
