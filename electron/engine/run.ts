@@ -10,7 +10,7 @@ import { networkCheck } from './checks/network';
 import { roundtripCheck } from './checks/roundtrip';
 import { smtpCheck } from './checks/smtp';
 import { tokenCheck } from './checks/token';
-import type { CheckFn, RunContext, SentMessage } from './checks/context';
+import { PrerequisiteFailed, type CheckFn, type RunContext, type SentMessage } from './checks/context';
 import { loadCaCerts, NetError } from './net';
 import type { EngineDeps } from './ports';
 import { judgeClaims } from './token';
@@ -28,16 +28,6 @@ const CHECKS: Record<CheckId, CheckFn> = { network: networkCheck, token: tokenCh
 /** Which checks apply to a profile's API. */
 export function applicableChecks(profile: Pick<Profile, 'api'>): CheckId[] {
   return profile.api === 'graph' ? ['network', 'token', 'graph'] : ['network', 'token', 'imap', 'smtp', 'roundtrip'];
-}
-
-/** Marks a failure that belongs to a prerequisite (the token, the SMTP send), not to the check itself. */
-class PrerequisiteFailed extends Error {
-  constructor(
-    readonly prerequisite: CheckId,
-    readonly original: unknown,
-  ) {
-    super(`${prerequisite} failed`);
-  }
 }
 
 function hintOf(e: unknown): DiagnosisCode | undefined {
@@ -106,13 +96,7 @@ export async function runChecks(profile: Profile, deps: EngineDeps, opts: RunOpt
     } catch (e) {
       throw new PrerequisiteFailed('token', e);
     }
-    if (id === 'roundtrip' && ctx.sentMessage) {
-      try {
-        await ctx.sentMessage;
-      } catch (e) {
-        throw new PrerequisiteFailed('smtp', e);
-      }
-    }
+    // The round trip does not wait for the SMTP check here: it opens its IMAP session meanwhile.
   };
 
   const runOne = async (id: CheckId): Promise<CheckResult> => {
@@ -122,18 +106,19 @@ export async function runChecks(profile: Profile, deps: EngineDeps, opts: RunOpt
       emit({ checkId: id, phase: 'skipped', message: `Skipped: ${reason}` });
       return { id, status: 'skipped', durationMs: 0, steps, details: {}, skippedReason: reason };
     }
-    try {
-      await prerequisites(id);
-    } catch (e) {
-      const pre = e as PrerequisiteFailed;
+    const prerequisiteFailed = (pre: PrerequisiteFailed, durationMs: number): CheckResult => {
+      if (id === 'smtp') rejectSent?.(pre.original);
       if (selected.includes(pre.prerequisite)) {
         const reason = `needs the ${pre.prerequisite} check to pass first`;
         emit({ checkId: id, phase: 'skipped', message: `Skipped: ${reason}` });
-        if (id === 'smtp') rejectSent?.(pre.original);
-        return { id, status: 'skipped', durationMs: 0, steps, details: {}, skippedReason: reason };
+        return { id, status: 'skipped', durationMs, steps, details: {}, skippedReason: reason };
       }
-      if (id === 'smtp') rejectSent?.(pre.original);
-      return { id, status: 'failed', durationMs: 0, steps, details: {}, diagnosis: makeDiagnosis(pre.original, id) };
+      return { id, status: 'failed', durationMs, steps, details: {}, diagnosis: makeDiagnosis(pre.original, id) };
+    };
+    try {
+      await prerequisites(id);
+    } catch (e) {
+      return prerequisiteFailed(e as PrerequisiteFailed, 0);
     }
     const timeoutMs = timeoutFor(id);
     const t0 = Date.now();
@@ -178,6 +163,7 @@ export async function runChecks(profile: Profile, deps: EngineDeps, opts: RunOpt
       return { id, status: 'passed', durationMs, steps, details: redactDeep(details, secrets) };
     } catch (e) {
       const durationMs = Date.now() - t0;
+      if (e instanceof PrerequisiteFailed) return prerequisiteFailed(e, durationMs);
       const diagnosis = makeDiagnosis(e, id);
       emit({ checkId: id, phase: 'failed', message: `${label(id)} failed: ${diagnosis.title}`, durationMs });
       return { id, status: 'failed', durationMs, steps, diagnosis, details: {} };

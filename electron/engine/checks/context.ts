@@ -38,3 +38,14 @@ export interface CheckEnv {
 }
 
 export type CheckFn = (env: CheckEnv) => Promise<Record<string, unknown>>;
+
+/** A failure that belongs to a prerequisite (the token, the SMTP send), not to the check itself. */
+export class PrerequisiteFailed extends Error {
+  constructor(
+    readonly prerequisite: 'token' | 'smtp',
+    readonly original: unknown,
+  ) {
+    super(`${prerequisite} failed`);
+    this.name = 'PrerequisiteFailed';
+  }
+}
