@@ -53,7 +53,7 @@ function Screens({ w }: { w: WizardState }) {
           />
         );
       case 'test':
-        return <Test {...common} onBack={() => go('signin')} onNext={() => go('done')} />;
+        return <Test {...common} onRan={w.refresh} onBack={() => go('signin')} onNext={() => go('done')} />;
       case 'done':
         return <Done {...common} hasSecret={w.hasSecret} onBack={() => go('test')} onHome={() => void w.home()} />;
       default:

@@ -1,4 +1,4 @@
-import { Card, Field, Input, makeStyles, Radio, RadioGroup, Select, Text, tokens } from '@fluentui/react-components';
+import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Card, Field, Input, makeStyles, Radio, RadioGroup, Select, Text, tokens } from '@fluentui/react-components';
 import { PersonKey20Regular } from '@fluentui/react-icons';
 import { useMemo, useState } from 'react';
 import type { TargetEntry, TargetInput } from '../../../shared/catalogue/types';
@@ -24,6 +24,14 @@ const CLOUD_LABELS: Record<Cloud, string> = {
   dod: 'US Government DoD',
   china: 'Microsoft 365 operated by 21Vianet (China)',
 };
+
+type EndpointKey = 'signInHost' | 'imap' | 'smtp' | 'graphUrl';
+const ENDPOINT_FIELDS: { key: EndpointKey; label: string; hint: string; placeholder: string }[] = [
+  { key: 'signInHost', label: 'Sign-in server', hint: 'Host name, with a port if needed.', placeholder: 'login.microsoftonline.com' },
+  { key: 'imap', label: 'IMAP server', hint: 'host:port', placeholder: 'outlook.office365.com:993' },
+  { key: 'smtp', label: 'SMTP server', hint: 'host:port', placeholder: 'smtp.office365.com:587' },
+  { key: 'graphUrl', label: 'Microsoft Graph address', hint: 'An https address.', placeholder: 'https://graph.microsoft.com' },
+];
 
 function TargetField(props: { input: TargetInput; value: string; message: ReturnType<typeof fieldFindings>; onChange: (v: string) => void; onBlur: () => void }) {
   const { input } = props;
@@ -73,6 +81,12 @@ export function Details(props: { draft: Draft; target: TargetEntry; update: (pat
     ...(findings.some((f) => f.field === 'mailbox' && f.severity === 'error') ? ['mailbox'] : []),
   ];
 
+  const setEndpoint = (key: EndpointKey, value: string) => {
+    const next: Partial<Record<EndpointKey, string>> = { ...(p.endpoints ?? {}) };
+    if (value.trim()) next[key] = value.trim();
+    else delete next[key];
+    props.update({ endpoints: Object.keys(next).length ? next : undefined });
+  };
   const setInput = (id: string, value: string) => props.update({ targetInputs: { ...inputs, [id]: value } });
 
   const next = () => {
@@ -144,6 +158,23 @@ export function Details(props: { draft: Draft; target: TargetEntry; update: (pat
             </div>
           </div>
         </Card>
+        <Accordion collapsible defaultOpenItems={p.endpoints && Object.keys(p.endpoints).length ? ['advanced'] : []}>
+          <AccordionItem value="advanced">
+            <AccordionHeader>Advanced: other servers (national clouds, a TLS-inspecting proxy, a test system)</AccordionHeader>
+            <AccordionPanel>
+              <div className={styles.form}>
+                <Text size={200} block>
+                  Leave these empty to use Microsoft&apos;s own servers for the cloud chosen above.
+                </Text>
+                {ENDPOINT_FIELDS.map((f) => (
+                  <Field key={f.key} label={f.label} hint={f.hint} {...fieldFindings(findings, `endpoints.${f.key}`, true)}>
+                    <Input value={p.endpoints?.[f.key] ?? ''} placeholder={f.placeholder} spellCheck={false} data-endpoint={f.key} onChange={(_, d) => setEndpoint(f.key, d.value)} />
+                  </Field>
+                ))}
+              </div>
+            </AccordionPanel>
+          </AccordionItem>
+        </Accordion>
         {redirects.map((u) => (
           <CopyValue key={u} label="Redirect URI you will register (computed)" value={u} testId="redirect-preview" />
         ))}

@@ -49,7 +49,7 @@ function StatusIcon(props: { status: Row['status'] }) {
   }
 }
 
-export function Test(props: { draft: Draft; target: TargetEntry; onBack: () => void; onNext: () => void }) {
+export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Promise<void>; onBack: () => void; onNext: () => void }) {
   const styles = useStyles();
   const api = getApi();
   const announce = useAnnounce();
@@ -95,6 +95,7 @@ export function Test(props: { draft: Draft; target: TargetEntry; onBack: () => v
         return;
       }
       setTotal(r.value.durationMs);
+      await props.onRan();
       setRows((rs) => {
         const next = { ...rs };
         for (const res of r.value.results) next[res.id] = { status: res.status, result: res, durationMs: res.durationMs };
@@ -103,7 +104,7 @@ export function Test(props: { draft: Draft; target: TargetEntry; onBack: () => v
       const failed = r.value.results.filter((x) => x.status === 'failed').length;
       announce(failed ? `${failed} check${failed === 1 ? '' : 's'} failed. A fix is shown for each.` : 'All checks passed');
     },
-    [api, announce, checks, props.draft.id],
+    [api, announce, checks, props.draft.id, props.onRan],
   );
 
   useEffect(() => {

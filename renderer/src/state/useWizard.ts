@@ -117,9 +117,22 @@ export function useWizard() {
     setStep('start');
   }, [persist, replace]);
 
+  /** Takes what main wrote into the record (the last check run) so the next save keeps it. */
+  const refresh = useCallback(async () => {
+    const record = latest.current;
+    if (!record) return;
+    const result = await api.profiles.list();
+    const stored = result.ok ? result.value.find((s) => s.record.id === record.id) : undefined;
+    const current = latest.current;
+    if (stored && current && current.id === record.id) {
+      replace({ ...current, ...(stored.record.lastRun ? { lastRun: stored.record.lastRun } : {}) });
+      setHasSecret(stored.hasSecret);
+    }
+  }, [api, replace]);
+
   useEffect(() => () => clearTimeout(timer.current), []);
 
-  return { step, draft, hasSecret, setHasSecret, saveError, go, update, saveNow, setTicks, chooseTarget, open, startNew, home };
+  return { step, draft, hasSecret, setHasSecret, saveError, go, update, saveNow, setTicks, chooseTarget, open, startNew, home, refresh };
 }
 
 export type Wizard = ReturnType<typeof useWizard>;

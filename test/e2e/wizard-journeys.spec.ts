@@ -1,0 +1,206 @@
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { createHandlers } from '../../electron/ipc/handlers';
+import { startEmulator, type Emulator } from '../emulator/index';
+import { createTestDeps, type TestDeps } from './host/appDeps';
+import { e2eAuthWindow, signInOnEmulator, type E2eAuthWindow } from './host/authWindow';
+import { chooseAudience, checkStatuses, DEMO, fillCredentials, screen, useEmulatorServers } from './host/journey';
+import { openApp, serveRenderer } from './host/testHost';
+import { collectErrors, expectScreen, next, startConnection } from './host/wizard';
+
+// The complete journeys: the built renderer, the real handlers and engine, the Microsoft 365
+// emulator behind them, the emulator's sign-in page driven in a fresh browser context.
+let server: Awaited<ReturnType<typeof serveRenderer>>;
+let emu: Emulator;
+test.beforeAll(async () => {
+  server = await serveRenderer();
+  emu = await startEmulator();
+});
+test.afterAll(async () => {
+  await emu?.stop();
+  await server?.close();
+});
+test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+test.describe.configure({ timeout: 150_000 });
+
+interface Seed {
+  target: string;
+  label: string;
+  inputs: Record<string, string>;
+  redirect?: string;
+  audience?: RegExp;
+  appOnly?: boolean;
+  secretId?: boolean;
+  exportFormat: string;
+  exportHas: string[];
+}
+
+const SEEDS: Seed[] = [
+  { target: 'flectra', label: 'flectra', inputs: { baseUrl: 'https://erp.fabrikam.com' }, redirect: 'https://erp.fabrikam.com/microsoft_outlook/confirm', audience: /^only your organization/, exportFormat: 'env', exportHas: [DEMO.web] },
+  { target: 'flexdeploy', label: 'flexdeploy', inputs: { baseUrl: 'https://deploy.fabrikam.com' }, redirect: 'https://deploy.fabrikam.com/flexdeploy/rest/v2/oauth', exportFormat: 'profile-json', exportHas: [DEMO.web, 'flexdeploy'] },
+  { target: 'emailengine', label: 'emailengine', inputs: { baseUrl: 'http://localhost:3000' }, redirect: 'http://localhost:3000/oauth', exportFormat: 'emailengine-oauth2-json', exportHas: [DEMO.web, 'http://localhost:3000/oauth'] },
+  { target: 'frappe', label: 'frappe', inputs: { baseUrl: 'https://erp.fabrikam.com', connectedAppName: 'ms365' }, redirect: 'https://erp.fabrikam.com/api/method/frappe.integrations.doctype.connected_app.connected_app.callback/ms365', exportFormat: 'frappe-connected-app', exportHas: [DEMO.web, 'callback/ms365'] },
+  { target: 'cxt', label: 'cxt', inputs: {}, appOnly: true, secretId: true, exportFormat: 'profile-json', exportHas: [DEMO.daemon] },
+];
+
+async function setUp(page: Page, browser: import('@playwright/test').Browser): Promise<{ deps: TestDeps; auth: E2eAuthWindow; errors: string[] }> {
+  const auth = e2eAuthWindow(browser);
+  const deps = createTestDeps({ authWindow: auth.port, extraCaPem: [emu.caPem] });
+  const errors = collectErrors(page);
+  await openApp(page, server.url, createHandlers(deps));
+  return { deps, auth, errors };
+}
+
+/** Screens 1-5 for a delegated web target against the emulator's web app. */
+async function upToSignIn(page: Page, seed: Seed, mailbox: string, opts: { imap?: string; smtp?: string; shots?: string } = {}): Promise<void> {
+  await startConnection(page, seed.target, { inputs: seed.inputs, mailbox, name: `Fabrikam ${seed.label}` });
+  if (seed.audience) await chooseAudience(page, seed.audience);
+  await useEmulatorServers(page, emu, opts);
+  if (opts.shots) await screen(page, opts.shots, '03-details');
+  await next(page);
+  await expectScreen(page, 'register');
+  if (seed.redirect) await expect(page.locator('pre').filter({ hasText: seed.redirect }).first()).toBeVisible();
+  if (opts.shots) await screen(page, opts.shots, '04-register');
+  await next(page);
+  await fillCredentials(page, seed.appOnly ? { clientId: DEMO.daemon, tenant: DEMO.tenant, secret: DEMO.daemonSecret, ...(seed.secretId ? { secretId: DEMO.daemonSecretId } : {}), expires: '2099-12-31' } : { clientId: DEMO.web, tenant: DEMO.tenant, secret: DEMO.webSecret, expires: '2099-12-31' });
+  if (opts.shots) await screen(page, opts.shots, '05-credentials');
+  await next(page);
+  await expectScreen(page, 'signin');
+}
+
+for (const seed of SEEDS) {
+  test(`${seed.target}: the complete journey against the emulator, checks green, export produced`, async ({ page, browser }) => {
+    const { deps, auth, errors } = await setUp(page, browser);
+    const shots = `seed-${seed.label}`;
+    if (seed.redirect) emu.admin.setApp(DEMO.web, { webRedirectUris: [seed.redirect] });
+    await upToSignIn(page, seed, DEMO.reception.upn, { shots });
+
+    if (seed.appOnly) {
+      await expect(page.getByRole('heading', { name: 'No one needs to sign in' })).toBeVisible();
+    } else {
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      const win = await auth.nextWindow();
+      await signInOnEmulator(win, DEMO.reception.upn, DEMO.reception.password);
+      await expect(page.getByTestId('signin-success')).toContainText(`Signed in as ${DEMO.reception.upn}`, { timeout: 30_000 });
+    }
+    await screen(page, shots, '06-signin');
+    await next(page);
+
+    const statuses = await checkStatuses(page);
+    expect(Object.values(statuses).length).toBeGreaterThan(0);
+    expect(Object.entries(statuses).filter(([, s]) => s !== 'passed' && s !== 'skipped'), JSON.stringify(statuses)).toEqual([]);
+    await expect(page.getByTestId('test-summary')).toContainText('All checks passed');
+    await screen(page, shots, '07-test');
+    await next(page);
+
+    await expectScreen(page, 'done');
+    await expect(page.getByTestId('paste-section').first()).toBeVisible();
+    await screen(page, shots, '08-done');
+    // The whole paste card, secret left out.
+    await page.getByRole('button', { name: 'Copy the whole card' }).click();
+    const card = await page.evaluate(() => navigator.clipboard.readText());
+    expect(card).toContain(seed.appOnly ? DEMO.daemon : DEMO.web);
+    expect(card).not.toContain(seed.appOnly ? DEMO.daemonSecret : DEMO.webSecret);
+    // The target's own file format and the hand-over report, saved.
+    await page.locator(`[data-format="${seed.exportFormat}"]`).getByRole('button', { name: /^Save/ }).click();
+    await page.getByRole('button', { name: 'Save the hand-over report' }).click();
+    await page.getByRole('button', { name: /Save an expiry reminder/ }).click();
+    await expect.poll(() => deps.savedFiles.length).toBe(3);
+    const [file, report, ics] = deps.savedFiles.map((f) => readFileSync(f, 'utf8'));
+    for (const s of seed.exportHas) expect(file).toContain(s);
+    expect(report).toContain(DEMO.reception.upn);
+    expect(ics).toContain('BEGIN:VCALENDAR');
+    for (const text of [file, report, ics]) expect(text).not.toContain(seed.appOnly ? DEMO.daemonSecret : DEMO.webSecret);
+    // Secrets only on explicit request, with a warning.
+    await page.getByRole('switch', { name: 'Include the client secret in copies and exports' }).check();
+    await expect(page.getByText('The secret will be in plain text')).toBeVisible();
+    await page.getByRole('button', { name: 'Copy the whole card' }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(seed.appOnly ? DEMO.daemonSecret : DEMO.webSecret);
+    // The start screen shows the result and the expiry.
+    await page.getByRole('button', { name: 'Back to the start' }).click();
+    await expect(page.getByTestId('saved-profile')).toContainText('Checks passed');
+    await expect(page.getByTestId('saved-profile')).toContainText('Secret valid until 2099-12-31');
+    expect(errors).toEqual([]);
+  });
+}
+
+const odoo: Seed = { target: 'odoo', label: 'odoo', inputs: { baseUrl: 'https://erp.fabrikam.com' }, redirect: 'https://erp.fabrikam.com/microsoft_outlook/confirm', audience: /^only your organization/, exportFormat: 'odoo-system-parameters', exportHas: [] };
+
+test('SMTP AUTH disabled for the mailbox: a diagnosis card with the Set-CASMailbox command for that mailbox, and run again', async ({ page, browser }) => {
+  const { auth } = await setUp(page, browser);
+  emu.admin.setApp(DEMO.web, { webRedirectUris: [odoo.redirect!] });
+  await upToSignIn(page, odoo, DEMO.sales.upn);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await signInOnEmulator(await auth.nextWindow(), DEMO.sales.upn, DEMO.sales.password);
+  await expect(page.getByTestId('signin-success')).toBeVisible({ timeout: 30_000 });
+  await next(page);
+  const statuses = await checkStatuses(page);
+  expect(statuses.smtp).toBe('failed');
+  const card = page.locator('[data-check="smtp"]').getByTestId('diagnosis');
+  await expect(card).toBeVisible();
+  await expect(card.getByTestId('fix-command').first()).toContainText(`Set-CASMailbox -Identity ${DEMO.sales.upn} -SmtpClientAuthenticationDisabled $false`);
+  await screen(page, 'fail', '07-test-smtp-auth-disabled');
+  await card.getByRole('button', { name: 'Details for a support ticket' }).click();
+  await expect(card.getByTestId('evidence')).toContainText('5.7.139');
+  // The administrator fixes it; "Run again" for that check only.
+  emu.admin.setMailbox(DEMO.sales.upn, { smtpAuthDisabled: false });
+  await card.getByRole('button', { name: /Run .Send mail \(SMTP\). again/ }).click();
+  await expect(page.locator('[data-check="smtp"]')).toHaveAttribute('data-status', 'passed', { timeout: 30_000 });
+  emu.admin.setMailbox(DEMO.sales.upn, { smtpAuthDisabled: true });
+});
+
+test('the wrong account signs in: explained on screen 6 with the fix, then the right one', async ({ page, browser }) => {
+  const { auth } = await setUp(page, browser);
+  emu.admin.setApp(DEMO.web, { webRedirectUris: [odoo.redirect!] });
+  await upToSignIn(page, odoo, DEMO.reception.upn);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await signInOnEmulator(await auth.nextWindow(), DEMO.sales.upn, DEMO.sales.password);
+  const mismatch = page.getByTestId('signin-mismatch');
+  await expect(mismatch).toContainText(`You signed in as ${DEMO.sales.upn}, but the mailbox is ${DEMO.reception.upn}`, { timeout: 30_000 });
+  await expect(page.getByRole('button', { name: 'Go to the test' })).toBeDisabled();
+  await screen(page, 'fail', '06-signin-wrong-account');
+  await page.getByRole('button', { name: 'Sign out and sign in again' }).click();
+  await signInOnEmulator(await auth.nextWindow(), DEMO.reception.upn, DEMO.reception.password);
+  await expect(page.getByTestId('signin-success')).toContainText(DEMO.reception.upn, { timeout: 30_000 });
+  await expect(page.getByRole('button', { name: 'Go to the test' })).toBeEnabled();
+});
+
+test('a closed IMAP port: the diagnosis arrives within the timeout', async ({ page, browser }) => {
+  const { auth } = await setUp(page, browser);
+  emu.admin.setApp(DEMO.web, { webRedirectUris: [odoo.redirect!] });
+  await upToSignIn(page, odoo, DEMO.reception.upn, { imap: `127.0.0.1:${emu.admin.closedPort()}` });
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await signInOnEmulator(await auth.nextWindow(), DEMO.reception.upn, DEMO.reception.password);
+  await expect(page.getByTestId('signin-success')).toBeVisible({ timeout: 30_000 });
+  const started = Date.now();
+  await next(page);
+  await expect(page.locator('[data-check][data-status="failed"]').first()).toBeVisible({ timeout: 20_000 });
+  const statuses = await checkStatuses(page, 20_000);
+  expect(Date.now() - started).toBeLessThan(20_000);
+  const failed = Object.entries(statuses).filter(([, s]) => s === 'failed').map(([id]) => id);
+  expect(failed.length).toBeGreaterThan(0);
+  const card = page.locator(`[data-check="${failed[0]}"]`).getByTestId('diagnosis');
+  await expect(card).toBeVisible();
+  await card.getByRole('button', { name: 'Details for a support ticket' }).click();
+  await expect(card.getByTestId('evidence')).toContainText('ECONNREFUSED');
+  await screen(page, 'fail', '07-test-closed-port');
+});
+
+test('the user closes the sign-in window: back on screen 6, nothing lost, and signing in works afterwards', async ({ page, browser }) => {
+  const { auth, deps } = await setUp(page, browser);
+  emu.admin.setApp(DEMO.web, { webRedirectUris: [odoo.redirect!] });
+  await upToSignIn(page, odoo, DEMO.reception.upn);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const win = await auth.nextWindow();
+  await win.locator('#i0116').waitFor();
+  await win.close();
+  await expect(page.getByTestId('signin-cancelled')).toContainText('The sign-in window was closed', { timeout: 15_000 });
+  await expectScreen(page, 'signin');
+  await screen(page, 'fail', '06-signin-window-closed');
+  const saved = deps.store.list()[0]!;
+  expect(saved.profile).toMatchObject({ clientId: DEMO.web, tenant: DEMO.tenant, mailbox: DEMO.reception.upn });
+  expect(await deps.secrets.get(`profile:${saved.id}:clientSecret`)).toBe(DEMO.webSecret);
+  await page.getByRole('button', { name: 'Sign in again', exact: true }).click();
+  await signInOnEmulator(await auth.nextWindow(), DEMO.reception.upn, DEMO.reception.password);
+  await expect(page.getByTestId('signin-success')).toBeVisible({ timeout: 30_000 });
+});
