@@ -10,7 +10,8 @@ import { SignIn } from './screens/SignIn';
 import { Start } from './screens/Start';
 import { System } from './screens/System';
 import { Test } from './screens/Test';
-import { useWizard, type Wizard as WizardState } from './state/useWizard';
+import { useWizard, type Draft, type ProfilePatch, type Wizard as WizardState } from './state/useWizard';
+import { targetHints } from '../../shared/catalogue';
 import { WIZARD_STEPS, type StepId } from './steps';
 
 function Screens({ w }: { w: WizardState }) {
@@ -72,8 +73,16 @@ function Screens({ w }: { w: WizardState }) {
   );
 }
 
+/** Flow and API follow from the target and its inputs (EmailEngine's base scope...): saved with the profile for the engine. */
+function derive(record: Draft): ProfilePatch {
+  const target = findTarget(record.profile.target);
+  if (!target) return {};
+  const hints = targetHints(target, record.profile.targetInputs ?? {});
+  return { flow: hints.flow, api: hints.api };
+}
+
 function Wizard() {
-  const w = useWizard();
+  const w = useWizard(derive);
   const index = WIZARD_STEPS.findIndex((s) => s.id === w.step);
   const completed = new Set<StepId>(w.step === 'start' ? [] : WIZARD_STEPS.slice(0, Math.max(0, index)).map((s) => s.id));
   return (

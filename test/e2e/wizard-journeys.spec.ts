@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { startEmulator, type Emulator } from '../emulator/index';
@@ -43,7 +43,7 @@ const SEEDS: Seed[] = [
   { target: 'cxt', label: 'cxt', inputs: {}, appOnly: true, secretId: true, exportFormat: 'profile-json', exportHas: [DEMO.daemon] },
 ];
 
-async function setUp(page: Page, browser: import('@playwright/test').Browser): Promise<{ deps: TestDeps; auth: E2eAuthWindow; errors: string[] }> {
+async function setUp(page: Page, browser: Browser): Promise<{ deps: TestDeps; auth: E2eAuthWindow; errors: string[] }> {
   const auth = e2eAuthWindow(browser);
   const deps = createTestDeps({ authWindow: auth.port, extraCaPem: [emu.caPem] });
   const errors = collectErrors(page);

@@ -53,6 +53,7 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
   const styles = useStyles();
   const api = getApi();
   const announce = useAnnounce();
+  const { onRan } = props;
   const checks = useMemo<CheckId[]>(() => {
     try {
       return checksFor(props.target, profileOf(props.draft, props.target));
@@ -95,7 +96,7 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
         return;
       }
       setTotal(r.value.durationMs);
-      await props.onRan();
+      await onRan();
       setRows((rs) => {
         const next = { ...rs };
         for (const res of r.value.results) next[res.id] = { status: res.status, result: res, durationMs: res.durationMs };
@@ -104,7 +105,7 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
       const failed = r.value.results.filter((x) => x.status === 'failed').length;
       announce(failed ? `${failed} check${failed === 1 ? '' : 's'} failed. A fix is shown for each.` : 'All checks passed');
     },
-    [api, announce, checks, props.draft.id, props.onRan],
+    [api, announce, checks, props.draft.id, onRan],
   );
 
   useEffect(() => {

@@ -11,7 +11,7 @@ export type ProfilePatch = Partial<Draft['profile']>;
  * The wizard's state: which screen, and the connection being configured. Progress is saved as the
  * user goes: on every screen change and tick at once, and shortly after typing stops.
  */
-export function useWizard() {
+export function useWizard(derive: (record: Draft) => ProfilePatch = () => ({})) {
   const api = getApi();
   const [step, setStep] = useState<StepId>('start');
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -24,13 +24,13 @@ export function useWizard() {
     async (record: Draft | null) => {
       clearTimeout(timer.current);
       if (!record) return;
-      const result = await api.profiles.save(record);
+      const result = await api.profiles.save({ ...record, profile: { ...record.profile, ...derive(record) } });
       if (result.ok) {
         setSaveError(null);
         setHasSecret(result.value.hasSecret);
       } else setSaveError(result.error.message);
     },
-    [api],
+    [api, derive],
   );
 
   const replace = useCallback((next: Draft | null) => {
