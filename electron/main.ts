@@ -1,5 +1,6 @@
 import { app, BrowserWindow, dialog, safeStorage, session, shell, type WebContents } from 'electron';
 import ElectronStore from 'electron-store';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EventName, EventPayload } from '../shared/ipc/contract';
@@ -60,6 +61,22 @@ function osEncryptionAvailable(): boolean {
   return true;
 }
 
+/**
+ * Extra CA certificates to trust (PEM file paths, separated by the path delimiter): a corporate
+ * TLS-inspecting proxy, or the emulator's CA when rehearsing offline (`npm run emulator` prints it).
+ */
+function extraCaFromEnvironment(): string[] {
+  const files = (process.env.MAIL_OAUTH_EXTRA_CA ?? '').split(path.delimiter).filter(Boolean);
+  return files.flatMap((file) => {
+    try {
+      return [readFileSync(file, 'utf8')];
+    } catch {
+      console.warn(`MAIL_OAUTH_EXTRA_CA: cannot read ${file}`);
+      return [];
+    }
+  });
+}
+
 async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 
@@ -74,10 +91,12 @@ async function start(): Promise<void> {
     encrypt: (plain) => safeStorage.encryptString(plain),
     decrypt: (cipher) => safeStorage.decryptString(cipher),
   });
+  const extraCaPem = extraCaFromEnvironment();
   const engine = createEngineFacade({
-    authWindow: createElectronAuthWindow(() => mainWindow),
+    authWindow: createElectronAuthWindow(() => mainWindow, extraCaPem),
     vault,
     now: () => new Date(),
+    ...(extraCaPem.length ? { extraCaPem } : {}),
   });
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
     if (mainWindow) sendEvent(mainWindow.webContents, event, payload);

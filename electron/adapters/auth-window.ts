@@ -27,13 +27,29 @@ export interface AuthWindowOptions {
   timeoutMs?: number;
 }
 
-export function createElectronAuthWindow(getParent: () => BrowserWindow | undefined) {
+/** Same certificate, whatever the PEM line breaks. */
+const pemBody = (pem: string) => pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+
+/**
+ * @param extraCaPem CAs to trust in the sign-in window on top of the system's (a TLS-inspecting proxy,
+ *   or the Microsoft 365 emulator when rehearsing with `npm run emulator`): a server certificate whose
+ *   issuer is one of them is accepted; everything else follows Chromium's own verdict.
+ */
+export function createElectronAuthWindow(getParent: () => BrowserWindow | undefined, extraCaPem: string[] = []) {
+  const trusted = new Set(extraCaPem.map(pemBody));
   return {
     open(authorizeUrl: string, redirectUri: string, options: AuthWindowOptions = {}): Promise<URL> {
       const timeoutMs = options.timeoutMs ?? 5 * 60_000;
       // No "persist:" prefix: the partition lives in memory only and dies with the window.
       const ses = session.fromPartition(`moa-signin-${randomUUID()}`, { cache: false });
       ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+      if (trusted.size) {
+        ses.setCertificateVerifyProc((request, callback) => {
+          if (request.verificationResult === 'net::OK') return callback(-3);
+          const issuer = request.certificate.issuerCert;
+          callback(issuer && trusted.has(pemBody(issuer.data)) ? 0 : -3);
+        });
+      }
       const parent = getParent();
       const win = new BrowserWindow({
         parent,
