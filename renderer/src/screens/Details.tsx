@@ -128,6 +128,9 @@ export function Details(props: { draft: Draft; target: TargetEntry; update: (pat
             />
           );
         })}
+        {redirects.map((u) => (
+          <CopyValue key={u} label="Redirect URI you will register (computed)" value={u} testId="redirect-preview" />
+        ))}
         <Field label="The mailbox it sends and reads as" hint="Its full e-mail address, for example reception@fabrikam.com." required {...fieldFindings(findings, 'mailbox', shown('mailbox'))}>
           <Input id="details-mailbox" type="email" value={p.mailbox ?? ''} placeholder="reception@fabrikam.com" spellCheck={false} onChange={(_, d) => props.update({ mailbox: d.value })} onBlur={() => touch('mailbox')} />
         </Field>
@@ -175,9 +178,6 @@ export function Details(props: { draft: Draft; target: TargetEntry; update: (pat
             </AccordionPanel>
           </AccordionItem>
         </Accordion>
-        {redirects.map((u) => (
-          <CopyValue key={u} label="Redirect URI you will register (computed)" value={u} testId="redirect-preview" />
-        ))}
       </div>
     </Screen>
   );

@@ -116,7 +116,7 @@ export function SignIn(props: {
               <Button onClick={() => void api.signin.cancel()}>Cancel sign-in</Button>
             </>
           ) : (
-            <Button appearance={signedIn?.matchesMailbox ? 'secondary' : 'primary'} onClick={() => void start()}>
+            <Button appearance={signedIn ? 'secondary' : 'primary'} onClick={() => void start()}>
               {outcome || previously ? 'Sign in again' : 'Sign in'}
             </Button>
           )}
@@ -155,11 +155,17 @@ export function SignIn(props: {
           <MessageBar intent="warning" data-testid="signin-mismatch" layout="multiline">
             <MessageBarBody>
               <MessageBarTitle>You signed in as {signedIn.account}, but the mailbox is {mailbox}</MessageBarTitle>
+              {signedIn.diagnosis ? (
+                `${props.target.displayName} would act as ${signedIn.account}. The fix is below.`
+              ) : (
+                <>
               {props.target.displayName} would send and read mail as {signedIn.account}, and Microsoft refuses to let one account send as another. This usually happens when the browser was already signed in to your own account.
               <ol className={styles.steps}>
                 <li>Click “Sign out and sign in again”, then choose “Use another account” and sign in as {mailbox}.</li>
                 <li>Or, if {signedIn.account} is the mailbox you meant, change the mailbox on step 3.</li>
               </ol>
+                </>
+              )}
             </MessageBarBody>
           </MessageBar>
         )}

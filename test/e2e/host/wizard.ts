@@ -19,10 +19,12 @@ export async function shoot(page: Page, name: string): Promise<void> {
 
 /** No serious or critical axe-core violation on the current screen. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  // Measure the steady state: Fluent buttons fade their colours for ~100-200 ms after a state change.
+  await page.waitForTimeout(350);
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(
-    bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`),
+    bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)} ${n.failureSummary ?? ''}`).slice(0, 3).join(' | ')}`),
     `axe violations on ${screen}`,
   ).toEqual([]);
 }
