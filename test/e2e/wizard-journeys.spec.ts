@@ -204,3 +204,39 @@ test('the user closes the sign-in window: back on screen 6, nothing lost, and si
   await signInOnEmulator(await auth.nextWindow(), DEMO.reception.upn, DEMO.reception.password);
   await expect(page.getByTestId('signin-success')).toBeVisible({ timeout: 30_000 });
 });
+
+test('the second half works by keyboard alone too: sign-in screen, test, done (copy, secret switch, save)', async ({ page, browser }) => {
+  const { deps } = await setUp(page, browser);
+  const cxt = SEEDS.find((s) => s.target === 'cxt')!;
+  await upToSignIn(page, cxt, DEMO.reception.upn);
+  const tabTo = async (name: RegExp, max = 60) => {
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press('Tab');
+      const text = await page.evaluate(() => {
+        const a = document.activeElement as HTMLElement | null;
+        return `${a?.innerText ?? ''}|${a?.getAttribute('aria-label') ?? ''}|${a?.id ? (document.querySelector(`label[for="${a.id}"]`)?.textContent ?? '') : ''}`;
+      });
+      if (name.test(text)) return;
+    }
+    throw new Error(`focus never reached ${name}`);
+  };
+  await expect(page.getByRole('heading', { name: 'No one needs to sign in' })).toBeFocused();
+  await tabTo(/^Go to the test/);
+  await page.keyboard.press('Enter');
+  await checkStatuses(page);
+  await expect(page.getByTestId('test-summary')).toContainText('All checks passed');
+  await expect(page.getByRole('heading', { name: 'Test the connection for real' })).toBeFocused();
+  await tabTo(/^Export the settings/);
+  await page.keyboard.press('Enter');
+  await expectScreen(page, 'done');
+  await tabTo(/^Copy the whole card/);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain(DEMO.daemon);
+  await tabTo(/^Save the hand-over report/);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => deps.savedFiles.length).toBe(1);
+  await page.getByRole('heading', { name: /Put the values into/ }).focus();
+  await tabTo(/Include the client secret/);
+  await page.keyboard.press('Space');
+  await expect(page.getByText('The secret will be in plain text')).toBeVisible();
+});
