@@ -14,7 +14,7 @@ export async function shoot(page: Page, name: string): Promise<void> {
   // The shell scrolls inside <main>; let the page grow so the full-page shot shows the whole screen.
   const style = await page.addStyleTag({ content: '[data-shell]{height:auto !important;min-height:100vh} [data-main]{overflow:visible !important}' });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
-  await style.evaluate((el) => el.remove());
+  await style.evaluate((el) => (el as HTMLElement).remove());
 }
 
 /** No serious or critical axe-core violation on the current screen. */
