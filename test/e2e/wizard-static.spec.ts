@@ -60,6 +60,8 @@ test('Odoo: system, details, register (computed values + copy), credentials catc
   await register.getByRole('button', { name: 'Copy Redirect URI (Web)' }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('https://erp.fabrikam.com/microsoft_outlook/confirm');
   await expect(page.getByTestId('announcer')).toHaveText('Redirect URI (Web) copied');
+  await register.getByRole('button', { name: 'Open New registration in the portal' }).click();
+  await expect(page.getByTestId('announcer')).toHaveText('Open New registration in the portal: opened in your browser');
   await register.getByRole('checkbox').check();
   await expect(page.getByTestId('announcer')).toContainText('1 of');
   await expectAccessible(page, 'register');

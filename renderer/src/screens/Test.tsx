@@ -114,6 +114,15 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
     void run();
   }, [run]);
 
+  // One cause failing several checks (a closed port) is explained once, on the first check it failed.
+  const causeOf = (id: CheckId) => {
+    const d = rows[id]?.status === 'failed' ? rows[id]?.result?.diagnosis : undefined;
+    return d ? `${d.code}|${d.evidence.host ?? ''}|${d.evidence.port ?? ''}` : undefined;
+  };
+  const firstWithSameCause = (index: number): CheckId | undefined => {
+    const key = causeOf(checks[index]!);
+    return key ? checks.slice(0, index).find((c) => causeOf(c) === key) : undefined;
+  };
   const bound = Math.round(checks.reduce((s, c) => s + DEFAULT_TIMEOUTS[c], 0) / 1000);
   const states = checks.map((c) => rows[c]?.status ?? 'waiting');
   const allPassed = !running && states.every((s) => s === 'passed' || s === 'skipped') && states.some((s) => s === 'passed');
@@ -162,7 +171,7 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
         </MessageBar>
       )}
       <ol className={styles.list} aria-label="Checks">
-        {checks.map((id) => {
+        {checks.map((id, index) => {
           const row = rows[id] ?? { status: 'waiting' };
           const label = CHECK_LABELS[id];
           return (
@@ -178,7 +187,12 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
                   </div>
                   {row.durationMs !== undefined && row.status !== 'running' && <Text size={200}>{formatDuration(row.durationMs)}</Text>}
                 </div>
-                {row.status === 'failed' && row.result?.diagnosis && (
+                {row.status === 'failed' && row.result?.diagnosis && firstWithSameCause(index) !== undefined && (
+                  <Text size={200} data-testid="same-cause">
+                    Same cause as “{CHECK_LABELS[firstWithSameCause(index)!].title}” above: {row.result.diagnosis.title}. Fix that one and run all again.
+                  </Text>
+                )}
+                {row.status === 'failed' && row.result?.diagnosis && firstWithSameCause(index) === undefined && (
                   <DiagnosisCard diagnosis={row.result.diagnosis} busy={running} onRunAgain={() => void run([id])} runAgainLabel={`Run “${label.title}” again`} />
                 )}
               </Card>
