@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { CHECK_IDS, type CheckId, type ProgressEvent } from '../../shared/checks';
 import { redact } from '../../shared/diagnosis';
+import { findTarget, validationHints } from '../../shared/catalogue';
 import { ProfileSchema, type Profile } from '../../shared/profile';
 import { validateProfile, type Finding } from '../../shared/validation';
 import { MemoryVault, runChecks, signIn, type EngineDeps } from '../engine';
@@ -126,8 +127,12 @@ async function loadWithSecret(path: string, io: CliIo, opts: { ask: boolean }) {
   return { profile, raw, secret };
 }
 
+/** Static validation with the catalogue's hints for the profile's target and inputs (redirect path per version, Connected App name...). */
 function validation(raw: Record<string, unknown>, secret: string | undefined) {
-  return validateProfile(raw, { now: new Date(), ...(secret !== undefined ? { secretValue: secret } : {}) });
+  const target = typeof raw.target === 'string' ? findTarget(raw.target.trim()) : undefined;
+  const inputs: Record<string, string> = {};
+  if (raw.targetInputs && typeof raw.targetInputs === 'object') for (const [k, v] of Object.entries(raw.targetInputs)) if (typeof v === 'string') inputs[k] = v;
+  return validateProfile(raw, { now: new Date(), ...(secret !== undefined ? { secretValue: secret } : {}), ...(target ? { target: validationHints(target, inputs) } : {}) });
 }
 
 async function validateCommand(args: string[], io: CliIo): Promise<number> {

@@ -12,6 +12,7 @@ import {
   type NetworkResponse,
   type TokenCacheContext,
 } from '@azure/msal-node';
+import { findTarget, hasPlaceholder, redirectUris } from '../../shared/catalogue';
 import { resolveEndpoints, scopesFor, type ResolvedEndpoints } from '../../shared/endpoints';
 import type { Profile } from '../../shared/profile';
 import type { DiagnosisCode } from '../../shared/diagnosis';
@@ -204,7 +205,7 @@ export async function signIn(profile: Profile, deps: EngineDeps, opts: SignInOpt
       return { account: t.account ?? t.info.account ?? '', token: t };
     }
     if (!deps.authWindow) throw new EngineError('unrecognised', 'no sign-in window available on this host');
-    const redirectUri = opts.redirectUri ?? profile.targetInputs.redirectUri ?? 'http://localhost';
+    const redirectUri = opts.redirectUri ?? profile.targetInputs.redirectUri ?? catalogueRedirect(profile) ?? 'http://localhost';
     const crypto = new CryptoProvider();
     const { verifier, challenge } = await crypto.generatePkceCodes();
     const state = randomBytes(16).toString('base64url');
@@ -235,6 +236,18 @@ export async function signIn(profile: Profile, deps: EngineDeps, opts: SignInOpt
     return { account: t.account ?? t.info.account ?? '', token: t };
   } catch (e) {
     throw annotate(await explainDiscoveryFailure(e, m, netOf(profile)), m.network);
+  }
+}
+
+/** The redirect the catalogue derives for the profile's target and inputs, when it has a complete one. */
+export function catalogueRedirect(profile: Profile): string | undefined {
+  const target = findTarget(profile.target);
+  if (!target?.needsBaseUrl || !profile.targetInputs.baseUrl) return undefined;
+  try {
+    const uri = redirectUris(target, profile)[0];
+    return uri && !hasPlaceholder(uri) ? uri : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -29,6 +29,8 @@ const authentication = (c: CatalogueContext): FixStep => ({ text: 'Open the app 
 const apiPermissions = (c: CatalogueContext): FixStep => ({ text: 'Open **API permissions** of the app registration.', link: { label: 'Open API permissions', url: portal.app(c.clientId, 'CallAnAPI') } });
 const overview = (c: CatalogueContext): FixStep => ({ text: 'Open the app registration\'s **Overview** page and compare the IDs.', link: { label: 'Open Overview', url: portal.app(c.clientId, 'Overview') } });
 const adminConsent = (c: CatalogueContext): FixStep => ({ text: 'An administrator grants consent for the whole organisation.', link: { label: 'Open admin consent', url: portal.adminConsent(c.signInHost, c.tenant, c.clientId) } });
+/** AADSTS90094/90095: consent is missing and only an administrator may give it. */
+const adminOnly = (c: CatalogueContext) => c.evidence.aadsts === '90094' || c.evidence.aadsts === '90095';
 const signInAgain: FixStep = { text: 'Run the sign-in again.' };
 const exchangeConnect = (c: CatalogueContext) => `Connect-ExchangeOnline -Organization ${c.tenant || '<tenantId>'}`;
 
@@ -79,9 +81,17 @@ const entries: Record<DiagnosisCode, Entry> = {
     fix: (c) => [authentication(c), { text: `**Add a platform > Web** and paste ${c.redirectUri ?? 'the redirect address shown in the assistant'}.` }],
   },
   'aadsts-65001-consent-required': {
-    title: () => 'Nobody has consented to the app\'s permissions yet',
-    cause: () => 'The app asks for permissions that neither the user nor an administrator has approved for it.',
-    fix: (c) => [adminConsent(c), apiPermissions(c), { text: 'Or choose **Grant admin consent for** your organisation on the API permissions page, then run the check again.' }],
+    title: (c) => (adminOnly(c) ? 'The app needs an administrator\'s consent' : 'Nobody has consented to the app\'s permissions yet'),
+    cause: (c) =>
+      adminOnly(c)
+        ? `The sign-in asks for permissions (${c.api === 'graph' ? 'Mail.ReadWrite, Mail.Send, offline_access' : 'IMAP.AccessAsUser.All, SMTP.Send, offline_access'}) that no administrator has approved for this app, and users of this organisation may not approve them themselves. A permission may also be missing from the app registration, or be listed as an Application permission instead of a Delegated one.`
+        : 'The app asks for permissions that neither the user nor an administrator has approved for it.',
+    fix: (c) => [
+      apiPermissions(c),
+      { text: `Check that every permission the sign-in asks for is listed as **Delegated**: ${c.api === 'graph' ? 'Mail.ReadWrite, Mail.Send, User.Read and offline_access' : 'IMAP.AccessAsUser.All, SMTP.Send, User.Read and offline_access'} (add any that is missing with **Add a permission**).` },
+      { text: `Choose **Grant admin consent for** your organisation on the API permissions page (an administrator must do this), or send an administrator the admin consent address: ${portal.adminConsent(c.signInHost, c.tenant, c.clientId)}`, link: { label: 'Open admin consent', url: portal.adminConsent(c.signInHost, c.tenant, c.clientId) } },
+      { text: 'Then run the sign-in again.' },
+    ],
   },
   'aadsts-50020-user-not-in-tenant': {
     title: () => 'This account is not part of the app\'s organisation',

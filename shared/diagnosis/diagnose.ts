@@ -25,6 +25,9 @@ const AADSTS: Record<string, DiagnosisCode> = {
   '50011': 'aadsts-50011-redirect-mismatch',
   '500113': 'aadsts-500113-no-reply-address',
   '65001': 'aadsts-65001-consent-required',
+  // "needs permission ... that only an admin can grant": consent missing and users may not consent.
+  '90094': 'aadsts-65001-consent-required',
+  '90095': 'aadsts-65001-consent-required',
   '50020': 'aadsts-50020-user-not-in-tenant',
   '50194': 'aadsts-50194-single-tenant-on-common',
   '70011': 'aadsts-70011-invalid-scope',

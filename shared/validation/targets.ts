@@ -1,8 +1,10 @@
 import type { Flow, MailApi } from '../profile';
+import { findTarget, validationHints } from '../catalogue';
 
 /**
- * What validation needs to know about a target system. The catalogue (shared/catalogue) provides the
- * real entries; this minimal set keeps validation usable (and testable) on its own.
+ * What validation needs to know about a target system. The catalogue (shared/catalogue) is the one
+ * source of these facts (redirect paths that depend on inputs: FlexDeploy's version, Frappe's
+ * Connected App name); `targetHintsFor` reads it. Only ids that are not catalogue entries live here.
  */
 export interface TargetHints {
   id: string;
@@ -20,18 +22,18 @@ export interface TargetHints {
   confidential?: boolean;
 }
 
-export const GENERIC_TARGETS: Record<string, TargetHints> = {
+/** Ids that are not catalogue entries: "generic" leaves flow and API to the user. */
+const BUILT_IN: Record<string, TargetHints> = {
   generic: { id: 'generic', needsBaseUrl: false, requiresHttps: false, confidential: true },
-  'generic-imap-smtp': { id: 'generic-imap-smtp', needsBaseUrl: false, requiresHttps: false, api: 'imap-smtp' },
-  'generic-graph': { id: 'generic-graph', needsBaseUrl: false, requiresHttps: false, api: 'graph' },
-  'generic-app-only': { id: 'generic-app-only', needsBaseUrl: false, requiresHttps: false, flow: 'app-only', api: 'imap-smtp' },
-  odoo: { id: 'odoo', needsBaseUrl: true, requiresHttps: true, flow: 'delegated', api: 'imap-smtp', redirectPath: (b) => `${b}/microsoft_outlook/confirm` },
-  flectra: { id: 'flectra', needsBaseUrl: true, requiresHttps: true, flow: 'delegated', api: 'imap-smtp', redirectPath: (b) => `${b}/microsoft_outlook/confirm` },
-  flexdeploy: { id: 'flexdeploy', needsBaseUrl: true, requiresHttps: true, flow: 'delegated', api: 'imap-smtp', redirectPath: (b) => `${b}/flexdeploy/rest/v2/oauth` },
-  emailengine: { id: 'emailengine', needsBaseUrl: true, requiresHttps: false, flow: 'delegated', redirectPath: (b) => `${b}/oauth` },
-  cxt: { id: 'cxt', needsBaseUrl: false, requiresHttps: false, flow: 'app-only', api: 'graph' },
 };
+/** Older ids kept working: the catalogue entry they became. */
+const ALIASES: Record<string, string> = { 'generic-app-only': 'app-only-imap-smtp' };
 
-export function targetHintsFor(id: string): TargetHints | undefined {
-  return GENERIC_TARGETS[id];
+/** The hints for a target id and its inputs (FlexDeploy's version, Frappe's Connected App name, ...). */
+export function targetHintsFor(id: string, inputs: Record<string, unknown> = {}): TargetHints | undefined {
+  const entry = findTarget(ALIASES[id] ?? id);
+  if (!entry) return BUILT_IN[id];
+  const strings: Record<string, string> = {};
+  for (const [k, v] of Object.entries(inputs)) if (typeof v === 'string') strings[k] = v;
+  return { ...validationHints(entry, strings), id };
 }

@@ -18,7 +18,7 @@ export interface ValidateOptions {
   now: Date;
   /** The secret value when known (typed in the app, or resolved by the CLI). Never echoed in a finding. */
   secretValue?: string;
-  /** What the target needs; defaults to the minimal built-in entry for profile.target. */
+  /** What the target needs; defaults to the catalogue's entry for profile.target and its inputs. */
   target?: TargetHints;
 }
 
@@ -49,7 +49,8 @@ export function validateProfile(profile: ProfileInput | Record<string, unknown>,
   else cleaned.name = name;
 
   const targetId = str(p.target)?.trim() ?? '';
-  const target = opts.target ?? (targetId ? targetHintsFor(targetId) : undefined);
+  const rawInputs = p.targetInputs && typeof p.targetInputs === 'object' ? (p.targetInputs as Record<string, unknown>) : {};
+  const target = opts.target ?? (targetId ? targetHintsFor(targetId, rawInputs) : undefined);
   if (!targetId) add('target', 'error', 'target-missing', 'Choose the system that will send and read the mail.');
   else {
     cleaned.target = targetId;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfidentialClientApplication, PublicClientApplication, CryptoProvider } from '@azure/msal-node';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page, type Route } from '@playwright/test';
 import https from 'node:https';
 import { startEmulator, msalConfigFor, type Emulator } from './index.js';
 
@@ -45,7 +45,7 @@ async function newPage(ctxFrom?: Page): Promise<Page> {
   const seen: URL[] = [];
   redirects.set(page, seen);
   // The redirect URI belongs to the target system: never let the browser leave the machine.
-  const stop = async (r: import('@playwright/test').Route) => {
+  const stop = async (r: Route) => {
     seen.push(new URL(r.request().url()));
     await r.fulfill({ status: 200, contentType: 'text/plain', body: 'intercepted' });
   };
@@ -233,8 +233,10 @@ describe('Entra ID emulator with msal-node', () => {
     const dc = await post(`/${TENANT}/oauth2/v2.0/devicecode`, { client_id: PUBLIC, scope: `${OUTLOOK.join(' ')} offline_access openid profile` });
     expect(dc.body.verification_uri).toBe(`${emu.loginUrl}/devicelogin`);
     const poll = () => post(`/${TENANT}/oauth2/v2.0/token`, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: PUBLIC, device_code: String(dc.body.device_code) });
+    // msal-node polls with the short grant type `device_code`; RFC 8628 clients with the URN: both work.
+    const pollShort = () => post(`/${TENANT}/oauth2/v2.0/token`, { grant_type: 'device_code', client_id: PUBLIC, device_code: String(dc.body.device_code) });
     expect((await poll()).body.error).toBe('authorization_pending');
-    expect((await poll()).body.error).toBe('slow_down');
+    expect((await pollShort()).body.error).toBe('slow_down');
     const page = await newPage();
     await page.goto(String(dc.body.verification_uri));
     await page.fill('#otc', String(dc.body.user_code));
@@ -244,7 +246,7 @@ describe('Entra ID emulator with msal-node', () => {
     await page.fill('#i0118', 'Reception-Pass-1');
     await page.click('#idSIButton9');
     await page.waitForSelector('#deviceDone');
-    const ok = await poll();
+    const ok = await pollShort();
     expect(ok.status).toBe(200);
     expect(claims(String(ok.body.access_token)).scp).toBe('IMAP.AccessAsUser.All SMTP.Send');
     expect(ok.body.refresh_token).toBeTruthy();
@@ -257,6 +259,59 @@ describe('Entra ID emulator with msal-node', () => {
     await new Promise((r) => setTimeout(r, 1100));
     const exp = await post(`/${TENANT}/oauth2/v2.0/token`, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: PUBLIC, device_code: String(short.body.device_code) });
     expect(exp.body.error).toBe('expired_token');
+  });
+
+  it('offline_access is a permission like the others: no refresh token unless asked for and granted; without it in the registration, consent is needed', async () => {
+    const device = async (scope: string, expectDone: boolean) => {
+      const dc = await post(`/${TENANT}/oauth2/v2.0/devicecode`, { client_id: PUBLIC, scope });
+      const page = await newPage();
+      await page.goto(String(dc.body.verification_uri));
+      await page.fill('#otc', String(dc.body.user_code));
+      await page.click('#idSIButton9');
+      await page.fill('#i0116', 'reception@fabrikam.com');
+      await page.click('#idSIButton9');
+      await page.fill('#i0118', 'Reception-Pass-1');
+      await page.click('#idSIButton9');
+      const shown = await page.waitForSelector(expectDone ? '#deviceDone' : '#idBtn_Accept, #errorCode');
+      const id = await shown.getAttribute('id');
+      if (id === 'idBtn_Accept') {
+        const items = await page.locator('body').innerText();
+        await page.click('#idBtn_Accept');
+        await page.waitForSelector('#deviceDone');
+        await page.context().close();
+        return { consentPage: items, token: await post(`/${TENANT}/oauth2/v2.0/token`, { grant_type: 'device_code', client_id: PUBLIC, device_code: String(dc.body.device_code) }) };
+      }
+      await page.context().close();
+      return { consentPage: '', token: await post(`/${TENANT}/oauth2/v2.0/token`, { grant_type: 'device_code', client_id: PUBLIC, device_code: String(dc.body.device_code) }) };
+    };
+    // Registered and admin-consented (Desktop Mailer lists offline_access): a refresh token only when asked for.
+    const without = await device(`${OUTLOOK.join(' ')} openid profile`, true);
+    expect(without.token.status).toBe(200);
+    expect(without.token.body.refresh_token).toBeUndefined();
+    const withIt = await device(`${OUTLOOK.join(' ')} offline_access openid profile`, true);
+    expect(withIt.token.body.refresh_token).toBeTruthy();
+
+    const app = emu.scenario.apps.find((a) => a.clientId === PUBLIC)!;
+    const registered = app.delegatedPermissions;
+    emu.admin.setApp(PUBLIC, { delegatedPermissions: registered.filter((p) => p.name !== 'offline_access') });
+    emu.admin.setTenant(TENANT, { userConsentAllowed: false });
+    try {
+      // Not in the registration, users may not consent: only an admin can grant it (AADSTS90094).
+      const refused = await device(`${OUTLOOK.join(' ')} offline_access openid profile`, false);
+      expect(refused.token.status).toBe(400);
+      expect(refused.token.body.error_codes).toEqual([90094]);
+      // Still fine without it (the rest is admin-consented).
+      expect((await device(`${OUTLOOK.join(' ')} openid profile`, true)).token.status).toBe(200);
+      // Users may consent: the consent page asks for it, and once accepted the refresh token comes.
+      emu.admin.setTenant(TENANT, { userConsentAllowed: true });
+      const consented = await device(`${OUTLOOK.join(' ')} offline_access openid profile`, false);
+      expect(consented.consentPage).toContain('Maintain access to data you have given it access to');
+      expect(consented.token.status).toBe(200);
+      expect(consented.token.body.refresh_token).toBeTruthy();
+    } finally {
+      emu.admin.setApp(PUBLIC, { delegatedPermissions: registered });
+      emu.admin.setTenant(TENANT, { userConsentAllowed: true });
+    }
   });
 
   it('personal account on an organizations-only app, and a user from another tenant (50020)', async () => {

@@ -87,6 +87,24 @@ export function parseScopes(scope: string | undefined, app: App, appOnly: boolea
   return out;
 }
 
+/**
+ * Delegated permissions of Exchange that the portal lists under Microsoft Graph (Graph's own ids
+ * 652390e4..., 258f6531..., d7b7f2d9...): consent given for them there covers the
+ * https://outlook.office.com scopes, as Entra does.
+ */
+const OUTLOOK_VIA_GRAPH = new Set(['IMAP.AccessAsUser.All', 'SMTP.Send', 'POP.AccessAsUser.All']);
+
+/** Whether the registration lists a delegated permission for a resource (Exchange ones also under Graph). */
+export function registers(app: App, res: ResourceKey, name: string): boolean {
+  return app.delegatedPermissions.some((p) => p.name === name && (p.resource === res || (res === 'outlook' && p.resource === 'graph' && OUTLOOK_VIA_GRAPH.has(name))));
+}
+
+/** The delegated permissions a `.default` request for a resource stands for (OpenID scopes excluded). */
+function registeredNames(app: App, res: ResourceKey): string[] {
+  const names = app.delegatedPermissions.filter((p) => p.resource === res || (res === 'outlook' && p.resource === 'graph' && OUTLOOK_VIA_GRAPH.has(p.name))).map((p) => p.name);
+  return [...new Set(names)].filter((n) => !OIDC_SCOPES.has(n));
+}
+
 interface CodeRecord {
   code: string;
   app: App;
@@ -284,22 +302,30 @@ export class Entra {
     });
   }
 
+  /**
+   * Whether the user holds every delegated permission the request asks for: admin consent for what the
+   * registration lists, or the user's own consent. offline_access is a permission like the others
+   * (Microsoft Graph > offline_access): a registration without it needs consent for it.
+   */
   private grantedDelegated(user: User, app: App, s: ParsedScopes): boolean {
     if (!s.resource) return true;
     const res = s.resource;
-    const wanted = s.isDefault ? app.delegatedPermissions.filter((p) => p.resource === res).map((p) => p.name) : s.perms;
+    const wanted = s.isDefault ? registeredNames(app, res) : s.perms;
     const grants = this.userGrants.get(`${user.objectId}|${app.clientId}`) ?? new Set<string>();
-    return wanted.every((name) => (app.delegatedAdminConsent && app.delegatedPermissions.some((p) => p.resource === res && p.name === name)) || grants.has(`${res}:${name}`));
+    const has = (r: ResourceKey, name: string) => (app.delegatedAdminConsent && registers(app, r, name)) || grants.has(`${r}:${name}`);
+    if (s.oidc.includes('offline_access') && !has('graph', 'offline_access')) return false;
+    return wanted.every((name) => has(res, name));
   }
   private grant(user: User, app: App, s: ParsedScopes) {
     const key = `${user.objectId}|${app.clientId}`;
     const set = this.userGrants.get(key) ?? new Set<string>();
-    const names = s.isDefault ? app.delegatedPermissions.filter((p) => p.resource === s.resource).map((p) => p.name) : s.perms;
+    const names = s.isDefault && s.resource ? registeredNames(app, s.resource) : s.perms;
     for (const n of names) set.add(`${s.resource}:${n}`);
+    if (s.oidc.includes('offline_access')) set.add('graph:offline_access');
     this.userGrants.set(key, set);
   }
   private delegatedScp(app: App, s: ParsedScopes): string {
-    if (s.isDefault) return app.delegatedPermissions.filter((p) => p.resource === s.resource).map((p) => p.name).join(' ');
+    if (s.isDefault && s.resource) return registeredNames(app, s.resource).join(' ');
     return s.perms.join(' ');
   }
 
@@ -560,7 +586,8 @@ export class Entra {
       const access = this.accessTokenFor({ app, tenantId: tenant.id, resource: res, prefix: s.prefix, roles, appidacr: '1' });
       return { token_type: 'Bearer', expires_in: this.dir.scenario.settings.accessTokenLifetimeSeconds, ext_expires_in: this.dir.scenario.settings.accessTokenLifetimeSeconds, access_token: access };
     }
-    if (grant === 'urn:ietf:params:oauth:grant-type:device_code') {
+    // RFC 8628 names the grant with its URN; msal-node sends the short form `device_code`. Entra takes both.
+    if (grant === 'urn:ietf:params:oauth:grant-type:device_code' || grant === 'device_code') {
       const rec = this.devices.get(body.get('device_code') ?? '');
       if (!rec || rec.app.clientId !== app.clientId) return err(400, 'invalid_grant', 70000, "The provided value for the 'device_code' parameter is not valid.");
       if (!app.allowPublicClientFlows) {
@@ -725,7 +752,7 @@ button{background:#0067b8;color:#fff;border:0;padding:8px 28px;font-size:15px;cu
   }
   private consentPage(res: ServerResponse, flow: Flow) {
     const s = flow.scopes;
-    const names = s.isDefault ? flow.app.delegatedPermissions.filter((p) => p.resource === s.resource).map((p) => p.name) : s.perms;
+    const names = s.isDefault && s.resource ? registeredNames(flow.app, s.resource) : s.perms;
     const items = [...names.map((n) => `${s.resource === 'outlook' ? 'Office 365 Exchange Online' : 'Microsoft Graph'}: ${n}`), ...(s.oidc.includes('offline_access') ? ['Maintain access to data you have given it access to'] : []), ...(s.oidc.includes('openid') ? ['Sign you in and read your profile'] : [])];
     this.page(res, 200, 'Permissions requested', `<h1>Permissions requested</h1><p><b>${esc(flow.app.displayName)}</b></p><p>This app would like to:</p><ul id="permissions">${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>
 <form method="POST" action="/_flow">${this.hidden(flow, 'consent')}<button type="submit" name="accept" value="yes" id="idBtn_Accept">Accept</button><button class="secondary" type="submit" name="accept" value="no" id="idBtn_Back">Cancel</button></form>`);

@@ -2,9 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import { MemoryVault, runChecks, signIn, diagnose, inspectToken, type EngineDeps } from '../../../electron/engine';
 import { chromium } from '@playwright/test';
-import { PUBLIC, REDIRECT, WEB, WEB_EXPIRED, WEB_SECRET, WEB_SECRET_ID, NOREPLY, emuProfile } from '../helpers/fixtures';
+import { PUBLIC, REDIRECT, TENANT, WEB, WEB_EXPIRED, WEB_SECRET, WEB_SECRET_ID, NOREPLY, emuProfile } from '../helpers/fixtures';
 import { closeBrowser, launchBrowser, playwrightAuthWindow, type Person } from '../helpers/authWindow';
 import type { Profile } from '../../../shared/profile';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -16,6 +20,31 @@ afterAll(async () => {
   await emu?.stop();
 });
 void chromium;
+
+const ROOT = path.resolve(__dirname, '../../..');
+/**
+ * The real CLI as a child process (its TypeScript entry through tsx, or the bundle with
+ * MAIL_OAUTH_CLI=dist), with stderr handed to `onStderr` as it arrives (the device code is shown there).
+ */
+function runCliStreaming(args: string[], onStderr: (all: string) => void): Promise<{ exit: number | null; stdout: string; stderr: string }> {
+  const entry = process.env.MAIL_OAUTH_CLI === 'dist' ? [path.join(ROOT, 'dist/cli/mail-oauth.cjs')] : ['--import', 'tsx', path.join(ROOT, 'electron/cli/mail-oauth.ts')];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...entry, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      onStderr(stderr);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 80_000);
+    child.on('error', reject);
+    child.on('close', (exit) => {
+      clearTimeout(timer);
+      resolve({ exit, stdout, stderr });
+    });
+  });
+}
 
 const RECEPTION: Person = { upn: 'reception@fabrikam.com', password: 'Reception-Pass-1' };
 const web = (patch: Partial<Profile> = {}) => emuProfile(emu, { target: 'odoo', targetInputs: { baseUrl: 'https://erp.fabrikam.com', redirectUri: REDIRECT }, clientId: WEB, flow: 'delegated', mailbox: 'reception@fabrikam.com', ...patch });
@@ -119,9 +148,8 @@ describe('delegated sign-in (auth code + PKCE through the AuthWindow) against th
     expect(await codeOf(signIn(p, deps(RECEPTION, 'Some~Secret.Value_abcdefghijklmnop')), p)).toBe('aadsts-700025-public-client-secret');
   });
 
-  // Skipped: msal-node 7 polls with grant_type=device_code (which Entra ID accepts); the emulator only
-  // accepts urn:ietf:params:oauth:grant-type:device_code and answers unsupported_grant_type. Reported.
-  it.skip('device code (CLI flow): the code is shown, a person completes it elsewhere', async () => {
+  // msal-node polls with grant_type=device_code (the short form Entra ID accepts next to the URN).
+  it('device code (CLI flow): the code is shown, a person completes it elsewhere', async () => {
     const p = web({ clientId: PUBLIC, clientSecret: { source: 'none' } });
     const b = await launchBrowser();
     let done: Promise<void> | undefined;
@@ -150,6 +178,62 @@ describe('delegated sign-in (auth code + PKCE through the AuthWindow) against th
     expect(r.account).toBe('reception@fabrikam.com');
     expect(r.token.via).toBe('device-code');
   }, 60_000);
+
+  it('the real CLI: `mail-oauth check --device-code` with a public client shows the code, a person completes it on /devicelogin, every check passes', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mail-oauth-dc-'));
+    const file = path.join(dir, 'device.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'Desktop mailer (device code)',
+        target: 'generic',
+        tenant: TENANT,
+        clientId: PUBLIC,
+        clientSecret: { source: 'none' },
+        mailbox: RECEPTION.upn,
+        flow: 'delegated',
+        api: 'imap-smtp',
+        endpoints: { signInHost: emu.loginHost, imap: `${emu.imap.host}:${emu.imap.port}`, smtp: `${emu.smtp.host}:${emu.smtp.port}`, graphUrl: emu.graphUrl },
+        caCerts: [emu.caPath],
+      }),
+    );
+    const b = await launchBrowser();
+    try {
+      let completed: Promise<void> | undefined;
+      let shown = '';
+      const r = await runCliStreaming(['check', file, '--device-code', '--json'], (stderr) => {
+        if (completed) return;
+        const m = /(https:\/\/\S+\/devicelogin)\S* and enter the code (\S+) /.exec(stderr);
+        if (!m) return;
+        shown = m[0];
+        completed = (async () => {
+          const ctx = await b.newContext({ ignoreHTTPSErrors: true });
+          const page = await ctx.newPage();
+          await page.goto(m[1]!);
+          await page.fill('#otc', m[2]!);
+          await page.click('#idSIButton9');
+          await page.fill('#i0116', RECEPTION.upn);
+          await page.click('#idSIButton9');
+          await page.fill('#i0118', RECEPTION.password);
+          await page.click('#idSIButton9');
+          await page.waitForSelector('#deviceDone');
+          await ctx.close();
+        })();
+      });
+      await completed;
+      expect(shown, r.stderr).toContain(`${emu.loginUrl}/devicelogin`);
+      expect(r.stderr).toContain(`Signed in as ${RECEPTION.upn}.`);
+      const doc = JSON.parse(r.stdout) as { run: { passed: boolean; results: { id: string; status: string; details: { via?: string; account?: string } }[] } };
+      expect(doc.run.results.map((x) => `${x.id}:${x.status}`)).toEqual(['network:passed', 'token:passed', 'imap:passed', 'smtp:passed', 'roundtrip:passed']);
+      const token = doc.run.results.find((x) => x.id === 'token')!;
+      expect(token.details.account).toBe(RECEPTION.upn);
+      expect(token.details.via).toBe('refresh');
+      expect(r.exit).toBe(0);
+      expect(`${r.stdout}${r.stderr}`).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   it('refresh token revoked after sign-in: AADSTS50173 → sign in again', async () => {
     const d = deps(RECEPTION);

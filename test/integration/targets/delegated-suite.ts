@@ -20,16 +20,17 @@ export interface DelegatedTarget {
   wrongRedirect: string;
   /** Scenario app to use (default: the first). */
   clientId?: string;
-  /**
-   * The CLI's validation derives this target's redirect differently from the catalogue (it reads the
-   * minimal shared/validation/targets.ts list, not the catalogue): the test of the CLI's redirect
-   * then documents the gap with `it.fails` instead of passing.
-   */
-  cliRedirectGap?: string;
   /** Run the CLI validate/check test (default true; a second suite on the same target may skip it for time). */
   cli?: boolean;
   /** Also prove that the CLI's device-code sign-in is refused for this confidential Web app. */
   cliDeviceCode?: boolean;
+}
+
+/** The consent advice: the API permissions page of this app and the admin consent address with tenant and client id filled in. */
+function expectAdminConsentAdvice(advice: string, clientId: string, tenant: string): void {
+  expect(advice).toMatch(/administrator/);
+  expect(advice).toContain('Grant admin consent for');
+  expect(advice).toContain(`/${tenant}/adminconsent?client_id=${clientId}`);
 }
 
 const ALL_IMAP_SMTP = { network: 'passed', token: 'passed', imap: 'passed', smtp: 'passed', roundtrip: 'passed' };
@@ -91,7 +92,7 @@ export function delegatedTargetSuite(emuOf: () => Emulator, t: DelegatedTarget):
     }
   });
 
-  (t.cliRedirectGap ? it.fails : it)(`CLI: \`validate\` derives the same redirect URI as the catalogue (the one its diagnoses name)${t.cliRedirectGap ? ` — GAP: ${t.cliRedirectGap}` : ''}`, async () => {
+  it('CLI: `validate` derives the same redirect URI as the catalogue (the one its diagnoses name)', async () => {
     const { raw, secret } = setup();
     const f = profileFile(raw);
     try {
@@ -125,13 +126,12 @@ export function delegatedTargetSuite(emuOf: () => Emulator, t: DelegatedTarget):
     const { profile, redirectUri, secret, a } = setup();
     await withRegistration(emuOf(), a.clientId, applicationInstead(profile.api === 'graph'), async () => {
       const r = await signInCode(profile, deps(t.person, secret), redirectUri);
-      // Entra: the delegated scopes are not consented and users may not consent → AADSTS90094.
+      // Entra: the delegated scopes are not consented and users may not consent → AADSTS90094,
+      // diagnosed as consent required: an administrator grants it (portal page + admin consent URL).
       expect(r.aadsts).toBe('90094');
-      // DISCREPANCY (reported): the engine has no mapping for 90094 and falls back to the generic
-      // 'aad-other' (Microsoft's text shown as received: "... only an admin can grant"). Expected: a
-      // consent diagnosis (aadsts-65001-consent-required or a dedicated 90094 code).
-      expect(r.code).toBe('aad-other');
+      expect(r.code).toBe('aadsts-65001-consent-required');
       expect(r.text).toMatch(/only an admin can grant/);
+      expectAdminConsentAdvice(r.advice, a.clientId, profile.tenant);
     });
   });
 
@@ -140,9 +140,9 @@ export function delegatedTargetSuite(emuOf: () => Emulator, t: DelegatedTarget):
     await withRegistration(emuOf(), a.clientId, { delegatedAdminConsent: false }, async () => {
       const r = await signInCode(profile, deps(t.person, secret), redirectUri);
       expect(r.aadsts).toBe('90094');
-      // DISCREPANCY (reported): observed 'aad-other', expected a consent diagnosis (see above).
-      expect(r.code).toBe('aad-other');
+      expect(r.code).toBe('aadsts-65001-consent-required');
       expect(r.text).toMatch(/only an admin can grant/);
+      expectAdminConsentAdvice(r.advice, a.clientId, profile.tenant);
     });
   });
 
@@ -157,18 +157,17 @@ export function delegatedTargetSuite(emuOf: () => Emulator, t: DelegatedTarget):
     });
   });
 
-  // GAP (reported): the emulator grants offline_access whether or not the registration lists it
-  // (Entra.grantedDelegated() only weighs resource permissions, never the OpenID scopes), so this
-  // deviation cannot be expressed yet. What Entra does in this tenant (users may not consent, admin
-  // consent given to the registered permissions only): the sign-in asking for offline_access needs
-  // an admin → AADSTS90094, diagnosed as consent required. `it.fails` keeps CI green while the gap
-  // exists and turns red the day the emulator (and the engine's 90094 mapping) can show it.
-  it.fails('deviation: offline_access missing from the registration → the sign-in needs consent for it (emulator gap)', async () => {
+  // offline_access is a Microsoft Graph permission like the others: admin consent covers only what the
+  // registration lists, and users of this tenant may not consent, so the sign-in asking for it (every
+  // delegated sign-in does, for the refresh token the target keeps) needs an admin → AADSTS90094.
+  it('deviation: offline_access missing from the registration → the sign-in needs an admin\'s consent for it (AADSTS90094)', async () => {
     const { profile, redirectUri, secret, a } = setup();
     await withRegistration(emuOf(), a.clientId, { delegatedPermissions: a.delegatedPermissions.filter((p) => p.name !== 'offline_access') }, async () => {
       const r = await signInCode(profile, deps(t.person, secret), redirectUri);
       expect(r.aadsts).toBe('90094');
       expect(r.code).toBe('aadsts-65001-consent-required');
+      expect(r.advice).toContain('offline_access');
+      expectAdminConsentAdvice(r.advice, a.clientId, profile.tenant);
     });
   });
 }

@@ -53,9 +53,8 @@ describe('FlexDeploy 7.0+ (seed 001): the registration as the guide says, agains
       });
     });
 
-    // GAP (reported): the CLI validates with shared/validation/targets.ts, whose flexdeploy entry always
-    // derives the 7.0 path; for a 6.x (or 5.6) profile it names /flexdeploy/rest/v2/oauth.
-    it.fails('CLI: `validate` derives the 6.x redirect for a 6.x profile — GAP: the CLI always derives the 7.0 path', async () => {
+    // The CLI validates with the catalogue's hints for the profile's inputs: the version picks the path.
+    it('CLI: `validate` derives the 6.x redirect for a 6.x profile', async () => {
       const app = emu.scenario.apps[0]!;
       const { raw } = wizardProfile(emu, v6(app.clientId), secretOf(app));
       const f = profileFile(raw);

@@ -36,6 +36,5 @@ describe('Frappe / ERPNext Connected App (seed 003): the registration as the gui
     }),
     expectedRedirect: 'https://erp.fabrikam.com/api/method/frappe.integrations.doctype.connected_app.connected_app.callback/a1b2c3d4e5',
     wrongRedirect: 'https://erp.fabrikam.com/api/method/frappe.integrations.doctype.connected_app.connected_app.callback/f6g7h8i9j0',
-    cliRedirectGap: 'shared/validation/targets.ts has no frappe entry, so the CLI derives no redirect URI',
   });
 });

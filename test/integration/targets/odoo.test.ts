@@ -40,17 +40,17 @@ describe('Odoo (seed 000 / TARGETS.md): the registration as the guide says, agai
     expect(app.applicationPermissions).toEqual([]);
   });
 
-  // GAP (reported): the guides add IMAP.AccessAsUser.All and SMTP.Send under *Microsoft Graph* (that is
-  // where the portal lists them) and Entra honours that consent for https://outlook.office.com scopes.
-  // The emulator matches admin consent per resource, so the scenarios list them as 'outlook'; listed as
-  // 'graph', exactly as the portal shows them, the user is refused (AADSTS90094) where Entra lets them in.
-  it.fails('the permissions listed under Microsoft Graph, as the portal shows them, are enough (emulator gap)', async () => {
+  // The guides add IMAP.AccessAsUser.All and SMTP.Send under *Microsoft Graph* (that is where the portal
+  // lists them) and Entra honours that consent for https://outlook.office.com scopes: so does the emulator.
+  it('the permissions listed under Microsoft Graph, as the portal shows them, are enough: every check passes', async () => {
     const app = registration(emu);
     const { profile, redirectUri } = wizardProfile(emu, { target: 'odoo', name: 'Odoo', targetInputs: { baseUrl: 'https://erp.fabrikam.com', version: '17', audience: 'multi-personal' }, tenant: '4f1c2a7e-8d3b-4e59-9a61-2b7c5d8e9f01', clientId: app.clientId, mailbox: 'sales@fabrikam.com' }, secretOf(app));
     const asPortal = app.delegatedPermissions.map((p) => ({ ...p, resource: 'graph' as const }));
     await withRegistration(emu, app.clientId, { delegatedPermissions: asPortal }, async () => {
       const run = await signInAndRun(profile, deps(SALES, secretOf(app)), redirectUri);
-      expect(codes(run).token).toBe('passed');
+      expect(codes(run)).toEqual({ network: 'passed', token: 'passed', imap: 'passed', smtp: 'passed', roundtrip: 'passed' });
+      const token = run.results.find((r) => r.id === 'token')!;
+      expect(token.details.audience).toBe('https://outlook.office.com');
     });
   });
 });

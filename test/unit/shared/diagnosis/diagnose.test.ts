@@ -18,6 +18,7 @@ const rows: Row[] = [
   ['redirect mismatch', aad('50011'), 'token', 'aadsts-50011-redirect-mismatch'],
   ['no reply address', aad('500113'), 'token', 'aadsts-500113-no-reply-address'],
   ['consent', aad('65001'), 'token', 'aadsts-65001-consent-required'],
+  ['admin consent needed (users may not consent)', aad('90094', 'App needs permission to access resources in your organization that only an admin can grant.'), 'token', 'aadsts-65001-consent-required'],
   ['user not in tenant', aad('50020'), 'token', 'aadsts-50020-user-not-in-tenant'],
   ['single tenant on common', aad('50194'), 'token', 'aadsts-50194-single-tenant-on-common'],
   ['invalid scope', aad('70011'), 'token', 'aadsts-70011-invalid-scope'],
@@ -86,6 +87,18 @@ describe('diagnose', () => {
   it('links the portal page of this app', () => {
     const d = diagnose(aad('7000215'), { profile, check: 'token', secretValue: '5a6b7c8d-0001-4e2f-9a3b-000000000051' });
     expect(d.fix[0]!.link!.url).toContain(`/Credentials/appId/${profile.clientId}`);
+  });
+
+  it('AADSTS90094: says an administrator must consent, with the portal page and the admin consent address for this tenant and app', () => {
+    const d = diagnose(aad('90094', 'App needs permission to access resources in your organization that only an admin can grant.'), { profile, check: 'token' });
+    expect(d.code).toBe('aadsts-65001-consent-required');
+    expect(d.evidence.aadsts).toBe('90094');
+    expect(d.title).toMatch(/administrator/);
+    expect(d.cause).toMatch(/may not approve them themselves/);
+    expect(d.cause).toContain('IMAP.AccessAsUser.All');
+    const admin = `https://login.microsoftonline.com/${profile.tenant}/adminconsent?client_id=${profile.clientId}`;
+    expect(d.fix.some((f) => f.link?.url === admin && f.text.includes(admin))).toBe(true);
+    expect(d.fix.some((f) => f.link?.url.endsWith(`/CallAnAPI/appId/${profile.clientId}`))).toBe(true);
   });
 
   it('shows unrecognised errors as raw redacted text', () => {

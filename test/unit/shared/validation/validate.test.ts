@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateProfile, type Finding } from '../../../../shared/validation';
-import { GENERIC_TARGETS } from '../../../../shared/validation/targets';
+import { targetHintsFor } from '../../../../shared/validation/targets';
 import type { ProfileInput } from '../../../../shared/profile';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -142,7 +142,7 @@ const rows: Row[] = [
 
 function run(patch: Record<string, unknown>, opts: Row[3] = {}) {
   const profile = { ...good, ...patch } as ProfileInput;
-  return validateProfile(profile, { now: NOW, ...(opts.secretValue !== undefined ? { secretValue: opts.secretValue } : {}), ...(opts.target ? { target: GENERIC_TARGETS[opts.target]! } : {}) });
+  return validateProfile(profile, { now: NOW, ...(opts.secretValue !== undefined ? { secretValue: opts.secretValue } : {}), ...(opts.target ? { target: targetHintsFor(opts.target, (profile.targetInputs ?? {}) as Record<string, unknown>)! } : {}) });
 }
 
 describe('validateProfile', () => {
@@ -181,6 +181,16 @@ describe('validateProfile', () => {
   it('derives the redirect from a cleaned base URL', () => {
     const r = run({ target: 'flexdeploy', targetInputs: { baseUrl: 'https://deploy.fabrikam.com/' } });
     expect(r.cleaned.targetInputs?.redirectUri).toBe('https://deploy.fabrikam.com/flexdeploy/rest/v2/oauth');
+  });
+
+  it('derives the redirect from the catalogue, inputs included (FlexDeploy version, Frappe Connected App name)', () => {
+    const base = 'https://deploy.fabrikam.com';
+    expect(run({ target: 'flexdeploy', targetInputs: { baseUrl: base, version: '6' } }).cleaned.targetInputs?.redirectUri).toBe(`${base}/flexdeploy/facesrest/v2/oauth`);
+    expect(run({ target: 'flexdeploy', targetInputs: { baseUrl: base, version: '5.6' } }).cleaned.targetInputs?.redirectUri).toBe(`${base}/flexdeploy/faces/oauth`);
+    const frappe = run({ target: 'frappe', targetInputs: { baseUrl: 'https://erp.fabrikam.com', connectedAppName: 'a1b2c3d4e5' } });
+    expect(frappe.cleaned.targetInputs?.redirectUri).toBe('https://erp.fabrikam.com/api/method/frappe.integrations.doctype.connected_app.connected_app.callback/a1b2c3d4e5');
+    expect(targetHintsFor('generic')?.flow).toBeUndefined();
+    expect(targetHintsFor('generic-app-only')?.flow).toBe('app-only');
   });
 
   it('accepts the catalogue\'s hints as a parameter', () => {
