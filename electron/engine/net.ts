@@ -41,6 +41,30 @@ export function trustStore(extra?: string[]): string[] | undefined {
   return extra?.length ? [...tls.rootCertificates, ...extra] : undefined;
 }
 
+const contexts = new Map<string, tls.SecureContext>();
+/**
+ * The TLS context for the root store plus the extra CAs, built once per CA set. Parsing the ~150 root
+ * certificates costs 25-50 ms of CPU on the one event loop; done per connection (each probe, token
+ * request, IMAP and SMTP session of a run) it serialised the checks that are meant to run in parallel.
+ */
+export function secureContextFor(extra?: string[]): tls.SecureContext | undefined {
+  if (!extra?.length) return undefined;
+  const key = extra.join('\n');
+  let c = contexts.get(key);
+  if (!c) {
+    c = tls.createSecureContext({ ca: trustStore(extra)! });
+    if (contexts.size > 16) contexts.clear();
+    contexts.set(key, c);
+  }
+  return c;
+}
+
+/** TLS options trusting the root store plus the extra CAs (a cached secure context), for tls.connect, imapflow and nodemailer. */
+export function tlsTrust(extra?: string[]): { secureContext?: tls.SecureContext } {
+  const secureContext = secureContextFor(extra);
+  return secureContext ? { secureContext } : {};
+}
+
 export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
@@ -70,7 +94,7 @@ export async function httpsRequest(url: string, init: { method?: string; headers
   const host = u.hostname;
   const port = Number(u.port || 443);
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const ca = trustStore(opts.ca);
+  const trust = tlsTrust(opts.ca);
   const socket = opts.proxy ? await tunnel(opts.proxy, host, port, timeoutMs) : undefined;
   return new Promise<HttpResponse>((resolve, reject) => {
     let connected = false;
@@ -81,10 +105,10 @@ export async function httpsRequest(url: string, init: { method?: string; headers
         path: `${u.pathname}${u.search}`,
         method: init.method ?? 'GET',
         headers: { ...(init.headers ?? {}), ...(init.body !== undefined ? { 'content-length': Buffer.byteLength(init.body) } : {}) },
-        ...(ca ? { ca } : {}),
+        ...trust,
         servername: net.isIP(host) ? undefined : host,
         agent: false,
-        ...(socket ? { createConnection: () => tls.connect({ socket, servername: host, ...(ca ? { ca } : {}) }) } : {}),
+        ...(socket ? { createConnection: () => tls.connect({ socket, servername: host, ...trust }) } : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -130,7 +154,7 @@ export async function probe(host: string, port: number, mode: 'tls' | 'starttls'
   const timeoutMs = opts.timeoutMs ?? 5000;
   const deadline = Date.now() + timeoutMs;
   const left = () => Math.max(1, deadline - Date.now());
-  const ca = trustStore(opts.ca);
+  const trust = tlsTrust(opts.ca);
   const t0 = Date.now();
   let address = host;
   if (!net.isIP(host) && !(opts.viaProxy && opts.proxy)) {
@@ -152,7 +176,7 @@ export async function probe(host: string, port: number, mode: 'tls' | 'starttls'
   try {
     if (mode === 'starttls') await smtpStarttls(raw, host, port, left());
     await new Promise<void>((resolve, reject) => {
-      const s = tls.connect({ socket: raw, servername: net.isIP(host) ? undefined : host, ...(ca ? { ca } : {}) });
+      const s = tls.connect({ socket: raw, servername: net.isIP(host) ? undefined : host, ...trust });
       const timer = setTimeout(() => (s.destroy(), reject(new NetError(`${host}:${port} accepted the connection but the TLS handshake did not finish within ${timeoutMs} ms`, 'ETIMEDOUT', host, port, true))), left());
       s.once('secureConnect', () => (clearTimeout(timer), s.end(), s.destroy(), resolve()));
       s.once('error', (e) => (clearTimeout(timer), reject(Object.assign(e, { host, port }))));

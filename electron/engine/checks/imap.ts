@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { ImapFlow } from 'imapflow';
-import { tcpReachable, trustStore } from '../net';
+import { tcpReachable, tlsTrust } from '../net';
 import type { CheckEnv, CheckFn } from './context';
 
 export function imapClient(env: Pick<CheckEnv, 'ctx' | 'timeoutMs'>, accessToken: string): ImapFlow {
@@ -11,7 +11,7 @@ export function imapClient(env: Pick<CheckEnv, 'ctx' | 'timeoutMs'>, accessToken
     port,
     secure: true,
     auth: { user: ctx.profile.mailbox, accessToken },
-    tls: { ...(ctx.ca ? { ca: trustStore(ctx.ca) } : {}), ...(isIP(host) ? {} : { servername: host }) },
+    tls: { ...tlsTrust(ctx.ca), ...(isIP(host) ? {} : { servername: host }) },
     logger: false,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import { trustStore } from '../net';
+import { tlsTrust } from '../net';
 import type { CheckEnv, CheckFn, SentMessage } from './context';
 
 export function smtpTransport(env: Pick<CheckEnv, 'ctx' | 'timeoutMs'>, accessToken: string) {
@@ -13,7 +13,7 @@ export function smtpTransport(env: Pick<CheckEnv, 'ctx' | 'timeoutMs'>, accessTo
     secure: false,
     requireTLS: true,
     auth: { type: 'OAuth2', user: ctx.profile.mailbox, accessToken },
-    tls: { ...(ctx.ca ? { ca: trustStore(ctx.ca) } : {}), ...(isIP(host) ? {} : { servername: host }) },
+    tls: { ...tlsTrust(ctx.ca), ...(isIP(host) ? {} : { servername: host }) },
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,

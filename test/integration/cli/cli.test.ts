@@ -43,7 +43,16 @@ function profileFile(name: string, patch: Record<string, unknown> = {}): string 
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'mail-oauth-cli-'));
-  if (!existsSync(bundle) || statSync(bundle).mtimeMs < statSync(path.join(root, 'electron/cli/main.ts')).mtimeMs) {
+  // Rebuilt when any source it bundles (CLI, engine, shared) is newer than the bundle.
+  const newestSource = Math.max(
+    ...['electron/cli', 'electron/engine', 'shared'].flatMap((d) =>
+      readdirSync(path.join(root, d), { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => statSync(path.join(root, d, f)).mtimeMs),
+    ),
+  );
+  if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestSource) {
     await new Promise<void>((resolve, reject) => execFile(process.execPath, ['scripts/build-node.mjs'], { cwd: root }, (e) => (e ? reject(e) : resolve())));
   }
   emu = await startEmulator();
