@@ -14,3 +14,6 @@ export type FormatId = (typeof FORMAT_IDS)[number];
 
 /** Formats every target offers. */
 export const COMMON_FORMATS: readonly FormatId[] = ['paste-card', 'profile-json', 'env', 'report-html', 'ics-reminder'];
+
+/** The expiry reminder (.ics) fires this many days before the client secret expires. */
+export const REMINDER_DAYS_BEFORE = 14;

@@ -1,7 +1,7 @@
 import { Button, Card, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Switch, Text, tokens } from '@fluentui/react-components';
 import { ArrowDownload20Regular, CalendarClock20Regular, Copy20Regular, DocumentText20Regular } from '@fluentui/react-icons';
 import { useMemo, useState } from 'react';
-import type { FormatId } from '../../../shared/catalogue/formats';
+import { REMINDER_DAYS_BEFORE, type FormatId } from '../../../shared/catalogue/formats';
 import type { TargetEntry } from '../../../shared/catalogue/types';
 import { getApi } from '../api';
 import { pasteCard, profileOf } from '../catalogue';
@@ -170,7 +170,7 @@ export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: bool
               Save an expiry reminder (.ics)
             </Button>
             <Text size={200} className={styles.muted}>
-              {days === undefined ? 'No expiry date recorded on step 5.' : days < 0 ? `The secret expired ${-days} days ago.` : `The secret expires in ${days} days (${props.draft.profile.secretExpires}); the reminder fires 30 days before.`}
+              {days === undefined ? 'No expiry date recorded on step 5.' : days < 0 ? `The secret expired ${-days} days ago.` : `The secret expires in ${days} days (${props.draft.profile.secretExpires}); the reminder fires ${REMINDER_DAYS_BEFORE} days before.`}
             </Text>
           </div>
         </section>

@@ -1,8 +1,9 @@
 import { createContext, pasteCard } from '../../../../shared/catalogue';
+import { REMINDER_DAYS_BEFORE } from '../../../../shared/catalogue/formats';
 import { ExportError, type ExportFormat } from '../types';
 import { slug } from '../text';
 
-export const REMINDER_DAYS_BEFORE = 14;
+export { REMINDER_DAYS_BEFORE };
 
 function escapeText(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
