@@ -332,6 +332,6 @@ export function odooFamily(f: Family): TargetEntry {
 }
 
 export const FLECTRA_FAMILY: Family = { id: 'flectra', name: 'Flectra', seed: '000', versioned: false };
-export const ODOO_FAMILY: Family = { id: 'odoo', name: 'Odoo', versioned: true };
+export const ODOO_FAMILY: Family = { id: 'odoo', name: 'Odoo', seed: '000', versioned: true };
 export const flectra = odooFamily(FLECTRA_FAMILY);
 export const odoo = odooFamily(ODOO_FAMILY);
