@@ -11,38 +11,9 @@ import { acquireToken, MemoryVault, resolveEndpoints, runChecks } from '../elect
 import { imapCheck } from '../electron/engine/checks/imap';
 import type { RunContext } from '../electron/engine/checks/context';
 import type { CheckId } from '../shared/checks';
-import { ProfileSchema, type Profile, type ProfileInput } from '../shared/profile';
 
-// The emulator lives under test/ (outside this script's tsconfig): loaded by path, typed by what is used here.
-interface Emu {
-  loginHost: string;
-  caPem: string;
-  caPath: string;
-  imap: { host: string; port: number };
-  smtp: { host: string; port: number };
-  graphUrl: string;
-  admin: { blackholePort(): number };
-  stop(): Promise<void>;
-}
-const emulatorPath = '../test/emulator/index';
-const { startEmulator } = (await import(emulatorPath)) as { startEmulator: () => Promise<Emu> };
-
-const DAEMON_SECRET = 'Daemon~Secret.Value_abcdefghijKLMNOP01'; // demo scenario's app-only app (test data)
-function emuProfile(emu: Emu, patch: Partial<ProfileInput> = {}): Profile {
-  return ProfileSchema.parse({
-    name: 'bench',
-    target: 'generic',
-    tenant: '4f1c2a7e-8d3b-4e59-9a61-2b7c5d8e9f01',
-    clientId: '11111111-2222-4333-8444-000000000003',
-    clientSecret: { source: 'env', name: 'UNUSED' },
-    mailbox: 'info@fabrikam.com',
-    flow: 'app-only',
-    api: 'imap-smtp',
-    endpoints: { signInHost: emu.loginHost, imap: `${emu.imap.host}:${emu.imap.port}`, smtp: `${emu.smtp.host}:${emu.smtp.port}`, graphUrl: emu.graphUrl },
-    caCerts: [emu.caPem],
-    ...patch,
-  });
-}
+import { startEmulator } from '../test/emulator/index';
+import { DAEMON_SECRET, emuProfile } from '../test/integration/helpers/fixtures';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const median = (xs: number[]) => {

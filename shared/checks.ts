@@ -6,6 +6,16 @@ export const CHECK_IDS = ['network', 'token', 'imap', 'smtp', 'roundtrip', 'grap
 export type CheckId = (typeof CHECK_IDS)[number];
 export const CheckIdSchema = z.enum(CHECK_IDS);
 
+/** How a check is named to people: on the Test screen, in the hand-over report, in the CLI. */
+export const CHECK_LABELS: Record<CheckId, { title: string; what: string }> = {
+  network: { title: 'Reach Microsoft', what: 'Name lookup, connection and TLS to the sign-in, IMAP, SMTP and Graph hosts' },
+  token: { title: 'Get a token', what: 'The app gets a token and it carries the right account, audience and permissions' },
+  imap: { title: 'Read mail (IMAP)', what: 'Sign in to IMAP with OAuth and open the inbox' },
+  smtp: { title: 'Send mail (SMTP)', what: 'Sign in to SMTP with OAuth and send a test message to the mailbox itself' },
+  roundtrip: { title: 'Mail arrives', what: 'The test message is seen arriving in the inbox' },
+  graph: { title: 'Microsoft Graph', what: 'Read and send mail through Microsoft Graph' },
+};
+
 export const CHECK_STATUSES = ['passed', 'failed', 'skipped'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 

@@ -35,10 +35,32 @@ export interface HandlerDeps {
 
 export const secretKey = (profileId: string) => `profile:${profileId}:clientSecret`;
 
+/** One operation of a kind at a time: starting a new one aborts the one still running; cancel() aborts it. */
+function exclusive() {
+  let current: AbortController | undefined;
+  return {
+    async run<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T> {
+      current?.abort();
+      const controller = new AbortController();
+      current = controller;
+      try {
+        return await operation(controller.signal);
+      } finally {
+        if (current === controller) current = undefined;
+      }
+    },
+    cancel(): boolean {
+      const running = current !== undefined;
+      current?.abort();
+      return running;
+    },
+  };
+}
+
 /** The one handler map: main registers it over ipcMain, the e2e test host calls it directly. */
 export function createHandlers(deps: HandlerDeps): HandlerMap {
-  let signIn: AbortController | undefined;
-  let checks: AbortController | undefined;
+  const signIn = exclusive();
+  const checks = exclusive();
 
   const load = (id: string): SavedProfile => {
     const saved = deps.store.get(id);
@@ -80,23 +102,10 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
 
     'signin:start': async ({ profileId }) => {
       const saved = load(profileId);
-      signIn?.abort();
-      const controller = new AbortController();
-      signIn = controller;
-      try {
-        return await deps.engine.signIn(saved, await deps.secrets.get(secretKey(profileId)), {
-          signal: controller.signal,
-          onProgress: (message) => deps.emit('signin:progress', { message }),
-        });
-      } finally {
-        if (signIn === controller) signIn = undefined;
-      }
+      const secret = await deps.secrets.get(secretKey(profileId));
+      return signIn.run((signal) => deps.engine.signIn(saved, secret, { signal, onProgress: (message) => deps.emit('signin:progress', { message }) }));
     },
-    'signin:cancel': () => {
-      const had = signIn !== undefined;
-      signIn?.abort();
-      return { cancelled: had };
-    },
+    'signin:cancel': () => ({ cancelled: signIn.cancel() }),
     'signin:signOut': async ({ profileId }) => {
       await deps.engine.signOut(load(profileId));
       return { signedOut: true };
@@ -104,30 +113,16 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
 
     'checks:run': async ({ profileId, only }) => {
       const saved = load(profileId);
-      checks?.abort();
-      const controller = new AbortController();
-      checks = controller;
-      try {
-        const run = await deps.engine.runChecks(saved, await deps.secrets.get(secretKey(profileId)), {
-          ...(only ? { only } : {}),
-          signal: controller.signal,
-          onProgress: (event) => deps.emit('checks:progress', event),
-        });
-        const count = (status: string) => run.results.filter((r) => r.status === status).length;
-        deps.store.save({
-          ...load(profileId),
-          lastRun: { at: run.startedAt, status: run.passed ? 'passed' : 'failed', passed: count('passed'), failed: count('failed'), skipped: count('skipped') },
-        });
-        return run;
-      } finally {
-        if (checks === controller) checks = undefined;
-      }
+      const secret = await deps.secrets.get(secretKey(profileId));
+      const run = await checks.run((signal) => deps.engine.runChecks(saved, secret, { ...(only ? { only } : {}), signal, onProgress: (event) => deps.emit('checks:progress', event) }));
+      const count = (status: string) => run.results.filter((r) => r.status === status).length;
+      deps.store.save({
+        ...load(profileId),
+        lastRun: { at: run.startedAt, status: run.passed ? 'passed' : 'failed', passed: count('passed'), failed: count('failed'), skipped: count('skipped') },
+      });
+      return run;
     },
-    'checks:cancel': () => {
-      const had = checks !== undefined;
-      checks?.abort();
-      return { cancelled: had };
-    },
+    'checks:cancel': () => ({ cancelled: checks.cancel() }),
 
     'export:make': async ({ profileId, format, includeSecret }) => {
       const saved = load(profileId);

@@ -5,8 +5,8 @@ import { type CloudHosts } from './clouds';
 import { FORMAT_IDS, type FormatId } from './formats';
 import { PERMISSIONS, type PermissionKey } from './permissions';
 
-export const CHECK_IDS = ['network', 'token', 'imap', 'smtp', 'roundtrip', 'graph'] as const;
-export type CheckId = (typeof CHECK_IDS)[number];
+import { CHECK_IDS, type CheckId } from '../checks';
+export { CHECK_IDS, type CheckId };
 
 export const ILLUSTRATION_IDS = [
   'new-registration',

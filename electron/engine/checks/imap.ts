@@ -3,6 +3,24 @@ import { ImapFlow } from 'imapflow';
 import { tcpReachable, tlsTrust } from '../net';
 import type { CheckEnv, CheckFn } from './context';
 
+/**
+ * An IMAP client for one check: closed when the check is aborted, its stray 'error' events swallowed
+ * (failures surface through the awaited commands). `release()` closes it in the check's finally.
+ */
+export function openImapClient(env: Pick<CheckEnv, 'ctx' | 'timeoutMs' | 'signal'>, accessToken: string): { client: ImapFlow; release: () => void } {
+  const client = imapClient(env, accessToken);
+  client.on('error', () => {});
+  const onAbort = () => client.close();
+  env.signal.addEventListener('abort', onAbort, { once: true });
+  return {
+    client,
+    release: () => {
+      env.signal.removeEventListener('abort', onAbort);
+      client.close();
+    },
+  };
+}
+
 export function imapClient(env: Pick<CheckEnv, 'ctx' | 'timeoutMs'>, accessToken: string): ImapFlow {
   const { ctx, timeoutMs } = env;
   const { host, port } = ctx.endpoints.imap;
@@ -46,13 +64,10 @@ export async function explainImapTimeout(e: unknown, host: string, port: number)
 
 /** IMAP: TLS, XOAUTH2 with the token, SELECT INBOX, message count, logout. */
 export const imapCheck: CheckFn = async (env) => {
-  const { ctx, step, signal } = env;
+  const { ctx, step } = env;
   const token = await ctx.usableToken();
   const { host, port } = ctx.endpoints.imap;
-  const client = imapClient(env, token.accessToken);
-  client.on('error', () => {});
-  const onAbort = () => client.close();
-  signal.addEventListener('abort', onAbort, { once: true });
+  const { client, release } = openImapClient(env, token.accessToken);
   try {
     await step(`Connected to ${host}:${port} and signed in with XOAUTH2 as ${ctx.profile.mailbox}`, () => client.connect());
     const box = await step('SELECT INBOX', () => client.mailboxOpen('INBOX', { readOnly: true }), (b) => `${b.exists} messages`);
@@ -61,7 +76,6 @@ export const imapCheck: CheckFn = async (env) => {
   } catch (e) {
     throw await explainImapTimeout(labelImapError(e, host, port), host, port);
   } finally {
-    signal.removeEventListener('abort', onAbort);
-    client.close();
+    release();
   }
 };

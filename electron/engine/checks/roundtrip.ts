@@ -1,6 +1,6 @@
 import { EngineError } from '../auth';
 import { PrerequisiteFailed, type CheckFn } from './context';
-import { explainImapTimeout, imapClient, labelImapError } from './imap';
+import { explainImapTimeout, labelImapError, openImapClient } from './imap';
 import { sendTestMessage } from './smtp';
 
 /** The message sent over SMTP is seen over IMAP within the check's time bound. */
@@ -8,10 +8,7 @@ export const roundtripCheck: CheckFn = async (env) => {
   const { ctx, step, signal } = env;
   const token = await ctx.usableToken();
   const { host, port } = ctx.endpoints.imap;
-  const client = imapClient(env, token.accessToken);
-  client.on('error', () => {});
-  const onAbort = () => client.close();
-  signal.addEventListener('abort', onAbort, { once: true });
+  const { client, release } = openImapClient(env, token.accessToken);
   try {
     // The IMAP session opens while the message is on its way: in a full run the SMTP check's message,
     // run alone the round trip sends its own.
@@ -42,7 +39,6 @@ export const roundtripCheck: CheckFn = async (env) => {
     if (signal.aborted) throw new EngineError('roundtrip-not-arrived', 'the test message was not seen in INBOX within the time allowed');
     throw await explainImapTimeout(labelImapError(e, host, port), host, port);
   } finally {
-    signal.removeEventListener('abort', onAbort);
-    client.close();
+    release();
   }
 };

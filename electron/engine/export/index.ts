@@ -35,28 +35,12 @@ const IMPLEMENTATIONS: Record<FormatId, ExportFormat> = {
   'ics-reminder': icsReminderFormat,
 };
 
-export interface ExportFormatInfo {
-  id: FormatId;
-  label: string;
-  description: string;
-  extension: string;
-  mediaType: string;
-  mayContainSecret: boolean;
-  /** Catalogue ids of the targets offering it (each entry lists its exports). */
-  targets: string[];
-}
+/** What a host shows about a format: the implementation without its renderer, plus the targets offering it. */
+export type ExportFormatInfo = Omit<ExportFormat, 'render'> & { targets: string[] };
 
 export const exportFormats: readonly ExportFormatInfo[] = FORMAT_IDS.map((id) => {
-  const f = IMPLEMENTATIONS[id];
-  return {
-    id,
-    label: f.label,
-    description: f.description,
-    extension: f.extension,
-    mediaType: f.mediaType,
-    mayContainSecret: f.mayContainSecret,
-    targets: targets.filter((t) => t.exports.includes(id)).map((t) => t.id),
-  };
+  const { render: _render, ...info } = IMPLEMENTATIONS[id];
+  return { ...info, targets: targets.filter((t) => t.exports.includes(id)).map((t) => t.id) };
 });
 
 export function formatsForTarget(targetId: string): ExportFormatInfo[] {

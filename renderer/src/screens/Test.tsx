@@ -2,7 +2,7 @@ import { Badge, Button, Card, makeStyles, MessageBar, MessageBarBody, MessageBar
 import { ArrowClockwise20Regular, CheckmarkCircle20Filled, Circle20Regular, DismissCircle20Filled, SubtractCircle20Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TargetEntry } from '../../../shared/catalogue/types';
-import { DEFAULT_TIMEOUTS, type CheckId, type CheckResult } from '../../../shared/checks';
+import { CHECK_LABELS, DEFAULT_TIMEOUTS, type CheckId, type CheckResult } from '../../../shared/checks';
 import { getApi } from '../api';
 import { checksFor, profileOf } from '../catalogue';
 import { useAnnounce } from '../components/Announcer';
@@ -22,14 +22,6 @@ const useStyles = makeStyles({
   toolbar: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap' },
 });
 
-export const CHECK_LABELS: Record<CheckId, { title: string; what: string }> = {
-  network: { title: 'Reach Microsoft', what: 'Name lookup, connection and TLS to the sign-in, IMAP, SMTP and Graph hosts' },
-  token: { title: 'Get a token', what: 'The app gets a token and it carries the right account, audience and permissions' },
-  imap: { title: 'Read mail (IMAP)', what: 'Sign in to IMAP with OAuth and open the inbox' },
-  smtp: { title: 'Send mail (SMTP)', what: 'Sign in to SMTP with OAuth and send a test message to the mailbox itself' },
-  roundtrip: { title: 'Mail arrives', what: 'The test message is seen arriving in the inbox' },
-  graph: { title: 'Microsoft Graph', what: 'Read and send mail through Microsoft Graph' },
-};
 
 type Row = { status: 'waiting' | 'running' | 'passed' | 'failed' | 'skipped'; message?: string; result?: CheckResult; durationMs?: number };
 

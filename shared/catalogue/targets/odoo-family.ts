@@ -237,7 +237,7 @@ function pasteCard(ctx: TargetContext, f: Family): PasteCard {
         { label: 'Name', value: `${ctx.mailbox} (Outlook)` },
         outgoingAuth,
         { label: 'Username', value: ctx.mailbox },
-        { label: 'FROM Filtering', value: ctx.mailbox, note: "Flectra's guide calls it From Filter" },
+        f.id === 'flectra' ? { label: 'FROM Filtering', value: ctx.mailbox, note: "Flectra's guide calls it From Filter" } : { label: 'FROM Filtering', value: ctx.mailbox },
         { label: 'SMTP Server', value: TARGET_DEFAULT_HOSTS.smtp.host, note: 'filled in automatically' },
         { label: 'SMTP Port', value: String(TARGET_DEFAULT_HOSTS.smtp.port), note: 'filled in automatically' },
         { label: 'Connection Encryption', value: 'TLS (STARTTLS)', note: 'filled in automatically' },

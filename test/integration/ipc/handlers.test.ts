@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch, type HandlerMap } from '../../../electron/ipc/dispatch';
 import { createHandlers } from '../../../electron/ipc/handlers';
-import type { CheckRun } from '../../../shared/checks';
+import { CHECK_LABELS, type CheckRun } from '../../../shared/checks';
 import type { ExportFile, SignInOutcome } from '../../../shared/ipc/contract';
 import { createTestDeps, type TestDeps } from '../../e2e/host/appDeps';
 import { startEmulator, type Emulator } from '../../emulator/index';
@@ -64,7 +64,7 @@ describe('wizard handlers against the emulator', () => {
     expect(withSecret.content).toContain(WEB_SECRET);
     expect(withSecret.warnings.join(' ')).toMatch(/secret/i);
     const report = await call<ExportFile>('export:make', { profileId: 'fabrikam-odoo-0001', format: 'report-html', includeSecret: false });
-    expect(report.content).toContain('Mail sent arrives in the inbox');
+    expect(report.content).toContain(`<td>${CHECK_LABELS.roundtrip.title}</td>`);
     expect(report.content).toContain('Passed');
     expect(report.content).not.toContain(WEB_SECRET);
     const saved = await call<{ savedTo: string }>('export:save', { profileId: 'fabrikam-odoo-0001', format: 'ics-reminder', includeSecret: false });

@@ -1,18 +1,10 @@
 import { ACCOUNT_TYPES, createContext, pasteCard, PERMISSIONS, type CheckId } from '../../../../shared/catalogue';
+import { CHECK_LABELS } from '../../../../shared/checks';
 import { escapeHtml as h, isoDate } from '../text';
 import type { CheckResultLike, CheckRunLike, ExportFormat } from '../types';
 import { parseExpiry, REMINDER_DAYS_BEFORE } from './ics';
 
 export const REDACTED = '•••••• (redacted)';
-
-const CHECK_NAMES: Record<CheckId, string> = {
-  network: 'Network: DNS, TCP and TLS to Microsoft',
-  token: 'Sign-in and token',
-  imap: 'IMAP: XOAUTH2 and open the inbox',
-  smtp: 'SMTP: XOAUTH2 and send',
-  roundtrip: 'Mail sent arrives in the inbox',
-  graph: 'Microsoft Graph: read and send',
-};
 
 const STATUS: Record<string, { label: string; cls: string }> = {
   pass: { label: 'Passed', cls: 'pass' },
@@ -41,7 +33,7 @@ function time(iso: string | undefined): string {
 function checkRow(r: CheckResultLike, withWhen: boolean): string {
   const s = STATUS[r.status.toLowerCase()] ?? { label: r.status, cls: 'skip' };
   const id = r.id ?? r.checkId ?? '';
-  const name = CHECK_NAMES[id as CheckId] ?? id;
+  const name = CHECK_LABELS[id as CheckId]?.title ?? id;
   const detail = r.diagnosis ? `${h(r.diagnosis.title)}${r.diagnosis.code ? ` <span class="code">${h(r.diagnosis.code)}</span>` : ''}` : h(r.summary ?? r.skippedReason ?? '');
   return `<tr><td>${h(name)}</td><td><span class="status ${s.cls}">${h(s.label)}</span></td><td class="num">${duration(r.durationMs)}</td>${withWhen ? `<td>${time(r.at)}</td>` : ''}<td>${detail}</td></tr>`;
 }
