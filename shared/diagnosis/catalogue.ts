@@ -1,40 +1,18 @@
-import type { Profile } from '../profile';
+import type { DiagnosisCode } from './types';
+import { adminConsent, adminOnly, apiPermissions, authentication, credentials, exchangeConnect, mb, overview, signInAgain, type CatalogueContext, type Entry } from './entry';
+import { REGISTRATION_ENTRIES } from './domains/registration';
+import { TARGET_ENTRIES } from './domains/targets';
+import { KEEPALIVE_ENTRIES } from './domains/keepalive';
+import { HARDENING_ENTRIES } from './domains/hardening';
 import { portal } from './links';
-import type { DiagnosisCode, Evidence, FixStep } from './types';
 
-export interface CatalogueContext {
-  mailbox: string;
-  clientId: string;
-  tenant: string;
-  signInHost: string;
-  flow: Profile['flow'];
-  api: Profile['api'];
-  target: string;
-  redirectUri?: string;
-  evidence: Evidence;
-  /** The account that signed in, when known (from the token). */
-  signedInAs?: string;
-}
-
-interface Entry {
-  title: (c: CatalogueContext) => string;
-  cause: (c: CatalogueContext) => string;
-  fix: (c: CatalogueContext) => FixStep[];
-  transient?: boolean;
-}
-
-const mb = (c: CatalogueContext) => c.mailbox || '<mailbox>';
-const credentials = (c: CatalogueContext): FixStep => ({ text: 'Open the app registration\'s **Certificates & secrets** page.', link: { label: 'Open Certificates & secrets', url: portal.app(c.clientId, 'Credentials') } });
-const authentication = (c: CatalogueContext): FixStep => ({ text: 'Open the app registration\'s **Authentication** page.', link: { label: 'Open Authentication', url: portal.app(c.clientId, 'Authentication') } });
-const apiPermissions = (c: CatalogueContext): FixStep => ({ text: 'Open **API permissions** of the app registration.', link: { label: 'Open API permissions', url: portal.app(c.clientId, 'CallAnAPI') } });
-const overview = (c: CatalogueContext): FixStep => ({ text: 'Open the app registration\'s **Overview** page and compare the IDs.', link: { label: 'Open Overview', url: portal.app(c.clientId, 'Overview') } });
-const adminConsent = (c: CatalogueContext): FixStep => ({ text: 'An administrator grants consent for the whole organisation.', link: { label: 'Open admin consent', url: portal.adminConsent(c.signInHost, c.tenant, c.clientId) } });
-/** AADSTS90094/90095: consent is missing and only an administrator may give it. */
-const adminOnly = (c: CatalogueContext) => c.evidence.aadsts === '90094' || c.evidence.aadsts === '90095';
-const signInAgain: FixStep = { text: 'Run the sign-in again.' };
-const exchangeConnect = (c: CatalogueContext) => `Connect-ExchangeOnline -Organization ${c.tenant || '<tenantId>'}`;
+export type { CatalogueContext, Entry };
 
 const entries: Record<DiagnosisCode, Entry> = {
+  ...REGISTRATION_ENTRIES,
+  ...TARGET_ENTRIES,
+  ...KEEPALIVE_ENTRIES,
+  ...HARDENING_ENTRIES,
   'aadsts-7000215-secret-id-pasted': {
     title: () => 'Microsoft refused the client secret: the Secret ID was used instead of the secret Value',
     cause: () => 'The secret entered is a GUID, which is the secret\'s ID. Microsoft needs the secret\'s Value, the longer text shown only once when the secret was created.',

@@ -1,3 +1,7 @@
+import { REGISTRATION_CODES } from './domains/registration.codes';
+import { TARGET_CODES } from './domains/targets.codes';
+import { KEEPALIVE_CODES } from './domains/keepalive.codes';
+import { HARDENING_CODES } from './domains/hardening.codes';
 import type { CheckId } from '../checks';
 
 export type EvidenceSource = 'sign-in' | 'token' | 'network' | 'imap' | 'smtp' | 'roundtrip' | 'graph' | 'internal';
@@ -105,5 +109,10 @@ export const DIAGNOSIS_CODES = [
   'tls-hostname',
   'throttled',
   'unrecognised',
+  // Domain codes, each domain in its own file under domains/ (codes + entries).
+  ...REGISTRATION_CODES,
+  ...TARGET_CODES,
+  ...KEEPALIVE_CODES,
+  ...HARDENING_CODES,
 ] as const;
 export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
