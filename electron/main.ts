@@ -1,27 +1,39 @@
-import { app, BrowserWindow, dialog, safeStorage, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, protocol, safeStorage, session, shell, type WebContents } from 'electron';
 import ElectronStore from 'electron-store';
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EventName, EventPayload } from '../shared/ipc/contract';
+import { mediaTypeOf, rendererFileFor } from './adapters/app-protocol';
 import { createElectronAuthWindow } from './adapters/auth-window';
+import { writePrivateFile } from './adapters/private-file';
 import { openProfileStore, storeMigrations } from './adapters/profile-store';
 import { createSecretVault } from './adapters/secret-vault';
+import { createSettingsStore, memorySettings, type SettingsStore } from './adapters/settings-store';
 import { createEngineFacade } from './ipc/engine-facade';
 import { createHandlers } from './ipc/handlers';
-import { registerIpcHandlers, sendEvent } from './ipc/main-ipc';
-import { HARDENED_WEB_PREFERENCES, isAllowedExternalUrl, isAppUrl } from './security';
+import type { ConfirmQuestion } from './ipc/hardening-handlers';
+import { registerIpcHandlers, sendEvent, type SenderFrame } from './ipc/main-ipc';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, HARDENED_WEB_PREFERENCES, isAllowedExternalUrl, isAppUrl } from './security';
 
 /**
- * Composition root: the only file that knows everything. It creates the window, applies the
- * security policy, plugs the Electron adapters into the engine and the handlers, and registers
- * them over IPC.
+ * Composition root: the only file that knows everything. It serves the renderer from the app://
+ * scheme, applies the security policy to every web contents, plugs the Electron adapters into the
+ * engine and the handlers, and registers them over IPC.
  */
 
 const log = { warn: (message: string) => console.warn(message) };
-const devServerUrl = process.env.MAIL_OAUTH_DEV_SERVER_URL;
-const appOrigin = devServerUrl ? new URL(devServerUrl).origin : 'file://';
+// Development variables count only in an unpackaged build: a packaged app never reads them.
+const packaged = app.isPackaged;
+const devEnv = (name: string): string | undefined => (packaged ? undefined : process.env[name] || undefined);
+const devServerUrl = devEnv('MAIL_OAUTH_DEV_SERVER_URL');
+const appOrigin = devServerUrl ? new URL(devServerUrl).origin : APP_ORIGIN;
+const rendererDir = path.join(__dirname, '../renderer');
+const preloadFile = path.join(__dirname, '../preload/preload.cjs');
 let mainWindow: BrowserWindow | undefined;
+
+// Before ready: app:// is a standard, secure origin (fetch, CSP 'self', module scripts work on it).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -40,18 +52,19 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => app.quit());
 }
 
-// Every web contents, including the sign-in window: no new windows, no webviews. The app window may
-// not navigate away from the app; the sign-in window navigates within Microsoft's pages.
+// Every web contents, including the sign-in window: no new windows, no webviews, no DevTools in a
+// packaged build. Frames of the app window stay on the app origin (the sign-in window has its own rules).
 app.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(({ url }) => {
     if (isAllowedExternalUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  if (packaged) contents.on('devtools-opened', () => contents.closeDevTools());
 });
 
-function isOwnSender(sender: WebContents, frameUrl: string | undefined): boolean {
-  return mainWindow !== undefined && sender.id === mainWindow.webContents.id && frameUrl !== undefined && isAppUrl(frameUrl, appOrigin);
+function isOwnSender(sender: WebContents, frame: SenderFrame | undefined): boolean {
+  return mainWindow !== undefined && !mainWindow.isDestroyed() && sender.id === mainWindow.webContents.id && frame !== undefined && frame.isMainFrame && isAppUrl(frame.url, appOrigin);
 }
 
 /** safeStorage counts as real encryption only when the OS backs it (not Linux's "basic_text" fallback). */
@@ -62,41 +75,66 @@ function osEncryptionAvailable(): boolean {
 }
 
 /**
- * Extra CA certificates to trust (PEM file paths, separated by the path delimiter): a corporate
- * TLS-inspecting proxy, or the emulator's CA when rehearsing offline (`npm run emulator` prints it).
+ * Extra CA certificates from MAIL_OAUTH_EXTRA_CA (PEM file paths, separated by the path delimiter):
+ * development only, e.g. the emulator's CA with `npm start`. A packaged app trusts only the CAs
+ * configured in its settings (settings:setCaCerts, confirmed natively).
  */
 function extraCaFromEnvironment(): string[] {
-  const files = (process.env.MAIL_OAUTH_EXTRA_CA ?? '').split(path.delimiter).filter(Boolean);
+  const files = (devEnv('MAIL_OAUTH_EXTRA_CA') ?? '').split(path.delimiter).filter(Boolean);
   return files.flatMap((file) => {
     try {
       return [readFileSync(file, 'utf8')];
     } catch {
-      console.warn(`MAIL_OAUTH_EXTRA_CA: cannot read ${file}`);
+      console.warn('MAIL_OAUTH_EXTRA_CA: a file cannot be read');
       return [];
     }
   });
 }
 
+async function confirmNatively(question: ConfirmQuestion): Promise<boolean> {
+  const options = { type: 'warning' as const, title: question.title, message: question.message, detail: question.detail, buttons: ['Cancel', question.confirmLabel], defaultId: 0, cancelId: 0, noLink: true };
+  const { response } = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+  return response === 1;
+}
+
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = rendererFileFor(request.url, request.method, rendererDir);
+    if (!file) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+    return new Response(await readFile(file), { status: 200, headers: { 'content-type': mediaTypeOf(file), 'x-content-type-options': 'nosniff' } });
+  });
+}
+
 async function start(): Promise<void> {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  const deny = session.defaultSession;
+  deny.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  deny.setPermissionCheckHandler(() => false);
+  serveRenderer();
 
   const userData = app.getPath('userData');
   const storeFile = path.join(userData, 'profiles.json');
-  const { store, notice } = openProfileStore(
-    storeFile,
-    () => new ElectronStore<Record<string, unknown>>({ name: 'profiles', cwd: userData, migrations: storeMigrations, clearInvalidConfig: false }),
-  );
+  const openStore = () =>
+    new ElectronStore<Record<string, unknown>>({ name: 'profiles', cwd: userData, migrations: storeMigrations, clearInvalidConfig: false, configFileMode: 0o600 });
+  const { store, notice } = openProfileStore(storeFile, openStore);
+  let settings: SettingsStore;
+  try {
+    settings = createSettingsStore(new ElectronStore<Record<string, unknown>>({ name: 'settings', cwd: userData, clearInvalidConfig: true, configFileMode: 0o600 }));
+  } catch {
+    settings = memorySettings();
+  }
+  if (devEnv('MAIL_OAUTH_CUSTOM_ENDPOINTS') === '1') settings.set({ customEndpoints: true });
   const vault = createSecretVault(path.join(userData, 'secrets.json'), {
     isAvailable: osEncryptionAvailable,
     encrypt: (plain) => safeStorage.encryptString(plain),
     decrypt: (cipher) => safeStorage.decryptString(cipher),
   });
-  const extraCaPem = extraCaFromEnvironment();
+  const envCa = extraCaFromEnvironment();
+  const trustedCa = () => [...settings.get().caCerts, ...envCa];
   const engine = createEngineFacade({
-    authWindow: createElectronAuthWindow(() => mainWindow, extraCaPem),
+    authWindow: createElectronAuthWindow(() => mainWindow, trustedCa, { devTools: !packaged }),
     vault,
     now: () => new Date(),
-    ...(extraCaPem.length ? { extraCaPem } : {}),
+    extraCaPem: trustedCa,
   });
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
     if (mainWindow) sendEvent(mainWindow.webContents, event, payload);
@@ -121,9 +159,12 @@ async function start(): Promise<void> {
       const options = { defaultPath: path.join(app.getPath('documents'), suggestedName) };
       const { canceled, filePath } = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
       if (canceled || !filePath) return null;
-      await writeFile(filePath, content, { mode: 0o600 });
+      await writePrivateFile(filePath, content);
       return filePath;
     },
+    confirm: confirmNatively,
+    clipboard: { writeText: (text) => clipboard.writeText(text), readText: () => clipboard.readText(), clear: () => clipboard.clear() },
+    settings,
   });
   registerIpcHandlers(handlers, isOwnSender, log);
 
@@ -137,11 +178,19 @@ async function start(): Promise<void> {
     backgroundColor: '#faf9f8',
     webPreferences: {
       ...HARDENED_WEB_PREFERENCES,
-      preload: path.join(__dirname, '../preload/preload.cjs'),
+      devTools: !packaged,
+      preload: preloadFile,
     },
   });
   mainWindow = win;
+  // Nothing navigates the app window away from the app: not a link, not a dropped file, not a frame.
   win.webContents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url, appOrigin)) event.preventDefault();
+  });
+  win.webContents.on('will-frame-navigate', (event) => {
+    if (!isAppUrl(event.url, appOrigin)) event.preventDefault();
+  });
+  win.webContents.on('will-redirect', (event, url) => {
     if (!isAppUrl(url, appOrigin)) event.preventDefault();
   });
   win.once('ready-to-show', () => win.show());
@@ -149,6 +198,5 @@ async function start(): Promise<void> {
     mainWindow = undefined;
   });
 
-  if (devServerUrl) await win.loadURL(devServerUrl);
-  else await win.loadFile(path.join(__dirname, '../renderer/index.html'));
+  await win.loadURL(devServerUrl ?? `${APP_SCHEME}://${APP_HOST}/index.html`);
 }

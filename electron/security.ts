@@ -40,12 +40,21 @@ export function isAllowedExternalUrl(raw: string): boolean {
   return EXTERNAL_HOST_ALLOW_LIST.some((allowed) => host === allowed || host.endsWith(`.${allowed}`));
 }
 
-/** The app's own pages: the packaged file:// renderer, or the dev server in development. */
+/** The app's own pages are served from this privileged custom scheme (main.ts registers it), never from file:. */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'mail-oauth';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+/**
+ * The app's own pages: the app:// origin in a packaged or built app, or the dev server in
+ * development. Exact scheme, host and port; a file: URL is never the app (any file on disk could be).
+ */
 export function isAppUrl(raw: string, appOrigin: string): boolean {
   try {
     const url = new URL(raw);
-    if (appOrigin === 'file://') return url.protocol === 'file:';
-    return url.origin === appOrigin;
+    if (url.protocol === 'file:') return false;
+    // URL.origin is "null" for custom schemes: compare scheme and host (with port) ourselves.
+    return `${url.protocol}//${url.host}` === appOrigin;
   } catch {
     return false;
   }

@@ -1,13 +1,15 @@
 import { BrowserWindow, session } from 'electron';
 import { randomUUID } from 'node:crypto';
 import { HARDENED_WEB_PREFERENCES } from '../security';
+import { decideCertificate } from './certificate-trust';
 import { isRedirectTarget } from './redirect-match';
 
 /**
  * The AuthWindow port in Electron: a modal window on a fresh in-memory session (no SSO cookies from
- * earlier sign-ins), sandboxed, no preload, no Node. The first request to the redirect URI is cancelled
- * before it leaves the machine and resolves the sign-in with that URL (code + state); closing the
- * window cancels; a timeout ends it cleanly.
+ * earlier sign-ins), sandboxed, no preload, no Node, https only, with the host of the page shown in
+ * its title. The first request to the redirect URI is cancelled before it leaves the machine and
+ * resolves the sign-in with that URL (code + state); closing the window cancels; a timeout ends it
+ * cleanly; the session's storage is cleared either way.
  */
 export class SignInWindowClosedError extends Error {
   readonly code = 'signin-window-closed';
@@ -21,44 +23,68 @@ export class SignInTimeoutError extends Error {
     super(`The sign-in did not finish within ${Math.round(ms / 1000)} seconds.`);
   }
 }
+export class SignInNotHttpsError extends Error {
+  readonly code = 'signin-not-https';
+  constructor() {
+    super('The sign-in page must be served over https; the app did not open it.');
+  }
+}
 
 export interface AuthWindowOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Which account should sign in now (e.g. "Sign in as an administrator of Fabrikam, not the mailbox"): the window's title, kept. */
+  title?: string;
+  header?: string;
 }
 
-/** Same certificate, whatever the PEM line breaks. */
-const pemBody = (pem: string) => pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+export const SIGN_IN_TITLE = 'Sign in to Microsoft';
+
+/** The title names the host of the page the person types their password into, after what they do there. */
+export function signInTitle(url: string, heading: string = SIGN_IN_TITLE): string {
+  try {
+    return `${heading} - ${new URL(url).host}`;
+  } catch {
+    return heading;
+  }
+}
+
+const isHttps = (url: string) => {
+  try {
+    return new URL(url).protocol === 'https:';
+  } catch {
+    return false;
+  }
+};
 
 /**
  * @param extraCaPem CAs to trust in the sign-in window on top of the system's (a TLS-inspecting proxy,
- *   or the Microsoft 365 emulator when rehearsing with `npm run emulator`): a server certificate whose
- *   issuer is one of them is accepted; everything else follows Chromium's own verdict.
+ *   or the Microsoft 365 emulator when rehearsing), read at each sign-in. Only an "unknown issuer"
+ *   verdict is overridden, and only for a chain Node verifies to one of them (certificate-trust.ts).
+ * @param settings.devTools DevTools only in an unpackaged (development) build; off by default.
  */
-export function createElectronAuthWindow(getParent: () => BrowserWindow | undefined, extraCaPem: string[] = []) {
-  const trusted = new Set(extraCaPem.map(pemBody));
+export function createElectronAuthWindow(getParent: () => BrowserWindow | undefined, extraCaPem: string[] | (() => string[]) = [], settings: { devTools?: boolean } = {}) {
+  const trustedNow = typeof extraCaPem === 'function' ? extraCaPem : () => extraCaPem;
   return {
     open(authorizeUrl: string, redirectUri: string, options: AuthWindowOptions = {}): Promise<URL> {
       const timeoutMs = options.timeoutMs ?? 5 * 60_000;
+      if (!isHttps(authorizeUrl)) return Promise.reject(new SignInNotHttpsError());
       // No "persist:" prefix: the partition lives in memory only and dies with the window.
       const ses = session.fromPartition(`moa-signin-${randomUUID()}`, { cache: false });
       ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-      if (trusted.size) {
-        ses.setCertificateVerifyProc((request, callback) => {
-          if (request.verificationResult === 'net::OK') return callback(-3);
-          const issuer = request.certificate.issuerCert;
-          callback(issuer && trusted.has(pemBody(issuer.data)) ? 0 : -3);
-        });
-      }
+      ses.setPermissionCheckHandler(() => false);
+      const trusted = trustedNow();
+      if (trusted.length) ses.setCertificateVerifyProc((request, callback) => callback(decideCertificate(request, trusted)));
+      const heading = options.header ?? options.title ?? SIGN_IN_TITLE;
       const parent = getParent();
       const win = new BrowserWindow({
         parent,
         modal: parent !== undefined,
         width: 520,
         height: 720,
-        title: 'Sign in to Microsoft',
+        title: signInTitle(authorizeUrl, heading),
         autoHideMenuBar: true,
-        webPreferences: { ...HARDENED_WEB_PREFERENCES, session: ses },
+        webPreferences: { ...HARDENED_WEB_PREFERENCES, devTools: settings.devTools ?? false, session: ses },
       });
 
       return new Promise<URL>((resolve, reject) => {
@@ -85,12 +111,18 @@ export function createElectronAuthWindow(getParent: () => BrowserWindow | undefi
         ses.webRequest.onBeforeRequest({ urls: ['<all_urls>'] }, (details, callback) => {
           callback({ cancel: caught(details.url) });
         });
+        // Anything but https (other than the caught redirect URI, which may be http://localhost) is stopped.
         win.webContents.on('will-redirect', (event, url) => {
-          if (caught(url)) event.preventDefault();
+          if (caught(url) || !isHttps(url)) event.preventDefault();
         });
         win.webContents.on('will-navigate', (event, url) => {
-          if (caught(url)) event.preventDefault();
+          if (caught(url) || !isHttps(url)) event.preventDefault();
         });
+        // The title is ours (what to do, and on which host), never the page's own.
+        win.webContents.on('did-navigate', (_event, url) => {
+          if (!win.isDestroyed()) win.setTitle(signInTitle(url, heading));
+        });
+        win.on('page-title-updated', (event) => event.preventDefault());
         win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
         win.on('closed', () => finish(() => reject(new SignInWindowClosedError())));
         win.loadURL(authorizeUrl).catch(() => {

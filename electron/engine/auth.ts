@@ -83,7 +83,13 @@ export class ProfileNetworkClient implements INetworkModule {
   }
 }
 
-export function cacheKey(profile: Pick<Profile, 'clientId' | 'tenant' | 'name'>): string {
+/**
+ * The vault key of a profile's token cache. A connection saved in the app (its secret in the vault
+ * under the connection's id) keys it by that id, so a rename keeps the sign-in and deleting the
+ * connection deletes its tokens (electron/ipc/hardening-handlers.ts tokenCacheKey).
+ */
+export function cacheKey(profile: Pick<Profile, 'clientId' | 'tenant' | 'name'> & { clientSecret?: Profile['clientSecret'] }): string {
+  if (profile.clientSecret?.source === 'vault') return `token-cache:profile:${profile.clientSecret.key}`;
   return `token-cache:${profile.clientId}:${profile.tenant}:${profile.name}`;
 }
 

@@ -7,7 +7,8 @@ import type { Profile } from '../../shared/profile';
 
 /** Opens an authorize URL and resolves with the first navigation to the redirect URI, never loaded. */
 export interface AuthWindow {
-  open(authorizeUrl: string, redirectUri: string, opts: { signal?: AbortSignal; timeoutMs: number }): Promise<URL>;
+  /** `title`/`header`: which account should sign in now (the administrator, not the mailbox), shown on the window. */
+  open(authorizeUrl: string, redirectUri: string, opts: { signal?: AbortSignal; timeoutMs: number; title?: string; header?: string }): Promise<URL>;
 }
 
 /** Secrets and token caches, encrypted at rest by the host. Keys are engine-chosen strings. */

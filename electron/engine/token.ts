@@ -1,4 +1,4 @@
-import type { ResolvedEndpoints } from '../../shared/endpoints';
+import { GRAPH_TOKEN_AUDIENCES, OUTLOOK_TOKEN_AUDIENCES, type ResolvedEndpoints } from '../../shared/endpoints';
 import type { Profile } from '../../shared/profile';
 import type { DiagnosisCode } from '../../shared/diagnosis';
 
@@ -43,8 +43,8 @@ export function inspectToken(jwt: string): TokenInfo {
   return info;
 }
 
-const OUTLOOK_AUDIENCES = ['https://outlook.office.com', 'https://outlook.office365.com', '00000002-0000-0ff1-ce00-000000000000', 'https://outlook.office365.us', 'https://outlook-dod.office365.us', 'https://partner.outlook.cn'];
-const GRAPH_AUDIENCES = ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000', 'https://graph.microsoft.us', 'https://dod-graph.microsoft.us', 'https://microsoftgraph.chinacloudapi.cn'];
+const OUTLOOK_AUDIENCES = OUTLOOK_TOKEN_AUDIENCES;
+const GRAPH_AUDIENCES = GRAPH_TOKEN_AUDIENCES;
 
 export interface ClaimProblem {
   code: DiagnosisCode;

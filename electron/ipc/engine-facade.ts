@@ -10,6 +10,7 @@ import { exportProfile } from '../engine/export';
 import { ExportError } from '../engine/export/types';
 import { AppError } from './dispatch';
 import type { EngineFacade } from './handlers';
+import { createRegistrationFacade } from './registration-facade';
 
 /**
  * Builds the engine facade the IPC handlers use, from the engine (electron/engine) and the ports.
@@ -21,10 +22,12 @@ export interface EnginePorts {
   vault: SecretVault;
   now: () => Date;
   /** Extra CA certificates (PEM) trusted for every connection, e.g. a corporate TLS proxy or the emulator. */
-  extraCaPem?: string[];
+  extraCaPem?: string[] | (() => string[]);
   /** Per-check time bounds (ms); defaults from shared/checks. */
   checkTimeoutMs?: number;
   signInTimeoutMs?: number;
+  /** The public client administrators sign in to (default Microsoft Graph Command Line Tools; REGISTRATION-FACTS.md 1). */
+  adminClientId?: string;
 }
 
 /**
@@ -53,6 +56,8 @@ export function toEngineProfile(saved: SavedProfile, extraCaPem: string[] = [], 
 }
 
 export function createEngineFacade(ports: EnginePorts): EngineFacade {
+  // Read at each use: the app's CA setting can change while it runs.
+  const extraCa = () => (typeof ports.extraCaPem === 'function' ? ports.extraCaPem() : ports.extraCaPem);
   const lastRuns = new Map<string, CheckRun>();
   const deps = (secret: string | undefined): EngineDeps => ({
     vault: ports.vault,
@@ -61,8 +66,10 @@ export function createEngineFacade(ports: EnginePorts): EngineFacade {
   });
 
   return {
+    registration: createRegistrationFacade(ports, toEngineProfile),
+
     async signIn(saved, secret, { signal, onProgress }): Promise<SignInOutcome> {
-      const { profile, redirectUri } = toEngineProfile(saved, ports.extraCaPem, { secret, now: ports.now() });
+      const { profile, redirectUri } = toEngineProfile(saved, extraCa(), { secret, now: ports.now() });
       const mailbox = profile.mailbox.toLowerCase();
       try {
         if (profile.flow === 'app-only') {
@@ -98,7 +105,7 @@ export function createEngineFacade(ports: EnginePorts): EngineFacade {
     },
 
     async runChecks(saved, secret, { only, signal, onProgress }) {
-      const { profile } = toEngineProfile(saved, ports.extraCaPem, { secret, now: ports.now() });
+      const { profile } = toEngineProfile(saved, extraCa(), { secret, now: ports.now() });
       const run = await runChecks(profile, deps(secret), {
         ...(only ? { only } : {}),
         ...(ports.checkTimeoutMs ? { timeouts: ports.checkTimeoutMs } : {}),

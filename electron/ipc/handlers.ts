@@ -4,6 +4,9 @@ import type { SavedProfile } from '../../shared/saved-profile';
 import type { ProfileStore } from '../adapters/profile-store';
 import { isAllowedExternalUrl } from '../security';
 import { AppError, type HandlerMap } from './dispatch';
+import { confirmSecret, createHardeningHandlers, forgetIfRepointed, guardEndpoints, tokenCacheKey, type ClipboardPort, type Confirm } from './hardening-handlers';
+import type { SettingsStore } from '../adapters/settings-store';
+import { createRegistrationHandlers, type RegistrationEngine } from './registration-handlers';
 
 export interface SecretStore {
   readonly persistent: boolean;
@@ -18,6 +21,8 @@ export interface EngineFacade {
   signOut(saved: SavedProfile): Promise<void>;
   runChecks(saved: SavedProfile, secret: string | undefined, options: { only?: CheckId[]; signal: AbortSignal; onProgress: (event: ProgressEvent) => void }): Promise<CheckRun>;
   makeExport(saved: SavedProfile, secret: string | undefined, format: string, includeSecret: boolean): Promise<ExportFile>;
+  /** Create, check and fix the app registration (issue 10); the admin's token stays inside. */
+  registration: RegistrationEngine;
 }
 
 /** What the handlers need from the outside world. main.ts passes Electron adapters; tests pass theirs. */
@@ -31,6 +36,12 @@ export interface HandlerDeps {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Asks where to save (native dialog in the app); null when the user cancels. */
   saveFile(suggestedName: string, content: string): Promise<string | null>;
+  /** A native yes/no question (exports with the secret, allowing other servers); the renderer cannot answer it. */
+  confirm: Confirm;
+  /** The system clipboard, written by main (the renderer has no clipboard permission). */
+  clipboard: ClipboardPort;
+  /** App-wide settings: custom endpoints allowed, extra CA certificates. */
+  settings: SettingsStore;
 }
 
 export const secretKey = (profileId: string) => `profile:${profileId}:clientSecret`;
@@ -81,9 +92,17 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     },
 
     'profiles:list': async () => Promise.all(deps.store.list().map(summary)),
-    'profiles:save': async (request) => summary(deps.store.save({ ...request, updatedAt: new Date().toISOString() } as SavedProfile)),
+    'profiles:save': async (request) => {
+      // The registration record is written by main only (registration:* handlers): a renderer copy never overwrites it.
+      const { registration: _fromRenderer, ...rest } = request;
+      const before = deps.store.get(request.id);
+      const kept = before?.registration;
+      await forgetIfRepointed(before, request as SavedProfile, { secrets: deps.secrets, secretKey });
+      return summary(deps.store.save({ ...rest, ...(kept ? { registration: kept } : {}), updatedAt: new Date().toISOString() } as SavedProfile));
+    },
     'profiles:delete': async ({ id }) => {
       await deps.secrets.delete(secretKey(id));
+      await deps.secrets.delete(tokenCacheKey(id));
       await deps.engine.signOut(load(id)).catch(() => {});
       return { deleted: deps.store.delete(id) };
     },
@@ -101,7 +120,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     },
 
     'signin:start': async ({ profileId }) => {
-      const saved = load(profileId);
+      const saved = guardEndpoints(load(profileId), deps.settings);
       const secret = await deps.secrets.get(secretKey(profileId));
       return signIn.run((signal) => deps.engine.signIn(saved, secret, { signal, onProgress: (message) => deps.emit('signin:progress', { message }) }));
     },
@@ -112,7 +131,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     },
 
     'checks:run': async ({ profileId, only }) => {
-      const saved = load(profileId);
+      const saved = guardEndpoints(load(profileId), deps.settings);
       const secret = await deps.secrets.get(secretKey(profileId));
       const run = await checks.run((signal) => deps.engine.runChecks(saved, secret, { ...(only ? { only } : {}), signal, onProgress: (event) => deps.emit('checks:progress', event) }));
       const count = (status: string) => run.results.filter((r) => r.status === status).length;
@@ -124,14 +143,28 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     },
     'checks:cancel': () => ({ cancelled: checks.cancel() }),
 
+    // The renderer only ever sees the placeholder; export:copy and export:save put the secret in, in main.
     'export:make': async ({ profileId, format, includeSecret }) => {
-      const saved = load(profileId);
-      return deps.engine.makeExport(saved, await deps.secrets.get(secretKey(profileId)), format, includeSecret);
+      const file = await deps.engine.makeExport(load(profileId), undefined, format, false);
+      return includeSecret ? { ...file, warnings: [...file.warnings, 'The secret is not shown here: Copy or Save puts it in, after you confirm.'] } : file;
     },
     'export:save': async ({ profileId, format, includeSecret }) => {
       const saved = load(profileId);
-      const file = await deps.engine.makeExport(saved, await deps.secrets.get(secretKey(profileId)), format, includeSecret);
+      const secret = includeSecret ? await deps.secrets.get(secretKey(profileId)) : undefined;
+      const file = await deps.engine.makeExport(saved, secret, format, includeSecret && secret !== undefined);
+      if (secret !== undefined && file.content.includes(secret) && !(await confirmSecret(deps.confirm, saved, 'file'))) return { savedTo: null, warnings: [] };
       return { savedTo: await deps.saveFile(file.filename, file.content), warnings: file.warnings };
     },
+    ...createHardeningHandlers({ load, secretKey, secrets: deps.secrets, engine: deps.engine, settings: deps.settings, confirm: deps.confirm, clipboard: deps.clipboard }),
+
+    ...createRegistrationHandlers({
+      load: (id) => guardEndpoints(load(id), deps.settings),
+      save: (record) => deps.store.save(record),
+      secret: (id) => deps.secrets.get(secretKey(id)),
+      secretKey,
+      engine: deps.engine.registration,
+      emitProgress: (progress) => deps.emit('registration:progress', progress),
+      saveFile: deps.saveFile,
+    }),
   };
 }

@@ -11,6 +11,7 @@ import { Start } from './screens/Start';
 import { System } from './screens/System';
 import { Test } from './screens/Test';
 import { useWizard, type Draft, type ProfilePatch, type Wizard as WizardState } from './state/useWizard';
+import { WizardContext } from './state/WizardContext';
 import { targetHints } from '../../shared/catalogue';
 import { WIZARD_STEPS, type StepId } from './steps';
 
@@ -29,7 +30,7 @@ function Screens({ w }: { w: WizardState }) {
       case 'details':
         return <Details {...common} update={w.update} onBack={() => go('system')} onNext={() => go('register')} />;
       case 'register':
-        return <Register {...common} setTicks={(t) => void w.setTicks(t)} onBack={() => go('details')} onNext={() => go('credentials')} />;
+        return <Register {...common} setTicks={(t) => void w.setTicks(t)} update={w.update} saveNow={w.saveNow} onSecretStored={() => w.setHasSecret(true)} onBack={() => go('details')} onNext={() => go('credentials')} />;
       case 'credentials':
         return (
           <Credentials
@@ -68,7 +69,7 @@ function Screens({ w }: { w: WizardState }) {
           <MessageBarBody>Your progress could not be saved: {w.saveError}</MessageBarBody>
         </MessageBar>
       )}
-      {screen}
+      <WizardContext.Provider value={{ draft, target, update: w.update, saveNow: () => w.saveNow({}), hasSecret: w.hasSecret, onSecretStored: () => w.setHasSecret(true) }}>{screen}</WizardContext.Provider>
     </>
   );
 }

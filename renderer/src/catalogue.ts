@@ -3,7 +3,7 @@
  * systems and, for a saved profile, the profile as the catalogue and validation read it. Every
  * computed value (redirects, checklist, paste card, checks) comes from the catalogue.
  */
-import { checklist, checksFor, findTarget as find, pasteCard, redirectUris, targetHints, targets, validateInputs, validationHints, type TargetEntry } from '../../shared/catalogue';
+import { checklist, checksFor, findTarget as find, hasPlaceholder, pasteCard, redirectUris, targetHints, targets, validateInputs, validationHints, type Step, type TargetEntry } from '../../shared/catalogue';
 import type { ProfileInput } from '../../shared/profile';
 import type { SavedProfile } from '../../shared/saved-profile';
 import type { TargetHints } from '../../shared/validation/targets';
@@ -43,4 +43,29 @@ export function hintsFor(target: TargetEntry, profile: ProfileInput): TargetHint
 /** The target's own input rules (required, pattern, https), by input id. */
 export function inputProblems(target: TargetEntry, inputs: Record<string, string>): Record<string, string> {
   return Object.fromEntries(validateInputs(target, inputs).map((i) => [i.inputId, i.message]));
+}
+
+/** Where a checklist step is done: screen 4 holds the Entra / Microsoft 365 admin center steps, the Done screen the system's own. */
+const PORTAL_PLACES = new Set(['entra', 'm365-admin', 'exchange-powershell']);
+
+/**
+ * The checklist of screen 4: only the Microsoft side (Entra, Microsoft 365 admin center, Exchange
+ * PowerShell); nothing the assistant does itself; the client secret last, because its Value is shown
+ * once and is pasted into the step's own field right away.
+ */
+export function portalSteps(target: TargetEntry, profile: ProfileInput): Step[] {
+  const all = checklist(target, profile).filter((s) => PORTAL_PLACES.has(s.where));
+  const secret = all.filter((s) => s.id === 'client-secret');
+  return [...all.filter((s) => s.id !== 'client-secret'), ...secret];
+}
+
+/** The steps done in the target system itself: shown on the Done screen, with the real values. */
+export function targetSteps(target: TargetEntry, profile: ProfileInput): Step[] {
+  return checklist(target, profile).filter((s) => s.where === 'target');
+}
+
+/** A value that is not known yet (a `<placeholder>`, or marked unknown by the catalogue): never offered for copying. */
+export function isUnresolved(value: { value: string; unknown?: boolean } | string): boolean {
+  if (typeof value === 'string') return hasPlaceholder(value);
+  return value.unknown === true || hasPlaceholder(value.value);
 }

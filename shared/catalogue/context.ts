@@ -2,6 +2,7 @@ import { ProfileSchema, type Profile, type ProfileInput } from '../profile';
 import { authorityFor, AUDIENCES, type Audience } from './account-types';
 import { hostsFor } from './clouds';
 import { ResolvedSchema, type BaseContext, type TargetContext, type TargetEntry } from './types';
+import { deriveRegistration } from '../registration/derive';
 
 /** What stands where the client secret goes unless an export is asked to include it. */
 export const SECRET_PLACEHOLDER = '<paste the client secret Value here>';
@@ -61,7 +62,9 @@ export function createBaseContext(target: TargetEntry, profileInput: Profile | P
 export function createContext(target: TargetEntry, profile: Profile | ProfileInput, secret: string = SECRET_PLACEHOLDER): TargetContext {
   const base = createBaseContext(target, profile);
   const resolved = ResolvedSchema.parse(target.resolve(base));
-  return { ...base, ...resolved, secret };
+  // The desired registration, computed once per context: the checklist's Entra steps render from it.
+  const registration = deriveRegistration(target, { ...base, ...resolved });
+  return { ...base, ...resolved, secret, registration };
 }
 
 /** True when a computed value still holds a `<placeholder>`. */

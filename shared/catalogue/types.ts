@@ -4,6 +4,7 @@ import { AUDIENCES, type Audience } from './account-types';
 import { type CloudHosts } from './clouds';
 import { FORMAT_IDS, type FormatId } from './formats';
 import { PERMISSIONS, type PermissionKey } from './permissions';
+import type { DesiredRegistration } from '../registration/types';
 
 import { CHECK_IDS, type CheckId } from '../checks';
 export { CHECK_IDS, type CheckId };
@@ -144,6 +145,26 @@ export interface BaseContext {
 export interface TargetContext extends BaseContext, Resolved {
   /** What to show where the client secret goes: a placeholder unless an export was asked to include it. */
   secret: string;
+  /** The app registration this context asks for (shared/registration/derive.ts); the Entra steps render from it. */
+  registration: DesiredRegistration;
+}
+
+/**
+ * What the registration needs beyond `resolve()` (issue 9), as the target's guide asks. Absent = the
+ * defaults: redirect URIs on the entry's platform, no public client flows, no implicit grant, no
+ * assignment, secret described by the entry's display name.
+ */
+export interface RegistrationHints {
+  /** Platform of the redirect URIs (default: Web). */
+  platform?: 'web' | 'publicClient' | 'spa';
+  /** "Allow public client flows" = Yes (isFallbackPublicClient). */
+  publicClientFlows?: boolean;
+  /** "Implicit grant and hybrid flows" ticks. */
+  implicitGrant?: { accessTokens: boolean; idTokens: boolean };
+  /** Enterprise app "Assignment required?" = Yes, with the mailbox user assigned (Users and groups). */
+  assignmentRequired?: boolean;
+  /** The client secret's Description, as the guide names it. */
+  secretDescription?: string;
 }
 
 export interface TargetEntry {
@@ -167,6 +188,8 @@ export interface TargetEntry {
   steps(ctx: TargetContext): Step[];
   pasteCard(ctx: TargetContext): PasteCard;
   exports: FormatId[];
+  /** Registration details the guide asks for beyond resolve() (a function when they depend on inputs). */
+  registration?: RegistrationHints | ((ctx: BaseContext & Resolved) => RegistrationHints);
 }
 
 const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'a function');
@@ -189,6 +212,20 @@ export const TargetEntrySchema = z
     steps: fn,
     pasteCard: fn,
     exports: z.array(z.enum(FORMAT_IDS)).min(1),
+    registration: z
+      .union([
+        z
+          .object({
+            platform: z.enum(['web', 'publicClient', 'spa']).optional(),
+            publicClientFlows: z.boolean().optional(),
+            implicitGrant: z.object({ accessTokens: z.boolean(), idTokens: z.boolean() }).strict().optional(),
+            assignmentRequired: z.boolean().optional(),
+            secretDescription: nonEmpty.optional(),
+          })
+          .strict(),
+        fn,
+      ])
+      .optional(),
   })
   .strict()
   .superRefine((e, ctx) => {

@@ -19,5 +19,19 @@ export const CHANNELS = [
   'checks:cancel',
   'export:make',
   'export:save',
+  'registration:adminSignIn',
+  'registration:adminStatus',
+  'registration:adminSignOut',
+  'registration:lint',
+  'registration:plan',
+  'registration:apply',
+  'registration:manualSteps',
+  'registration:cancel',
+  'registration:script',
+  'clipboard:write',
+  'export:copy',
+  'settings:get',
+  'settings:setCustomEndpoints',
+  'settings:setCaCerts',
 ] as const;
-export const EVENT_NAMES = ['app:notice', 'checks:progress', 'signin:progress'] as const;
+export const EVENT_NAMES = ['app:notice', 'checks:progress', 'signin:progress', 'registration:progress'] as const;

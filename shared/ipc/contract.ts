@@ -3,6 +3,8 @@ import { CheckIdSchema, ProgressEventSchema, type CheckRun } from '../checks';
 import type { Diagnosis } from '../diagnosis/types';
 import { SavedProfileSchema, type SavedProfile } from '../saved-profile';
 import { CHANNELS, EVENT_NAMES } from './channels';
+import { hardeningContract } from './hardening';
+import { registrationContract, registrationEvents } from './registration';
 
 /**
  * The one IPC contract between the renderer and the Node side.
@@ -81,6 +83,9 @@ export const contract = {
   'export:make': { request: exportRequest, response: returns<ExportFile>() },
   /** Asks where to save (a native dialog) and writes the file; answers where it went, or null if the user cancelled. */
   'export:save': { request: exportRequest, response: returns<{ savedTo: string | null; warnings: string[] }>() },
+
+  ...registrationContract,
+  ...hardeningContract,
 } as const;
 
 /** Streams from main to the renderer (progress of slow work). */
@@ -88,6 +93,7 @@ export const events = {
   'app:notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
   'checks:progress': ProgressEventSchema,
   'signin:progress': z.object({ message: z.string() }),
+  ...registrationEvents,
 } as const;
 
 export type Contract = typeof contract;

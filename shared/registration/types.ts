@@ -13,6 +13,11 @@
  * Names, not ids: permissions are named by resource and name; ids are resolved at run time from the
  * tenant's resource service principals (REGISTRATION-FACTS.md 2.0). No secret value ever appears in
  * any of these types: a new secret's text goes from Graph straight into the SecretVault.
+ *
+ * Changes by the registration (pure) helper, all additive: ManualStep.unresolved; DesiredRegistration
+ * .tenantId/.graphUrl/.mailboxScope, ManualStep.why; PlanStep optional ids (grant-delegated
+ * .grantId/.resourceId, assign-app-role .appRoleId/.resourceId, assign-user .principalId,
+ * patch-application .fixes) so the engine need not look them up again; RegistrationFinding.detail.
  */
 import type { Audience } from '../catalogue/account-types';
 import type { PermissionType, ResourceName } from '../catalogue/permissions';
@@ -48,6 +53,10 @@ export interface ManualStep {
   command: string;
   /** Which ids the command needs that are only known after create (enterprise app object id...). */
   needs: Array<'appId' | 'servicePrincipalId' | 'tenantId' | 'mailbox'>;
+  /** The needs still shown as `<...>` placeholders in `command` (empty = ready to copy). */
+  unresolved?: Array<'appId' | 'servicePrincipalId' | 'tenantId' | 'mailbox'>;
+  /** One line: why this step is needed (or when it is optional). */
+  why?: string;
   optional?: boolean;
 }
 
@@ -74,6 +83,17 @@ export interface DesiredRegistration {
   mailbox: string;
   /** Exchange Online / admin center steps, in order. */
   manualSteps: ManualStep[];
+  /** The tenant (id or domain) when known, '' otherwise. */
+  tenantId?: string;
+  /** Graph base URL of the profile's cloud (https://graph.microsoft.com), for scripts. */
+  graphUrl?: string;
+  /**
+   * App-only Graph: 'tenant' = the admin-consented application permissions reach every mailbox (the
+   * default, as the target's guide asks); 'exchange-rbac' = the application permissions are NOT
+   * admin-consented in Entra and Exchange RBAC for Applications scopes them to the mailbox
+   * (REGISTRATION-FACTS 4.3: unscoped Entra grants would still reach every mailbox).
+   */
+  mailboxScope?: 'tenant' | 'exchange-rbac';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -186,19 +206,26 @@ export interface RegistrationFinding {
   fixable: boolean;
   /** For unfixable findings: who must do what (plain words). */
   who?: string;
+  /** Machine-readable detail for fixes and tests (e.g. the redirect URI, the permission name). */
+  detail?: { uri?: string; platform?: string; permission?: string; resourceAppId?: string; keyId?: string; difference?: 'case' | 'scheme' | 'port' | 'trailing-slash' | 'host' | 'path' };
 }
 
 /** One change to the tenant, described before it is made. Never carries a secret. */
 export type PlanStep =
   | { kind: 'create-application'; body: Record<string, unknown>; summary: string }
-  | { kind: 'patch-application'; patch: Record<string, unknown>; summary: string }
+  | { kind: 'patch-application'; patch: Record<string, unknown>; summary: string; /** The finding codes this patch fixes. */ fixes?: DiagnosisCode[] }
   | { kind: 'create-service-principal'; summary: string }
   | { kind: 'patch-service-principal'; patch: { appRoleAssignmentRequired?: boolean }; summary: string }
   | { kind: 'add-password'; displayName: string; lifetimeMonths: number; summary: string }
   | { kind: 'remove-password'; keyId: string; summary: string }
-  | { kind: 'grant-delegated'; resourceAppId: string; scopes: string[]; summary: string }
-  | { kind: 'assign-app-role'; resourceAppId: string; role: string; summary: string }
-  | { kind: 'assign-user'; userPrincipalName: string; summary: string };
+  /**
+   * `scopes` is the grant's full scope list after the change (existing + missing), so a 409 or an
+   * existing grant (`grantId`) becomes PATCH { scope: scopes.join(' ') }. `resourceId` = resource SP object id.
+   */
+  | { kind: 'grant-delegated'; resourceAppId: string; scopes: string[]; summary: string; grantId?: string; resourceId?: string; added?: string[] }
+  | { kind: 'assign-app-role'; resourceAppId: string; role: string; summary: string; appRoleId?: string; resourceId?: string }
+  /** `principalId` when the mailbox user's object id is known (else the engine looks up userPrincipalName). */
+  | { kind: 'assign-user'; userPrincipalName: string; summary: string; principalId?: string };
 
 export interface RegistrationPlan {
   /** Empty when nothing needs changing. */

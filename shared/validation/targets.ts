@@ -20,7 +20,28 @@ export interface TargetHints {
   api?: MailApi;
   /** The target is a confidential client (has a secret). Default true. */
   confidential?: boolean;
+  /** The name people know the system by ("EmailEngine"), for messages. */
+  displayName?: string;
+  /**
+   * First path segments of pages inside the system's web app: a pasted page address is cut there.
+   * Only these are cut, so a system served under a path of its own (https://fabrikam.com/erp) keeps it.
+   */
+  pagePaths?: readonly string[];
 }
+
+/**
+ * Pages of each system's web app, never part of its web address (base URL): Odoo's and Flectra's
+ * /web client and /odoo (Odoo 17+) URLs and their redirect /microsoft_outlook/confirm; Frappe's /app
+ * and /desk UI, /login and /api endpoints; FlexDeploy's /flexdeploy application root (its redirect is
+ * built under it); EmailEngine's /admin UI, hosted /accounts form and its own /oauth redirect.
+ */
+const PAGE_PATHS: Record<string, readonly string[]> = {
+  odoo: ['web', 'odoo', 'microsoft_outlook'],
+  flectra: ['web', 'microsoft_outlook'],
+  frappe: ['app', 'desk', 'login', 'api'],
+  flexdeploy: ['flexdeploy'],
+  emailengine: ['admin', 'accounts', 'oauth'],
+};
 
 /** Ids that are not catalogue entries: "generic" leaves flow and API to the user. */
 const BUILT_IN: Record<string, TargetHints> = {
@@ -35,5 +56,6 @@ export function targetHintsFor(id: string, inputs: Record<string, unknown> = {})
   if (!entry) return BUILT_IN[id];
   const strings: Record<string, string> = {};
   for (const [k, v] of Object.entries(inputs)) if (typeof v === 'string') strings[k] = v;
-  return { ...validationHints(entry, strings), id };
+  const pagePaths = PAGE_PATHS[entry.id];
+  return { ...validationHints(entry, strings), id, displayName: entry.displayName, ...(pagePaths ? { pagePaths } : {}) };
 }

@@ -1,6 +1,7 @@
 import { CLOUDS, FLOWS, MAIL_APIS, TENANT_ALIASES, type Profile, type ProfileInput } from '../profile';
-import { isPersonalMailbox } from '../endpoints';
-import { cleanMailbox, cleanPasted, isDomain, isGuid, isMailbox, normaliseGuid } from './clean';
+import { isMicrosoftSignInHost, isPersonalMailbox } from '../endpoints';
+import { ADDED_HYPHENS, cleanMailbox, cleaningSentence, cleanPasted, guidWasRewritten, isDomain, isGuid, isMailbox, listPhrase, normaliseGuid, type CleaningAction } from './clean';
+import { microsoftApp, NIL_GUID } from './well-known-apps';
 import { targetHintsFor, type TargetHints } from './targets';
 
 export type Severity = 'error' | 'warning';
@@ -95,7 +96,7 @@ export function validateProfile(profile: ProfileInput | Record<string, unknown>,
     } else {
       mailbox = c.value;
       cleaned.mailbox = mailbox;
-      if (c.changes.length) add('mailbox', 'warning', 'mailbox-cleaned', `Removed ${c.changes.join(', ')} from the mailbox: now ${mailbox}.`);
+      if (c.changes.length) add('mailbox', 'warning', 'mailbox-cleaned', cleaningSentence('mailbox', c.changes, [], mailbox));
     }
   }
   const personal = mailbox ? isPersonalMailbox(mailbox) : false;
@@ -107,22 +108,35 @@ export function validateProfile(profile: ProfileInput | Record<string, unknown>,
     add('tenant', 'error', 'tenant-missing', 'Enter the Directory (tenant) ID from the app registration\'s Overview page, or the organisation\'s domain (fabrikam.onmicrosoft.com).');
   } else {
     const c = cleanPasted(rawTenant);
+    const actions: CleaningAction[] = [];
     const lower = c.value.toLowerCase();
     const guid = normaliseGuid(c.value);
-    const authorityMatch = /^https?:\/\/[^/]+\/([^/?#]+)/i.exec(c.value);
-    if ((TENANT_ALIASES as readonly string[]).includes(lower)) tenant = lower;
+    // A web address: the sign-in address with the tenant in its path, or a bare host.
+    const address = /^(?:https?:\/\/)?([^/\s?#]+)([/?#].*)?$/i.exec(c.value);
+    const host = (address?.[1] ?? '').toLowerCase().replace(/:\d+$/, '');
+    const segment = address?.[2]?.startsWith('/') ? (address[2].slice(1).split(/[/?#]/)[0] ?? '') : '';
+    const isAlias = (v: string) => (TENANT_ALIASES as readonly string[]).includes(v.toLowerCase());
+    let signInHost = '';
+    if (isAlias(lower)) tenant = lower;
     else if (guid) {
       tenant = guid;
-      if (guid !== c.value) c.changes.push('wrote the ID in standard form');
-    } else if (authorityMatch && (normaliseGuid(authorityMatch[1]!) || isDomain(authorityMatch[1]!) || (TENANT_ALIASES as readonly string[]).includes(authorityMatch[1]!.toLowerCase()))) {
-      tenant = normaliseGuid(authorityMatch[1]!) ?? authorityMatch[1]!.toLowerCase();
-      c.changes.push('the sign-in address around the tenant');
-    } else if (isDomain(c.value)) tenant = lower;
-    if (!tenant) {
+      if (guidWasRewritten(c.value, guid)) actions.push(ADDED_HYPHENS);
+    } else if (address && (address[2] !== undefined || /^https?:\/\//i.test(c.value))) {
+      const fromPath = normaliseGuid(segment) ?? (isAlias(segment) || (isDomain(segment) && !isMicrosoftSignInHost(segment)) ? segment.toLowerCase() : undefined);
+      if (fromPath) {
+        tenant = fromPath;
+        actions.push(TENANT_FROM_ADDRESS);
+      } else if (isMicrosoftSignInHost(host)) signInHost = host;
+    } else if (isMicrosoftSignInHost(lower)) signInHost = lower;
+    else if (isDomain(c.value)) tenant = lower;
+    if (signInHost) {
+      add('tenant', 'error', 'tenant-is-sign-in-host', `${signInHost} is Microsoft's sign-in address, not your organisation. The tenant is the Directory (tenant) ID on the app registration's Overview page (a GUID like 4f1c2a7e-…), or your organisation's domain (fabrikam.onmicrosoft.com).`);
+    } else if (!tenant) {
       add('tenant', 'error', 'tenant-invalid', `"${truncate(c.value)}" is not a tenant. Use the Directory (tenant) ID (a GUID like 4f1c2a7e-…), a verified domain (fabrikam.onmicrosoft.com), or common / organizations / consumers.`);
     } else {
       cleaned.tenant = tenant;
-      if (c.changes.length) add('tenant', 'warning', 'tenant-cleaned', `Removed ${c.changes.join(', ')} from the tenant: now ${tenant}.`);
+      if (c.changes.length || actions.length) add('tenant', 'warning', 'tenant-cleaned', cleaningSentence('tenant', c.changes, actions, tenant));
+      if (tenant === NIL_GUID) add('tenant', 'error', 'tenant-nil-guid', `${NIL_GUID} is the empty GUID, a placeholder in samples and templates, not an organisation. Copy the Directory (tenant) ID from the app registration's Overview page.`);
       if (c.label && /object|secret|application|client/i.test(c.label)) {
         add('tenant', 'error', 'tenant-label-mismatch', `The pasted value was labelled "${c.label}": the tenant is the "Directory (tenant) ID" on the app's Overview page.`);
       }
@@ -132,7 +146,8 @@ export function validateProfile(profile: ProfileInput | Record<string, unknown>,
         add('tenant', 'error', 'tenant-personal-needs-consumers', `${mailbox} is a personal Outlook.com account: use the tenant "consumers" (or "common"), and an app that allows personal Microsoft accounts.`);
       }
       if (tenant === 'consumers' && mailbox && !personal) {
-        add('tenant', 'error', 'tenant-consumers-company-mailbox', `"consumers" only signs in personal Outlook.com accounts, but ${mailbox} is a work mailbox. Use the Directory (tenant) ID or "organizations".`);
+        // A personal Microsoft account can be created with any address, a company one too: not an error.
+        add('tenant', 'warning', 'tenant-consumers-company-mailbox', `"consumers" signs in personal Microsoft accounts only. ${mailbox} is not an Outlook.com address: this works only if ${mailbox} is a personal Microsoft account created with that address. For a Microsoft 365 (work) mailbox, use the Directory (tenant) ID or "organizations".`);
       }
       if (!appOnly && (tenant === 'common' || tenant === 'organizations') && !personal) {
         add('tenant', 'warning', 'tenant-multi-tenant-only', `"${tenant}" works only if the app registration accepts accounts in any organisation; a single-tenant app fails with AADSTS50194. Prefer the Directory (tenant) ID.`);
@@ -155,8 +170,9 @@ export function validateProfile(profile: ProfileInput | Record<string, unknown>,
     if (base) {
       cleanedInputs.baseUrl = base;
       if (target?.redirectPath) cleanedInputs.redirectUri = target.redirectPath(base);
-    }
+    } else if (target?.redirectPath) delete cleanedInputs.redirectUri;
   }
+  if (!target?.redirectPath && typeof inputs.redirectUri === 'string' && inputs.redirectUri.trim()) checkOwnRedirect(inputs.redirectUri, add);
   cleaned.targetInputs = cleanedInputs;
 
   // --- endpoints, CA, proxy -----------------------------------------------------------------------
@@ -202,8 +218,15 @@ function checkGuidField(raw: unknown, field: string, portalLabel: string, add: A
     add(field, 'error', `${code}-not-guid`, `The ${portalLabel} is a GUID like 11111111-2222-4333-8444-000000000001; "${truncate(c.value)}" is not. Copy it again from the app registration's Overview page.`);
     return undefined;
   }
-  if (guid !== c.value) c.changes.push('wrote the ID in standard form');
-  if (c.changes.length) add(field, 'warning', `${code}-cleaned`, `Removed ${c.changes.join(', ')} from the ${portalLabel}: now ${guid}.`);
+  const actions = guidWasRewritten(c.value, guid) ? [ADDED_HYPHENS] : [];
+  if (c.changes.length || actions.length) add(field, 'warning', `${code}-cleaned`, cleaningSentence(portalLabel, c.changes, actions, guid));
+  if (guid === NIL_GUID) {
+    add(field, 'error', `${code}-nil-guid`, `${NIL_GUID} is the empty GUID, a placeholder in samples and templates: no app has it as its ID. Copy the ${portalLabel} from the app registration's Overview page.`);
+  }
+  const app = field === 'clientId' ? microsoftApp(guid) : undefined;
+  if (app) {
+    add(field, 'error', 'client-id-microsoft-app', `${guid} belongs to ${app.name} (${app.what}), one of Microsoft's own applications, not to your own app registration. Enter the Application (client) ID shown on your own app registration's Overview page (App registrations > your app > Overview).`);
+  }
   if (c.label && field === 'clientId' && /object|directory|tenant|secret/i.test(c.label)) {
     add(field, 'error', 'client-id-label-mismatch', `The pasted value was labelled "${c.label}": the client ID is the "Application (client) ID" on the Overview page.`);
   }
@@ -240,7 +263,7 @@ function checkSecret(p: Record<string, unknown>, opts: ValidateOptions, target: 
       add('clientSecret', 'error', sameAsId ? 'secret-value-is-secret-id' : 'secret-value-is-guid', 'This looks like the Secret ID, not the secret. In Certificates & secrets, copy the Value column (shown only right after you create the secret; if it is hidden now, create a new secret).');
       if (clientId && normaliseGuid(c.value) === clientId) add('clientSecret', 'error', 'secret-value-is-client-id', 'The secret is the same as the client ID. Copy the secret Value from Certificates & secrets.');
     } else {
-      if (c.changes.length && !c.label) add('clientSecret', 'warning', 'secret-value-cleaned', `Removed ${c.changes.join(', ')} around the secret. The secret itself was not changed.`);
+      if (c.changes.length && !c.label) add('clientSecret', 'warning', 'secret-value-cleaned', `Removed ${listPhrase(c.changes)} around the secret. The secret itself was not changed.`);
       if (c.label) add('clientSecret', 'warning', 'secret-value-cleaned', `Removed the label "${c.label}" in front of the secret.`);
       if (/\s/.test(c.value)) add('clientSecret', 'error', 'secret-value-has-space', 'The secret contains a space or line break; client secrets never do. Copy the Value again.');
       else if (c.value.length < 16) add('clientSecret', 'warning', 'secret-value-short', 'The secret is shorter than client secret Values usually are (about 40 characters). Check that it was copied entirely.');
@@ -252,7 +275,10 @@ function checkSecret(p: Record<string, unknown>, opts: ValidateOptions, target: 
   if (exp !== undefined && exp.trim()) {
     const m = /^(\d{4})-(\d{2})-(\d{2})(T.*)?$/.exec(exp.trim());
     const when = m ? new Date(m[4] ? exp.trim() : `${m[1]}-${m[2]}-${m[3]}T23:59:59Z`) : null;
-    if (!when || Number.isNaN(when.getTime())) {
+    const impossible = m ? impossibleDate(Number(m[1]), Number(m[2]), Number(m[3])) : undefined;
+    if (impossible) {
+      add('secretExpires', 'error', 'secret-expires-invalid', `${impossible} Copy the date from the "Expires" column under Certificates & secrets, written yyyy-mm-dd.`);
+    } else if (!when || Number.isNaN(when.getTime())) {
       add('secretExpires', 'error', 'secret-expires-invalid', 'The secret expiry date must be written yyyy-mm-dd (the "Expires" column under Certificates & secrets).');
     } else {
       cleaned.secretExpires = exp.trim();
@@ -263,12 +289,45 @@ function checkSecret(p: Record<string, unknown>, opts: ValidateOptions, target: 
   }
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Why a yyyy-mm-dd date does not exist ("There is no 30 February 2027."), or undefined when it does. */
+function impossibleDate(year: number, month: number, day: number): string | undefined {
+  if (month < 1 || month > 12) return `There is no month ${month}: months run from 01 to 12.`;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) return `There is no ${day} ${MONTHS[month - 1]} ${year}${day > days ? `: ${MONTHS[month - 1]} ${year} has ${days} days` : ''}.`;
+  return undefined;
+}
+
+/** Cleaning that is not a removal: the tenant taken out of a pasted sign-in address. */
+const TENANT_FROM_ADDRESS: CleaningAction = {
+  alone: () => 'kept only the tenant from the sign-in address',
+  after: 'kept only the tenant from the sign-in address',
+};
+
+/**
+ * Hosts Microsoft Entra registers an http:// redirect for: loopback only (PORTAL-STEPS.md, redirect
+ * rules: "https except for localhost"; the portal's box refuses http://127.0.0.1, [::1] is unsupported).
+ */
+function httpRedirectAllowed(hostname: string): boolean {
+  return /^(localhost|127\.0\.0\.1)$/i.test(hostname);
+}
+
+/** Where a pasted page address leaves the system's own web address: the index of its first page segment, or -1. */
+function pagePathIndex(path: string, pages: readonly string[] | undefined): number {
+  if (!pages?.length) return -1;
+  // The segments are plain words (PAGE_PATHS in targets.ts): nothing to escape.
+  const re = new RegExp(`/(?:${pages.join('|')})(?=/|$)`, 'i');
+  return re.exec(path)?.index ?? -1;
+}
+
 function checkBaseUrl(raw: string, target: TargetHints | undefined, add: Add): string | undefined {
   const field = 'targetInputs.baseUrl';
+  const system = target?.displayName ?? target?.id ?? 'the system';
   const c = cleanPasted(raw);
-  let text = c.value;
+  const text = c.value;
   if (!text) {
-    add(field, 'error', 'base-url-missing', `Enter the web address people use to open ${target?.id ?? 'the system'}, for example https://erp.fabrikam.com.`);
+    add(field, 'error', 'base-url-missing', `Enter the web address people use to open ${system}, for example https://erp.fabrikam.com.`);
     return undefined;
   }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
@@ -292,32 +351,51 @@ function checkBaseUrl(raw: string, target: TargetHints | undefined, add: Add): s
     add(field, 'error', 'base-url-credentials', 'Remove the user name and password from the web address.');
     return undefined;
   }
-  const isLoopback = /^(localhost|127\.0\.0\.1|\[::1\])$/i.test(url.hostname);
-  if (url.protocol === 'http:' && !isLoopback) {
-    if (target?.requiresHttps) add(field, 'error', 'base-url-https-required', `${target.id} needs an https address for the sign-in redirect; Microsoft only accepts http for localhost. Use https://${url.host}.`);
-    else add(field, 'warning', 'base-url-http', 'Microsoft accepts http redirect addresses only for localhost; use https.');
-  }
-  if (url.search || url.hash) {
-    add(field, 'error', 'base-url-query', 'Remove the part after "?" or "#" from the web address.');
-    return undefined;
-  }
+
+  // A page address (https://erp.fabrikam.com/web#action=…) is cut back to the system's own address:
+  // a query and a fragment are never part of it, nor are the pages of the system's web app.
   let path = url.pathname;
-  const strayPath = /\/(web|odoo|login|app|flexdeploy|flexdeploy\/faces|desk|oauth|microsoft_outlook\/confirm|flexdeploy\/rest\/v2\/oauth)(\/.*)?$/i;
-  if (path !== '/' && path !== '') {
-    if (strayPath.test(path)) {
-      add(field, 'warning', 'base-url-stray-path', `Removed "${path}" from the web address: the redirect address is built from the site's root.`);
-      path = '/';
-    } else if (path.endsWith('/')) {
-      add(field, 'warning', 'base-url-trailing-slash', 'Removed the trailing slash: the redirect address must match exactly.');
-      path = path.replace(/\/+$/, '');
+  const page = pagePathIndex(path, target?.pagePaths);
+  if (page >= 0) path = path.slice(0, page);
+  const cutPage = page >= 0 || !!url.search || !!url.hash;
+  const trailing = path.length > 1 && path.endsWith('/');
+  path = path.replace(/\/+$/, '');
+  const base = `${url.protocol}//${url.host}${path}`;
+
+  if (url.protocol === 'http:' && !httpRedirectAllowed(url.hostname)) {
+    const redirect = target?.redirectPath ? target.redirectPath(base) : undefined;
+    if (redirect || target?.requiresHttps) {
+      add(field, 'error', 'base-url-https-required', `Microsoft Entra accepts http:// sign-in return addresses only for localhost, so it refuses to register ${redirect ?? `${base}/…`}. Serve ${system} over https (for example behind a reverse proxy with a certificate) and enter its https:// address${url.hostname === '[::1]' ? ', or use http://localhost on this machine' : `, https://${url.host}${path}`}.`);
+      return undefined;
     }
-  } else if (text.endsWith('/')) {
+    add(field, 'warning', 'base-url-http', 'Microsoft accepts http redirect addresses only for localhost; use https.');
+  } else if (url.protocol === 'http:' && url.hostname === '127.0.0.1' && target?.redirectPath) {
+    add(field, 'warning', 'base-url-loopback-ip', `The Entra portal refuses http://127.0.0.1 in its redirect box: register ${target.redirectPath(`http://localhost${url.port ? `:${url.port}` : ''}${path}`)} and open ${system} at http://localhost${url.port ? `:${url.port}` : ''}${path} so both match.`);
+  }
+
+  if (cutPage) {
+    const removed = text.startsWith(base) ? text.slice(base.length) : `${url.pathname.slice(path.length)}${url.search}${url.hash}`;
+    add(field, 'warning', url.search || url.hash ? 'base-url-query' : 'base-url-stray-path', `Removed "${truncate(removed, 50)}" from the web address: that part opens one page inside ${system}, and the sign-in return address is built from the site's own address, ${base}.`);
+  } else if (trailing || (path === '' && text.endsWith('/'))) {
     add(field, 'warning', 'base-url-trailing-slash', 'Removed the trailing slash: the redirect address must match exactly.');
   }
-  const base = `${url.protocol}//${url.host}${path === '/' ? '' : path}`;
-  text = base;
-  if (c.changes.length) add(field, 'warning', 'base-url-cleaned', `Removed ${c.changes.join(', ')} from the web address.`);
-  return text;
+  if (c.changes.length) add(field, 'warning', 'base-url-cleaned', cleaningSentence('web address', c.changes));
+  return base;
+}
+
+/** The return address of the user's own application (generic targets): Entra refuses http on other hosts. */
+function checkOwnRedirect(raw: string, add: Add) {
+  const field = 'targetInputs.redirectUri';
+  let url: URL;
+  try {
+    url = new URL(cleanPasted(raw).value);
+  } catch {
+    add(field, 'error', 'redirect-uri-invalid', `"${truncate(raw.trim())}" is not a web address. Enter the full return address, like https://app.fabrikam.com/oauth/callback.`);
+    return;
+  }
+  if (url.protocol === 'http:' && !httpRedirectAllowed(url.hostname)) {
+    add(field, 'error', 'redirect-uri-https-required', `Microsoft Entra accepts http:// return addresses only for localhost, so it refuses to register ${url.href}. Serve the application over https and use https://${url.host}${url.pathname}.`);
+  }
 }
 
 function checkEndpoints(raw: unknown, add: Add, cleaned: Partial<Profile>) {

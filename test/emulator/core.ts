@@ -1,21 +1,16 @@
 import { createPrivateKey, createPublicKey, generateKeyPair, sign as cryptoSign, verify as cryptoVerify, randomBytes, type KeyObject } from 'node:crypto';
 import type { App, Faults, Scenario, Tenant, User } from './scenario.js';
-import { CONSUMERS_TENANT_ID, FaultsSchema } from './scenario.js';
+import { AppSchema, CONSUMERS_TENANT_ID, FaultsSchema } from './scenario.js';
+import { EXCHANGE_APP_ID, GRAPH_APP_ID, EXCHANGE_RESOURCE, GRAPH_RESOURCE, GRAPH_CLI_APP_ID, MICROSOFT_TENANT_ID, resourceByKey, stableGuid, type EntraRole, type ResourceDef } from './resources.js';
 import { b64url, guid } from './util.js';
 
-export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
-export const EXCHANGE_APP_ID = '00000002-0000-0ff1-ce00-000000000000';
+export { GRAPH_APP_ID, EXCHANGE_APP_ID } from './resources.js';
 export const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 
+/** Permission names each resource publishes (resources.ts: the resource service principals' scopes and app roles). */
 export const KNOWN_PERMISSIONS = {
-  outlook: {
-    delegated: ['IMAP.AccessAsUser.All', 'SMTP.Send', 'POP.AccessAsUser.All', 'EWS.AccessAsUser.All', 'Mail.Read', 'Mail.ReadWrite', 'Mail.Send', 'User.Read'],
-    application: ['IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp', 'full_access_as_app', 'Mail.Read', 'Mail.ReadWrite', 'Mail.Send'],
-  },
-  graph: {
-    delegated: ['User.Read', 'User.ReadBasic.All', 'Mail.Read', 'Mail.ReadWrite', 'Mail.Send', 'IMAP.AccessAsUser.All', 'SMTP.Send', 'POP.AccessAsUser.All', 'offline_access', 'openid', 'profile', 'email', 'Application.ReadWrite.All', 'Directory.Read.All'],
-    application: ['Mail.Read', 'Mail.ReadWrite', 'Mail.Send', 'User.Read.All', 'Application.ReadWrite.All'],
-  },
+  outlook: { delegated: EXCHANGE_RESOURCE.scopes.map((x) => x.value), application: EXCHANGE_RESOURCE.roles.map((x) => x.value) },
+  graph: { delegated: GRAPH_RESOURCE.scopes.map((x) => x.value), application: GRAPH_RESOURCE.roles.map((x) => x.value) },
 } as const;
 
 export type ResourceKey = 'outlook' | 'graph';
@@ -100,11 +95,145 @@ export interface MailboxInfo {
   smtpAuthDisabledOverride: boolean | null;
 }
 
+/** A delegated permission grant (oauth2PermissionGrant). clientId / resourceId are service principal object ids. */
+export interface Grant {
+  id: string;
+  clientId: string;
+  consentType: 'AllPrincipals' | 'Principal';
+  principalId: string | null;
+  resourceId: string;
+  resourceAppId: string;
+  scope: string;
+  /** scenario = derived from the app's delegatedAdminConsent; graph = POST /oauth2PermissionGrants; consent = the consent page. */
+  origin: 'scenario' | 'graph' | 'consent';
+}
+/** An app role assignment (appRoleAssignment): an app role of `resourceId` granted to `principalId`. */
+export interface Assignment {
+  id: string;
+  appRoleId: string;
+  principalId: string;
+  principalType: 'User' | 'ServicePrincipal' | 'Group';
+  principalDisplayName: string;
+  resourceId: string;
+  resourceDisplayName: string;
+  createdDateTime: string;
+  origin: 'scenario' | 'graph';
+}
+export const DEFAULT_ACCESS_ROLE = '00000000-0000-0000-0000-000000000000';
+
+/** Delegated permissions of Exchange that the portal lists under Microsoft Graph: consent given there covers the outlook.office.com scopes. */
+export const OUTLOOK_VIA_GRAPH = new Set(['IMAP.AccessAsUser.All', 'SMTP.Send', 'POP.AccessAsUser.All']);
+
 /** Mutable run-time view of a scenario. */
 export class Directory {
   faults: Faults;
+  readonly grants: Grant[] = [];
+  readonly assignments: Assignment[] = [];
+  /** Creation time (ms) of directory objects created through Graph, by object id and by appId (replication lag). */
+  readonly createdAt = new Map<string, number>();
   constructor(public scenario: Scenario) {
     this.faults = FaultsSchema.parse(structuredClone(scenario.faults));
+    if (!scenario.apps.some((a) => a.clientId === GRAPH_CLI_APP_ID)) {
+      scenario.apps.push(
+        AppSchema.parse({
+          clientId: GRAPH_CLI_APP_ID,
+          objectId: stableGuid('graph-cli-application'),
+          servicePrincipalId: stableGuid('graph-cli-service-principal'),
+          displayName: 'Microsoft Graph Command Line Tools',
+          tenantId: MICROSOFT_TENANT_ID,
+          signInAudience: 'AzureADMultipleOrgs',
+          publicClientRedirectUris: ['http://localhost'],
+          allowPublicClientFlows: true,
+        }),
+      );
+    }
+    for (const a of scenario.apps) this.deriveConsent(a);
+  }
+
+  /** Object id of a resource service principal (Microsoft Graph, Exchange Online) in a tenant: stable per tenant. */
+  resourceSpId(tenantId: string, res: ResourceDef): string {
+    return stableGuid(`${tenantId}|${res.appId}|sp`);
+  }
+  resourceBySpId(spId: string): { res: ResourceDef; tenantId: string } | null {
+    for (const t of this.scenario.tenants) for (const res of [GRAPH_RESOURCE, EXCHANGE_RESOURCE]) if (this.resourceSpId(t.id, res) === spId) return { res, tenantId: t.id };
+    return null;
+  }
+  /** Entra roles of a user (isAdmin without roles = Global Administrator). */
+  rolesOf(u: User): EntraRole[] {
+    if (u.roles.length) return u.roles;
+    return u.isAdmin ? ['Global Administrator'] : [];
+  }
+  /** May consent to permissions that need an administrator (grant-admin-consent doc; Graph app roles excepted, see graphdir). */
+  canConsentForAdmin(u: User): boolean {
+    return this.rolesOf(u).some((r) => r !== 'Application Developer');
+  }
+  isFresh(id: string): boolean {
+    const lag = this.faults.replicationLagSeconds;
+    const at = this.createdAt.get(id);
+    return lag > 0 && at !== undefined && Date.now() - at < lag * 1000;
+  }
+
+  /** Re-create the grants / assignments a scenario-declared app stands for (delegatedAdminConsent, applicationAdminConsent, assignedUsers). */
+  deriveConsent(app: App) {
+    const sp = app.servicePrincipalId;
+    const drop = <T extends { origin: string }>(list: T[], pred: (x: T) => boolean) => {
+      for (let i = list.length - 1; i >= 0; i--) if (list[i]!.origin === 'scenario' && pred(list[i]!)) list.splice(i, 1);
+    };
+    drop(this.grants, (g) => g.clientId === sp);
+    drop(this.assignments, (a) => a.principalId === sp || a.resourceId === sp);
+    if (!app.hasServicePrincipal || !sp) return;
+    const tenantId = this.tenantById(app.tenantId) ? app.tenantId : this.scenario.tenants[0]!.id;
+    if (app.delegatedAdminConsent) {
+      for (const key of ['graph', 'outlook'] as const) {
+        const names = [...new Set(app.delegatedPermissions.filter((p) => p.resource === key).map((p) => p.name))];
+        if (!names.length) continue;
+        const res = resourceByKey(key);
+        this.grants.push({ id: stableGuid(`grant|${sp}|${key}`), clientId: sp, consentType: 'AllPrincipals', principalId: null, resourceId: this.resourceSpId(tenantId, res), resourceAppId: res.appId, scope: names.join(' '), origin: 'scenario' });
+      }
+    }
+    if (app.applicationAdminConsent) {
+      for (const p of app.applicationPermissions) {
+        const res = resourceByKey(p.resource);
+        const role = res.roles.find((x) => x.value === p.name);
+        if (!role) continue;
+        this.assignments.push({ id: stableGuid(`ara|${sp}|${res.appId}|${role.id}`), appRoleId: role.id, principalId: sp, principalType: 'ServicePrincipal', principalDisplayName: app.displayName, resourceId: this.resourceSpId(tenantId, res), resourceDisplayName: res.displayName, createdDateTime: '2024-01-01T00:00:00Z', origin: 'scenario' });
+      }
+    }
+    for (const who of app.assignedUsers) {
+      const u = this.user(who) ?? this.userByOid(who);
+      if (!u) continue;
+      this.assignments.push({ id: stableGuid(`ara|${u.objectId}|${sp}`), appRoleId: DEFAULT_ACCESS_ROLE, principalId: u.objectId, principalType: 'User', principalDisplayName: u.displayName, resourceId: sp, resourceDisplayName: app.displayName, createdDateTime: '2024-01-01T00:00:00Z', origin: 'scenario' });
+    }
+  }
+
+  /** Whether a grant covers a delegated permission for this user (AllPrincipals, or Principal = the user). Exchange's IMAP/SMTP/POP also count when granted on Microsoft Graph. */
+  grantCovers(app: App, user: User, res: ResourceKey, name: string): boolean {
+    const appIds = res === 'outlook' && OUTLOOK_VIA_GRAPH.has(name) ? [EXCHANGE_APP_ID, GRAPH_APP_ID] : [resourceByKey(res).appId];
+    return this.grants.some(
+      (g) => g.clientId === app.servicePrincipalId && appIds.includes(g.resourceAppId) && (g.consentType === 'AllPrincipals' || g.principalId === user.objectId) && g.scope.split(' ').includes(name),
+    );
+  }
+  /** Application permissions (role values) granted to the app's service principal on a resource. */
+  appRolesOn(app: App, res: ResourceKey): string[] {
+    const def = resourceByKey(res);
+    if (!app.hasServicePrincipal) return [];
+    const ids = this.assignments.filter((a) => a.principalId === app.servicePrincipalId && this.resourceBySpId(a.resourceId)?.res.appId === def.appId).map((a) => a.appRoleId);
+    return [...new Set(ids.map((id) => def.roles.find((r) => r.id === id)?.value).filter((v): v is string => !!v))];
+  }
+  /** Whether the user is assigned to the app's enterprise app (directly). */
+  isAssigned(app: App, user: User): boolean {
+    return this.assignments.some((a) => a.resourceId === app.servicePrincipalId && a.principalId === user.objectId);
+  }
+  /** Record a user's own consent on the consent page (a Principal grant, merged per resource). */
+  addUserConsent(app: App, user: User, tenantId: string, res: ResourceKey, names: string[]) {
+    if (!names.length) return;
+    // Consent creates the enterprise application when it does not exist yet (Entra does so on first consent).
+    if (!app.hasServicePrincipal) app.hasServicePrincipal = true;
+    const def = resourceByKey(res);
+    const tid = this.tenantById(tenantId) ? tenantId : this.scenario.tenants[0]!.id;
+    const g = this.grants.find((x) => x.clientId === app.servicePrincipalId && x.resourceAppId === def.appId && x.consentType === 'Principal' && x.principalId === user.objectId);
+    if (g) g.scope = [...new Set([...g.scope.split(' ').filter(Boolean), ...names])].join(' ');
+    else this.grants.push({ id: b64url(randomBytes(24)), clientId: app.servicePrincipalId, consentType: 'Principal', principalId: user.objectId, resourceId: this.resourceSpId(tid, def), resourceAppId: def.appId, scope: names.join(' '), origin: 'consent' });
   }
   tenantBySegment(seg: string): Tenant | 'common' | 'organizations' | 'consumers' | null {
     const s = seg.toLowerCase();

@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import type { App, Tenant, User } from './scenario.js';
 import { CONSUMERS_TENANT_ID } from './scenario.js';
-import { type Directory, type ResourceKey, type Signer, type JwtClaims, KNOWN_PERMISSIONS, OIDC_SCOPES, resourceOf, EXCHANGE_APP_ID, GRAPH_APP_ID } from './core.js';
+import { type Directory, type ResourceKey, type Signer, type JwtClaims, KNOWN_PERMISSIONS, OIDC_SCOPES, OUTLOOK_VIA_GRAPH, resourceOf, EXCHANGE_APP_ID, GRAPH_APP_ID } from './core.js';
+import { ENTRA_ROLES, resourceByKey } from './resources.js';
+import { verifyClientAssertion } from './assertion.js';
 import { b64url, entraTimestamp, guid, sleep } from './util.js';
 
 export interface EntraError {
@@ -87,12 +89,6 @@ export function parseScopes(scope: string | undefined, app: App, appOnly: boolea
   return out;
 }
 
-/**
- * Delegated permissions of Exchange that the portal lists under Microsoft Graph (Graph's own ids
- * 652390e4..., 258f6531..., d7b7f2d9...): consent given for them there covers the
- * https://outlook.office.com scopes, as Entra does.
- */
-const OUTLOOK_VIA_GRAPH = new Set(['IMAP.AccessAsUser.All', 'SMTP.Send', 'POP.AccessAsUser.All']);
 
 /** Whether the registration lists a delegated permission for a resource (Exchange ones also under Graph). */
 export function registers(app: App, res: ResourceKey, name: string): boolean {
@@ -189,7 +185,6 @@ export class Entra {
   readonly devices = new Map<string, DeviceRecord>();
   readonly flows = new Map<string, Flow>();
   readonly sessions = new Map<string, Set<string>>(); // session id -> user oids signed in
-  readonly userGrants = new Map<string, Set<string>>(); // `${oid}|${clientId}` -> 'resource:perm'
   /** set by admin: refresh tokens issued before this time (per user oid) are revoked */
   readonly tokensValidFrom = new Map<string, number>();
   throttleRemaining: number | null = null;
@@ -241,7 +236,7 @@ export class Entra {
         unique_name: o.user.upn,
         upn: o.user.upn,
         preferred_username: o.user.upn,
-        wids: o.user.isAdmin ? ['62e90394-69f5-4237-9190-012177145e10'] : undefined,
+        wids: this.dir.rolesOf(o.user).length ? this.dir.rolesOf(o.user).map((r) => ENTRA_ROLES[r]) : undefined,
       });
     } else {
       Object.assign(base, {
@@ -311,18 +306,22 @@ export class Entra {
     if (!s.resource) return true;
     const res = s.resource;
     const wanted = s.isDefault ? registeredNames(app, res) : s.perms;
-    const grants = this.userGrants.get(`${user.objectId}|${app.clientId}`) ?? new Set<string>();
-    const has = (r: ResourceKey, name: string) => (app.delegatedAdminConsent && registers(app, r, name)) || grants.has(`${r}:${name}`);
+    // Consent = the tenant's oauth2PermissionGrants (AllPrincipals or this user's), as Graph shows them.
+    const has = (r: ResourceKey, name: string) => this.dir.grantCovers(app, user, r, name);
     if (s.oidc.includes('offline_access') && !has('graph', 'offline_access')) return false;
     return wanted.every((name) => has(res, name));
   }
-  private grant(user: User, app: App, s: ParsedScopes) {
-    const key = `${user.objectId}|${app.clientId}`;
-    const set = this.userGrants.get(key) ?? new Set<string>();
+  private grant(user: User, app: App, s: ParsedScopes, tenantId: string) {
     const names = s.isDefault && s.resource ? registeredNames(app, s.resource) : s.perms;
-    for (const n of names) set.add(`${s.resource}:${n}`);
-    if (s.oidc.includes('offline_access')) set.add('graph:offline_access');
-    this.userGrants.set(key, set);
+    if (s.resource) this.dir.addUserConsent(app, user, tenantId, s.resource, names);
+    if (s.oidc.includes('offline_access')) this.dir.addUserConsent(app, user, tenantId, 'graph', ['offline_access']);
+  }
+  /** Whether the request asks for a permission only an administrator may consent to (Application.ReadWrite.All ...). */
+  private needsAdminConsent(app: App, s: ParsedScopes): boolean {
+    if (!s.resource) return false;
+    const names = s.isDefault ? registeredNames(app, s.resource) : s.perms;
+    const defs = resourceByKey(s.resource).scopes;
+    return names.some((n) => defs.find((d) => d.value === n)?.admin);
   }
   private delegatedScp(app: App, s: ParsedScopes): string {
     if (s.isDefault && s.resource) return registeredNames(app, s.resource).join(' ');
@@ -367,9 +366,15 @@ export class Entra {
     return { tenant, app };
   }
 
-  private clientAuth(app: App, clientType: 'web' | 'public', secret: string | undefined, assertion: string | undefined): EntraError | null {
+  private clientAuth(app: App, clientType: 'web' | 'public', secret: string | undefined, assertion: string | undefined, ctx: { seg: string; assertionType?: string | null } = { seg: 'common' }): EntraError | null {
     if (secret || assertion) {
       if (clientType === 'public') return err(401, 'invalid_client', 700025, "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.");
+      if (assertion && !secret) {
+        if (ctx.assertionType !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
+          return err(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_assertion_type'.");
+        const r = verifyClientAssertion(assertion, app, `${this.loginUrl}/${ctx.seg}/oauth2/v2.0/token`);
+        return r === null ? null : err(r.status, r.error, r.code, r.message);
+      }
       if (!secret) return err(401, 'invalid_client', 700027, 'Client assertion failed signature validation.');
       if (app.secrets.some((s) => s.id.toLowerCase() === secret.toLowerCase()))
         return err(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`);
@@ -381,6 +386,12 @@ export class Entra {
     }
     if (clientType === 'web') return err(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
     return null;
+  }
+
+  /** Enterprise app "Assignment required": AADSTS50105 for a user not assigned (REGISTRATION-FACTS.md 2.7). */
+  private assignmentRefusal(user: User, app: App): EntraError | null {
+    if (!app.hasServicePrincipal || !app.appRoleAssignmentRequired || this.dir.isAssigned(app, user)) return null;
+    return err(400, 'invalid_grant', 50105, `The signed in user '${user.upn}' is not assigned to a role for the application '${app.clientId}'(${app.displayName}).`);
   }
 
   private caBlocked(): EntraError | null {
@@ -536,13 +547,14 @@ export class Entra {
     const r = this.resolveApp(seg, clientId ?? undefined);
     if ('status' in r) return r;
     const { app, tenant } = r;
+    const actx = { seg, assertionType: body.get('client_assertion_type') };
     const grant = body.get('grant_type');
     if (grant === 'authorization_code') {
       const code = body.get('code') ?? '';
       const rec = this.codes.get(code);
       if (!rec) return err(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
       if (rec.app.clientId !== app.clientId) return err(400, 'invalid_grant', 70000, "The provided value for the 'code' parameter is not valid. The code was issued to a different client.");
-      const ca = this.clientAuth(app, rec.clientType, secret ?? undefined, assertion);
+      const ca = this.clientAuth(app, rec.clientType, secret ?? undefined, assertion, actx);
       if (ca) return ca;
       if (rec.used) return err(400, 'invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.');
       if (rec.expires < Date.now()) return err(400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.');
@@ -553,6 +565,8 @@ export class Entra {
         if (!v || calc !== rec.challenge) return err(400, 'invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
       }
       rec.used = true;
+      const unassigned = this.assignmentRefusal(rec.user, app);
+      if (unassigned) return unassigned;
       const blocked = this.caBlocked();
       if (blocked) return blocked;
       return this.userTokens(rec.user, app, rec.tenantId, rec.scopes, rec.clientType, rec.nonce, rec.mfa);
@@ -561,7 +575,7 @@ export class Entra {
       const rt = this.refreshTokens.get(body.get('refresh_token') ?? '');
       if (!rt) return err(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
       if (rt.app.clientId !== app.clientId) return err(400, 'invalid_grant', 70000, 'The provided value for the refresh_token is not valid. The refresh token was issued to a different client.');
-      const ca = this.clientAuth(app, rt.clientType, secret ?? undefined, assertion);
+      const ca = this.clientAuth(app, rt.clientType, secret ?? undefined, assertion, actx);
       if (ca) return ca;
       const validFrom = this.tokensValidFrom.get(rt.user.objectId);
       if (rt.revoked || (validFrom !== undefined && rt.issued < validFrom))
@@ -576,13 +590,16 @@ export class Entra {
       return this.userTokens(rt.user, app, rt.tenantId, s, rt.clientType, null, rt.mfa, rt);
     }
     if (grant === 'client_credentials') {
-      const ca = this.clientAuth(app, 'web', secret ?? undefined, assertion);
+      const ca = this.clientAuth(app, 'web', secret ?? undefined, assertion, actx);
       if (ca) return ca;
       if (typeof tenant === 'string') return err(400, 'invalid_request', 90009, `Application '${app.clientId}'(${app.displayName}) is requesting a token for itself. This scenario is supported only if resource is specified using the GUID based App Identifier. Use a tenant-specific endpoint for client credentials.`);
       const s = parseScopes(body.get('scope') ?? '', app, true);
       if ('status' in s) return s;
       const res = s.resource ?? 'graph';
-      const roles = app.applicationAdminConsent ? app.applicationPermissions.filter((p) => p.resource === res).map((p) => p.name) : [];
+      if (!app.hasServicePrincipal)
+        return err(401, 'invalid_client', 7000229, `The client application ${app.clientId} is missing service principal in the tenant ${tenant.id}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119`);
+      // Roles = the app role assignments of the app's service principal on the resource (admin consent), as Graph shows them.
+      const roles = this.dir.appRolesOn(app, res);
       const access = this.accessTokenFor({ app, tenantId: tenant.id, resource: res, prefix: s.prefix, roles, appidacr: '1' });
       return { token_type: 'Bearer', expires_in: this.dir.scenario.settings.accessTokenLifetimeSeconds, ext_expires_in: this.dir.scenario.settings.accessTokenLifetimeSeconds, access_token: access };
     }
@@ -591,10 +608,10 @@ export class Entra {
       const rec = this.devices.get(body.get('device_code') ?? '');
       if (!rec || rec.app.clientId !== app.clientId) return err(400, 'invalid_grant', 70000, "The provided value for the 'device_code' parameter is not valid.");
       if (!app.allowPublicClientFlows) {
-        const ca = this.clientAuth(app, 'web', secret ?? undefined, assertion);
+        const ca = this.clientAuth(app, 'web', secret ?? undefined, assertion, actx);
         if (ca) return ca;
       } else if (secret) {
-        const ca = this.clientAuth(app, 'web', secret, assertion);
+        const ca = this.clientAuth(app, 'web', secret, assertion, actx);
         if (ca) return ca;
       }
       const now = Date.now();
@@ -798,7 +815,7 @@ button{background:#0067b8;color:#fff;border:0;padding:8px 28px;font-size:15px;cu
     }
     if (step === 'consent') {
       if (body.get('accept') !== 'yes') return this.finishError(res, flow, err(400, 'access_denied', 65004, 'User declined to consent to access the app.'), { error_subcode: 'cancel' });
-      this.grant(flow.user, flow.app, flow.scopes);
+      this.grant(flow.user, flow.app, flow.scopes, this.signInTenant(flow.user, flow.tenant, flow.app) as string);
       return this.complete(res, flow);
     }
     return this.errorPage(res, err(400, 'invalid_request', 90014, 'Unexpected sign-in step.'));
@@ -816,11 +833,14 @@ button{background:#0067b8;color:#fff;border:0;padding:8px 28px;font-size:15px;cu
     const tid = this.signInTenant(user, flow.tenant, flow.app);
     if (typeof tid !== 'string') return this.finishError(res, flow, tid);
     if (this.dir.faults.conditionalAccess) return this.finishError(res, flow, err(400, 'access_denied', 53003, 'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.'));
+    const unassigned = this.assignmentRefusal(user, flow.app);
+    if (unassigned) return this.finishError(res, flow, unassigned);
     const granted = this.grantedDelegated(user, flow.app, flow.scopes);
     if (!granted || flow.prompt === 'consent') {
       if (silent) return this.finishError(res, flow, err(400, 'consent_required', 65001, `The user or administrator has not consented to use the application with ID '${flow.app.clientId}' named '${flow.app.displayName}'. Send an interactive authorization request for this user and resource.`));
       const tenant = this.dir.tenantById(tid);
-      if (tenant && !tenant.userConsentAllowed && !user.isAdmin && !granted)
+      const adminOnly = !granted && this.needsAdminConsent(flow.app, flow.scopes) && !this.dir.canConsentForAdmin(user);
+      if (adminOnly || (tenant && !tenant.userConsentAllowed && !this.dir.canConsentForAdmin(user) && !granted))
         return this.finishError(res, flow, err(400, 'access_denied', 90094, `${flow.app.displayName} needs permission to access resources in your organization that only an admin can grant. Please ask an admin to grant permission to this app before you can use it.`));
       if (Object.keys(headers).length) res.setHeader('set-cookie', headers['set-cookie'] ?? '');
       return this.consentPage(res, flow);
@@ -837,7 +857,7 @@ button{background:#0067b8;color:#fff;border:0;padding:8px 28px;font-size:15px;cu
       return this.errorPage(res, e);
     }
     // Entra shows these on its own page rather than redirecting.
-    if (e.code === 50020 || e.code === 90072) return this.errorPage(res, e);
+    if (e.code === 50020 || e.code === 90072 || e.code === 50105) return this.errorPage(res, e);
     return this.redirectError(res, flow, e, extra);
   }
 

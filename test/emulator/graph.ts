@@ -3,11 +3,10 @@ import type { Directory, Signer, Principal } from './core.js';
 import { hasFullAccess, hasSendAs, isGraphAudience, principalOf } from './core.js';
 import type { MailStore, StoredMessage } from './mailstore.js';
 import { guid, sleep } from './util.js';
+import { GraphDirectoryApi, writeGraphError } from './graphdir.js';
 
 export function graphError(res: ServerResponse, req: IncomingMessage, status: number, code: string, message: string, headers: Record<string, string> = {}) {
-  const requestId = guid();
-  res.writeHead(status, { 'content-type': 'application/json', 'request-id': requestId, 'client-request-id': String(req.headers['client-request-id'] ?? requestId), ...headers });
-  res.end(JSON.stringify({ error: { code, message, innerError: { date: new Date().toISOString().replace(/\.\d+Z$/, ''), 'request-id': requestId, 'client-request-id': String(req.headers['client-request-id'] ?? requestId) } } }));
+  writeGraphError(req, res, status, code, message, headers);
 }
 
 function toGraph(m: StoredMessage) {
@@ -29,12 +28,15 @@ function toGraph(m: StoredMessage) {
 }
 
 export class Graph {
+  readonly directory: GraphDirectoryApi;
   constructor(
     private readonly dir: Directory,
     private readonly signer: Signer,
     private readonly store: MailStore,
     public graphUrl: string,
-  ) {}
+  ) {
+    this.directory = new GraphDirectoryApi(dir, () => this.graphUrl);
+  }
 
   async handle(req: IncomingMessage, res: ServerResponse, url: URL, rawBody: string): Promise<void> {
     const lat = this.dir.faults.latencyMs.graph;
@@ -51,6 +53,7 @@ export class Graph {
     if (!p) return graphError(res, req, 401, 'InvalidAuthenticationToken', 'Access token validation failure.');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] !== 'v1.0' && parts[0] !== 'beta') return graphError(res, req, 400, 'BadRequest', `Invalid version: ${parts[0] ?? ''}`);
+    if (await this.directory.handle(req, res, url, rawBody, p, parts)) return;
     let mailbox: string;
     let rest: string[];
     if (parts[1] === 'me') {
@@ -62,6 +65,8 @@ export class Graph {
       rest = parts.slice(3);
     } else return graphError(res, req, 400, 'BadRequest', `Resource not found for the segment '${parts[1] ?? ''}'.`);
     const has = (...names: string[]) => (p.kind === 'user' ? names.some((n) => p.scopes.includes(n)) : names.some((n) => p.roles.includes(n)));
+    const byOid = this.dir.userByOid(mailbox);
+    if (byOid) mailbox = byOid.upn.toLowerCase();
     const mb = this.dir.mailbox(mailbox);
     const user = this.dir.user(mailbox);
     const json = (status: number, obj: unknown) => {

@@ -8,14 +8,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Configuration, INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { makeCertSet } from './certs.js';
-import { Directory, Signer, principalOf, hasFullAccess, isOutlookAudience, type JwtClaims } from './core.js';
+import { Directory, Signer, principalOf, hasFullAccess, isOutlookAudience, type JwtClaims, type Grant, type Assignment } from './core.js';
 import { Entra, type IssueOptions } from './entra.js';
 import { Graph } from './graph.js';
 import { MailStore, type StoredMessage } from './mailstore.js';
 import { startSmtp } from './smtp.js';
 import { startImapAuthBackend } from './imapauth.js';
 import { startDovecot, mailOwner, type DovecotHandle } from './dovecot.js';
-import { FaultsSchema, loadScenario, type App, type Faults, type FaultsInput, type Scenario, type ScenarioInput } from './scenario.js';
+import { FaultsSchema, loadScenario, type App, type Faults, type FaultsInput, type Scenario, type ScenarioInput, type User } from './scenario.js';
 import { sleep } from './util.js';
 
 export { ScenarioSchema, FaultsSchema, loadScenario, CONSUMERS_TENANT_ID } from './scenario.js';
@@ -24,6 +24,10 @@ export type { IssueOptions } from './entra.js';
 export type { StoredMessage } from './mailstore.js';
 export { SMTP_TEXTS } from './smtp.js';
 export { GRAPH_APP_ID, EXCHANGE_APP_ID } from './core.js';
+export type { Grant, Assignment } from './core.js';
+export { GRAPH_CLI_APP_ID, ENTRA_ROLES, GRAPH_RESOURCE, EXCHANGE_RESOURCE } from './resources.js';
+export { GRAPH_TEXTS, DEFAULT_POLICY_ID } from './graphdir.js';
+export { thumbprints, parseCertificate } from './assertion.js';
 
 export const demoScenarioPath = fileURLToPath(new URL('./scenarios/demo.json', import.meta.url));
 /** The demo scenario (test/emulator/scenarios/demo.json), parsed. */
@@ -46,8 +50,20 @@ export interface EmulatorAdmin {
   setMailbox(address: string, patch: { imapEnabled?: boolean; smtpAuthDisabled?: boolean | null }): void;
   /** Set-TransportConfig and tenant settings. */
   setTenant(tenantIdOrDomain: string, patch: { smtpAuthDisabled?: boolean; userConsentAllowed?: boolean }): void;
-  /** Change an app registration at run time (secrets, consent, redirect URIs, Exchange SP, ...). */
+  /** Change an app registration at run time (secrets, consent, redirect URIs, Exchange SP, ...). Consent fields re-derive the app's grants / role assignments. */
   setApp(clientId: string, patch: Partial<App>): void;
+  /** Change a user at run time (Entra roles, isAdmin, mfa, ...). */
+  setUser(upn: string, patch: Partial<Pick<User, 'roles' | 'isAdmin' | 'mfa' | 'fullAccess' | 'sendAs'>>): void;
+  /**
+   * Stands in for Exchange Online PowerShell `New-ServicePrincipal -AppId -ObjectId` (+ `Add-MailboxPermission
+   * -AccessRights FullAccess` / `Add-RecipientPermission -AccessRights SendAs` when `mailbox` is given).
+   * `objectId` must be the ENTERPRISE APPLICATION's object id (servicePrincipals id); the app registration's
+   * object id is accepted, as Exchange does, but app-only IMAP/SMTP then keep failing ("Using the incorrect
+   * Object ID will cause an authentication failure"). Returns what was recorded.
+   */
+  exchangeRegisterServicePrincipal(o: { appId: string; objectId: string; mailbox?: string; access?: 'FullAccess' | 'SendAs' | Array<'FullAccess' | 'SendAs'> }): { registered: boolean; objectIdMatches: boolean };
+  /** The Graph directory as it stands (copies): apps of a tenant, delegated grants, app role assignments. */
+  directory(tenantId?: string): { apps: App[]; grants: Grant[]; assignments: Assignment[] };
   /** Revoke every refresh token of the user (AADSTS50173 on next use). */
   revokeRefreshTokens(upn: string): void;
   /** Expire every refresh token of the user (AADSTS700082 on next use). */
@@ -152,7 +168,7 @@ export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | s
     const graphServer = https.createServer({ key: certs.leafKey, cert: certs.leafCert }, (req, res) => {
       void (async () => {
         const url = new URL(req.url ?? '/', graph.graphUrl);
-        const raw = req.method === 'POST' ? await readBody(req) : '';
+        const raw = req.method === 'POST' || req.method === 'PATCH' ? await readBody(req) : '';
         await graph.handle(req, res, url, raw);
       })().catch((e: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
@@ -251,11 +267,13 @@ export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | s
         const next = FaultsSchema.parse({ ...dir.faults, [name]: value });
         dir.faults = next;
         if (name === 'tokenThrottle') entra.throttleRemaining = null;
+        if (name === 'graphThrottle') graph.directory.throttleRemaining = null;
         if (name === 'untrustedTls') await applyTls();
       },
       async clearFaults() {
         dir.faults = FaultsSchema.parse({});
         entra.throttleRemaining = null;
+        graph.directory.throttleRemaining = null;
         await applyTls();
       },
       faults: () => structuredClone(dir.faults),
@@ -274,6 +292,29 @@ export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | s
         const app = dir.app(clientId);
         if (!app) throw new Error(`unknown app ${clientId}`);
         Object.assign(app, patch);
+        const consentFields: (keyof App)[] = ['delegatedAdminConsent', 'applicationAdminConsent', 'delegatedPermissions', 'applicationPermissions', 'assignedUsers', 'hasServicePrincipal', 'servicePrincipalId'];
+        if (consentFields.some((k) => k in patch)) dir.deriveConsent(app);
+      },
+      setUser(upn, patch) {
+        Object.assign(findUser(upn), patch);
+      },
+      exchangeRegisterServicePrincipal(o) {
+        const app = dir.app(o.appId);
+        if (!app) throw new Error(`New-ServicePrincipal: the application ${o.appId} was not found in the directory`);
+        const objectIdMatches = app.hasServicePrincipal && o.objectId === app.servicePrincipalId;
+        app.exchangeServicePrincipal = objectIdMatches;
+        if (o.mailbox) {
+          const mb = dir.mailbox(o.mailbox);
+          if (!mb) throw new Error(`Add-MailboxPermission: the mailbox ${o.mailbox} was not found`);
+          const access = Array.isArray(o.access) ? o.access : [o.access ?? 'FullAccess'];
+          if (access.includes('FullAccess') && !app.mailboxFullAccess.includes(mb.address)) app.mailboxFullAccess.push(mb.address);
+          if (access.includes('SendAs') && !app.mailboxSendAs.includes(mb.address)) app.mailboxSendAs.push(mb.address);
+        }
+        return { registered: true, objectIdMatches };
+      },
+      directory(tenantId) {
+        const apps = scenario.apps.filter((a) => !tenantId || a.tenantId === tenantId);
+        return structuredClone({ apps, grants: dir.grants, assignments: dir.assignments });
       },
       revokeRefreshTokens(upn) {
         const u = findUser(upn);

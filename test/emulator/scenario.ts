@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ENTRA_ROLE_NAMES } from './resources.js';
 
 /** Faults that can be declared in a scenario and switched at run time through `admin.setFault`. */
 export const FaultsSchema = z.object({
@@ -26,6 +27,28 @@ export const FaultsSchema = z.object({
   untrustedTls: z
     .object({ https: z.boolean().default(false), smtp: z.boolean().default(false), imap: z.boolean().default(false) })
     .default({ https: false, smtp: false, imap: false }),
+  /**
+   * Graph directory: objects created less than N seconds ago are not yet visible (reads by appId / $filter
+   * answer 404, a service principal for a fresh app 400 "does not reference a valid application object",
+   * grants and role assignments naming a fresh service principal 400 "Not a valid reference update.").
+   */
+  replicationLagSeconds: z.number().min(0).default(0),
+  /** Graph directory answers 429 with Retry-After (for `count` requests, null = until cleared). */
+  graphThrottle: z.object({ retryAfterSeconds: z.number().int().min(0).default(5), count: z.number().int().positive().nullable().default(null) }).nullable().default(null),
+  /** The tenant's app management policy (GET /policies/defaultAppManagementPolicy, enforced by addPassword / create). */
+  appPolicy: z
+    .object({
+      /** passwordCredentials restriction passwordAddition: no new client secrets. */
+      passwordAdditionBlocked: z.boolean().default(false),
+      /** passwordCredentials restriction passwordLifetime: ISO-8601 duration, e.g. "P90D". */
+      maxPasswordLifetime: z.string().nullable().default(null),
+      /** Audiences new apps may use (SignInAudienceNotAllowedAsPerAppPolicy otherwise); null = any. */
+      allowedSignInAudiences: z.array(z.string()).nullable().default(null),
+    })
+    .nullable()
+    .default(null),
+  /** "Users can register applications" = No for the tenant (overlay on tenant.usersCanRegisterApps). */
+  usersCannotRegisterApps: z.boolean().default(false),
 });
 export type Faults = z.infer<typeof FaultsSchema>;
 /** What setFault accepts: fields with defaults may be left out. */
@@ -50,6 +73,8 @@ export const UserSchema = z.object({
   /** Tenants the user is invited into as a guest. */
   guestOf: z.array(z.string()).default([]),
   isAdmin: z.boolean().default(false),
+  /** Entra roles held (isAdmin: true without roles counts as Global Administrator). */
+  roles: z.array(z.enum(ENTRA_ROLE_NAMES)).default([]),
   /** Whether the user has an Exchange mailbox (false: guests, personal accounts outside this emulator's store). */
   hasMailbox: z.boolean().default(true),
   mailbox: MailboxSettingsSchema.default({ imapEnabled: true, smtpAuthDisabled: null }),
@@ -77,6 +102,8 @@ export const TenantSchema = z.object({
   smtpAuthDisabled: z.boolean().default(false),
   /** Users may consent to apps themselves (otherwise: "Need admin approval"). */
   userConsentAllowed: z.boolean().default(true),
+  /** User settings > "Users can register applications" (Entra default: Yes). */
+  usersCanRegisterApps: z.boolean().default(true),
 });
 export type Tenant = z.infer<typeof TenantSchema>;
 
@@ -86,7 +113,22 @@ export const SecretSchema = z.object({
   value: z.string(),
   displayName: z.string().default('secret'),
   expires: z.string(), // ISO date
+  startDateTime: z.string().optional(),
 });
+
+/** keyCredentials: an uploaded certificate (type AsymmetricX509Cert, usage Verify). */
+export const CertificateSchema = z.object({
+  keyId: z.guid(),
+  displayName: z.string().default('certificate'),
+  /** base64 of the DER certificate (what Graph takes in keyCredentials[].key), or a PEM. */
+  key: z.string(),
+  type: z.string().default('AsymmetricX509Cert'),
+  usage: z.string().default('Verify'),
+  /** Defaults: the certificate's own notBefore / notAfter. */
+  startDateTime: z.string().optional(),
+  endDateTime: z.string().optional(),
+});
+export type Certificate = z.infer<typeof CertificateSchema>;
 
 export const PermissionSchema = z.object({
   /** 'outlook' = Office 365 Exchange Online (00000002-0000-0ff1-ce00-000000000000), 'graph' = Microsoft Graph. */
@@ -119,6 +161,22 @@ export const AppSchema = z.object({
   /** Exchange mailbox permissions granted to the service principal (app-only). */
   mailboxFullAccess: z.array(z.string()).default([]),
   mailboxSendAs: z.array(z.string()).default([]),
+  // ---- Graph directory view (issue 9): all optional, defaults keep older scenarios valid ----
+  spaRedirectUris: z.array(z.string()).default([]),
+  implicitGrant: z.object({ accessTokens: z.boolean().default(false), idTokens: z.boolean().default(false) }).default({ accessTokens: false, idTokens: false }),
+  /** api.requestedAccessTokenVersion (null, 1 or 2). */
+  requestedAccessTokenVersion: z.number().int().nullable().default(null),
+  identifierUris: z.array(z.string()).default([]),
+  certificates: z.array(CertificateSchema).default([]),
+  /** The enterprise application (service principal) exists in the home tenant. */
+  hasServicePrincipal: z.boolean().default(true),
+  /** Enterprise app > Properties > "Assignment required?" */
+  appRoleAssignmentRequired: z.boolean().default(false),
+  /** Users (UPN or object id) assigned to the enterprise app (default access, app role 00000000-...). */
+  assignedUsers: z.array(z.string()).default([]),
+  /** Object ids of the app's owners. */
+  owners: z.array(z.string()).default([]),
+  createdDateTime: z.string().optional(),
 });
 export type App = z.infer<typeof AppSchema>;
 

@@ -1,6 +1,8 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
+import { hasPlaceholder } from '../../../shared/catalogue/context';
 import { CopyButton } from './Copy';
+import { unknownHint } from './ValueBox';
 
 /**
  * The small Markdown the catalogue writes: paragraphs, "- " and "1. " lists, **bold** (portal labels),
@@ -11,7 +13,8 @@ const useStyles = makeStyles({
   para: { margin: `0 0 ${tokens.spacingVerticalS} 0` },
   list: { margin: `0 0 ${tokens.spacingVerticalS} 0`, paddingLeft: tokens.spacingHorizontalXL },
   command: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', margin: `0 0 ${tokens.spacingVerticalXS} 0` },
-  pre: { flex: 1, margin: 0, fontFamily: tokens.fontFamilyMonospace, backgroundColor: tokens.colorNeutralBackground3, padding: tokens.spacingHorizontalS, borderRadius: tokens.borderRadiusMedium, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
+  pre: { flex: 1, minWidth: 0, margin: 0, fontFamily: tokens.fontFamilyMonospace, backgroundColor: tokens.colorNeutralBackground3, padding: tokens.spacingHorizontalS, borderRadius: tokens.borderRadiusMedium, whiteSpace: 'pre', overflowX: 'auto' },
+  hint: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, maxWidth: '220px' },
 });
 
 function inline(text: string, codeClass: string): ReactNode[] {
@@ -58,9 +61,11 @@ export function Markdown(props: { source: string }) {
         if (b.kind === 'p') return <p key={i} className={styles.para}>{inline(b.text, styles.code)}</p>;
         if (b.kind === 'cmd')
           return (
-            <div key={i} className={styles.command}>
-              <pre className={styles.pre}>{b.text}</pre>
-              <CopyButton value={b.text} what="command" />
+            <div key={i} className={styles.command} data-value-box={hasPlaceholder(b.text) ? 'unknown' : 'known'}>
+              <pre className={styles.pre} tabIndex={0}>
+                {b.text}
+              </pre>
+              {hasPlaceholder(b.text) ? <span className={styles.hint}>{unknownHint(b.text)}</span> : <CopyButton value={b.text} what="command" />}
             </div>
           );
         const List = b.kind;

@@ -1,84 +1,47 @@
-import { Badge, Card, Checkbox, makeStyles, ProgressBar, Text, tokens } from '@fluentui/react-components';
-import { useMemo } from 'react';
-import type { Step, StepPlace, TargetEntry } from '../../../shared/catalogue/types';
-import { checklist, profileOf } from '../catalogue';
+import { Badge, makeStyles, Radio, RadioGroup, Text, tokens } from '@fluentui/react-components';
+import { useCallback, useMemo, useState } from 'react';
+import type { TargetEntry } from '../../../shared/catalogue/types';
+import type { SavedProfile } from '../../../shared/saved-profile';
+import { portalSteps, profileOf } from '../catalogue';
 import { useAnnounce } from '../components/Announcer';
-import { CopyValue } from '../components/Copy';
-import { illustrationUrl } from '../components/illustrations';
-import { Markdown } from '../components/Markdown';
-import { PortalLink } from '../components/PortalLink';
+import { Checklist } from '../components/Checklist';
 import { Screen } from '../components/Screen';
-import type { Draft } from '../state/useWizard';
+import type { Draft, ProfilePatch } from '../state/useWizard';
+import { LintPanel } from './register/CheckExisting';
+import { CreateForMe } from './register/CreateForMe';
+import { SendToAdmin } from './register/SendToAdmin';
+import { adoptPatch } from './register/useRegistration';
 
 const useStyles = makeStyles({
-  list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  head: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
-  body: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: tokens.spacingVerticalM },
-  withArt: { gridTemplateColumns: 'minmax(0, 1fr) 240px' },
-  art: { width: '100%', height: 'auto', border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, backgroundColor: tokens.colorNeutralBackground1 },
-  copies: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  actions: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap' },
-  done: { opacity: 0.85 },
-  progress: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  choices: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  label: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  who: { color: tokens.colorNeutralForeground2 },
+  panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, borderTop: `1px solid ${tokens.colorNeutralStroke2}`, paddingTop: tokens.spacingVerticalL },
 });
 
-const PLACES: Record<StepPlace, string> = {
-  entra: 'Microsoft Entra admin center',
-  'm365-admin': 'Microsoft 365 admin center',
-  'exchange-powershell': 'Exchange Online PowerShell',
-  target: 'In your system',
-  assistant: 'In this assistant',
-};
+export type RegisterChoice = 'create' | 'check' | 'portal' | 'admin';
 
-function ChecklistStep(props: { step: Step; index: number; total: number; done: boolean; onTick: (done: boolean) => void }) {
-  const styles = useStyles();
-  const { step } = props;
-  const art = illustrationUrl(step.illustration);
-  const titleId = `step-${step.id}-title`;
-  return (
-    <li>
-      <Card aria-labelledby={titleId} data-step={step.id}>
-        <div className={styles.head}>
-          <Text as="h3" id={titleId} weight="semibold" size={400}>
-            Step {props.index + 1} of {props.total} — {step.title}
-          </Text>
-          <Badge appearance="tint" color="brand">
-            {PLACES[step.where]}
-          </Badge>
-          {step.optional && (
-            <Badge appearance="outline" color="informative">
-              If it applies
-            </Badge>
-          )}
-        </div>
-        <div className={`${styles.body} ${art ? styles.withArt : ''}`}>
-          <div>
-            <Markdown source={step.body} />
-          </div>
-          {art && <img className={styles.art} src={art} alt={`What this looks like in the portal: ${step.title}`} />}
-        </div>
-        {step.copy.length > 0 && (
-          <div className={styles.copies}>
-            {step.copy.map((c, i) => (
-              <CopyValue key={`${c.label}-${i}`} label={c.label} value={c.value} />
-            ))}
-          </div>
-        )}
-        <div className={styles.actions}>
-          {step.link && <PortalLink label={step.link.label} url={step.link.url} />}
-          <Checkbox checked={props.done} onChange={(_, d) => props.onTick(d.checked === true)} label={`Done: ${step.title}`} />
-        </div>
-      </Card>
-    </li>
-  );
-}
+const FROM_METHOD = { created: 'create', checked: 'check', manual: 'portal' } as const;
 
-export function Register(props: { draft: Draft; target: TargetEntry; setTicks: (ticks: string[]) => void; onBack: () => void; onNext: () => void }) {
+export function Register(props: {
+  draft: Draft;
+  target: TargetEntry;
+  setTicks: (ticks: string[]) => void;
+  update: (patch: ProfilePatch, extra?: Partial<Omit<Draft, 'profile' | 'id'>>) => void;
+  saveNow: (extra: Partial<Omit<Draft, 'profile' | 'id'>>) => Promise<void>;
+  onSecretStored: () => void;
+  onBack: () => void;
+  onNext: () => void;
+}) {
   const styles = useStyles();
   const announce = useAnnounce();
-  const steps = useMemo(() => checklist(props.target, profileOf(props.draft, props.target)), [props.draft, props.target]);
+  const { update, saveNow, onSecretStored } = props;
+  const method = props.draft.registration?.method;
+  const [choice, setChoice] = useState<RegisterChoice>(method ? FROM_METHOD[method] : 'create');
+  const steps = useMemo(() => portalSteps(props.target, profileOf(props.draft, props.target)), [props.draft, props.target]);
   const ticks = props.draft.wizard.ticks;
   const done = steps.filter((s) => ticks.includes(s.id)).length;
+  const org = props.draft.profile.mailbox?.split('@')[1];
 
   const tick = (id: string, on: boolean) => {
     const next = on ? [...new Set([...ticks, id])] : ticks.filter((t) => t !== id);
@@ -87,27 +50,97 @@ export function Register(props: { draft: Draft; target: TargetEntry; setTicks: (
     announce(`${on ? 'Marked done' : 'Marked not done'}. ${count} of ${steps.length} steps done, saved.`);
   };
 
+  /** Takes the ids, tenant, expiry and registration record main saved, so the wizard's next save keeps them. */
+  const adopt = useCallback(
+    async (record: SavedProfile) => {
+      const { patch, extra } = adoptPatch(record);
+      update(patch, extra);
+      await saveNow(extra);
+      if (patch.clientSecret?.source === 'vault') onSecretStored();
+    },
+    [update, saveNow, onSecretStored],
+  );
+
+  const CHOICES: { id: RegisterChoice; title: string; who: string; badge?: string }[] = [
+    {
+      id: 'create',
+      title: 'Create it for me',
+      badge: 'Recommended',
+      who: `Sign in once as an administrator${org ? ` of ${org}` : ''}; the assistant creates the registration for ${props.target.displayName}, grants consent, makes the secret and fills in the next screen. About a minute. For anyone who is, or has next to them, an administrator.`,
+    },
+    { id: 'check', title: 'Check the one I have', who: 'Paste the Application (client) ID of an existing registration; the assistant lists what is wrong for this system and fixes it with your permission. For a registration someone made before.' },
+    { id: 'portal', title: "I'll do it in the portal", who: `The ${steps.length} steps in the Microsoft Entra admin center, every value ready to copy, then “Check what I did”. For those who want to see each setting, or whose organisation does not allow tools to sign in.` },
+    { id: 'admin', title: 'Send the steps to my administrator', who: 'A PowerShell or Azure CLI script and the checklist to pass on, for when you are not an administrator yourself.' },
+  ];
+
+  const choose = (c: RegisterChoice) => {
+    setChoice(c);
+    announce(`${CHOICES.find((x) => x.id === c)?.title ?? ''} chosen`);
+  };
+
   return (
     <Screen
       id="register"
       title="Register the app in Microsoft Entra"
-      lead={`Follow these steps in the portal; every value is worked out for your ${props.target.displayName}, so copy and paste instead of typing.`}
+      lead={`Microsoft needs an app registration for ${props.target.displayName} before it lets it use the mailbox; choose how it gets made.`}
       onBack={props.onBack}
       onNext={props.onNext}
-      footer={
-        <Text size={200}>
-          {done} of {steps.length} done · saved as you tick
-        </Text>
-      }
+      {...(choice === 'portal'
+        ? {
+            footer: (
+              <Text size={200}>
+                {done} of {steps.length} done · saved as you tick
+              </Text>
+            ),
+          }
+        : {})}
     >
-      <div className={styles.progress}>
-        <ProgressBar value={steps.length ? done / steps.length : 0} thickness="large" aria-label={`${done} of ${steps.length} steps done`} />
+      <div className={styles.choices}>
+        <Text as="h3" id="register-choice-title" weight="semibold" size={400}>
+          How do you want to do it?
+        </Text>
+        <RadioGroup aria-labelledby="register-choice-title" value={choice} onChange={(_, d) => choose(d.value as RegisterChoice)} data-testid="register-choice">
+          {CHOICES.map((c) => (
+            <Radio
+              key={c.id}
+              value={c.id}
+              data-choice={c.id}
+              label={
+                <span className={styles.label}>
+                  <span>
+                    <strong>{c.title}</strong>
+                    {c.badge && (
+                      <>
+                        {' '}
+                        <Badge appearance="tint" color="brand" size="small">
+                          {c.badge}
+                        </Badge>
+                      </>
+                    )}
+                  </span>
+                  <Text size={200} className={styles.who}>
+                    {c.who}
+                  </Text>
+                </span>
+              }
+            />
+          ))}
+        </RadioGroup>
       </div>
-      <ol className={styles.list} aria-label="Checklist">
-        {steps.map((step, index) => (
-          <ChecklistStep key={step.id} step={step} index={index} total={steps.length} done={ticks.includes(step.id)} onTick={(on) => tick(step.id, on)} />
-        ))}
-      </ol>
+      <div className={styles.panel} data-panel={choice}>
+        {choice === 'create' && <CreateForMe draft={props.draft} target={props.target} adopt={adopt} onSendToAdmin={() => choose('admin')} />}
+        {choice === 'check' && <LintPanel draft={props.draft} target={props.target} update={(p) => update(p)} adopt={adopt} method="checked" askClientId />}
+        {choice === 'portal' && (
+          <>
+            <Checklist steps={steps} ticks={ticks} onTick={tick} />
+            <Text as="h3" weight="semibold" size={400}>
+              When you have done the steps
+            </Text>
+            <LintPanel draft={props.draft} target={props.target} update={(p) => update(p)} adopt={adopt} method="manual" askClientId={false} />
+          </>
+        )}
+        {choice === 'admin' && <SendToAdmin draft={props.draft} target={props.target} />}
+      </div>
     </Screen>
   );
 }

@@ -7,6 +7,7 @@ import { findTarget } from '../catalogue';
 import { useAnnounce } from '../components/Announcer';
 import { daysUntil, formatDate } from '../components/format';
 import { WIZARD_STEPS } from '../steps';
+import { RegistrationBadge } from './register/RegistrationBadge';
 
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -115,6 +116,7 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
                           <Text size={200}>{[target?.displayName, s.record.profile.mailbox].filter(Boolean).join(' · ')}</Text>
                           <LastRunBadge summary={s} />
                           <ExpiryBadge expires={s.record.profile.secretExpires} />
+                          <RegistrationBadge record={s.record} />
                         </div>
                       </div>
                       {confirmDelete === s.record.id ? (

@@ -11,6 +11,7 @@ import { formatDuration } from '../components/format';
 import { Screen } from '../components/Screen';
 import type { Draft } from '../state/useWizard';
 import { useElapsed } from '../state/useElapsed';
+import { TestManualSteps } from './register/TestManualSteps';
 
 const useStyles = makeStyles({
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -192,6 +193,7 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
           );
         })}
       </ol>
+      <TestManualSteps draft={props.draft} failed={!running && failedCount > 0} />
     </Screen>
   );
 }

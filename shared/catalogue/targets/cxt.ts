@@ -1,7 +1,7 @@
 /** CXT Software (seed 004): app-only Microsoft Graph, credentials handed to the vendor. */
 import { COMMON_FORMATS } from '../formats';
 import { graphAppScopes } from '../scopes';
-import { adminConsentStep, authenticationStep, overviewStep, permissionsStep, proveStep, registerStep, secretStep } from '../steps';
+import { adminConsentStep, authenticationStep, limitMailboxStep, overviewStep, permissionsStep, proveStep, registerStep, secretStep } from '../steps';
 import type { PasteCard, Step, TargetContext, TargetEntry } from '../types';
 
 export const CXT_REDIRECT_URIS = ['https://localhost', 'http://localhost'];
@@ -15,17 +15,21 @@ export function cxtSecretId(ctx: TargetContext): string {
 }
 
 function steps(ctx: TargetContext): Step[] {
+  const limit = limitMailboxStep(ctx);
   return [
     registerStep(ctx, {
       system: 'CXT',
       why: "It is what CXT's guide asks for; the mail access itself is app-only and limited to your tenant.",
-      redirect: CXT_REDIRECT_URIS[0],
     }),
     overviewStep(ctx, { system: 'CXT', calledThere: 'Client ID' }),
-    authenticationStep(ctx, { uris: CXT_REDIRECT_URIS, implicit: true, publicClientFlows: true, title: 'Set up Authentication as CXT expects' }),
-    permissionsStep(ctx, { system: 'CXT', note: 'These are **Application permissions**: the app uses them without a signed-in user.' }),
-    adminConsentStep(ctx, { required: true }),
-    secretStep(ctx, { system: 'CXT', description: 'Oauth', keepSecretId: true, fieldThere: 'the Client Secret Value' }),
+    authenticationStep(ctx, {
+      title: 'Set up Authentication as CXT expects',
+      why: "CXT's guide asks for these settings for its Operations App's own sign-in; the mail access itself uses the client secret with no one signed in.",
+    }),
+    permissionsStep(ctx, { system: 'CXT', note: 'These are **Application permissions**: the app uses them without a signed-in user, for every mailbox of your tenant unless you limit it (optional step below).' }),
+    adminConsentStep(ctx),
+    secretStep(ctx, { system: 'CXT', keepSecretId: true, fieldThere: 'the Client Secret Value' }),
+    ...(limit ? [limit] : []),
     proveStep(ctx, { system: 'CXT' }),
     {
       id: 'hand-over',
@@ -99,4 +103,5 @@ export const cxt: TargetEntry = {
   steps,
   pasteCard,
   exports: [...COMMON_FORMATS],
+  registration: { publicClientFlows: true, implicitGrant: { accessTokens: true, idTokens: true }, secretDescription: 'Oauth' },
 };

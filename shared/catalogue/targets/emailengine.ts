@@ -3,7 +3,7 @@ import type { Cloud } from '../../profile';
 import type { Audience } from '../account-types';
 import { COMMON_FORMATS } from '../formats';
 import { audienceInput, baseUrlInput } from '../inputs';
-import { graphDelegatedScopes, outlookDelegatedScopes } from '../scopes';
+import { graphAppScopes, graphDelegatedScopes, outlookDelegatedScopes } from '../scopes';
 import { adminConsentStep, overviewStep, permissionsStep, proveStep, registerStep, secretStep, smtpAuthStep } from '../steps';
 import type { PasteCard, Step, TargetContext, TargetEntry } from '../types';
 
@@ -20,6 +20,48 @@ export const EMAILENGINE_ACCOUNT_TYPES: Record<Audience, string> = {
 
 export const EMAILENGINE_CLOUDS: Record<Cloud, string> = { global: 'global', 'gcc-high': 'gcc-high', dod: 'dod', china: 'china' };
 
+/**
+ * The "Azure cloud environment" dropdown as EmailEngine's OAuth2 form labels it (AZURE_CLOUDS in
+ * postalsys/emailengine lib/ui-routes/oauth-config-routes.js).
+ */
+export const EMAILENGINE_CLOUD_LABELS: Record<Cloud, string> = { global: 'Azure global service', 'gcc-high': 'GCC High', dod: 'DoD', china: 'Azure China' };
+
+/**
+ * EmailEngine's two Outlook providers (OAUTH_PROVIDERS, lib/oauth2-apps.js): 'outlook' signs a user in
+ * (delegated, with a redirect), 'outlookService' uses client credentials (application permissions,
+ * MS Graph, a tenant id as authority, no redirect).
+ */
+export type EmailEngineProvider = 'outlook' | 'outlookService';
+export const EMAILENGINE_PROVIDER_LABELS: Record<EmailEngineProvider, string> = { outlook: 'Outlook (delegated)', outlookService: 'Outlook (application)' };
+
+export function emailEngineProvider(ctx: Pick<TargetContext, 'inputs'>): EmailEngineProvider {
+  return ctx.inputs.provider === 'outlookService' ? 'outlookService' : 'outlook';
+}
+
+/** A profile EmailEngine cannot take as it stands (an export or push refuses it with this message). */
+export class TargetProfileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TargetProfileError';
+  }
+}
+
+/**
+ * Why EmailEngine cannot take this profile, or undefined. The app type decides the flow: an app-only
+ * profile needs "Outlook (application)", a delegated one "Outlook (delegated)"; the application type
+ * needs a tenant id ("Client credentials flow requires a specific tenant ID", EmailEngine's own words).
+ */
+export function emailEngineProblem(ctx: Pick<TargetContext, 'inputs' | 'profile' | 'tenant'>): string | undefined {
+  const provider = emailEngineProvider(ctx);
+  if (provider === 'outlook' && ctx.profile.flow === 'app-only')
+    return 'This profile is app-only (client credentials), but EmailEngine\'s "Outlook (delegated)" app signs a user in. Choose the EmailEngine app type "Outlook (application)" on the Details screen, or make the profile delegated.';
+  if (provider === 'outlookService' && ctx.profile.flow === 'delegated')
+    return 'This profile is delegated (a user signs in), but EmailEngine\'s "Outlook (application)" app uses client credentials only. Choose the app type "Outlook (delegated)", or make the profile app-only.';
+  if (provider === 'outlookService' && (!ctx.profile.tenant.trim() || ['common', 'organizations', 'consumers'].includes(ctx.profile.tenant.trim().toLowerCase())))
+    return 'EmailEngine\'s "Outlook (application)" app needs your Directory (tenant) ID: client credentials flow requires a specific tenant ID, not common, organizations or consumers.';
+  return undefined;
+}
+
 export function emailEngineRedirect(baseUrl: string): string {
   return `${baseUrl.replace(/\/oauth$/, '')}/oauth`;
 }
@@ -28,8 +70,16 @@ export function baseScopes(ctx: Pick<TargetContext, 'inputs'>): 'imap' | 'api' {
   return ctx.inputs.baseScope === 'api' ? 'api' : 'imap';
 }
 
-/** The body of EmailEngine's `POST /v1/oauth2` for this registration. */
+/**
+ * The body of EmailEngine's `POST /v1/oauth2` for this registration (oauthCreateSchema in
+ * lib/schemas.js: outlookService takes no redirectUrl and a tenant id as authority). Throws
+ * TargetProfileError for a profile EmailEngine cannot take, instead of printing a body.
+ */
 export function emailEngineOAuth2Body(ctx: TargetContext): Record<string, unknown> {
+  const problem = emailEngineProblem(ctx);
+  if (problem) throw new TargetProfileError(problem);
+  if (emailEngineProvider(ctx) === 'outlookService')
+    return { name: ctx.appName, provider: 'outlookService', enabled: true, clientId: ctx.clientId, clientSecret: ctx.secret, authority: ctx.tenant, cloud: EMAILENGINE_CLOUDS[ctx.profile.cloud] };
   return {
     name: ctx.appName,
     provider: 'outlook',
@@ -43,7 +93,47 @@ export function emailEngineOAuth2Body(ctx: TargetContext): Record<string, unknow
   };
 }
 
+/** "Outlook (application)": client credentials, application permissions, admin consent, no redirect. */
+function serviceSteps(ctx: TargetContext): Step[] {
+  return [
+    registerStep(ctx, {
+      system: 'EmailEngine',
+      why: 'The application type reads and sends mail of your organization only, so only your organization is allowed.',
+      extra: 'No redirect URI: the application type never signs anyone in.',
+    }),
+    overviewStep(ctx, { system: 'EmailEngine', calledThere: '**Azure Application Id** and **Directory (tenant) ID**' }),
+    permissionsStep(ctx, { system: 'EmailEngine', note: 'These are **Application permissions**: EmailEngine uses them through MS Graph without a signed-in user.' }),
+    adminConsentStep(ctx, { required: true }),
+    secretStep(ctx, { system: 'EmailEngine', description: 'EmailEngine', fieldThere: '**Client Secret**' }),
+    proveStep(ctx, { system: 'EmailEngine' }),
+    {
+      id: 'emailengine-app',
+      title: 'Create the Outlook (application) app in EmailEngine',
+      body: [
+        `In EmailEngine, open **Configuration > OAuth2** and create a new **${EMAILENGINE_PROVIDER_LABELS.outlookService}** application:`,
+        `- **Application name**: ${'`' + ctx.appName + '`'}, tick **Enable this app**.`,
+        `- **Azure Application Id**: ${'`' + ctx.clientId + '`'}; **Client Secret**: the secret's **Value**.`,
+        `- **Azure cloud environment**: **${EMAILENGINE_CLOUD_LABELS[ctx.profile.cloud]}**; **Directory (tenant) ID**: ${'`' + ctx.tenant + '`'}.`,
+      ].join('\n'),
+      where: 'target',
+      copy: [
+        { label: 'Azure Application Id', value: ctx.clientId },
+        { label: 'Client Secret', value: ctx.secret, secret: true },
+        { label: 'Directory (tenant) ID', value: ctx.tenant },
+      ],
+    },
+    {
+      id: 'emailengine-account',
+      title: 'Add the mailbox in EmailEngine',
+      body: `Register the account ${'`' + ctx.mailbox + '`'} with this app (API **POST /v1/account** with ${'`oauth2.auth.user`'} = the mailbox); no one signs in.`,
+      where: 'target',
+      copy: [{ label: 'Mailbox', value: ctx.mailbox }],
+    },
+  ];
+}
+
 function steps(ctx: TargetContext): Step[] {
+  if (emailEngineProvider(ctx) === 'outlookService') return serviceSteps(ctx);
   const api = baseScopes(ctx) === 'api';
   const redirect = ctx.redirectUris[0] ?? '';
   const list: Step[] = [
@@ -72,7 +162,8 @@ function steps(ctx: TargetContext): Step[] {
       body: [
         'In EmailEngine, open **Configuration > OAuth2** and create a new **Outlook** application:',
         `- **Application name**: ${'`' + ctx.appName + '`'}, tick **Enable this app** (otherwise Outlook does not show in the hosted sign-in form).`,
-        `- **Application (client) ID**: ${'`' + ctx.clientId + '`'}; **Client Secret**: the secret's **Value**.`,
+        `- **Azure Application Id** (the **Application (client) ID**): ${'`' + ctx.clientId + '`'}; **Client Secret**: the secret's **Value**.`,
+        `- **Azure cloud environment**: **${EMAILENGINE_CLOUD_LABELS[ctx.profile.cloud]}**.`,
         `- **Supported account types**: **${EMAILENGINE_ACCOUNT_TYPES[ctx.audience]}**${ctx.audience === 'single' ? `, **Directory (tenant) ID** ${'`' + ctx.tenant + '`'}` : ''}.`,
         `- **Redirect URL**: ${'`' + redirect + '`'}, byte for byte the one registered in Microsoft.`,
         `- **Base scopes**: **${api ? 'MS Graph API' : 'IMAP and SMTP'}**.`,
@@ -80,7 +171,7 @@ function steps(ctx: TargetContext): Step[] {
       ].join('\n'),
       where: 'target',
       copy: [
-        { label: 'Application (client) ID', value: ctx.clientId },
+        { label: 'Azure Application Id', value: ctx.clientId },
         { label: 'Client Secret', value: ctx.secret, secret: true },
         { label: 'Directory (tenant) ID', value: ctx.authority },
         { label: 'Redirect URL', value: redirect },
@@ -98,12 +189,32 @@ function steps(ctx: TargetContext): Step[] {
 }
 
 function pasteCard(ctx: TargetContext): PasteCard {
+  const problem = emailEngineProblem(ctx);
+  if (emailEngineProvider(ctx) === 'outlookService')
+    return {
+      title: 'EmailEngine: Outlook (application) OAuth2 application',
+      sections: [
+        {
+          title: 'OAuth2 application',
+          where: `Configuration > OAuth2 > New ${EMAILENGINE_PROVIDER_LABELS.outlookService} application`,
+          fields: [
+            { label: 'Application name', value: ctx.appName },
+            { label: 'Enable this app', value: 'ticked' },
+            { label: 'Azure Application Id', value: ctx.clientId, note: 'the Application (client) ID' },
+            { label: 'Client Secret', value: ctx.secret, secret: true, note: "the secret's Value" },
+            { label: 'Azure cloud environment', value: EMAILENGINE_CLOUD_LABELS[ctx.profile.cloud] },
+            { label: 'Directory (tenant) ID', value: ctx.tenant, note: 'client credentials flow requires a specific tenant ID' },
+          ],
+        },
+      ],
+      notes: [...(problem ? [problem] : []), `Then register ${ctx.mailbox} as an account of this app (no sign-in).`],
+    };
   const fields: PasteCard['sections'][number]['fields'] = [
     { label: 'Application name', value: ctx.appName },
     { label: 'Enable this app', value: 'ticked' },
-    { label: 'Application (client) ID', value: ctx.clientId },
+    { label: 'Azure Application Id', value: ctx.clientId, note: 'the Application (client) ID' },
     { label: 'Client Secret', value: ctx.secret, secret: true, note: "the secret's Value" },
-    { label: 'Azure cloud environment', value: EMAILENGINE_CLOUDS[ctx.profile.cloud] },
+    { label: 'Azure cloud environment', value: EMAILENGINE_CLOUD_LABELS[ctx.profile.cloud] },
     { label: 'Supported account types', value: EMAILENGINE_ACCOUNT_TYPES[ctx.audience] },
   ];
   if (ctx.audience === 'single') fields.push({ label: 'Directory (tenant) ID', value: ctx.tenant });
@@ -114,7 +225,7 @@ function pasteCard(ctx: TargetContext): PasteCard {
   return {
     title: 'EmailEngine: Outlook OAuth2 application',
     sections: [{ title: 'OAuth2 application', where: 'Configuration > OAuth2 > New Outlook application', fields }],
-    notes: [`Then Add account > Sign in with Microsoft, as ${ctx.mailbox}.`],
+    notes: [...(problem ? [problem] : []), `Then Add account > Sign in with Microsoft, as ${ctx.mailbox}.`],
   };
 }
 
@@ -132,6 +243,19 @@ export const emailengine: TargetEntry = {
         requireHttps: false,
       }),
       validation: { pattern: EE_URL_PATTERN, message: 'Use https://, or http://localhost for a local EmailEngine.' },
+    },
+    {
+      id: 'provider',
+      label: 'EmailEngine app type',
+      help: 'EmailEngine\'s "Outlook (delegated)" app signs the mailbox user in once; "Outlook (application)" uses the app\'s own credentials (application permissions, MS Graph, your organization only).',
+      placeholder: '',
+      kind: 'choice',
+      options: [
+        { value: 'outlook', label: EMAILENGINE_PROVIDER_LABELS.outlook },
+        { value: 'outlookService', label: EMAILENGINE_PROVIDER_LABELS.outlookService },
+      ],
+      required: true,
+      default: 'outlook',
     },
     {
       id: 'baseScope',
@@ -158,8 +282,17 @@ export const emailengine: TargetEntry = {
     allowed: ['single', 'multi', 'multi-personal', 'personal'],
     why: "EmailEngine's Account types (consumers, organizations, common or your Directory ID) must match; choose more than your organization only if EmailEngine hosts other people's mailboxes.",
   },
-  redirectPath: () => '/oauth',
+  redirectPath: (inputs) => (inputs.provider === 'outlookService' ? undefined : '/oauth'),
   resolve: (ctx) => {
+    if (emailEngineProvider(ctx) === 'outlookService')
+      return {
+        flow: 'app-only',
+        api: 'graph',
+        redirectUris: [],
+        permissions: ['graph.application.Mail.ReadWrite', 'graph.application.Mail.Send'],
+        scopes: [graphAppScopes(ctx)],
+        checks: ['network', 'token', 'graph'],
+      };
     const api = baseScopes(ctx) === 'api';
     return {
       flow: 'delegated',
@@ -167,7 +300,8 @@ export const emailengine: TargetEntry = {
       redirectUris: [emailEngineRedirect(ctx.value('baseUrl'))],
       permissions: api
         ? ['graph.delegated.Mail.ReadWrite', 'graph.delegated.Mail.Send', 'graph.delegated.offline_access', 'graph.delegated.User.Read']
-        : ['graph.delegated.IMAP.AccessAsUser.All', 'graph.delegated.SMTP.Send', 'graph.delegated.offline_access', 'graph.delegated.User.Read'],
+        : // EmailEngine's IMAP/SMTP scopes (outlookScopes, lib/oauth/outlook.js) add openid and profile: admin consent must cover them.
+          ['graph.delegated.IMAP.AccessAsUser.All', 'graph.delegated.SMTP.Send', 'graph.delegated.offline_access', 'graph.delegated.User.Read', 'graph.delegated.openid', 'graph.delegated.profile'],
       scopes: [api ? graphDelegatedScopes(ctx) : outlookDelegatedScopes(ctx)],
       checks: api ? ['network', 'token', 'graph'] : ['network', 'token', 'imap', 'smtp', 'roundtrip'],
     };

@@ -29,13 +29,12 @@ function steps(ctx: TargetContext): Step[] {
     registerStep(ctx, {
       system: 'FlexDeploy',
       why: "FlexDeploy signs in through your tenant (its **Tenant Id** field), so your organization's accounts are enough.",
-      redirect,
       extra: `The redirect is your FlexDeploy server with the path ${'`' + flexDeployRedirectPath(ctx.inputs.version) + '`'} (it depends on the FlexDeploy version you chose).`,
     }),
     overviewStep(ctx, { system: 'FlexDeploy', calledThere: '**Client Id** (and the tenant **Tenant Id**)' }),
     permissionsStep(ctx, { system: 'FlexDeploy', note: 'FlexDeploy sends test mail over SMTP and reads approval replies over IMAP.' }),
-    secretStep(ctx, { system: 'FlexDeploy', description: 'FlexDeploy', fieldThere: '**Client Secret**' }),
-    adminConsentStep(ctx, { required: false }),
+    secretStep(ctx, { system: 'FlexDeploy', fieldThere: '**Client Secret**' }),
+    adminConsentStep(ctx),
     smtpAuthStep(ctx, { imap: true }),
     proveStep(ctx, { system: 'FlexDeploy' }),
     {

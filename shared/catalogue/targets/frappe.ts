@@ -76,13 +76,12 @@ function steps(ctx: TargetContext): Step[] {
     registerStep(ctx, {
       system: 'Frappe',
       why: "Frappe signs in through the OpenID configuration you give it; with your organization only, that is your tenant's own address.",
-      redirect,
       extra: 'Older portal: **Microsoft Entra ID > Add > App registration**.',
     }),
     overviewStep(ctx, { system: 'Frappe', calledThere: '**Client Id** on the Connected App' }),
     permissionsStep(ctx, { system: 'Frappe', note: 'Frappe reads over IMAP and sends over SMTP; **offline_access** keeps its Token Cache fresh.' }),
-    secretStep(ctx, { system: 'Frappe', description: 'Frappe', fieldThere: '**Client Secret** on the Connected App' }),
-    adminConsentStep(ctx, { required: false }),
+    secretStep(ctx, { system: 'Frappe', fieldThere: '**Client Secret** on the Connected App' }),
+    adminConsentStep(ctx),
     smtpAuthStep(ctx, { imap: true }),
     proveStep(ctx, { system: 'Frappe' }),
     {
@@ -225,4 +224,5 @@ export const frappe: TargetEntry = {
   steps,
   pasteCard,
   exports: [...COMMON_FORMATS, 'frappe-connected-app'],
+  registration: { secretDescription: 'Frappe' },
 };

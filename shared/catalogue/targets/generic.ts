@@ -5,6 +5,7 @@ import { exchangeAppScopes, graphAppScopes, graphDelegatedScopes, outlookDelegat
 import {
   adminConsentStep,
   exchangeServicePrincipalStep,
+  limitMailboxStep,
   overviewStep,
   permissionsStep,
   proveStep,
@@ -49,11 +50,11 @@ function genericCard(ctx: TargetContext, title: string): PasteCard {
 
 function delegatedSteps(ctx: TargetContext, system: string, imap: boolean): Step[] {
   return [
-    registerStep(ctx, { system, why: 'Pick the narrowest choice that covers the mailboxes that will connect.', redirect: ctx.redirectUris[0] }),
+    registerStep(ctx, { system, why: 'Pick the narrowest choice that covers the mailboxes that will connect.' }),
     overviewStep(ctx, { system, calledThere: 'its client ID' }),
     permissionsStep(ctx, { system }),
-    secretStep(ctx, { system, description: system, fieldThere: 'its client secret' }),
-    adminConsentStep(ctx, { required: false }),
+    secretStep(ctx, { system, fieldThere: 'its client secret' }),
+    adminConsentStep(ctx),
     ...(imap ? [smtpAuthStep(ctx, { imap: true })] : []),
     proveStep(ctx, { system }),
   ];
@@ -81,6 +82,7 @@ export const genericImapSmtp: TargetEntry = {
   steps: (ctx) => delegatedSteps(ctx, 'your application', true),
   pasteCard: (ctx) => genericCard(ctx, 'Your application: IMAP/SMTP OAuth2 settings'),
   exports: [...COMMON_FORMATS],
+  registration: { secretDescription: 'your application' },
 };
 
 export const genericGraph: TargetEntry = {
@@ -137,15 +139,17 @@ export const genericGraph: TargetEntry = {
           overviewStep(ctx, { system: 'your application', calledThere: 'its client ID' }),
           permissionsStep(ctx, {
             system: 'your application',
-            note: 'Application permissions cover every mailbox of the tenant unless an Exchange **ApplicationAccessPolicy** restricts them.',
+            note: 'Application permissions cover every mailbox of the tenant unless Exchange limits them (optional step below).',
           }),
-          adminConsentStep(ctx, { required: true }),
-          secretStep(ctx, { system: 'your application', description: 'app-only mail', fieldThere: 'its client secret' }),
+          adminConsentStep(ctx),
+          secretStep(ctx, { system: 'your application', fieldThere: 'its client secret' }),
+          ...[limitMailboxStep(ctx)].filter((s): s is Step => !!s),
           proveStep(ctx, { system: 'your application' }),
         ]
       : delegatedSteps(ctx, 'your application', false),
   pasteCard: (ctx) => genericCard(ctx, 'Your application: Microsoft Graph OAuth2 settings'),
   exports: [...COMMON_FORMATS],
+  registration: (ctx) => ({ secretDescription: ctx.flow === 'app-only' ? 'app-only mail' : 'your application' }),
 };
 
 export const appOnlyImapSmtp: TargetEntry = {
@@ -174,12 +178,13 @@ export const appOnlyImapSmtp: TargetEntry = {
       system: 'the service',
       note: 'Use **Office 365 Exchange Online**, not Microsoft Graph: the Graph entries with the same names do not work for app-only IMAP/SMTP.',
     }),
-    adminConsentStep(ctx, { required: true }),
-    secretStep(ctx, { system: 'the service', description: 'shared mailbox', fieldThere: 'its client secret' }),
+    adminConsentStep(ctx),
+    secretStep(ctx, { system: 'the service', fieldThere: 'its client secret' }),
     exchangeServicePrincipalStep(ctx),
     smtpAuthStep(ctx, { imap: true }),
     proveStep(ctx, { system: 'the service' }),
   ],
   pasteCard: (ctx) => genericCard(ctx, 'Service: app-only IMAP/SMTP settings'),
   exports: [...COMMON_FORMATS],
+  registration: { secretDescription: 'shared mailbox' },
 };

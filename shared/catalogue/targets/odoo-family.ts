@@ -108,7 +108,6 @@ function steps(ctx: TargetContext, f: Family): Step[] {
       why: single
         ? `You chose only your organization: ${f.name} must then be told your tenant (a later step), or Microsoft answers AADSTS50194.`
         : `${f.name} signs in through Microsoft's /common address by default, which this choice supports.`,
-      redirect,
     }),
     permissionsStep(ctx, {
       system: f.name,
@@ -116,8 +115,8 @@ function steps(ctx: TargetContext, f: Family): Step[] {
     }),
     assignUsersStep(ctx, { system: f.name }),
     overviewStep(ctx, { system: f.name, calledThere: '**ID** under **Outlook Credentials**' }),
-    secretStep(ctx, { system: f.name, description: `${f.name} Fetchmail`, fieldThere: '**Secret** under **Outlook Credentials**' }),
-    adminConsentStep(ctx, { required: false }),
+    secretStep(ctx, { system: f.name, fieldThere: '**Secret** under **Outlook Credentials**' }),
+    adminConsentStep(ctx),
     smtpAuthStep(ctx, { imap: true }),
     proveStep(ctx, { system: f.name }),
     {
@@ -328,6 +327,8 @@ export function odooFamily(f: Family): TargetEntry {
     steps: (ctx) => steps(ctx, f),
     pasteCard: (ctx) => pasteCard(ctx, f),
     exports: [...COMMON_FORMATS, 'odoo-system-parameters'],
+    // The guide's "Users and groups" step: assignment required, the mailbox user assigned.
+    registration: { assignmentRequired: true, secretDescription: `${f.name} Fetchmail` },
   };
 }
 

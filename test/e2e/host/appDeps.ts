@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openProfileStore, STORE_SCHEMA_VERSION, storeMigrations } from '../../../electron/adapters/profile-store';
 import { createSecretVault } from '../../../electron/adapters/secret-vault';
+import { memorySettings } from '../../../electron/adapters/settings-store';
+import type { ClipboardPort, ConfirmQuestion } from '../../../electron/ipc/hardening-handlers';
 import { createEngineFacade, type EnginePorts } from '../../../electron/ipc/engine-facade';
 import type { HandlerDeps } from '../../../electron/ipc/handlers';
 import type { EventName, EventPayload } from '../../../shared/ipc/contract';
@@ -18,9 +20,30 @@ export interface TestDeps extends HandlerDeps {
   dir: string;
   savedFiles: string[];
   connectEmit(emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void): void;
+  /** The native confirmations main would have shown, in order. */
+  confirmations: ConfirmQuestion[];
+  /** What main copied (the host's clipboard; the page itself is refused the browser clipboard). */
+  clipboard: ClipboardPort;
 }
 
-export function createTestDeps(options: { authWindow?: EnginePorts['authWindow']; extraCaPem?: string[]; appInfo?: HandlerDeps['appInfo']; storeFile?: string } = {}): TestDeps {
+/** The system clipboard as main sees it, in memory. */
+export function memoryClipboard(): ClipboardPort {
+  let text = '';
+  return { writeText: (t) => void (text = t), readText: () => text, clear: () => void (text = '') };
+}
+
+export function createTestDeps(
+  options: {
+    authWindow?: EnginePorts['authWindow'];
+    extraCaPem?: string[];
+    appInfo?: HandlerDeps['appInfo'];
+    storeFile?: string;
+    /** The "custom endpoints" setting: on by default here, as in the emulator rehearsal (the tests point connections at the emulator). */
+    customEndpoints?: boolean;
+    /** The answer the person gives to main's native confirmations (default: yes). */
+    confirm?: boolean;
+  } = {},
+): TestDeps {
   const dir = mkdtempSync(path.join(tmpdir(), 'moa-e2e-'));
   const { store, notice } = openProfileStore(path.join(dir, 'profiles.json'), () =>
     new Conf<Record<string, unknown>>({ cwd: dir, configName: 'profiles', projectVersion: STORE_SCHEMA_VERSION, migrations: storeMigrations, clearInvalidConfig: false }),
@@ -28,6 +51,7 @@ export function createTestDeps(options: { authWindow?: EnginePorts['authWindow']
   const vault = createSecretVault(path.join(dir, 'secrets.json'), { isAvailable: () => false, encrypt: () => Buffer.alloc(0), decrypt: () => '' });
   let emitter: (event: EventName, payload: unknown) => void = () => {};
   const savedFiles: string[] = [];
+  const confirmations: ConfirmQuestion[] = [];
   const engine = createEngineFacade({
     authWindow: options.authWindow ?? { open: () => Promise.reject(new Error('no sign-in window in this test')) },
     vault,
@@ -37,6 +61,10 @@ export function createTestDeps(options: { authWindow?: EnginePorts['authWindow']
   return {
     dir,
     savedFiles,
+    confirmations,
+    confirm: async (question) => (confirmations.push(question), options.confirm ?? true),
+    clipboard: memoryClipboard(),
+    settings: memorySettings({ customEndpoints: options.customEndpoints ?? true }),
     connectEmit: (emit) => {
       emitter = emit as (event: EventName, payload: unknown) => void;
     },

@@ -14,10 +14,13 @@ export interface E2eAuthWindow {
   nextWindow(): Promise<Page>;
   /** Authorize URLs opened so far. */
   opened: string[];
+  /** The "who signs in now" header each window was opened with ('' for none), in order. */
+  headers: string[];
 }
 
 export function e2eAuthWindow(browser: Browser): E2eAuthWindow {
   const opened: string[] = [];
+  const headers: string[] = [];
   const ready: Page[] = [];
   const waiting: ((page: Page) => void)[] = [];
   const hand = (page: Page) => {
@@ -26,8 +29,9 @@ export function e2eAuthWindow(browser: Browser): E2eAuthWindow {
     else ready.push(page);
   };
   const port: AuthWindow = {
-    async open(authorizeUrl, redirectUri, { signal, timeoutMs }) {
+    async open(authorizeUrl, redirectUri, { signal, timeoutMs, header }) {
       opened.push(authorizeUrl);
+      headers.push(header ?? '');
       const context = await browser.newContext({ ignoreHTTPSErrors: true });
       const page = await context.newPage();
       const base = redirectUri.replace(/\/$/, '');
@@ -64,6 +68,7 @@ export function e2eAuthWindow(browser: Browser): E2eAuthWindow {
   return {
     port,
     opened,
+    headers,
     nextWindow: () => {
       const p = ready.shift();
       return p ? Promise.resolve(p) : new Promise<Page>((resolve) => waiting.push(resolve));

@@ -60,9 +60,13 @@ describe('wizard handlers against the emulator', () => {
     const card = await call<ExportFile>('export:make', { profileId: 'fabrikam-odoo-0001', format: 'paste-card', includeSecret: false });
     expect(card.content).toContain(WEB);
     expect(card.content).not.toContain(WEB_SECRET);
-    const withSecret = await call<ExportFile>('export:make', { profileId: 'fabrikam-odoo-0001', format: 'paste-card', includeSecret: true });
-    expect(withSecret.content).toContain(WEB_SECRET);
-    expect(withSecret.warnings.join(' ')).toMatch(/secret/i);
+    // The secret never crosses to the renderer: export:make keeps the placeholder, export:copy puts it on main's clipboard.
+    const preview = await call<ExportFile>('export:make', { profileId: 'fabrikam-odoo-0001', format: 'paste-card', includeSecret: true });
+    expect(preview.content).not.toContain(WEB_SECRET);
+    const copied = await call<{ copied: boolean; warnings: string[] }>('export:copy', { profileId: 'fabrikam-odoo-0001', format: 'paste-card', includeSecret: true });
+    expect(JSON.stringify(copied)).not.toContain(WEB_SECRET);
+    expect(deps.clipboard.readText()).toContain(WEB_SECRET);
+    expect(copied.warnings.join(' ')).toMatch(/secret/i);
     const report = await call<ExportFile>('export:make', { profileId: 'fabrikam-odoo-0001', format: 'report-html', includeSecret: false });
     expect(report.content).toContain(`<td>${CHECK_LABELS.roundtrip.title}</td>`);
     expect(report.content).toContain('Passed');

@@ -26,10 +26,18 @@ describe('isAllowedExternalUrl', () => {
 
 describe('isAppUrl', () => {
   it('accepts only the app origin', () => {
-    expect(isAppUrl('file:///opt/app/resources/app.asar/dist/renderer/index.html', 'file://')).toBe(true);
-    expect(isAppUrl('https://login.microsoftonline.com/', 'file://')).toBe(false);
+    expect(isAppUrl('app://mail-oauth/index.html', 'app://mail-oauth')).toBe(true);
+    expect(isAppUrl('app://mail-oauth/assets/index.js?x=1', 'app://mail-oauth')).toBe(true);
+    expect(isAppUrl('app://other/index.html', 'app://mail-oauth')).toBe(false);
+    expect(isAppUrl('https://login.microsoftonline.com/', 'app://mail-oauth')).toBe(false);
     expect(isAppUrl('http://localhost:5173/x', 'http://localhost:5173')).toBe(true);
     expect(isAppUrl('http://localhost:5174/x', 'http://localhost:5173')).toBe(false);
+  });
+  it('a file: page is never the app, whatever origin is asked for (finding 4)', () => {
+    for (const origin of ['file://', 'app://mail-oauth', 'null']) {
+      expect(isAppUrl('file:///tmp/evil.html', origin), origin).toBe(false);
+      expect(isAppUrl('file:///opt/app/resources/app.asar/dist/renderer/index.html', origin), origin).toBe(false);
+    }
   });
 });
 

@@ -1,9 +1,15 @@
 import { createContext } from '../../../../shared/catalogue';
-import { emailEngineOAuth2Body } from '../../../../shared/catalogue/targets/emailengine';
-import type { ExportFormat, RenderInput } from '../types';
+import { emailEngineOAuth2Body, TargetProfileError } from '../../../../shared/catalogue/targets/emailengine';
+import { ExportError, type ExportFormat, type RenderInput } from '../types';
 
 function body(input: RenderInput): Record<string, unknown> {
-  return emailEngineOAuth2Body(createContext(input.target, input.profile, input.secret));
+  try {
+    return emailEngineOAuth2Body(createContext(input.target, input.profile, input.secret));
+  } catch (e) {
+    // A profile EmailEngine cannot take (app-only with the delegated app type, ...): say so, print no body.
+    if (e instanceof TargetProfileError) throw new ExportError('invalid-profile', e.message);
+    throw e;
+  }
 }
 
 export const emailEngineJsonFormat: ExportFormat = {

@@ -136,7 +136,9 @@ describe('seed 002: EmailEngine', () => {
 
   it('export holds every field the guide asks to paste', () =>
     holdFields('emailengine', [
-      ['Application (client) ID', CLIENT_ID],
+      // EmailEngine's own form labels the client id "Azure Application Id" (views/partials/oauth_form.hbs).
+      ['Azure Application Id', CLIENT_ID],
+      ['Azure cloud environment', 'Azure global service'],
       ['Client Secret', PH],
       ['Redirect URL', redirect],
       ['Supported account types', 'Accounts in the specified organizational directory only (Single tenant)'],

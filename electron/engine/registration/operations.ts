@@ -1,0 +1,188 @@
+/**
+ * The registration operations hosts call (wizard through electron/ipc, the CLI, tests, the bench):
+ * lint (read + diff), plan (read + plan), register (read + plan + apply + read back + lint again).
+ * Desired state, diff and plan are H2a's pure functions in shared/registration; this file only
+ * reads, writes and verifies.
+ */
+import { getTarget } from '../../../shared/catalogue';
+import type { DiagnosisCode } from '../../../shared/diagnosis/types';
+import type { Profile } from '../../../shared/profile';
+import { desiredRegistration, type DesiredOptions } from '../../../shared/registration/desired';
+import { diffRegistration } from '../../../shared/registration/diff';
+import { planRegistration } from '../../../shared/registration/plan';
+import type { ActualRegistration, DesiredRegistration, PlanStep, RegistrationFinding, RegistrationOutcome, RegistrationPlan, RegistrationProgress } from '../../../shared/registration/types';
+import type { SecretVault } from '../ports';
+import type { AdminSession } from './admin-signin';
+import { applyPlan } from './apply';
+import { Budget, BudgetExhausted } from './graph';
+import { readRegistration } from './read';
+
+export interface DesiredFor {
+  /** Extra options for desiredRegistration (secret lifetime, display name, mailbox scope). */
+  desired?: DesiredOptions;
+}
+
+/** The desired registration for a profile, with the ids known so far filled into the manual steps. */
+export function desiredFor(profile: Profile, o: DesiredOptions = {}): DesiredRegistration {
+  return desiredRegistration(getTarget(profile.target), profile, o);
+}
+
+export interface LintOptions extends DesiredFor {
+  /** The secret Value the user typed: checked against the secrets' hints (no sign-in needed). */
+  secretValue?: string;
+  now?: Date;
+  /** Client id to lint (default: the profile's). */
+  clientId?: string;
+  signal?: AbortSignal;
+}
+
+export interface LintReport {
+  desired: DesiredRegistration;
+  actual: ActualRegistration;
+  findings: RegistrationFinding[];
+}
+
+function diffOpts(o: { secretValue?: string; now?: Date }) {
+  return { now: o.now ?? new Date(), ...(o.secretValue !== undefined ? { secretValue: o.secretValue } : {}) };
+}
+
+/** Read-only: what is wrong with the registration of this profile's client id, for its target. */
+export async function lintRegistration(session: AdminSession, profile: Profile, o: LintOptions = {}): Promise<LintReport> {
+  const graph = session.graph.withSignal(o.signal);
+  const clientId = o.clientId ?? profile.clientId;
+  const actual = await readRegistration(graph, clientId, { tenantId: session.tenantId, mailbox: profile.mailbox });
+  const desired = desiredFor(profile, { ...o.desired, ids: { appId: actual.application?.appId ?? null, servicePrincipalId: actual.servicePrincipal?.id ?? null, tenantId: session.tenantId } });
+  return { desired, actual, findings: diffRegistration(desired, actual, diffOpts(o)) };
+}
+
+export interface PlanReport extends LintReport {
+  plan: RegistrationPlan;
+}
+
+/**
+ * What `register` would change: reads by the profile's client id, else (creating) by the desired
+ * display name, so an app created by an earlier run is found and not created twice.
+ */
+export async function planFor(session: AdminSession, profile: Profile, o: LintOptions = {}): Promise<PlanReport> {
+  const graph = session.graph.withSignal(o.signal);
+  const clientId = o.clientId ?? profile.clientId;
+  const first = desiredFor(profile, { ...o.desired, ids: { tenantId: session.tenantId } });
+  const actual = await readRegistration(graph, clientId, { tenantId: session.tenantId, mailbox: profile.mailbox, displayName: first.displayName });
+  const desired = desiredFor(profile, { ...o.desired, ids: { appId: actual.application?.appId ?? null, servicePrincipalId: actual.servicePrincipal?.id ?? null, tenantId: session.tenantId } });
+  return { desired, actual, findings: diffRegistration(desired, actual, diffOpts(o)), plan: planRegistration(desired, actual) };
+}
+
+export interface RegisterOptions extends LintOptions {
+  vault: SecretVault;
+  /** Vault key for the new secret (`{appId}` / `{keyId}` are filled in). Default `registration:{appId}:{keyId}`. */
+  vaultKey?: string;
+  onProgress?: (p: RegistrationProgress) => void;
+  /** Time budget for waits (replication, throttling) of apply and read-back. Default 180 s. */
+  budgetMs?: number;
+  /** Retry a refused secret lifetime with the policy's maximum. */
+  allowShorterLifetime?: boolean;
+  /** A plan computed earlier (shown to the person) to apply instead of planning again. */
+  plan?: PlanReport;
+  /** Clock port (tests). */
+  budget?: Budget;
+}
+
+export interface RegisterResult extends RegistrationOutcome {
+  /** The plan that was applied. */
+  plan: RegistrationPlan;
+  /** The desired registration with the real ids (manual steps ready to copy). */
+  desired: DesiredRegistration;
+  /** The registration as read back after the changes. */
+  actual: ActualRegistration;
+}
+
+/** A key that says which part of the registration a step changes (to verify it after read-back). */
+function stepKey(s: PlanStep): string {
+  switch (s.kind) {
+    case 'grant-delegated':
+      return `${s.kind}:${s.resourceAppId}`;
+    case 'assign-app-role':
+      return `${s.kind}:${s.resourceAppId}:${s.role}`;
+    case 'assign-user':
+      return `${s.kind}:${s.userPrincipalName.toLowerCase()}`;
+    case 'remove-password':
+      return `${s.kind}:${s.keyId}`;
+    default:
+      return s.kind;
+  }
+}
+
+/**
+ * Create or fix: plan, apply in order, read back (retrying while Entra replicates, inside the budget)
+ * and lint again. Only what the read-back shows is reported as applied; a change the directory does
+ * not show yet moves to `notDone` with its diagnosis. The new secret's text is only in the vault.
+ */
+export async function registerRegistration(session: AdminSession, profile: Profile, o: RegisterOptions): Promise<RegisterResult> {
+  const graph = session.graph.withSignal(o.signal);
+  const budget = o.budget ?? new Budget(o.budgetMs ?? 180_000, undefined, o.signal);
+  const report = o.plan ?? (await planFor(session, profile, o));
+  const steps = report.plan.steps;
+  const result = await applyPlan(graph, report.plan, {
+    vault: o.vault,
+    actual: report.actual,
+    budget,
+    ...(o.vaultKey ? { vaultKey: o.vaultKey } : {}),
+    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.allowShorterLifetime ? { allowShorterLifetime: true } : {}),
+  });
+  const { state } = result;
+  const appId = state.appId ?? report.actual.application?.appId ?? null;
+  const emit = (message: string, s: RegistrationProgress['state'], waitedSeconds?: number) => o.onProgress?.({ stepIndex: steps.length, stepCount: steps.length, message, state: s, ...(waitedSeconds !== undefined ? { waitedSeconds } : {}) });
+
+  // Read back until every applied change shows (reads lag writes in Entra: REGISTRATION-FACTS 2.8).
+  let actual = report.actual;
+  let desired = report.desired;
+  let unverified: PlanStep[] = [];
+  const notDone = [...result.notDone];
+  if (appId) {
+    emit('Reading the registration back', 'running');
+    const t0 = budget.waitedMs;
+    let delay = 1000;
+    for (;;) {
+      try {
+        actual = await readRegistration(graph, appId, { tenantId: session.tenantId, mailbox: profile.mailbox, budget, onWait: ({ nextMs }) => emit(`Waiting for Microsoft Entra to show the changes, ${Math.round((budget.waitedMs - t0 + nextMs) / 1000)} s`, 'waiting', Math.round((budget.waitedMs - t0 + nextMs) / 1000)) });
+      } catch (e) {
+        if (!(e instanceof BudgetExhausted)) throw e;
+      }
+      desired = desiredFor(profile, { ...o.desired, ids: { appId, servicePrincipalId: actual.servicePrincipal?.id ?? state.servicePrincipalId, tenantId: session.tenantId } });
+      const remaining = new Set(planRegistration(desired, actual).steps.map(stepKey));
+      unverified = result.applied.filter((s) => remaining.has(stepKey(s)) && s.kind !== 'add-password' && s.kind !== 'remove-password');
+      if (!unverified.length) break;
+      const next = Math.min(delay, 8000);
+      if (next > budget.leftMs()) break;
+      const waited = Math.round((budget.waitedMs - t0 + next) / 1000);
+      emit(`Waiting for Microsoft Entra to show the changes, ${waited} s`, 'waiting', waited);
+      try {
+        await budget.clock.sleep(next, o.signal);
+      } catch {
+        break;
+      }
+      budget.waitedMs += next;
+      delay *= 2;
+    }
+  }
+  const applied = result.applied.filter((s) => !unverified.includes(s));
+  for (const s of unverified) notDone.push({ step: s, code: 'registration-replication-timeout' as DiagnosisCode, message: `made, but the directory did not show it when read back within the time budget; created: ${state.created.join(', ') || 'nothing'} | still missing: ${s.summary}` });
+  const findings = diffRegistration(desired, actual, diffOpts(o));
+  emit(notDone.length ? `Registration incomplete: ${notDone.length} change(s) not done` : 'Registration verified', notDone.length ? 'failed' : 'done');
+  return {
+    appId,
+    applicationObjectId: state.applicationObjectId ?? actual.application?.id ?? null,
+    servicePrincipalId: actual.servicePrincipal?.id ?? state.servicePrincipalId ?? null,
+    tenantId: session.tenantId,
+    ...(state.secret ? { secret: state.secret } : {}),
+    applied,
+    notDone,
+    findings,
+    manualSteps: desired.manualSteps,
+    plan: report.plan,
+    desired,
+    actual,
+  };
+}

@@ -1,0 +1,224 @@
+/**
+ * Frappe / ERPNext through its REST API (/api/resource, /api/method) with `Authorization: token
+ * key:secret`. DocTypes from frappe/frappe: integrations/doctype/connected_app, token_cache,
+ * email/doctype/email_account (see test/standins/README.md).
+ */
+import { createContext, getTarget } from '../../../shared/catalogue';
+import { frappeConnectedApp, frappeEmailAccount, frappeScopes } from '../../../shared/catalogue/targets/frappe';
+import { fingerprint } from './connection';
+import { TargetError } from './errors';
+import { jsonOf, targetRequest, TargetNetError, type TargetHttpResponse } from './http';
+import { SECRET_SHOWN, type PlanItem, type PushPlan, type TargetClient, type TargetContextInput, type TargetTestResult } from './types';
+
+type Doc = Record<string, unknown>;
+
+/** Frappe's error body: exc_type + _server_messages (a JSON list of JSON objects with `message`). */
+export function frappeMessages(json: unknown): { excType: string; text: string } {
+  const j = (json ?? {}) as { exc_type?: string; _server_messages?: string; message?: string; exception?: string };
+  const msgs: string[] = [];
+  try {
+    for (const m of JSON.parse(j._server_messages ?? '[]') as string[]) {
+      try {
+        msgs.push(String((JSON.parse(m) as { message?: string }).message ?? m));
+      } catch {
+        msgs.push(m);
+      }
+    }
+  } catch {
+    /* no server messages */
+  }
+  const text = (msgs.length ? msgs.join(' ') : (j.exception ?? j.message ?? '')).replace(/<[^>]+>/g, '');
+  return { excType: j.exc_type ?? '', text };
+}
+
+export function frappeClient(c: TargetContextInput): TargetClient {
+  const base = c.connection.url;
+  const host = new URL(base).host;
+  const auth = c.credentials.kind === 'frappe' ? `token ${c.credentials.apiKey}:${c.credentials.apiSecret}` : '';
+  const target = getTarget(c.profile.target);
+  const ctx = () => createContext(target, c.profile, c.clientSecret ?? '');
+  const appName = c.profile.targetInputs.connectedAppName ?? '';
+  let loggedUser: string | undefined;
+
+  const call = async (method: string, path: string, body?: unknown): Promise<{ r: TargetHttpResponse; json: unknown }> => {
+    let r: TargetHttpResponse;
+    try {
+      r = await targetRequest(`${base}${path}`, { method, headers: { authorization: auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }, { ...(c.profile.caCerts ? { ca: c.profile.caCerts } : {}), timeoutMs: c.timeoutMs, ...(c.signal ? { signal: c.signal } : {}) });
+    } catch (e) {
+      if (e instanceof TargetNetError) throw new TargetError('target-unreachable', e.message, host);
+      throw e;
+    }
+    const json = jsonOf(r);
+    if (r.status >= 400) {
+      if (json === undefined) throw new TargetError('target-not-recognised', `HTTP ${r.status} from ${path.split('?')[0]} (not Frappe's REST API)`, host, r.status);
+      const { excType, text } = frappeMessages(json);
+      const words = `${excType}${text ? `: ${text}` : ''}`;
+      if (r.status === 401 || excType === 'AuthenticationError') throw new TargetError('target-bad-credentials', words, host, r.status);
+      if (r.status === 403 || excType === 'PermissionError') throw new TargetError('target-insufficient-rights', words, host, r.status);
+      if (r.status === 404 || excType === 'DoesNotExistError') throw new TargetError('target-validation', words, host, 404);
+      throw new TargetError('target-validation', words, host, r.status);
+    }
+    return { r, json };
+  };
+  const get = async (doctype: string, name: string): Promise<Doc | undefined> => {
+    try {
+      return ((await call('GET', `/api/resource/${encodeURIComponent(doctype)}/${encodeURIComponent(name)}`)).json as { data: Doc }).data;
+    } catch (e) {
+      if (e instanceof TargetError && e.status === 404) return undefined;
+      throw e;
+    }
+  };
+  const save = async (doctype: string, name: string | undefined, doc: Doc): Promise<Doc> =>
+    ((await call(name ? 'PUT' : 'POST', `/api/resource/${encodeURIComponent(doctype)}${name ? `/${encodeURIComponent(name)}` : ''}`, doc)).json as { data: Doc }).data;
+
+  const user = async () => {
+    if (!loggedUser) {
+      const { json } = await call('GET', '/api/method/frappe.auth.get_logged_user');
+      loggedUser = (json as { message?: string })?.message;
+      if (!loggedUser) throw new TargetError('target-not-recognised', 'frappe.auth.get_logged_user answered without a user', host);
+    }
+    return c.connection.connectedUser || loggedUser;
+  };
+
+  const desiredApp = (): Doc => {
+    const cx = ctx();
+    const { doctype: _d, name: _n, redirect_uri: _r, client_secret: _s, ...rest } = frappeConnectedApp(cx);
+    const root = `https://${cx.hosts.signInHost}/${cx.authority}/oauth2/v2.0`;
+    return { ...rest, authorization_uri: `${root}/authorize`, token_uri: `${root}/token` };
+  };
+  const APP_FIELDS = ['provider_name', 'openid_configuration', 'client_id', 'authorization_uri', 'token_uri'];
+  const scopesOf = (d: Doc | undefined) => ((d?.scopes as Array<{ scope: string }> | undefined) ?? []).map((s) => s.scope).sort().join(' ');
+  const desiredAccount = async (): Promise<Doc> => {
+    const { doctype: _d, ...rest } = frappeEmailAccount(ctx());
+    return { ...rest, service: 'Outlook.com', connected_user: await user(), awaiting_password: 0 };
+  };
+  const findAccount = async (): Promise<Doc | undefined> => {
+    const { json } = await call('GET', `/api/resource/Email%20Account?filters=${encodeURIComponent(JSON.stringify([['email_id', '=', c.profile.mailbox]]))}&fields=${encodeURIComponent('["name"]')}`);
+    const name = ((json as { data?: Array<{ name: string }> })?.data ?? [])[0]?.name;
+    return name ? get('Email Account', name) : undefined;
+  };
+  const same = (want: Doc, have: Doc | undefined, keys = Object.keys(want)) => keys.filter((k) => !have || String(have[k] ?? '') !== String(want[k] ?? ''));
+  const secretPrint = () => fingerprint(`${c.profile.clientId}:${c.clientSecret ?? ''}`);
+
+  return {
+    async test(): Promise<TargetTestResult> {
+      const u = await user();
+      const { json } = await call('GET', '/api/method/frappe.utils.change_log.get_versions');
+      const v = (json as { message?: { frappe?: { version?: string } } })?.message?.frappe?.version ?? '?';
+      const major = Number(v.split('.')[0]);
+      if (!(major >= 14)) throw new TargetError('target-version-unsupported', `Frappe ${v}: Email Account OAuth (Connected App) needs Frappe 14 or later`, host);
+      // Rights: Connected App and Token Cache are System Manager doctypes.
+      await call('GET', '/api/resource/Connected%20App?limit_page_length=1');
+      return { ok: true, version: `Frappe ${v}`, user: u, notes: [] };
+    },
+
+    async plan(): Promise<PushPlan> {
+      const version = (await this.test()).version;
+      if (!appName) throw new TargetError('target-profile-unsupported', "the connection has no Connected App name (Details screen): Frappe's redirect URI ends with it");
+      const items: PlanItem[] = [];
+      const notes: string[] = [];
+      const want = desiredApp();
+      const have = await get('Connected App', appName);
+      const changed = same(want, have, APP_FIELDS);
+      if (scopesOf(want) !== scopesOf(have)) changed.push('scopes');
+      if (have && (await c.fingerprints.get('frappe-client-secret')) !== secretPrint()) changed.push('client_secret');
+      if (!have) notes.push(`Frappe names a new Connected App itself; its Redirect URI will then end with that name instead of "${appName}". Create the Connected App in Frappe first (Provider Name only) and give its name on the Details screen.`);
+      const registered = ctx().redirectUris[0];
+      if (have?.redirect_uri && have.redirect_uri !== registered) notes.push(`Frappe's Redirect URI is ${String(have.redirect_uri)}, the registration has ${registered}: they must be identical for "Connect to" to work.`);
+      items.push({
+        id: 'connected-app',
+        action: !have ? 'create' : changed.length ? 'update' : 'unchanged',
+        what: `Connected App ${appName}`,
+        where: `Connected App ${appName}`,
+        fields: { ...Object.fromEntries(APP_FIELDS.map((k) => [k, String(want[k])])), client_secret: SECRET_SHOWN, scopes: frappeScopes(ctx()).join(', ') },
+        changed: have ? changed : [...APP_FIELDS, 'client_secret', 'scopes'],
+      });
+      const u = await user();
+      const cacheName = `${appName}-${u}`;
+      const cache = await get('Token Cache', cacheName);
+      const cacheHasToken = !!cache?.refresh_token;
+      const provider = String(want.provider_name);
+      const button = !c.refreshToken && !cacheHasToken ? `Connect to ${provider} (on the Connected App ${appName}), then push again` : undefined;
+      items.push(
+        button
+          ? { id: 'token-cache', action: 'skip', what: `Token Cache ${cacheName}`, where: 'Token Cache', fields: {}, changed: [], note: 'No refresh token to hand over.' }
+          : {
+              id: 'token-cache',
+              action: !cache ? 'create' : cacheHasToken ? 'unchanged' : 'update',
+              what: `Token Cache ${cacheName}`,
+              where: 'Token Cache',
+              fields: { connected_app: appName, user: u, refresh_token: SECRET_SHOWN, token_type: 'Bearer' },
+              changed: cacheHasToken ? [] : ['refresh_token'],
+              ...(cacheHasToken ? { note: 'Frappe already holds a refresh token for this user: it is kept.' } : {}),
+            },
+      );
+      const acctWant = await desiredAccount();
+      const acct = await findAccount();
+      const acctChanged = same(acctWant, acct);
+      items.push(
+        button
+          ? { id: 'email-account', action: 'skip', what: `Email Account ${c.profile.mailbox}`, where: 'Email Account', fields: Object.fromEntries(Object.entries(acctWant).map(([k, v]) => [k, String(v)])), changed: [], note: 'Frappe tests the mailbox when the Email Account is saved, which needs the token first.' }
+          : {
+              id: 'email-account',
+              action: !acct ? 'create' : acctChanged.length ? 'update' : 'unchanged',
+              what: `Email Account ${c.profile.mailbox}`,
+              where: acct ? `Email Account ${String(acct.name)}` : 'Email Account',
+              fields: Object.fromEntries(Object.entries(acctWant).map(([k, v]) => [k, String(v)])),
+              changed: acctChanged,
+            },
+      );
+      return { target: 'Frappe', version, items, upToDate: items.every((i) => i.action === 'unchanged'), ...(button ? { button } : {}), notes };
+    },
+
+    async apply(plan, onProgress) {
+      const applied: string[] = [];
+      const readBack: Record<string, boolean> = {};
+      const want = desiredApp();
+      const appItem = plan.items.find((i) => i.id === 'connected-app')!;
+      let name = appName;
+      if (appItem.action !== 'unchanged') {
+        onProgress(`${appItem.action === 'create' ? 'Creating' : 'Updating'} the Connected App in Frappe…`);
+        const saved = await save('Connected App', appItem.action === 'create' ? undefined : appName, { ...want, client_secret: c.clientSecret ?? '' });
+        name = String(saved.name);
+        applied.push('connected-app');
+      }
+      await c.fingerprints.set('frappe-client-secret', secretPrint());
+      const back = await get('Connected App', name);
+      readBack['connected-app'] = !!back && same(want, back, APP_FIELDS).length === 0 && scopesOf(back) === scopesOf(want);
+      const targetTest = { ran: false, passed: false, detail: [] as string[] };
+      if (plan.button) return { status: 'partial', applied, readBack, targetTest, button: plan.button };
+
+      const u = await user();
+      const cacheItem = plan.items.find((i) => i.id === 'token-cache')!;
+      if (cacheItem.action === 'create' || cacheItem.action === 'update') {
+        onProgress('Handing the sign-in to Frappe (Token Cache)…');
+        const doc = { connected_app: name, user: u, provider_name: want.provider_name, refresh_token: c.refreshToken ?? '', access_token: '', expires_in: 0, token_type: 'Bearer', scopes: frappeScopes(ctx()).map((scope) => ({ scope })) };
+        await save('Token Cache', cacheItem.action === 'create' ? undefined : `${name}-${u}`, doc);
+        applied.push('token-cache');
+      }
+      const cache = await get('Token Cache', `${name}-${u}`);
+      readBack['token-cache'] = !!cache?.refresh_token && cache.connected_app === name && cache.user === u;
+
+      // Frappe tests the mailbox itself when an enabled Email Account is saved (IMAP and SMTP login with the Token Cache).
+      const acctItem = plan.items.find((i) => i.id === 'email-account')!;
+      const acctWant = { ...(await desiredAccount()), connected_app: name };
+      const acct = await findAccount();
+      onProgress('Frappe saves the Email Account and signs in to the mailbox…');
+      targetTest.ran = true;
+      try {
+        if (acctItem.action !== 'unchanged' || !acct) {
+          await save('Email Account', acct ? String(acct.name) : undefined, acctWant);
+          applied.push('email-account');
+        } else await save('Email Account', String(acct.name), {}); // a save re-runs Frappe's own check
+      } catch (e) {
+        if (e instanceof TargetError && e.hint === 'target-validation') throw Object.assign(new TargetError('target-test-failed', `Email Account: ${e.targetText}`, host), { partial: { applied, readBack, targetTest } });
+        throw e;
+      }
+      targetTest.passed = true;
+      targetTest.detail.push('Email Account saved: Frappe signed in to IMAP and SMTP with the Token Cache.');
+      const after = await findAccount();
+      readBack['email-account'] = !!after && same(acctWant, after).length === 0;
+      return { status: plan.notes.length ? 'partial' : 'configured', applied, readBack, targetTest };
+    },
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * Straight into the target (issue 11): test a target connection, plan the push, push, read back and
+ * run the target's own test. EmailEngine (REST), Odoo/Flectra (JSON-RPC), Frappe (REST).
+ *
+ * Secrets: the client secret, the target credentials and the refresh token go from the vault into the
+ * request bodies and nowhere else; every text that leaves (plan, progress, diagnosis) is redacted
+ * against them, and plans show secret fields as SECRET_SHOWN.
+ */
+import { diagnose, redact, redactDeep, type Diagnosis } from '../../../shared/diagnosis';
+import { findTarget } from '../../../shared/catalogue';
+import type { Profile } from '../../../shared/profile';
+import type { TargetConnection } from '../../../shared/saved-profile';
+import { systemClock, type Clock, type SecretVault } from '../ports';
+import { credentialValues, fingerprintKey, validateTargetUrl } from './connection';
+import { emailEngineClient } from './emailengine';
+import { TargetError } from './errors';
+import { frappeClient } from './frappe';
+import { odooClient } from './odoo';
+import { refreshTokenFromVault } from './refresh-token';
+import { KIND_OF_TARGET, type PushOutcome, type PushPlan, type TargetClient, type TargetContextInput, type TargetCredentials, type TargetTestResult } from './types';
+
+export * from './types';
+export { validateTargetUrl, targetCredentialsKey, parseCredentials, credentialValues } from './connection';
+export { refreshTokenFromVault } from './refresh-token';
+export { TargetError } from './errors';
+
+export interface PushRequest {
+  /** The saved connection's id (names the vault keys of this connection). */
+  profileId: string;
+  profile: Profile;
+  connection: TargetConnection;
+  credentials: TargetCredentials | undefined;
+  clientSecret: string | undefined;
+  /** Hand the proving sign-in's refresh token to the target (default true). */
+  handOverToken?: boolean;
+  timeoutMs?: number;
+  /** Bound for the target's asynchronous test (EmailEngine connecting the account). */
+  settleMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface PushDeps {
+  vault: SecretVault;
+  clock?: Clock;
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; diagnosis: Diagnosis };
+
+async function contextFor(req: PushRequest, deps: PushDeps): Promise<{ input: TargetContextInput; client: TargetClient }> {
+  const kind = KIND_OF_TARGET[req.profile.target];
+  const name = findTarget(req.profile.target)?.displayName ?? req.profile.target;
+  if (!kind) throw new TargetError('target-profile-unsupported', `${name} has no API the assistant can configure; use the paste card.`);
+  if (kind !== req.connection.kind) throw new TargetError('target-profile-unsupported', `the target connection is for ${req.connection.kind}, the profile for ${name}`);
+  const url = validateTargetUrl(req.connection.url);
+  if (!req.credentials || req.credentials.kind !== kind) throw new TargetError('target-bad-credentials', `no ${kind === 'emailengine' ? 'access token' : 'API key'} is saved for this target connection`);
+  const refreshToken = req.handOverToken === false || req.profile.flow === 'app-only' ? undefined : await refreshTokenFromVault(req.profile, deps.vault);
+  const secrets = [...credentialValues(req.credentials), ...(req.clientSecret ? [req.clientSecret] : []), ...(refreshToken ? [refreshToken] : [])];
+  const input: TargetContextInput = {
+    profile: req.profile,
+    connection: { ...req.connection, url },
+    credentials: req.credentials,
+    clientSecret: req.clientSecret,
+    refreshToken,
+    secrets,
+    timeoutMs: req.timeoutMs ?? 15_000,
+    settleMs: req.settleMs ?? 20_000,
+    ...(req.signal ? { signal: req.signal } : {}),
+    clock: deps.clock ?? systemClock,
+    fingerprints: { get: (k) => deps.vault.get(fingerprintKey(req.profileId, k)), set: (k, v) => deps.vault.set(fingerprintKey(req.profileId, k), v) },
+  };
+  const client = kind === 'emailengine' ? emailEngineClient(input) : kind === 'odoo' ? odooClient(input) : frappeClient(input);
+  return { input, client };
+}
+
+/** A target failure as a diagnosis: stable code, cause and fix, the target's words as redacted evidence. */
+export function diagnoseTarget(e: unknown, profile: Partial<Profile>, secrets: readonly string[]): Diagnosis {
+  if (e instanceof TargetError) return diagnose({ source: 'internal', text: e.targetText, hint: e.hint, ...(e.host ? { host: e.host } : {}), ...(e.status ? { httpStatus: e.status } : {}) }, { profile, secrets });
+  const d = diagnose(e, { profile, secrets });
+  return d;
+}
+
+const secretsOf = (req: PushRequest): string[] => [...(req.credentials ? credentialValues(req.credentials) : []), ...(req.clientSecret ? [req.clientSecret] : [])];
+
+/** Test target connection: proves the address, the credentials, the rights and the version; writes nothing. */
+export async function testTargetConnection(req: PushRequest, deps: PushDeps): Promise<Outcome<TargetTestResult>> {
+  let secrets = secretsOf(req);
+  try {
+    const { input, client } = await contextFor(req, deps);
+    secrets = input.secrets;
+    return { ok: true, value: redactDeep(await client.test(), secrets) };
+  } catch (e) {
+    return { ok: false, diagnosis: diagnoseTarget(e, req.profile, secrets) };
+  }
+}
+
+/** The writes a push would make, read from the target's current state. Writes nothing (--dry-run). */
+export async function planPush(req: PushRequest, deps: PushDeps): Promise<Outcome<PushPlan>> {
+  let secrets = secretsOf(req);
+  try {
+    const { input, client } = await contextFor(req, deps);
+    secrets = input.secrets;
+    return { ok: true, value: redactDeep(await client.plan(), secrets) };
+  } catch (e) {
+    return { ok: false, diagnosis: diagnoseTarget(e, req.profile, secrets) };
+  }
+}
+
+/**
+ * Plan, write what differs (idempotent: a second push finds everything unchanged), read back, and run
+ * the target's own test. Where no refresh token can be handed over, configures the rest and names the
+ * one button the user presses in the target.
+ */
+export async function push(req: PushRequest, deps: PushDeps, opts: { onProgress?: (message: string) => void } = {}): Promise<Outcome<PushOutcome>> {
+  let secrets = secretsOf(req);
+  let plan: PushPlan | undefined;
+  try {
+    const { input, client } = await contextFor(req, deps);
+    secrets = input.secrets;
+    const say = (m: string) => opts.onProgress?.(redact(m, secrets));
+    say('Reading what the target holds now…');
+    plan = await client.plan();
+    const r = await client.apply(plan, say);
+    const unreadable = Object.entries(r.readBack).filter(([, ok]) => !ok).map(([id]) => id);
+    const status: PushOutcome['status'] = unreadable.length ? 'partial' : r.status;
+    const summary = summarise(plan, r.applied, status, r.button, unreadable);
+    const outcome: PushOutcome = { plan, ...r, status, summary };
+    if (r.button) outcome.diagnosis = diagnoseTarget(new TargetError('target-token-not-available', `Press: ${r.button}`), req.profile, secrets);
+    return { ok: true, value: redactDeep(outcome, secrets) };
+  } catch (e) {
+    const diagnosis = diagnoseTarget(e, req.profile, secrets);
+    const partial = (e as { partial?: Pick<PushOutcome, 'applied' | 'readBack' | 'targetTest'> }).partial;
+    if (partial && plan) {
+      const outcome: PushOutcome = { plan, ...partial, status: 'failed', diagnosis, summary: `${plan.target}: written (${partial.applied.length} change${partial.applied.length === 1 ? '' : 's'}), but its own test failed: ${diagnosis.title}.` };
+      return { ok: true, value: redactDeep(outcome, secrets) };
+    }
+    return { ok: false, diagnosis };
+  }
+}
+
+function summarise(plan: PushPlan, applied: string[], status: PushOutcome['status'], button: string | undefined, unreadable: string[]): string {
+  const parts = [applied.length ? `${plan.target}: ${applied.length} change${applied.length === 1 ? '' : 's'} written and read back` : `${plan.target}: already up to date, nothing written`];
+  if (unreadable.length) parts.push(`not confirmed by reading back: ${unreadable.join(', ')}`);
+  if (button) parts.push(`one thing left for you: press "${button}"`);
+  else if (status === 'configured') parts.push("the target's own test passed");
+  return `${parts.join('; ')}.`;
+}

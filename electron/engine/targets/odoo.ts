@@ -1,0 +1,258 @@
+/**
+ * Odoo and Flectra through JSON-RPC (`/jsonrpc`, services `common` and `object`; the same dispatch
+ * as /xmlrpc/2) with an API key. Field names from addons/microsoft_outlook (odoo/odoo 15.0-18.0) and
+ * addons/fetchmail_outlook (Odoo 15.0, flectra-hq/flectra 2.0): see test/standins/README.md.
+ */
+import { CLOUD_DEFAULTS, resolveEndpoints } from '../../../shared/endpoints';
+import { createContext, getTarget } from '../../../shared/catalogue';
+import { TARGET_DEFAULT_HOSTS } from '../../../shared/catalogue/clouds';
+import { ODOO_ENDPOINT_KEY, ODOO_ENDPOINT_KEY_OLD } from '../../../shared/catalogue/targets/odoo-family';
+import { oauthEndpointBase } from '../../../shared/catalogue/portal-links';
+import { TargetError } from './errors';
+import { jsonOf, targetRequest, TargetNetError } from './http';
+import { SECRET_SHOWN, type PlanItem, type PushPlan, type TargetClient, type TargetContextInput, type TargetTestResult } from './types';
+
+type Value = string | number | boolean;
+type Values = Record<string, Value>;
+
+/** How the module names things in this version: 16+ a selection, 15.0 and Flectra a Boolean. */
+export interface OdooDialect {
+  product: 'Odoo' | 'Flectra';
+  version: string;
+  major: number;
+  /** ir.mail_server smtp_authentication='outlook' (16+) or use_microsoft_outlook_service (15.0, Flectra). */
+  outlookSelection: boolean;
+  /** Keys of the endpoint system parameter this version may read ([] = fixed to /common). */
+  endpointKeys: string[];
+  /** Modules the configuration needs. */
+  modules: string[];
+}
+
+export function odooDialect(product: 'Odoo' | 'Flectra', versionInfo: unknown[], serverVersion: string): OdooDialect {
+  const major = Number(versionInfo[0]);
+  if (product === 'Flectra') {
+    if (major !== 2) throw new TargetError('target-version-unsupported', `Flectra ${serverVersion}: the assistant knows Flectra 2.x (Microsoft Outlook + Fetchmail Outlook modules)`);
+    return { product, version: serverVersion, major, outlookSelection: false, endpointKeys: [ODOO_ENDPOINT_KEY], modules: ['microsoft_outlook', 'fetchmail_outlook'] };
+  }
+  if (!Number.isInteger(major) || major < 15) throw new TargetError('target-version-unsupported', `Odoo ${serverVersion}: the Microsoft Outlook module exists from Odoo 15.0 on`);
+  if (major > 19) throw new TargetError('target-version-unsupported', `Odoo ${serverVersion}: XML-RPC/JSON-RPC are removed after Odoo 19; the assistant does not speak the new /json/2 API yet`);
+  if (major === 15) return { product, version: serverVersion, major, outlookSelection: false, endpointKeys: [], modules: ['microsoft_outlook', 'fetchmail_outlook'] };
+  return { product, version: serverVersion, major, outlookSelection: true, endpointKeys: [ODOO_ENDPOINT_KEY, ODOO_ENDPOINT_KEY_OLD], modules: ['microsoft_outlook'] };
+}
+
+interface RpcError {
+  code?: number;
+  message?: string;
+  data?: { name?: string; message?: string; arguments?: unknown[] };
+}
+
+/** Odoo's error (its exception class and message) → what it means for the user. */
+export function classifyOdooError(e: RpcError, host: string): TargetError {
+  const name = e.data?.name ?? '';
+  const text = e.data?.message ?? e.message ?? 'Odoo Server Error';
+  const cls = name.replace(/^(odoo|flectra)\.exceptions\./, '');
+  if (/database ".*" does not exist|FATAL:\s+database/i.test(text)) return new TargetError('target-wrong-database', text, host);
+  if (cls === 'AccessDenied') return new TargetError('target-bad-credentials', text, host);
+  if (cls === 'AccessError') return new TargetError('target-insufficient-rights', text, host);
+  if (/Invalid field '(use_microsoft_outlook_service|microsoft_outlook_\w+)'|Wrong value for ir\.mail_server\.smtp_authentication: 'outlook'|Wrong value for fetchmail\.server\.server_type: 'outlook'|Object fetchmail\.server doesn't exist/.test(text))
+    return new TargetError('target-module-missing', text, host);
+  return new TargetError('target-validation', text, host);
+}
+
+export function odooClient(c: TargetContextInput): TargetClient {
+  const base = c.connection.url;
+  const host = new URL(base).host;
+  const db = c.connection.database ?? '';
+  const login = c.connection.login ?? '';
+  const key = c.credentials.kind === 'odoo' ? c.credentials.apiKey : '';
+  const product: 'Odoo' | 'Flectra' = c.profile.target === 'flectra' ? 'Flectra' : 'Odoo';
+  let id = 0;
+  let uid: number | undefined;
+  let dialect: OdooDialect | undefined;
+
+  const rpc = async (service: string, method: string, args: unknown[]): Promise<unknown> => {
+    let r;
+    try {
+      r = await targetRequest(`${base}/jsonrpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: ++id }) }, { ...(c.profile.caCerts ? { ca: c.profile.caCerts } : {}), timeoutMs: c.timeoutMs, ...(c.signal ? { signal: c.signal } : {}) });
+    } catch (e) {
+      if (e instanceof TargetNetError) throw new TargetError('target-unreachable', e.message, host);
+      throw e;
+    }
+    const json = jsonOf(r) as { result?: unknown; error?: RpcError } | undefined;
+    if (!json || (!('result' in json) && !json.error)) throw new TargetError('target-not-recognised', `HTTP ${r.status} from /jsonrpc (not ${product}'s JSON-RPC)`, host, r.status);
+    if (json.error) throw classifyOdooError(json.error, host);
+    return json.result;
+  };
+  const exec = (model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) => rpc('object', 'execute_kw', [db, uid, key, model, method, args, kwargs]);
+
+  const signIn = async (): Promise<OdooDialect> => {
+    if (dialect && uid) return dialect;
+    const v = (await rpc('common', 'version', [])) as { server_version?: string; server_version_info?: unknown[] };
+    if (!v?.server_version) throw new TargetError('target-not-recognised', 'common.version answered without server_version', host);
+    dialect = odooDialect(product, v.server_version_info ?? [], v.server_version);
+    if (!db) throw new TargetError('target-wrong-database', 'no database name given', host);
+    const r = await rpc('common', 'authenticate', [db, login, key, {}]);
+    if (typeof r !== 'number' || !r) throw new TargetError('target-bad-credentials', `${product} refused the login "${login}" with this API key (authenticate returned false)`, host);
+    uid = r;
+    return dialect;
+  };
+
+  const target = getTarget(c.profile.target);
+  const desired = (d: OdooDialect) => {
+    const ctx = createContext(target, c.profile, c.clientSecret ?? '');
+    const params: Record<string, string> = { microsoft_outlook_client_id: c.profile.clientId, microsoft_outlook_client_secret: c.clientSecret ?? '' };
+    const notes: string[] = [];
+    // The endpoint parameter: needed for a single-tenant app (AADSTS50194 on /common) and for any
+    // sign-in host other than Odoo's default login.microsoftonline.com (national clouds, the emulator).
+    const defaultHost = ctx.hosts.signInHost === CLOUD_DEFAULTS.global.signInHost;
+    if (ctx.audience === 'single' || !defaultHost) {
+      if (d.endpointKeys.length) for (const k of d.endpointKeys) params[k] = oauthEndpointBase(ctx.hosts.signInHost, ctx.authority);
+      else notes.push(`${d.product} ${d.version} always signs in through https://login.microsoftonline.com/common/: a single-tenant app or another cloud does not work there (AADSTS50194). Allow any organization on the registration, or upgrade to Odoo 16+.`);
+    }
+    // Hosts: Odoo's own defaults (what its form fills in), unless the profile proved other servers.
+    const ep = resolveEndpoints(c.profile);
+    const custom = !!c.profile.endpoints?.imap || !!c.profile.endpoints?.smtp || c.profile.cloud !== 'global';
+    const smtp = custom ? ep.smtp : TARGET_DEFAULT_HOSTS.smtp;
+    const imap = custom ? ep.imap : TARGET_DEFAULT_HOSTS.imap;
+    const name = `${c.profile.mailbox} (Outlook)`;
+    const outgoing: Values = { name, smtp_host: smtp.host, smtp_port: smtp.port, smtp_encryption: 'starttls', smtp_user: c.profile.mailbox, from_filter: c.profile.mailbox };
+    if (d.outlookSelection) outgoing.smtp_authentication = 'outlook';
+    else outgoing.use_microsoft_outlook_service = true;
+    const incoming: Values = { name, server: imap.host, port: imap.port, is_ssl: true, user: c.profile.mailbox };
+    if (d.outlookSelection) incoming.server_type = 'outlook';
+    else Object.assign(incoming, { server_type: 'imap', use_microsoft_outlook_service: true });
+    return { params, outgoing, incoming, notes };
+  };
+
+  const TOKEN = 'microsoft_outlook_refresh_token';
+  const readServer = async (model: string, userField: string, fields: string[]) => {
+    const rows = (await exec(model, 'search_read', [[[userField, '=', c.profile.mailbox]]], { fields: ['id', ...fields, TOKEN], context: { active_test: false } })) as Array<Record<string, Value>>;
+    return rows[0];
+  };
+  const diff = (want: Values, have: Record<string, Value> | undefined) => Object.keys(want).filter((k) => !have || String(have[k] ?? '') !== String(want[k]));
+
+  return {
+    async test(): Promise<TargetTestResult> {
+      const d = await signIn();
+      const notes: string[] = [];
+      if (c.profile.target === 'odoo' && c.profile.targetInputs.version && Number(c.profile.targetInputs.version) !== d.major && !(c.profile.targetInputs.version === '17' && d.major >= 17))
+        notes.push(`The connection says Odoo ${c.profile.targetInputs.version}, the server is ${d.version}: the push uses the server's own field names.`);
+      return { ok: true, version: `${d.product} ${d.version}`, user: login, notes };
+    },
+
+    async plan(): Promise<PushPlan> {
+      const d = await signIn();
+      const version = `${d.product} ${d.version}`;
+      // Module check first: without it every field below is unknown.
+      const mods = (await exec('ir.module.module', 'search_read', [[['name', 'in', d.modules]]], { fields: ['name', 'state'] })) as Array<{ name: string; state: string }>;
+      const missing = d.modules.filter((m) => mods.find((x) => x.name === m)?.state !== 'installed');
+      if (missing.length) throw new TargetError('target-module-missing', `module${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not installed (state: ${missing.map((m) => mods.find((x) => x.name === m)?.state ?? 'not found').join(', ')})`, host);
+      const want = desired(d);
+      const items: PlanItem[] = [];
+      const have = (await exec('ir.config_parameter', 'search_read', [[['key', 'in', Object.keys(want.params)]]], { fields: ['key', 'value'] })) as Array<{ id: number; key: string; value: string }>;
+      for (const [k, v] of Object.entries(want.params)) {
+        const cur = have.find((h) => h.key === k);
+        const secret = k === 'microsoft_outlook_client_secret';
+        items.push({ id: `param:${k}`, action: !cur ? 'create' : cur.value !== v ? 'update' : 'unchanged', what: `System parameter ${k}`, where: 'ir.config_parameter', fields: { key: k, value: secret ? SECRET_SHOWN : v }, changed: !cur || cur.value !== v ? ['value'] : [] });
+      }
+      const button = c.refreshToken ? undefined : 'Connect your Outlook account (on the outgoing and on the incoming server)';
+      for (const [model, userField, values, what] of [
+        ['ir.mail_server', 'smtp_user', want.outgoing, 'Outgoing mail server'],
+        ['fetchmail.server', 'user', want.incoming, 'Incoming mail server'],
+      ] as const) {
+        const cur = await readServer(model, userField, Object.keys(values));
+        const changed = diff(values, cur);
+        const hasToken = !!cur?.[TOKEN];
+        const fields: Record<string, string> = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
+        if (!hasToken && c.refreshToken) {
+          fields[TOKEN] = SECRET_SHOWN;
+          changed.push(TOKEN);
+        }
+        items.push({
+          id: model,
+          action: !cur ? 'create' : changed.length ? 'update' : 'unchanged',
+          what: `${what} "${String(values.name)}"`,
+          where: model,
+          fields,
+          changed,
+          ...(hasToken ? { note: `${d.product} already holds a refresh token for this server: it is kept.` } : !c.refreshToken ? { note: 'No refresh token to hand over: press Connect your Outlook account in the target.' } : {}),
+        });
+      }
+      return { target: product, version, items, upToDate: items.every((i) => i.action === 'unchanged'), ...(button && items.some((i) => i.fields[TOKEN] === undefined && (i.id === 'ir.mail_server' || i.id === 'fetchmail.server') && !i.note?.includes('already')) ? { button } : {}), notes: want.notes };
+    },
+
+    async apply(plan, onProgress) {
+      const d = await signIn();
+      const want = desired(d);
+      const applied: string[] = [];
+      const readBack: Record<string, boolean> = {};
+      for (const item of plan.items.filter((i) => i.id.startsWith('param:'))) {
+        const k = item.id.slice('param:'.length);
+        if (item.action === 'create' || item.action === 'update') {
+          onProgress(`Setting system parameter ${k}…`);
+          const cur = (await exec('ir.config_parameter', 'search', [[['key', '=', k]]])) as number[];
+          if (cur.length) await exec('ir.config_parameter', 'write', [cur, { value: want.params[k] }]);
+          else await exec('ir.config_parameter', 'create', [{ key: k, value: want.params[k] }]);
+          applied.push(item.id);
+        }
+      }
+      const back = (await exec('ir.config_parameter', 'search_read', [[['key', 'in', Object.keys(want.params)]]], { fields: ['key', 'value'] })) as Array<{ key: string; value: string }>;
+      for (const k of Object.keys(want.params)) readBack[`param:${k}`] = back.find((b) => b.key === k)?.value === want.params[k];
+
+      const ids: Record<string, number> = {};
+      for (const [model, userField, values] of [
+        ['ir.mail_server', 'smtp_user', want.outgoing],
+        ['fetchmail.server', 'user', want.incoming],
+      ] as const) {
+        const item = plan.items.find((i) => i.id === model)!;
+        const cur = await readServer(model, userField, Object.keys(values));
+        const write: Record<string, Value> = { ...values };
+        if (item.fields[TOKEN] === SECRET_SHOWN && c.refreshToken) Object.assign(write, { [TOKEN]: c.refreshToken, microsoft_outlook_access_token: '', microsoft_outlook_access_token_expiration: 0 });
+        if (!cur) {
+          onProgress(`Creating the ${model === 'ir.mail_server' ? 'outgoing' : 'incoming'} mail server…`);
+          ids[model] = (await exec(model, 'create', [write])) as number;
+          applied.push(model);
+        } else {
+          ids[model] = Number(cur.id);
+          if (item.action === 'update') {
+            onProgress(`Updating the ${model === 'ir.mail_server' ? 'outgoing' : 'incoming'} mail server…`);
+            await exec(model, 'write', [[ids[model]], write]);
+            applied.push(model);
+          }
+        }
+        const after = await readServer(model, userField, Object.keys(values));
+        readBack[model] = !!after && diff(values, after).length === 0 && (!!after[TOKEN] || !c.refreshToken);
+      }
+
+      const targetTest = { ran: false, passed: false, detail: [] as string[] };
+      const tokens = await Promise.all(['ir.mail_server', 'fetchmail.server'].map(async (m) => (await exec(m, 'read', [[ids[m]]], { fields: [TOKEN] })) as Array<Record<string, Value>>));
+      if (tokens.every((t) => !!t[0]?.[TOKEN])) {
+        targetTest.ran = true;
+        onProgress(`${d.product} tests the outgoing server (Test Connection)…`);
+        try {
+          await exec('ir.mail_server', 'test_smtp_connection', [[ids['ir.mail_server']]]);
+          targetTest.detail.push('Outgoing: Connection Test Successful!');
+        } catch (e) {
+          if (!(e instanceof TargetError) || !/Connection Test Succeeded/.test(e.targetText)) throw failedTest(e, 'Outgoing server Test Connection', { applied, readBack, targetTest });
+          targetTest.detail.push('Outgoing: Connection Test Succeeded!');
+        }
+        onProgress(`${d.product} tests the incoming server (Test & Confirm)…`);
+        try {
+          await exec('fetchmail.server', 'button_confirm_login', [[ids['fetchmail.server']]]);
+        } catch (e) {
+          throw failedTest(e, 'Incoming server Test & Confirm', { applied, readBack, targetTest });
+        }
+        const st = (await exec('fetchmail.server', 'read', [[ids['fetchmail.server']]], { fields: ['state'] })) as Array<{ state: string }>;
+        targetTest.detail.push(`Incoming: state ${st[0]?.state ?? '?'}`);
+        targetTest.passed = st[0]?.state === 'done';
+      }
+      const partial = !targetTest.ran || want.notes.length > 0;
+      return { status: partial ? 'partial' : 'configured', applied, readBack, targetTest, ...(plan.button ? { button: plan.button } : {}) };
+    },
+  };
+}
+
+function failedTest(e: unknown, which: string, partial: unknown): unknown {
+  if (e instanceof TargetError) return Object.assign(new TargetError('target-test-failed', `${which}: ${e.targetText}`, e.host), { partial });
+  return e;
+}

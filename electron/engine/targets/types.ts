@@ -1,0 +1,96 @@
+import type { Diagnosis } from '../../../shared/diagnosis';
+import type { Profile } from '../../../shared/profile';
+import type { TargetConnection } from '../../../shared/saved-profile';
+import type { Clock } from '../ports';
+
+export type TargetKind = TargetConnection['kind'];
+
+/** The secret half of a target connection, kept only in the SecretVault. */
+export type TargetCredentials =
+  | { kind: 'emailengine'; accessToken: string }
+  | { kind: 'odoo'; apiKey: string }
+  | { kind: 'frappe'; apiKey: string; apiSecret: string };
+
+/** Which catalogue targets go through which client. */
+export const KIND_OF_TARGET: Record<string, TargetKind> = { emailengine: 'emailengine', odoo: 'odoo', flectra: 'odoo', frappe: 'frappe' };
+
+/** What Test target connection proved. */
+export interface TargetTestResult {
+  ok: true;
+  /** "Odoo 17.0", "Flectra 2.0", "EmailEngine 2.79.2", "Frappe 15.40.1". */
+  version: string;
+  /** Who the credentials sign in as. */
+  user?: string;
+  notes: string[];
+}
+
+export type PlanAction = 'create' | 'update' | 'unchanged' | 'skip';
+
+/** One write the push would make, described before it is made. Never carries a secret value. */
+export interface PlanItem {
+  id: string;
+  action: PlanAction;
+  /** In words: 'Outgoing mail server "sales@fabrikam.com (Outlook)"'. */
+  what: string;
+  /** Where in the target: 'ir.mail_server', 'POST /v1/oauth2', 'Connected App ms365'. */
+  where: string;
+  /** Field → value as it will be written; secret fields show as SECRET_SHOWN. */
+  fields: Record<string, string>;
+  /** Fields that differ from what the target holds now (update), or all (create). */
+  changed: string[];
+  /** Why it is skipped or what it means. */
+  note?: string;
+}
+
+export const SECRET_SHOWN = '•••• (from the vault)';
+
+export interface PushPlan {
+  target: string;
+  version: string;
+  items: PlanItem[];
+  /** Nothing to write. */
+  upToDate: boolean;
+  /** When no refresh token can be handed over: the one thing to press in the target. */
+  button?: string;
+  notes: string[];
+}
+
+export interface PushOutcome {
+  plan: PushPlan;
+  /** 'configured' = written, read back and the target's own test passed; 'partial' = written, something is left to the user. */
+  status: 'configured' | 'partial' | 'failed';
+  applied: string[];
+  /** Read back after writing: item id → true when the target holds what was written. */
+  readBack: Record<string, boolean>;
+  /** The target's own test (Odoo test_smtp_connection / button_confirm_login, EmailEngine account state, Frappe Email Account save). */
+  targetTest: { ran: boolean; passed: boolean; detail: string[] };
+  button?: string;
+  diagnosis?: Diagnosis;
+  summary: string;
+}
+
+/** Everything a target client needs for one operation. */
+export interface TargetContextInput {
+  profile: Profile;
+  connection: TargetConnection;
+  credentials: TargetCredentials;
+  /** The client secret Value (pushed into the target; never shown). */
+  clientSecret: string | undefined;
+  /** The refresh token of the proving sign-in, when it may be handed over. */
+  refreshToken: string | undefined;
+  /** Values to keep out of every text (secret, credentials, token). */
+  secrets: string[];
+  timeoutMs: number;
+  /** How long to wait for the target's own asynchronous test (EmailEngine account state). */
+  settleMs: number;
+  signal?: AbortSignal;
+  clock: Clock;
+  /** Remembered fingerprints of secrets the target will not show back (EmailEngine, Frappe). */
+  fingerprints: { get(key: string): Promise<string | undefined>; set(key: string, value: string): Promise<void> };
+}
+
+export interface TargetClient {
+  test(): Promise<TargetTestResult>;
+  plan(): Promise<PushPlan>;
+  apply(plan: PushPlan, onProgress: (message: string) => void): Promise<Omit<PushOutcome, 'plan' | 'summary' | 'diagnosis'>>;
+}

@@ -1,0 +1,192 @@
+import { diagnose, type Diagnosis, type DiagnosisCode } from '../../shared/diagnosis';
+import type { AdminSession as AdminView, ApplyResult, LintFinding, LintReport, LintStatus, PlanView } from '../../shared/ipc/registration';
+import type { Profile } from '../../shared/profile';
+import { planRegistration } from '../../shared/registration/plan';
+import { registrationScript } from '../../shared/registration/scripts';
+import type { ActualRegistration, RegistrationFinding } from '../../shared/registration/types';
+import type { SavedProfile } from '../../shared/saved-profile';
+import { EngineError, type AuthWindow } from '../engine';
+import {
+  adminSignIn,
+  DEFAULT_ADMIN_CLIENT_ID,
+  DEFAULT_ADMIN_CLIENT_NAME,
+  desiredFor,
+  diagnoseRegistrationError,
+  lintRegistration,
+  planFor,
+  registerRegistration,
+  type AdminSession,
+} from '../engine/registration';
+import { AppError } from './dispatch';
+import type { EnginePorts } from './engine-facade';
+import type { RegistrationEngine } from './registration-handlers';
+
+/**
+ * The registration engine (electron/engine/registration) behind the IPC handlers (issue 10). The
+ * administrator's session, and with it the token, lives here, in main's memory, and dies with the
+ * app or on sign-out; the renderer learns only the account. The sign-in window is the same AuthWindow
+ * port as the mailbox sign-in, told which account should sign in now.
+ */
+type ToProfile = (saved: SavedProfile, extraCaPem?: string[]) => { profile: Profile };
+
+const EMPTY_ACTUAL: ActualRegistration = { tenantId: '', application: null, servicePrincipal: null, resources: {}, delegatedGrants: [], appRoleAssignments: [], assignedTo: [], appManagementPolicy: null };
+
+function statusOf(appFound: boolean, findings: readonly RegistrationFinding[]): LintStatus {
+  if (!appFound) return 'not-found';
+  if (findings.some((f) => f.severity === 'error')) return 'errors';
+  return findings.some((f) => f.severity === 'warning') ? 'warnings' : 'clean';
+}
+
+function isAbort(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'AbortError' || /abort|cancel/i.test(e.message));
+}
+
+export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: string }, toEngineProfile: ToProfile): RegistrationEngine {
+  let session: AdminSession | undefined;
+  const adminClientId = ports.adminClientId?.trim() || DEFAULT_ADMIN_CLIENT_ID;
+  const signInApp = { name: adminClientId === DEFAULT_ADMIN_CLIENT_ID ? DEFAULT_ADMIN_CLIENT_NAME : 'your organisation’s sign-in app', clientId: adminClientId };
+
+  const extraCa = () => (typeof ports.extraCaPem === 'function' ? ports.extraCaPem() : ports.extraCaPem);
+  const profileOf = (saved: SavedProfile) => toEngineProfile(saved, extraCa()).profile;
+  const view = (s: AdminSession): AdminView => ({ account: s.account, tenantId: s.tenantId, canWrite: s.purpose === 'write', signInApp });
+  const needAdmin = (write: boolean): AdminSession => {
+    if (!session || (write && session.purpose !== 'write')) {
+      throw new AppError('admin-required', write ? 'Sign in as an administrator first: changing the registration needs an administrator.' : 'Sign in as an administrator first.');
+    }
+    return session;
+  };
+  const findingView = (profile: Profile, f: RegistrationFinding): LintFinding => ({
+    ...f,
+    diagnosis: diagnose({ source: 'graph', text: [f.summary, f.expected ? `expected: ${f.expected}` : '', f.found ? `found: ${f.found}` : ''].filter(Boolean).join('\n'), hint: f.code }, { profile }),
+  });
+  const ids = (saved: SavedProfile, profile: Profile) => ({
+    appId: saved.registration?.appId ?? (profile.clientId || null),
+    servicePrincipalId: saved.registration?.servicePrincipalId ?? null,
+    tenantId: profile.tenant || null,
+  });
+
+  return {
+    signInApp: () => signInApp,
+    adminStatus: () => (session ? view(session) : null),
+    adminSignOut: async () => {
+      session = undefined;
+    },
+
+    async adminSignIn(saved, { purpose, signal, onProgress }) {
+      const profile = profileOf(saved);
+      const org = profile.mailbox.split('@')[1];
+      const header = `Sign in as an administrator${org ? ` of ${org}` : ''} — not as the mailbox${profile.mailbox ? ` ${profile.mailbox}` : ''}`;
+      const authWindow: AuthWindow = { open: (url, redirect, o) => ports.authWindow.open(url, redirect, { ...o, title: 'Administrator sign-in', header }) };
+      onProgress('Opening the Microsoft sign-in window for an administrator…');
+      try {
+        const s = await adminSignIn(profile, { purpose, authWindow, signal, adminClientId, timeoutMs: ports.signInTimeoutMs ?? 300_000 });
+        session = s;
+        return { status: 'signed-in', admin: view(s) };
+      } catch (error) {
+        if (error instanceof EngineError && error.hint === 'sign-in-cancelled') {
+          return { status: 'cancelled', reason: /within|timed? ?out/i.test(error.message) ? 'timeout' : 'closed' };
+        }
+        return { status: 'failed', diagnosis: diagnose(error, { profile, check: 'token' }) };
+      }
+    },
+
+    async lint(saved, { clientId, secret, signal }): Promise<LintReport> {
+      const s = needAdmin(false);
+      const profile = profileOf(saved);
+      const id = clientId ?? profile.clientId;
+      try {
+        const r = await lintRegistration(s, { ...profile, clientId: id }, { clientId: id, signal, ...(secret ? { secretValue: secret } : {}) });
+        const appFound = r.actual.application !== null;
+        return {
+          clientId: id,
+          tenantId: s.tenantId,
+          appFound,
+          ...(r.actual.application?.displayName ? { displayName: r.actual.application.displayName } : {}),
+          status: statusOf(appFound, r.findings),
+          findings: appFound ? r.findings.map((f) => findingView(profile, f)) : [],
+          manualSteps: r.desired.manualSteps,
+          checkedAt: new Date().toISOString(),
+        };
+      } catch (error) {
+        const d = diagnoseRegistrationError(error, profile, { ...(secret ? { secrets: [secret] } : {}) });
+        throw new AppError(d.code, `${d.title}. ${d.cause}`);
+      }
+    },
+
+    async plan(saved, mode, { signal }): Promise<PlanView> {
+      const profile = profileOf(saved);
+      const forCreate = mode === 'create' ? { ...profile, clientId: saved.registration?.method === 'created' ? (saved.registration.appId ?? '') : '' } : profile;
+      if (!session) {
+        // No administrator yet: the plan from nothing (what "Create it for me" will do), from the desired state alone.
+        const desired = desiredFor(forCreate, { ids: ids(saved, forCreate) });
+        const plan = planRegistration(desired, { ...EMPTY_ACTUAL, tenantId: profile.tenant });
+        return { mode, displayName: desired.displayName, readFromTenant: false, steps: plan.steps.map((x) => ({ kind: x.kind, summary: x.summary })), unfixable: [], manualSteps: desired.manualSteps };
+      }
+      const r = await planFor(session, forCreate, { signal });
+      return {
+        mode,
+        displayName: r.desired.displayName,
+        readFromTenant: true,
+        steps: r.plan.steps.map((x) => ({ kind: x.kind, summary: x.summary })),
+        unfixable: r.plan.unfixable.map((f) => findingView(profile, f)),
+        manualSteps: r.plan.manualSteps,
+      };
+    },
+
+    async apply(saved, mode, { vaultKey, signal, onProgress }): Promise<Omit<ApplyResult, 'record'>> {
+      const s = needAdmin(true);
+      const base = profileOf(saved);
+      // "Create it for me" never adopts a client id typed for some other app; it finds its own by name.
+      const profile = mode === 'create' ? { ...base, clientId: saved.registration?.method === 'created' ? (saved.registration.appId ?? '') : '' } : base;
+      const desiredName = desiredFor(profile, { ids: ids(saved, profile) }).displayName;
+      const failed = (diagnosis: Diagnosis, status: ApplyResult['status'] = 'failed'): Omit<ApplyResult, 'record'> => ({
+        status,
+        appId: saved.registration?.appId ?? null,
+        servicePrincipalId: saved.registration?.servicePrincipalId ?? null,
+        tenantId: s.tenantId,
+        displayName: desiredName,
+        applied: [],
+        notDone: [],
+        findings: [],
+        manualSteps: [],
+        diagnosis,
+      });
+      try {
+        const r = await registerRegistration(s, profile, { vault: ports.vault, vaultKey, signal, onProgress });
+        const diagnosisOf = (code: DiagnosisCode, message: string) => diagnoseRegistrationError({ hint: code }, profile, { message });
+        const notDone = r.notDone.map((n) => ({ summary: n.step.summary, code: n.code, diagnosis: diagnosisOf(n.code, `${n.step.summary}: ${n.message}`) }));
+        const cancelled = notDone.length > 0 && notDone.every((n) => n.code === 'registration-cancelled' || n.code === 'registration-step-not-attempted') && notDone.some((n) => n.code === 'registration-cancelled');
+        const status: ApplyResult['status'] = notDone.length === 0 ? 'done' : cancelled ? 'cancelled' : r.applied.length > 0 || r.appId ? 'partial' : 'failed';
+        const first = notDone.find((n) => n.code !== 'registration-cancelled' && n.code !== 'registration-step-not-attempted');
+        return {
+          status,
+          appId: r.appId,
+          servicePrincipalId: r.servicePrincipalId,
+          tenantId: r.tenantId,
+          displayName: r.desired.displayName,
+          ...(r.secret ? { secret: { keyId: r.secret.keyId, hint: r.secret.hint, endDateTime: r.secret.endDateTime } } : {}),
+          applied: r.applied.map((x) => x.summary),
+          notDone: notDone.filter((n) => n !== first && n.code !== 'registration-cancelled').map(({ summary, diagnosis }) => ({ summary, diagnosis })),
+          findings: r.findings.map((f) => findingView(profile, f)),
+          manualSteps: r.manualSteps,
+          ...(first ? { diagnosis: first.diagnosis } : {}),
+        };
+      } catch (error) {
+        if (signal.aborted || isAbort(error)) return failed(diagnoseRegistrationError({ hint: 'registration-cancelled' }, profile, { message: 'stopped before the registration was read' }), 'cancelled');
+        return failed(diagnoseRegistrationError(error, profile));
+      }
+    },
+
+    script(saved, kind) {
+      const profile = profileOf(saved);
+      const desired = desiredFor(profile, { ids: ids(saved, profile) });
+      const content = registrationScript(desired, kind);
+      return { filename: `register-${profile.target}.${kind === 'powershell' ? 'ps1' : 'sh'}`, content };
+    },
+
+    manualSteps(saved) {
+      const profile = profileOf(saved);
+      return desiredFor(profile, { ids: ids(saved, profile) }).manualSteps;
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import type { AdminPurpose, AdminSession, AdminSignInOutcome, ApplyResult, LintReport, PlanView, RegistrationMode, ScriptKind } from '../../shared/ipc/registration';
+import type { ManualStep, RegistrationProgress } from '../../shared/registration/types';
+import type { RegistrationRecord, SavedProfile } from '../../shared/saved-profile';
+import type { Channel } from '../../shared/ipc/contract';
+import type { Handler } from './dispatch';
+
+/**
+ * The registration side of the engine as the IPC handlers use it (issue 10). Built by
+ * electron/ipc/registration-facade.ts from the registration engine (electron/engine/registration).
+ * The administrator's token lives inside it, in main's memory only.
+ */
+export interface RegistrationEngine {
+  adminSignIn(saved: SavedProfile, options: { purpose: AdminPurpose; signal: AbortSignal; onProgress: (message: string) => void }): Promise<AdminSignInOutcome>;
+  adminStatus(): AdminSession | null;
+  /** The application administrators sign in to (a setting; REGISTRATION-FACTS.md 1). */
+  signInApp(): { name: string; clientId: string };
+  adminSignOut(): Promise<void>;
+  lint(saved: SavedProfile, options: { clientId?: string; secret?: string; signal: AbortSignal }): Promise<LintReport>;
+  plan(saved: SavedProfile, mode: RegistrationMode, options: { signal: AbortSignal }): Promise<PlanView>;
+  /** The new secret's text goes into the vault under `vaultKey`; it is never returned. */
+  apply(
+    saved: SavedProfile,
+    mode: RegistrationMode,
+    options: { vaultKey: string; signal: AbortSignal; onProgress: (progress: RegistrationProgress) => void },
+  ): Promise<Omit<ApplyResult, 'record'>>;
+  script(saved: SavedProfile, kind: ScriptKind): { filename: string; content: string };
+  manualSteps(saved: SavedProfile): ManualStep[];
+}
+
+export interface RegistrationHandlerDeps {
+  load(id: string): SavedProfile;
+  save(record: SavedProfile): SavedProfile;
+  secret(profileId: string): Promise<string | undefined>;
+  secretKey(profileId: string): string;
+  engine: RegistrationEngine;
+  emitProgress(progress: RegistrationProgress): void;
+  saveFile(suggestedName: string, content: string): Promise<string | null>;
+}
+
+type RegistrationChannel = Extract<Channel, `registration:${string}`>;
+export type RegistrationHandlers = { [C in RegistrationChannel]: Handler<C> };
+
+/** One operation at a time; a new one (or cancel) aborts the one still running. */
+function exclusive() {
+  let current: AbortController | undefined;
+  return {
+    async run<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T> {
+      current?.abort();
+      const controller = new AbortController();
+      current = controller;
+      try {
+        return await operation(controller.signal);
+      } finally {
+        if (current === controller) current = undefined;
+      }
+    },
+    cancel(): boolean {
+      const running = current !== undefined;
+      current?.abort();
+      return running;
+    },
+  };
+}
+
+const day = (iso: string) => iso.slice(0, 10);
+
+export function createRegistrationHandlers(deps: RegistrationHandlerDeps): RegistrationHandlers {
+  const work = exclusive();
+  const withRecord = (saved: SavedProfile, patch: Partial<RegistrationRecord> & Pick<RegistrationRecord, 'method'>): SavedProfile =>
+    deps.save({ ...saved, registration: { state: 'complete', ...saved.registration, ...patch }, updatedAt: new Date().toISOString() });
+
+  return {
+    'registration:adminSignIn': async ({ profileId, purpose }) => {
+      const saved = deps.load(profileId);
+      return work.run((signal) => deps.engine.adminSignIn(saved, { purpose, signal, onProgress: (message) => deps.emitProgress({ stepIndex: 0, stepCount: 0, message, state: 'running' }) }));
+    },
+    'registration:adminStatus': () => ({ admin: deps.engine.adminStatus(), signInApp: deps.engine.signInApp() }),
+    'registration:adminSignOut': async () => {
+      const had = deps.engine.adminStatus() !== null;
+      await deps.engine.adminSignOut();
+      return { signedOut: had };
+    },
+
+    'registration:lint': async ({ profileId, clientId, method, secret: typed }) => {
+      const saved = deps.load(profileId);
+      const secret = typed?.trim() || (await deps.secret(profileId));
+      const report = await work.run((signal) => deps.engine.lint(saved, { ...(clientId ? { clientId } : {}), ...(secret ? { secret } : {}), signal }));
+      const fresh = deps.load(profileId);
+      const record = withRecord(fresh, {
+        method: fresh.registration?.method ?? method ?? 'checked',
+        ...(report.appFound ? { appId: report.clientId } : {}),
+        ...(report.displayName ? { displayName: report.displayName } : {}),
+        lintStatus: report.status,
+        lintedAt: report.checkedAt,
+      });
+      return { ...report, record };
+    },
+
+    'registration:plan': async ({ profileId, mode }) => {
+      const saved = deps.load(profileId);
+      return work.run((signal) => deps.engine.plan(saved, mode, { signal }));
+    },
+
+    'registration:apply': async ({ profileId, mode }) => {
+      const saved = deps.load(profileId);
+      const admin = deps.engine.adminStatus();
+      // Recorded before the first change: closing the app mid-way leaves "in progress" to resume from.
+      withRecord(saved, { method: mode === 'create' ? 'created' : (saved.registration?.method ?? 'checked'), state: 'in-progress', ...(admin ? { by: admin.account } : {}) });
+      const result = await work.run((signal) => deps.engine.apply(saved, mode, { vaultKey: deps.secretKey(profileId), signal, onProgress: deps.emitProgress }));
+      const fresh = deps.load(profileId);
+      const errors = result.findings.filter((f) => f.severity === 'error').length;
+      const warnings = result.findings.filter((f) => f.severity === 'warning').length;
+      const p = fresh.profile;
+      const profile = {
+        ...p,
+        ...(result.appId ? { clientId: result.appId } : {}),
+        ...(result.tenantId ? { tenant: result.tenantId } : {}),
+        ...(result.secret ? { secretId: result.secret.keyId, secretExpires: day(result.secret.endDateTime), clientSecret: { source: 'vault' as const, key: 'clientSecret' } } : {}),
+      };
+      const record = withRecord(
+        { ...fresh, profile },
+        {
+          method: fresh.registration?.method ?? (mode === 'create' ? 'created' : 'checked'),
+          state: result.status === 'done' ? 'complete' : result.appId ? 'partial' : 'in-progress',
+          displayName: result.displayName,
+          ...(result.appId ? { appId: result.appId } : {}),
+          ...(result.servicePrincipalId ? { servicePrincipalId: result.servicePrincipalId } : {}),
+          ...(result.secret ? { secretKeyId: result.secret.keyId } : {}),
+          ...(result.status === 'done' || result.status === 'partial' ? { lintStatus: errors ? 'errors' : warnings ? 'warnings' : 'clean', lintedAt: new Date().toISOString() } : {}),
+        },
+      );
+      return { ...result, record };
+    },
+    'registration:manualSteps': ({ profileId }) => ({ steps: deps.engine.manualSteps(deps.load(profileId)) }),
+    'registration:cancel': () => ({ cancelled: work.cancel() }),
+
+    'registration:script': async ({ profileId, kind, save }) => {
+      const saved = deps.load(profileId);
+      const file = deps.engine.script(saved, kind);
+      return { kind, ...file, savedTo: save ? await deps.saveFile(file.filename, file.content) : null };
+    },
+  };
+}

@@ -1,0 +1,261 @@
+import { Button, Card, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, tokens } from '@fluentui/react-components';
+import { Send20Regular, Wand20Regular } from '@fluentui/react-icons';
+import { useEffect, useState } from 'react';
+import type { TargetEntry } from '../../../../shared/catalogue/types';
+import type { Diagnosis } from '../../../../shared/diagnosis/types';
+import type { ApplyResult, PlanView } from '../../../../shared/ipc/registration';
+import type { ManualStep } from '../../../../shared/registration/types';
+import { getApi } from '../../api';
+import { useAnnounce } from '../../components/Announcer';
+import { DiagnosisCard } from '../../components/DiagnosisCard';
+import { formatDay } from '../../components/format';
+import type { Draft } from '../../state/useWizard';
+import { useElapsed } from '../../state/useElapsed';
+import { AdminHeader } from './AdminHeader';
+import { FindingList } from './FindingList';
+import { ManualStepsCard } from './ManualStepsCard';
+import { ProgressList } from './ProgressList';
+import { useAdmin, useRegistrationProgress, type Adopt } from './useRegistration';
+
+const useStyles = makeStyles({
+  stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  plan: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  row: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap' },
+  facts: { margin: 0, display: 'grid', gridTemplateColumns: 'auto 1fr', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXXS },
+  mono: { fontFamily: tokens.fontFamilyMonospace, margin: 0, overflowWrap: 'anywhere' },
+});
+
+type Phase =
+  | { kind: 'idle' }
+  | { kind: 'signing-in' }
+  | { kind: 'applying' }
+  | { kind: 'result'; result: ApplyResult }
+  | { kind: 'failed'; diagnosis: Diagnosis }
+  | { kind: 'error'; message: string }
+  | { kind: 'signin-cancelled'; reason: 'closed' | 'timeout' };
+
+/** Where the new secret is kept, in the vault's own words (one truth for the storage flag). */
+function secretKept(persist: boolean | undefined, expires: string | undefined): string {
+  const where = persist === false ? 'kept for this session only (this computer offers no encrypted storage)' : 'saved encrypted on this computer';
+  return `The secret is ${where} and never shown here${expires ? `; it expires on ${formatDay(expires)}` : ''}.`;
+}
+
+/**
+ * "Create it for me": the plan shown first, one administrator sign-in, every Graph step in words,
+ * cancellable; afterwards the ids are on screen 5 and the secret is in the vault (never here).
+ */
+export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: Adopt; onSendToAdmin: () => void }) {
+  const styles = useStyles();
+  const api = getApi();
+  const announce = useAnnounce();
+  const { admin, signInApp, ensure, signOut } = useAdmin();
+  const progress = useRegistrationProgress();
+  const [plan, setPlan] = useState<PlanView | null>(null);
+  const [planError, setPlanError] = useState<string | null>(null);
+  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const [persist, setPersist] = useState<boolean | undefined>(undefined);
+  const [savedSteps, setSavedSteps] = useState<ManualStep[]>([]);
+  const running = phase.kind === 'signing-in' || phase.kind === 'applying';
+  const elapsed = useElapsed(running);
+  const record = props.draft.registration;
+  const interrupted = record?.method === 'created' && record.state !== 'complete';
+  const created = record?.method === 'created' && record.state === 'complete';
+
+  useEffect(() => {
+    let live = true;
+    void api.registration.plan({ profileId: props.draft.id, mode: 'create' }).then((r) => {
+      if (!live) return;
+      if (r.ok) setPlan(r.value);
+      else setPlanError(r.error.message);
+    });
+    void api.app.getStatus().then((r) => live && r.ok && setPersist(r.value.secretsPersist));
+    if (created) void api.registration.manualSteps({ profileId: props.draft.id }).then((r) => live && r.ok && setSavedSteps(r.value.steps));
+    return () => {
+      live = false;
+    };
+    // The plan depends on the saved details only; re-planned when the screen opens.
+  }, [api, props.draft.id, created]);
+
+  const run = async () => {
+    progress.reset();
+    setPhase({ kind: 'signing-in' });
+    announce('Opening the Microsoft sign-in window for an administrator');
+    const signedIn = await ensure(props.draft.id, 'write');
+    if (signedIn.status === 'error') return setPhase({ kind: 'error', message: signedIn.message });
+    if (signedIn.status === 'cancelled') {
+      announce('The administrator sign-in was closed. Nothing was changed.');
+      return setPhase({ kind: 'signin-cancelled', reason: signedIn.reason });
+    }
+    if (signedIn.status === 'failed') {
+      announce(`The administrator sign-in failed: ${signedIn.diagnosis.title}`);
+      return setPhase({ kind: 'failed', diagnosis: signedIn.diagnosis });
+    }
+    setPhase({ kind: 'applying' });
+    announce(`Signed in as ${signedIn.admin.account}. Creating the registration.`);
+    const r = await api.registration.apply({ profileId: props.draft.id, mode: 'create' });
+    if (!r.ok) return setPhase({ kind: 'error', message: r.error.message });
+    await props.adopt(r.value.record);
+    setPhase({ kind: 'result', result: r.value });
+    const res = r.value;
+    announce(
+      res.status === 'done'
+        ? `Created ${res.displayName}. The client ID, tenant and secret are filled in on the next screen.`
+        : res.status === 'cancelled'
+          ? 'Stopped. What was created is recorded; continue when you are ready.'
+          : `Not finished: ${res.diagnosis?.title ?? res.notDone[0]?.diagnosis.title ?? 'see below'}`,
+    );
+  };
+
+  const result = phase.kind === 'result' ? phase.result : undefined;
+  const failure = phase.kind === 'failed' ? phase.diagnosis : result?.diagnosis;
+  const roleProblem = failure?.code === 'registration-role-required' || failure?.code === 'registration-users-cannot-register' || failure?.code === 'registration-admin-consent-needed';
+  const label = admin?.canWrite ? (interrupted ? 'Continue creating it' : 'Create it') : interrupted ? 'Sign in as an administrator and continue' : 'Sign in as an administrator and create it';
+
+  return (
+    <div className={styles.stack} data-testid="create-for-me">
+      {!result && !created && (
+        <Card>
+          <Text as="h3" weight="semibold" size={400}>
+            What the assistant will do{plan ? ` for “${plan.displayName}”` : ''}
+          </Text>
+          {plan ? (
+            <ol className={styles.plan} aria-label="Planned changes" data-testid="plan">
+              {plan.steps.map((s, i) => (
+                <li key={i}>
+                  <Text>{s.summary}</Text>
+                </li>
+              ))}
+            </ol>
+          ) : planError ? (
+            <Text>The plan could not be made: {planError}</Text>
+          ) : (
+            <Text>Working out the plan…</Text>
+          )}
+          <Text size={200} block>
+            Nothing changes until an administrator signs in; a second run changes nothing that is already right.
+          </Text>
+        </Card>
+      )}
+
+      {interrupted && !running && !result && (
+        <MessageBar intent="info" data-testid="create-interrupted">
+          <MessageBarBody>
+            <MessageBarTitle>Creating “{record?.displayName ?? plan?.displayName ?? 'the registration'}” stopped before it finished</MessageBarTitle>
+            Nothing is lost: what already exists in Microsoft Entra is found again and only the rest is done.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+
+      {!created && !(result && result.status === 'done') && (
+        <>
+          <AdminHeader target={props.target} mailbox={props.draft.profile.mailbox ?? ''} purpose="write" admin={admin} signInApp={signInApp} {...(admin && !running ? { onSignOut: () => void signOut() } : {})} />
+          {!running && (
+            <div className={styles.row}>
+              <Button appearance="primary" icon={<Wand20Regular />} onClick={() => void run()} disabled={!plan}>
+                {label}
+              </Button>
+            </div>
+          )}
+        </>
+      )}
+
+      {(running || progress.rows.length > 0) && (
+        <ProgressList
+          rows={progress.rows}
+          running={running}
+          status={phase.kind === 'signing-in' ? 'Waiting for the administrator to sign in' : (progress.latest?.message ?? 'Working')}
+          elapsedSeconds={Math.floor(elapsed / 1000)}
+          onCancel={() => void (phase.kind === 'signing-in' ? api.registration.cancel() : api.registration.cancel())}
+        />
+      )}
+
+      {phase.kind === 'signin-cancelled' && (
+        <MessageBar intent="info" data-testid="admin-signin-cancelled">
+          <MessageBarBody>
+            <MessageBarTitle>{phase.reason === 'closed' ? 'The sign-in window was closed' : 'The sign-in took too long'}</MessageBarTitle>
+            Nothing was changed in your tenant. Sign in again when the administrator is ready.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {phase.kind === 'error' && (
+        <MessageBar intent="error">
+          <MessageBarBody>
+            <MessageBarTitle>The registration could not be created</MessageBarTitle>
+            {phase.message}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+
+      {result?.status === 'done' && (
+        <MessageBar intent="success" data-testid="create-success" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>Created “{result.displayName}” and checked it</MessageBarTitle>
+            The client ID, tenant and secret are filled in on the next screen. {secretKept(persist, result.secret?.endDateTime)}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {result?.status === 'cancelled' && (
+        <MessageBar intent="warning" data-testid="create-cancelled">
+          <MessageBarBody>
+            <MessageBarTitle>Stopped</MessageBarTitle>
+            {result.applied.length ? `Done before stopping: ${result.applied.join('; ')}. ` : 'Nothing was changed. '}What exists is recorded; “{label}” finishes the rest.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {result && (result.status === 'done' || result.appId) && (
+        <Card data-testid="created-ids">
+          <dl className={styles.facts}>
+            <dt>
+              <Text size={200}>Application (client) ID</Text>
+            </dt>
+            <dd className={styles.mono}>{result.appId ?? 'not created yet'}</dd>
+            <dt>
+              <Text size={200}>Directory (tenant) ID</Text>
+            </dt>
+            <dd className={styles.mono}>{result.tenantId ?? ''}</dd>
+            {result.secret && (
+              <>
+                <dt>
+                  <Text size={200}>Secret ID</Text>
+                </dt>
+                <dd className={styles.mono}>{result.secret.keyId}</dd>
+                <dt>
+                  <Text size={200}>Secret expires</Text>
+                </dt>
+                <dd className={styles.mono}>{formatDay(result.secret.endDateTime)}</dd>
+              </>
+            )}
+          </dl>
+        </Card>
+      )}
+      {created && !result && (
+        <MessageBar intent="success" data-testid="create-success">
+          <MessageBarBody>
+            <MessageBarTitle>“{record?.displayName ?? 'The registration'}” was created by the assistant</MessageBarTitle>
+            Its client ID and tenant are on the next screen; the secret is in the vault. Go on with Next.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+
+      {result && result.notDone.length > 0 && (
+        <section aria-label="Not done yet">
+          {result.notDone.map((n, i) => (
+            <DiagnosisCard key={i} diagnosis={n.diagnosis} onRunAgain={() => void run()} runAgainLabel="Try again" />
+          ))}
+        </section>
+      )}
+      {failure && !(result && result.notDone.some((n) => n.diagnosis.code === failure.code)) && <DiagnosisCard diagnosis={failure} onRunAgain={() => void run()} runAgainLabel="Try again" />}
+      {roleProblem && (
+        <div className={styles.row}>
+          <Button appearance="primary" icon={<Send20Regular />} onClick={props.onSendToAdmin}>
+            Send the steps to my administrator
+          </Button>
+          <Text size={200}>A script and the checklist they can run themselves.</Text>
+        </div>
+      )}
+      {result && result.findings.length > 0 && <FindingList findings={result.findings} label="Still to check after creating" />}
+
+      <ManualStepsCard steps={result?.manualSteps ?? savedSteps} />
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import { Badge } from '@fluentui/react-components';
+import type { SavedProfile } from '../../../../shared/saved-profile';
+
+const METHOD = { created: 'Registered by the assistant', checked: 'Registration checked', manual: 'Registered in the portal' } as const;
+
+/** Start screen, per saved connection: how its registration was made and what its last check said. */
+export function RegistrationBadge(props: { record: SavedProfile }) {
+  const r = props.record.registration;
+  if (!r) return null;
+  if (r.state === 'in-progress') return <Badge appearance="filled" color="warning" data-testid="registration-badge">Registration not finished: resume to continue</Badge>;
+  const lint =
+    r.lintStatus === 'clean'
+      ? { color: 'success' as const, text: 'no problems' }
+      : r.lintStatus === 'warnings'
+        ? { color: 'warning' as const, text: 'warnings' }
+        : r.lintStatus === 'errors'
+          ? { color: 'danger' as const, text: 'problems to fix' }
+          : r.lintStatus === 'not-found'
+            ? { color: 'danger' as const, text: 'not found in the tenant' }
+            : { color: 'informative' as const, text: 'not checked' };
+  return (
+    <Badge appearance="outline" color={lint.color} data-testid="registration-badge" data-method={r.method} data-lint={r.lintStatus ?? 'unknown'}>
+      {METHOD[r.method]}
+      {r.state === 'partial' ? ', partly done' : ''} · {lint.text}
+    </Badge>
+  );
+}

@@ -1,0 +1,93 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { AdminPurpose, AdminSession, AdminSignInOutcome } from '../../../../shared/ipc/registration';
+import type { RegistrationProgress } from '../../../../shared/registration/types';
+import type { SavedProfile } from '../../../../shared/saved-profile';
+import { getApi } from '../../api';
+import type { Draft, ProfilePatch } from '../../state/useWizard';
+
+export type SignInApp = { name: string; clientId: string };
+
+/** Who is signed in as administrator (main holds the token; the renderer knows only the account). */
+export function useAdmin() {
+  const api = getApi();
+  const [admin, setAdmin] = useState<AdminSession | null>(null);
+  const [signInApp, setSignInApp] = useState<SignInApp | null>(null);
+  const [known, setKnown] = useState(false);
+
+  const refresh = useCallback(async () => {
+    const r = await api.registration.adminStatus();
+    if (r.ok) {
+      setAdmin(r.value.admin);
+      setSignInApp(r.value.signInApp);
+    }
+    setKnown(true);
+  }, [api]);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  /** Signs an administrator in unless one already is with enough rights for `purpose`. */
+  const ensure = useCallback(
+    async (profileId: string, purpose: AdminPurpose): Promise<AdminSignInOutcome | { status: 'error'; message: string }> => {
+      if (admin && (purpose === 'read' || admin.canWrite)) return { status: 'signed-in', admin };
+      const r = await api.registration.adminSignIn({ profileId, purpose });
+      if (!r.ok) return { status: 'error', message: r.error.message };
+      if (r.value.status === 'signed-in') setAdmin(r.value.admin);
+      return r.value;
+    },
+    [api, admin],
+  );
+
+  const signOut = useCallback(async () => {
+    await api.registration.adminSignOut();
+    setAdmin(null);
+  }, [api]);
+
+  return { admin, signInApp, known, ensure, signOut, refresh };
+}
+
+export interface ProgressRow {
+  index: number;
+  message: string;
+  state: RegistrationProgress['state'];
+}
+
+/** The `registration:progress` stream as rows, one per plan step, and the latest message. */
+export function useRegistrationProgress() {
+  const api = getApi();
+  const [rows, setRows] = useState<ProgressRow[]>([]);
+  const [latest, setLatest] = useState<RegistrationProgress | null>(null);
+  useEffect(
+    () =>
+      api.on('registration:progress', (p) => {
+        setLatest(p);
+        if (p.stepCount === 0) return;
+        setRows((rs) => {
+          const next = rs.filter((r) => r.index !== p.stepIndex);
+          next.push({ index: p.stepIndex, message: p.message, state: p.state });
+          return next.sort((a, b) => a.index - b.index);
+        });
+      }),
+    [api],
+  );
+  const reset = useCallback(() => {
+    setRows([]);
+    setLatest(null);
+  }, []);
+  return { rows, latest, reset };
+}
+
+/** How a screen takes what main wrote into the saved connection (ids, tenant, expiry, the registration record). */
+export type Adopt = (record: SavedProfile) => Promise<void>;
+
+export function adoptPatch(record: SavedProfile): { patch: ProfilePatch; extra: Partial<Omit<Draft, 'profile' | 'id'>> } {
+  const p = record.profile;
+  const patch: ProfilePatch = {};
+  if (p.clientId) patch.clientId = p.clientId;
+  if (p.tenant) patch.tenant = p.tenant;
+  if (p.secretExpires) patch.secretExpires = p.secretExpires;
+  if (p.secretId) patch.secretId = p.secretId;
+  if (p.clientSecret) patch.clientSecret = p.clientSecret;
+  return { patch, extra: record.registration ? { registration: record.registration } : {} };
+}

@@ -1,0 +1,22 @@
+/**
+ * The connection being configured, for components deep inside a screen (the checklist's paste
+ * fields and illustrations) without threading props through every screen.
+ */
+import { createContext, useContext } from 'react';
+import type { TargetEntry } from '../../../shared/catalogue/types';
+import type { Draft, ProfilePatch } from './useWizard';
+
+export interface WizardContextValue {
+  draft: Draft;
+  target: TargetEntry;
+  update: (patch: ProfilePatch) => void;
+  saveNow: () => Promise<void>;
+  hasSecret: boolean;
+  onSecretStored: () => void;
+}
+
+export const WizardContext = createContext<WizardContextValue | null>(null);
+
+export function useWizardContext(): WizardContextValue | null {
+  return useContext(WizardContext);
+}

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import type { Diagnosis } from '../diagnosis/types';
+import type { ManualStep, PlanStep, RegistrationFinding } from '../registration/types';
+import type { SavedProfile } from '../saved-profile';
+
+/**
+ * The registration channels of the IPC contract (issue 10: the wizard does the registration).
+ * Requests are zod schemas (validated in main); responses are plain types. None of them carries a
+ * secret: a new client secret goes from Graph into the vault, and the admin's token stays in main's
+ * memory. The renderer only learns "an administrator is signed in as X".
+ */
+
+const profileId = z.string().regex(/^[a-z0-9-]{6,64}$/);
+const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/);
+
+/** What the admin sign-in is for: reading (lint) asks for read scopes only; create/fix for write scopes. */
+export const ADMIN_PURPOSES = ['read', 'write'] as const;
+export type AdminPurpose = (typeof ADMIN_PURPOSES)[number];
+
+export const REGISTRATION_MODES = ['create', 'fix'] as const;
+export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
+
+export const SCRIPT_KINDS = ['powershell', 'azure-cli'] as const;
+export type ScriptKind = (typeof SCRIPT_KINDS)[number];
+
+/** The administrator who is signed in (main keeps the token; this is all the renderer sees). */
+export interface AdminSession {
+  account: string;
+  tenantId: string;
+  /** The organisation's name, when Graph told us. */
+  tenantName?: string;
+  /** Whether the session may change the registration (write scopes granted). */
+  canWrite: boolean;
+  /** The application the administrator signed in to, and why (REGISTRATION-FACTS.md 1). */
+  signInApp: { name: string; clientId: string };
+}
+
+export type AdminSignInOutcome =
+  | { status: 'signed-in'; admin: AdminSession }
+  | { status: 'failed'; diagnosis: Diagnosis }
+  | { status: 'cancelled'; reason: 'closed' | 'timeout' };
+
+/** A finding with the diagnosis card that explains it (code, cause, fix). */
+export interface LintFinding extends RegistrationFinding {
+  diagnosis: Diagnosis;
+}
+
+export type LintStatus = 'clean' | 'warnings' | 'errors' | 'not-found';
+
+export interface LintReport {
+  clientId: string;
+  tenantId: string;
+  appFound: boolean;
+  displayName?: string;
+  status: LintStatus;
+  findings: LintFinding[];
+  manualSteps: ManualStep[];
+  checkedAt: string;
+}
+
+/** A plan as the user reads it: what will change, in words (never a secret). */
+export interface PlanView {
+  mode: RegistrationMode;
+  displayName: string;
+  /** True when the plan was made against the tenant as read (an admin is signed in); false = from nothing. */
+  readFromTenant: boolean;
+  steps: Array<{ kind: PlanStep['kind']; summary: string }>;
+  unfixable: LintFinding[];
+  manualSteps: ManualStep[];
+}
+
+export interface ApplyResult {
+  status: 'done' | 'partial' | 'cancelled' | 'failed';
+  appId: string | null;
+  servicePrincipalId: string | null;
+  tenantId: string | null;
+  displayName: string;
+  /** Metadata of a new secret (its text is in the vault, never here). */
+  secret?: { keyId: string; hint: string; endDateTime: string };
+  applied: string[];
+  notDone: Array<{ summary: string; diagnosis: Diagnosis }>;
+  findings: LintFinding[];
+  manualSteps: ManualStep[];
+  /** Why it stopped, when it did (no role, policy forbids secrets, replication budget...). */
+  diagnosis?: Diagnosis;
+  /** The saved connection as main wrote it afterwards (ids, expiry, registration record; never the secret). */
+  record: SavedProfile;
+}
+
+export interface ScriptFile {
+  kind: ScriptKind;
+  filename: string;
+  content: string;
+  savedTo: string | null;
+}
+
+export const RegistrationProgressSchema = z.object({
+  stepIndex: z.number().int().min(0),
+  stepCount: z.number().int().min(0),
+  message: z.string(),
+  state: z.enum(['running', 'waiting', 'done', 'failed']),
+  waitedSeconds: z.number().optional(),
+});
+
+const returns = <T>() => undefined as unknown as T;
+
+export const registrationContract = {
+  /** Opens the embedded sign-in window for an administrator (not the mailbox). */
+  'registration:adminSignIn': { request: z.object({ profileId, purpose: z.enum(ADMIN_PURPOSES) }).strict(), response: returns<AdminSignInOutcome>() },
+  /** Who is signed in as administrator (if anyone), and the application an administrator signs in to. */
+  'registration:adminStatus': { request: z.undefined(), response: returns<{ admin: AdminSession | null; signInApp: { name: string; clientId: string } }>() },
+  'registration:adminSignOut': { request: z.undefined(), response: returns<{ signedOut: boolean }>() },
+  /** Reads the registration with this client id (or the profile's) and lists what is wrong for this target. */
+  'registration:lint': {
+    // `secret`: the Value typed on screen 5 and not stored yet, so its hint is compared before any sign-in (renderer -> main only).
+    request: z.object({ profileId, clientId: guid.optional(), method: z.enum(['checked', 'manual']).optional(), secret: z.string().min(1).max(1024).optional() }).strict(),
+    response: returns<LintReport & { record: SavedProfile }>(),
+  },
+  'registration:plan': { request: z.object({ profileId, mode: z.enum(REGISTRATION_MODES) }).strict(), response: returns<PlanView>() },
+  /** Creates or fixes the registration; progress streams as `registration:progress`. */
+  'registration:apply': { request: z.object({ profileId, mode: z.enum(REGISTRATION_MODES) }).strict(), response: returns<ApplyResult>() },
+  /** What Graph cannot do (Exchange PowerShell, admin center), with the ids known so far filled in. */
+  'registration:manualSteps': { request: z.object({ profileId }).strict(), response: returns<{ steps: ManualStep[] }>() },
+  'registration:cancel': { request: z.undefined(), response: returns<{ cancelled: boolean }>() },
+  /** The script an administrator runs themselves; `save: true` asks where to save it. */
+  'registration:script': { request: z.object({ profileId, kind: z.enum(SCRIPT_KINDS), save: z.boolean().default(false) }).strict(), response: returns<ScriptFile>() },
+} as const;
+
+export const registrationEvents = {
+  'registration:progress': RegistrationProgressSchema,
+} as const;

@@ -1,0 +1,7 @@
+/** The registration's pure half (issue 9): desired state, lint (diff), plan and scripts. */
+export * from './types';
+export * from './desired';
+export { diffRegistration, findingsOf, type DiffOptions } from './diff';
+export { planRegistration, applicationBody, requiredResourceAccessFor, type PlanOptions } from './plan';
+export { analyzeRegistration, redirectDifference, resolvePermissionId, permissionName, durationMonths, SECRET_WARNING_DAYS, type Analysis } from './analyze';
+export { psQuote, shQuote, odataQuote, isGuid } from './quote';

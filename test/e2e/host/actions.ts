@@ -1,0 +1,48 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from './testHost';
+
+/**
+ * Counts what a person does on a journey (issue 10): a click that makes a choice, a field typed, a
+ * sign-in are COUNTED; a plain Next / Continue is LISTED but not counted; what only the test does
+ * (pointing the connection at the emulator, standing in for the Entra portal) is listed as SETUP.
+ */
+export type ActionKind = 'counted' | 'plain' | 'setup';
+
+export class HumanActions {
+  readonly log: { kind: ActionKind; what: string }[] = [];
+  constructor(readonly journey: string) {}
+  /** A decision: a choice clicked, a field typed, a sign-in (the window and what is typed in it count once). */
+  act(what: string, times = 1): void {
+    for (let i = 0; i < times; i++) this.log.push({ kind: 'counted', what: times > 1 ? `${what} (${i + 1}/${times})` : what });
+  }
+  plain(what: string): void {
+    this.log.push({ kind: 'plain', what });
+  }
+  setup(what: string): void {
+    this.log.push({ kind: 'setup', what });
+  }
+  get count(): number {
+    return this.log.filter((a) => a.kind === 'counted').length;
+  }
+  report(): string {
+    const lines = this.log.map((a, i) => `  ${String(i + 1).padStart(2)}. ${a.kind === 'counted' ? '[counted]' : a.kind === 'plain' ? '[plain]  ' : '[setup]  '} ${a.what}`);
+    return [`Human actions, ${this.journey}: ${this.count} counted (${this.log.filter((a) => a.kind === 'plain').length} plain steps listed, ${this.log.filter((a) => a.kind === 'setup').length} test-setup steps)`, ...lines].join('\n');
+  }
+}
+
+export const humanActionsFile = path.join(repoRoot, 'test/artifacts/human-actions.json');
+
+/** Merges counts into test/artifacts/human-actions.json ({ "<system>": n, "<system>/manual": m }). */
+export function recordHumanActions(counts: Record<string, number>): void {
+  mkdirSync(path.dirname(humanActionsFile), { recursive: true });
+  let current: Record<string, number> = {};
+  try {
+    current = JSON.parse(readFileSync(humanActionsFile, 'utf8')) as Record<string, number>;
+  } catch {
+    current = {};
+  }
+  const merged = { ...current, ...counts };
+  const sorted = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]!]));
+  writeFileSync(humanActionsFile, `${JSON.stringify(sorted, null, 2)}\n`);
+}
