@@ -8,7 +8,9 @@ import { validateProfile, type Finding } from '../../shared/validation';
 import { MemoryVault, runChecks, signIn, type EngineDeps } from '../engine';
 import { loadProfileFile, ProfileFileError } from '../engine/profileFile';
 import { formatDiagnosis, formatFindings, formatProgress, formatRun } from './output';
-import { resolveSecret, UsageError } from './secret';
+import { envNameAllowed, resolveSecret, UsageError } from './secret';
+import { LINT_HELP, lintCommand } from './commands/lint';
+import { REGISTER_HELP, registerCommand } from './commands/register';
 
 export interface CliIo {
   stdout: NodeJS.WriteStream;
@@ -27,6 +29,8 @@ Usage:
   mail-oauth check <profile.json> [--only network,token,imap,smtp,roundtrip,graph] [--timeout ms] [--device-code] [--json]
   mail-oauth export <profile.json> --format <format> [--json]
   mail-oauth schema
+  mail-oauth register <profile.json> [--dry-run] [--script powershell|azure-cli] [--device-code] [--secret-out file] [--write-profile] [--json]
+  mail-oauth lint <profile.json> [--device-code] [--json]
   mail-oauth <command> --help
 
 The client secret is never given on the command line: a profile names an environment variable
@@ -44,6 +48,8 @@ expiry, tenant vs flow and mailbox, base URL and redirect, endpoints. Exit 1 whe
 Runs the checks in parallel, each with its own time bound, and explains every failure.
   --only <ids>       comma-separated subset of: ${CHECK_IDS.join(', ')}
   --timeout <ms>     time bound per check (default: a few seconds per check)
+  --secret-env <NAME>  read the secret from NAME although it does not start with MAIL_OAUTH_
+  --custom-endpoints   allow servers other than Microsoft's (a test system, a TLS proxy); or MAIL_OAUTH_ALLOW_CUSTOM_ENDPOINTS=1
   --device-code      delegated profiles: sign in first with a device code (shown on stderr);
                      without it a delegated profile has no saved sign-in in the CLI (the CLI keeps
                      tokens in memory only and refuses to persist them) and the token check says so
@@ -55,6 +61,8 @@ Progress goes to stderr on a terminal. Exit 0 all passed, 1 a check failed, 2 un
 Prints the profile in a target system's own terms on stdout. Formats: json (the profile, no secret)
 and the catalogue's formats (see the list printed for an unknown format). The secret is never included.
 `,
+  register: REGISTER_HELP,
+  lint: LINT_HELP,
   schema: `mail-oauth schema
 
 Prints the JSON Schema of a profile file.
@@ -100,6 +108,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await checkCommand(rest, io);
       case 'export':
         return await exportCommand(rest, io);
+      case 'register':
+        return await registerCommand(rest, io);
+      case 'lint':
+        return await lintCommand(rest, io);
     }
     throw new Usage(`unknown command "${command}"`);
   } catch (e) {
@@ -118,11 +130,15 @@ function onePositional(positionals: string[], what: string): string {
   return positionals[0]!;
 }
 
-async function loadWithSecret(path: string, io: CliIo, opts: { ask: boolean }) {
+async function loadWithSecret(path: string, io: CliIo, opts: { ask: boolean; allowEnvName?: string; customEndpoints?: boolean }) {
   const { profile, raw } = loadProfileFile(path);
   let secret: string | undefined;
   if (profile.clientSecret.source === 'env' || profile.clientSecret.source === 'none' || opts.ask) {
-    secret = await resolveSecret(profile.clientSecret, { env: io.env, stdin: io.stdin, stderr: io.stderr, interactive: opts.ask && !!io.stdin.isTTY });
+    secret = await resolveSecret(
+      profile.clientSecret,
+      { env: io.env, stdin: io.stdin, stderr: io.stderr, interactive: opts.ask && !!io.stdin.isTTY, ...(opts.allowEnvName ? { allowEnvName: opts.allowEnvName } : {}), ...(opts.customEndpoints ? { customEndpoints: true } : {}) },
+      profile,
+    );
   }
   return { profile, raw, secret };
 }
@@ -140,7 +156,7 @@ async function validateCommand(args: string[], io: CliIo): Promise<number> {
   const path = onePositional(positionals, 'profile file');
   const { profile, raw } = loadProfileFile(path);
   // validate never prompts: the secret is checked only when its environment variable is set.
-  const secret = profile.clientSecret.source === 'env' ? io.env[profile.clientSecret.name] : undefined;
+  const secret = profile.clientSecret.source === 'env' && envNameAllowed(profile.clientSecret.name) ? io.env[profile.clientSecret.name] : undefined;
   const result = validation(raw, secret);
   if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else io.stdout.write(formatFindings(result.findings, io.stdout));
@@ -148,7 +164,7 @@ async function validateCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 async function checkCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, { only: { type: 'string' }, timeout: { type: 'string' }, 'device-code': { type: 'boolean' } });
+  const { values, positionals } = parse(args, { only: { type: 'string' }, timeout: { type: 'string' }, 'device-code': { type: 'boolean' }, 'secret-env': { type: 'string' }, 'custom-endpoints': { type: 'boolean' } });
   const path = onePositional(positionals, 'profile file');
   let only: CheckId[] | undefined;
   if (typeof values.only === 'string') {
@@ -162,7 +178,7 @@ async function checkCommand(args: string[], io: CliIo): Promise<number> {
     if (!Number.isInteger(timeout) || timeout < 100 || timeout > 600_000) throw new Usage('--timeout is a number of milliseconds between 100 and 600000');
   }
   const json = !!values.json;
-  const { profile, raw, secret } = await loadWithSecret(path, io, { ask: true });
+  const { profile, raw, secret } = await loadWithSecret(path, io, { ask: true, ...(typeof values['secret-env'] === 'string' ? { allowEnvName: values['secret-env'] } : {}), customEndpoints: !!values['custom-endpoints'] });
   const secrets = secret ? [secret] : [];
   const v = validation(raw, secret);
   const errors = v.findings.filter((f: Finding) => f.severity === 'error');

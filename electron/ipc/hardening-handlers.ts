@@ -19,10 +19,11 @@ export interface ConfirmQuestion {
 }
 export type Confirm = (question: ConfirmQuestion) => Promise<boolean>;
 
+/** The system clipboard as main reaches it (Electron 45's clipboard is asynchronous). */
 export interface ClipboardPort {
-  writeText(text: string): void;
-  readText(): string;
-  clear(): void;
+  writeText(text: string): Promise<void>;
+  readText(): Promise<string>;
+  clear(): Promise<void> | void;
 }
 
 export const tokenCacheKey = (profileId: string) => `token-cache:profile:${profileId}`;
@@ -87,8 +88,8 @@ export function createHardeningHandlers(ctx: HardeningContext): {
 } {
   let clearTimer: ReturnType<typeof setTimeout> | undefined;
   return {
-    'clipboard:write': ({ text }) => {
-      ctx.clipboard.writeText(text);
+    'clipboard:write': async ({ text }) => {
+      await ctx.clipboard.writeText(text);
       return { copied: true };
     },
     'export:copy': async ({ profileId, format, includeSecret }) => {
@@ -97,12 +98,15 @@ export function createHardeningHandlers(ctx: HardeningContext): {
       const file = await ctx.engine.makeExport(saved, secret, format, includeSecret && secret !== undefined);
       const secretIncluded = secret !== undefined && file.content.includes(secret);
       if (secretIncluded && !(await confirmSecret(ctx.confirm, saved, 'clipboard'))) return { copied: false, secretIncluded: false, warnings: [] };
-      ctx.clipboard.writeText(file.content);
+      await ctx.clipboard.writeText(file.content);
       if (secretIncluded) {
         if (clearTimer) clearTimeout(clearTimer);
         const copied = file.content;
+        // Cleared only if it still holds what we put there: the person may have copied something else since.
         clearTimer = setTimeout(() => {
-          if (ctx.clipboard.readText() === copied) ctx.clipboard.clear();
+          void Promise.resolve(ctx.clipboard.readText())
+            .then((now) => (now === copied ? ctx.clipboard.clear() : undefined))
+            .catch(() => {});
         }, SECRET_CLIPBOARD_MS);
         clearTimer.unref?.();
       }

@@ -57,7 +57,8 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
   };
   const findingView = (profile: Profile, f: RegistrationFinding): LintFinding => ({
     ...f,
-    diagnosis: diagnose({ source: 'graph', text: [f.summary, f.expected ? `expected: ${f.expected}` : '', f.found ? `found: ${f.found}` : ''].filter(Boolean).join('\n'), hint: f.code }, { profile }),
+    // The entries take the one-line summary as their evidence text (shared/diagnosis/domains/registration.ts).
+    diagnosis: diagnose({ source: 'graph', text: f.summary, hint: f.code }, { profile }),
   });
   const ids = (saved: SavedProfile, profile: Profile) => ({
     appId: saved.registration?.appId ?? (profile.clientId || null),
@@ -79,7 +80,9 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
       const authWindow: AuthWindow = { open: (url, redirect, o) => ports.authWindow.open(url, redirect, { ...o, title: 'Administrator sign-in', header }) };
       onProgress('Opening the Microsoft sign-in window for an administrator…');
       try {
-        const s = await adminSignIn(profile, { purpose, authWindow, signal, adminClientId, timeoutMs: ports.signInTimeoutMs ?? 300_000 });
+        // Assigning the mailbox user needs User.ReadBasic.All to look it up (write scopes only when the target asks for assignment).
+        const lookupUser = purpose === 'write' && desiredFor(profile).assignment.assignMailbox;
+        const s = await adminSignIn(profile, { purpose, authWindow, signal, adminClientId, lookupUser, timeoutMs: ports.signInTimeoutMs ?? 300_000 });
         session = s;
         return { status: 'signed-in', admin: view(s) };
       } catch (error) {

@@ -1,4 +1,6 @@
 import { MessageBar, MessageBarBody } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { CheckResult } from '../../shared/checks';
 import { findTarget } from './catalogue';
 import { AnnouncerProvider } from './components/Announcer';
 import { WizardShell } from './components/WizardShell';
@@ -16,6 +18,8 @@ import { targetHints } from '../../shared/catalogue';
 import { WIZARD_STEPS, type StepId } from './steps';
 
 function Screens({ w }: { w: WizardState }) {
+  // The last test's results (with their diagnoses), so Done opens with what is broken and its fix.
+  const [last, setLast] = useState<{ id: string; results: CheckResult[] } | undefined>(undefined);
   const target = findTarget(w.draft?.profile.target);
   const go = (step: StepId) => void w.go(step);
 
@@ -55,9 +59,9 @@ function Screens({ w }: { w: WizardState }) {
           />
         );
       case 'test':
-        return <Test {...common} onRan={w.refresh} onBack={() => go('signin')} onNext={() => go('done')} />;
+        return <Test {...common} onRan={w.refresh} onResults={(results) => setLast({ id: draft.id, results })} onBack={() => go('signin')} onNext={() => go('done')} />;
       case 'done':
-        return <Done {...common} hasSecret={w.hasSecret} onBack={() => go('test')} onHome={() => void w.home()} />;
+        return <Done {...common} results={last?.id === draft.id ? last.results : undefined} hasSecret={w.hasSecret} onBack={() => go('test')} onHome={() => void w.home()} />;
       default:
         return null;
     }
@@ -69,7 +73,7 @@ function Screens({ w }: { w: WizardState }) {
           <MessageBarBody>Your progress could not be saved: {w.saveError}</MessageBarBody>
         </MessageBar>
       )}
-      <WizardContext.Provider value={{ draft, target, update: w.update, saveNow: () => w.saveNow({}), hasSecret: w.hasSecret, onSecretStored: () => w.setHasSecret(true) }}>{screen}</WizardContext.Provider>
+      <WizardContext.Provider value={{ draft, target, update: w.update, saveNow: () => w.saveNow({}), hasSecret: w.hasSecret, onSecretStored: () => w.setHasSecret(true), setTicks: (t) => void w.setTicks(t) }}>{screen}</WizardContext.Provider>
     </>
   );
 }

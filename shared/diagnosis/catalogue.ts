@@ -1,9 +1,10 @@
 import type { DiagnosisCode } from './types';
+import { psQuote } from '../registration/quote';
 import { adminConsent, adminOnly, apiPermissions, authentication, credentials, exchangeConnect, mb, overview, signInAgain, type CatalogueContext, type Entry } from './entry';
 import { REGISTRATION_ENTRIES } from './domains/registration';
 import { TARGET_ENTRIES } from './domains/targets';
 import { KEEPALIVE_ENTRIES } from './domains/keepalive';
-import { HARDENING_ENTRIES } from './domains/hardening';
+import { aadErrorLookupUrl, HARDENING_ENTRIES } from './domains/hardening';
 import { portal } from './links';
 
 export type { CatalogueContext, Entry };
@@ -144,7 +145,12 @@ const entries: Record<DiagnosisCode, Entry> = {
   'aad-other': {
     title: () => 'Microsoft refused the sign-in',
     cause: (c) => `Microsoft returned an error that the assistant has no specific advice for${c.evidence.aadsts ? ` (AADSTS${c.evidence.aadsts})` : ''}. The text is shown below as received.`,
-    fix: () => [{ text: 'Read the server text below; search Microsoft\'s documentation for the AADSTS number.' }],
+    fix: (c) => [
+      { text: 'Read the server text below, as Microsoft sent it.' },
+      c.evidence.aadsts
+        ? { text: `Microsoft explains each error number on its error lookup page: AADSTS${c.evidence.aadsts}.`, link: { label: `Look up AADSTS${c.evidence.aadsts}`, url: aadErrorLookupUrl(c.evidence.aadsts) } }
+        : { text: 'Search Microsoft\'s documentation for the error code in it.' },
+    ],
   },
   'sign-in-cancelled': {
     title: () => 'The sign-in window was closed before the sign-in finished',
@@ -196,42 +202,42 @@ const entries: Record<DiagnosisCode, Entry> = {
   'signed-in-wrong-account': {
     title: (c) => `Signed in as ${c.signedInAs ?? 'another account'} instead of ${mb(c)}`,
     cause: (c) => `The sign-in belongs to ${c.signedInAs ?? 'another account'}, which has no access to ${mb(c)}. Browsers often sign in silently with an account used before.`,
-    fix: (c) => [{ text: `Sign in again and pick ${mb(c)} (the sign-in window starts a fresh session each time).` }, { text: `Or, to use ${c.signedInAs ?? 'that account'} as a delegate, give it Full Access:`, command: `Add-MailboxPermission -Identity ${mb(c)} -User ${c.signedInAs ?? '<account>'} -AccessRights FullAccess` }],
+    fix: (c) => [{ text: `Sign in again and pick ${mb(c)} (the sign-in window starts a fresh session each time).` }, { text: `Or, to use ${c.signedInAs ?? 'that account'} as a delegate, give it Full Access:`, command: `Add-MailboxPermission -Identity ${psQuote(mb(c))} -User ${psQuote(c.signedInAs ?? '<account>')} -AccessRights FullAccess` }],
   },
   'imap-auth-failed': {
     title: (c) => `The mailbox server refused the sign-in for ${mb(c)}`,
     cause: () => 'IMAP refused the token: it was issued for the wrong resource or scope, or IMAP is turned off for the mailbox.',
-    fix: (c) => [{ text: 'Make sure IMAP is enabled for the mailbox (Exchange Online PowerShell):', command: `${exchangeConnect(c)}\nSet-CASMailbox -Identity ${mb(c)} -ImapEnabled $true` }, apiPermissions(c)],
+    fix: (c) => [{ text: 'Make sure IMAP is enabled for the mailbox (Exchange Online PowerShell):', command: `${exchangeConnect(c)}\nSet-CASMailbox -Identity ${psQuote(mb(c))} -ImapEnabled $true` }, apiPermissions(c)],
   },
   'imap-app-only-not-registered': {
     title: (c) => `The app may not open ${mb(c)} over IMAP`,
     cause: () => 'App-only IMAP needs the app\'s service principal registered in Exchange Online and given Full Access to the mailbox. The token is fine; Exchange does not know the app yet.',
-    fix: (c) => [{ text: 'Run in Exchange Online PowerShell (ObjectId = the Enterprise application\'s Object ID, not the app registration\'s):', command: `${exchangeConnect(c)}\nNew-ServicePrincipal -AppId ${c.clientId || '<clientId>'} -ObjectId <enterprise-app-object-id>\nAdd-MailboxPermission -Identity ${mb(c)} -User <enterprise-app-object-id> -AccessRights FullAccess` }],
+    fix: (c) => [{ text: 'Run in Exchange Online PowerShell (ObjectId = the Enterprise application\'s Object ID, not the app registration\'s):', command: `${exchangeConnect(c)}\nNew-ServicePrincipal -AppId ${c.clientId || '<clientId>'} -ObjectId <enterprise-app-object-id>\nAdd-MailboxPermission -Identity ${psQuote(mb(c))} -User <enterprise-app-object-id> -AccessRights FullAccess` }],
   },
   'imap-wrong-account': {
     title: (c) => `The signed-in account cannot open ${mb(c)}`,
     cause: (c) => `The token is valid but its user has no access to ${mb(c)} ("authenticated but not connected"): usually someone else signed in.`,
-    fix: (c) => [{ text: `Sign out of Microsoft in the browser, sign in again as ${mb(c)}.` }, { text: 'Or give the signed-in account Full Access:', command: `Add-MailboxPermission -Identity ${mb(c)} -User <signed-in account> -AccessRights FullAccess` }],
+    fix: (c) => [{ text: `Sign out of Microsoft in the browser, sign in again as ${mb(c)}.` }, { text: 'Or give the signed-in account Full Access:', command: `Add-MailboxPermission -Identity ${psQuote(mb(c))} -User <signed-in account> -AccessRights FullAccess` }],
   },
   'imap-disabled': {
     title: (c) => `IMAP is turned off for ${mb(c)}`,
     cause: () => 'The mailbox does not allow IMAP access.',
-    fix: (c) => [{ text: 'Enable IMAP for the mailbox:', command: `${exchangeConnect(c)}\nSet-CASMailbox -Identity ${mb(c)} -ImapEnabled $true` }, { text: 'Outlook.com personal accounts: Settings > Mail > Forwarding and IMAP.', link: { label: 'Open Outlook.com IMAP settings', url: portal.outlookComImap() } }],
+    fix: (c) => [{ text: 'Enable IMAP for the mailbox:', command: `${exchangeConnect(c)}\nSet-CASMailbox -Identity ${psQuote(mb(c))} -ImapEnabled $true` }, { text: 'Outlook.com personal accounts: Settings > Mail > Forwarding and IMAP.', link: { label: 'Open Outlook.com IMAP settings', url: portal.outlookComImap() } }],
   },
   'pop-auth-failed': {
     title: (c) => `The POP server refused the sign-in for ${mb(c)}`,
     cause: () => 'As for IMAP: wrong resource or scope, or POP disabled for the mailbox.',
-    fix: (c) => [{ text: 'Enable POP for the mailbox:', command: `Set-CASMailbox -Identity ${mb(c)} -PopEnabled $true` }],
+    fix: (c) => [{ text: 'Enable POP for the mailbox:', command: `Set-CASMailbox -Identity ${psQuote(mb(c))} -PopEnabled $true` }],
   },
   'smtp-auth-disabled-tenant': {
     title: () => 'Microsoft 365 refused to let this organisation send mail over SMTP',
     cause: () => 'Authenticated SMTP is turned off for the whole organisation. Microsoft turns it off by default for new tenants; OAuth sign-in does not bypass it.',
-    fix: (c) => [{ text: 'Turn it on for this one mailbox (preferred), in Exchange Online PowerShell:', command: `${exchangeConnect(c)}\nSet-CASMailbox -Identity ${mb(c)} -SmtpClientAuthenticationDisabled $false` }, { text: 'Or for the whole organisation:', command: 'Set-TransportConfig -SmtpClientAuthenticationDisabled $false' }, { text: 'Changes can take up to an hour to apply.', link: { label: 'Microsoft: SMTP AUTH disabled', url: portal.smtpAuthDisabled() } }],
+    fix: (c) => [{ text: 'Turn it on for this one mailbox (preferred), in Exchange Online PowerShell:', command: `${exchangeConnect(c)}\nSet-CASMailbox -Identity ${psQuote(mb(c))} -SmtpClientAuthenticationDisabled $false` }, { text: 'Or for the whole organisation:', command: 'Set-TransportConfig -SmtpClientAuthenticationDisabled $false' }, { text: 'Changes can take up to an hour to apply.', link: { label: 'Microsoft: SMTP AUTH disabled', url: portal.smtpAuthDisabled() } }],
   },
   'smtp-auth-disabled-mailbox': {
     title: () => 'Microsoft 365 refused to let this mailbox send mail over SMTP',
     cause: (c) => `Authenticated SMTP is turned off for ${mb(c)}. Microsoft 365 turns it off by default for new tenants; OAuth sign-in does not bypass it.`,
-    fix: (c) => [{ text: `Open **Microsoft 365 admin center > Users > Active users**, select ${mb(c)}, **Mail > Manage email apps**, tick **Authenticated SMTP**, **Save changes**.`, link: { label: 'Open Active users', url: portal.activeUsers() } }, { text: 'Or in Exchange Online PowerShell:', command: `Set-CASMailbox -Identity ${mb(c)} -SmtpClientAuthenticationDisabled $false` }, { text: 'Changes can take up to an hour to apply.' }],
+    fix: (c) => [{ text: `Open **Microsoft 365 admin center > Users > Active users**, select ${mb(c)}, **Mail > Manage email apps**, tick **Authenticated SMTP**, **Save changes**.`, link: { label: 'Open Active users', url: portal.activeUsers() } }, { text: 'Or in Exchange Online PowerShell:', command: `Set-CASMailbox -Identity ${psQuote(mb(c))} -SmtpClientAuthenticationDisabled $false` }, { text: 'Changes can take up to an hour to apply.' }],
   },
   'smtp-security-defaults': {
     title: () => 'Security defaults block sending over SMTP',
@@ -242,7 +248,7 @@ const entries: Record<DiagnosisCode, Entry> = {
     title: (c) => `The mail server refused to let ${mb(c)} send`,
     cause: (c) => c.flow === 'app-only' ? 'For app-only SMTP, Exchange must know the app (New-ServicePrincipal) and the app needs SMTP.SendAsApp with admin consent.' : 'The signed-in account is not the mailbox, or the token lacks SMTP.Send.',
     fix: (c) => c.flow === 'app-only'
-      ? [{ text: 'Register the app in Exchange and allow it on the mailbox:', command: `${exchangeConnect(c)}\nNew-ServicePrincipal -AppId ${c.clientId || '<clientId>'} -ObjectId <enterprise-app-object-id>\nAdd-MailboxPermission -Identity ${mb(c)} -User <enterprise-app-object-id> -AccessRights FullAccess` }, adminConsent(c)]
+      ? [{ text: 'Register the app in Exchange and allow it on the mailbox:', command: `${exchangeConnect(c)}\nNew-ServicePrincipal -AppId ${c.clientId || '<clientId>'} -ObjectId <enterprise-app-object-id>\nAdd-MailboxPermission -Identity ${psQuote(mb(c))} -User <enterprise-app-object-id> -AccessRights FullAccess` }, adminConsent(c)]
       : [{ text: `Sign in again as ${mb(c)}.` }, apiPermissions(c), { text: 'Check that SMTP.Send is among the delegated permissions and consented.' }],
   },
   'smtp-client-not-authenticated': {
@@ -253,7 +259,7 @@ const entries: Record<DiagnosisCode, Entry> = {
   'smtp-send-as-denied': {
     title: () => 'The mailbox may not send as this From address',
     cause: (c) => `The From address differs from ${mb(c)} and the account has no Send As right on it.`,
-    fix: (c) => [{ text: 'Give Send As on the From address:', command: `Add-RecipientPermission -Identity <from address> -Trustee ${mb(c)} -AccessRights SendAs` }, { text: `Or send with From = ${mb(c)}.` }],
+    fix: (c) => [{ text: 'Give Send As on the From address:', command: `Add-RecipientPermission -Identity <from address> -Trustee ${psQuote(mb(c))} -AccessRights SendAs` }, { text: `Or send with From = ${mb(c)}.` }],
   },
   'smtp-basic-auth-rejected': {
     title: () => 'The mail server refused a password login',
@@ -263,7 +269,7 @@ const entries: Record<DiagnosisCode, Entry> = {
   'roundtrip-not-arrived': {
     title: (c) => `The test message did not arrive in ${mb(c)} in time`,
     cause: () => 'SMTP accepted the message but it was not seen over IMAP within the time allowed: delivery is slow, or mail to this mailbox is redirected or filtered.',
-    fix: (c) => [{ text: 'Run the check again; look for the test message in Junk and in transport rules.' }, { text: 'Message trace (Exchange Online PowerShell):', command: `Get-MessageTrace -RecipientAddress ${mb(c)} -StartDate (Get-Date).AddHours(-1) -EndDate (Get-Date)` }],
+    fix: (c) => [{ text: 'Run the check again; look for the test message in Junk and in transport rules.' }, { text: 'Message trace (Exchange Online PowerShell):', command: `Get-MessageTrace -RecipientAddress ${psQuote(mb(c))} -StartDate (Get-Date).AddHours(-1) -EndDate (Get-Date)` }],
     transient: true,
   },
   'graph-unauthorized': {

@@ -46,6 +46,14 @@ const AADSTS: Record<string, DiagnosisCode> = {
   '50126': 'aadsts-50126-bad-password',
   '700054': 'aadsts-700054-id-token-disabled',
   '70000': 'aadsts-700082-refresh-expired',
+  // Gaps closed for issue 13 (REGISTRATION-FACTS.md section 5), entries in domains/hardening.ts.
+  '50105': 'aadsts-50105-user-not-assigned',
+  '500112': 'aadsts-500112-reply-address-scheme-port',
+  '900971': 'aadsts-900971-no-reply-address',
+  '90023': 'aadsts-90023-public-client-secret',
+  '70043': 'aadsts-70043-sign-in-frequency',
+  '650057': 'aadsts-650057-resource-not-allowed',
+  '65002': 'aadsts-65002-first-party-preauthorization',
 };
 
 const TLS_UNTRUSTED = ['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE'];

@@ -1,5 +1,6 @@
 /** What a diagnosis entry is, and the fix steps several entries share (core and domain files alike). */
 import type { Profile } from '../profile';
+import { psQuote } from '../registration/quote';
 import { portal } from './links';
 import type { Evidence, FixStep } from './types';
 
@@ -33,5 +34,6 @@ export const adminConsent = (c: CatalogueContext): FixStep => ({ text: 'An admin
 /** AADSTS90094/90095: consent is missing and only an administrator may give it. */
 export const adminOnly = (c: CatalogueContext) => c.evidence.aadsts === '90094' || c.evidence.aadsts === '90095';
 export const signInAgain: FixStep = { text: 'Run the sign-in again.' };
-export const exchangeConnect = (c: CatalogueContext) => `Connect-ExchangeOnline -Organization ${c.tenant || '<tenantId>'}`;
+/** Values from the profile go into PowerShell commands as single-quoted literals (shared/registration/quote.ts). */
+export const exchangeConnect = (c: CatalogueContext) => `Connect-ExchangeOnline -Organization ${psQuote(c.tenant || '<tenantId>')}`;
 

@@ -1,6 +1,7 @@
 /**
  * Removes secrets and tokens from any text before it is shown, logged or stored: the given secret
- * values, JWTs, bearer tokens, SASL XOAUTH2 blobs, refresh tokens, and token-bearing fields of
+ * values in the forms they travel in (percent- and form-encoded, JSON-escaped once or twice, base64
+ * and base64url, any letter case) and long cut-off fragments of them, JWTs, opaque consumer tokens, bearer tokens, SASL XOAUTH2 blobs, refresh tokens, and token-bearing fields of
  * JSON bodies and query strings.
  */
 export const REDACTED = '[redacted]';
@@ -19,23 +20,88 @@ const PATTERNS: [RegExp, string][] = [
   // Microsoft refresh tokens: organisational "0.A…" / "1.A…", consumer "M.C5…_…".
   [/\b[01]\.A[A-Za-z0-9_\-.~*!$]{20,}/g, REDACTED],
   [/\bM\.[A-Z0-9]{2,6}_[A-Za-z0-9_\-.~*!$]{20,}/g, REDACTED],
+  // Microsoft account (consumer) access tokens are opaque, not JWTs: "EwA…", "EwB…", base64 with + and /.
+  [/\bEw[A-Za-z0-9][A-Za-z0-9+/_-]{30,}={0,2}/g, REDACTED],
 ];
 
 /** Long opaque base64url runs (mixed case letters and digits) that are not GUIDs or hex ids. */
 const OPAQUE_RE = /[A-Za-z0-9_-]{40,}={0,2}/g;
+/** Long standard-base64 runs: only with a "+" in them, so paths and URLs (with "/") stay readable. */
+const OPAQUE_B64_RE = /[A-Za-z0-9+/]{40,}={0,2}/g;
+/** A run this long that matches part of a secret (a truncated or cut-off copy) is redacted too. */
+export const SECRET_FRAGMENT_MIN = 12;
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The forms a secret takes on its way into a log line or an error text. */
+function encodings(s: string): string[] {
+  const json = JSON.stringify(s).slice(1, -1);
+  const forms = [
+    s,
+    encodeURIComponent(s),
+    new URLSearchParams({ v: s }).toString().slice(2), // form encoding: ~ as %7E, space as +
+    [...new TextEncoder().encode(s)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''),
+    json,
+    JSON.stringify(json).slice(1, -1),
+    toBase64(s),
+    toBase64(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
+  ];
+  return [...new Set(forms)].filter((f) => f.length >= 4);
+}
+
+/** Character ranges of `text` that are a run of at least `min` characters of `secret` (case-insensitive). */
+function fragmentRanges(text: string, secret: string, min: number): [number, number][] {
+  const lt = text.toLowerCase();
+  const ls = secret.toLowerCase();
+  const ranges: [number, number][] = [];
+  for (let i = 0; i + min <= ls.length; i++) {
+    const window = ls.slice(i, i + min);
+    for (let at = lt.indexOf(window); at >= 0; at = lt.indexOf(window, at + 1)) {
+      let start = at;
+      let j = i;
+      while (start > 0 && j > 0 && lt[start - 1] === ls[j - 1]) {
+        start--;
+        j--;
+      }
+      let end = at + min;
+      let k = i + min;
+      while (end < lt.length && k < ls.length && lt[end] === ls[k]) {
+        end++;
+        k++;
+      }
+      ranges.push([start, end]);
+    }
+  }
+  return ranges;
+}
+
+/** Replaces whole encodings of each secret (any case) and long fragments of them (truncated copies). */
+function redactLiterals(text: string, secrets: readonly string[]): string {
+  let out = text;
+  const forms = secrets.flatMap(encodings).sort((a, b) => b.length - a.length);
+  // Whole copies first (longest first), then what is left of cut-off ones.
+  for (const form of forms) out = out.replace(new RegExp(escapeRe(form), 'gi'), REDACTED);
+  for (const form of forms) {
+    if (form.length < SECRET_FRAGMENT_MIN + 4) continue;
+    const ranges = fragmentRanges(out, form, SECRET_FRAGMENT_MIN).sort((a, b) => a[0] - b[0]);
+    const merged: [number, number][] = [];
+    for (const r of ranges) {
+      const last = merged.at(-1);
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([...r]);
+    }
+    for (const [a, b] of merged.reverse()) out = `${out.slice(0, a)}${REDACTED}${out.slice(b)}`;
+  }
+  return out;
+}
 
 export function redact(text: string, secrets: readonly (string | undefined | null)[] = []): string {
-  let out = String(text);
   const literals = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4).sort((a, b) => b.length - a.length);
-  for (const s of literals) {
-    out = out.split(s).join(REDACTED);
-    const b64 = toBase64(s);
-    if (b64.length >= 8) out = out.split(b64).join(REDACTED);
-    const enc = encodeURIComponent(s);
-    if (enc !== s) out = out.split(enc).join(REDACTED);
-  }
+  let out = redactLiterals(String(text), literals);
   for (const [re, rep] of PATTERNS) out = out.replace(re, rep);
-  out = out.replace(OPAQUE_RE, (m) => (/[a-z]/.test(m) && /[A-Z]/.test(m) && /[0-9]/.test(m) ? REDACTED : m));
+  const mixed = (m: string) => /[a-z]/.test(m) && /[A-Z]/.test(m) && /[0-9]/.test(m);
+  out = out.replace(OPAQUE_RE, (m) => (mixed(m) ? REDACTED : m));
+  out = out.replace(OPAQUE_B64_RE, (m) => (m.includes('+') && mixed(m) ? REDACTED : m));
   return out;
 }
 

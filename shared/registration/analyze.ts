@@ -113,8 +113,8 @@ export function permissionName(actual: Pick<ActualRegistration, 'resources'>, re
   const res = actual.resources[resourceAppId];
   if (res) {
     const list = type === 'Scope' ? res.oauth2PermissionScopes : res.appRoles;
-    const hit = list.find((x) => x.id.toLowerCase() === id.toLowerCase());
-    if (hit) return hit.value;
+    // The tenant's resource is the truth: an id it does not publish is unknown, whatever a table says.
+    return list.find((x) => x.id.toLowerCase() === id.toLowerCase())?.value ?? null;
   }
   const known = Object.values(PERMISSIONS).find((p) => RESOURCES[p.resource] === resourceAppId && p.id.toLowerCase() === id.toLowerCase() && accessType(p) === type);
   return known?.name ?? null;
@@ -339,7 +339,10 @@ export function analyzeRegistration(desired: DesiredRegistration, actual: Actual
     }
     base.consentMissing = [...byResource.values()];
     const isDeclared = (p: DesiredPermission) => declared.some((d) => d.resourceAppId === p.resourceAppId && d.name === p.name && d.type === accessType(p));
-    base.consentNotDeclared = desired.permissions.filter((p) => isGranted(p) && !isDeclared(p));
+    // One finding per permission: a wrong declaration says so; a missing one that is granted is "granted, not configured".
+    const wrong = new Set(base.permissions.filter((x) => x.kind !== 'missing').map((x) => x.permission));
+    base.consentNotDeclared = desired.permissions.filter((p) => isGranted(p) && !isDeclared(p) && !wrong.has(p));
+    base.permissions = base.permissions.filter((x) => !(x.kind === 'missing' && base.consentNotDeclared.includes(x.permission)));
 
     // Assignment ("Users and groups"): only the sign-in of a delegated flow is affected.
     base.assignmentNotRequired = desired.assignment.required && sp.appRoleAssignmentRequired !== true;
@@ -352,7 +355,12 @@ export function analyzeRegistration(desired: DesiredRegistration, actual: Actual
   const wantedKey = new Set(desired.permissions.map((p) => `${p.resourceAppId}|${accessType(p)}|${p.name}`));
   const extra = new Map<string, Analysis['notNeeded'][number]>();
   for (const d of declared) {
-    if (!d.name || replaced.has(d) || isDefault(d.resourceAppId, d.name, d.type)) continue;
+    if (!d.name) {
+      // An id the tenant's resource does not publish ("Claim is invalid: ... does not exist on resource").
+      if (actual.resources[d.resourceAppId]) extra.set(`${d.resourceAppId}|${d.type}|${d.id}`, { resourceAppId: d.resourceAppId, name: `unknown id ${d.id}`, type: d.type, declared: true, granted: false });
+      continue;
+    }
+    if (replaced.has(d) || isDefault(d.resourceAppId, d.name, d.type)) continue;
     const key = `${d.resourceAppId}|${d.type}|${d.name}`;
     if (!wantedKey.has(key)) extra.set(key, { resourceAppId: d.resourceAppId, name: d.name, type: d.type, declared: true, granted: false });
   }

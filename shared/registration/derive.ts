@@ -223,7 +223,7 @@ function manualSteps(reg: DesiredRegistration, ctx: BaseContext & Resolved, know
       return placeholder ? `"PrimarySmtpAddress -eq '${ID_PLACEHOLDERS.mailbox}'"` : psQuote(`PrimarySmtpAddress -eq '${reg.mailbox.replace(/'/g, "''")}'`);
     };
     const roles = scoped ? rbacRoles : graphMailRoles;
-    if (!exoRoles.length) steps.push(connect('The RBAC for Applications commands below run in this session.'));
+    if (!exoRoles.length) steps.push({ ...connect('The RBAC for Applications commands below run in this session.'), ...(scoped ? {} : { optional: true }) });
     steps.push({
       id: 'limit-mailbox-scope',
       title: `Limit the app to ${reg.mailbox || 'one mailbox'} (Exchange RBAC for Applications)`,

@@ -5,3 +5,4 @@ export { diffRegistration, findingsOf, type DiffOptions } from './diff';
 export { planRegistration, applicationBody, requiredResourceAccessFor, type PlanOptions } from './plan';
 export { analyzeRegistration, redirectDifference, resolvePermissionId, permissionName, durationMonths, SECRET_WARNING_DAYS, type Analysis } from './analyze';
 export { psQuote, shQuote, odataQuote, isGuid } from './quote';
+export { registrationScript, scriptScopes, mgEnvironment, type ScriptKind, type ScriptOptions } from './scripts';

@@ -51,6 +51,7 @@ test('Odoo, single tenant: every screen, the portal checklist with paste fields,
 
   // Screen 4: only the Microsoft side; one step open; a sticky header.
   await expectScreen(page, 'register');
+  await page.locator('[data-choice="portal"]').check();
   const header = page.getByTestId('checklist-header');
   await expect(header).toContainText('Step 1 of');
   await expect(page.locator('[data-step][data-state="open"]')).toHaveCount(1);
@@ -77,11 +78,11 @@ test('Odoo, single tenant: every screen, the portal checklist with paste fields,
   // Walk to the Overview step: paste the ids there.
   const ids = page.locator('[data-step="copy-ids"]');
   await ids.getByRole('button', { name: /Step \d+ of \d+/ }).click();
-  await ids.getByLabel('Application (client) ID').fill('not a guid');
-  await ids.getByLabel('Application (client) ID').blur();
+  await ids.getByRole('textbox', { name: 'Application (client) ID' }).fill('not a guid');
+  await ids.getByRole('textbox', { name: 'Application (client) ID' }).blur();
   await expect(ids.getByText(/GUID|client ID/i).first()).toBeVisible();
-  await ids.getByLabel('Application (client) ID').fill(DEMO.web);
-  await ids.getByLabel('Directory (tenant) ID').fill(DEMO.tenant);
+  await ids.getByRole('textbox', { name: 'Application (client) ID' }).fill(DEMO.web);
+  await ids.getByRole('textbox', { name: 'Directory (tenant) ID' }).fill(DEMO.tenant);
   await look(page, '04-register-paste-ids');
 
   // The secret is the last portal step, with its field: pasted, it is stored at once.
@@ -89,11 +90,11 @@ test('Odoo, single tenant: every screen, the portal checklist with paste fields,
   expect(stepIds[stepIds.length - 1]).toBe('client-secret');
   const secretStep = page.locator('[data-step="client-secret"]');
   await secretStep.getByRole('button', { name: /Step \d+ of \d+/ }).click();
-  await secretStep.getByLabel('Client secret Value').fill(DEMO.webSecretId);
-  await secretStep.getByLabel('Client secret Value').blur();
+  await secretStep.locator('#chk-clientSecret').fill(DEMO.webSecretId);
+  await secretStep.locator('#chk-clientSecret').blur();
   await expect(secretStep.getByText('This looks like the Secret ID, not the secret.')).toBeVisible();
-  await secretStep.getByLabel('Client secret Value').fill(DEMO.webSecret);
-  await secretStep.getByLabel('Client secret Value').blur();
+  await secretStep.locator('#chk-clientSecret').fill(DEMO.webSecret);
+  await secretStep.locator('#chk-clientSecret').blur();
   await expect(secretStep.getByTestId('secret-storage')).toContainText('Kept for this session only');
   await secretStep.getByRole('radio', { name: /^12 months/ }).check();
   await look(page, '04-register-paste-secret');

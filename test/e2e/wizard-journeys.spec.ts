@@ -138,7 +138,7 @@ test('SMTP AUTH disabled for the mailbox: a diagnosis card with the Set-CASMailb
   expect(statuses.smtp).toBe('failed');
   const card = page.locator('[data-check="smtp"]').getByTestId('diagnosis');
   await expect(card).toBeVisible();
-  await expect(card.getByTestId('fix-command').first()).toContainText(`Set-CASMailbox -Identity ${DEMO.sales.upn} -SmtpClientAuthenticationDisabled $false`);
+  await expect(card.getByTestId('fix-command').first()).toContainText(`Set-CASMailbox -Identity '${DEMO.sales.upn}' -SmtpClientAuthenticationDisabled $false`);
   await screen(page, 'fail', '07-test-smtp-auth-disabled');
   await card.getByRole('button', { name: 'Details for a support ticket' }).click();
   await expect(card.getByTestId('evidence')).toContainText('5.7.139');

@@ -1,36 +1,23 @@
-import { listPackage, extractFile } from '@electron/asar';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { extractFile, listPackage } from '@electron/asar';
+import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { packageBuild, root, type PackageBuild } from './build';
 
 // Builds the Linux package offline (electronDist = a stub, since the Electron binary cannot be
-// downloaded here) and checks that app.asar holds the built main, preload and renderer plus the
-// production dependencies, and nothing else.
-const root = path.resolve(import.meta.dirname, '../..');
-const out = mkdtempSync(path.join(tmpdir(), 'moa-pkg-'));
+// downloaded here; test/package/build.ts, shared with the shell tier) and checks that app.asar holds
+// the built main, preload and renderer plus the production dependencies, and nothing else, and that
+// the fuses electron-builder flipped in the packaged binary are the hardened ones.
 let files: string[] = [];
 let asarPath = '';
+let build: PackageBuild;
 
 beforeAll(() => {
-  if (!existsSync(path.join(root, 'dist/main/main.cjs')) || !existsSync(path.join(root, 'dist/renderer/index.html'))) {
-    throw new Error('dist/ is missing: run `npm run build` first (npm test does).');
-  }
-  const stub = path.join(out, 'electron-stub');
-  execFileSync('mkdir', ['-p', stub]);
-  writeFileSync(path.join(stub, 'electron'), '#!/bin/sh\nexit 0\n');
-  chmodSync(path.join(stub, 'electron'), 0o755);
-  execFileSync(
-    path.join(root, 'node_modules/.bin/electron-builder'),
-    ['--linux', 'dir', '--publish', 'never', `-c.electronDist=${stub}`, `-c.directories.output=${path.join(out, 'release')}`],
-    { cwd: root, stdio: 'pipe', env: { ...process.env, CI: 'true' } },
-  );
-  asarPath = path.join(out, 'release/linux-unpacked/resources/app.asar');
+  build = packageBuild();
+  asarPath = build.asarPath;
   files = listPackage(asarPath, { isPack: false }).map((f) => f.replace(/\\/g, '/'));
-}, 180_000);
-
-afterAll(() => rmSync(out, { recursive: true, force: true }));
+}, 300_000);
 
 function productionPackages(): Set<string> {
   const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; devOptional?: boolean }> };
@@ -98,3 +85,21 @@ describe('app.asar contents', () => {
     expect(pkg.productName).toBe('Mail OAuth Assistant');
   });
 });
+
+describe('Electron fuses of the packaged binary (finding 5)', () => {
+  // Read back from the packaged executable: the stub carries Electron's fuse wire, electron-builder flips it.
+  it('turns off running as Node, NODE_OPTIONS and the inspect arguments; turns on asar integrity, asar-only loading and cookie encryption; no file: privileges', async () => {
+    const wire = (await getCurrentFuseWire(build.executable)) as unknown as Record<number, number>;
+    const state = (fuse: FuseV1Options) => (wire[fuse] === FuseState.ENABLE ? 'on' : wire[fuse] === FuseState.DISABLE ? 'off' : `state ${wire[fuse]}`);
+    expect({
+      runAsNode: state(FuseV1Options.RunAsNode),
+      nodeOptions: state(FuseV1Options.EnableNodeOptionsEnvironmentVariable),
+      inspectArguments: state(FuseV1Options.EnableNodeCliInspectArguments),
+      embeddedAsarIntegrity: state(FuseV1Options.EnableEmbeddedAsarIntegrityValidation),
+      onlyLoadAppFromAsar: state(FuseV1Options.OnlyLoadAppFromAsar),
+      cookieEncryption: state(FuseV1Options.EnableCookieEncryption),
+      fileProtocolExtraPrivileges: state(FuseV1Options.GrantFileProtocolExtraPrivileges),
+    }).toEqual({ runAsNode: 'off', nodeOptions: 'off', inspectArguments: 'off', embeddedAsarIntegrity: 'on', onlyLoadAppFromAsar: 'on', cookieEncryption: 'on', fileProtocolExtraPrivileges: 'off' });
+  });
+});
+

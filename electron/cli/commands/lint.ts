@@ -9,7 +9,7 @@ import { getTarget } from '../../../shared/catalogue';
 import { loadProfileFile } from '../../engine/profileFile';
 import { DEFAULT_ADMIN_CLIENT_ID, DEFAULT_ADMIN_CLIENT_NAME, diagnoseRegistrationError, lintRegistration } from '../../engine/registration';
 import { formatDiagnosis } from '../output';
-import { UsageError } from '../secret';
+import { envNameAllowed, UsageError } from '../secret';
 import type { CliIo } from '../main';
 import { cliAdminSignIn, formatManualSteps, formatRegistrationFindings, parseOptions, profileArg, signInFailure } from './register';
 
@@ -21,19 +21,23 @@ application, assignment, secrets (expired, expiring, or not the secret the profi
   --device-code             sign the administrator in with a device code (Conditional Access may block it)
   --admin-client-id <id>    the client the administrator signs in to (default ${DEFAULT_ADMIN_CLIENT_ID},
                             ${DEFAULT_ADMIN_CLIENT_NAME}; or MAIL_OAUTH_ADMIN_CLIENT_ID)
+  --custom-endpoints        allow a sign-in host / Graph URL other than Microsoft's; or MAIL_OAUTH_ALLOW_CUSTOM_ENDPOINTS=1
+  --secret-env <NAME>       compare the secret in NAME although it does not start with MAIL_OAUTH_
   --json                    one JSON document on stdout: {"findings": [...], "manualSteps": [...]}
 The secret, when the profile's environment variable holds it, is only compared with the secrets' hints.
 Exit 0 no error finding, 1 an error finding (or the lint failed), 2 usage.
 `;
 
 export async function lintCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseOptions(args, { 'device-code': { type: 'boolean' }, 'admin-client-id': { type: 'string' } });
+  const { values, positionals } = parseOptions(args, { 'device-code': { type: 'boolean' }, 'admin-client-id': { type: 'string' }, 'custom-endpoints': { type: 'boolean' }, 'secret-env': { type: 'string' } });
   const file = profileArg(positionals);
   const json = !!values.json;
   const { profile } = loadProfileFile(file);
   getTarget(profile.target);
   if (!profile.clientId) throw new UsageError('the profile has no clientId to lint; `mail-oauth register` creates the registration');
-  const secret = profile.clientSecret.source === 'env' ? io.env[profile.clientSecret.name]?.trim() || undefined : undefined;
+  // Only compared with the hints, never sent anywhere; still only from the variables a profile may name.
+  const allowEnv = typeof values['secret-env'] === 'string' ? values['secret-env'] : undefined;
+  const secret = profile.clientSecret.source === 'env' && envNameAllowed(profile.clientSecret.name, allowEnv) ? io.env[profile.clientSecret.name]?.trim() || undefined : undefined;
   const secrets = secret ? [secret] : [];
   let session;
   try {

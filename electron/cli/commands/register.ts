@@ -14,12 +14,14 @@ import { redact } from '../../../shared/diagnosis';
 import { getTarget } from '../../../shared/catalogue';
 import type { Profile } from '../../../shared/profile';
 import type { ManualStep, PlanStep, RegistrationFinding, RegistrationPlan, RegistrationProgress } from '../../../shared/registration/types';
+import { registrationScript } from '../../../shared/registration/scripts';
 import { MemoryVault } from '../../engine/ports';
 import { loadProfileFile } from '../../engine/profileFile';
 import { adminSignIn, DEFAULT_ADMIN_CLIENT_ID, DEFAULT_ADMIN_CLIENT_NAME, desiredFor, diagnoseRegistrationError, planFor, registerRegistration, type AdminPurpose, type AdminSession } from '../../engine/registration';
 import { diagnose } from '../../../shared/diagnosis';
 import { formatDiagnosis } from '../output';
-import { UsageError } from '../secret';
+import { nonMicrosoftEndpoints } from '../../../shared/endpoint-policy';
+import { ALLOW_CUSTOM_ENDPOINTS_ENV, UsageError } from '../secret';
 import type { CliIo } from '../main';
 
 export const REGISTER_HELP = `mail-oauth register <profile.json> [options]
@@ -41,6 +43,8 @@ checked again; a second run changes nothing.
                             CLI never prints it and keeps no vault
   --secret-months <n>       lifetime of a new client secret (default 12)
   --allow-shorter-lifetime  if the tenant's policy caps secret lifetimes, use its maximum
+  --custom-endpoints        allow a sign-in host / Graph URL other than Microsoft's (a test system,
+                            a TLS proxy); or MAIL_OAUTH_ALLOW_CUSTOM_ENDPOINTS=1
   --write-profile           write the client ID, tenant, Secret ID and expiry back into the profile
                             file (never the secret)
   --json                    one JSON document on stdout (no secret in it)
@@ -78,8 +82,19 @@ function openSystemBrowser(url: string): Promise<void> {
   });
 }
 
+/**
+ * An administrator's token is as sensitive as a secret: a profile that points the sign-in or Graph at
+ * servers other than Microsoft's for its cloud needs the operator's consent (the same rule as `check`).
+ */
+export function requireMicrosoftEndpoints(profile: Profile, values: Values, io: CliIo): void {
+  const outside = nonMicrosoftEndpoints(profile);
+  if (outside.length && !values['custom-endpoints'] && io.env[ALLOW_CUSTOM_ENDPOINTS_ENV] !== '1')
+    throw new UsageError(`The profile sends the administrator's sign-in and Graph calls to ${outside.join(', ')}, not Microsoft's servers for its cloud. If that is intended (a test system, a TLS-inspecting proxy), run again with --custom-endpoints or ${ALLOW_CUSTOM_ENDPOINTS_ENV}=1.`);
+}
+
 /** The admin sign-in as the CLI does it: device code, or the system browser on a loopback port. */
 export async function cliAdminSignIn(profile: Profile, values: Values, io: CliIo, purpose: AdminPurpose, lookupUser = false): Promise<AdminSession> {
+  requireMicrosoftEndpoints(profile, values, io);
   const adminClientId = (typeof values['admin-client-id'] === 'string' ? values['admin-client-id'] : io.env.MAIL_OAUTH_ADMIN_CLIENT_ID)?.trim() || DEFAULT_ADMIN_CLIENT_ID;
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(adminClientId)) throw new UsageError('--admin-client-id takes an application (client) ID, a GUID');
   io.stderr.write(`Administrator sign-in to ${adminClientId === DEFAULT_ADMIN_CLIENT_ID ? DEFAULT_ADMIN_CLIENT_NAME : 'your admin app'} (${adminClientId}) for ${purpose === 'read' ? 'reading' : 'changing'} app registrations.\n`);
@@ -147,6 +162,7 @@ export async function registerCommand(args: string[], io: CliIo): Promise<number
     'secret-months': { type: 'string' },
     'allow-shorter-lifetime': { type: 'boolean' },
     'write-profile': { type: 'boolean' },
+    'custom-endpoints': { type: 'boolean' },
   });
   const file = profileArg(positionals);
   const json = !!values.json;
@@ -162,10 +178,8 @@ export async function registerCommand(args: string[], io: CliIo): Promise<number
   if (values.script !== undefined) {
     const kind = values.script as (typeof SCRIPT_KINDS)[number];
     if (!SCRIPT_KINDS.includes(kind)) throw new UsageError(`--script takes ${SCRIPT_KINDS.join(' or ')}`);
-    const { registrationScript } = await import('../../../shared/registration/scripts');
     const desired = desiredFor(profile, desiredOpts);
-    const script = registrationScript(desired, kind);
-    const content = typeof script === 'string' ? script : (script as { content: string }).content;
+    const content = registrationScript(desired, kind);
     io.stdout.write(json ? `${JSON.stringify({ kind, script: content }, null, 2)}\n` : content.endsWith('\n') ? content : `${content}\n`);
     return 0;
   }

@@ -64,7 +64,7 @@ export interface ExportFormat {
 
 export class ExportError extends Error {
   constructor(
-    readonly code: 'unknown-format' | 'format-not-for-target' | 'no-secret-expiry' | 'invalid-profile',
+    readonly code: 'unknown-format' | 'format-not-for-target' | 'no-secret-expiry' | 'invalid-profile' | 'unsafe-value',
     message: string,
   ) {
     super(message);

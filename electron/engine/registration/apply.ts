@@ -134,6 +134,11 @@ export async function applyPlan(graph: GraphClient, plan: RegistrationPlan | Pla
         notDone.push(...steps.slice(i + 1).map((s) => ({ step: s, code: 'registration-cancelled' as DiagnosisCode, message: 'cancelled before this change' })));
         break;
       }
+      if (e instanceof BudgetExhausted) {
+        // The time budget is spent: no further call could succeed in it.
+        notDone.push(...steps.slice(i + 1).map((s) => ({ step: s, code: 'registration-step-not-attempted' as DiagnosisCode, message: `not attempted: the time budget was used up waiting for Microsoft ${e.reason === 'replication' ? 'Entra to replicate' : 'Graph (throttling)'}` })));
+        break;
+      }
     }
   }
   return { state, applied, notDone };

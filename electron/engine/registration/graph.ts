@@ -114,11 +114,11 @@ export interface RetryOptions {
 
 /**
  * Runs `fn` again while it fails with replication lag, with exponential back-off (1 s, 2 s, 4 s ...
- * capped at 8 s) inside the budget. Throttling is handled per request by the client.
+ * capped at 5 s, as Azure CLI's fixed 5 s) inside the budget. Throttling is handled per request by the client.
  */
 export async function retryReplication<T>(fn: () => Promise<T>, o: RetryOptions): Promise<T> {
   let delay = o.initialDelayMs ?? 1000;
-  const max = o.maxDelayMs ?? 8000;
+  const max = o.maxDelayMs ?? 5000;
   let waited = 0;
   for (;;) {
     try {

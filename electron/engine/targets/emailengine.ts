@@ -58,7 +58,8 @@ export function emailEngineClient(c: TargetContextInput): TargetClient {
   const problem = (r: TargetHttpResponse, json: unknown, path: string): TargetError => {
     const j = (json ?? {}) as { message?: string; error?: string; fields?: { message: string; key: string }[] };
     const text = [j.message ?? j.error ?? `HTTP ${r.status}`, ...(j.fields ?? []).map((f) => f.message)].join(': ');
-    if (json === undefined) return new TargetError('target-not-recognised', `HTTP ${r.status} from ${path} (not EmailEngine's JSON API)`, host, r.status);
+    // EmailEngine answers errors as Boom payloads ({statusCode, error, message}); anything else is another server.
+    if (json === undefined || typeof (json as { statusCode?: unknown }).statusCode !== 'number') return new TargetError('target-not-recognised', `HTTP ${r.status} from ${path} (not EmailEngine's API)`, host, r.status);
     if (r.status === 401) return new TargetError('target-bad-credentials', text, host, 401);
     if (r.status === 403) return new TargetError('target-insufficient-rights', text, host, 403);
     if (r.status === 400) return new TargetError('target-validation', text, host, 400);

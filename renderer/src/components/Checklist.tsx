@@ -134,7 +134,7 @@ export interface ChecklistProps {
   level?: 3 | 4;
   /** Id used for the sticky header and the show-all switch (two lists on one screen need different ids). */
   id?: string;
-  /** Render the paste fields of the IDs and the secret inside their steps (screen 4). */
+  /** Render the paste fields of the IDs and the secret inside their steps (default: yes, where a step shows them). */
   pasteFields?: boolean;
 }
 
@@ -218,9 +218,13 @@ function ChecklistStep(props: {
                 </div>
                 {step.copy.length > 0 && (
                   <div className={styles.copies}>
-                    {step.copy.map((c, i) => (
-                      <ValueBox key={`${c.label}-${i}`} label={c.label} value={c.value} unknown={(c as { unknown?: boolean }).unknown} />
-                    ))}
+                    {step.copy.map((c, i) =>
+                      c.secret ? (
+                        <SecretHeld key={`${c.label}-${i}`} label={c.label} />
+                      ) : (
+                        <ValueBox key={`${c.label}-${i}`} label={c.label} value={c.value} unknown={(c as { unknown?: boolean }).unknown} />
+                      ),
+                    )}
                   </div>
                 )}
                 {props.extra}
@@ -240,6 +244,23 @@ function ChecklistStep(props: {
         )}
       </Card>
     </li>
+  );
+}
+
+/** Where the secret goes: the assistant holds it (never in the page); copying it is a separate, deliberate action. */
+function SecretHeld(props: { label: string }) {
+  const w = useWizardContext();
+  return (
+    <div data-value-box="secret">
+      <Text size={200} weight="semibold" block>
+        {props.label}
+      </Text>
+      <Text size={200} block>
+        {w?.hasSecret
+          ? 'The client secret Value you pasted earlier, held by the assistant. Use “Copy the card with the secret” on this screen when you are ready to paste it.'
+          : 'The client secret Value: paste it on the “Credentials” screen first.'}
+      </Text>
+    </div>
   );
 }
 
@@ -340,7 +361,7 @@ export function Checklist(props: ChecklistProps) {
             onAnswer={(isYes) => answer(step, isYes)}
             extra={
               <>
-                {props.pasteFields && <ChecklistPasteFields step={step} />}
+                {(props.pasteFields ?? true) && <ChecklistPasteFields step={step} />}
                 {props.renderExtra?.(step)}
               </>
             }

@@ -1,7 +1,8 @@
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Button, Card, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { ArrowClockwise20Regular, ErrorCircle20Filled } from '@fluentui/react-icons';
 import type { Diagnosis } from '../../../shared/diagnosis/types';
-import { CopyButton, CopyValue } from './Copy';
+import { CopyButton } from './Copy';
+import { ValueBox } from './ValueBox';
 import { Markdown } from './Markdown';
 import { PortalLink } from './PortalLink';
 
@@ -56,7 +57,7 @@ export function DiagnosisCard(props: { diagnosis: Diagnosis; onRunAgain?: () => 
                 <Markdown source={f.text} />
                 {(f.command || f.link) && (
                   <div className={styles.stepExtra}>
-                    {f.command && <CopyValue label="PowerShell" value={f.command} testId="fix-command" />}
+                    {f.command && <ValueBox label="PowerShell" value={f.command} testId="fix-command" kind="command" />}
                     {f.link && <PortalLink label={f.link.label} url={f.link.url} />}
                   </div>
                 )}

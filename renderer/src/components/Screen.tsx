@@ -27,6 +27,8 @@ export interface ScreenProps {
   onNext?: () => void;
   nextLabel?: string;
   nextDisabled?: boolean;
+  /** Secondary when the screen's main action is something else (Run again after a failure). */
+  nextAppearance?: 'primary' | 'secondary';
   /** Extra footer content (between Back and Next). */
   footer?: ReactNode;
 }
@@ -56,7 +58,7 @@ export function Screen(props: ScreenProps) {
           )}
           <div className={styles.spacer}>{props.footer}</div>
           {props.onNext && (
-            <Button appearance="primary" icon={<ArrowRight20Regular />} iconPosition="after" disabled={props.nextDisabled} onClick={props.onNext}>
+            <Button appearance={props.nextAppearance ?? 'primary'} icon={<ArrowRight20Regular />} iconPosition="after" disabled={props.nextDisabled} onClick={props.onNext}>
               {props.nextLabel ?? 'Next'}
             </Button>
           )}

@@ -33,7 +33,7 @@ export function Credentials(props: {
   const { store, error: storeError, busy } = useStoreSecret(draft, props.saveNow, props.update, props.onSecretStored);
   const fields = ['clientId', 'tenant', 'clientSecret', 'secretExpires', ...(showSecretId ? ['secretId'] : [])];
   const errors = findings.filter((f) => f.severity === 'error' && fields.includes(f.field));
-  const allIn = !!p.clientId?.trim() && !!p.tenant?.trim() && props.hasSecret && errors.length === 0;
+  const allIn = !!p.clientId?.trim() && !!p.tenant?.trim() && props.hasSecret && errors.length === 0 && draft.registration?.method !== 'created';
 
   const next = async () => {
     if (errors.length) {

@@ -7,7 +7,7 @@ import { validateProfile } from '../../../shared/validation/validate';
 import { normalizeBaseUrl } from '../../../shared/catalogue';
 import { completeRedirectUris, hintsFor, inputProblems, profileOf } from '../catalogue';
 import { useAnnounce } from '../components/Announcer';
-import { CopyValue } from '../components/Copy';
+import { ValueBox } from '../components/ValueBox';
 import { fieldFindings } from '../components/findings';
 import { Screen } from '../components/Screen';
 import type { Draft, ProfilePatch } from '../state/useWizard';
@@ -129,7 +129,7 @@ export function Details(props: { draft: Draft; target: TargetEntry; update: (pat
           );
         })}
         {redirects.map((u) => (
-          <CopyValue key={u} label="Redirect URI you will register (computed)" value={u} testId="redirect-preview" />
+          <ValueBox key={u} label="Redirect URI you will register (computed)" value={u} testId="redirect-preview" />
         ))}
         <Field label="The mailbox it sends and reads as" hint="Its full e-mail address, for example reception@fabrikam.com." required {...fieldFindings(findings, 'mailbox', shown('mailbox'))}>
           <Input id="details-mailbox" type="email" value={p.mailbox ?? ''} placeholder="reception@fabrikam.com" spellCheck={false} onChange={(_, d) => props.update({ mailbox: d.value })} onBlur={() => touch('mailbox')} />

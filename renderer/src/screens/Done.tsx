@@ -4,9 +4,14 @@ import { useMemo, useState } from 'react';
 import { REMINDER_DAYS_BEFORE, type FormatId } from '../../../shared/catalogue/formats';
 import type { TargetEntry } from '../../../shared/catalogue/types';
 import { getApi } from '../api';
-import { pasteCard, profileOf } from '../catalogue';
+import { pasteCard, profileOf, targetSteps } from '../catalogue';
+import { Checklist, statusOf } from '../components/Checklist';
+import { DiagnosisCard } from '../components/DiagnosisCard';
+import { ValueBox } from '../components/ValueBox';
+import { useWizardContext } from '../state/WizardContext';
+import { CHECK_LABELS, type CheckResult } from '../../../shared/checks';
 import { useAnnounce } from '../components/Announcer';
-import { copyText, CopyValue } from '../components/Copy';
+import { copyText } from '../components/Copy';
 import { daysUntil } from '../components/format';
 import { Markdown } from '../components/Markdown';
 import { Screen } from '../components/Screen';
@@ -34,7 +39,25 @@ export const FORMAT_LABELS: Record<FormatId, string> = {
   'ics-reminder': 'Secret expiry reminder (calendar .ics)',
 };
 
-export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: boolean; onBack: () => void; onHome: () => void }) {
+/** A paste-card field as an instruction when it is not a value to type: a box to tick, a value the system fills in itself (item 13). */
+function FieldLine(props: { label: string; value: string; note?: string }) {
+  const styles = useStyles();
+  if (props.value === 'ticked')
+    return (
+      <Text block data-field-kind="tick">
+        Tick <strong>{props.label}</strong>.
+      </Text>
+    );
+  if (props.note === 'filled in automatically')
+    return (
+      <Text block data-field-kind="auto" className={styles.muted}>
+        <strong>{props.label}</strong>: {props.value}. The system fills this in itself.
+      </Text>
+    );
+  return <ValueBox label={props.note ? `${props.label} (${props.note})` : props.label} value={props.value} />;
+}
+
+export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: boolean; onBack: () => void; onHome: () => void; results?: readonly CheckResult[] }) {
   const styles = useStyles();
   const api = getApi();
   const announce = useAnnounce();
@@ -43,6 +66,15 @@ export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: bool
   const [error, setError] = useState<string | null>(null);
   const card = useMemo(() => pasteCard(props.target, profileOf(props.draft, props.target)), [props.draft, props.target]);
   const run = props.draft.lastRun;
+  const w = useWizardContext();
+  const steps = useMemo(() => targetSteps(props.target, profileOf(props.draft, props.target)), [props.draft, props.target]);
+  const ticks = props.draft.wizard.ticks;
+  const failures = (props.results ?? []).filter((r) => r.status === 'failed');
+  const tick = (id: string, on: boolean) => {
+    const nextTicks = on ? [...new Set([...ticks, id])] : ticks.filter((t) => t !== id);
+    w?.setTicks?.(nextTicks);
+    announce(`${on ? 'Marked done' : 'Marked not done'}. ${steps.filter((s) => statusOf(s, nextTicks) !== 'todo').length} of ${steps.length} steps in ${props.target.displayName} done, saved.`);
+  };
   const days = daysUntil(props.draft.profile.secretExpires);
 
   const save = async (format: string) => {
@@ -76,12 +108,49 @@ export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: bool
     <Screen id="done" title={`Put the values into ${props.target.displayName}`} lead="Everything below is tested and in your system's own words; paste it where each section says, then keep the report." onBack={props.onBack} onNext={props.onHome} nextLabel="Back to the start">
       <div className={styles.stack}>
         {run && (
-          <MessageBar intent={run.status === 'passed' ? 'success' : 'warning'}>
+          <MessageBar intent={run.status === 'passed' ? 'success' : 'error'} layout="multiline" data-testid="done-verdict">
             <MessageBarBody>
-              <MessageBarTitle>{run.status === 'passed' ? 'All checks passed' : `${run.failed} check${run.failed === 1 ? '' : 's'} failed on the last run`}</MessageBarTitle>
-              {run.status === 'passed' ? 'The registration, sign-in and mail connections work.' : 'You can export anyway; the report says what still fails.'}
+              <MessageBarTitle>{run.status === 'passed' ? 'Working: all checks passed' : `Not working yet: ${run.failed} check${run.failed === 1 ? '' : 's'} failed`}</MessageBarTitle>
+              {run.status === 'passed'
+                ? 'The registration, sign-in and mail connections work. Now put the values into your system.'
+                : failures.length
+                  ? 'Fix what is below first, then run the test again; the values and the report are ready when you are.'
+                  : 'Go back to the test to see what failed and how to fix it; the report says what still fails.'}
             </MessageBarBody>
           </MessageBar>
+        )}
+        {run?.status === 'failed' && (
+          <section aria-labelledby="broken-title" className={styles.section} data-testid="done-broken">
+            <Text as="h3" id="broken-title" weight="semibold" size={500}>
+              What is broken
+            </Text>
+            {failures.map((r) =>
+              r.diagnosis ? (
+                <DiagnosisCard key={r.id} diagnosis={r.diagnosis} />
+              ) : (
+                <Text key={r.id} block>
+                  {CHECK_LABELS[r.id].title} failed.
+                </Text>
+              ),
+            )}
+            <div className={styles.row}>
+              <Button appearance="primary" onClick={props.onBack}>
+                Back to the test
+              </Button>
+            </div>
+          </section>
+        )}
+
+        {steps.length > 0 && (
+          <section aria-labelledby="target-steps-title" className={styles.section} data-testid="target-steps">
+            <Text as="h3" id="target-steps-title" weight="semibold" size={500}>
+              Set it up in {props.target.displayName}
+            </Text>
+            <Text block className={styles.muted}>
+              Every value below is the tested one. Tick each step as you finish it; your ticks are saved.
+            </Text>
+            <Checklist id="target-checklist" steps={steps} ticks={ticks} onTick={tick} label={`Steps in ${props.target.displayName}`} level={4} />
+          </section>
         )}
 
         <Card appearance="filled-alternative">
@@ -145,7 +214,7 @@ export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: bool
                     </Button>
                   </div>
                 ) : (
-                  <CopyValue key={i} label={f.note ? `${f.label} (${f.note})` : f.label} value={f.value} />
+                  <FieldLine key={i} label={f.label} value={f.value} note={f.note} />
                 ),
               )}
               {section.notes?.map((n, i) => (

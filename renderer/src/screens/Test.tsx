@@ -1,4 +1,4 @@
-import { Badge, Button, Card, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
+import { Badge, Button, Card, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
 import { ArrowClockwise20Regular, CheckmarkCircle20Filled, Circle20Regular, DismissCircle20Filled, SubtractCircle20Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TargetEntry } from '../../../shared/catalogue/types';
@@ -42,11 +42,11 @@ function StatusIcon(props: { status: Row['status'] }) {
   }
 }
 
-export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Promise<void>; onBack: () => void; onNext: () => void }) {
+export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Promise<void>; onBack: () => void; onNext: () => void; onResults?: (results: CheckResult[]) => void }) {
   const styles = useStyles();
   const api = getApi();
   const announce = useAnnounce();
-  const { onRan } = props;
+  const { onRan, onResults } = props;
   const checks = useMemo<CheckId[]>(() => {
     try {
       return checksFor(props.target, profileOf(props.draft, props.target));
@@ -60,6 +60,7 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
   const [total, setTotal] = useState<number | null>(null);
   const elapsed = useElapsed(running);
   const started = useRef(false);
+  const [confirmContinue, setConfirmContinue] = useState(false);
 
   useEffect(
     () =>
@@ -89,6 +90,7 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
         return;
       }
       setTotal(r.value.durationMs);
+      onResults?.(r.value.results);
       await onRan();
       setRows((rs) => {
         const next = { ...rs };
@@ -98,7 +100,7 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
       const failed = r.value.results.filter((x) => x.status === 'failed').length;
       announce(failed ? `${failed} check${failed === 1 ? '' : 's'} failed. A fix is shown for each.` : 'All checks passed');
     },
-    [api, announce, checks, props.draft.id, onRan],
+    [api, announce, checks, props.draft.id, onRan, onResults],
   );
 
   useEffect(() => {
@@ -127,11 +129,12 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
       title="Test the connection for real"
       lead={`The assistant does what ${props.target.displayName} will do: it signs in, reads, sends and watches the message arrive, and explains anything that fails.`}
       onBack={props.onBack}
-      onNext={props.onNext}
-      nextLabel={allPassed ? 'Export the settings' : 'Continue anyway'}
+      onNext={failedCount && !running ? () => setConfirmContinue(true) : props.onNext}
+      nextLabel={allPassed ? 'Export the settings' : failedCount && !running ? 'Continue with failures…' : 'Continue anyway'}
+      nextAppearance={allPassed || running ? 'primary' : 'secondary'}
       footer={
         <div className={styles.toolbar}>
-          <Button icon={<ArrowClockwise20Regular />} disabled={running} onClick={() => void run()}>
+          <Button appearance={!running && failedCount ? 'primary' : 'secondary'} icon={<ArrowClockwise20Regular />} disabled={running} onClick={() => void run()}>
             Run all again
           </Button>
           {running ? (
@@ -194,6 +197,35 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
         })}
       </ol>
       <TestManualSteps draft={props.draft} failed={!running && failedCount > 0} />
+      <Dialog open={confirmContinue} onOpenChange={(_, d) => setConfirmContinue(d.open)}>
+        <DialogSurface>
+          <DialogBody>
+            <DialogTitle>Continue with {failedCount} failing check{failedCount === 1 ? '' : 's'}?</DialogTitle>
+            <DialogContent>
+              {props.target.displayName} will not work until {failedCount === 1 ? 'it passes' : 'they pass'}. The Done screen opens with what is broken and its fix; the values and the report are there too.
+            </DialogContent>
+            <DialogActions>
+              <Button
+                appearance="primary"
+                onClick={() => {
+                  setConfirmContinue(false);
+                  void run();
+                }}
+              >
+                Run all again
+              </Button>
+              <Button
+                onClick={() => {
+                  setConfirmContinue(false);
+                  props.onNext();
+                }}
+              >
+                Continue to Done
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
     </Screen>
   );
 }

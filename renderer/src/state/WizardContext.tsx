@@ -13,6 +13,8 @@ export interface WizardContextValue {
   saveNow: () => Promise<void>;
   hasSecret: boolean;
   onSecretStored: () => void;
+  /** Saves the checklist ticks (screen 4 and the Done screen share them). */
+  setTicks?: (ticks: string[]) => void;
 }
 
 export const WizardContext = createContext<WizardContextValue | null>(null);

@@ -1,6 +1,6 @@
 /** Sign-in failures and hostile input found by the security review (AADSTS codes and validation). */
 import { microsoftApp } from '../../validation/well-known-apps';
-import { apiPermissions, authentication, credentials, mb, overview, type CatalogueContext, type Entry } from '../entry';
+import { apiPermissions, authentication, mb, type CatalogueContext, type Entry } from '../entry';
 import { portal } from '../links';
 import type { FixStep } from '../types';
 import type { HardeningCode } from './hardening.codes';
@@ -67,7 +67,7 @@ export const HARDENING_ENTRIES: Record<HardeningCode, Entry> = {
     title: (c) => `${quoted(c, /signed in user '([^']+)'/) ?? mb(c)} is not assigned to this app`,
     cause: (c) => {
       const user = quoted(c, /signed in user '([^']+)'/) ?? mb(c);
-      return `The app's enterprise application has **Assignment required** set to Yes, and ${user} is neither assigned to it directly nor a member of an assigned group, so Microsoft refuses the sign-in.`;
+      return `The app's enterprise application has Assignment required set to Yes, and ${user} is neither assigned to it directly nor a member of an assigned group, so Microsoft refuses the sign-in.`;
     },
     fix: (c) => {
       const user = quoted(c, /signed in user '([^']+)'/) ?? mb(c);
@@ -106,7 +106,7 @@ export const HARDENING_ENTRIES: Record<HardeningCode, Entry> = {
   },
   'aadsts-90023-public-client-secret': {
     title: () => 'Microsoft refused a secret sent by a public client',
-    cause: () => 'The redirect address is registered for a public client (**Mobile and desktop applications** or **Single-page application**), which must not send a client secret, yet the system sent one. Systems that keep a secret on a server are Web clients.',
+    cause: () => 'The redirect address is registered for a public client (Mobile and desktop applications, or Single-page application), which must not send a client secret, yet the system sent one. Systems that keep a secret on a server are Web clients.',
     fix: (c) => [
       { ...authentication(c), text: `On the app's **Authentication** page, remove ${c.redirectUri ?? 'the redirect address'} from **Mobile and desktop applications** / **Single-page application** and add it under **Web**.` },
       { text: 'Or, for a desktop tool without a server, remove the client secret from the system\'s settings.' },
@@ -118,7 +118,7 @@ export const HARDENING_ENTRIES: Record<HardeningCode, Entry> = {
       const seconds = Number(quoted(c, /maximum allowed lifetime for this request is (\d+)/));
       const issued = quoted(c, /token was issued on (\S+?)(?: and|\.|$)/);
       const span = Number.isFinite(seconds) && seconds > 0 ? (seconds % 3600 === 0 ? `${seconds / 3600} hours` : `${Math.round(seconds / 60)} minutes`) : 'a set time';
-      return `A Conditional Access policy with a **sign-in frequency** of ${span} applies to this sign-in: after that time the saved sign-in (its refresh token${issued ? `, issued ${issued}` : ''}) is refused and a person must sign in interactively again. An unattended system stops working each time until someone does.`;
+      return `A Conditional Access policy with a sign-in frequency of ${span} applies to this sign-in: after that time the saved sign-in (its refresh token${issued ? `, issued ${issued}` : ''}) is refused and a person must sign in interactively again. An unattended system stops working each time until someone does.`;
     },
     fix: (c) => [
       { text: `Sign in again as ${mb(c)} now to get mail flowing.` },
@@ -153,6 +153,7 @@ export const HARDENING_ENTRIES: Record<HardeningCode, Entry> = {
       const resource = resourceId ? (microsoftApp(resourceId)?.name ?? resourceId) : 'the API';
       return `${appId} is ${app ? app.name : 'a Microsoft application'}, owned by Microsoft. Microsoft's own applications may only use the permissions Microsoft pre-authorised for them on ${resource}; no consent can add others. Use an app registration of your own.`;
     },
-    fix: (c) => [ownRegistration, { ...overview(c), text: 'Copy the new registration\'s **Application (client) ID** and **Directory (tenant) ID** from its Overview page into the profile.' }, credentials(c)],
+    // No links to the app's own pages: the client ID is Microsoft's, its pages are not the user's.
+    fix: () => [ownRegistration, { text: 'Copy the new registration\'s **Application (client) ID** and **Directory (tenant) ID** from its Overview page into the profile, and create its client secret under **Certificates & secrets**.' }],
   },
 };

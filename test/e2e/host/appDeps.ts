@@ -29,7 +29,7 @@ export interface TestDeps extends HandlerDeps {
 /** The system clipboard as main sees it, in memory. */
 export function memoryClipboard(): ClipboardPort {
   let text = '';
-  return { writeText: (t) => void (text = t), readText: () => text, clear: () => void (text = '') };
+  return { writeText: async (t) => void (text = t), readText: async () => text, clear: () => void (text = '') };
 }
 
 export function createTestDeps(

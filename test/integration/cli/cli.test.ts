@@ -14,7 +14,7 @@ let dir: string;
 
 function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bundle, ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [bundle, ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir, MAIL_OAUTH_ALLOW_CUSTOM_ENDPOINTS: '1', ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 99) : 0, stdout, stderr });
     });
   });

@@ -113,7 +113,7 @@ describe('mailbox faults (Microsoft texts)', () => {
     try {
       const run = await runChecks(appOnly(), daemon(), { only: ['smtp', 'roundtrip'] });
       expect(codes(run)).toEqual({ smtp: 'smtp-auth-disabled-tenant', roundtrip: 'skipped' });
-      expect(run.results[0]!.diagnosis!.fix.map((f) => f.command ?? '').join('\n')).toContain('Set-CASMailbox -Identity info@fabrikam.com -SmtpClientAuthenticationDisabled $false');
+      expect(run.results[0]!.diagnosis!.fix.map((f) => f.command ?? '').join('\n')).toContain("Set-CASMailbox -Identity 'info@fabrikam.com' -SmtpClientAuthenticationDisabled $false");
     } finally {
       emu.admin.setTenant(emu.scenario.tenants[0]!.id, { smtpAuthDisabled: false });
     }

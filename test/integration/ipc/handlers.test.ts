@@ -65,7 +65,7 @@ describe('wizard handlers against the emulator', () => {
     expect(preview.content).not.toContain(WEB_SECRET);
     const copied = await call<{ copied: boolean; warnings: string[] }>('export:copy', { profileId: 'fabrikam-odoo-0001', format: 'paste-card', includeSecret: true });
     expect(JSON.stringify(copied)).not.toContain(WEB_SECRET);
-    expect(deps.clipboard.readText()).toContain(WEB_SECRET);
+    expect(await deps.clipboard.readText()).toContain(WEB_SECRET);
     expect(copied.warnings.join(' ')).toMatch(/secret/i);
     const report = await call<ExportFile>('export:make', { profileId: 'fabrikam-odoo-0001', format: 'report-html', includeSecret: false });
     expect(report.content).toContain(`<td>${CHECK_LABELS.roundtrip.title}</td>`);

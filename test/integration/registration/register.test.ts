@@ -81,8 +81,8 @@ describe('register creates each target\'s registration from nothing, and it work
         expect(codes(pre).imap).toBe('imap-app-only-not-registered');
         expect(r.manualSteps.map((m) => m.id)).toEqual(expect.arrayContaining(['exchange-service-principal', 'exchange-mailbox-permission']));
         const sp = r.manualSteps.find((m) => m.id === 'exchange-service-principal')!;
-        expect(sp.command).toContain(`-AppId ${r.appId}`);
-        expect(sp.command).toContain(r.servicePrincipalId!);
+        expect(sp.command).toContain(`-AppId '${r.appId}'`);
+        expect(sp.command).toContain(`-ObjectId '${r.servicePrincipalId}'`);
         emu.admin.exchangeRegisterServicePrincipal({ appId: r.appId!, objectId: r.servicePrincipalId!, mailbox: c.mailbox, access: ['FullAccess', 'SendAs'] });
       }
       const run = await mailboxChecks(emu, c, linted, secret, captured);

@@ -10,6 +10,7 @@ import { hostsFor } from '../../../shared/catalogue/clouds';
 import { createContext, findTarget } from '../../../shared/catalogue';
 import { judgeClaims } from '../../../electron/engine/token';
 import type { Cloud, Profile } from '../../../shared/profile';
+import { PROFILES } from './catalogue/fixtures';
 
 const TENANT = '4f1c2a7e-8d3b-4e59-9a61-2b7c5d8e9f01';
 
@@ -46,7 +47,7 @@ describe('the cloud table', () => {
       const h = hostsFor({ cloud });
       const e = resolveEndpoints(profile(cloud));
       expect(h).toMatchObject({ signInHost: e.signInHost, imap: e.imap, smtp: e.smtp, graphUrl: e.graphUrl, outlookResource: e.outlookResource, exchangeAppResource: e.outlookAppResource });
-      const ctx = createContext(findTarget('frappe')!, { name: 'x', target: 'frappe', targetInputs: { baseUrl: 'https://erp.fabrikam.com', connectedAppName: 'a1b2c3d4e5' }, cloud, tenant: TENANT, clientId: '11111111-2222-4333-8444-000000000001', mailbox: 'reception@fabrikam.com', flow: 'delegated', api: 'imap-smtp' } as Profile);
+      const ctx = createContext(findTarget('frappe')!, { ...PROFILES.frappe!, cloud });
       expect(ctx.scopes.flat()).toContain(`${e.outlookResource}/IMAP.AccessAsUser.All`);
     }
   });

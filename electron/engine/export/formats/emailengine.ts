@@ -1,6 +1,7 @@
 import { createContext } from '../../../../shared/catalogue';
 import { emailEngineOAuth2Body, TargetProfileError } from '../../../../shared/catalogue/targets/emailengine';
 import { ExportError, type ExportFormat, type RenderInput } from '../types';
+import { assertPrintable, assertSafeUrl, shQuote } from './shell';
 
 function body(input: RenderInput): Record<string, unknown> {
   try {
@@ -31,14 +32,17 @@ export const emailEngineCurlFormat: ExportFormat = {
   mayContainSecret: true,
   render: (input) => {
     const ctx = createContext(input.target, input.profile, input.secret);
-    const api = ctx.value('baseUrl');
+    const api = assertSafeUrl('The EmailEngine address', ctx.value('baseUrl').replace(/\/+$/, ''));
+    const appName = assertPrintable('The app name', ctx.appName);
+    assertPrintable('The connection name', input.profile.name);
+    // JSON escapes every control character, and no line of it can be the bare heredoc delimiter.
     const json = JSON.stringify(body(input), null, 2);
     return [
       '#!/bin/sh',
-      `# Creates the Outlook OAuth2 app "${ctx.appName}" in EmailEngine at ${api}.`,
+      `# Creates the Outlook OAuth2 app "${appName}" in EmailEngine at ${api}.`,
       '# EMAILENGINE_TOKEN: an access token from EmailEngine (Access Tokens page).',
       input.secretIncluded ? '# WARNING: this script contains the client secret. Delete it once run.' : '# Replace the clientSecret placeholder with the secret\'s Value before running.',
-      `curl -sS -X POST '${api}/v1/oauth2' \\`,
+      `curl -sS -X POST ${shQuote(`${api}/v1/oauth2`)} \\`,
       '  -H "Authorization: Bearer $EMAILENGINE_TOKEN" \\',
       "  -H 'Content-Type: application/json' \\",
       "  --data-binary @- <<'JSON'",

@@ -1,10 +1,12 @@
 import { createContext } from '../../../../shared/catalogue';
 import type { ExportFormat } from '../types';
+import { assertPrintable, assertSafeUrl, shQuote } from './shell';
 
-/** Double-quoted dotenv value: backslash, quote, dollar and newlines escaped. */
-function q(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '\\$').replace(/\n/g, '\\n')}"`;
-}
+/**
+ * Values are single-quoted: sourced by sh (`. ./file.env`) nothing inside runs, and dotenv readers
+ * (Node's, python-dotenv, docker compose) take single-quoted values literally too.
+ */
+const q = shQuote;
 
 export const envFormat: ExportFormat = {
   id: 'env',
@@ -40,6 +42,9 @@ export const envFormat: ExportFormat = {
       );
     else lines.push(['MAIL_OAUTH_GRAPH_URL', ctx.hosts.graphUrl]);
     for (const [k, v] of Object.entries(ctx.inputs)) if (v && k !== 'audience') lines.push([`MAIL_OAUTH_INPUT_${k.replace(/([A-Z])/g, '_$1').toUpperCase()}`, v]);
+    for (const [k, v] of lines) assertPrintable(k, v);
+    for (const [k, v] of lines) if (/_URL$|_URI$|AUTHORITY$/.test(k) && /^https?:/i.test(v)) assertSafeUrl(k, v);
+    assertPrintable('The connection name', profile.name);
     const header = [
       `# Mail OAuth Assistant: ${profile.name} (${target.displayName})`,
       `# Generated ${options.now.toISOString()}`,

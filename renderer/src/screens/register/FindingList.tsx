@@ -39,7 +39,7 @@ export function FindingItem(props: { finding: LintFinding }) {
           <SeverityIcon severity={f.severity} />
           <div className={styles.grow}>
             <Text as="h4" weight="semibold" block>
-              {f.summary}
+              {d.title}
             </Text>
             <Text block size={200}>
               {d.cause}
@@ -71,7 +71,7 @@ export function FindingItem(props: { finding: LintFinding }) {
                 </Badge>
               ) : (
                 <Badge appearance="tint" color="warning">
-                  {f.who ? `Needs ${f.who}` : 'Needs a person'}
+                  {f.who ? `Who: ${f.who}` : 'Needs a person'}
                 </Badge>
               )}
             </div>

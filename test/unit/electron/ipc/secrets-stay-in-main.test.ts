@@ -42,17 +42,17 @@ describe('the secret stays in main', () => {
     expect(r).toMatchObject({ ok: true, value: { copied: true, secretIncluded: true } });
     expect(JSON.stringify(r)).not.toContain(SECRET);
     expect((deps as unknown as { asked: unknown[] }).asked).toHaveLength(1);
-    expect(deps.clipboard.readText()).toContain(SECRET);
-    vi.advanceTimersByTime(60_000);
-    expect(deps.clipboard.readText()).toBe('');
+    expect(await deps.clipboard.readText()).toContain(SECRET);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(await deps.clipboard.readText()).toBe('');
   });
 
   it('export:copy declined at the native confirmation copies nothing', async () => {
     const { deps, call } = await setUp(false);
-    deps.clipboard.writeText('what was there before');
+    await deps.clipboard.writeText('what was there before');
     const r = await call('export:copy', { profileId: ID, format: 'paste-card', includeSecret: true });
     expect(r).toMatchObject({ ok: true, value: { copied: false } });
-    expect(deps.clipboard.readText()).toBe('what was there before');
+    expect(await deps.clipboard.readText()).toBe('what was there before');
   });
 
   it('export:save with the secret asks natively first; the file has it, the answer does not', async () => {
@@ -68,6 +68,6 @@ describe('the secret stays in main', () => {
   it('clipboard:write copies plain values through main (the renderer has no clipboard permission)', async () => {
     const { deps, call } = await setUp();
     await expect(call('clipboard:write', { text: 'https://erp.fabrikam.com/microsoft_outlook/confirm' })).resolves.toMatchObject({ ok: true, value: { copied: true } });
-    expect(deps.clipboard.readText()).toBe('https://erp.fabrikam.com/microsoft_outlook/confirm');
+    expect(await deps.clipboard.readText()).toBe('https://erp.fabrikam.com/microsoft_outlook/confirm');
   });
 });

@@ -81,7 +81,7 @@ describe('diagnose', () => {
 
   it('fills the mailbox into PowerShell fixes', () => {
     const d = diagnose({ response: '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox.' }, { profile, check: 'smtp' });
-    expect(d.fix.map((f) => f.command ?? '').join('\n')).toContain('Set-CASMailbox -Identity reception@fabrikam.com -SmtpClientAuthenticationDisabled $false');
+    expect(d.fix.map((f) => f.command ?? '').join('\n')).toContain("Set-CASMailbox -Identity 'reception@fabrikam.com' -SmtpClientAuthenticationDisabled $false");
   });
 
   it('links the portal page of this app', () => {

@@ -1,0 +1,119 @@
+import { expect, test } from '@playwright/test';
+import { secretKey } from '../../electron/ipc/handlers';
+import { demoScenario, startEmulator, type Emulator } from '../emulator/index';
+import { signInOnEmulator } from './host/authWindow';
+import { checkStatuses, DEMO, screen } from './host/journey';
+import { adminSignsIn } from './host/register';
+import { hostRegistration, toRegister } from './host/registerJourney';
+import { serveRenderer } from './host/testHost';
+import { expectScreen, next } from './host/wizard';
+
+// Issue 10, "Check the one I have": a registration made by hand and broken three ways (a trailing
+// slash on the redirect URI, no admin consent, only an expired secret) is read through the emulator's
+// Graph directory, each finding shown, fixed with one "Fix everything", and then the checks pass.
+const BROKEN = {
+  clientId: 'c0ffee00-0000-4000-8000-000000000010',
+  objectId: 'c0ffee00-0000-4000-8000-000000000011',
+  servicePrincipalId: 'c0ffee00-0000-4000-8000-000000000012',
+  displayName: 'Odoo mail (made by hand)',
+  expiredSecret: 'Hand~Made.Expired_0123456789abcdefXY',
+  redirect: 'https://erp.fabrikam.com/microsoft_outlook/confirm',
+};
+
+let server: Awaited<ReturnType<typeof serveRenderer>>;
+let emu: Emulator;
+test.beforeAll(async () => {
+  server = await serveRenderer();
+  emu = await startEmulator({
+    ...structuredClone(demoScenario),
+    apps: [
+      ...structuredClone(demoScenario.apps),
+      {
+        clientId: BROKEN.clientId,
+        objectId: BROKEN.objectId,
+        servicePrincipalId: BROKEN.servicePrincipalId,
+        displayName: BROKEN.displayName,
+        tenantId: DEMO.tenant,
+        signInAudience: 'AzureADandPersonalMicrosoftAccount',
+        requestedAccessTokenVersion: 2,
+        // Broken 1: a trailing slash (AADSTS50011 at the first sign-in).
+        webRedirectUris: [`${BROKEN.redirect}/`],
+        // Broken 3: the only secret expired (AADSTS7000222).
+        secrets: [{ id: 'c0ffee00-0000-4000-8000-000000000013', value: BROKEN.expiredSecret, displayName: 'odoo', expires: '2025-06-30T00:00:00Z' }],
+        delegatedPermissions: [
+          { resource: 'graph', name: 'IMAP.AccessAsUser.All' },
+          { resource: 'graph', name: 'SMTP.Send' },
+          { resource: 'graph', name: 'offline_access' },
+          { resource: 'graph', name: 'User.Read' },
+        ],
+        // Broken 2: nobody granted admin consent.
+        delegatedAdminConsent: false,
+      },
+    ],
+  } as Parameters<typeof startEmulator>[0]);
+});
+test.afterAll(async () => {
+  await emu?.stop();
+  await server?.close();
+});
+test.describe.configure({ timeout: 150_000 });
+
+test('Check the one I have: three findings shown, Fix everything, then green checks', async ({ page, browser }) => {
+  const h = await hostRegistration(page, browser, emu, server.url);
+  await toRegister(page, emu, 'odoo', { baseUrl: 'https://erp.fabrikam.com' });
+  await page.getByRole('radio', { name: /Check the one I have/ }).check();
+  await page.getByLabel('Application (client) ID of the registration you have').fill(BROKEN.clientId);
+  await expect(page.getByTestId('admin-header')).toContainText('not the mailbox');
+  await screen(page, 'register', 'check-start');
+  await page.getByRole('button', { name: 'Sign in and check it' }).click();
+  await adminSignsIn(h.auth, emu);
+
+  const report = page.getByTestId('lint-report');
+  await expect(report).toBeVisible({ timeout: 30_000 });
+  const codes = await page.getByTestId('finding').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
+  expect(codes).toEqual(expect.arrayContaining(['registration-redirect-differs-trailing-slash', 'registration-consent-missing', 'registration-secret-expired']));
+  for (const code of ['registration-redirect-differs-trailing-slash', 'registration-consent-missing', 'registration-secret-expired']) {
+    await expect(page.locator(`[data-testid="finding"][data-code="${code}"]`)).toHaveAttribute('data-fixable', 'true');
+  }
+  await expect(page.locator('[data-testid="finding"][data-code="registration-redirect-differs-trailing-slash"]')).toContainText(BROKEN.redirect);
+  expect(h.deps.store.list()[0]!.registration).toMatchObject({ method: 'checked', lintStatus: 'errors', appId: BROKEN.clientId });
+  await screen(page, 'register', 'check-findings');
+
+  // One button for all; the write scopes need a second, consented sign-in.
+  await page.getByRole('button', { name: /^Fix everything/ }).click();
+  await adminSignsIn(h.auth, emu);
+  await expect(page.getByTestId('fix-success')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('lint-clean')).toBeVisible();
+  await screen(page, 'register', 'check-fixed');
+
+  // The directory shows each fix.
+  const app = emu.scenario.apps.find((a) => a.clientId === BROKEN.clientId)!;
+  expect(app.webRedirectUris).toContain(BROKEN.redirect);
+  expect(app.secrets.some((s) => new Date(s.expires).getTime() > Date.now())).toBe(true);
+  const saved = h.deps.store.list()[0]!;
+  const secret = await h.deps.secrets.get(secretKey(saved.id));
+  expect(secret).toBeTruthy();
+  expect(secret).not.toBe(BROKEN.expiredSecret);
+  expect(saved.profile).toMatchObject({ clientId: BROKEN.clientId, tenant: DEMO.tenant });
+  expect(saved.registration).toMatchObject({ method: 'checked', lintStatus: 'clean' });
+
+  await next(page);
+  await expectScreen(page, 'credentials');
+  await expect(page.getByLabel('Application (client) ID')).toHaveValue(BROKEN.clientId);
+  await next(page);
+  await expectScreen(page, 'signin');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await signInOnEmulator(await h.auth.nextWindow(), DEMO.reception.upn, DEMO.reception.password);
+  await expect(page.getByTestId('signin-success')).toBeVisible({ timeout: 30_000 });
+  await next(page);
+  const statuses = await checkStatuses(page);
+  expect(Object.entries(statuses).filter(([, s]) => s !== 'passed' && s !== 'skipped'), JSON.stringify(statuses)).toEqual([]);
+
+  const html = await page.content();
+  for (const text of [html, ...h.seen]) expect(text.includes(secret!), 'the new secret reached the renderer').toBe(false);
+  await page.getByRole('button', { name: 'Export the settings' }).click();
+  await page.getByRole('button', { name: 'Back to the start' }).click();
+  await expect(page.getByTestId('registration-badge')).toHaveAttribute('data-method', 'checked');
+  await expect(page.getByTestId('registration-badge')).toHaveAttribute('data-lint', 'clean');
+  expect(h.errors).toEqual([]);
+});

@@ -1,0 +1,148 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { secretKey } from '../../electron/ipc/handlers';
+import { startEmulator, type Emulator } from '../emulator/index';
+import { HumanActions, recordHumanActions } from './host/actions';
+import { signInOnEmulator } from './host/authWindow';
+import { checkStatuses, DEMO, screen, useEmulatorServers } from './host/journey';
+import { adminSignsIn } from './host/register';
+import { hostRegistration } from './host/registerJourney';
+import { serveRenderer } from './host/testHost';
+import { expectScreen, next } from './host/wizard';
+
+// Issue 10, "Create it for me": for each seed system, from New connection to green checks and the
+// export against the emulator (its Graph directory creates a real registration the mailbox can sign
+// in with), counting every human action. Fails above 5. Counts go to test/artifacts/human-actions.json.
+let server: Awaited<ReturnType<typeof serveRenderer>>;
+let emu: Emulator;
+test.beforeAll(async () => {
+  server = await serveRenderer();
+  emu = await startEmulator();
+});
+test.afterAll(async () => {
+  await emu?.stop();
+  await server?.close();
+});
+test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+test.describe.configure({ timeout: 150_000 });
+
+interface Seed {
+  target: string;
+  name: string;
+  inputs: Record<string, { value: string; label: string }>;
+  appOnly?: boolean;
+  exportFormat: string;
+}
+
+const SEEDS: Seed[] = [
+  { target: 'odoo', name: 'Odoo', inputs: { baseUrl: { value: 'https://erp.fabrikam.com', label: 'the Odoo address' } }, exportFormat: 'odoo-system-parameters' },
+  { target: 'flectra', name: 'Flectra', inputs: { baseUrl: { value: 'https://erp.fabrikam.com', label: 'the Flectra address' } }, exportFormat: 'env' },
+  { target: 'flexdeploy', name: 'FlexDeploy', inputs: { baseUrl: { value: 'https://deploy.fabrikam.com', label: 'the FlexDeploy address' } }, exportFormat: 'profile-json' },
+  { target: 'emailengine', name: 'EmailEngine', inputs: { baseUrl: { value: 'http://localhost:3000', label: 'the EmailEngine address' } }, exportFormat: 'emailengine-oauth2-json' },
+  {
+    target: 'frappe',
+    name: 'Frappe',
+    inputs: { baseUrl: { value: 'https://erp.fabrikam.com', label: 'the Frappe site address' }, connectedAppName: { value: 'ms365', label: "the Connected App's name" } },
+    exportFormat: 'frappe-connected-app',
+  },
+  { target: 'cxt', name: 'CXT', inputs: {}, appOnly: true, exportFormat: 'profile-json' },
+];
+
+for (const seed of SEEDS) {
+  test(`${seed.target}: Create it for me, from New connection to green checks and the export, at most 5 human actions`, async ({ page, browser }) => {
+    const h = await hostRegistration(page, browser, emu, server.url);
+    const a = new HumanActions(`${seed.target}, Create it for me`);
+    const shots = seed.target === 'odoo' || seed.target === 'cxt';
+
+    await page.getByRole('button', { name: /^(Get started|New connection)$/ }).click();
+    a.plain('New connection');
+    await expectScreen(page, 'system');
+    await page.locator(`[data-target="${seed.target}"]`).click();
+    a.act(`choose the system: ${seed.name}`);
+    await next(page);
+    a.plain('Next');
+    await expectScreen(page, 'details');
+    for (const [id, input] of Object.entries(seed.inputs)) {
+      await page.locator(`[data-input="${id}"]`).fill(input.value);
+      a.act(`type ${input.label}`);
+    }
+    await page.getByLabel('The mailbox it sends and reads as').fill(DEMO.reception.upn);
+    a.act('type the mailbox');
+    await useEmulatorServers(page, emu);
+    a.setup('point the connection at the emulator (Details > Advanced: sign-in, IMAP, SMTP, Graph addresses; a real user leaves them empty)');
+    await next(page);
+    a.plain('Next');
+
+    // Screen 4: the choice, "Create it for me" preselected, the plan shown before anything changes.
+    await expectScreen(page, 'register');
+    await expect(page.getByRole('radio', { name: /Create it for me/ })).toBeChecked();
+    await expect(page.getByTestId('plan').getByRole('listitem').first()).toBeVisible();
+    if (shots) await screen(page, 'register', `choice-${seed.target}`);
+    await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
+    await adminSignsIn(h.auth, emu);
+    a.act('sign in as the administrator (the sign-in window says so)');
+    await expect(page.getByTestId('create-success')).toBeVisible({ timeout: 90_000 });
+    await expect(page.getByTestId('registration-progress').locator('[data-state="done"]').first()).toBeVisible();
+    if (shots) await screen(page, 'register', `created-${seed.target}`);
+
+    const saved = h.deps.store.list()[0]!;
+    const appId = saved.profile.clientId!;
+    expect(appId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(saved.profile.tenant).toBe(DEMO.tenant);
+    expect(saved.registration).toMatchObject({ method: 'created', state: 'complete', appId, lintStatus: 'clean' });
+    const secret = await h.deps.secrets.get(secretKey(saved.id));
+    expect(secret, 'the new secret is in the vault').toBeTruthy();
+    // The directory really has it: the emulator's live scenario holds the created app.
+    expect(emu.scenario.apps.some((x) => x.clientId === appId)).toBe(true);
+
+    await next(page);
+    a.plain('Next');
+    await expectScreen(page, 'credentials');
+    await expect(page.getByTestId('filled-by-assistant')).toBeVisible();
+    await expect(page.getByLabel('Application (client) ID')).toHaveValue(appId);
+    await expect(page.getByLabel('Client secret Value')).toHaveValue('');
+    if (shots) await screen(page, 'register', `credentials-filled-${seed.target}`);
+    await next(page);
+    a.plain('Next');
+
+    await expectScreen(page, 'signin');
+    if (!seed.appOnly) {
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      const win = await h.auth.nextWindow();
+      expect(h.auth.headers[h.auth.headers.length - 1], 'the mailbox window has no administrator header').toBe('');
+      await signInOnEmulator(win, DEMO.reception.upn, DEMO.reception.password);
+      a.act('sign in as the mailbox');
+      await expect(page.getByTestId('signin-success')).toBeVisible({ timeout: 30_000 });
+    }
+    await next(page);
+    a.plain(seed.appOnly ? 'Go to the test (no one signs in for app-only)' : 'Go to the test');
+
+    const statuses = await checkStatuses(page);
+    expect(Object.entries(statuses).filter(([, s]) => s !== 'passed' && s !== 'skipped'), JSON.stringify(statuses)).toEqual([]);
+    await expect(page.getByTestId('test-summary')).toContainText('All checks passed');
+    await next(page);
+    a.plain('Export the settings');
+
+    await expectScreen(page, 'done');
+    await page.locator(`[data-format="${seed.exportFormat}"]`).getByRole('button', { name: /^Save/ }).click();
+    a.plain('save the export (the end of the journey)');
+    await expect.poll(() => h.deps.savedFiles.length).toBe(1);
+    expect(readFileSync(h.deps.savedFiles[0]!, 'utf8')).toContain(appId);
+
+    // The Start screen says how it was registered and that the check was clean.
+    await page.getByRole('button', { name: 'Back to the start' }).click();
+    const badge = page.getByTestId('registration-badge');
+    await expect(badge).toHaveAttribute('data-method', 'created');
+    await expect(badge).toHaveAttribute('data-lint', 'clean');
+    if (seed.target === 'odoo') await screen(page, 'register', 'start-badge');
+
+    // The secret never reached the renderer, an event or a log.
+    const html = await page.content();
+    for (const text of [html, ...h.seen, ...h.errors]) expect(text.includes(secret!), 'the secret reached the renderer').toBe(false);
+
+    console.log(a.report());
+    recordHumanActions({ [seed.target]: a.count });
+    expect(a.count, a.report()).toBeLessThanOrEqual(5);
+    expect(h.errors).toEqual([]);
+  });
+}

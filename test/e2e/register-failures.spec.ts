@@ -1,0 +1,135 @@
+import { expect, test } from '@playwright/test';
+import { startEmulator, type Emulator } from '../emulator/index';
+import { signInOnEmulator } from './host/authWindow';
+import { checkStatuses, DEMO, screen } from './host/journey';
+import { ADMIN, adminSignsIn } from './host/register';
+import { hostRegistration, toRegister } from './host/registerJourney';
+import { openApp, serveRenderer } from './host/testHost';
+import { expectScreen, next } from './host/wizard';
+
+// Issue 10: what can go wrong while the assistant creates the registration, each as a diagnosis card
+// with the way out: an administrator without the needed role, a tenant policy that forbids secrets,
+// Entra's replication lag (progress visible, then success), cancel and resume, and the Test screen
+// pointing back at the steps Graph cannot do. One emulator for the file; each test resets what it set.
+let server: Awaited<ReturnType<typeof serveRenderer>>;
+let emu: Emulator;
+test.beforeAll(async () => {
+  server = await serveRenderer();
+  emu = await startEmulator();
+});
+test.afterAll(async () => {
+  await emu?.stop();
+  await server?.close();
+});
+test.afterEach(async () => {
+  await emu.admin.clearFaults();
+  emu.admin.setUser(ADMIN.upn, { roles: [], isAdmin: true });
+});
+test.describe.configure({ timeout: 150_000 });
+
+test('an Application Administrator creating CXT (Graph application permissions): told which role, offered the script for their admin', async ({ page, browser }) => {
+  emu.admin.setUser(ADMIN.upn, { roles: ['Application Administrator'] });
+  const h = await hostRegistration(page, browser, emu, server.url);
+  await toRegister(page, emu, 'cxt', {});
+  await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
+  await adminSignsIn(h.auth, emu);
+  const card = page.locator('[data-testid="diagnosis"][data-code="registration-role-required"]').first();
+  await expect(card).toBeVisible({ timeout: 60_000 });
+  await expect(card).toContainText(/Privileged Role Administrator/);
+  await screen(page, 'register', 'no-role');
+  await page.getByRole('button', { name: 'Send the steps to my administrator' }).click();
+  await expect(page.getByRole('radio', { name: /Send the steps to my administrator/ })).toBeChecked();
+  await expect(page.getByTestId('admin-script')).toContainText('Mail.Send');
+  await expect(page.getByTestId('send-to-admin')).toContainText('Privileged Role Administrator');
+  await screen(page, 'register', 'send-to-admin');
+  await page.getByRole('radio', { name: /^Azure CLI/ }).check();
+  await expect(page.getByTestId('admin-script')).toContainText('az ad app');
+  await page.getByRole('button', { name: 'Save the script' }).click();
+  await expect.poll(() => h.deps.savedFiles.length).toBe(1);
+  expect(h.errors).toEqual([]);
+});
+
+test('a policy that forbids client secrets: the app is made, the secret refused, said in a diagnosis card', async ({ page, browser }) => {
+  await emu.admin.setFault('appPolicy', { passwordAdditionBlocked: true });
+  const h = await hostRegistration(page, browser, emu, server.url);
+  await toRegister(page, emu, 'flexdeploy', { baseUrl: 'https://deploy-policy.fabrikam.com' });
+  await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
+  await adminSignsIn(h.auth, emu);
+  const card = page.locator('[data-testid="diagnosis"][data-code="registration-secret-not-allowed"]').first();
+  await expect(card).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('create-success')).toHaveCount(0);
+  const saved = h.deps.store.list()[0]!;
+  expect(saved.registration).toMatchObject({ method: 'created', state: 'partial' });
+  expect(saved.registration?.appId).toMatch(/^[0-9a-f-]{36}$/);
+  await screen(page, 'register', 'policy-forbids-secrets');
+  expect(h.errors).toEqual([]);
+});
+
+test('20 s of replication lag: the waiting is shown in words, then the registration is made', async ({ page, browser }) => {
+  await emu.admin.setFault('replicationLagSeconds', 20);
+  const h = await hostRegistration(page, browser, emu, server.url);
+  await toRegister(page, emu, 'emailengine', { baseUrl: 'http://localhost:3100' });
+  await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
+  await adminSignsIn(h.auth, emu);
+  const progress = page.getByTestId('registration-progress');
+  await expect(progress).toContainText(/Waiting for Microsoft Entra to (replicate|show)/, { timeout: 30_000 });
+  await expect(progress.getByRole('button', { name: 'Cancel' })).toBeVisible();
+  await screen(page, 'register', 'progress-lag');
+  await expect(page.getByTestId('create-success')).toBeVisible({ timeout: 120_000 });
+  expect(h.deps.store.list()[0]!.registration).toMatchObject({ method: 'created', state: 'complete' });
+  expect(h.errors).toEqual([]);
+});
+
+test('cancelled while waiting, the window closed: nothing lost, resuming finishes the same app (no second one)', async ({ page, browser }) => {
+  await emu.admin.setFault('replicationLagSeconds', 8);
+  const h = await hostRegistration(page, browser, emu, server.url);
+  await toRegister(page, emu, 'odoo', { baseUrl: 'https://erp-resume.fabrikam.com' });
+  await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
+  await adminSignsIn(h.auth, emu);
+  await expect(page.getByTestId('registration-progress')).toContainText(/Waiting for Microsoft Entra/, { timeout: 30_000 });
+  await page.getByTestId('registration-progress').getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('create-cancelled')).toBeVisible({ timeout: 30_000 });
+  await screen(page, 'register', 'cancelled');
+  const name = h.deps.store.list()[0]!.registration?.displayName ?? 'Odoo mail';
+  const before = emu.scenario.apps.filter((a) => a.displayName === name).length;
+  expect(before).toBe(1);
+  expect(h.deps.store.list()[0]!.registration?.state).not.toBe('complete');
+
+  // The window closes; a new one opens on the same saved connections.
+  await page.close();
+  const page2 = await browser.newPage();
+  const app2 = await openApp(page2, server.url, h.handlers);
+  h.deps.connectEmit((event, payload) => void app2.emit(event, payload).catch(() => {}));
+  await expect(page2.getByTestId('registration-badge')).toContainText('not finished');
+  await screen(page2, 'register', 'start-unfinished');
+  await page2.getByRole('button', { name: /^Resume at 4/ }).click();
+  await expect(page2.getByTestId('create-interrupted')).toBeVisible();
+  await page2.getByRole('button', { name: /continue/i }).first().click();
+  await expect(page2.getByTestId('create-success')).toBeVisible({ timeout: 90_000 });
+  expect(emu.scenario.apps.filter((a) => a.displayName === name).length).toBe(1);
+  expect(h.deps.store.list()[0]!.registration).toMatchObject({ method: 'created', state: 'complete' });
+  await page2.close();
+});
+
+test('a check fails for something Graph cannot do: the Test screen shows the card with the command for that mailbox', async ({ page, browser }) => {
+  const h = await hostRegistration(page, browser, emu, server.url);
+  await toRegister(page, emu, 'odoo', { baseUrl: 'https://erp-smtp.fabrikam.com' }, DEMO.sales.upn);
+  await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
+  await adminSignsIn(h.auth, emu);
+  await expect(page.getByTestId('create-success')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('manual-steps')).toContainText(DEMO.sales.upn);
+  await next(page);
+  await next(page);
+  await expectScreen(page, 'signin');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await signInOnEmulator(await h.auth.nextWindow(), DEMO.sales.upn, DEMO.sales.password);
+  await expect(page.getByTestId('signin-success')).toBeVisible({ timeout: 30_000 });
+  await next(page);
+  const statuses = await checkStatuses(page);
+  expect(statuses.smtp).toBe('failed');
+  const card = page.getByTestId('manual-steps');
+  await expect(card).toBeVisible();
+  await expect(card.getByTestId('manual-command').first()).toContainText(`Set-CASMailbox -Identity ${DEMO.sales.upn}`);
+  await screen(page, 'register', 'test-manual-steps');
+  expect(h.errors).toEqual([]);
+});

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PushOutcome } from '../../../electron/engine/targets';
+import type { Emulator } from '../../emulator/index';
+import { microsoftFrom } from '../../standins/microsoft';
+import { startOdoo, type OdooStandIn } from '../../standins/odoo';
+import { closeBrowser, launchBrowser, type Person } from '../helpers/authWindow';
+import { startTarget, TENANT } from '../targets/helpers';
+import { codeOf, provenProfile, request, run, Transcript, type Proven } from './helpers';
+
+const RECEPTION: Person = { upn: 'reception@fabrikam.com', password: 'Reception-Pass-1' };
+const KEY = 'flectra-api-key-9c2e3f9a1c7e5b2d4f6a8c0e1b3d5f7a';
+const wizard = { target: 'flectra', name: 'Fabrikam - Flectra reception', targetInputs: { baseUrl: 'https://erp.fabrikam.com', audience: 'multi-personal' }, tenant: TENANT, clientId: '7a3e0c11-0011-4b5c-8d6e-000000000011', mailbox: RECEPTION.upn };
+
+let emu: Emulator;
+let proven: Proven;
+let flectra: OdooStandIn;
+const t = new Transcript();
+beforeAll(async () => {
+  emu = await startTarget('flectra');
+  await launchBrowser();
+  proven = await provenProfile(emu, RECEPTION, wizard);
+  flectra = await startOdoo({ microsoft: microsoftFrom(emu), product: 'Flectra', version: '2.0', databases: ['fabrikam'], users: [{ login: 'admin', apiKey: KEY, system: true }], webBaseUrl: 'https://erp.fabrikam.com' });
+});
+afterAll(async () => {
+  t.expectClean([proven?.secret, proven?.refreshToken, KEY]);
+  await flectra?.stop();
+  await closeBrowser();
+  await emu?.stop();
+});
+const conn = () => ({ kind: 'odoo' as const, url: flectra.url, database: 'fabrikam', login: 'admin' });
+const creds = { kind: 'odoo' as const, apiKey: KEY };
+
+describe('Flectra 2.0 (the Odoo 15 screens): Boolean Outlook Authentication, Fetchmail Outlook, microsoft_outlook.endpoint', () => {
+  it('push configures Flectra and its own tests pass against the emulator; a second push changes nothing', async () => {
+    const tested = await run('test', request(proven, 'flectra-0001', conn(), creds), proven.deps, t);
+    expect(tested.ok && tested.value.version).toBe('Flectra 2.0');
+    const r = await run('push', request(proven, 'flectra-0001', conn(), creds), proven.deps, t);
+    const o = (r as { value: PushOutcome }).value;
+    expect(o.status, o.summary).toBe('configured');
+    expect(o.plan.items.map((i) => i.id)).toEqual(['param:microsoft_outlook_client_id', 'param:microsoft_outlook_client_secret', 'param:microsoft_outlook.endpoint', 'ir.mail_server', 'fetchmail.server']);
+    expect(flectra.records['ir.mail_server']![0]).toMatchObject({ use_microsoft_outlook_service: true, smtp_user: RECEPTION.upn });
+    expect(flectra.records['fetchmail.server']![0]).toMatchObject({ server_type: 'imap', use_microsoft_outlook_service: true, is_ssl: true, state: 'done' });
+    expect(o.targetTest.passed).toBe(true);
+    const writes = flectra.writes();
+    const again = (await run('push', request(proven, 'flectra-0001', conn(), creds), proven.deps, t)) as { value: PushOutcome };
+    expect(again.value.plan.upToDate).toBe(true);
+    expect(flectra.writes()).toBe(writes);
+  });
+
+  it('Fetchmail Outlook not installed → target-module-missing (Flectra keeps incoming Outlook mail in that module)', async () => {
+    const bare = await startOdoo({ microsoft: microsoftFrom(emu), product: 'Flectra', version: '2.0', databases: ['fabrikam'], users: [{ login: 'admin', apiKey: KEY, system: true }], webBaseUrl: 'https://erp.fabrikam.com', modules: { fetchmail_outlook: 'uninstalled' } });
+    try {
+      const r = await run('plan', request(proven, 'flectra-0002', { ...conn(), url: bare.url }, creds), proven.deps, t);
+      expect(codeOf(r)).toBe('target-module-missing');
+      expect(!r.ok && r.diagnosis.fix.map((f) => f.text).join(' ')).toMatch(/Fetchmail Outlook/);
+    } finally {
+      await bare.stop();
+    }
+  });
+});

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryVault } from '../../../electron/engine';
+import type { PushOutcome, PushPlan } from '../../../electron/engine/targets';
+import type { Emulator } from '../../emulator/index';
+import { startFrappe, type FrappeStandIn } from '../../standins/frappe';
+import { microsoftFrom } from '../../standins/microsoft';
+import { closeBrowser, launchBrowser, type Person } from '../helpers/authWindow';
+import { startTarget, TENANT } from '../targets/helpers';
+import { codeOf, provenProfile, request, run, Transcript, type Proven } from './helpers';
+
+const ACCOUNTS: Person = { upn: 'accounts@fabrikam.com', password: 'Accounts-Pass-1' };
+const KEY = 'a1b2c3d4e5f6a7b';
+const SECRET = 'f6e5d4c3b2a1908f7e6d5c4b3a29180';
+const USER_KEY = 'b2c3d4e5f6a7b8c';
+const USER_SECRET = '0918a7b6c5d4e3f2a1b0c9d8e7f6a5b';
+const wizard = { target: 'frappe', name: 'Fabrikam - ERPNext accounts', targetInputs: { baseUrl: 'https://erp.fabrikam.com', connectedAppName: 'a1b2c3d4e5', providerName: 'Microsoft 365', audience: 'single' }, tenant: TENANT, clientId: '7a3e0c11-0016-4b5c-8d6e-000000000016', mailbox: ACCOUNTS.upn };
+
+let emu: Emulator;
+let proven: Proven;
+const standIns: FrappeStandIn[] = [];
+const t = new Transcript();
+beforeAll(async () => {
+  emu = await startTarget('frappe');
+  await launchBrowser();
+  proven = await provenProfile(emu, ACCOUNTS, wizard);
+});
+afterAll(async () => {
+  t.expectClean([proven?.secret, proven?.refreshToken, SECRET, USER_SECRET]);
+  await Promise.all(standIns.map((s) => s.stop()));
+  await closeBrowser();
+  await emu?.stop();
+});
+
+async function frappe(existing = true): Promise<FrappeStandIn> {
+  const s = await startFrappe({
+    microsoft: microsoftFrom(emu),
+    siteUrl: 'https://erp.fabrikam.com',
+    users: [
+      { name: 'Administrator', apiKey: KEY, apiSecret: SECRET, roles: ['System Manager'] },
+      { name: 'clerk@fabrikam.com', apiKey: USER_KEY, apiSecret: USER_SECRET, roles: ['Accounts User'] },
+    ],
+    // The guide's first step: the Connected App exists with its Provider Name, so its name is known.
+    ...(existing ? { connectedApps: [{ name: 'a1b2c3d4e5', provider_name: 'Microsoft 365' }] } : {}),
+  });
+  standIns.push(s);
+  return s;
+}
+const conn = (s: FrappeStandIn) => ({ kind: 'frappe' as const, url: s.url });
+const creds = (apiKey = KEY, apiSecret = SECRET) => ({ kind: 'frappe' as const, apiKey, apiSecret });
+
+describe('Frappe: Connected App, Token Cache and Email Account; Frappe checks the mailbox when the Email Account is saved', () => {
+  it('push fills the Connected App, hands the refresh token to the Token Cache, and Frappe saves the Email Account after its own IMAP and SMTP login', async () => {
+    const s = await frappe();
+    const tested = await run('test', request(proven, 'frappe-0001', conn(s), creds()), proven.deps, t);
+    expect(tested.ok && tested.value).toMatchObject({ version: 'Frappe 15.40.1', user: 'Administrator' });
+    const planned = (await run('plan', request(proven, 'frappe-0001', conn(s), creds()), proven.deps, t)) as { value: PushPlan };
+    expect(planned.value.items.map((i) => `${i.id}:${i.action}`)).toEqual(['connected-app:update', 'token-cache:create', 'email-account:create']);
+    const r = await run('push', request(proven, 'frappe-0001', conn(s), creds()), proven.deps, t);
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    const o = (r as { value: PushOutcome }).value;
+    expect(o.status, o.summary).toBe('configured');
+    expect(o.readBack).toEqual({ 'connected-app': true, 'token-cache': true, 'email-account': true });
+    const app = s.docs['Connected App']!.get('a1b2c3d4e5')!;
+    expect(app).toMatchObject({
+      provider_name: 'Microsoft 365',
+      client_id: wizard.clientId,
+      openid_configuration: `https://${emu.loginHost}/${TENANT}/v2.0/.well-known/openid-configuration`,
+      authorization_uri: `https://${emu.loginHost}/${TENANT}/oauth2/v2.0/authorize`,
+      token_uri: `https://${emu.loginHost}/${TENANT}/oauth2/v2.0/token`,
+      redirect_uri: 'https://erp.fabrikam.com/api/method/frappe.integrations.doctype.connected_app.connected_app.callback/a1b2c3d4e5',
+    });
+    expect((app.scopes as Array<{ scope: string }>).map((x) => x.scope)).toEqual(['https://outlook.office.com/IMAP.AccessAsUser.All', 'https://outlook.office.com/SMTP.Send', 'offline_access']);
+    expect(s.passwords.get('Connected App|a1b2c3d4e5|client_secret')).toBe(proven.secret);
+    expect(s.docs['Token Cache']!.has('a1b2c3d4e5-Administrator')).toBe(true);
+    const acct = [...s.docs['Email Account']!.values()][0]!;
+    expect(acct).toMatchObject({ email_id: ACCOUNTS.upn, auth_method: 'OAuth', service: 'Outlook.com', connected_app: 'a1b2c3d4e5', connected_user: 'Administrator', enable_incoming: 1, enable_outgoing: 1 });
+    // Frappe refreshed the token itself (the access token in its Token Cache is one it minted at the emulator).
+    expect(s.passwords.get('Token Cache|a1b2c3d4e5-Administrator|access_token')).toBeTruthy();
+
+    const writes = s.writes();
+    const again = (await run('push', request(proven, 'frappe-0001', conn(s), creds()), proven.deps, t)) as { value: PushOutcome };
+    expect(again.value.plan.upToDate).toBe(true);
+    expect(again.value.plan.items.map((i) => i.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    // The unchanged Email Account is saved once more so Frappe re-runs its own check; nothing else is written.
+    expect(s.writes()).toBe(writes + 1);
+    expect(s.docs['Email Account']!.size).toBe(1);
+    expect(s.docs['Token Cache']!.size).toBe(1);
+  });
+
+  it('without a refresh token: the Connected App is filled, and the one button is "Connect to Microsoft 365"', async () => {
+    const s = await frappe();
+    const fresh = { ...proven, deps: { ...proven.deps, vault: new MemoryVault() } };
+    const o = ((await run('push', request(fresh, 'frappe-0002', conn(s), creds()), fresh.deps, t)) as { value: PushOutcome }).value;
+    expect(o.status).toBe('partial');
+    expect(o.button).toBe('Connect to Microsoft 365 (on the Connected App a1b2c3d4e5), then push again');
+    expect(s.docs['Connected App']!.get('a1b2c3d4e5')!.client_id).toBe(wizard.clientId);
+    expect(s.docs['Email Account']!.size).toBe(0);
+  });
+
+  it('a Connected App that does not exist yet: Frappe names it, and the push says the redirect URI changes', async () => {
+    const s = await frappe(false);
+    const o = ((await run('push', request(proven, 'frappe-0003', conn(s), creds()), proven.deps, t)) as { value: PushOutcome }).value;
+    expect(o.plan.notes.join(' ')).toMatch(/Frappe names a new Connected App itself/);
+    expect(o.status).not.toBe('configured');
+  });
+
+  describe('failures, each with its diagnosis', () => {
+    it('bad API secret → target-bad-credentials; a user without System Manager → target-insufficient-rights', async () => {
+      const s = await frappe();
+      expect(codeOf(await run('test', request(proven, 'frappe-f-0001', conn(s), creds(KEY, 'wrong-secret-000000000000000')), proven.deps, t))).toBe('target-bad-credentials');
+      const r = await run('test', request(proven, 'frappe-f-0001', conn(s), creds(USER_KEY, USER_SECRET)), proven.deps, t);
+      expect(codeOf(r)).toBe('target-insufficient-rights');
+      expect(!r.ok && r.diagnosis.evidence.text).toBe('PermissionError: Insufficient Permission for Connected App');
+    });
+    it("Frappe's own check fails (refresh token revoked): the Email Account is refused → target-test-failed in Frappe's words", async () => {
+      const s = await frappe();
+      const other = await provenProfile(emu, ACCOUNTS, wizard);
+      emu.admin.revokeRefreshTokens(ACCOUNTS.upn);
+      const o = ((await run('push', request(other, 'frappe-f-0002', conn(s), creds()), other.deps, t)) as { value: PushOutcome }).value;
+      t.expectClean([other.refreshToken]);
+      expect(o.status).toBe('failed');
+      expect(o.diagnosis?.code).toBe('target-test-failed');
+      expect(o.diagnosis?.evidence.text).toBe('Email Account: ValidationError: Please Authorize OAuth for Email Account Accounts');
+    });
+  });
+});

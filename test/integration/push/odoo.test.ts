@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryVault } from '../../../electron/engine';
+import type { PushOutcome, PushPlan } from '../../../electron/engine/targets';
+import type { Emulator } from '../../emulator/index';
+import { microsoftFrom } from '../../standins/microsoft';
+import { startOdoo, type OdooOptions, type OdooStandIn } from '../../standins/odoo';
+import { closeBrowser, launchBrowser, type Person } from '../helpers/authWindow';
+import { startTarget, TENANT } from '../targets/helpers';
+import { codeOf, provenProfile, request, run, Transcript, type Proven } from './helpers';
+
+const SALES: Person = { upn: 'sales@fabrikam.com', password: 'Sales-Pass-1' };
+const KEY = 'odoo-api-key-3f9a1c7e5b2d4f6a8c0e1b3d5f7a9c2e';
+const CLERK_KEY = 'odoo-api-key-clerk-7e5b2d4f6a8c0e1b3d5f7a9c2e3f9a1c';
+const wizard = (version: string) => ({ target: 'odoo', name: `Fabrikam - Odoo ${version} sales`, targetInputs: { baseUrl: 'https://erp.fabrikam.com', version, audience: 'multi-personal' }, tenant: TENANT, clientId: '7a3e0c11-0012-4b5c-8d6e-000000000012', mailbox: SALES.upn });
+
+let emu: Emulator;
+let proven: Proven;
+const standIns: OdooStandIn[] = [];
+const t = new Transcript();
+beforeAll(async () => {
+  emu = await startTarget('odoo');
+  await launchBrowser();
+  proven = await provenProfile(emu, SALES, wizard('17'));
+});
+afterAll(async () => {
+  t.expectClean([proven?.secret, proven?.refreshToken, KEY, CLERK_KEY]);
+  await Promise.all(standIns.map((s) => s.stop()));
+  await closeBrowser();
+  await emu?.stop();
+});
+
+async function odoo(version: string, extra: Partial<OdooOptions> = {}): Promise<OdooStandIn> {
+  const s = await startOdoo({ microsoft: microsoftFrom(emu), product: 'Odoo', version, databases: ['fabrikam'], users: [{ login: 'admin', apiKey: KEY, system: true }, { login: 'clerk', apiKey: CLERK_KEY, system: false }], webBaseUrl: 'https://erp.fabrikam.com', ...extra });
+  standIns.push(s);
+  return s;
+}
+const conn = (s: OdooStandIn, over: { database?: string; login?: string } = {}) => ({ kind: 'odoo' as const, url: s.url, database: 'fabrikam', login: 'admin', ...over });
+const creds = (apiKey = KEY) => ({ kind: 'odoo' as const, apiKey });
+const param = (s: OdooStandIn, key: string) => s.records['ir.config_parameter']!.find((p) => p.key === key)?.value;
+
+describe('Odoo: system parameters, outgoing and incoming Outlook servers, the refresh token, and Odoo\'s own tests', () => {
+  for (const version of ['17.0', '16.0'] as const) {
+    it(`Odoo ${version}: push configures everything; Test Connection and Test & Confirm pass against the emulator`, async () => {
+      const s = await odoo(version);
+      const p = { ...proven, profile: { ...proven.profile, targetInputs: { ...proven.profile.targetInputs, version: version.slice(0, 2) } } };
+      const tested = await run('test', request(p, `odoo-${version[1]}-0001`, conn(s), creds()), p.deps, t);
+      expect(tested.ok && tested.value.version).toBe(`Odoo ${version}`);
+      const planned = await run('plan', request(p, `odoo-${version[1]}-0001`, conn(s), creds()), p.deps, t);
+      const plan = (planned as { value: PushPlan }).value;
+      expect(plan.items.map((i) => `${i.id}:${i.action}`)).toEqual([
+        'param:microsoft_outlook_client_id:create',
+        'param:microsoft_outlook_client_secret:create',
+        'param:microsoft_outlook.endpoint:create',
+        'param:microsoft.outlook.endpoint:create',
+        'ir.mail_server:create',
+        'fetchmail.server:create',
+      ]);
+      expect(s.writes()).toBe(0);
+      const r = await run('push', request(p, `odoo-${version[1]}-0001`, conn(s), creds()), p.deps, t);
+      expect(r.ok, JSON.stringify(r)).toBe(true);
+      const o = (r as { value: PushOutcome }).value;
+      expect(o.status, o.summary).toBe('configured');
+      expect(Object.values(o.readBack).every(Boolean)).toBe(true);
+      expect(o.targetTest).toMatchObject({ ran: true, passed: true });
+      expect(param(s, 'microsoft_outlook_client_secret')).toBe(proven.secret);
+      expect(param(s, 'microsoft_outlook.endpoint')).toBe(`https://${emu.loginHost}/common/oauth2/v2.0/`);
+      const out = s.records['ir.mail_server']![0]!;
+      expect(out).toMatchObject({ smtp_authentication: 'outlook', smtp_encryption: 'starttls', smtp_user: SALES.upn, from_filter: SALES.upn, smtp_host: emu.smtp.host, smtp_port: emu.smtp.port });
+      expect(out.microsoft_outlook_access_token).toBeTruthy(); // minted by the stand-in's own refresh at the emulator
+      const inc = s.records['fetchmail.server']![0]!;
+      expect(inc).toMatchObject({ server_type: 'outlook', is_ssl: true, user: SALES.upn, state: 'done' });
+
+      const writes = s.writes();
+      const again = await run('push', request(p, `odoo-${version[1]}-0001`, conn(s), creds()), p.deps, t);
+      const o2 = (again as { value: PushOutcome }).value;
+      expect(o2.plan.upToDate).toBe(true);
+      expect(o2.applied).toEqual([]);
+      expect(s.writes()).toBe(writes);
+      expect(s.records['ir.mail_server']!.length).toBe(1);
+      expect(s.records['fetchmail.server']!.length).toBe(1);
+    });
+  }
+
+  it('Odoo 15.0: the older Boolean "Outlook Authentication" and Fetchmail Outlook; the fixed /common endpoint is said, not hidden', async () => {
+    const s = await odoo('15.0');
+    const p = { ...proven, profile: { ...proven.profile, targetInputs: { ...proven.profile.targetInputs, version: '15' } } };
+    const r = await run('push', request(p, 'odoo-15-0001', conn(s), creds()), p.deps, t);
+    const o = (r as { value: PushOutcome }).value;
+    expect(s.records['ir.mail_server']![0]).toMatchObject({ use_microsoft_outlook_service: true, smtp_encryption: 'starttls' });
+    expect(s.records['ir.mail_server']![0]!.smtp_authentication).not.toBe('outlook');
+    expect(s.records['fetchmail.server']![0]).toMatchObject({ server_type: 'imap', use_microsoft_outlook_service: true, state: 'done' });
+    expect(o.plan.items.some((i) => i.id.includes('endpoint'))).toBe(false);
+    expect(o.plan.notes.join(' ')).toMatch(/always signs in through https:\/\/login\.microsoftonline\.com\/common/);
+    expect(o.targetTest.passed).toBe(true);
+    expect(o.status).toBe('partial');
+  });
+
+  it('without a refresh token: parameters and servers are configured, and the one button is named', async () => {
+    const s = await odoo('17.0');
+    const fresh = { ...proven, deps: { ...proven.deps, vault: new MemoryVault() } };
+    const r = await run('push', request(fresh, 'odoo-7-0002', conn(s), creds()), fresh.deps, t);
+    const o = (r as { value: PushOutcome }).value;
+    expect(o.status).toBe('partial');
+    expect(o.button).toBe('Connect your Outlook account (on the outgoing and on the incoming server)');
+    expect(o.diagnosis?.code).toBe('target-token-not-available');
+    expect(s.records['ir.mail_server']!.length).toBe(1);
+    expect(s.records['ir.mail_server']![0]!.microsoft_outlook_refresh_token ?? false).toBe(false);
+  });
+
+  describe('failures, each with its diagnosis', () => {
+    it('wrong database → target-wrong-database; bad API key → target-bad-credentials; a user without Settings rights → target-insufficient-rights', async () => {
+      const s = await odoo('17.0');
+      expect(codeOf(await run('test', request(proven, 'odoo-f-0001', conn(s, { database: 'fabrikam-prod' }), creds()), proven.deps, t))).toBe('target-wrong-database');
+      expect(codeOf(await run('test', request(proven, 'odoo-f-0001', conn(s), creds('wrong-key-00000000000000000000')), proven.deps, t))).toBe('target-bad-credentials');
+      const clerk = await run('plan', request(proven, 'odoo-f-0001', conn(s, { login: 'clerk' }), creds(CLERK_KEY)), proven.deps, t);
+      expect(codeOf(clerk)).toBe('target-insufficient-rights');
+      expect(!clerk.ok && clerk.diagnosis.evidence.text).toMatch(/You are not allowed to access 'System Parameter' \(ir\.config_parameter\) records/);
+    });
+    it('Microsoft Outlook module not installed → target-module-missing, nothing written', async () => {
+      const s = await odoo('17.0', { modules: { microsoft_outlook: 'uninstalled' } });
+      const r = await run('push', request(proven, 'odoo-f-0002', conn(s), creds()), proven.deps, t);
+      expect(codeOf(r)).toBe('target-module-missing');
+      expect(s.writes()).toBe(0);
+    });
+    it('Odoo 14 → target-version-unsupported', async () => {
+      const s = await odoo('14.0');
+      expect(codeOf(await run('test', request(proven, 'odoo-f-0003', conn(s), creds()), proven.deps, t))).toBe('target-version-unsupported');
+    });
+    it("Odoo's own validation: an old server for the mailbox still has a password → its constraint message", async () => {
+      const s = await odoo('17.0');
+      s.records['ir.mail_server']!.push({ id: 7, name: 'old basic auth', smtp_user: SALES.upn, smtp_pass: 'OldPassword1', smtp_host: 'smtp.office365.com', smtp_port: 587, smtp_encryption: 'starttls', smtp_authentication: 'login' });
+      const r = await run('push', request(proven, 'odoo-f-0004', conn(s), creds()), proven.deps, t);
+      expect(codeOf(r)).toBe('target-validation');
+      expect(!r.ok && r.diagnosis.evidence.text).toBe('Please leave the password field empty for Outlook mail server “sales@fabrikam.com (Outlook)”. The OAuth process does not require it');
+    });
+    it("Odoo's own test fails (the refresh token was revoked) → target-test-failed with Odoo's and Microsoft's words", async () => {
+      const s = await odoo('17.0');
+      const other = await provenProfile(emu, SALES, wizard('17'));
+      emu.admin.revokeRefreshTokens(SALES.upn);
+      const r = await run('push', request(other, 'odoo-f-0005', conn(s), creds()), other.deps, t);
+      t.expectClean([other.refreshToken]);
+      const o = (r as { value: PushOutcome }).value;
+      expect(o.status).toBe('failed');
+      expect(o.diagnosis?.code).toBe('target-test-failed');
+      expect(o.diagnosis?.evidence.text).toMatch(/An error occurred when fetching the access token\. AADSTS50173/);
+    });
+  });
+});

@@ -1,0 +1,270 @@
+/**
+ * Odoo / Flectra stand-in: JSON-RPC (`/jsonrpc`, services common + object, as odoo/http.py and
+ * odoo/service/*.py dispatch them) with API-key authentication, the models the Microsoft Outlook
+ * module touches with their real fields, selection values, constraints and error texts per version
+ * (15.0 / Flectra 2.0: Boolean use_microsoft_outlook_service + fetchmail_outlook; 16.0+: selection
+ * 'outlook'), access rights (base.group_system), and the module's own connection tests: they refresh
+ * the stored token at the endpoint the module reads and log in with XOAUTH2. Sources: README.md.
+ */
+import { serveJson, type Req, type Res, type Running } from './http';
+import { imapServer, imapXoauth2, postToken, smtpServer, smtpXoauth2, type MicrosoftSide } from './microsoft';
+
+export interface OdooOptions {
+  microsoft: MicrosoftSide;
+  product: 'Odoo' | 'Flectra';
+  /** '17.0', '16.0', '15.0' (Odoo) or '2.0' (Flectra). */
+  version: string;
+  databases: string[];
+  users: Array<{ login: string; apiKey: string; system: boolean }>;
+  /** Module states; default: microsoft_outlook (and fetchmail_outlook on 15/Flectra) installed. */
+  modules?: Record<string, 'installed' | 'uninstalled'>;
+  webBaseUrl: string;
+}
+
+type Value = string | number | boolean | false | null;
+type Rec = Record<string, Value> & { id: number };
+type FieldType = 'char' | 'integer' | 'boolean' | 'selection';
+interface Field {
+  type: FieldType;
+  selection?: string[];
+}
+
+const DEFAULT_ENDPOINT = 'https://login.microsoftonline.com/common/oauth2/v2.0/';
+
+export interface OdooStandIn extends Running {
+  records: Record<string, Rec[]>;
+  writes(): number;
+  setModule(name: string, state: 'installed' | 'uninstalled'): void;
+}
+
+export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
+  const major = Number(opts.version.split('.')[0]);
+  const modern = opts.product === 'Odoo' && major >= 16;
+  const pkg = opts.product === 'Flectra' ? 'flectra' : 'odoo';
+  const modules: Record<string, 'installed' | 'uninstalled'> = { microsoft_outlook: 'installed', ...(modern ? {} : { fetchmail_outlook: 'installed' }), ...(opts.modules ?? {}) };
+  const records: Record<string, Rec[]> = { 'ir.config_parameter': [{ id: 1, key: 'web.base.url', value: opts.webBaseUrl }], 'ir.mail_server': [], 'fetchmail.server': [] };
+  let nextId = 100;
+  let writes = 0;
+
+  const outlookTokenFields = (): Record<string, Field> => (modules.microsoft_outlook === 'installed' ? { microsoft_outlook_refresh_token: { type: 'char' }, microsoft_outlook_access_token: { type: 'char' }, microsoft_outlook_access_token_expiration: { type: 'integer' } } : {});
+  /** Fields per model for this version and these modules (addons/microsoft_outlook/models/*.py). */
+  const fields = (model: string): Record<string, Field> | undefined => {
+    const outlook = modules.microsoft_outlook === 'installed';
+    if (model === 'ir.config_parameter') return { key: { type: 'char' }, value: { type: 'char' } };
+    if (model === 'ir.module.module') return { name: { type: 'char' }, state: { type: 'char' } };
+    if (model === 'ir.mail_server') {
+      const f: Record<string, Field> = { name: { type: 'char' }, smtp_host: { type: 'char' }, smtp_port: { type: 'integer' }, smtp_user: { type: 'char' }, smtp_pass: { type: 'char' }, smtp_encryption: { type: 'selection', selection: ['none', 'starttls', 'ssl'] }, from_filter: { type: 'char' }, active: { type: 'boolean' }, sequence: { type: 'integer' } };
+      f.smtp_authentication = { type: 'selection', selection: ['login', 'certificate', ...(modern ? ['cli'] : []), ...(modern && outlook ? ['outlook'] : [])] };
+      if (outlook) Object.assign(f, outlookTokenFields(), modern ? {} : { use_microsoft_outlook_service: { type: 'boolean' } });
+      return f;
+    }
+    if (model === 'fetchmail.server') {
+      const f: Record<string, Field> = { name: { type: 'char' }, server: { type: 'char' }, port: { type: 'integer' }, is_ssl: { type: 'boolean' }, user: { type: 'char' }, password: { type: 'char' }, state: { type: 'selection', selection: ['draft', 'done'] }, active: { type: 'boolean' } };
+      f.server_type = { type: 'selection', selection: ['imap', 'pop', 'local', ...(modern && outlook ? ['outlook'] : [])] };
+      if (modern && outlook) Object.assign(f, outlookTokenFields());
+      if (!modern && modules.fetchmail_outlook === 'installed' && outlook) Object.assign(f, outlookTokenFields(), { use_microsoft_outlook_service: { type: 'boolean' } });
+      return f;
+    }
+    return undefined;
+  };
+  const MODEL_LABEL: Record<string, string> = { 'ir.config_parameter': 'System Parameter', 'ir.mail_server': 'Mail Server', 'fetchmail.server': 'Incoming Mail Server' };
+
+  class OdooError extends Error {
+    constructor(
+      readonly cls: string,
+      message: string,
+    ) {
+      super(message);
+    }
+  }
+  const userError = (m: string) => new OdooError(`${pkg}.exceptions.UserError`, m);
+  const valueError = (m: string) => new OdooError('builtins.ValueError', m);
+  const q = (name: unknown) => (modern ? `“${String(name)}”` : `'${String(name)}'`);
+
+  const checkDb = (db: unknown) => {
+    if (!opts.databases.includes(String(db))) throw new OdooError('psycopg2.OperationalError', `connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: FATAL:  database "${String(db)}" does not exist\n`);
+  };
+  const userFor = (uid: unknown, key: unknown) => {
+    const u = opts.users.find((x, i) => i + 2 === uid && x.apiKey === key);
+    if (!u) throw new OdooError(`${pkg}.exceptions.AccessDenied`, 'Access Denied');
+    return u;
+  };
+
+  const validate = (model: string, vals: Record<string, unknown>) => {
+    const f = fields(model)!;
+    for (const [k, v] of Object.entries(vals)) {
+      const def = f[k];
+      if (!def) throw valueError(`Invalid field '${k}' on model '${model}'`);
+      if (def.type === 'selection' && v !== false && !def.selection!.includes(String(v))) throw valueError(`Wrong value for ${model}.${k}: '${String(v)}'`);
+      if (def.type === 'integer' && v !== false && !Number.isInteger(v)) throw valueError(`invalid literal for int() with base 10: '${String(v)}'`);
+    }
+  };
+  /** @api.constrains of the module, per version (ir_mail_server.py, fetchmail_server.py). */
+  const constrain = (model: string, r: Rec) => {
+    if (model === 'ir.mail_server') {
+      const outlook = modern ? r.smtp_authentication === 'outlook' : r.use_microsoft_outlook_service === true;
+      if (!outlook) return;
+      if (r.smtp_pass) throw userError(`Please leave the password field empty for Outlook mail server ${q(r.name)}. The OAuth process does not require it`);
+      if (r.smtp_encryption !== 'starttls') throw userError(`Incorrect Connection Security for Outlook mail server ${q(r.name)}. Please set it to "TLS (STARTTLS)".`);
+      if (modern && !r.smtp_user) throw userError('Please fill the "Username" field with your Outlook/Office365 username (your email address). This should be the same account as the one used for the Outlook OAuthentication Token.');
+    }
+    if (model === 'fetchmail.server') {
+      if (modern && r.server_type === 'outlook' && !r.is_ssl) throw userError(`SSL is required for server ${q(r.name)}.`);
+      if (!modern && r.use_microsoft_outlook_service === true) {
+        if (r.server_type !== 'imap') throw userError(`Outlook mail server ${q(r.name)} only supports IMAP server type.`);
+        if (r.password) throw userError(`Please leave the password field empty for Outlook mail server ${q(r.name)}. The OAuth process does not require it`);
+        if (!r.is_ssl) throw userError('SSL is required .');
+      }
+    }
+  };
+
+  const param = (key: string) => records['ir.config_parameter']!.find((p) => p.key === key)?.value as string | undefined;
+  /** The endpoint the module reads in this version (microsoft_outlook_mixin.py). */
+  const endpoint = () => {
+    if (opts.product === 'Flectra' || major >= 17) return param('microsoft_outlook.endpoint') || DEFAULT_ENDPOINT;
+    if (major === 16) return param('microsoft.outlook.endpoint') || DEFAULT_ENDPOINT;
+    return DEFAULT_ENDPOINT; // 15.0: _OUTLOOK_ENDPOINT, no parameter
+  };
+
+  /** _generate_outlook_oauth2_string: reuse a valid access token, else refresh with the stored refresh token. */
+  const accessToken = async (r: Rec, scope: string): Promise<string> => {
+    const now = Math.floor(Date.now() / 1000);
+    if (r.microsoft_outlook_access_token && Number(r.microsoft_outlook_access_token_expiration) >= now) return String(r.microsoft_outlook_access_token);
+    if (!r.microsoft_outlook_refresh_token) throw userError(modern ? 'Please connect with your Outlook account before using it.' : 'Please login your Outlook mail server before using it.');
+    const base = (param('web.base.url') ?? '').replace(/\/+$/, '');
+    const res = await postToken(opts.microsoft, `${endpoint().replace(/\/?$/, '/')}token`, {
+      client_id: param('microsoft_outlook_client_id') ?? '',
+      client_secret: param('microsoft_outlook_client_secret') ?? '',
+      scope: `offline_access ${scope}`,
+      redirect_uri: `${base}/microsoft_outlook/confirm`,
+      grant_type: 'refresh_token',
+      refresh_token: String(r.microsoft_outlook_refresh_token),
+    });
+    if (res.status < 200 || res.status >= 300) throw userError(`An error occurred when fetching the access token. ${typeof res.json.error_description === 'string' ? res.json.error_description : 'Unknown error.'}`);
+    r.microsoft_outlook_access_token = String(res.json.access_token);
+    r.microsoft_outlook_access_token_expiration = now + Number(res.json.expires_in);
+    if (opts.product === 'Flectra' && res.json.refresh_token) r.microsoft_outlook_refresh_token = String(res.json.refresh_token);
+    return String(r.microsoft_outlook_access_token);
+  };
+
+  const match = (r: Rec, domain: unknown[]): boolean =>
+    domain.every((d) => {
+      const [f, op, v] = d as [string, string, unknown];
+      if (op === '=') return r[f] === v || (v === false && !r[f]);
+      if (op === 'in') return (v as unknown[]).includes(r[f]);
+      throw valueError(`Invalid domain operator ${op}`);
+    });
+  const pick = (model: string, r: Rec, wanted: unknown): Record<string, Value> => {
+    const f = fields(model)!;
+    const names = Array.isArray(wanted) && wanted.length ? (wanted as string[]) : Object.keys(f);
+    for (const n of names) if (n !== 'id' && !f[n]) throw valueError(`Invalid field '${n}' on model '${model}'`);
+    return Object.fromEntries([['id', r.id], ...names.filter((n) => n !== 'id').map((n) => [n, r[n] ?? (f[n]!.type === 'boolean' ? false : f[n]!.type === 'integer' ? 0 : false)])]);
+  };
+
+  const execute = async (user: { system: boolean }, model: string, method: string, args: unknown[], kwargs: Record<string, unknown>): Promise<unknown> => {
+    if (model === 'ir.module.module') {
+      if (method !== 'search_read') throw userError(`The method '${method}' does not exist on the model 'ir.module.module'`);
+      const domain = (args[0] ?? []) as unknown[];
+      const rows = Object.entries(modules).map(([name, state], i) => ({ id: i + 1, name, state }) as Rec);
+      return rows.filter((r) => match(r, domain)).map((r) => ({ id: r.id, name: r.name, state: r.state }));
+    }
+    const f = fields(model);
+    if (!f || (model === 'fetchmail.server' && !modern && false)) throw userError(`Object ${model} doesn't exist`);
+    if (!user.system) throw new OdooError(`${pkg}.exceptions.AccessError`, `You are not allowed to access '${MODEL_LABEL[model]}' (${model}) records.\n\nThis operation is allowed for the following groups:\n\t- Administration/Settings\n\nContact your administrator to request access if necessary.`);
+    const table = records[model]!;
+    switch (method) {
+      case 'search':
+        return table.filter((r) => match(r, (args[0] ?? []) as unknown[])).map((r) => r.id);
+      case 'search_read':
+        return table.filter((r) => match(r, (args[0] ?? []) as unknown[])).map((r) => pick(model, r, kwargs.fields));
+      case 'read':
+        return table.filter((r) => ((args[0] ?? []) as number[]).includes(r.id)).map((r) => pick(model, r, kwargs.fields));
+      case 'create': {
+        const vals = (Array.isArray(args[0]) ? args[0][0] : args[0]) as Record<string, Value>;
+        validate(model, vals);
+        const r: Rec = { ...(model === 'fetchmail.server' ? { state: 'draft', active: true, server_type: 'pop' } : {}), ...(model === 'ir.mail_server' ? { active: true, smtp_authentication: 'login', smtp_encryption: 'none' } : {}), ...vals, id: nextId++ };
+        constrain(model, r);
+        table.push(r);
+        writes++;
+        return r.id;
+      }
+      case 'write': {
+        const [ids, vals] = args as [number[], Record<string, Value>];
+        validate(model, vals);
+        for (const r of table.filter((x) => ids.includes(x.id))) {
+          const next = { ...r, ...vals };
+          constrain(model, next);
+          Object.assign(r, vals);
+        }
+        writes++;
+        return true;
+      }
+      case 'test_smtp_connection': {
+        if (model !== 'ir.mail_server') break;
+        const r = table.find((x) => ((args[0] ?? []) as number[]).includes(x.id));
+        if (!r) throw userError('Record does not exist or has been deleted.');
+        const outlook = modern ? r.smtp_authentication === 'outlook' : r.use_microsoft_outlook_service === true;
+        if (!outlook) throw userError('Connection Test Failed! Here is what we got instead:\n This stand-in only tests Outlook OAuth servers');
+        const token = await accessToken(r, 'https://outlook.office.com/SMTP.Send');
+        try {
+          await smtpXoauth2(opts.microsoft, smtpServer(opts.microsoft, String(r.smtp_host), Number(r.smtp_port)), String(r.smtp_user), token);
+        } catch (e) {
+          throw userError(`Connection Test Failed! Here is what we got instead:\n ${(e as Error).message}`);
+        }
+        return { type: 'ir.actions.client', tag: 'display_notification', params: { message: 'Connection Test Successful!', type: 'success', sticky: false } };
+      }
+      case 'button_confirm_login': {
+        if (model !== 'fetchmail.server') break;
+        for (const r of table.filter((x) => ((args[0] ?? []) as number[]).includes(x.id))) {
+          const outlook = modern ? r.server_type === 'outlook' : r.use_microsoft_outlook_service === true;
+          if (!outlook) throw userError('Connection test failed: this stand-in only tests Outlook OAuth servers');
+          const token = await accessToken(r, 'https://outlook.office.com/IMAP.AccessAsUser.All');
+          try {
+            await imapXoauth2(opts.microsoft, imapServer(opts.microsoft, String(r.server), Number(r.port)), String(r.user), token);
+          } catch (e) {
+            throw userError(`Server replied with following exception:\n ${(e as Error).message}`);
+          }
+          r.state = 'done';
+        }
+        return true;
+      }
+    }
+    throw new OdooError('builtins.AttributeError', `The method '${method}' does not exist on the model '${model}'`);
+  };
+
+  const handle = async (req: Req): Promise<Res> => {
+    if (req.path !== '/jsonrpc' || req.method !== 'POST') return { status: 404, body: '<!DOCTYPE html><html><head><title>404 | Page not found</title></head><body>404 Not Found</body></html>' };
+    const b = req.body as { id?: unknown; params?: { service?: string; method?: string; args?: unknown[] } };
+    const id = b?.id ?? null;
+    const ok = (result: unknown): Res => ({ status: 200, body: { jsonrpc: '2.0', id, result } });
+    const fail = (e: unknown): Res => {
+      const err = e instanceof OdooError ? e : new OdooError('builtins.Exception', String(e));
+      return { status: 200, body: { jsonrpc: '2.0', id, error: { code: 200, message: `${opts.product} Server Error`, data: { name: err.cls, debug: `Traceback (most recent call last):\n  ...\n${err.cls}: ${err.message}\n`, message: err.message, arguments: [err.message], context: {} } } } };
+    };
+    try {
+      const { service, method, args = [] } = b.params ?? {};
+      if (service === 'common' && method === 'version') {
+        const info = opts.version.split('.').map(Number);
+        return ok({ server_version: opts.version, server_version_info: [info[0], info[1] ?? 0, 0, 'final', 0, ''], server_serie: opts.version, protocol_version: 1 });
+      }
+      if (service === 'common' && (method === 'authenticate' || method === 'login')) {
+        const [db, login, key] = args;
+        checkDb(db);
+        const i = opts.users.findIndex((u) => u.login === login && u.apiKey === key);
+        return ok(i >= 0 ? i + 2 : false);
+      }
+      if (service === 'object' && method === 'execute_kw') {
+        const [db, uid, key, model, m, margs, kwargs] = args as [string, number, string, string, string, unknown[], Record<string, unknown>];
+        checkDb(db);
+        const user = userFor(uid, key);
+        return ok(await execute(user, model, m, margs ?? [], kwargs ?? {}));
+      }
+      throw new OdooError('builtins.NameError', `service ${String(service)} / method ${String(method)} not found`);
+    } catch (e) {
+      return fail(e);
+    }
+  };
+
+  const running = await serveJson(handle);
+  return { ...running, records, writes: () => writes, setModule: (n, s) => void (modules[n] = s) };
+}

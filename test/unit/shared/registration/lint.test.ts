@@ -1,0 +1,270 @@
+/**
+ * diff + plan together: a registration made wrong on purpose for each finding is caught with its
+ * code; the plan fixes each fixable one (proved by playing it with simulateApply and linting again);
+ * the unfixable ones say who must do what; a correct registration plans nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import { diffRegistration, planRegistration } from '../../../../shared/registration';
+import type { ActualRegistration, DesiredRegistration, RegistrationFinding } from '../../../../shared/registration/types';
+import { DIAGNOSIS_CODES } from '../../../../shared/diagnosis/types';
+import { clone, desiredFor, emptyActual, MAILBOX_USER_ID, NOW, TARGET_IDS } from './fixtures';
+import { simulateApply } from './simulate';
+
+const GRAPH = '00000003-0000-0000-c000-000000000000';
+const EXO = '00000002-0000-0ff1-ce00-000000000000';
+const DAY = 86_400_000;
+
+/** The registration as the plan creates it from nothing (a correct one). */
+function created(d: DesiredRegistration): ActualRegistration {
+  return simulateApply(emptyActual(), planRegistration(d, emptyActual(), { now: NOW }), NOW);
+}
+
+const codes = (f: RegistrationFinding[]) => f.map((x) => x.code);
+const lint = (d: DesiredRegistration, a: ActualRegistration, o: { typedSecret?: string; deviceCode?: boolean } = {}) => diffRegistration(d, a, { now: NOW, ...o });
+
+/** Plan, play, lint again: nothing fixable may remain, and a second plan is empty. */
+function fixAndRelint(d: DesiredRegistration, broken: ActualRegistration, o: { deviceCode?: boolean } = {}) {
+  const plan = planRegistration(d, broken, { now: NOW, ...o });
+  const after = simulateApply(broken, plan, NOW);
+  const findings = lint(d, after, o);
+  expect(findings.filter((f) => f.fixable), JSON.stringify(findings, null, 1)).toEqual([]);
+  expect(planRegistration(d, after, { now: NOW, ...o }).steps).toEqual([]);
+  return { plan, after, findings };
+}
+
+describe('create from nothing, for every target', () => {
+  it.each(TARGET_IDS)('%s: plan creates it, lint is then clean, a second plan changes nothing', (id) => {
+    const d = desiredFor(id);
+    const empty = emptyActual();
+    expect(codes(lint(d, empty))).toEqual(['registration-app-missing']);
+    const plan = planRegistration(d, empty, { now: NOW });
+    expect(plan.steps[0]!.kind).toBe('create-application');
+    expect(plan.steps[0]!.summary).toBe(`Create the app registration “${d.displayName}” (${plan.steps[0]!.summary.match(/\(([^)]+)\)$/)![1]})`);
+    expect(plan.steps.map((s) => s.kind)).toContain('create-service-principal');
+    expect(plan.steps.filter((s) => s.kind === 'add-password')).toHaveLength(1);
+    for (const s of plan.steps) expect(s.summary.length).toBeGreaterThan(15);
+    const after = simulateApply(empty, plan, NOW);
+    expect(lint(d, after)).toEqual([]);
+    expect(planRegistration(d, after, { now: NOW }).steps).toEqual([]);
+  });
+
+  it('Odoo: the create body is REGISTRATION-FACTS 2.2 with ids resolved from the tenant; consent names every scope', () => {
+    const d = desiredFor('flectra');
+    const plan = planRegistration(d, emptyActual(), { now: NOW });
+    expect(plan.steps.map((s) => s.kind)).toEqual(['create-application', 'create-service-principal', 'add-password', 'grant-delegated', 'patch-service-principal', 'assign-user']);
+    expect(plan.steps[0]).toMatchObject({
+      body: {
+        displayName: 'Flectra mail',
+        signInAudience: 'AzureADandPersonalMicrosoftAccount',
+        api: { requestedAccessTokenVersion: 2 },
+        web: { redirectUris: ['https://erp.fabrikam.com/microsoft_outlook/confirm'], implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false } },
+        requiredResourceAccess: [
+          {
+            resourceAppId: GRAPH,
+            resourceAccess: [
+              { id: '652390e4-393a-48de-9484-05f9b1212954', type: 'Scope' },
+              { id: '258f6531-6087-4cc4-bb90-092c5fb3ed3f', type: 'Scope' },
+              { id: '7427e0e9-2fba-42fe-b0c0-848c9e6a8182', type: 'Scope' },
+              { id: 'e1fe6dd8-ba31-4d61-89e7-88639da4683d', type: 'Scope' },
+            ],
+          },
+        ],
+      },
+    });
+    expect(JSON.stringify(plan.steps[0])).not.toMatch(/passwordCredentials|secretText/);
+    expect(plan.steps[3]).toMatchObject({ kind: 'grant-delegated', resourceAppId: GRAPH, scopes: ['IMAP.AccessAsUser.All', 'SMTP.Send', 'offline_access', 'User.Read'] });
+    expect(plan.steps[3]!.summary).toBe('Grant admin consent for IMAP.AccessAsUser.All, SMTP.Send, offline_access, User.Read (Microsoft Graph, delegated, for everyone in the organisation)');
+    expect(plan.steps[5]).toEqual({ kind: 'assign-user', userPrincipalName: 'reception@fabrikam.com', principalId: MAILBOX_USER_ID, summary: 'Assign reception@fabrikam.com to the enterprise application (Users and groups)' });
+  });
+
+  it('ids come from the tenant\'s resource service principals, not the catalogue table', () => {
+    const d = desiredFor('app-only-imap-smtp');
+    const tenant = emptyActual();
+    const exo = tenant.resources[EXO]!;
+    const TENANT_ID = '0a0a0a0a-1111-4222-8333-444444444444';
+    exo.appRoles = exo.appRoles.map((r) => (r.value === 'SMTP.SendAsApp' ? { ...r, id: TENANT_ID } : r));
+    const plan = planRegistration(d, tenant, { now: NOW });
+    const body = plan.steps[0]!.kind === 'create-application' ? plan.steps[0]!.body : {};
+    expect(JSON.stringify(body)).toContain(TENANT_ID);
+    expect(JSON.stringify(body)).not.toContain('7146a1f0-8703-45b3-9eae-527a64c00995');
+    expect(plan.steps.find((s) => s.kind === 'assign-app-role' && s.role === 'SMTP.SendAsApp')).toMatchObject({ appRoleId: TENANT_ID, resourceId: exo.id });
+    // An app declaring the table's id for SMTP.SendAsApp is told the permission is missing, and the unknown id is named.
+    const after = simulateApply(tenant, plan, NOW);
+    after.application!.requiredResourceAccess[0]!.resourceAccess = after.application!.requiredResourceAccess[0]!.resourceAccess.map((x) => (x.id === TENANT_ID ? { ...x, id: '7146a1f0-8703-45b3-9eae-527a64c00995' } : x));
+    const f = lint(d, after);
+    expect(codes(f)).toEqual(['registration-consent-not-declared', 'registration-permission-not-needed']);
+    expect(f[1]!.summary).toContain('unknown id 7146a1f0-8703-45b3-9eae-527a64c00995');
+  });
+});
+
+type Case = [name: string, target: string, code: string, mutate: (a: ActualRegistration) => void, opts?: { typedSecret?: string; deviceCode?: boolean }];
+
+const web = (a: ActualRegistration) => a.application!.web!;
+const FLECTRA_URI = 'https://erp.fabrikam.com/microsoft_outlook/confirm';
+
+const FIXABLE: Case[] = [
+  ['redirect missing', 'flectra', 'registration-redirect-missing', (a) => void (web(a).redirectUris = [])],
+  ['redirect on the wrong platform', 'flectra', 'registration-redirect-wrong-platform', (a) => { web(a).redirectUris = []; a.application!.publicClient = { redirectUris: [FLECTRA_URI] }; }],
+  ['redirect differs by case', 'flectra', 'registration-redirect-differs-case', (a) => void (web(a).redirectUris = ['https://erp.fabrikam.com/Microsoft_Outlook/confirm'])],
+  ['redirect differs by scheme', 'flectra', 'registration-redirect-differs-scheme', (a) => void (web(a).redirectUris = ['http://erp.fabrikam.com/microsoft_outlook/confirm'])],
+  ['redirect differs by port', 'flectra', 'registration-redirect-differs-port', (a) => void (web(a).redirectUris = ['https://erp.fabrikam.com:8443/microsoft_outlook/confirm'])],
+  ['redirect differs by a trailing slash', 'flectra', 'registration-redirect-differs-trailing-slash', (a) => void (web(a).redirectUris = [`${FLECTRA_URI}/`])],
+  ['single tenant where /common is used (AADSTS50194)', 'flectra', 'registration-audience-single-tenant', (a) => void (a.application!.signInAudience = 'AzureADMyOrg')],
+  ['no personal accounts', 'flectra', 'registration-audience-no-personal', (a) => void (a.application!.signInAudience = 'AzureADMultipleOrgs')],
+  ['audience wider than chosen', 'generic-imap-smtp', 'registration-audience-mismatch', (a) => void (a.application!.signInAudience = 'AzureADMultipleOrgs')],
+  ['personal accounts without v2 tokens', 'flectra', 'registration-token-version-missing', (a) => void (a.application!.api = { requestedAccessTokenVersion: null })],
+  ['public client flows off (CXT)', 'cxt', 'registration-public-client-off', (a) => void (a.application!.isFallbackPublicClient = false)],
+  ['public client flows off with device code', 'generic-imap-smtp', 'registration-public-client-off', () => undefined, { deviceCode: true }],
+  ['implicit grant off (CXT)', 'cxt', 'registration-implicit-grant-off', (a) => void (web(a).implicitGrantSettings = { enableAccessTokenIssuance: false, enableIdTokenIssuance: true })],
+  ['permission missing', 'flexdeploy', 'registration-permission-missing', (a) => {
+    a.application!.requiredResourceAccess[0]!.resourceAccess = a.application!.requiredResourceAccess[0]!.resourceAccess.filter((x) => x.id !== '258f6531-6087-4cc4-bb90-092c5fb3ed3f');
+    a.delegatedGrants[0]!.scope = a.delegatedGrants[0]!.scope.replace('SMTP.Send ', '');
+  }],
+  ['application instead of delegated', 'generic-graph', 'registration-permission-wrong-type', (a) => {
+    a.application!.requiredResourceAccess[0]!.resourceAccess = a.application!.requiredResourceAccess[0]!.resourceAccess.map((x) => (x.id === 'b633e1c5-b582-4048-a93e-9f11b44c7e96' ? { id: 'e383f46e-2787-4529-855e-0e479a3ffac0', type: 'Scope' } : x));
+  }],
+  ['under the wrong resource', 'cxt', 'registration-permission-wrong-resource', (a) => {
+    a.application!.requiredResourceAccess = [
+      { resourceAppId: GRAPH, resourceAccess: [{ id: '810c84a8-4a9e-49e6-bf7d-12d183f40d01', type: 'Role' }] },
+      { resourceAppId: EXO, resourceAccess: [{ id: 'b633e1c5-b582-4048-a93e-9f11b44c7e96', type: 'Role' }] },
+    ];
+  }],
+  ['delegated consent missing', 'frappe', 'registration-consent-missing', (a) => void (a.delegatedGrants = [])],
+  ['delegated consent partly missing', 'odoo', 'registration-consent-missing', (a) => void (a.delegatedGrants[0]!.scope = 'User.Read')],
+  ['application consent missing', 'app-only-imap-smtp', 'registration-consent-missing', (a) => void (a.appRoleAssignments = a.appRoleAssignments.slice(0, 1))],
+  ['granted but not declared', 'cxt', 'registration-consent-not-declared', (a) => {
+    a.application!.requiredResourceAccess[0]!.resourceAccess = a.application!.requiredResourceAccess[0]!.resourceAccess.filter((x) => x.id !== 'b633e1c5-b582-4048-a93e-9f11b44c7e96');
+  }],
+  ['no service principal', 'emailengine', 'registration-service-principal-missing', (a) => { a.servicePrincipal = null; a.delegatedGrants = []; }],
+  ['assignment not required', 'odoo', 'registration-assignment-not-required', (a) => void (a.servicePrincipal!.appRoleAssignmentRequired = false)],
+  ['mailbox user not assigned (AADSTS50105)', 'flectra', 'registration-mailbox-not-assigned', (a) => void (a.assignedTo = [])],
+  ['no secret', 'cxt', 'registration-secret-none', (a) => void (a.application!.passwordCredentials = [])],
+  ['secret expired', 'frappe', 'registration-secret-expired', (a) => void (a.application!.passwordCredentials[0]!.endDateTime = new Date(NOW.getTime() - DAY).toISOString())],
+  ['secret expiring within 30 days', 'flexdeploy', 'registration-secret-expiring', (a) => void (a.application!.passwordCredentials[0]!.endDateTime = new Date(NOW.getTime() + 10 * DAY).toISOString())],
+];
+
+describe('each fixable finding: caught with its code, fixed by the plan, clean afterwards', () => {
+  it.each(FIXABLE)('%s (%s)', (_name, target, code, mutate, opts) => {
+    const d = desiredFor(target);
+    const broken = clone(created(d));
+    mutate(broken);
+    const findings = lint(d, broken, opts);
+    const hit = findings.find((f) => f.code === code);
+    expect(hit, JSON.stringify(findings, null, 1)).toBeDefined();
+    expect(hit!.fixable).toBe(true);
+    expect(DIAGNOSIS_CODES).toContain(hit!.code);
+    expect(hit!.summary.length).toBeGreaterThan(20);
+    fixAndRelint(d, broken, { deviceCode: opts?.deviceCode });
+  });
+
+  it('a redirect near-miss is replaced and says which difference it is', () => {
+    const d = desiredFor('flectra');
+    const broken = clone(created(d));
+    web(broken).redirectUris = ['http://erp.fabrikam.com/microsoft_outlook/confirm', 'https://other.fabrikam.com/keep'];
+    const [f] = lint(d, broken);
+    expect(f).toMatchObject({ code: 'registration-redirect-differs-scheme', detail: { difference: 'scheme', uri: FLECTRA_URI } });
+    expect(f!.summary).toBe(`Registered redirect URI http://erp.fabrikam.com/microsoft_outlook/confirm differs in the scheme (http / https) from ${FLECTRA_URI}`);
+    const { plan, after } = fixAndRelint(d, broken);
+    expect(plan.steps).toHaveLength(1);
+    expect(plan.steps[0]!.summary).toContain(`replace redirect URI http://erp.fabrikam.com/microsoft_outlook/confirm with ${FLECTRA_URI}`);
+    expect(after.application!.web!.redirectUris).toEqual(['https://other.fabrikam.com/keep', FLECTRA_URI]);
+  });
+
+  it('a URI without path matches the one Graph stores with a trailing slash (no endless fix)', () => {
+    const d = desiredFor('cxt');
+    const a = clone(created(d));
+    web(a).redirectUris = ['https://localhost/', 'http://localhost/'];
+    expect(lint(d, a)).toEqual([]);
+  });
+
+  it('an existing grant is extended (PATCH), never a second one, and the plan says what it adds', () => {
+    const d = desiredFor('odoo');
+    const broken = clone(created(d));
+    broken.delegatedGrants[0]!.scope = 'User.Read';
+    const plan = planRegistration(d, broken, { now: NOW });
+    expect(plan.steps).toEqual([
+      expect.objectContaining({ kind: 'grant-delegated', grantId: broken.delegatedGrants[0]!.id, scopes: ['User.Read', 'IMAP.AccessAsUser.All', 'SMTP.Send', 'offline_access'], added: ['IMAP.AccessAsUser.All', 'SMTP.Send', 'offline_access'] }),
+    ]);
+    expect(simulateApply(broken, plan, NOW).delegatedGrants).toHaveLength(1);
+  });
+
+  it('an expired secret gets a new one next to it; nothing is removed', () => {
+    const d = desiredFor('frappe');
+    const broken = clone(created(d));
+    broken.application!.passwordCredentials[0]!.endDateTime = new Date(NOW.getTime() - DAY).toISOString();
+    const plan = planRegistration(d, broken, { now: NOW });
+    expect(plan.steps.map((s) => s.kind)).toEqual(['add-password']);
+    expect(simulateApply(broken, plan, NOW).application!.passwordCredentials).toHaveLength(2);
+  });
+
+  it('wrong-type and wrong-resource declarations are replaced in one application patch', () => {
+    const d = desiredFor('cxt');
+    const broken = clone(created(d));
+    broken.application!.requiredResourceAccess = [{ resourceAppId: EXO, resourceAccess: [{ id: 'b633e1c5-b582-4048-a93e-9f11b44c7e96', type: 'Role' }, { id: '810c84a8-4a9e-49e6-bf7d-12d183f40d01', type: 'Role' }] }];
+    expect(codes(lint(d, broken))).toEqual(['registration-permission-wrong-resource', 'registration-permission-wrong-resource']);
+    const { plan, after } = fixAndRelint(d, broken);
+    expect(plan.steps.map((s) => s.kind)).toEqual(['patch-application']);
+    expect(after.application!.requiredResourceAccess).toEqual([{ resourceAppId: GRAPH, resourceAccess: [{ id: '810c84a8-4a9e-49e6-bf7d-12d183f40d01', type: 'Role' }, { id: 'b633e1c5-b582-4048-a93e-9f11b44c7e96', type: 'Role' }] }]);
+  });
+});
+
+describe('findings the plan cannot fix say who must do what', () => {
+  const UNFIXABLE: Case[] = [
+    ['a permission the target does not need (least privilege)', 'odoo', 'registration-permission-not-needed', (a) => void a.application!.requiredResourceAccess[0]!.resourceAccess.push({ id: 'e2a3a72e-5f79-4c64-b1b1-878b674786c9', type: 'Role' })],
+    ['no Exchange Online in the tenant', 'app-only-imap-smtp', 'registration-resource-missing', (a) => void delete a.resources[EXO]],
+    ['mailbox user not found', 'flectra', 'registration-mailbox-user-not-found', (a) => { a.mailboxUserId = null; a.assignedTo = []; }],
+    ['typed secret is the Secret ID', 'cxt', 'registration-secret-typed-is-id', () => undefined, { typedSecret: 'KEYID' }],
+    ['typed secret matches no hint', 'flectra', 'registration-secret-typed-unknown', () => undefined, { typedSecret: 'Xyz~another.apps.secret.value' }],
+    ['typed secret is an expired one', 'flectra', 'registration-secret-typed-expired', (a) => void a.application!.passwordCredentials.push({ keyId: '0b0b0b0b-0000-4000-8000-000000000001', hint: 'Old', endDateTime: new Date(NOW.getTime() - DAY).toISOString() }), { typedSecret: 'Old~expired.secret.value' }],
+    ['secrets blocked by policy', 'frappe', 'registration-secrets-blocked', (a) => { a.application!.passwordCredentials = []; a.appManagementPolicy = { passwordAdditionBlocked: true }; }],
+  ];
+  it.each(UNFIXABLE)('%s (%s)', (_name, target, code, mutate, opts) => {
+    const d = desiredFor(target);
+    const broken = clone(created(d));
+    mutate(broken);
+    const typed = opts?.typedSecret === 'KEYID' ? broken.application!.passwordCredentials[0]!.keyId : opts?.typedSecret;
+    const findings = lint(d, broken, { typedSecret: typed });
+    const hit = findings.find((f) => f.code === code);
+    expect(hit, JSON.stringify(findings, null, 1)).toBeDefined();
+    expect(hit!.fixable).toBe(false);
+    expect(hit!.who).toMatch(/^(You|An? |A Microsoft)/);
+    if (typed) expect(JSON.stringify(findings)).not.toContain(typed);
+    const plan = planRegistration(d, broken, { now: NOW });
+    if (!typed) expect(plan.unfixable.map((f) => f.code)).toContain(code);
+  });
+
+  it('the typed secret that matches a valid hint raises nothing; a GUID that is no Secret ID is "unknown"', () => {
+    const d = desiredFor('flectra');
+    const a = created(d);
+    expect(lint(d, a, { typedSecret: 'Sim~the.current.value' })).toEqual([]);
+    expect(codes(lint(d, a, { typedSecret: '5a6b7c8d-0001-4e2f-9a3b-000000000051' }))).toEqual(['registration-secret-typed-unknown']);
+  });
+
+  it('a policy that caps secret lifetimes shortens the new secret and says so', () => {
+    const d = desiredFor('cxt');
+    const a = emptyActual();
+    a.appManagementPolicy = { passwordAdditionBlocked: false, maxPasswordLifetime: 'P180D' };
+    expect(codes(lint(d, a))).toEqual(['registration-app-missing', 'registration-secret-lifetime-capped']);
+    const plan = planRegistration(d, a, { now: NOW });
+    expect(plan.steps.find((s) => s.kind === 'add-password')).toMatchObject({ lifetimeMonths: 5 });
+  });
+
+  it('secrets blocked: the plan adds no password and lists the finding', () => {
+    const d = desiredFor('frappe');
+    const a = emptyActual();
+    a.appManagementPolicy = { passwordAdditionBlocked: true };
+    const plan = planRegistration(d, a, { now: NOW });
+    expect(plan.steps.map((s) => s.kind)).not.toContain('add-password');
+    expect(plan.unfixable.map((f) => f.code)).toEqual(['registration-secrets-blocked']);
+  });
+
+  it('CXT limited by Exchange RBAC: a tenant-wide Mail.Read grant is flagged as reaching every mailbox', () => {
+    const tenantWide = created(desiredFor('cxt'));
+    const d = desiredFor('cxt', { mailboxScope: 'exchange-rbac' });
+    const f = lint(d, tenantWide).filter((x) => x.code === 'registration-permission-not-needed');
+    expect(f.map((x) => x.summary)).toEqual([
+      'Mail.Read (Microsoft Graph, application) is admin-consented tenant-wide: it reaches every mailbox despite the Exchange RBAC limit',
+      'Mail.Send (Microsoft Graph, application) is admin-consented tenant-wide: it reaches every mailbox despite the Exchange RBAC limit',
+    ]);
+  });
+});
