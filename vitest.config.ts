@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // emulator's real servers on 127.0.0.1) and the emulator's own tests. Browser tiers run under Playwright.
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/emulator/**/*.test.ts', 'test/package/**/*.test.ts', 'test/lint/**/*.test.ts'],
+    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/emulator/**/*.test.ts', 'test/package/**/*.test.ts', 'test/shell/**/*.test.ts', 'test/lint/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,

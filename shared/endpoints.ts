@@ -108,6 +108,13 @@ export const CLOUD_DEFAULTS: Record<Cloud, CloudDefaults> = {
   },
 };
 
+/**
+ * Where EmailEngine's own cloud setting asks Exchange for a different resource than the table
+ * (postalsys/emailengine lib/oauth/outlook.js outlookScopes(): 'dod' requests the GCC High resource).
+ * Validation warns about it: the assistant's proof uses the documented resource, EmailEngine will not.
+ */
+export const EMAILENGINE_OUTLOOK_RESOURCE: Partial<Record<Cloud, string>> = { dod: CLOUD_DEFAULTS['gcc-high'].outlookResource };
+
 /** Resource application ids (REGISTRATION-FACTS.md 2.0): a token's `aud` may carry the id instead of the URL. */
 export const EXCHANGE_ONLINE_APP_ID = '00000002-0000-0ff1-ce00-000000000000';
 export const MICROSOFT_GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';

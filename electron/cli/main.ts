@@ -11,6 +11,7 @@ import { formatDiagnosis, formatFindings, formatProgress, formatRun } from './ou
 import { envNameAllowed, resolveSecret, UsageError } from './secret';
 import { LINT_HELP, lintCommand } from './commands/lint';
 import { REGISTER_HELP, registerCommand } from './commands/register';
+import { PUSH_HELP, pushCommand } from './commands/push';
 
 export interface CliIo {
   stdout: NodeJS.WriteStream;
@@ -31,6 +32,7 @@ Usage:
   mail-oauth schema
   mail-oauth register <profile.json> [--dry-run] [--script powershell|azure-cli] [--device-code] [--secret-out file] [--write-profile] [--json]
   mail-oauth lint <profile.json> [--device-code] [--json]
+  mail-oauth push <profile.json> --target-url <url> [--database db --login user] [--dry-run] [--json]
   mail-oauth <command> --help
 
 The client secret is never given on the command line: a profile names an environment variable
@@ -63,6 +65,7 @@ and the catalogue's formats (see the list printed for an unknown format). The se
 `,
   register: REGISTER_HELP,
   lint: LINT_HELP,
+  push: PUSH_HELP,
   schema: `mail-oauth schema
 
 Prints the JSON Schema of a profile file.
@@ -112,6 +115,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await registerCommand(rest, io);
       case 'lint':
         return await lintCommand(rest, io);
+      case 'push':
+        return await pushCommand(rest, io);
     }
     throw new Usage(`unknown command "${command}"`);
   } catch (e) {

@@ -11,6 +11,7 @@ import { ExportError } from '../engine/export/types';
 import { AppError } from './dispatch';
 import type { EngineFacade } from './handlers';
 import { createRegistrationFacade } from './registration-facade';
+import { createTargetFacade } from './target-facade';
 
 /**
  * Builds the engine facade the IPC handlers use, from the engine (electron/engine) and the ports.
@@ -67,6 +68,7 @@ export function createEngineFacade(ports: EnginePorts): EngineFacade {
 
   return {
     registration: createRegistrationFacade(ports, toEngineProfile),
+    target: createTargetFacade(ports, toEngineProfile),
 
     async signIn(saved, secret, { signal, onProgress }): Promise<SignInOutcome> {
       const { profile, redirectUri } = toEngineProfile(saved, extraCa(), { secret, now: ports.now() });

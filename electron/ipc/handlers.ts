@@ -7,6 +7,7 @@ import { AppError, type HandlerMap } from './dispatch';
 import { confirmSecret, createHardeningHandlers, forgetIfRepointed, guardEndpoints, tokenCacheKey, type ClipboardPort, type Confirm } from './hardening-handlers';
 import type { SettingsStore } from '../adapters/settings-store';
 import { createRegistrationHandlers, type RegistrationEngine } from './registration-handlers';
+import { createTargetHandlers, type TargetEngine } from './target-handlers';
 
 export interface SecretStore {
   readonly persistent: boolean;
@@ -23,6 +24,8 @@ export interface EngineFacade {
   makeExport(saved: SavedProfile, secret: string | undefined, format: string, includeSecret: boolean): Promise<ExportFile>;
   /** Create, check and fix the app registration (issue 10); the admin's token stays inside. */
   registration: RegistrationEngine;
+  /** Put the proven values into EmailEngine, Odoo/Flectra or Frappe (issue 11). */
+  target?: TargetEngine;
 }
 
 /** What the handlers need from the outside world. main.ts passes Electron adapters; tests pass theirs. */
@@ -165,6 +168,15 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       engine: deps.engine.registration,
       emitProgress: (progress) => deps.emit('registration:progress', progress),
       saveFile: deps.saveFile,
+    }),
+
+    ...createTargetHandlers({
+      load,
+      save: (record) => deps.store.save(record),
+      secret: (id) => deps.secrets.get(secretKey(id)),
+      vault: deps.secrets,
+      engine: deps.engine.target,
+      emitProgress: (message) => deps.emit('target:progress', { message }),
     }),
   };
 }

@@ -3,7 +3,7 @@ import type { AdminSession as AdminView, ApplyResult, LintFinding, LintReport, L
 import type { Profile } from '../../shared/profile';
 import { planRegistration } from '../../shared/registration/plan';
 import { registrationScript } from '../../shared/registration/scripts';
-import type { ActualRegistration, RegistrationFinding } from '../../shared/registration/types';
+import type { ActualRegistration, DesiredRegistration, RegistrationFinding } from '../../shared/registration/types';
 import type { SavedProfile } from '../../shared/saved-profile';
 import { EngineError, type AuthWindow } from '../engine';
 import {
@@ -30,6 +30,21 @@ import type { RegistrationEngine } from './registration-handlers';
 type ToProfile = (saved: SavedProfile, extraCaPem?: string[]) => { profile: Profile };
 
 const EMPTY_ACTUAL: ActualRegistration = { tenantId: '', application: null, servicePrincipal: null, resources: {}, delegatedGrants: [], appRoleAssignments: [], assignedTo: [], appManagementPolicy: null };
+
+/**
+ * For the preview before any sign-in: the resources the desired permissions name, each publishing
+ * exactly those permissions (ids = names), so planRegistration words the consent steps too. Never
+ * applied: apply plans again against the tenant as read, with the ids the tenant publishes.
+ */
+function previewResources(desired: DesiredRegistration): ActualRegistration['resources'] {
+  const out: ActualRegistration['resources'] = {};
+  for (const p of desired.permissions) {
+    const r = (out[p.resourceAppId] ??= { id: `preview-${p.resourceAppId}`, appId: p.resourceAppId, displayName: p.resource, appRoles: [], oauth2PermissionScopes: [] });
+    if (p.type === 'application') r.appRoles.push({ id: `preview-${p.name}`, value: p.name });
+    else r.oauth2PermissionScopes.push({ id: `preview-${p.name}`, value: p.name });
+  }
+  return out;
+}
 
 function statusOf(appFound: boolean, findings: readonly RegistrationFinding[]): LintStatus {
   if (!appFound) return 'not-found';
@@ -122,7 +137,7 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
       if (!session) {
         // No administrator yet: the plan from nothing (what "Create it for me" will do), from the desired state alone.
         const desired = desiredFor(forCreate, { ids: ids(saved, forCreate) });
-        const plan = planRegistration(desired, { ...EMPTY_ACTUAL, tenantId: profile.tenant });
+        const plan = planRegistration(desired, { ...EMPTY_ACTUAL, tenantId: profile.tenant, resources: previewResources(desired) });
         return { mode, displayName: desired.displayName, readFromTenant: false, steps: plan.steps.map((x) => ({ kind: x.kind, summary: x.summary })), unfixable: [], manualSteps: desired.manualSteps };
       }
       const r = await planFor(session, forCreate, { signal });

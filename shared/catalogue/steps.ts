@@ -355,7 +355,7 @@ export function proveStep(ctx: TargetContext, opts: { system: string }): Step {
   return {
     id: 'prove',
     title: 'Let the assistant prove it works before you touch the settings',
-    body: `Back in the assistant, click **Run checks**. It ${what}, then tests ${ctx.checks.join(', ')} exactly as ${opts.system} will, and tells you what to fix if anything fails.`,
+    body: `The assistant does this part itself, on its ${ctx.flow === 'app-only' ? '**Test** screen' : '**Sign in** and **Test** screens'}: it ${what}, then tests ${ctx.checks.join(', ')} exactly as ${opts.system} will, and tells you what to fix if anything fails.`,
     where: 'assistant',
     copy: [],
   };

@@ -33,5 +33,8 @@ export const CHANNELS = [
   'settings:get',
   'settings:setCustomEndpoints',
   'settings:setCaCerts',
+  'target:test',
+  'target:plan',
+  'target:push',
 ] as const;
-export const EVENT_NAMES = ['app:notice', 'checks:progress', 'signin:progress', 'registration:progress'] as const;
+export const EVENT_NAMES = ['app:notice', 'checks:progress', 'signin:progress', 'registration:progress', 'target:progress'] as const;

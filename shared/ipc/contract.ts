@@ -5,6 +5,7 @@ import { SavedProfileSchema, type SavedProfile } from '../saved-profile';
 import { CHANNELS, EVENT_NAMES } from './channels';
 import { hardeningContract } from './hardening';
 import { registrationContract, registrationEvents } from './registration';
+import { targetContract, targetEvents } from './target';
 
 /**
  * The one IPC contract between the renderer and the Node side.
@@ -85,6 +86,7 @@ export const contract = {
   'export:save': { request: exportRequest, response: returns<{ savedTo: string | null; warnings: string[] }>() },
 
   ...registrationContract,
+  ...targetContract,
   ...hardeningContract,
 } as const;
 
@@ -94,6 +96,7 @@ export const events = {
   'checks:progress': ProgressEventSchema,
   'signin:progress': z.object({ message: z.string() }),
   ...registrationEvents,
+  ...targetEvents,
 } as const;
 
 export type Contract = typeof contract;

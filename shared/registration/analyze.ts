@@ -58,10 +58,12 @@ export interface SecretState {
   /** Secrets with an end date in the future (or none), sorted latest end first. */
   valid: Array<{ keyId: string; hint: string | null; end: Date | null }>;
   expired: Array<{ keyId: string; hint: string | null; end: Date }>;
-  /** The secret the lint judges: the typed one when it matches a hint, else the one that lasts longest. */
+  /** The secret that lasts longest (what the plan judges). */
   current: { keyId: string; hint: string | null; end: Date | null } | null;
   /** Days until `current` ends (null when it never ends). */
   daysLeft: number | null;
+  /** The valid secret the typed value matches by its hint, when it is not `current`, and its days left. */
+  typed: { keyId: string; end: Date | null; daysLeft: number | null } | null;
   needsNew: 'none' | 'expired' | 'expiring' | null;
   /** Lifetime a new secret gets: the desired one, capped by the tenant policy. */
   lifetimeMonths: number;
@@ -70,6 +72,8 @@ export interface SecretState {
 }
 
 export interface Analysis {
+  /** Desired values still holding a `<placeholder>` (a missing input): nothing can be created or fixed. */
+  incomplete: string[];
   appMissing: boolean;
   redirects: RedirectIssue[];
   /** Redirect lists per platform after the fix (existing kept, near-misses replaced). */
@@ -234,9 +238,11 @@ function analyzeSecrets(desired: DesiredRegistration, actual: ActualRegistration
   }
   valid.sort((a, b) => (b.end?.getTime() ?? Infinity) - (a.end?.getTime() ?? Infinity));
   const t = typed?.trim();
+  const days = (end: Date | null) => (end ? Math.floor((end.getTime() - now.getTime()) / DAY) : null);
+  const current = valid[0] ?? null;
+  const daysLeft = current ? days(current.end) : null;
   const matched = t ? valid.find((s) => s.hint && t.startsWith(s.hint)) : undefined;
-  const current = matched ?? valid[0] ?? null;
-  const daysLeft = current ? (current.end ? Math.floor((current.end.getTime() - now.getTime()) / DAY) : null) : null;
+  const typedMatch = matched && matched !== current ? { keyId: matched.keyId, end: matched.end, daysLeft: days(matched.end) } : null;
   let needsNew: SecretState['needsNew'] = null;
   if (app) {
     if (creds.length === 0) needsNew = 'none';
@@ -246,7 +252,7 @@ function analyzeSecrets(desired: DesiredRegistration, actual: ActualRegistration
   const policy = actual.appManagementPolicy;
   const max = durationMonths(policy?.maxPasswordLifetime);
   const lifetimeMonths = max !== null && max >= 1 && max < desired.credential.lifetimeMonths ? max : desired.credential.lifetimeMonths;
-  return { valid, expired, current, daysLeft, needsNew, lifetimeMonths, capped: lifetimeMonths !== desired.credential.lifetimeMonths, blocked: !!policy?.passwordAdditionBlocked };
+  return { valid, expired, current, daysLeft, typed: typedMatch, needsNew, lifetimeMonths, capped: lifetimeMonths !== desired.credential.lifetimeMonths, blocked: !!policy?.passwordAdditionBlocked };
 }
 
 export function analyzeRegistration(desired: DesiredRegistration, actual: ActualRegistration, opts: { now?: Date; typedSecret?: string; deviceCode?: boolean } = {}): Analysis {
@@ -254,7 +260,9 @@ export function analyzeRegistration(desired: DesiredRegistration, actual: Actual
   const needed = new Set(desired.permissions.map((p) => p.resourceAppId));
   const missingResources = [...needed].filter((id) => !actual.resources[id]);
   const app = actual.application;
+  const incomplete = PLATFORM_KEYS.flatMap((p) => desired.redirectUris[p]).filter((u) => /<[^<>]+>/.test(u));
   const base: Analysis = {
+    incomplete,
     appMissing: !app,
     redirects: [],
     fixedRedirects: null,

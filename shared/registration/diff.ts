@@ -4,7 +4,7 @@
  * `fixable` is true exactly when planRegistration has a step for it.
  */
 import { ACCOUNT_TYPES } from '../catalogue/account-types';
-import { analyzeRegistration, resourceName, type AccessType, type Analysis, type RedirectDifference } from './analyze';
+import { analyzeRegistration, resourceName, SECRET_WARNING_DAYS, type AccessType, type Analysis, type RedirectDifference } from './analyze';
 import { isGuid } from './quote';
 import type { ActualRegistration, DesiredRegistration, Platform, RegistrationFinding, SignInAudience } from './types';
 import type { RegistrationLintCode } from '../diagnosis/domains/registration.codes';
@@ -49,6 +49,15 @@ export function diffRegistration(desired: DesiredRegistration, actual: ActualReg
 /** Findings of an analysis (shared with planRegistration's `unfixable`). */
 export function findingsOf(desired: DesiredRegistration, actual: ActualRegistration, a: Analysis, o: { typed?: string; deviceCode?: boolean } = {}): RegistrationFinding[] {
   const out: RegistrationFinding[] = [];
+  if (a.incomplete.length > 0)
+    out.push(
+      finding('registration-desired-incomplete', {
+        severity: 'error',
+        summary: `The registration cannot be checked or made yet: ${a.incomplete.join(', ')} still needs a value from the profile`,
+        fixable: false,
+        who: "You: fill in the missing value on the Details screen (or in the profile's targetInputs).",
+      }),
+    );
   for (const r of a.missingResources)
     out.push(
       finding('registration-resource-missing', {
@@ -182,7 +191,8 @@ export function findingsOf(desired: DesiredRegistration, actual: ActualRegistrat
   for (const c of a.consentMissing)
     out.push(
       finding('registration-consent-missing', {
-        severity: 'error',
+        // Delegated-only without assignment: users may still consent themselves at sign-in, unless the tenant forbids it.
+        severity: c.type === 'Role' || desired.assignment.required ? 'error' : 'warning',
         summary: `Admin consent is missing for ${resourceName(c.resourceAppId)} ${typeWords(c.type)} permission${c.names.length > 1 ? 's' : ''} ${c.names.join(', ')}`,
         expected: `granted: ${c.names.join(', ')}`,
         found: 'not granted',
@@ -290,7 +300,19 @@ function typedSecretFindings(actual: ActualRegistration, a: Analysis, out: Regis
   }
   const hinted = all.filter((x) => x.hint);
   if (hinted.length === 0) return;
-  if (s.valid.some((x) => x.hint && t.startsWith(x.hint))) return;
+  if (s.valid.some((x) => x.hint && t.startsWith(x.hint))) {
+    if (s.typed && s.typed.daysLeft !== null && s.typed.daysLeft < SECRET_WARNING_DAYS)
+      out.push(
+        finding('registration-secret-expiring', {
+          severity: 'warning',
+          summary: `The secret entered expires on ${s.typed.end!.toISOString().slice(0, 10)}, in ${s.typed.daysLeft} day${s.typed.daysLeft === 1 ? '' : 's'}; a newer secret exists`,
+          fixable: false,
+          who: 'You: put the newer secret’s Value into the system (and the assistant).',
+          detail: { keyId: s.typed.keyId },
+        }),
+      );
+    return;
+  }
   if (s.expired.some((x) => x.hint && t.startsWith(x.hint))) {
     out.push(finding('registration-secret-typed-expired', { severity: 'error', summary: 'The secret entered matches a secret that has expired', fixable: false, who: 'You: paste the current secret’s Value (or create a new secret).' }));
     return;

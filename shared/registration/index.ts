@@ -6,3 +6,4 @@ export { planRegistration, applicationBody, requiredResourceAccessFor, type Plan
 export { analyzeRegistration, redirectDifference, resolvePermissionId, permissionName, durationMonths, SECRET_WARNING_DAYS, type Analysis } from './analyze';
 export { psQuote, shQuote, odataQuote, isGuid } from './quote';
 export { registrationScript, scriptScopes, mgEnvironment, type ScriptKind, type ScriptOptions } from './scripts';
+export { rolesNeeded, type RoleNeed } from './roles';

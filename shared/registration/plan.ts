@@ -129,6 +129,8 @@ export function planRegistration(desired: DesiredRegistration, actual: ActualReg
   const steps: PlanStep[] = [];
   const secrets = a.secrets;
   const lifetime = secrets?.lifetimeMonths ?? (desired.credential.kind === 'secret' ? desired.credential.lifetimeMonths : 0);
+  // A missing input (a redirect still `<...>`): nothing is written until the profile is complete.
+  if (a.incomplete.length > 0) return { steps, unfixable, manualSteps: desired.manualSteps };
 
   if (a.appMissing) {
     steps.push({ kind: 'create-application', body: applicationBody(desired, actual), summary: `Create the app registration ${q(desired.displayName)} (${ACCOUNT_TYPES[desired.audience].short})` });

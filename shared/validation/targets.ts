@@ -50,6 +50,16 @@ const BUILT_IN: Record<string, TargetHints> = {
 /** Older ids kept working: the catalogue entry they became. */
 const ALIASES: Record<string, string> = { 'generic-app-only': 'app-only-imap-smtp' };
 
+/**
+ * Hints given by a caller (the renderer passes the catalogue's validationHints) completed with what
+ * only validation knows: the system's display name and the pages of its web app.
+ */
+export function withTargetFacts(hints: TargetHints): TargetHints {
+  const entry = findTarget(ALIASES[hints.id] ?? hints.id);
+  const pagePaths = hints.pagePaths ?? PAGE_PATHS[entry?.id ?? hints.id];
+  return { ...hints, ...(hints.displayName || !entry ? {} : { displayName: entry.displayName }), ...(pagePaths ? { pagePaths } : {}) };
+}
+
 /** The hints for a target id and its inputs (FlexDeploy's version, Frappe's Connected App name, ...). */
 export function targetHintsFor(id: string, inputs: Record<string, unknown> = {}): TargetHints | undefined {
   const entry = findTarget(ALIASES[id] ?? id);

@@ -1,8 +1,8 @@
 import { CLOUDS, FLOWS, MAIL_APIS, TENANT_ALIASES, type Profile, type ProfileInput } from '../profile';
-import { isMicrosoftSignInHost, isPersonalMailbox } from '../endpoints';
+import { CLOUD_DEFAULTS, EMAILENGINE_OUTLOOK_RESOURCE, isMicrosoftSignInHost, isPersonalMailbox } from '../endpoints';
 import { ADDED_HYPHENS, cleanMailbox, cleaningSentence, cleanPasted, guidWasRewritten, isDomain, isGuid, isMailbox, listPhrase, normaliseGuid, type CleaningAction } from './clean';
 import { microsoftApp, NIL_GUID } from './well-known-apps';
-import { targetHintsFor, type TargetHints } from './targets';
+import { targetHintsFor, withTargetFacts, type TargetHints } from './targets';
 
 export type Severity = 'error' | 'warning';
 export interface Finding {
@@ -51,7 +51,7 @@ export function validateProfile(profile: ProfileInput | Record<string, unknown>,
 
   const targetId = str(p.target)?.trim() ?? '';
   const rawInputs = p.targetInputs && typeof p.targetInputs === 'object' ? (p.targetInputs as Record<string, unknown>) : {};
-  const target = opts.target ?? (targetId ? targetHintsFor(targetId, rawInputs) : undefined);
+  const target = opts.target ? withTargetFacts(opts.target) : targetId ? targetHintsFor(targetId, rawInputs) : undefined;
   if (!targetId) add('target', 'error', 'target-missing', 'Choose the system that will send and read the mail.');
   else {
     cleaned.target = targetId;
@@ -157,6 +157,10 @@ export function validateProfile(profile: ProfileInput | Record<string, unknown>,
   }
   if (personal && appOnly) add('flow', 'error', 'app-only-personal-mailbox', `App-only access does not exist for personal Outlook.com accounts like ${mailbox}: use the delegated flow.`);
   if (personal && cleaned.cloud && cleaned.cloud !== 'global') add('cloud', 'error', 'cloud-personal-mailbox', `Personal Outlook.com accounts live in the global cloud; set the cloud to "global".`);
+  const eeResource = target?.id === 'emailengine' && cleaned.cloud ? EMAILENGINE_OUTLOOK_RESOURCE[cleaned.cloud] : undefined;
+  if (eeResource && cleaned.cloud && eeResource !== CLOUD_DEFAULTS[cleaned.cloud].outlookResource) {
+    add('cloud', 'warning', 'cloud-emailengine-resource', `EmailEngine's "${cleaned.cloud}" setting asks for IMAP and SMTP tokens from ${eeResource}, while Microsoft documents ${CLOUD_DEFAULTS[cleaned.cloud].outlookResource} for Exchange Online in this cloud. The assistant tests with Microsoft's; if EmailEngine's sign-in works but IMAP then refuses its token, this difference is the reason.`);
+  }
 
   // --- secret -------------------------------------------------------------------------------------
   checkSecret(p, opts, target, appOnly, clientId, add, cleaned);

@@ -1,9 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { secretKey } from '../../electron/ipc/handlers';
 import { demoScenario, startEmulator, type Emulator } from '../emulator/index';
-import { signInOnEmulator } from './host/authWindow';
 import { checkStatuses, DEMO, screen } from './host/journey';
-import { adminSignsIn } from './host/register';
+import { adminSignsIn, signInWithMfa } from './host/register';
 import { hostRegistration, toRegister } from './host/registerJourney';
 import { serveRenderer } from './host/testHost';
 import { expectScreen, next } from './host/wizard';
@@ -103,7 +102,7 @@ test('Check the one I have: three findings shown, Fix everything, then green che
   await next(page);
   await expectScreen(page, 'signin');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await signInOnEmulator(await h.auth.nextWindow(), DEMO.reception.upn, DEMO.reception.password);
+  await signInWithMfa(await h.auth.nextWindow(), emu, DEMO.reception.upn, DEMO.reception.password);
   await expect(page.getByTestId('signin-success')).toBeVisible({ timeout: 30_000 });
   await next(page);
   const statuses = await checkStatuses(page);

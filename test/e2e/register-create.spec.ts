@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs';
 import { secretKey } from '../../electron/ipc/handlers';
 import { startEmulator, type Emulator } from '../emulator/index';
 import { HumanActions, recordHumanActions } from './host/actions';
-import { signInOnEmulator } from './host/authWindow';
 import { checkStatuses, DEMO, screen, useEmulatorServers } from './host/journey';
-import { adminSignsIn } from './host/register';
+import { adminSignsIn, signInWithMfa } from './host/register';
 import { hostRegistration } from './host/registerJourney';
 import { serveRenderer } from './host/testHost';
 import { expectScreen, next } from './host/wizard';
@@ -110,7 +109,7 @@ for (const seed of SEEDS) {
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       const win = await h.auth.nextWindow();
       expect(h.auth.headers[h.auth.headers.length - 1], 'the mailbox window has no administrator header').toBe('');
-      await signInOnEmulator(win, DEMO.reception.upn, DEMO.reception.password);
+      await signInWithMfa(win, emu, DEMO.reception.upn, DEMO.reception.password);
       a.act('sign in as the mailbox');
       await expect(page.getByTestId('signin-success')).toBeVisible({ timeout: 30_000 });
     }

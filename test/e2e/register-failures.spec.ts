@@ -1,8 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { startEmulator, type Emulator } from '../emulator/index';
-import { signInOnEmulator } from './host/authWindow';
 import { checkStatuses, DEMO, screen } from './host/journey';
-import { ADMIN, adminSignsIn } from './host/register';
+import { ADMIN, adminSignsIn, signInWithMfa } from './host/register';
 import { hostRegistration, toRegister } from './host/registerJourney';
 import { openApp, serveRenderer } from './host/testHost';
 import { expectScreen, next } from './host/wizard';
@@ -122,7 +121,7 @@ test('a check fails for something Graph cannot do: the Test screen shows the car
   await next(page);
   await expectScreen(page, 'signin');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await signInOnEmulator(await h.auth.nextWindow(), DEMO.sales.upn, DEMO.sales.password);
+  await signInWithMfa(await h.auth.nextWindow(), emu, DEMO.sales.upn, DEMO.sales.password);
   await expect(page.getByTestId('signin-success')).toBeVisible({ timeout: 30_000 });
   await next(page);
   const statuses = await checkStatuses(page);

@@ -23,6 +23,7 @@ const extraUsers = [
 ] as const;
 const scenario: ScenarioInput = {
   ...structuredClone(demoScenario),
+  settings: { ...structuredClone(demoScenario.settings), deviceCodeIntervalSeconds: 1 },
   users: [
     ...structuredClone(demoScenario.users),
     ...extraUsers.map(([n, role], i) => ({ upn: `${n}@fabrikam.com`, displayName: `Fabrikam ${n}`, password: `${n}-Pass-1`, objectId: `c0c0c0c0-000${i}-4a5b-9c6d-00000000000${i}`, tenantId: TENANT, roles: [role] })),
@@ -457,6 +458,20 @@ describe('the administrator signs in with Microsoft Graph Command Line Tools', (
     expect(claimsOf(t.accessToken)).toMatchObject({ aud: 'https://graph.microsoft.com', appid: GRAPH_CLI_APP_ID, scp: 'Application.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All AppRoleAssignment.ReadWrite.All', wids: ['9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3'] });
     const created = await k.graph('POST', '/applications', t.accessToken, { displayName: 'made with the admin token' });
     expect(created.status).toBe(201);
+  });
+
+  it('device code (the fallback): msal-node polls, the admin enters the code and signs in', async () => {
+    const pca = new PublicClientApplication(msalConfigFor(emu, { clientId: GRAPH_CLI_APP_ID, tenant: TENANT }));
+    let page = '';
+    const result = await pca.acquireTokenByDeviceCode({
+      scopes: ['https://graph.microsoft.com/Application.Read.All'],
+      deviceCodeCallback: (r) => {
+        void k.deviceLogin(r.userCode, 'cloudadmin@fabrikam.com', 'cloudadmin-Pass-1', { consent: true }).then((p) => (page = p));
+      },
+    });
+    expect(page).toContain('id="deviceDone"');
+    expect(claimsOf(result!.accessToken)).toMatchObject({ appid: GRAPH_CLI_APP_ID, scp: 'Application.Read.All', upn: 'cloudadmin@fabrikam.com' });
+    expect((await k.graph('GET', `/applications?$top=1`, result!.accessToken)).status).toBe(200);
   });
 
   it('a user without an admin role cannot consent to admin scopes (AADSTS90094)', async () => {

@@ -40,7 +40,14 @@ export function kit(emu: Emulator) {
    * MFA when asked, consent when asked. Resolves with the redirect URL (code or error), or the error page text.
    */
   async function signIn(authUrl: string, upn: string, password: string, o: { mfa?: string; consent?: boolean } = {}): Promise<{ redirect: URL | null; page: string }> {
-    let r = await http('GET', authUrl);
+    return pages(await http('GET', authUrl), upn, password, o);
+  }
+  /** The device code page: enter the user code, then sign in; resolves with the last page (id="deviceDone" on success). */
+  async function deviceLogin(userCode: string, upn: string, password: string, o: { mfa?: string; consent?: boolean } = {}): Promise<string> {
+    return (await pages(await http('POST', `${emu.loginUrl}/devicelogin`, { otc: userCode }), upn, password, o)).page;
+  }
+  async function pages(first: Awaited<ReturnType<typeof http>>, upn: string, password: string, o: { mfa?: string; consent?: boolean }): Promise<{ redirect: URL | null; page: string }> {
+    let r = first;
     const cookie = String(r.headers['set-cookie'] ?? '').split(';')[0];
     const flowOf = (html: string) => /name="flow" value="([^"]+)"/.exec(html)?.[1] ?? '';
     const post = (form: Record<string, string>) => http('POST', `${emu.loginUrl}/_flow`, form, cookie);
@@ -78,7 +85,7 @@ export function kit(emu: Emulator) {
   function mailer(user: string, accessToken: string) {
     return nodemailer.createTransport({ host: emu.smtp.host, port: emu.smtp.port, secure: false, requireTLS: true, tls: { ca: emu.caPem, servername: 'localhost' }, auth: { type: 'OAuth2', user, accessToken }, connectionTimeout: 3000, greetingTimeout: 3000 });
   }
-  return { graph, http, signIn, imapLogin, mailer, agent };
+  return { graph, http, signIn, deviceLogin, imapLogin, mailer, agent };
 }
 
 export function claimsOf(token: string): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { extractFile, listPackage } from '@electron/asar';
-import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -90,7 +90,8 @@ describe('Electron fuses of the packaged binary (finding 5)', () => {
   // Read back from the packaged executable: the stub carries Electron's fuse wire, electron-builder flips it.
   it('turns off running as Node, NODE_OPTIONS and the inspect arguments; turns on asar integrity, asar-only loading and cookie encryption; no file: privileges', async () => {
     const wire = (await getCurrentFuseWire(build.executable)) as unknown as Record<number, number>;
-    const state = (fuse: FuseV1Options) => (wire[fuse] === FuseState.ENABLE ? 'on' : wire[fuse] === FuseState.DISABLE ? 'off' : `state ${wire[fuse]}`);
+    // @electron/fuses FuseState: ENABLE is the byte '1', DISABLE the byte '0'.
+    const state = (fuse: FuseV1Options) => (wire[fuse] === 0x31 ? 'on' : wire[fuse] === 0x30 ? 'off' : `state ${wire[fuse]}`);
     expect({
       runAsNode: state(FuseV1Options.RunAsNode),
       nodeOptions: state(FuseV1Options.EnableNodeOptionsEnvironmentVariable),

@@ -1,4 +1,5 @@
 import type { Diagnosis } from '../../../shared/diagnosis';
+import { PUSH_TARGET_KIND } from '../../../shared/ipc/target';
 import type { Profile } from '../../../shared/profile';
 import type { TargetConnection } from '../../../shared/saved-profile';
 import type { Clock } from '../ports';
@@ -11,8 +12,8 @@ export type TargetCredentials =
   | { kind: 'odoo'; apiKey: string }
   | { kind: 'frappe'; apiKey: string; apiSecret: string };
 
-/** Which catalogue targets go through which client. */
-export const KIND_OF_TARGET: Record<string, TargetKind> = { emailengine: 'emailengine', odoo: 'odoo', flectra: 'odoo', frappe: 'frappe' };
+/** Which catalogue targets go through which client (one table, shared with the renderer). */
+export const KIND_OF_TARGET: Record<string, TargetKind> = PUSH_TARGET_KIND;
 
 /** What Test target connection proved. */
 export interface TargetTestResult {

@@ -28,7 +28,7 @@ import { CheckmarkCircle20Filled, ChevronDown20Regular, ChevronRight20Regular, C
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Step, StepPlace } from '../../../shared/catalogue/types';
 import { profileOf } from '../catalogue';
-import { illustrationData } from '../illustration-data';
+import { illustrationData, orgName } from '../illustration-data';
 import { useWizardContext } from '../state/WizardContext';
 import { useAnnounce } from './Announcer';
 import { ChecklistPasteFields } from './ChecklistPasteFields';
@@ -166,6 +166,7 @@ function ChecklistStep(props: {
       return undefined;
     }
   }, [w, step]);
+  const org = w ? orgName(w.draft.profile) : undefined;
   const Heading = props.level === 4 ? 'h4' : 'h3';
   const askFirst = step.optional && status === 'todo' && !props.answeredYes && !props.showAll;
   return (
@@ -214,7 +215,7 @@ function ChecklistStep(props: {
             ) : (
               <>
                 <div>
-                  <Markdown source={step.body} />
+                  <Markdown source={withOrg(step.body, org)} />
                 </div>
                 {step.copy.length > 0 && (
                   <div className={styles.copies}>
@@ -245,6 +246,12 @@ function ChecklistStep(props: {
       </Card>
     </li>
   );
+}
+
+/** The portal's literal `<Org>` / `<tenant>` as the organisation's name, when it is known (item 7). */
+export function withOrg(text: string, org: string | undefined): string {
+  if (!org || org === 'your organization') return text;
+  return text.replaceAll('<Org>', org).replaceAll('<tenant>', org);
 }
 
 /** Where the secret goes: the assistant holds it (never in the page); copying it is a separate, deliberate action. */
@@ -379,8 +386,9 @@ export function Checklist(props: ChecklistProps) {
 export function useChecklistGate(steps: readonly Step[], ticks: readonly string[], onNext: () => void, what = 'the portal') {
   const [asking, setAsking] = useState(false);
   const missing = unfinishedRequired(steps, ticks);
-  const dialog = (
-    <Dialog open={asking} onOpenChange={(_, d) => setAsking(d.open)}>
+  // Rendered only while asking: a closed Fluent Dialog still leaves focus traps in the page (axe aria-hidden-focus).
+  const dialog = asking && (
+    <Dialog open onOpenChange={(_, d) => setAsking(d.open)}>
       <DialogSurface>
         <DialogBody>
           <DialogTitle>
@@ -404,7 +412,8 @@ export function useChecklistGate(steps: readonly Step[], ticks: readonly string[
             <Button
               onClick={() => {
                 setAsking(false);
-                onNext();
+                // Let the dialog close (and give the page back its aria-hidden) before the screen changes.
+                setTimeout(onNext, 50);
               }}
             >
               Continue anyway

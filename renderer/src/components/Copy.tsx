@@ -1,6 +1,7 @@
 import { Button, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { Checkmark16Regular, Copy16Regular } from '@fluentui/react-icons';
 import { useState } from 'react';
+import { getApi } from '../api';
 import { useAnnounce } from './Announcer';
 
 const useStyles = makeStyles({
@@ -23,10 +24,15 @@ const useStyles = makeStyles({
 
 const visuallyHidden: React.CSSProperties = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' };
 
+/**
+ * Copies through main (clipboard:write): the app denies the renderer every browser permission, the
+ * clipboard included, so navigator.clipboard cannot work in the real app. A value that holds the
+ * client secret is never here: main copies those itself (export:copy).
+ */
 export async function copyText(text: string): Promise<boolean> {
   try {
-    await navigator.clipboard.writeText(text);
-    return true;
+    const r = await getApi().clipboard.write({ text });
+    return r.ok && r.value.copied;
   } catch {
     return false;
   }

@@ -173,8 +173,8 @@ export function monthsFromNow(months: number, now = new Date()): string {
 }
 
 const MONTH_CHOICES = [
-  { months: 6, label: '6 months (recommended: the portal’s default, “Recommended: 180 days”)' },
-  { months: 12, label: '12 months' },
+  { months: 6, label: '6 months' },
+  { months: 12, label: '12 months (recommended: Microsoft advises under 12, and mail stops the day it runs out)' },
   { months: 24, label: '24 months (the longest the portal allows)' },
 ] as const;
 

@@ -71,7 +71,11 @@ export function Details(props: { draft: Draft; target: TargetEntry; update: (pat
   const shown = (field: string) => tried || touched.has(field);
 
   const profile = useMemo(() => profileOf(draft, target), [draft, target]);
-  const findings = useMemo(() => validateProfile(profile, { now: new Date(), target: hintsFor(target, profile) }).findings, [profile, target]);
+  const validation = useMemo(() => validateProfile(profile, { now: new Date(), target: hintsFor(target, profile) }), [profile, target]);
+  const findings = validation.findings;
+  // A page address pasted as the web address is cut back to the site on leaving the field; the note
+  // saying what was removed stays under the field until it is edited again.
+  const [cutNotes, setCutNotes] = useState<Record<string, string>>({});
   const redirects = completeRedirectUris(target, profile);
   const own = inputProblems(target, inputs);
 
@@ -118,12 +122,21 @@ export function Details(props: { draft: Draft; target: TargetEntry; update: (pat
               key={input.id}
               input={input}
               value={inputs[input.id] ?? ''}
-              message={fieldFindings(findings, field, shown(field), shown(field) ? own[input.id] : undefined)}
-              onChange={(v) => setInput(input.id, v)}
+              message={cutNotes[input.id] ? { validationState: 'warning', validationMessage: cutNotes[input.id] } : fieldFindings(findings, field, shown(field), shown(field) ? own[input.id] : undefined)}
+              onChange={(v) => {
+                setInput(input.id, v);
+                if (cutNotes[input.id]) setCutNotes(({ [input.id]: _gone, ...rest }) => rest);
+              }}
               onBlur={() => {
                 touch(field);
                 const v = inputs[input.id] ?? '';
-                if (input.kind === 'url' && v !== normalizeBaseUrl(v)) setInput(input.id, normalizeBaseUrl(v));
+                const cut = input.id === 'baseUrl' ? findings.find((f) => f.field === field && (f.code === 'base-url-query' || f.code === 'base-url-stray-path')) : undefined;
+                const site = validation.cleaned.targetInputs?.baseUrl;
+                if (cut && site) {
+                  setInput(input.id, site);
+                  setCutNotes((n) => ({ ...n, [input.id]: cut.message }));
+                  announce(cut.message);
+                } else if (input.kind === 'url' && v !== normalizeBaseUrl(v)) setInput(input.id, normalizeBaseUrl(v));
               }}
             />
           );

@@ -11,10 +11,10 @@ import { ValueBox } from '../components/ValueBox';
 import { useWizardContext } from '../state/WizardContext';
 import { CHECK_LABELS, type CheckResult } from '../../../shared/checks';
 import { useAnnounce } from '../components/Announcer';
-import { copyText } from '../components/Copy';
 import { daysUntil } from '../components/format';
 import { Markdown } from '../components/Markdown';
 import { Screen } from '../components/Screen';
+import { canPushTo, PushToTarget } from '../components/PushToTarget';
 import type { Draft } from '../state/useWizard';
 
 const useStyles = makeStyles({
@@ -93,14 +93,14 @@ export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: bool
 
   const copyFormat = async (format: string, what: string) => {
     setError(null);
-    const r = await api.export.make({ profileId: props.draft.id, format, includeSecret });
+    // Main makes and copies it: with the secret only after its own confirmation dialog (the renderer never holds the secret).
+    const r = await api.export.copy({ profileId: props.draft.id, format, includeSecret });
     if (!r.ok) {
       setError(r.error.message);
       announce(`Could not make the ${what}: ${r.error.message}`);
       return;
     }
-    const ok = await copyText(r.value.content);
-    announce(ok ? `${what} copied${includeSecret ? ', including the secret' : ''}` : `Could not copy the ${what}`);
+    announce(r.value.copied ? `${what} copied${r.value.secretIncluded ? ', including the secret (cleared from the clipboard in one minute)' : ''}` : `The ${what} was not copied`);
   };
 
   const formats = props.target.exports.filter((f) => f !== 'paste-card');
@@ -141,6 +141,7 @@ export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: bool
           </section>
         )}
 
+        {canPushTo(props.target) && <PushToTarget profileId={props.draft.id} target={props.target} saved={props.draft.targetConnection} />}
         {steps.length > 0 && (
           <section aria-labelledby="target-steps-title" className={styles.section} data-testid="target-steps">
             <Text as="h3" id="target-steps-title" weight="semibold" size={500}>

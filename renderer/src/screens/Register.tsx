@@ -4,7 +4,7 @@ import type { TargetEntry } from '../../../shared/catalogue/types';
 import type { SavedProfile } from '../../../shared/saved-profile';
 import { portalSteps, profileOf } from '../catalogue';
 import { useAnnounce } from '../components/Announcer';
-import { Checklist } from '../components/Checklist';
+import { Checklist, statusOf, useChecklistGate } from '../components/Checklist';
 import { Screen } from '../components/Screen';
 import type { Draft, ProfilePatch } from '../state/useWizard';
 import { LintPanel } from './register/CheckExisting';
@@ -40,13 +40,14 @@ export function Register(props: {
   const [choice, setChoice] = useState<RegisterChoice>(method ? FROM_METHOD[method] : 'create');
   const steps = useMemo(() => portalSteps(props.target, profileOf(props.draft, props.target)), [props.draft, props.target]);
   const ticks = props.draft.wizard.ticks;
-  const done = steps.filter((s) => ticks.includes(s.id)).length;
+  const done = steps.filter((s) => statusOf(s, ticks) !== 'todo').length;
+  const gate = useChecklistGate(steps, ticks, props.onNext);
   const org = props.draft.profile.mailbox?.split('@')[1];
 
   const tick = (id: string, on: boolean) => {
     const next = on ? [...new Set([...ticks, id])] : ticks.filter((t) => t !== id);
     props.setTicks(next);
-    const count = steps.filter((s) => next.includes(s.id)).length;
+    const count = steps.filter((s) => statusOf(s, next) !== 'todo').length;
     announce(`${on ? 'Marked done' : 'Marked not done'}. ${count} of ${steps.length} steps done, saved.`);
   };
 
@@ -84,7 +85,7 @@ export function Register(props: {
       title="Register the app in Microsoft Entra"
       lead={`Microsoft needs an app registration for ${props.target.displayName} before it lets it use the mailbox; choose how it gets made.`}
       onBack={props.onBack}
-      onNext={props.onNext}
+      onNext={choice === 'portal' ? gate.onNext : props.onNext}
       {...(choice === 'portal'
         ? {
             footer: (
@@ -133,6 +134,7 @@ export function Register(props: {
         {choice === 'portal' && (
           <>
             <Checklist steps={steps} ticks={ticks} onTick={tick} />
+            {gate.dialog}
             <Text as="h3" weight="semibold" size={400}>
               When you have done the steps
             </Text>

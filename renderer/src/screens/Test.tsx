@@ -197,7 +197,8 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
         })}
       </ol>
       <TestManualSteps draft={props.draft} failed={!running && failedCount > 0} />
-      <Dialog open={confirmContinue} onOpenChange={(_, d) => setConfirmContinue(d.open)}>
+      {confirmContinue && (
+      <Dialog open onOpenChange={(_, d) => setConfirmContinue(d.open)}>
         <DialogSurface>
           <DialogBody>
             <DialogTitle>Continue with {failedCount} failing check{failedCount === 1 ? '' : 's'}?</DialogTitle>
@@ -217,7 +218,8 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
               <Button
                 onClick={() => {
                   setConfirmContinue(false);
-                  props.onNext();
+                  // Let the dialog close (and give the page back its aria-hidden) before the screen changes.
+                  setTimeout(props.onNext, 50);
                 }}
               >
                 Continue to Done
@@ -226,6 +228,7 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
           </DialogBody>
         </DialogSurface>
       </Dialog>
+      )}
     </Screen>
   );
 }

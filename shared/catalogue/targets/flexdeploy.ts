@@ -23,7 +23,6 @@ export function flexDeployServerBaseUrl(baseUrl: string): string {
 }
 
 function steps(ctx: TargetContext): Step[] {
-  const redirect = ctx.redirectUris[0] ?? '';
   const base = flexDeployServerBaseUrl(ctx.value('baseUrl'));
   return [
     registerStep(ctx, {

@@ -96,7 +96,6 @@ export function odooMailServers(ctx: TargetContext, family: Family): MailServerV
 }
 
 function steps(ctx: TargetContext, f: Family): Step[] {
-  const redirect = ctx.redirectUris[0] ?? '';
   const single = needsEndpointParameter(ctx);
   const endpoint = oauthEndpointBase(ctx.hosts.signInHost, ctx.tenant);
   const outlookAuth = usesAuthenticateWith(ctx, f)

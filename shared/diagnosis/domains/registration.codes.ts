@@ -19,6 +19,7 @@ export type RegistrationEngineCode = (typeof REGISTRATION_ENGINE_CODES)[number];
 
 // --- Lint findings: desired vs actual registration (pure: shared/registration/diff.ts) ---
 export const REGISTRATION_LINT_CODES = [
+  'registration-desired-incomplete',
   'registration-app-missing',
   'registration-redirect-missing',
   'registration-redirect-wrong-platform',

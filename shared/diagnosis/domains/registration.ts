@@ -97,6 +97,11 @@ const engineFix = { text: 'Or let the assistant fix it: **Fix the registration**
 const redirectFix = (c: CatalogueContext) => [authentication(c), { text: `Under the **Web** platform's **Redirect URIs**, make the address read exactly ${c.redirectUri ?? 'as the assistant shows it'} (scheme, host, port, path, case and trailing slash all count), remove the near-miss, and click **Save**.` }, engineFix];
 
 const LINT_ENTRIES: Record<RegistrationLintCode, Entry> = {
+  'registration-desired-incomplete': {
+    title: () => 'The assistant cannot work out the registration yet: a detail is missing',
+    cause: (c) => `A value the registration is computed from (the system's web address, a name) is still empty, so the redirect URI is not known.${said(c)}`,
+    fix: () => [{ text: 'Go back to **Details**, fill in the missing value, and check or create the registration again.' }],
+  },
   'registration-app-missing': {
     title: () => 'There is no app registration with this client ID',
     cause: (c) => `Microsoft Entra has no application with client ID ${c.clientId || '(empty)'} in this organisation: it was never created, was deleted, or lives in another tenant. Every sign-in fails with AADSTS700016.`,

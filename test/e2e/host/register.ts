@@ -1,9 +1,18 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import type { Emulator } from '../../emulator/index';
 import type { E2eAuthWindow } from './authWindow';
 
 /** The demo scenario's administrator (test/emulator/scenarios/demo.json): Global Administrator, with MFA. */
 export const ADMIN = { upn: 'admin@fabrikam.com', password: 'Admin-Pass-1' } as const;
+
+/** Which comes first on the sign-in page: one of `locators` visible, or the window closing (the redirect was caught). */
+async function whichFirst(win: Page, locators: Record<string, Locator>, timeout = 15_000): Promise<string> {
+  if (win.isClosed()) return 'closed';
+  const closed = new Promise<string>((resolve) => win.once('close', () => resolve('closed')));
+  const shown = Object.entries(locators).map(([name, l]) => l.waitFor({ state: 'visible', timeout }).then(() => name, () => new Promise<string>(() => {})));
+  const timer = new Promise<string>((resolve) => setTimeout(() => resolve('timeout'), timeout));
+  return Promise.race([closed, timer, ...shown]);
+}
 
 /** Signs in on the emulator's page, entering the MFA code and accepting consent when they are asked for. */
 export async function signInWithMfa(win: Page, emu: Emulator, upn: string, password: string): Promise<void> {
@@ -13,13 +22,13 @@ export async function signInWithMfa(win: Page, emu: Emulator, upn: string, passw
   await win.locator('#idSIButton9').click();
   const otc = win.locator('#idTxtBx_SAOTCC_OTC');
   const accept = win.locator('#idBtn_Accept');
-  // Next comes the MFA code, the consent page, or nothing (the redirect was caught and the window closes).
-  await otc.or(accept).first().waitFor({ timeout: 5000 }).catch(() => {});
-  if (await otc.isVisible().catch(() => false)) {
+  let next = await whichFirst(win, { otc, accept, error: win.locator('.err, #errorText, #mfaError') });
+  if (next === 'otc') {
     await otc.fill(emu.scenario.settings.mfaCode);
     await win.locator('#idSubmit_SAOTCC_Continue').click();
+    next = await whichFirst(win, { accept, error: win.locator('.err, #errorText, #mfaError') });
   }
-  await accept.click({ timeout: 3000 }).catch(() => {});
+  if (next === 'accept') await accept.click();
 }
 
 /** The next sign-in window, asserted to be the administrator's (its header says so), then signed in. */

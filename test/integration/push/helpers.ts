@@ -6,7 +6,7 @@
  */
 import { expect } from 'vitest';
 import { signIn, type EngineDeps } from '../../../electron/engine';
-import { push, planPush, refreshTokenFromVault, testTargetConnection, type PushRequest } from '../../../electron/engine/targets';
+import { push, planPush, refreshTokenFromVault, testTargetConnection, type Outcome, type PushOutcome, type PushPlan, type PushRequest, type TargetTestResult } from '../../../electron/engine/targets';
 import type { Profile } from '../../../shared/profile';
 import type { TargetConnection } from '../../../shared/saved-profile';
 import type { Emulator } from '../../emulator/index';
@@ -56,7 +56,10 @@ export function request(p: Proven, profileId: string, connection: TargetConnecti
   return { profileId, profile: p.profile, connection, credentials, clientSecret: p.secret, timeoutMs: 10_000, settleMs: 15_000, ...extra };
 }
 
-export async function run(kind: 'test' | 'plan' | 'push', req: PushRequest, d: EngineDeps, t: Transcript) {
+export async function run(kind: 'test', req: PushRequest, d: EngineDeps, t: Transcript): Promise<Outcome<TargetTestResult>>;
+export async function run(kind: 'plan', req: PushRequest, d: EngineDeps, t: Transcript): Promise<Outcome<PushPlan>>;
+export async function run(kind: 'push', req: PushRequest, d: EngineDeps, t: Transcript): Promise<Outcome<PushOutcome>>;
+export async function run(kind: 'test' | 'plan' | 'push', req: PushRequest, d: EngineDeps, t: Transcript): Promise<Outcome<unknown>> {
   const r = kind === 'test' ? await testTargetConnection(req, d) : kind === 'plan' ? await planPush(req, d) : await push(req, d, { onProgress: (m) => t.add(m) });
   t.add(r);
   return r;

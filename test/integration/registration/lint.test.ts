@@ -63,7 +63,6 @@ interface Case {
 }
 
 const redirect = 'https://erp.fabrikam.com/microsoft_outlook/confirm';
-const graphId = '00000003-0000-0000-c000-000000000000';
 
 /** Fixable findings: caught with the code, register fixes them, lint is clean afterwards. */
 const FIXABLE: Case[] = [

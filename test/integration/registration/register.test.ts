@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index';
 import { closeBrowser, launchBrowser } from '../helpers/authWindow';
 import { MemoryVault } from '../../../electron/engine';
-import { lintRegistration, planFor, registerRegistration, type AdminSession } from '../../../electron/engine/registration';
+import { lintRegistration, planFor, registerRegistration } from '../../../electron/engine/registration';
 import type { RegistrationProgress } from '../../../shared/registration/types';
 import { adminSession, CASES, Captured, codes, GLOBAL_ADMIN, mailboxChecks, profileFor, startRegistrationEmulator, TENANT } from './harness';
 
 let emu: Emulator;
-let admin: AdminSession;
+let admin: Awaited<ReturnType<typeof adminSession>>;
 beforeAll(async () => {
   emu = await startRegistrationEmulator();
   await launchBrowser();

@@ -77,7 +77,7 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
     if (!r.ok) return setPhase({ kind: 'error', message: r.error.message });
     await props.adopt(r.value.record);
     setFixed(r.value);
-    setReport((rep) => (rep ? { ...rep, findings: r.value.findings, manualSteps: r.value.manualSteps, status: r.value.findings.some((f) => f.severity === 'error') ? 'errors' : r.value.findings.length ? 'warnings' : 'clean' } : rep));
+    setReport((rep) => (rep ? { ...rep, checkedAt: new Date().toISOString(), findings: r.value.findings, manualSteps: r.value.manualSteps, status: r.value.findings.some((f) => f.severity === 'error') ? 'errors' : r.value.findings.length ? 'warnings' : 'clean' } : rep));
     setPhase(r.value.diagnosis ? { kind: 'failed', diagnosis: r.value.diagnosis } : { kind: 'idle' });
     announce(r.value.status === 'done' ? `Fixed: ${r.value.applied.length} change${r.value.applied.length === 1 ? '' : 's'}, checked again` : `Not everything was fixed: ${r.value.diagnosis?.title ?? ''}`);
   };
@@ -138,7 +138,7 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
         <MessageBar intent="success" data-testid="fix-success">
           <MessageBarBody>
             <MessageBarTitle>Fixed and checked again</MessageBarTitle>
-            {fixed.applied.join('; ')}.{fixed.secret ? ' The new secret is saved with this connection and never shown here.' : ''}
+            {fixed.applied.length} change{fixed.applied.length === 1 ? '' : 's'} made (listed above) and read back from Microsoft Entra.{fixed.secret ? ' The new secret is saved with this connection and never shown here.' : ''}
           </MessageBarBody>
         </MessageBar>
       )}

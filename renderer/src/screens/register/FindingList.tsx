@@ -1,7 +1,7 @@
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Badge, Card, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { CheckmarkCircle20Filled, ErrorCircle20Filled, Info20Regular, Warning20Filled } from '@fluentui/react-icons';
 import type { LintFinding } from '../../../../shared/ipc/registration';
-import { CopyValue } from '../../components/Copy';
+import { ValueBox } from '../../components/ValueBox';
 import { Markdown } from '../../components/Markdown';
 import { PortalLink } from '../../components/PortalLink';
 
@@ -18,6 +18,7 @@ const useStyles = makeStyles({
   mono: { fontFamily: tokens.fontFamilyMonospace, overflowWrap: 'anywhere', margin: 0 },
   steps: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   clean: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  cause: { fontSize: tokens.fontSizeBase200, lineHeight: tokens.lineHeightBase200 },
 });
 
 function SeverityIcon(props: { severity: LintFinding['severity'] }) {
@@ -41,9 +42,9 @@ export function FindingItem(props: { finding: LintFinding }) {
             <Text as="h4" weight="semibold" block>
               {d.title}
             </Text>
-            <Text block size={200}>
-              {d.cause}
-            </Text>
+            <div className={styles.cause}>
+              <Markdown source={d.cause} />
+            </div>
             {(f.expected || f.found) && (
               <dl className={styles.facts}>
                 {f.expected && (
@@ -86,7 +87,7 @@ export function FindingItem(props: { finding: LintFinding }) {
                   {d.fix.map((s, i) => (
                     <li key={i}>
                       <Markdown source={s.text} />
-                      {s.command && <CopyValue label="Command" value={s.command} />}
+                      {s.command && <ValueBox label="Command" value={s.command} kind="command" />}
                       {s.link && <PortalLink label={s.link.label} url={s.link.url} />}
                     </li>
                   ))}

@@ -1,7 +1,7 @@
 import { Badge, Card, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { PersonKey20Regular } from '@fluentui/react-icons';
 import type { ManualStep } from '../../../../shared/registration/types';
-import { CopyValue } from '../../components/Copy';
+import { ValueBox } from '../../components/ValueBox';
 
 const useStyles = makeStyles({
   card: { borderLeft: `4px solid ${tokens.colorPaletteMarigoldBorder2}` },
@@ -58,7 +58,7 @@ export function ManualStepsCard(props: { steps: readonly ManualStep[]; title?: s
               </Text>
               {s.why && <Text block size={200}>{s.why}</Text>}
               {missing.length === 0 ? (
-                <CopyValue label={WHERE[s.where] ?? 'Command'} value={s.command} testId="manual-command" />
+                <ValueBox label={WHERE[s.where] ?? 'Command'} value={s.command} testId="manual-command" kind="command" />
               ) : (
                 <>
                   <pre className={styles.pending}>{s.command}</pre>

@@ -1,7 +1,7 @@
 import { Badge } from '@fluentui/react-components';
 import type { SavedProfile } from '../../../../shared/saved-profile';
 
-const METHOD = { created: 'Registered by the assistant', checked: 'Registration checked', manual: 'Registered in the portal' } as const;
+const METHOD = { created: 'Registration created by the assistant', checked: 'Registration checked by the assistant', manual: 'Registration made in the portal' } as const;
 
 /** Start screen, per saved connection: how its registration was made and what its last check said. */
 export function RegistrationBadge(props: { record: SavedProfile }) {

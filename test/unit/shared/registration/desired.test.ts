@@ -1,7 +1,7 @@
 /** desiredRegistration for every catalogue entry: derived from the catalogue, never a second copy. */
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT_TYPES, createContext, getTarget, permissionsFor, RESOURCES, resolveTarget } from '../../../../shared/catalogue';
-import { desiredRegistration, ID_PLACEHOLDERS } from '../../../../shared/registration';
+import { desiredRegistration, ID_PLACEHOLDERS, rolesNeeded } from '../../../../shared/registration';
 import { desiredFor, PROFILES, TARGET_IDS, TENANT } from './fixtures';
 
 const CLIENT_ID = PROFILES.odoo!.clientId!;
@@ -130,5 +130,33 @@ describe('desired registration, every target', () => {
     expect(d.displayName).toBe('ERP mail (Fabrikam)');
     const odd = desiredRegistration(getTarget('frappe'), { ...PROFILES.frappe!, mailbox: "o'brien@fabrikam.com" });
     expect(odd.manualSteps.find((m) => m.id === 'smtp-auth-mailbox')!.command).toBe("Set-CASMailbox -Identity 'o''brien@fabrikam.com' -SmtpClientAuthenticationDisabled $false");
+  });
+});
+
+describe("who you'll need (issue 14 item 8), from the desired registration", () => {
+  it('CXT needs a Privileged Role Administrator for the Graph application permissions; Exchange only for the optional limit', () => {
+    const r = rolesNeeded(desiredFor('cxt'));
+    expect(r.map((x) => [x.role.split(' (')[0], !!x.optional])).toEqual([
+      ['Application Developer', false],
+      ['Privileged Role Administrator or Global Administrator', false],
+      ['Exchange Administrator', true],
+    ]);
+    expect(r[1]!.task).toBe('Grant admin consent for Mail.Read, Mail.Send');
+  });
+
+  it('Flectra: consent and assignment by an Application Administrator; SMTP AUTH only if it is off', () => {
+    const r = rolesNeeded(desiredFor('flectra'));
+    expect(r.map((x) => [x.role.split(' (')[0], !!x.optional])).toEqual([
+      ['Application Developer', false],
+      ['Cloud Application Administrator or Application Administrator', false],
+      ['Cloud Application Administrator or Application Administrator', false],
+      ['Exchange Administrator or Microsoft 365 administrator', true],
+    ]);
+  });
+
+  it('app-only IMAP/SMTP: an Exchange Administrator registers the app in Exchange; no Graph application permission', () => {
+    const r = rolesNeeded(desiredFor('app-only-imap-smtp'));
+    expect(r.map((x) => x.role.split(' (')[0])).toEqual(['Application Developer', 'Cloud Application Administrator or Application Administrator', 'Exchange Administrator', 'Exchange Administrator or Microsoft 365 administrator']);
+    expect(r[2]!.task).toBe('Register the app in Exchange Online; Let the app open info@fabrikam.com; Let the app send as info@fabrikam.com');
   });
 });

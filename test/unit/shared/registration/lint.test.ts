@@ -4,10 +4,11 @@
  * the unfixable ones say who must do what; a correct registration plans nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { diffRegistration, planRegistration } from '../../../../shared/registration';
+import { getTarget } from '../../../../shared/catalogue';
+import { desiredRegistration, diffRegistration, planRegistration } from '../../../../shared/registration';
 import type { ActualRegistration, DesiredRegistration, RegistrationFinding } from '../../../../shared/registration/types';
 import { DIAGNOSIS_CODES } from '../../../../shared/diagnosis/types';
-import { clone, desiredFor, emptyActual, MAILBOX_USER_ID, NOW, TARGET_IDS } from './fixtures';
+import { clone, desiredFor, emptyActual, MAILBOX_USER_ID, NOW, PROFILES, TARGET_IDS } from './fixtures';
 import { simulateApply } from './simulate';
 
 const GRAPH = '00000003-0000-0000-c000-000000000000';
@@ -266,5 +267,35 @@ describe('findings the plan cannot fix say who must do what', () => {
       'Mail.Read (Microsoft Graph, application) is admin-consented tenant-wide: it reaches every mailbox despite the Exchange RBAC limit',
       'Mail.Send (Microsoft Graph, application) is admin-consented tenant-wide: it reaches every mailbox despite the Exchange RBAC limit',
     ]);
+  });
+});
+
+describe('incomplete profiles and the typed secret of an older key', () => {
+  it('a redirect still holding a placeholder: lint says what is missing, the plan writes nothing', () => {
+    const d = desiredRegistration(getTarget('odoo'), { ...PROFILES.odoo!, targetInputs: {} });
+    const f = lint(d, emptyActual());
+    expect(codes(f)).toEqual(['registration-desired-incomplete', 'registration-app-missing']);
+    expect(f[0]!.fixable).toBe(false);
+    expect(planRegistration(d, emptyActual(), { now: NOW }).steps).toEqual([]);
+  });
+
+  it('the typed secret is an older one about to expire while a newer one exists: a warning the plan does not "fix"', () => {
+    const d = desiredFor('flexdeploy');
+    const a = clone(created(d));
+    a.application!.passwordCredentials.push({ keyId: '0c0c0c0c-0000-4000-8000-000000000002', hint: 'Old', endDateTime: new Date(NOW.getTime() + 5 * DAY).toISOString() });
+    const f = lint(d, a, { typedSecret: 'Old~secret.value' });
+    expect(f).toEqual([expect.objectContaining({ code: 'registration-secret-expiring', fixable: false, detail: { keyId: '0c0c0c0c-0000-4000-8000-000000000002' } })]);
+    expect(planRegistration(d, a, { now: NOW }).steps).toEqual([]);
+  });
+
+  it('delegated consent missing without assignment is a warning (users may consent); with assignment required an error', () => {
+    const ee = desiredFor('emailengine');
+    const a = clone(created(ee));
+    a.delegatedGrants = [];
+    expect(lint(ee, a).find((x) => x.code === 'registration-consent-missing')!.severity).toBe('warning');
+    const od = desiredFor('odoo');
+    const b = clone(created(od));
+    b.delegatedGrants = [];
+    expect(lint(od, b).find((x) => x.code === 'registration-consent-missing')!.severity).toBe('error');
   });
 });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateProfile, type Finding } from '../../../../shared/validation';
 import type { ProfileInput } from '../../../../shared/profile';
+import { findTarget, validationHints } from '../../../../shared/catalogue';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const CLIENT = '11111111-2222-4333-8444-000000000001';
@@ -180,6 +181,13 @@ describe('a page address pasted as the base URL', () => {
     expect(notes[0]!.message).toContain(expected);
   });
 
+  it('cuts page addresses with the catalogue\'s hints too (what the desktop app passes)', () => {
+    const hints = validationHints(findTarget('odoo')!, {});
+    const { findings, cleaned } = validateProfile({ ...good, targetInputs: { baseUrl: 'https://erp.example.com/odoo/discuss?x=1' } } as ProfileInput, { now: NOW, target: hints });
+    expect(cleaned.targetInputs?.baseUrl).toBe('https://erp.example.com');
+    expect(find(findings, 'base-url-query')?.message).toMatch(/inside Odoo/);
+  });
+
   it('keeps a path a target may legitimately be served under', () => {
     for (const [target, baseUrl] of [['emailengine', 'https://example.com/emailengine'], ['odoo', 'https://example.com/erp'], ['generic-imap-smtp', 'https://example.com/web']] as const) {
       const { findings, cleaned } = run({ target, targetInputs: { baseUrl } });
@@ -252,5 +260,18 @@ describe('cleaning messages read as sentences', () => {
       }
     }
     expect(new Set(seen).size).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('national clouds', () => {
+  it('EmailEngine in DoD: warns that EmailEngine asks for a different Exchange resource than Microsoft documents', () => {
+    const { findings } = run({ target: 'emailengine', targetInputs: { baseUrl: 'https://mail.fabrikam.mil' }, cloud: 'dod' });
+    const f = find(findings, 'cloud-emailengine-resource');
+    expect(f, codes(findings)).toBeDefined();
+    expect(f!.severity).toBe('warning');
+    expect(f!.message).toContain('https://outlook.office365.us');
+    expect(f!.message).toContain('https://outlook-dod.office365.us');
+    for (const cloud of ['global', 'gcc-high', 'china']) expect(find(run({ target: 'emailengine', targetInputs: { baseUrl: 'https://mail.fabrikam.com' }, cloud }).findings, 'cloud-emailengine-resource'), cloud).toBeUndefined();
+    expect(find(run({ cloud: 'dod' }).findings, 'cloud-emailengine-resource')).toBeUndefined();
   });
 });

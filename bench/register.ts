@@ -1,0 +1,61 @@
+/**
+ * Registration benchmark (npm run bench:register): for each catalogue entry, the Graph requests and
+ * the wall time `register` needs to create the registration from nothing against the emulator's Graph
+ * directory (no replication lag; plan + apply + read back + lint), next to the portal actions the
+ * manual checklist asks for. Medians of RUNS runs (each run registers a fresh app).
+ *
+ * Portal actions are counted from the catalogue's own checklist steps done in the Entra admin center
+ * (`where: 'entra'`): each **bold** portal label in a step's text is one click or choice, each value
+ * with a Copy button is one paste. The admin sign-in is done once, before timing, and not counted.
+ */
+import { MemoryVault } from '../electron/engine';
+import { registerRegistration } from '../electron/engine/registration';
+import { checklist } from '../shared/catalogue';
+import { closeBrowser } from '../test/integration/helpers/authWindow';
+import { adminSession, CASES, GLOBAL_ADMIN, profileFor, startRegistrationEmulator } from '../test/integration/registration/harness';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** Clicks/choices (bold portal labels) + pastes (Copy values) of the checklist's Entra steps. */
+export function portalActions(target: string, profile: Parameters<typeof checklist>[1]): { steps: number; actions: number } {
+  const entra = checklist(target, profile).filter((s) => s.where === 'entra');
+  const actions = entra.reduce((n, s) => n + (s.body.match(/\*\*[^*]+\*\*/g)?.length ?? 0) + s.copy.length, 0);
+  return { steps: entra.length, actions };
+}
+
+const emu = await startRegistrationEmulator();
+try {
+  let requests = 0;
+  const admin = await adminSession(emu, GLOBAL_ADMIN, 'write', { onRequest: () => void requests++ });
+  const rows: string[] = [];
+  rows.push(`${'target'.padEnd(20)} ${'Graph req'.padStart(9)} ${'wall ms'.padStart(8)} ${'changes'.padStart(7)}   ${'portal steps'.padStart(12)} ${'portal actions'.padStart(14)}`);
+  let run = 0;
+  for (const c of CASES) {
+    const reqs: number[] = [];
+    const walls: number[] = [];
+    let changes = 0;
+    const base = profileFor(emu, c);
+    for (let i = 0; i < RUNS; i++) {
+      const displayName = `bench ${c.target} ${++run}`;
+      requests = 0;
+      const t0 = performance.now();
+      const r = await registerRegistration(admin, base, { vault: new MemoryVault(), desired: { displayName } });
+      walls.push(performance.now() - t0);
+      reqs.push(requests);
+      if (r.notDone.length) throw new Error(`${c.target}: not done: ${r.notDone.map((x) => x.code).join(', ')}`);
+      changes = r.applied.length;
+    }
+    const portal = portalActions(c.target, base);
+    rows.push(`${c.target.padEnd(20)} ${String(median(reqs)).padStart(9)} ${median(walls).toFixed(0).padStart(8)} ${String(changes).padStart(7)}   ${String(portal.steps).padStart(12)} ${String(portal.actions).padStart(14)}`);
+  }
+  process.stdout.write(`Registration from nothing against the emulator (no lag), medians of ${RUNS} runs; admin sign-in not counted.\n${rows.join('\n')}\n`);
+  process.stdout.write('Portal actions: each bold portal label to find and click or choose + each Copy value to paste, in the checklist steps done in the Entra admin center (an upper bound: some labels are only read).\n');
+} finally {
+  await closeBrowser();
+  await emu.stop();
+}

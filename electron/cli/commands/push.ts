@@ -1,0 +1,124 @@
+/**
+ * `mail-oauth push <profile.json> --target-url URL [--database DB --login LOGIN] [--dry-run] [--json]`:
+ * configures EmailEngine, Odoo/Flectra or Frappe through their own APIs (issue 11). The plan is printed
+ * first; --dry-run stops there. Target credentials come from the environment only (never argv):
+ * MAIL_OAUTH_TARGET_TOKEN (EmailEngine access token), MAIL_OAUTH_TARGET_API_KEY (Odoo/Flectra API key,
+ * Frappe API key) and MAIL_OAUTH_TARGET_API_SECRET (Frappe API secret).
+ *
+ * The CLI keeps no sign-in (its vault is memory only), so it has no refresh token to hand over: it
+ * configures everything else and names the one button to press in the target. The desktop app hands
+ * the proven sign-in over.
+ */
+import { redact } from '../../../shared/diagnosis';
+import { findTarget } from '../../../shared/catalogue';
+import { MemoryVault } from '../../engine';
+import { loadProfileFile } from '../../engine/profileFile';
+import { KIND_OF_TARGET, planPush, push, testTargetConnection, type PushOutcome, type PushPlan, type PushRequest, type TargetCredentials } from '../../engine/targets';
+import { formatDiagnosis } from '../output';
+import { resolveSecret, UsageError } from '../secret';
+import type { CliIo } from '../main';
+import { parseOptions, profileArg } from './register';
+
+export const PUSH_HELP = `mail-oauth push <profile.json> --target-url <url> [options]
+
+Puts the profile into its target system through the target's own API: EmailEngine (OAuth2 app and
+account), Odoo / Flectra (Outlook credentials, outgoing and incoming mail servers) or Frappe
+(Connected App, Token Cache, Email Account). Tests the target connection, prints the plan, writes only
+what differs (a second push changes nothing), reads it back and runs the target's own test.
+  --target-url <url>        the target's address (https://, or http:// only on this computer)
+  --database <name>         Odoo / Flectra database
+  --login <login>           Odoo / Flectra login the API key belongs to
+  --connected-user <user>   Frappe user for the Token Cache and Email Account (default: the key's user)
+  --dry-run                 test the connection and print the plan; write nothing
+  --custom-endpoints        allow a profile whose sign-in host / servers are not Microsoft's
+  --secret-env <NAME>       read the client secret from NAME although it does not start with MAIL_OAUTH_
+  --json                    one JSON document on stdout: {"test": ..., "plan": ..., "outcome": ...}
+Credentials from the environment: MAIL_OAUTH_TARGET_TOKEN (EmailEngine), MAIL_OAUTH_TARGET_API_KEY
+(Odoo, Flectra, Frappe), MAIL_OAUTH_TARGET_API_SECRET (Frappe).
+The CLI holds no sign-in, so it hands no refresh token over: it says which button to press instead.
+Exit 0 configured (or the dry-run plan), 1 partial or failed, 2 usage.
+`;
+
+function credentialsFromEnv(kind: string, env: NodeJS.ProcessEnv): TargetCredentials {
+  const need = (name: string) => {
+    const v = env[name]?.trim();
+    if (!v) throw new UsageError(`set ${name} in the environment (target credentials are never taken from the command line)`);
+    return v;
+  };
+  if (kind === 'emailengine') return { kind, accessToken: need('MAIL_OAUTH_TARGET_TOKEN') };
+  if (kind === 'odoo') return { kind, apiKey: need('MAIL_OAUTH_TARGET_API_KEY') };
+  return { kind: 'frappe', apiKey: need('MAIL_OAUTH_TARGET_API_KEY'), apiSecret: need('MAIL_OAUTH_TARGET_API_SECRET') };
+}
+
+export function formatPlan(plan: PushPlan): string {
+  const lines = [`Plan for ${plan.version}:`];
+  for (const i of plan.items) {
+    lines.push(`  ${i.action.padEnd(9)} ${i.what}  (${i.where})${i.changed.length && i.action === 'update' ? `  changes: ${i.changed.join(', ')}` : ''}`);
+    if (i.action === 'create' || i.action === 'update') for (const [k, v] of Object.entries(i.fields)) lines.push(`              ${k} = ${v}`);
+    if (i.note) lines.push(`              note: ${i.note}`);
+  }
+  for (const n of plan.notes) lines.push(`  note: ${n}`);
+  if (plan.upToDate) lines.push('  Everything is already as it should be.');
+  return `${lines.join('\n')}\n`;
+}
+
+function formatOutcome(o: PushOutcome): string {
+  const lines = [o.summary];
+  for (const d of o.targetTest.detail) lines.push(`  target test: ${d}`);
+  for (const [id, ok] of Object.entries(o.readBack)) if (!ok) lines.push(`  not confirmed by reading back: ${id}`);
+  if (o.button) lines.push(`  One thing left for you in the target: press "${o.button}".`);
+  return `${lines.join('\n')}\n${o.diagnosis ? formatDiagnosis(o.diagnosis, '  ') : ''}`;
+}
+
+export async function pushCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOptions(args, { 'target-url': { type: 'string' }, database: { type: 'string' }, login: { type: 'string' }, 'connected-user': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'custom-endpoints': { type: 'boolean' }, 'secret-env': { type: 'string' } });
+  const file = profileArg(positionals);
+  const url = typeof values['target-url'] === 'string' ? values['target-url'] : undefined;
+  if (!url) throw new UsageError('--target-url is required (the address of the EmailEngine, Odoo, Flectra or Frappe to configure)');
+  const { profile } = loadProfileFile(file);
+  const kind = KIND_OF_TARGET[profile.target];
+  if (!kind) throw new UsageError(`${findTarget(profile.target)?.displayName ?? profile.target} has no API the assistant can configure; use \`mail-oauth export --format paste-card\``);
+  if (kind === 'odoo' && (typeof values.database !== 'string' || typeof values.login !== 'string')) throw new UsageError('Odoo and Flectra need --database and --login (the login the API key belongs to)');
+  const credentials = credentialsFromEnv(kind, io.env);
+  const clientSecret = await resolveSecret(profile.clientSecret, { env: io.env, stdin: io.stdin, stderr: io.stderr, interactive: !!io.stdin.isTTY, ...(typeof values['secret-env'] === 'string' ? { allowEnvName: values['secret-env'] } : {}), customEndpoints: !!values['custom-endpoints'] || io.env.MAIL_OAUTH_ALLOW_CUSTOM_ENDPOINTS === '1' }, profile);
+  const req: PushRequest = {
+    profileId: 'cli',
+    profile,
+    connection: { kind, url, ...(typeof values.database === 'string' ? { database: values.database } : {}), ...(typeof values.login === 'string' ? { login: values.login } : {}), ...(typeof values['connected-user'] === 'string' ? { connectedUser: values['connected-user'] } : {}) },
+    credentials,
+    clientSecret,
+  };
+  const deps = { vault: new MemoryVault() };
+  const json = !!values.json;
+  const secrets = [...Object.values(credentials).filter((v) => v !== kind), ...(clientSecret ? [clientSecret] : [])];
+  const out = (s: string) => io.stdout.write(redact(s, secrets));
+  const progress = !json && io.stderr.isTTY;
+
+  const tested = await testTargetConnection(req, deps);
+  if (!tested.ok) {
+    if (json) out(`${JSON.stringify({ test: { diagnosis: tested.diagnosis } }, null, 2)}\n`);
+    else out(`Test target connection failed.\n${formatDiagnosis(tested.diagnosis, '  ')}`);
+    return 1;
+  }
+  if (!json) out(`Connected to ${tested.value.version}${tested.value.user ? ` as ${tested.value.user}` : ''}.\n${tested.value.notes.map((n) => `  note: ${n}\n`).join('')}`);
+  if (values['dry-run']) {
+    const planned = await planPush(req, deps);
+    if (!planned.ok) {
+      if (json) out(`${JSON.stringify({ test: tested.value, plan: { diagnosis: planned.diagnosis } }, null, 2)}\n`);
+      else out(`Planning failed.\n${formatDiagnosis(planned.diagnosis, '  ')}`);
+      return 1;
+    }
+    if (json) out(`${JSON.stringify({ test: tested.value, plan: planned.value }, null, 2)}\n`);
+    else out(`${formatPlan(planned.value)}Dry run: nothing was written.\n`);
+    return 0;
+  }
+  const r = await push(req, deps, { onProgress: (m) => progress && io.stderr.write(`… ${m}\n`) });
+  if (!r.ok) {
+    if (json) out(`${JSON.stringify({ test: tested.value, outcome: { diagnosis: r.diagnosis } }, null, 2)}\n`);
+    else out(`Push failed; nothing more was written.\n${formatDiagnosis(r.diagnosis, '  ')}`);
+    return 1;
+  }
+  if (json) out(`${JSON.stringify({ test: tested.value, plan: r.value.plan, outcome: r.value }, null, 2)}\n`);
+  else out(`${formatPlan(r.value.plan)}${formatOutcome(r.value)}`);
+  return r.value.status === 'configured' ? 0 : 1;
+}

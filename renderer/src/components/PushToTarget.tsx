@@ -1,0 +1,197 @@
+/**
+ * "Put it into <target>" (issue 11): instead of pasting eight values and signing in a second time, the
+ * assistant configures EmailEngine, Odoo/Flectra or Frappe through its API and hands over the proven
+ * sign-in. Test target connection first, the plan next, then the push with the target's own test.
+ * The target's key or token goes once to the vault (target:test); nothing secret comes back.
+ */
+import { Button, Card, Checkbox, Field, Input, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
+import { CloudArrowUp20Regular, PlugConnected20Regular, TaskListLtr20Regular } from '@fluentui/react-icons';
+import { useEffect, useState } from 'react';
+import type { TargetEntry } from '../../../shared/catalogue/types';
+import type { Diagnosis } from '../../../shared/diagnosis/types';
+import { PUSH_TARGET_KIND, type TargetPlanView, type TargetPushView } from '../../../shared/ipc/target';
+import type { TargetConnection } from '../../../shared/saved-profile';
+import { getApi } from '../api';
+import { useAnnounce } from './Announcer';
+import { DiagnosisCard } from './DiagnosisCard';
+
+const useStyles = makeStyles({
+  stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  row: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap' },
+  grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(240px, 1fr))', gap: tokens.spacingHorizontalM },
+  items: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  action: { fontFamily: tokens.fontFamilyMonospace, fontWeight: tokens.fontWeightSemibold, minWidth: '7em', display: 'inline-block' },
+  fields: { margin: `${tokens.spacingVerticalXXS} 0 0 7.5em`, color: tokens.colorNeutralForeground2, fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, whiteSpace: 'pre-wrap', wordBreak: 'break-all' },
+  muted: { color: tokens.colorNeutralForeground2 },
+});
+
+const CREDENTIAL_LABELS: Record<'emailengine' | 'odoo' | 'frappe', string[]> = {
+  emailengine: ['Access token'],
+  odoo: ['API key'],
+  frappe: ['API key', 'API secret'],
+};
+
+/** Whether this target can be configured through its API (the Done screen shows the step only then). */
+export function canPushTo(target: TargetEntry): boolean {
+  return target.id in PUSH_TARGET_KIND;
+}
+
+export function PushToTarget(props: { profileId: string; target: TargetEntry; saved?: TargetConnection | undefined }) {
+  const styles = useStyles();
+  const api = getApi();
+  const announce = useAnnounce();
+  const kind = PUSH_TARGET_KIND[props.target.id]!;
+  const name = props.target.displayName.replace(/ \/.*$/, '');
+  const [url, setUrl] = useState(props.saved?.url ?? '');
+  const [database, setDatabase] = useState(props.saved?.database ?? '');
+  const [login, setLogin] = useState(props.saved?.login ?? '');
+  const [cred, setCred] = useState<string[]>(['', '']);
+  const [tested, setTested] = useState<string | null>(props.saved?.testedVersion ? `Saved connection to ${props.saved.testedVersion}` : null);
+  const [plan, setPlan] = useState<TargetPlanView | null>(null);
+  const [result, setResult] = useState<TargetPushView | null>(null);
+  const [diagnosis, setDiagnosis] = useState<Diagnosis | null>(null);
+  const [busy, setBusy] = useState<'test' | 'plan' | 'push' | null>(null);
+  const [progress, setProgress] = useState('');
+  const [handOver, setHandOver] = useState(true);
+
+  useEffect(() => api.on('target:progress', (p) => setProgress(p.message)), [api]);
+
+  const credentials = () => {
+    if (kind === 'emailengine') return cred[0] ? { kind, accessToken: cred[0] } : undefined;
+    if (kind === 'odoo') return cred[0] ? { kind, apiKey: cred[0] } : undefined;
+    return cred[0] && cred[1] ? { kind, apiKey: cred[0], apiSecret: cred[1] } : undefined;
+  };
+  const fail = (d: Diagnosis) => {
+    setDiagnosis(d);
+    announce(d.title);
+  };
+
+  const test = async () => {
+    setBusy('test');
+    setDiagnosis(null);
+    setPlan(null);
+    setResult(null);
+    const creds = credentials();
+    const r = await api.target.test({ profileId: props.profileId, connection: { kind, url, ...(kind === 'odoo' ? { database, login } : {}) }, ...(creds ? { credentials: creds } : {}) });
+    setBusy(null);
+    if (!r.ok) return fail({ code: 'unrecognised', title: r.error.message, cause: '', fix: [], evidence: { source: 'internal', text: '' }, transient: false });
+    if (!r.value.ok) return fail(r.value.diagnosis);
+    setCred(['', '']);
+    const text = `Connected to ${r.value.value.version}${r.value.value.user ? ` as ${r.value.value.user}` : ''}.`;
+    setTested(text);
+    announce(text);
+    await showPlan();
+  };
+
+  const showPlan = async () => {
+    setBusy('plan');
+    const r = await api.target.plan({ profileId: props.profileId });
+    setBusy(null);
+    if (!r.ok) return fail({ code: 'unrecognised', title: r.error.message, cause: '', fix: [], evidence: { source: 'internal', text: '' }, transient: false });
+    if (!r.value.ok) return fail(r.value.diagnosis);
+    setPlan(r.value.value);
+    announce(r.value.value.upToDate ? `${name} already holds these values` : `Plan: ${r.value.value.items.filter((i) => i.action === 'create' || i.action === 'update').length} changes`);
+  };
+
+  const doPush = async () => {
+    setBusy('push');
+    setDiagnosis(null);
+    setResult(null);
+    const r = await api.target.push({ profileId: props.profileId, handOverToken: handOver });
+    setBusy(null);
+    setProgress('');
+    if (!r.ok) return fail({ code: 'unrecognised', title: r.error.message, cause: '', fix: [], evidence: { source: 'internal', text: '' }, transient: false });
+    if (!r.value.ok) return fail(r.value.diagnosis);
+    setResult(r.value.value);
+    setPlan(r.value.value.plan);
+    announce(r.value.value.summary);
+  };
+
+  const changes = plan?.items.filter((i) => i.action === 'create' || i.action === 'update').length ?? 0;
+  return (
+    <Card data-testid="push-to-target" aria-labelledby="push-title">
+      <div className={styles.stack}>
+        <Text as="h3" id="push-title" weight="semibold" size={500}>
+          Put it into {name}
+        </Text>
+        <Text className={styles.muted}>
+          Instead of pasting the values and signing in again inside {name}: the assistant fills them in through {name}&apos;s API, hands over the sign-in you just proved, and runs {name}&apos;s own test. You see every change first.
+        </Text>
+        <div className={styles.grid}>
+          <Field label={`${name} address`} hint={kind === 'emailengine' ? 'e.g. https://emailengine.fabrikam.com (http:// only on this computer)' : 'e.g. https://erp.fabrikam.com (http:// only on this computer)'} required>
+            <Input value={url} onChange={(_, d) => setUrl(d.value)} type="url" autoComplete="off" />
+          </Field>
+          {kind === 'odoo' && (
+            <>
+              <Field label="Database" hint="as in the database selector" required>
+                <Input value={database} onChange={(_, d) => setDatabase(d.value)} autoComplete="off" />
+              </Field>
+              <Field label="Login" hint="the user the API key belongs to (Settings rights)" required>
+                <Input value={login} onChange={(_, d) => setLogin(d.value)} autoComplete="off" />
+              </Field>
+            </>
+          )}
+          {CREDENTIAL_LABELS[kind].map((label, i) => (
+            <Field key={label} label={label} hint={props.saved?.testedVersion ? 'leave empty to use the saved one' : 'kept encrypted on this computer, never shown again'}>
+              <Input type="password" value={cred[i] ?? ''} onChange={(_, d) => setCred((c) => c.map((v, j) => (j === i ? d.value : v)))} autoComplete="off" />
+            </Field>
+          ))}
+        </div>
+        <div className={styles.row}>
+          <Button icon={<PlugConnected20Regular />} onClick={() => void test()} disabled={!url || busy !== null}>
+            Test target connection
+          </Button>
+          {busy === 'test' && <Spinner size="tiny" label="Testing…" />}
+          {tested && <Text data-testid="push-tested">{tested}</Text>}
+        </div>
+
+        {plan && (
+          <section aria-labelledby="push-plan-title" className={styles.stack}>
+            <Text as="h4" id="push-plan-title" weight="semibold">
+              <TaskListLtr20Regular /> What will change in {plan.version}
+            </Text>
+            <ul className={styles.items} data-testid="push-plan">
+              {plan.items.map((i) => (
+                <li key={i.id} data-item={i.id} data-action={i.action}>
+                  <span className={styles.action}>{i.action}</span> {i.what} <Text className={styles.muted} size={200}>({i.where})</Text>
+                  {(i.action === 'create' || i.action === 'update') && <div className={styles.fields}>{Object.entries(i.fields).map(([k, v]) => `${k} = ${v}`).join('\n')}</div>}
+                  {i.note && <div className={styles.fields}>{i.note}</div>}
+                </li>
+              ))}
+            </ul>
+            {plan.notes.map((n) => (
+              <MessageBar key={n} intent="warning">
+                <MessageBarBody>{n}</MessageBarBody>
+              </MessageBar>
+            ))}
+            <Checkbox checked={handOver} onChange={(_, d) => setHandOver(!!d.checked)} label={`Hand over the sign-in (the refresh token) so ${name} does not need its own "connect" step`} />
+            <div className={styles.row}>
+              <Button appearance="primary" icon={<CloudArrowUp20Regular />} onClick={() => void doPush()} disabled={busy !== null}>
+                {plan.upToDate ? `Check ${name} again` : `Put it into ${name}`}
+              </Button>
+              <Text className={styles.muted} size={200}>
+                {plan.upToDate ? 'Nothing to change.' : `${changes} change${changes === 1 ? '' : 's'}; running it twice changes nothing the second time.`}
+              </Text>
+              {busy === 'push' && <Spinner size="tiny" label={progress || 'Working…'} />}
+            </div>
+          </section>
+        )}
+
+        {result && (
+          <MessageBar intent={result.status === 'configured' ? 'success' : result.status === 'partial' ? 'warning' : 'error'} data-testid="push-result" data-status={result.status}>
+            <MessageBarBody>
+              <MessageBarTitle>{result.status === 'configured' ? `${name} is configured and its own test passed` : result.status === 'partial' ? `${name} is configured; one thing is left for you` : `${name} is configured, but its own test failed`}</MessageBarTitle>
+              {result.summary}
+              {result.button && (
+                <div>
+                  In {name}, press <b>{result.button}</b>.
+                </div>
+              )}
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        {(diagnosis ?? (result?.status === 'failed' ? result.diagnosis : undefined)) && <DiagnosisCard diagnosis={(diagnosis ?? result!.diagnosis)!} />}
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { Diagnosis } from '../diagnosis/types';
+import { TargetConnectionSchema } from '../saved-profile';
+
+/**
+ * The target channels of the IPC contract (issue 11: straight into the target). `target:test` is the
+ * only one that carries a secret (the target's API key / token / secret, from the field it was typed
+ * into to the vault, as `secrets:set` does for the client secret); nothing secret ever comes back.
+ */
+/** Which catalogue targets can be configured through their API, and through which client. */
+export const PUSH_TARGET_KIND: Record<string, 'emailengine' | 'odoo' | 'frappe'> = { emailengine: 'emailengine', odoo: 'odoo', flectra: 'odoo', frappe: 'frappe' };
+
+const profileId = z.string().regex(/^[a-z0-9-]{6,64}$/);
+const credential = z.string().trim().min(1).max(4096);
+
+export const TargetCredentialsInputSchema = z.union([
+  z.object({ kind: z.literal('emailengine'), accessToken: credential }).strict(),
+  z.object({ kind: z.literal('odoo'), apiKey: credential }).strict(),
+  z.object({ kind: z.literal('frappe'), apiKey: credential, apiSecret: credential }).strict(),
+]);
+
+/** What the renderer sees of a plan item (the engine's PlanItem; secret fields already masked). */
+export interface TargetPlanItemView {
+  id: string;
+  action: 'create' | 'update' | 'unchanged' | 'skip';
+  what: string;
+  where: string;
+  fields: Record<string, string>;
+  changed: string[];
+  note?: string;
+}
+export interface TargetPlanView {
+  target: string;
+  version: string;
+  items: TargetPlanItemView[];
+  upToDate: boolean;
+  button?: string;
+  notes: string[];
+}
+export interface TargetPushView {
+  plan: TargetPlanView;
+  status: 'configured' | 'partial' | 'failed';
+  applied: string[];
+  readBack: Record<string, boolean>;
+  targetTest: { ran: boolean; passed: boolean; detail: string[] };
+  button?: string;
+  diagnosis?: Diagnosis;
+  summary: string;
+}
+
+export type TargetAnswer<T> = { ok: true; value: T } | { ok: false; diagnosis: Diagnosis };
+
+const returns = <T>() => undefined as unknown as T;
+
+export const targetContract = {
+  /** Saves the connection (and the credentials into the vault, when given) and proves them: address, credentials, rights, version. Writes nothing to the target. */
+  'target:test': {
+    request: z.object({ profileId, connection: TargetConnectionSchema.pick({ kind: true, url: true, database: true, login: true, connectedUser: true }), credentials: TargetCredentialsInputSchema.optional() }).strict(),
+    response: returns<TargetAnswer<{ version: string; user?: string; notes: string[]; hasCredentials: boolean }>>(),
+  },
+  /** What a push would write, read from the target's current state. */
+  'target:plan': { request: z.object({ profileId }).strict(), response: returns<TargetAnswer<TargetPlanView>>() },
+  /** Writes what differs, reads it back and runs the target's own test. */
+  'target:push': { request: z.object({ profileId, handOverToken: z.boolean().default(true) }).strict(), response: returns<TargetAnswer<TargetPushView>>() },
+} as const;
+
+export const targetEvents = {
+  'target:progress': z.object({ message: z.string() }),
+} as const;

@@ -1,0 +1,194 @@
+import { expect, test, type Page } from '@playwright/test';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { refreshTokenFromVault } from '../../electron/engine/targets';
+import { secretKey } from '../../electron/ipc/handlers';
+import { toEngineProfile } from '../../electron/ipc/engine-facade';
+import { startEmulator, type Emulator } from '../emulator/index';
+import { startEmailEngine, type EmailEngineStandIn } from '../standins/emailengine';
+import { startFrappe, type FrappeStandIn } from '../standins/frappe';
+import { microsoftFrom } from '../standins/microsoft';
+import { startOdoo, type OdooStandIn } from '../standins/odoo';
+import { HumanActions, recordHumanActions } from './host/actions';
+import { checkStatuses, DEMO, screen, useEmulatorServers } from './host/journey';
+import { adminSignsIn, signInWithMfa } from './host/register';
+import { hostRegistration, type RegisterHost } from './host/registerJourney';
+import { serveRenderer } from './host/testHost';
+import { expectScreen, next } from './host/wizard';
+
+// Issue 11, "Put it into <target>": from New connection (with "Create it for me", issue 10) to the
+// target configured through its API and the target's own test passing (it refreshed the handed-over
+// token at the emulator and signed in to SMTP/IMAP with it: the target sends mail), counting every
+// human action per system. Counts go to test/artifacts/human-actions.json as "<system>/push".
+let server: Awaited<ReturnType<typeof serveRenderer>>;
+let emu: Emulator;
+let odoo: OdooStandIn;
+let ee: EmailEngineStandIn;
+let frappe: FrappeStandIn;
+const ODOO_KEY = 'e2e-odoo-api-key-5b2d4f6a8c0e1b3d5f7a9c2e3f9a1c7e';
+const EE_TOKEN = 'e2e-emailengine-token-8c0e1b3d5f7a9c2e3f9a1c7e5b2d4f6a';
+const FRAPPE_KEY = 'e2ekey0123abcd';
+const FRAPPE_SECRET = 'e2esecret9876fedcba0123456789';
+test.beforeAll(async () => {
+  server = await serveRenderer();
+  emu = await startEmulator();
+  const microsoft = microsoftFrom(emu);
+  odoo = await startOdoo({ microsoft, product: 'Odoo', version: '17.0', databases: ['fabrikam'], users: [{ login: 'admin', apiKey: ODOO_KEY, system: true }], webBaseUrl: 'https://erp.fabrikam.com' });
+  ee = await startEmailEngine({ microsoft, tokens: [{ token: EE_TOKEN, scopes: ['api'] }] });
+  frappe = await startFrappe({ microsoft, siteUrl: 'https://erp.fabrikam.com', users: [{ name: 'Administrator', apiKey: FRAPPE_KEY, apiSecret: FRAPPE_SECRET, roles: ['System Manager'] }], connectedApps: [{ name: 'ms365', provider_name: 'Microsoft 365' }] });
+});
+test.afterAll(async () => {
+  await Promise.all([odoo?.stop(), ee?.stop(), frappe?.stop()]);
+  await emu?.stop();
+  await server?.close();
+});
+test.describe.configure({ timeout: 180_000 });
+
+interface Seed {
+  target: 'odoo' | 'emailengine' | 'frappe';
+  name: string;
+  inputs: Record<string, { value: string; label: string }>;
+  /** Fills the Put-it-into form; returns the target credentials typed (for the secret scan). */
+  fill(page: Page, a: HumanActions): Promise<string[]>;
+  /** The target's own proof, read from the stand-in. */
+  sends(): void;
+}
+
+const type = async (page: Page, a: HumanActions, label: string, value: string, what: string) => {
+  await page.getByTestId('push-to-target').getByLabel(label, { exact: true }).fill(value);
+  a.act(what);
+};
+
+const SEEDS: Seed[] = [
+  {
+    target: 'odoo',
+    name: 'Odoo',
+    inputs: { baseUrl: { value: 'https://erp.fabrikam.com', label: 'the Odoo address' } },
+    fill: async (page, a) => {
+      await type(page, a, 'Odoo address', odoo.url, "type Odoo's API address");
+      await type(page, a, 'Database', 'fabrikam', 'type the database');
+      await type(page, a, 'Login', 'admin', 'type the login');
+      await type(page, a, 'API key', ODOO_KEY, 'paste the Odoo API key');
+      return [ODOO_KEY];
+    },
+    sends: () => {
+      expect(odoo.records['ir.mail_server']![0]).toMatchObject({ smtp_authentication: 'outlook', smtp_user: DEMO.reception.upn });
+      expect(odoo.records['ir.mail_server']![0]!.microsoft_outlook_access_token, "Odoo's Test Connection refreshed the token itself").toBeTruthy();
+      expect(odoo.records['fetchmail.server']![0]!.state).toBe('done');
+    },
+  },
+  {
+    target: 'emailengine',
+    name: 'EmailEngine',
+    inputs: { baseUrl: { value: 'http://localhost:3000', label: 'the EmailEngine address' } },
+    fill: async (page, a) => {
+      await type(page, a, 'EmailEngine address', ee.url, "type EmailEngine's address");
+      await type(page, a, 'Access token', EE_TOKEN, 'paste the EmailEngine access token');
+      return [EE_TOKEN];
+    },
+    sends: () => expect([...ee.accounts.values()][0]?.state).toBe('connected'),
+  },
+  {
+    target: 'frappe',
+    name: 'Frappe',
+    inputs: { baseUrl: { value: 'https://erp.fabrikam.com', label: 'the Frappe site address' }, connectedAppName: { value: 'ms365', label: "the Connected App's name" } },
+    fill: async (page, a) => {
+      await type(page, a, 'Frappe address', frappe.url, "type Frappe's address");
+      await type(page, a, 'API key', FRAPPE_KEY, 'paste the Frappe API key');
+      await type(page, a, 'API secret', FRAPPE_SECRET, 'paste the Frappe API secret');
+      return [FRAPPE_KEY, FRAPPE_SECRET];
+    },
+    sends: () => expect([...frappe.docs['Email Account']!.values()][0]).toMatchObject({ auth_method: 'OAuth', enable_outgoing: 1, connected_app: 'ms365' }),
+  },
+];
+
+/** Every file the app wrote in its data folder (profiles, settings), to scan for secrets. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = path.join(dir, f);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+for (const seed of SEEDS) {
+  test(`${seed.target}: Create it for me, then Put it into ${seed.name}: configured through its API, its own test passes, human actions counted`, async ({ page, browser }) => {
+    const h: RegisterHost = await hostRegistration(page, browser, emu, server.url);
+    const a = new HumanActions(`${seed.target}, Create it for me + Put it into ${seed.name}`);
+
+    await page.getByRole('button', { name: /^(Get started|New connection)$/ }).click();
+    a.plain('New connection');
+    await page.locator(`[data-target="${seed.target}"]`).click();
+    a.act(`choose the system: ${seed.name}`);
+    await next(page);
+    a.plain('Next');
+    await expectScreen(page, 'details');
+    for (const [id, input] of Object.entries(seed.inputs)) {
+      await page.locator(`[data-input="${id}"]`).fill(input.value);
+      a.act(`type ${input.label}`);
+    }
+    await page.getByLabel('The mailbox it sends and reads as').fill(DEMO.reception.upn);
+    a.act('type the mailbox');
+    await useEmulatorServers(page, emu);
+    a.setup('point the connection at the emulator (Details > Advanced; a real user leaves them empty)');
+    await next(page);
+    a.plain('Next');
+
+    await expectScreen(page, 'register');
+    await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
+    await adminSignsIn(h.auth, emu);
+    a.act('sign in as the administrator');
+    await expect(page.getByTestId('create-success')).toBeVisible({ timeout: 90_000 });
+    await next(page);
+    a.plain('Next');
+    await expectScreen(page, 'credentials');
+    await next(page);
+    a.plain('Next');
+    await expectScreen(page, 'signin');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await signInWithMfa(await h.auth.nextWindow(), emu, DEMO.reception.upn, DEMO.reception.password);
+    a.act('sign in as the mailbox');
+    await expect(page.getByTestId('signin-success')).toBeVisible({ timeout: 30_000 });
+    await next(page);
+    a.plain('Go to the test');
+    const statuses = await checkStatuses(page);
+    expect(Object.entries(statuses).filter(([, s]) => s !== 'passed' && s !== 'skipped'), JSON.stringify(statuses)).toEqual([]);
+    await next(page);
+    a.plain('Export the settings');
+    await expectScreen(page, 'done');
+
+    // Put it into <target>: the connection, Test target connection (the plan follows), then the push.
+    const card = page.getByTestId('push-to-target');
+    await expect(card.getByRole('heading', { name: `Put it into ${seed.name}` })).toBeVisible();
+    const typed = await seed.fill(page, a);
+    await card.getByRole('button', { name: 'Test target connection' }).click();
+    a.act('Test target connection');
+    await expect(card.getByTestId('push-tested')).toContainText('Connected to');
+    await expect(card.getByTestId('push-plan').locator('[data-action="create"], [data-action="update"]').first()).toBeVisible();
+    await screen(page, `push-${seed.target}`, '08-done-plan', false);
+    await card.getByRole('button', { name: `Put it into ${seed.name}` }).click();
+    a.act(`Put it into ${seed.name}`);
+    await expect(card.getByTestId('push-result')).toHaveAttribute('data-status', 'configured', { timeout: 60_000 });
+    await screen(page, `push-${seed.target}`, '08-done-pushed', true);
+    // "The target sends mail": its own test refreshed the handed-over token at the emulator and signed in.
+    seed.sends();
+
+    // Again: the plan is all unchanged and nothing is written.
+    await card.getByRole('button', { name: 'Test target connection' }).click();
+    await expect(card.getByTestId('push-plan').locator('li').first()).toBeVisible();
+    await expect(card.getByTestId('push-plan').locator('[data-action="create"], [data-action="update"]')).toHaveCount(0);
+
+    // No secret, key or token in the page, the IPC answers and events, the logs, or the app's files.
+    const saved = h.deps.store.list()[0]!;
+    const clientSecret = (await h.deps.secrets.get(secretKey(saved.id)))!;
+    const refreshToken = await refreshTokenFromVault(toEngineProfile(saved).profile, h.deps.secrets);
+    expect(refreshToken, 'the proving sign-in left its refresh token in the vault').toBeTruthy();
+    const files = filesUnder(h.deps.dir).filter((f) => !f.endsWith('secrets.json')).map((f) => readFileSync(f, 'utf8'));
+    const texts = [await page.content(), ...h.seen, ...h.errors, ...h.app.logs, ...files];
+    for (const s of [clientSecret, refreshToken!, ...typed]) for (const text of texts) expect(text.includes(s), 'a secret reached the renderer, a log or a file').toBe(false);
+    expect(saved.targetConnection).toMatchObject({ kind: seed.target === 'odoo' ? 'odoo' : seed.target, lastPush: { status: 'configured' } });
+
+    console.log(a.report());
+    recordHumanActions({ [`${seed.target}/push`]: a.count });
+    expect(h.errors).toEqual([]);
+  });
+}
