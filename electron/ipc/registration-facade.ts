@@ -173,9 +173,10 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
         const r = await registerRegistration(s, profile, { vault: ports.vault, vaultKey, signal, onProgress });
         const diagnosisOf = (code: DiagnosisCode, message: string) => diagnoseRegistrationError({ hint: code }, profile, { message });
         const notDone = r.notDone.map((n) => ({ summary: n.step.summary, code: n.code, diagnosis: diagnosisOf(n.code, `${n.step.summary}: ${n.message}`) }));
-        const cancelled = notDone.length > 0 && notDone.every((n) => n.code === 'registration-cancelled' || n.code === 'registration-step-not-attempted') && notDone.some((n) => n.code === 'registration-cancelled');
+        // The person pressed Cancel: whatever the engine made of the interrupted wait, it was a cancel.
+        const cancelled = (signal.aborted && notDone.length > 0) || (notDone.length > 0 && notDone.every((n) => n.code === 'registration-cancelled' || n.code === 'registration-step-not-attempted') && notDone.some((n) => n.code === 'registration-cancelled'));
         const status: ApplyResult['status'] = notDone.length === 0 ? 'done' : cancelled ? 'cancelled' : r.applied.length > 0 || r.appId ? 'partial' : 'failed';
-        const first = notDone.find((n) => n.code !== 'registration-cancelled' && n.code !== 'registration-step-not-attempted');
+        const first = cancelled ? undefined : notDone.find((n) => n.code !== 'registration-cancelled' && n.code !== 'registration-step-not-attempted');
         return {
           status,
           appId: r.appId,
@@ -184,8 +185,9 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
           displayName: r.desired.displayName,
           ...(r.secret ? { secret: { keyId: r.secret.keyId, hint: r.secret.hint, endDateTime: r.secret.endDateTime } } : {}),
           applied: r.applied.map((x) => x.summary),
-          notDone: notDone.filter((n) => n !== first && n.code !== 'registration-cancelled').map(({ summary, diagnosis }) => ({ summary, diagnosis })),
-          findings: r.findings.map((f) => findingView(profile, f)),
+          notDone: cancelled ? [] : notDone.filter((n) => n !== first && n.code !== 'registration-cancelled').map(({ summary, diagnosis }) => ({ summary, diagnosis })),
+          // Not read back (cancelled, or stopped before): no lint to show, and never "no app" for the app just made.
+          findings: cancelled ? [] : r.findings.filter((f) => !(r.appId && f.code === 'registration-app-missing')).map((f) => findingView(profile, f)),
           manualSteps: r.manualSteps,
           ...(first ? { diagnosis: first.diagnosis } : {}),
         };

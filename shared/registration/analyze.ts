@@ -135,6 +135,17 @@ function canonical(uri: string): string {
   return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+$/i.test(uri) ? `${uri}/` : uri;
 }
 
+/**
+ * The same redirect for Microsoft: equal after canonical(), or a loopback address that differs only in
+ * the port ("a loopback port is ignored when matching", PORTAL-STEPS.md / reply-url).
+ */
+export function sameRedirect(a: string, b: string): boolean {
+  if (canonical(a) === canonical(b)) return true;
+  const x = parse(canonical(a));
+  const y = parse(canonical(b));
+  return !!x && !!y && x.hostname === 'localhost' && y.hostname === 'localhost' && x.protocol === y.protocol && x.pathname === y.pathname && x.search === y.search;
+}
+
 function parse(uri: string): URL | null {
   try {
     return new URL(uri);
@@ -178,11 +189,11 @@ function analyzeRedirects(desired: DesiredRegistration, actual: ActualRegistrati
   const wantedAll = new Set(PLATFORM_KEYS.flatMap((p) => desired.redirectUris[p].map((u) => `${p} ${canonical(u)}`)));
   for (const platform of PLATFORM_KEYS) {
     for (const uri of desired.redirectUris[platform]) {
-      if (have[platform].some((u) => canonical(u) === canonical(uri))) continue;
-      const elsewhere = PLATFORM_KEYS.filter((p) => p !== platform).find((p) => have[p].some((u) => canonical(u) === canonical(uri)) && !wantedAll.has(`${p} ${canonical(uri)}`));
+      if (have[platform].some((u) => sameRedirect(u, uri))) continue;
+      const elsewhere = PLATFORM_KEYS.filter((p) => p !== platform).find((p) => have[p].some((u) => sameRedirect(u, uri)) && !wantedAll.has(`${p} ${canonical(uri)}`));
       if (elsewhere) {
         issues.push({ uri, platform, kind: 'wrong-platform', found: { uri, platform: elsewhere } });
-        fixed[elsewhere] = fixed[elsewhere].filter((u) => canonical(u) !== canonical(uri));
+        fixed[elsewhere] = fixed[elsewhere].filter((u) => !sameRedirect(u, uri));
         fixed[platform].push(uri);
         continue;
       }

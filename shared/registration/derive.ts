@@ -227,7 +227,7 @@ function manualSteps(reg: DesiredRegistration, ctx: BaseContext & Resolved, know
     steps.push({
       id: 'limit-mailbox-scope',
       title: `Limit the app to ${reg.mailbox || 'one mailbox'} (Exchange RBAC for Applications)`,
-      who: 'an Exchange administrator (Organization Management)',
+      who: 'an Exchange administrator with the Organization Management role',
       where: 'exchange-powershell',
       ...cmd((need) => [
         ...exchangeSpLines(need, reg.displayName),

@@ -379,7 +379,7 @@ function checkBaseUrl(raw: string, target: TargetHints | undefined, add: Add): s
 
   if (cutPage) {
     const removed = text.startsWith(base) ? text.slice(base.length) : `${url.pathname.slice(path.length)}${url.search}${url.hash}`;
-    add(field, 'warning', url.search || url.hash ? 'base-url-query' : 'base-url-stray-path', `Removed "${truncate(removed, 50)}" from the web address: that part opens one page inside ${system}, and the sign-in return address is built from the site's own address, ${base}.`);
+    add(field, 'warning', url.search || url.hash ? 'base-url-query' : 'base-url-stray-path', `Removed "${truncate(removed, 80)}" from the web address: that part opens one page inside ${system}, and the sign-in return address is built from the site's own address, ${base}.`);
   } else if (trailing || (path === '' && text.endsWith('/'))) {
     add(field, 'warning', 'base-url-trailing-slash', 'Removed the trailing slash: the redirect address must match exactly.');
   }

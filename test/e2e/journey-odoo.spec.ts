@@ -19,7 +19,7 @@ test.afterAll(async () => {
   await emu?.stop();
   await server?.close();
 });
-test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+// No clipboard permission: the host refuses it, as the app does; copies go through main (deps.clipboard).
 test.describe.configure({ timeout: 180_000 });
 
 const REDIRECT = 'https://erp.fabrikam.com/microsoft_outlook/confirm';
@@ -110,8 +110,9 @@ test('Odoo, single tenant: every screen, the portal checklist with paste fields,
 
   // Next with required steps unticked asks first.
   await next(page);
-  const dialog = page.getByRole('dialog');
+  const dialog = page.getByTestId('checklist-gate');
   await expect(dialog).toContainText('not ticked yet');
+  await expect(dialog.getByRole('button', { name: 'Back to the steps' })).toBeFocused();
   await shoot(page, 'journey-odoo-04-register-confirm-next');
   await dialog.getByRole('button', { name: 'Continue anyway' }).click();
 

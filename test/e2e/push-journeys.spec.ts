@@ -55,7 +55,7 @@ interface Seed {
 }
 
 const type = async (page: Page, a: HumanActions, label: string, value: string, what: string) => {
-  await page.getByTestId('push-to-target').getByLabel(label, { exact: true }).fill(value);
+  await page.getByTestId('push-to-target').getByRole('textbox', { name: label, exact: true }).fill(value);
   a.act(what);
 };
 

@@ -22,7 +22,7 @@ test.afterAll(async () => {
   await emu?.stop();
   await server?.close();
 });
-test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+// No clipboard permission: the host refuses it, as the app does; copies go through main (deps.clipboard).
 test.describe.configure({ timeout: 150_000 });
 
 interface Seed {

@@ -128,7 +128,7 @@ test('a check fails for something Graph cannot do: the Test screen shows the car
   expect(statuses.smtp).toBe('failed');
   const card = page.getByTestId('manual-steps');
   await expect(card).toBeVisible();
-  await expect(card.getByTestId('manual-command').first()).toContainText(`Set-CASMailbox -Identity ${DEMO.sales.upn}`);
+  await expect(card.getByTestId('manual-command').first()).toContainText(`Set-CASMailbox -Identity '${DEMO.sales.upn}'`);
   await screen(page, 'register', 'test-manual-steps');
   expect(h.errors).toEqual([]);
 });

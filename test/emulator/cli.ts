@@ -1,5 +1,5 @@
 /* `npm run emulator -- --scenario <file>`: start the Microsoft 365 emulator for a person. Ctrl-C stops everything. */
-import { startEmulator, demoScenarioPath } from './index.js';
+import { startEmulator, demoScenarioPath, GRAPH_CLI_APP_ID } from './index.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -26,6 +26,8 @@ p(`  Sign-in (Entra ID)   ${emu.loginUrl}/<tenant>/oauth2/v2.0/{authorize,token,
 p(`  Discovery            ${emu.loginUrl}/<tenant>/v2.0/.well-known/openid-configuration`);
 p(`  Device login page    ${emu.loginUrl}/devicelogin`);
 p(`  Graph                ${emu.graphUrl}/v1.0/me`);
+p(`  Graph directory      ${emu.graphUrl}/v1.0/{applications,servicePrincipals,oauth2PermissionGrants,policies/defaultAppManagementPolicy,organization}`);
+p(`  Admin sign-in client ${GRAPH_CLI_APP_ID} (Microsoft Graph Command Line Tools; public client, http://localhost any port, device code)`);
 p(`  IMAP (TLS)           ${emu.imap.host}:${emu.imap.port}     IMAP (STARTTLS) ${emu.imap.host}:${emu.imap.starttlsPort}`);
 p(`  SMTP (STARTTLS)      ${emu.smtp.host}:${emu.smtp.port}`);
 p(`  CA certificate       ${emu.caPath}     (e.g. NODE_EXTRA_CA_CERTS=${emu.caPath})`);
@@ -37,7 +39,8 @@ p();
 p(`Users (MFA code on the MFA page: ${s.settings.mfaCode})`);
 for (const u of s.users) {
   const notes = [u.kind !== 'member' ? u.kind : '', u.mfa ? 'MFA' : '', u.mailbox.smtpAuthDisabled ? 'SMTP AUTH disabled' : '', u.mailbox.imapEnabled ? '' : 'IMAP disabled', u.fullAccess.length ? `FullAccess: ${u.fullAccess.join(',')}` : '', u.guestOf.length ? 'guest elsewhere' : ''].filter(Boolean).join('; ');
-  p(`  ${u.upn.padEnd(26)} password ${u.password.padEnd(18)} ${notes}`);
+  const roles = u.roles.length ? u.roles.join(', ') : u.isAdmin ? 'Global Administrator' : '';
+  p(`  ${u.upn.padEnd(26)} password ${u.password.padEnd(18)} ${[notes, roles].filter(Boolean).join('; ')}`);
 }
 for (const m of s.sharedMailboxes) p(`  ${m.address.padEnd(26)} shared mailbox`);
 p();

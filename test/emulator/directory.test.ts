@@ -299,6 +299,10 @@ describe('tenant policy, organization, users, errors', () => {
     expect(org.body.value?.[0]).toMatchObject({ id: TENANT, displayName: 'Fabrikam' });
     const u = await k.graph('GET', '/users/reception@fabrikam.com?$select=id,userPrincipalName,mail', adminTok());
     expect(u.body).toMatchObject({ id: 'a1b2c3d4-0001-4a5b-9c6d-000000000001', userPrincipalName: 'reception@fabrikam.com', mail: 'reception@fabrikam.com' });
+    // User.Read reads the signed-in user only; another user needs User.ReadBasic.All or Directory.Read.All
+    expect((await k.graph('GET', '/users/reception@fabrikam.com', tok('admin@fabrikam.com', 'User.Read'))).status).toBe(403);
+    expect((await k.graph('GET', '/users/admin@fabrikam.com', tok('admin@fabrikam.com', 'User.Read'))).status).toBe(200);
+    expect((await k.graph('GET', '/users/reception@fabrikam.com', tok('admin@fabrikam.com', 'User.ReadBasic.All'))).status).toBe(200);
     const byId = await k.graph('GET', '/users/a1b2c3d4-0001-4a5b-9c6d-000000000001', adminTok());
     expect(byId.body.userPrincipalName).toBe('reception@fabrikam.com');
     const e = await k.graph('GET', '/applications/00000000-1111-4111-8111-000000000000', adminTok(), undefined, { 'client-request-id': 'my-correlation-1' });

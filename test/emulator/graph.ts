@@ -74,7 +74,9 @@ export class Graph {
       res.end(JSON.stringify(obj));
     };
     if (rest.length === 0 && req.method === 'GET') {
-      if (!has('User.Read', 'User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All') && !(p.kind === 'user' && p.user.upn.toLowerCase() === mailbox && has('Mail.Read', 'Mail.ReadWrite', 'Mail.Send')))
+      // User.Read: the signed-in user only; other users need User.ReadBasic.All / User.Read.All / Directory.* ([Doc] user-get.md permissions).
+      const self = p.kind === 'user' && p.user.upn.toLowerCase() === mailbox;
+      if (!has('User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All') && !(self && has('User.Read', 'Mail.Read', 'Mail.ReadWrite', 'Mail.Send')))
         return graphError(res, req, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
       const u = user ?? (mb ? { upn: mb.address, displayName: mb.displayName, objectId: mb.objectId } : undefined);
       if (!u) return graphError(res, req, 404, 'Request_ResourceNotFound', `Resource '${mailbox}' does not exist or one of its queried reference-property objects are not present.`);

@@ -8,7 +8,7 @@
  * it the CLI refuses to create a secret nobody could ever read (it would only be a liability).
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { redact } from '../../../shared/diagnosis';
 import { getTarget } from '../../../shared/catalogue';
@@ -17,8 +17,7 @@ import type { ManualStep, PlanStep, RegistrationFinding, RegistrationPlan, Regis
 import { registrationScript } from '../../../shared/registration/scripts';
 import { MemoryVault } from '../../engine/ports';
 import { loadProfileFile } from '../../engine/profileFile';
-import { adminSignIn, DEFAULT_ADMIN_CLIENT_ID, DEFAULT_ADMIN_CLIENT_NAME, desiredFor, diagnoseRegistrationError, planFor, registerRegistration, type AdminPurpose, type AdminSession } from '../../engine/registration';
-import { diagnose } from '../../../shared/diagnosis';
+import { adminSignIn, DEFAULT_ADMIN_CLIENT_ID, DEFAULT_ADMIN_CLIENT_NAME, desiredFor, diagnoseAdminSignIn, diagnoseRegistrationError, planFor, registerRegistration, type AdminPurpose, type AdminSession } from '../../engine/registration';
 import { formatDiagnosis } from '../output';
 import { nonMicrosoftEndpoints } from '../../../shared/endpoint-policy';
 import { ALLOW_CUSTOM_ENDPOINTS_ENV, UsageError } from '../secret';
@@ -116,10 +115,9 @@ export async function cliAdminSignIn(profile: Profile, values: Values, io: CliIo
 
 /** A failed admin sign-in, diagnosed like every sign-in failure (consent for the admin client: its own code). */
 export function signInFailure(e: unknown, profile: Profile, json: boolean, io: CliIo): number {
-  const d = diagnose(e, { profile, check: 'token' });
-  const code = d.evidence.aadsts === '65001' || d.evidence.aadsts === '90094' || d.evidence.aadsts === '90095' ? diagnoseRegistrationError(Object.assign(new Error(d.evidence.text), { hint: 'registration-admin-consent-needed' }), profile) : d;
-  if (json) io.stdout.write(`${JSON.stringify({ signIn: { diagnosis: code } }, null, 2)}\n`);
-  else io.stdout.write(`Administrator sign-in failed.\n${formatDiagnosis(code, '  ')}`);
+  const d = diagnoseAdminSignIn(e, profile);
+  if (json) io.stdout.write(`${JSON.stringify({ signIn: { diagnosis: d } }, null, 2)}\n`);
+  else io.stdout.write(`Administrator sign-in failed.\n${formatDiagnosis(d, '  ')}`);
   return 1;
 }
 
@@ -185,6 +183,8 @@ export async function registerCommand(args: string[], io: CliIo): Promise<number
   }
 
   const secretOut = typeof values['secret-out'] === 'string' ? values['secret-out'] : undefined;
+  // Checked before anything is created: a secret made in Entra but not written anywhere is only a liability.
+  if (secretOut && existsSync(secretOut)) throw new UsageError(`--secret-out ${secretOut} already exists; the CLI never overwrites a file with a secret. Name a new file.`);
   const dryRun = !!values['dry-run'];
   const desiredNeedsUser = desiredFor(profile, desiredOpts).assignment.assignMailbox;
   let session: AdminSession;

@@ -34,3 +34,14 @@ export function diagnoseRegistrationError(e: unknown, profile: Partial<Profile>,
     { profile, ...(opts.secrets ? { secrets: opts.secrets } : {}), ...(opts.signInHost ? { signInHost: opts.signInHost } : {}) },
   );
 }
+
+/**
+ * A failed administrator sign-in: diagnosed like every sign-in (AADSTS codes), except that missing
+ * consent for the admin client's registration permissions gets its own advice (who can consent, or
+ * use the organisation's own admin client id).
+ */
+export function diagnoseAdminSignIn(e: unknown, profile: Partial<Profile>, opts: { signInHost?: string } = {}): Diagnosis {
+  const d = diagnose(e, { profile, check: 'token', ...(opts.signInHost ? { signInHost: opts.signInHost } : {}) });
+  if (d.code !== 'aadsts-65001-consent-required') return d;
+  return diagnose({ ...d.evidence, hint: 'registration-admin-consent-needed' }, { profile, check: 'token', ...(opts.signInHost ? { signInHost: opts.signInHost } : {}) });
+}

@@ -18,7 +18,8 @@
  *       `vault` under `vaultKey` (`{appId}` and `{keyId}` are filled in; default
  *       `registration:{appId}:{keyId}`) and never returned, logged or put in a progress event.
  *   Lower level: readRegistration(graph, clientId, opts), applyPlan(graph, plan, opts), GraphClient,
- *   diagnoseRegistrationError(error, profile) → Diagnosis, adminScopes(purpose).
+ *   diagnoseRegistrationError(error, profile) → Diagnosis (Graph / apply failures),
+ *   diagnoseAdminSignIn(error, profile) → Diagnosis (admin sign-in failures), adminScopes(purpose).
  *
  * The admin client defaults to Microsoft Graph Command Line Tools (DEFAULT_ADMIN_CLIENT_ID); the
  * sign-in host and Graph URL come from the profile's endpoints, like every other call.
@@ -28,4 +29,4 @@ export { lintRegistration, planFor, registerRegistration, desiredFor, type LintO
 export { readRegistration, readResources, readAppManagementPolicy, findApplication, findUserId, type ReadOptions } from './read';
 export { applyPlan, parseIsoDuration, stepWords, type ApplyOptions, type ApplyResult, type ApplyState } from './apply';
 export { GraphClient, GraphError, Budget, BudgetExhausted, retryReplication, isReplicationLag, isThrottled, parseGraphError, type GraphClientOptions, type GraphRequestRecord } from './graph';
-export { graphErrorCode, diagnoseRegistrationError } from './errors';
+export { graphErrorCode, diagnoseRegistrationError, diagnoseAdminSignIn } from './errors';

@@ -145,15 +145,22 @@ export async function registerRegistration(session: AdminSession, profile: Profi
     const t0 = budget.waitedMs;
     let delay = 1000;
     for (;;) {
+      // Cancelled: one read-only look without the signal, so what was made is still reported truthfully.
+      const cancelled = !!o.signal?.aborted;
       try {
-        actual = await readRegistration(graph, appId, { tenantId: session.tenantId, mailbox: profile.mailbox, budget, onWait: ({ nextMs }) => emit(`Waiting for Microsoft Entra to show the changes, ${Math.round((budget.waitedMs - t0 + nextMs) / 1000)} s`, 'waiting', Math.round((budget.waitedMs - t0 + nextMs) / 1000)) });
+        actual = cancelled
+          ? await readRegistration(session.graph.withSignal(undefined), appId, { tenantId: session.tenantId, mailbox: profile.mailbox })
+          : await readRegistration(graph, appId, { tenantId: session.tenantId, mailbox: profile.mailbox, budget, onWait: ({ nextMs }) => emit(`Waiting for Microsoft Entra to show the changes, ${Math.round((budget.waitedMs - t0 + nextMs) / 1000)} s`, 'waiting', Math.round((budget.waitedMs - t0 + nextMs) / 1000)) });
       } catch (e) {
         if (!(e instanceof BudgetExhausted)) throw e;
       }
       desired = desiredFor(profile, { ...o.desired, ids: { appId, servicePrincipalId: actual.servicePrincipal?.id ?? state.servicePrincipalId, tenantId: session.tenantId } });
       const remaining = new Set(planRegistration(desired, actual).steps.map(stepKey));
-      unverified = result.applied.filter((s) => remaining.has(stepKey(s)) && s.kind !== 'add-password' && s.kind !== 'remove-password');
-      if (!unverified.length) break;
+      const keyIds = new Set((actual.application?.passwordCredentials ?? []).map((c) => c.keyId));
+      unverified = result.applied.filter((s) =>
+        s.kind === 'add-password' ? !!state.secret && !keyIds.has(state.secret.keyId) : s.kind === 'remove-password' ? keyIds.has(s.keyId) : remaining.has(stepKey(s)),
+      );
+      if (!unverified.length || cancelled) break;
       const next = Math.min(delay, 8000);
       if (next > budget.leftMs()) break;
       const waited = Math.round((budget.waitedMs - t0 + next) / 1000);

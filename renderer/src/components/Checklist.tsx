@@ -11,13 +11,11 @@ import {
   Button,
   Card,
   Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   makeStyles,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
   mergeClasses,
   ProgressBar,
   Switch,
@@ -386,42 +384,41 @@ export function Checklist(props: ChecklistProps) {
 export function useChecklistGate(steps: readonly Step[], ticks: readonly string[], onNext: () => void, what = 'the portal') {
   const [asking, setAsking] = useState(false);
   const missing = unfinishedRequired(steps, ticks);
-  // Rendered only while asking: a closed Fluent Dialog still leaves focus traps in the page (axe aria-hidden-focus).
-  const dialog = asking && (
-    <Dialog open onOpenChange={(_, d) => setAsking(d.open)}>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>
-            {missing.length} step{missing.length === 1 ? ' is' : 's are'} not ticked yet
-          </DialogTitle>
-          <DialogContent>
-            <Text block>Without them, the sign-in or the test will fail. Not ticked:</Text>
-            <ul data-testid="unticked-steps">
-              {missing.map((s) => (
-                <li key={s.id}>
-                  Step {steps.indexOf(s) + 1}: {s.title}
-                </li>
-              ))}
-            </ul>
-            <Text block>If you did them in {what} already, continue.</Text>
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" onClick={() => setAsking(false)}>
-              Back to the steps
-            </Button>
-            <Button
-              onClick={() => {
-                setAsking(false);
-                // Let the dialog close (and give the page back its aria-hidden) before the screen changes.
-                setTimeout(onNext, 50);
-              }}
-            >
-              Continue anyway
-            </Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+  // An inline question, not a modal dialog: it keeps the page's focus order and never hides the page (axe).
+  const dialog = asking && missing.length > 0 && (
+    <MessageBar intent="warning" layout="multiline" role="alertdialog" aria-labelledby="gate-title" data-testid="checklist-gate">
+      <MessageBarBody>
+        <MessageBarTitle id="gate-title">
+          {missing.length} step{missing.length === 1 ? ' is' : 's are'} not ticked yet
+        </MessageBarTitle>
+        Without them, the sign-in or the test will fail. Not ticked:
+        <ul data-testid="unticked-steps">
+          {missing.map((s) => (
+            <li key={s.id}>
+              Step {steps.indexOf(s) + 1}: {s.title}
+            </li>
+          ))}
+        </ul>
+        If you did them in {what} already, continue.
+      </MessageBarBody>
+      <MessageBarActions>
+        <Button appearance="primary" onClick={() => setAsking(false)} id="gate-back">
+          Back to the steps
+        </Button>
+        <Button
+          onClick={() => {
+            setAsking(false);
+            onNext();
+          }}
+        >
+          Continue anyway
+        </Button>
+      </MessageBarActions>
+    </MessageBar>
   );
-  return { onNext: () => (missing.length ? setAsking(true) : onNext()), dialog, missing };
+  const ask = () => {
+    setAsking(true);
+    requestAnimationFrame(() => document.getElementById('gate-back')?.focus());
+  };
+  return { onNext: () => (missing.length ? ask() : onNext()), dialog, missing };
 }

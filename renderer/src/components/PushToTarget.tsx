@@ -119,21 +119,21 @@ export function PushToTarget(props: { profileId: string; target: TargetEntry; sa
         </Text>
         <div className={styles.grid}>
           <Field label={`${name} address`} hint={kind === 'emailengine' ? 'e.g. https://emailengine.fabrikam.com (http:// only on this computer)' : 'e.g. https://erp.fabrikam.com (http:// only on this computer)'} required>
-            <Input value={url} onChange={(_, d) => setUrl(d.value)} type="url" autoComplete="off" />
+            <Input value={url} onChange={(_, d) => setUrl(d.value)} type="url" autoComplete="off" data-push-field="url" />
           </Field>
           {kind === 'odoo' && (
             <>
               <Field label="Database" hint="as in the database selector" required>
-                <Input value={database} onChange={(_, d) => setDatabase(d.value)} autoComplete="off" />
+                <Input value={database} onChange={(_, d) => setDatabase(d.value)} autoComplete="off" data-push-field="database" />
               </Field>
               <Field label="Login" hint="the user the API key belongs to (Settings rights)" required>
-                <Input value={login} onChange={(_, d) => setLogin(d.value)} autoComplete="off" />
+                <Input value={login} onChange={(_, d) => setLogin(d.value)} autoComplete="off" data-push-field="login" />
               </Field>
             </>
           )}
           {CREDENTIAL_LABELS[kind].map((label, i) => (
             <Field key={label} label={label} hint={props.saved?.testedVersion ? 'leave empty to use the saved one' : 'kept encrypted on this computer, never shown again'}>
-              <Input type="password" value={cred[i] ?? ''} onChange={(_, d) => setCred((c) => c.map((v, j) => (j === i ? d.value : v)))} autoComplete="off" />
+              <Input type="password" value={cred[i] ?? ''} onChange={(_, d) => setCred((c) => c.map((v, j) => (j === i ? d.value : v)))} autoComplete="off" data-push-field={`credential-${i}`} />
             </Field>
           ))}
         </div>

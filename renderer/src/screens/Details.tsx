@@ -134,8 +134,8 @@ export function Details(props: { draft: Draft; target: TargetEntry; update: (pat
                 const site = validation.cleaned.targetInputs?.baseUrl;
                 if (cut && site) {
                   setInput(input.id, site);
+                  // Shown as the field's message (role="alert"), which screen readers announce.
                   setCutNotes((n) => ({ ...n, [input.id]: cut.message }));
-                  announce(cut.message);
                 } else if (input.kind === 'url' && v !== normalizeBaseUrl(v)) setInput(input.id, normalizeBaseUrl(v));
               }}
             />

@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
+import { Badge, Button, Card, makeStyles, MessageBarActions, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
 import { ArrowClockwise20Regular, CheckmarkCircle20Filled, Circle20Regular, DismissCircle20Filled, SubtractCircle20Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TargetEntry } from '../../../shared/catalogue/types';
@@ -129,7 +129,7 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
       title="Test the connection for real"
       lead={`The assistant does what ${props.target.displayName} will do: it signs in, reads, sends and watches the message arrive, and explains anything that fails.`}
       onBack={props.onBack}
-      onNext={failedCount && !running ? () => setConfirmContinue(true) : props.onNext}
+      onNext={failedCount && !running ? () => (setConfirmContinue(true), requestAnimationFrame(() => document.getElementById('continue-run-again')?.focus())) : props.onNext}
       nextLabel={allPassed ? 'Export the settings' : failedCount && !running ? 'Continue with failures…' : 'Continue anyway'}
       nextAppearance={allPassed || running ? 'primary' : 'secondary'}
       footer={
@@ -197,37 +197,21 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
         })}
       </ol>
       <TestManualSteps draft={props.draft} failed={!running && failedCount > 0} />
-      {confirmContinue && (
-      <Dialog open onOpenChange={(_, d) => setConfirmContinue(d.open)}>
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>Continue with {failedCount} failing check{failedCount === 1 ? '' : 's'}?</DialogTitle>
-            <DialogContent>
-              {props.target.displayName} will not work until {failedCount === 1 ? 'it passes' : 'they pass'}. The Done screen opens with what is broken and its fix; the values and the report are there too.
-            </DialogContent>
-            <DialogActions>
-              <Button
-                appearance="primary"
-                onClick={() => {
-                  setConfirmContinue(false);
-                  void run();
-                }}
-              >
-                Run all again
-              </Button>
-              <Button
-                onClick={() => {
-                  setConfirmContinue(false);
-                  // Let the dialog close (and give the page back its aria-hidden) before the screen changes.
-                  setTimeout(props.onNext, 50);
-                }}
-              >
-                Continue to Done
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      {confirmContinue && !running && failedCount > 0 && (
+        <MessageBar intent="warning" layout="multiline" role="alertdialog" aria-labelledby="continue-title" data-testid="continue-confirm">
+          <MessageBarBody>
+            <MessageBarTitle id="continue-title">
+              Continue with {failedCount} failing check{failedCount === 1 ? '' : 's'}?
+            </MessageBarTitle>
+            {props.target.displayName} will not work until {failedCount === 1 ? 'it passes' : 'they pass'}. The Done screen opens with what is broken and its fix; the values and the report are there too.
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button appearance="primary" id="continue-run-again" onClick={() => (setConfirmContinue(false), void run())}>
+              Run all again
+            </Button>
+            <Button onClick={() => (setConfirmContinue(false), props.onNext())}>Continue to Done</Button>
+          </MessageBarActions>
+        </MessageBar>
       )}
     </Screen>
   );

@@ -57,6 +57,28 @@ export async function serveRenderer(): Promise<{ url: string; close(): Promise<v
   };
 }
 
+/**
+ * The app denies the renderer every browser permission (electron/main.ts), the clipboard included, so
+ * its Copy buttons go through main (clipboard:write). The host refuses the browser clipboard the same
+ * way, whatever a spec's context grants, so the path the app really uses is the one tested.
+ */
+export async function refuseBrowserClipboard(page: Page, baseUrl: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const origin = new URL(baseUrl).origin;
+  for (const name of ['clipboard-read', 'clipboard-write']) {
+    await cdp.send('Browser.setPermission', { permission: { name }, setting: 'denied', origin });
+  }
+  await cdp.detach();
+  // Chromium still lets a click write to the clipboard without the permission; Electron's deny-all
+  // handler gives no such guarantee. Make every page-side clipboard call fail as a refusal would.
+  await page.addInitScript(() => {
+    const refuse = () => Promise.reject(new DOMException('The clipboard is not available to the page (refused like the app refuses it).', 'NotAllowedError'));
+    const clipboard = navigator.clipboard;
+    if (clipboard) for (const method of ['writeText', 'write', 'readText', 'read'] as const) Object.defineProperty(clipboard, method, { value: refuse, configurable: false });
+    document.execCommand = () => false;
+  });
+}
+
 export interface HostedApp {
   /** What the handlers logged (to check nothing sensitive is written). */
   logs: string[];
@@ -69,6 +91,7 @@ export interface HostedApp {
  */
 export async function openApp(page: Page, baseUrl: string, handlers: HandlerMap): Promise<HostedApp> {
   const logs: string[] = [];
+  await refuseBrowserClipboard(page, baseUrl);
   await page.exposeFunction('__mailOAuthInvoke', (channel: string, request: unknown) =>
     dispatch(handlers, channel, request, { warn: (message) => logs.push(message) }),
   );

@@ -167,8 +167,13 @@ describe('mail-oauth register / lint (real CLI bundle)', () => {
     const refused = await cli(['register', f, ...SIGN_IN], { person: GLOBAL_ADMIN });
     expect(refused.exit).toBe(2);
     expect(refused.stderr).toContain('--secret-out');
+    const existing = path.join(dir, 'already-there.txt');
+    writeFileSync(existing, 'keep me');
+    const clash = await cli(['register', f, '--secret-out', existing, ...SIGN_IN], { person: GLOBAL_ADMIN });
+    expect(clash.exit).toBe(2);
+    expect(clash.stderr).toContain('never overwrites');
+    expect(readFileSync(existing, 'utf8')).toBe('keep me');
     expect(appsNamed(name)).toEqual([]);
-    void name;
   }, 120_000);
 
   it('register --secret-out --write-profile --json: creates and verifies; the secret only in the 0600 file; then lint exits 0, and 1 once broken; a second run changes nothing', async () => {

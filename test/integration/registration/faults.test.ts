@@ -115,6 +115,17 @@ describe('Graph errors, each with its diagnosis', () => {
     expect(r.notDone).toEqual([]);
   }, 60_000);
 
+  it('an account without a role signing in before the organisation consented to the admin client: told who can consent, or to use its own admin client', async () => {
+    const { diagnoseAdminSignIn } = await import('../../../electron/engine/registration');
+    const profile = fresh('odoo');
+    const e = await adminSession(emu, NO_ROLE, 'write').catch((x: unknown) => x);
+    const d = diagnoseAdminSignIn(e, profile);
+    expect(d.evidence.aadsts).toBe('90094');
+    expect(d.code).toBe('registration-admin-consent-needed');
+    expect(d.fix[0]!.text).toMatch(/Global Administrator or Privileged Role Administrator/);
+    expect(d.fix[0]!.text).toMatch(/admin client ID/);
+  }, 30_000);
+
   it('an account without an Entra role: the consent is refused and the advice names Application Administrator or Cloud Application Administrator', async () => {
     // The organisation has consented to the admin client once (as a Global Administrator does on first use).
     emu.admin.setApp(GRAPH_CLI_APP_ID, { delegatedAdminConsent: true, delegatedPermissions: ['openid', 'profile', 'offline_access', 'Application.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'User.ReadBasic.All', 'Policy.Read.All', 'Application.Read.All', 'Directory.Read.All'].map((name) => ({ resource: 'graph' as const, name })) });
@@ -223,4 +234,83 @@ describe('Graph errors, each with its diagnosis', () => {
     const r2 = await registerRegistration(admin, p2, { vault: new MemoryVault(), ...withName(p2), plan: report, budgetMs: 3000 });
     expect(r2.notDone[0]!.code).toBe('registration-throttled');
   }, 60_000);
+});
+
+describe('apply details', () => {
+  it('a delegated grant that already exists (409 Request_MultipleObjectsWithSameKeyValue) is patched, not duplicated', async () => {
+    const profile = fresh('odoo');
+    const r = await registerRegistration(admin, profile, { vault: new MemoryVault(), ...withName(profile) });
+    const spId = r.servicePrincipalId!;
+    const grants = () => emu.admin.directory(TENANT).grants.filter((g) => g.clientId === spId);
+    expect(grants()).toHaveLength(1);
+    // A step that does not know the grant exists (no grantId, no actual): POST → 409 → PATCH its scope.
+    const step: PlanStep = { kind: 'grant-delegated', resourceAppId: '00000003-0000-0000-c000-000000000000', scopes: [...grants()[0]!.scope.split(' '), 'Mail.Read'], summary: 'grant' };
+    const res = await applyPlan(admin.graph, [step], { vault: new MemoryVault(), actual: { ...(await readRegistration(admin.graph, r.appId!, { tenantId: TENANT })), delegatedGrants: [] } });
+    expect(res.notDone).toEqual([]);
+    expect(grants()).toHaveLength(1);
+    expect(grants()[0]!.scope.split(' ')).toContain('Mail.Read');
+  }, 30_000);
+
+  it('cancelled through the AbortSignal: what was made is reported, the rest is registration-cancelled', async () => {
+    const profile = fresh('odoo');
+    const ac = new AbortController();
+    const r = await registerRegistration(admin, profile, { vault: new MemoryVault(), ...withName(profile), signal: ac.signal, onProgress: (p) => p.state === 'done' && p.stepIndex === 1 && ac.abort(new Error('cancelled by the person')) });
+    expect(r.notDone.length).toBeGreaterThan(0);
+    expect(r.notDone.every((x) => x.code === 'registration-cancelled')).toBe(true);
+    expect(r.notDone.map((x) => x.step.kind)).not.toContain('create-application');
+    expect(r.applied.map((x) => x.kind)).toEqual(['create-application', 'create-service-principal']);
+  }, 30_000);
+
+  it('the CLI\'s default sign-in: msal\'s loopback server on http://localhost:<port> and a browser (here a Playwright page)', async () => {
+    const { adminSignIn } = await import('../../../electron/engine/registration');
+    const opened: string[] = [];
+    const b = await launchBrowser();
+    const ctx = await b.newContext({ ignoreHTTPSErrors: true });
+    try {
+      const s = await adminSignIn(fresh('odoo'), {
+        purpose: 'read',
+        method: 'loopback',
+        timeoutMs: 30_000,
+        openBrowser: async (url) => {
+          opened.push(url);
+          const page = await ctx.newPage();
+          await page.goto(url);
+          await page.fill('#i0116', GLOBAL_ADMIN.upn);
+          await page.click('#idSIButton9');
+          await page.fill('#i0118', GLOBAL_ADMIN.password);
+          await page.click('#idSIButton9');
+          if (await page.locator('#idBtn_Accept').count()) await page.click('#idBtn_Accept');
+        },
+      });
+      expect(s.account).toBe(GLOBAL_ADMIN.upn);
+      expect(new URL(opened[0]!).searchParams.get('redirect_uri')).toMatch(/^http:\/\/localhost:\d+/);
+      expect(new URL(opened[0]!).searchParams.get('code_challenge_method')).toBe('S256');
+    } finally {
+      await ctx.close();
+    }
+  }, 60_000);
+
+  it('the admin client id is a setting: an unknown one fails as Entra does (AADSTS700016), nothing else is used', async () => {
+    const { adminSignIn } = await import('../../../electron/engine/registration');
+    const { playwrightAuthWindow } = await import('../helpers/authWindow');
+    const { diagnose } = await import('../../../shared/diagnosis');
+    const profile = fresh('odoo');
+    const window = playwrightAuthWindow(GLOBAL_ADMIN);
+    const e = await adminSignIn(profile, { purpose: 'read', adminClientId: '0badc0de-1111-4000-8000-000000000000', authWindow: window, timeoutMs: 20_000 }).catch((x: unknown) => x);
+    expect(new URL(window.opened[0]!).searchParams.get('client_id')).toBe('0badc0de-1111-4000-8000-000000000000');
+    expect(diagnose(e, { profile, check: 'token' }).code).toBe('aadsts-700016-app-not-found');
+  }, 30_000);
+
+  it('read-only sign-in asks only for the read permissions, and lint works with it', async () => {
+    const reader = await adminSession(emu, GLOBAL_ADMIN, 'read');
+    expect(reader.scopes).toEqual(expect.arrayContaining(['Application.Read.All', 'Directory.Read.All']));
+    expect(reader.scopes.filter((s) => /ReadWrite/.test(s))).toEqual([]);
+    const scope = new URL(reader.window.opened[0]!).searchParams.get('scope')!;
+    expect(scope).not.toMatch(/ReadWrite/);
+    const profile = fresh('odoo');
+    const r = await registerRegistration(admin, profile, { vault: new MemoryVault(), ...withName(profile) });
+    const { lintRegistration } = await import('../../../electron/engine/registration');
+    const lint = await lintRegistration(reader, { ...profile, clientId: r.appId! }, withName(profile));
+    expect(lint.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  }, 30_000);
 });

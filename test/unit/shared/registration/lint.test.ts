@@ -299,3 +299,21 @@ describe('incomplete profiles and the typed secret of an older key', () => {
     expect(lint(od, b).find((x) => x.code === 'registration-consent-missing')!.severity).toBe('error');
   });
 });
+
+describe('redirect matching follows Microsoft', () => {
+  it('a localhost redirect that differs only in the port matches (the loopback port is ignored)', () => {
+    const d = desiredFor('emailengine');
+    const a = clone(created(d));
+    web(a).redirectUris = ['http://localhost:8080/oauth'];
+    expect(lint(d, a)).toEqual([]);
+    web(a).redirectUris = ['https://localhost:3000/oauth'];
+    expect(codes(lint(d, a))).toEqual(['registration-redirect-differs-scheme']);
+  });
+
+  it('a non-loopback port difference is a finding', () => {
+    const d = desiredFor('frappe');
+    const a = clone(created(d));
+    web(a).redirectUris = [d.redirectUris.web[0]!.replace('erp.fabrikam.com', 'erp.fabrikam.com:8000')];
+    expect(codes(lint(d, a))).toEqual(['registration-redirect-differs-port']);
+  });
+});
