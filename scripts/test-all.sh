@@ -2,7 +2,7 @@
 # The one command that runs every test tier on a fresh machine (README: `npm test`).
 # It installs what the tests need: Debian's Chromium and Dovecot (as root, when missing) and the
 # npm packages (when node_modules is missing or older than the lockfile), builds, then runs
-# typecheck, lint, unit + integration + emulator + package tests (vitest), and the browser tiers
+# typecheck, lint, unit + integration + emulator + package + shell tests (vitest), and the browser tiers
 # (Playwright: e2e in Chromium, electron where the binary exists). Ends with the counts.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +35,7 @@ status=0
 step "Build";      npm run --silent build || status=1
 step "Typecheck";  npm run --silent typecheck || status=1
 step "Lint";       npm run --silent lint || status=1
-step "Unit, integration, emulator and package tests (vitest)"
+step "Unit, integration, emulator, package and shell tests (vitest)"
 npx vitest run || status=1
 step "Browser tiers (Playwright: e2e, electron)"
 npx playwright test || status=1

@@ -12,6 +12,7 @@ import { envNameAllowed, resolveSecret, UsageError } from './secret';
 import { LINT_HELP, lintCommand } from './commands/lint';
 import { REGISTER_HELP, registerCommand } from './commands/register';
 import { PUSH_HELP, pushCommand } from './commands/push';
+import { STATUS_HELP, statusCommand, monitoringCheck } from './commands/status';
 
 export interface CliIo {
   stdout: NodeJS.WriteStream;
@@ -33,6 +34,7 @@ Usage:
   mail-oauth register <profile.json> [--dry-run] [--script powershell|azure-cli] [--device-code] [--secret-out file] [--write-profile] [--json]
   mail-oauth lint <profile.json> [--device-code] [--json]
   mail-oauth push <profile.json> --target-url <url> [--database db --login user] [--dry-run] [--json]
+  mail-oauth status <profile.json>... [--warning-days N] [--critical-days N] [--json]   (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)
   mail-oauth <command> --help
 
 The client secret is never given on the command line: a profile names an environment variable
@@ -56,6 +58,8 @@ Runs the checks in parallel, each with its own time bound, and explains every fa
                      without it a delegated profile has no saved sign-in in the CLI (the CLI keeps
                      tokens in memory only and refuses to persist them) and the token check says so
   --json             one JSON document on stdout: {"validation": {...}, "run": {...}}
+  --monitoring       monitoring-plugin exit codes and one line "MAIL-OAUTH <STATE> - ...": 0 OK, 1 WARNING,
+                     2 CRITICAL (a check failed), 3 UNKNOWN (usage, unreadable profile)
 Progress goes to stderr on a terminal. Exit 0 all passed, 1 a check failed, 2 unusable input.
 `,
   export: `mail-oauth export <profile.json> --format <format>
@@ -66,6 +70,7 @@ and the catalogue's formats (see the list printed for an unknown format). The se
   register: REGISTER_HELP,
   lint: LINT_HELP,
   push: PUSH_HELP,
+  status: STATUS_HELP,
   schema: `mail-oauth schema
 
 Prints the JSON Schema of a profile file.
@@ -108,7 +113,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case 'validate':
         return await validateCommand(rest, io);
       case 'check':
-        return await checkCommand(rest, io);
+        return rest.includes('--monitoring') ? await monitoringCheck(rest.filter((a) => a !== '--monitoring'), io, checkCommand) : await checkCommand(rest, io);
       case 'export':
         return await exportCommand(rest, io);
       case 'register':
@@ -117,6 +122,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await lintCommand(rest, io);
       case 'push':
         return await pushCommand(rest, io);
+      case 'status':
+        return await statusCommand(rest, io);
     }
     throw new Usage(`unknown command "${command}"`);
   } catch (e) {

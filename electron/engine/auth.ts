@@ -117,13 +117,13 @@ export function createMsal(profile: Profile, deps: EngineDeps, opts: { timeoutMs
   const endpoints = resolveEndpoints(profile);
   const ca = loadCaCerts(profile);
   const network = new ProfileNetworkClient({ ...(ca ? { ca } : {}), ...(profile.proxy ? { proxy: profile.proxy } : {}), timeoutMs: opts.timeoutMs ?? 10_000, ...(opts.signal ? { signal: opts.signal } : {}) }, deps.clock ?? systemClock);
-  const confidential = !!deps.clientSecret;
+  const confidential = !!deps.clientSecret || !!deps.clientCertificate;
   const config: Configuration = {
     auth: {
       clientId: profile.clientId,
       authority: endpoints.authority,
       knownAuthorities: [endpoints.signInHost],
-      ...(confidential ? { clientSecret: deps.clientSecret! } : {}),
+      ...(deps.clientSecret ? { clientSecret: deps.clientSecret } : deps.clientCertificate ? { clientCertificate: deps.clientCertificate } : {}),
     },
     system: { networkClient: network, loggerOptions: { piiLoggingEnabled: false, loggerCallback: () => {} } },
     cache: { cachePlugin: vaultCachePlugin(deps.vault, cacheKey(profile)) },

@@ -48,6 +48,8 @@ export interface EngineDeps {
   vault: SecretVault;
   /** The client secret Value, resolved by the host from the profile's SecretRef. Never logged. */
   clientSecret?: string;
+  /** Certificate credential (client assertion) instead of a secret: private key PEM from the vault. Never logged. */
+  clientCertificate?: { thumbprintSha256: string; privateKey: string; x5c?: string };
   authWindow?: AuthWindow;
   clock?: Clock;
   /** Device code sign-in: where to show "open … and enter code …" (CLI: stderr). */

@@ -175,7 +175,9 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
         const notDone = r.notDone.map((n) => ({ summary: n.step.summary, code: n.code, diagnosis: diagnosisOf(n.code, `${n.step.summary}: ${n.message}`) }));
         // The person pressed Cancel: whatever the engine made of the interrupted wait, it was a cancel.
         const cancelled = (signal.aborted && notDone.length > 0) || (notDone.length > 0 && notDone.every((n) => n.code === 'registration-cancelled' || n.code === 'registration-step-not-attempted') && notDone.some((n) => n.code === 'registration-cancelled'));
-        const status: ApplyResult['status'] = notDone.length === 0 ? 'done' : cancelled ? 'cancelled' : r.applied.length > 0 || r.appId ? 'partial' : 'failed';
+        // Done = every change made AND the read-back lint finds no error (a plan may leave out what policy forbids).
+        const clean = !r.findings.some((f) => f.severity === 'error');
+        const status: ApplyResult['status'] = cancelled ? 'cancelled' : notDone.length === 0 && clean ? 'done' : r.applied.length > 0 || r.appId ? 'partial' : 'failed';
         const first = cancelled ? undefined : notDone.find((n) => n.code !== 'registration-cancelled' && n.code !== 'registration-step-not-attempted');
         return {
           status,
@@ -185,7 +187,7 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
           displayName: r.desired.displayName,
           ...(r.secret ? { secret: { keyId: r.secret.keyId, hint: r.secret.hint, endDateTime: r.secret.endDateTime } } : {}),
           applied: r.applied.map((x) => x.summary),
-          notDone: cancelled ? [] : notDone.filter((n) => n !== first && n.code !== 'registration-cancelled').map(({ summary, diagnosis }) => ({ summary, diagnosis })),
+          notDone: cancelled ? [] : notDone.filter((n) => n.code !== 'registration-cancelled').map(({ summary, diagnosis }) => ({ summary, diagnosis })),
           // Not read back (cancelled, or stopped before): no lint to show, and never "no app" for the app just made.
           findings: cancelled ? [] : r.findings.filter((f) => !(r.appId && f.code === 'registration-app-missing')).map((f) => findingView(profile, f)),
           manualSteps: r.manualSteps,

@@ -44,7 +44,7 @@ function Screens({ w }: { w: WizardState }) {
             update={w.update}
             saveNow={() => w.saveNow({})}
             onBack={() => go('register')}
-            onNext={() => go('signin')}
+            onNext={() => go(derive(draft).flow === 'app-only' ? 'test' : 'signin')}
           />
         );
       case 'signin':
@@ -59,7 +59,7 @@ function Screens({ w }: { w: WizardState }) {
           />
         );
       case 'test':
-        return <Test {...common} onRan={w.refresh} onResults={(results) => setLast({ id: draft.id, results })} onBack={() => go('signin')} onNext={() => go('done')} />;
+        return <Test {...common} onRan={w.refresh} onResults={(results) => setLast({ id: draft.id, results })} onBack={() => go(derive(draft).flow === 'app-only' ? 'credentials' : 'signin')} onNext={() => go('done')} />;
       case 'done':
         return <Done {...common} results={last?.id === draft.id ? last.results : undefined} hasSecret={w.hasSecret} onBack={() => go('test')} onHome={() => void w.home()} />;
       default:
@@ -88,10 +88,13 @@ function derive(record: Draft): ProfilePatch {
 
 function Wizard() {
   const w = useWizard(derive);
+  // App-only systems skip the sign-in screen (item 17): no one signs in as the mailbox.
+  const target = findTarget(w.draft?.profile.target);
+  const appOnly = !!w.draft && derive(w.draft).flow === 'app-only';
   const index = WIZARD_STEPS.findIndex((s) => s.id === w.step);
   const completed = new Set<StepId>(w.step === 'start' ? [] : WIZARD_STEPS.slice(0, Math.max(0, index)).map((s) => s.id));
   return (
-    <WizardShell current={w.step} completed={completed}>
+    <WizardShell current={w.step} completed={completed} hints={appOnly && target ? { signin: `Not needed for ${target.displayName}` } : undefined}>
       <Screens w={w} />
     </WizardShell>
   );

@@ -320,8 +320,10 @@ function httpRedirectAllowed(hostname: string): boolean {
 /** Where a pasted page address leaves the system's own web address: the index of its first page segment, or -1. */
 function pagePathIndex(path: string, pages: readonly string[] | undefined): number {
   if (!pages?.length) return -1;
-  // The segments are plain words (PAGE_PATHS in targets.ts): nothing to escape.
-  const re = new RegExp(`/(?:${pages.join('|')})(?=/|$)`, 'i');
+  // Segments are plain words (PAGE_PATHS in targets.ts); anything else a caller passes is dropped.
+  const words = pages.filter((p) => /^[\w-]+$/.test(p));
+  if (!words.length) return -1;
+  const re = new RegExp(`/(?:${words.join('|')})(?=/|$)`, 'i');
   return re.exec(path)?.index ?? -1;
 }
 

@@ -22,7 +22,9 @@ test('Copy puts the value on the clipboard through main; the page itself is refu
   await startConnection(page, 'odoo', { inputs: { baseUrl: 'https://erp.fabrikam.com' }, mailbox: 'reception@fabrikam.com', name: 'Fabrikam Odoo' });
   await next(page);
   await expectScreen(page, 'register');
-  const copy = page.locator('[data-step="register"]').getByRole('button', { name: 'Copy Redirect URI (Web)' });
+  const manual = page.getByRole('radio', { name: /do it in the portal/ });
+  if (await manual.count()) await manual.check();
+  const copy = page.getByRole('button', { name: 'Copy Redirect URI (Web)' }).first();
   await copy.click();
   await expect(page.getByTestId('announcer')).toHaveText('Redirect URI (Web) copied');
   expect(await deps.clipboard.readText()).toBe('https://erp.fabrikam.com/microsoft_outlook/confirm');

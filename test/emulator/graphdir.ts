@@ -418,7 +418,7 @@ export class GraphDirectoryApi {
       const cert = parseCertificate(key);
       if (!cert) throw invalid('keyCredentials');
       const end = typeof k.endDateTime === 'string' ? k.endDateTime : undefined;
-      if (end && Date.parse(end) > Date.parse(cert.validTo)) throw fail(400, 'Request_BadRequest', 'Key credential end date is invalid.');
+      if (end && Date.parse(end) > Date.parse(cert.validTo) + 1000) throw fail(400, 'Request_BadRequest', 'Key credential end date is invalid.');
       return { keyId, displayName: typeof k.displayName === 'string' ? k.displayName : cert.subject.replace(/\n/g, ', '), key, type: 'AsymmetricX509Cert', usage: 'Verify', startDateTime: typeof k.startDateTime === 'string' ? k.startDateTime : undefined, endDateTime: end };
     });
   }

@@ -165,7 +165,7 @@ function Table(props: { x: number; y: number; w: number; cols: { label: string; 
 }
 
 function Button2(props: { x: number; y: number; label: string; primary?: boolean; mark?: boolean }) {
-  const w = props.label.length * 7.6 + 24;
+  const w = props.label.length * 8.2 + 26;
   return (
     <g>
       <rect x={props.x} y={props.y} width={w} height={28} rx={4} fill={props.primary ? BLUE : '#ffffff'} stroke={props.primary ? BLUE : '#8a8a8a'} />

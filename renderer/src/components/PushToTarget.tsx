@@ -148,7 +148,7 @@ export function PushToTarget(props: { profileId: string; target: TargetEntry; sa
         {plan && (
           <section aria-labelledby="push-plan-title" className={styles.stack}>
             <Text as="h4" id="push-plan-title" weight="semibold">
-              <TaskListLtr20Regular /> What will change in {plan.version}
+              <TaskListLtr20Regular /> {result ? `What the push did in ${plan.version}` : `What will change in ${plan.version}`}
             </Text>
             <ul className={styles.items} data-testid="push-plan">
               {plan.items.map((i) => (

@@ -39,7 +39,7 @@ const useStyles = makeStyles({
   content: { maxWidth: '820px' },
 });
 
-export function WizardShell(props: { current: StepId; completed?: ReadonlySet<StepId>; children: ReactNode; footer?: ReactNode }) {
+export function WizardShell(props: { current: StepId; completed?: ReadonlySet<StepId>; children: ReactNode; footer?: ReactNode; hints?: Partial<Record<StepId, string>> }) {
   const styles = useStyles();
   return (
     <div className={styles.shell} data-shell>
@@ -67,7 +67,7 @@ export function WizardShell(props: { current: StepId; completed?: ReadonlySet<St
                       {index + 1}. {step.title}
                     </Text>
                     <Text size={200} block>
-                      {step.hint}
+                      {props.hints?.[step.id] ?? step.hint}
                     </Text>
                   </div>
                 </li>

@@ -5,7 +5,7 @@ import type { Emulator } from '../../emulator/index';
 import { startEmailEngine, type EmailEngineStandIn } from '../../standins/emailengine';
 import { microsoftFrom } from '../../standins/microsoft';
 import { closeBrowser, launchBrowser, type Person } from '../helpers/authWindow';
-import { startTarget, TENANT } from '../targets/helpers';
+import { startTarget, TENANT, withRegistration } from '../targets/helpers';
 import { codeOf, provenProfile, request, run, Transcript, type Proven } from './helpers';
 
 const SUPPORT: Person = { upn: 'support@fabrikam.com', password: 'Support-Pass-1' };
@@ -89,6 +89,26 @@ describe('EmailEngine: from a proven profile to a connected account, through its
       expect(o.diagnosis?.code).toBe('target-token-not-available');
       expect(other.apps.size).toBe(1);
       expect(other.accounts.size).toBe(0);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('the "Outlook (application)" variant: client credentials, tenant id as authority, no redirect; EmailEngine gets an app token and reads the mailbox through Graph', async () => {
+    const other = await startEmailEngine({ microsoft: microsoftFrom(emu), tokens: [{ token: API_TOKEN, scopes: ['api'] }] });
+    try {
+      await withRegistration(emu, IMAP_APP, { applicationPermissions: [{ resource: 'graph', name: 'Mail.ReadWrite' }, { resource: 'graph', name: 'Mail.Send' }], applicationAdminConsent: true }, async () => {
+        const service = { ...proven, profile: { ...proven.profile, flow: 'app-only' as const, api: 'graph' as const, targetInputs: { ...proven.profile.targetInputs, provider: 'outlookService' } } };
+        const r = await run('push', request(service, 'ee-push-0007', { kind: 'emailengine', url: other.url }, creds()), service.deps, t);
+        expect(r.ok, JSON.stringify(r)).toBe(true);
+        const o = (r as { value: PushOutcome }).value;
+        expect(o.plan.items[0]!.fields).toEqual({ name: 'EmailEngine mail', provider: 'outlookService', enabled: 'true', clientId: IMAP_APP, clientSecret: '•••• (from the vault)', authority: TENANT, cloud: 'global' });
+        expect(o.plan.items[1]!.fields['oauth2.refreshToken']).toBeUndefined();
+        expect(o.status, o.summary).toBe('configured');
+        expect([...other.apps.values()][0]).toMatchObject({ provider: 'outlookService', authority: TENANT });
+        expect([...other.apps.values()][0]!.redirectUrl).toBeUndefined();
+        expect(other.accounts.get('support-fabrikam-com')).toMatchObject({ state: 'connected' });
+      });
     } finally {
       await other.stop();
     }

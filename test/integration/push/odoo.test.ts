@@ -5,7 +5,7 @@ import type { Emulator } from '../../emulator/index';
 import { microsoftFrom } from '../../standins/microsoft';
 import { startOdoo, type OdooOptions, type OdooStandIn } from '../../standins/odoo';
 import { closeBrowser, launchBrowser, type Person } from '../helpers/authWindow';
-import { startTarget, TENANT } from '../targets/helpers';
+import { profileFile, runCli, SECRET_ENV, startTarget, TENANT, wizardProfile } from '../targets/helpers';
 import { codeOf, provenProfile, request, run, Transcript, type Proven } from './helpers';
 
 const SALES: Person = { upn: 'sales@fabrikam.com', password: 'Sales-Pass-1' };
@@ -105,6 +105,32 @@ describe('Odoo: system parameters, outgoing and incoming Outlook servers, the re
     expect(o.diagnosis?.code).toBe('target-token-not-available');
     expect(s.records['ir.mail_server']!.length).toBe(1);
     expect(s.records['ir.mail_server']![0]!.microsoft_outlook_refresh_token ?? false).toBe(false);
+  });
+
+  it('CLI: `mail-oauth push --dry-run` prints the plan and writes nothing; `push` configures Odoo and names the one button (the CLI holds no sign-in)', async () => {
+    const s = await odoo('17.0');
+    const { raw } = wizardProfile(emu, wizard('17'), proven.secret);
+    const f = profileFile(raw);
+    try {
+      const env = { [SECRET_ENV]: proven.secret, MAIL_OAUTH_TARGET_API_KEY: KEY };
+      const args = ['push', f.file, '--target-url', s.url, '--database', 'fabrikam', '--login', 'admin', '--custom-endpoints'];
+      const dry = await runCli([...args, '--dry-run', '--json'], env);
+      expect(dry.exit, dry.stderr).toBe(0);
+      const plan = (dry.json as unknown as { plan: PushPlan }).plan;
+      expect(plan.items.map((i) => i.action)).toEqual(['create', 'create', 'create', 'create', 'create', 'create']);
+      expect(s.writes()).toBe(0);
+      const pushed = await runCli(args, env);
+      expect(pushed.exit, pushed.stderr).toBe(1);
+      expect(pushed.stdout).toContain('One thing left for you in the target: press "Connect your Outlook account (on the outgoing and on the incoming server)"');
+      expect(s.records['ir.mail_server']!.length).toBe(1);
+      expect(param(s, 'microsoft_outlook_client_secret')).toBe(proven.secret);
+      const missingKey = await runCli(args, { [SECRET_ENV]: proven.secret });
+      expect(missingKey.exit).toBe(2);
+      expect(missingKey.stderr).toContain('set MAIL_OAUTH_TARGET_API_KEY in the environment');
+      for (const out of [dry, pushed, missingKey]) t.add(`${out.stdout}\n${out.stderr}`);
+    } finally {
+      f.cleanup();
+    }
   });
 
   describe('failures, each with its diagnosis', () => {

@@ -245,8 +245,11 @@ describe('apply details', () => {
     expect(grants()).toHaveLength(1);
     // A step that does not know the grant exists (no grantId, no actual): POST → 409 → PATCH its scope.
     const step: PlanStep = { kind: 'grant-delegated', resourceAppId: '00000003-0000-0000-c000-000000000000', scopes: [...grants()[0]!.scope.split(' '), 'Mail.Read'], summary: 'grant' };
-    const res = await applyPlan(admin.graph, [step], { vault: new MemoryVault(), actual: { ...(await readRegistration(admin.graph, r.appId!, { tenantId: TENANT })), delegatedGrants: [] } });
+    const seen: string[] = [];
+    const watched = await adminSession(emu, GLOBAL_ADMIN, 'write', { onRequest: (x) => seen.push(`${x.method} ${x.path.split('?')[0]} ${x.status}`) });
+    const res = await applyPlan(watched.graph, [step], { vault: new MemoryVault(), actual: { ...(await readRegistration(admin.graph, r.appId!, { tenantId: TENANT })), delegatedGrants: [] } });
     expect(res.notDone).toEqual([]);
+    expect(seen).toEqual(['POST /oauth2PermissionGrants 409', 'GET /oauth2PermissionGrants 200', `PATCH /oauth2PermissionGrants/${grants()[0]!.id} 204`]);
     expect(grants()).toHaveLength(1);
     expect(grants()[0]!.scope.split(' ')).toContain('Mail.Read');
   }, 30_000);

@@ -115,7 +115,7 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
         <ProgressList
           rows={progress.rows}
           running={running}
-          status={phase.kind === 'busy' ? (phase.what === 'sign-in' ? 'Waiting for the sign-in' : phase.what === 'lint' ? 'Reading the registration' : (progress.latest?.message ?? 'Fixing')) : undefined}
+          status={phase.kind === 'busy' ? (phase.what === 'sign-in' ? 'Waiting for the sign-in' : phase.what === 'lint' ? 'Reading the registration' : 'Fixing') : undefined}
           elapsedSeconds={Math.floor(elapsed / 1000)}
           onCancel={() => void api.registration.cancel()}
         />

@@ -161,9 +161,9 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
 
       {(running || progress.rows.length > 0) && (
         <ProgressList
-          rows={progress.rows}
+          rows={result?.status === 'cancelled' ? progress.rows.map((r) => (r.state === 'failed' ? { ...r, state: 'waiting', message: r.message.replace(/: failed$/, ': stopped') } : r)) : progress.rows}
           running={running}
-          status={phase.kind === 'signing-in' ? 'Waiting for the administrator to sign in' : (progress.latest?.message ?? 'Working')}
+          status={phase.kind === 'signing-in' ? 'Waiting for the administrator to sign in' : 'Working'}
           elapsedSeconds={Math.floor(elapsed / 1000)}
           onCancel={() => void (phase.kind === 'signing-in' ? api.registration.cancel() : api.registration.cancel())}
         />
@@ -194,11 +194,19 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
           </MessageBarBody>
         </MessageBar>
       )}
+      {result?.status === 'partial' && (
+        <MessageBar intent="warning" data-testid="create-partial" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>“{result.displayName}” exists, but it is not finished</MessageBarTitle>
+            What is still missing, and who can fix it, is below. What exists is recorded with this connection.
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {result?.status === 'cancelled' && (
         <MessageBar intent="warning" data-testid="create-cancelled">
           <MessageBarBody>
             <MessageBarTitle>Stopped</MessageBarTitle>
-            {result.applied.length ? `Done before stopping: ${result.applied.join('; ')}. ` : 'Nothing was changed. '}What exists is recorded; “{label}” finishes the rest.
+            {result.appId ? `“${result.displayName}” exists (client ID ${result.appId}); it is recorded with this connection. ` : result.applied.length ? `Done before stopping: ${result.applied.join('; ')}. ` : 'Nothing was changed in your tenant. '}“{label}” finds what exists and does only the rest.
           </MessageBarBody>
         </MessageBar>
       )}
@@ -238,13 +246,27 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
       )}
 
       {result && result.notDone.length > 0 && (
-        <section aria-label="Not done yet">
-          {result.notDone.map((n, i) => (
-            <DiagnosisCard key={i} diagnosis={n.diagnosis} onRunAgain={() => void run()} runAgainLabel="Try again" />
-          ))}
-        </section>
+        <Card data-testid="not-done">
+          <Text as="h3" weight="semibold" size={400}>
+            Not done yet
+          </Text>
+          <ul className={styles.plan}>
+            {result.notDone.map((n, i) => (
+              <li key={i}>
+                <Text>{n.summary}</Text>
+              </li>
+            ))}
+          </ul>
+          <Text size={200} block>
+            What was made is recorded with this connection; “{label}” does only what is still missing.
+          </Text>
+        </Card>
       )}
-      {failure && !(result && result.notDone.some((n) => n.diagnosis.code === failure.code)) && <DiagnosisCard diagnosis={failure} onRunAgain={() => void run()} runAgainLabel="Try again" />}
+      {failure && <DiagnosisCard diagnosis={failure} onRunAgain={() => void run()} runAgainLabel="Try again" />}
+      {result &&
+        [...new Map(result.notDone.filter((n) => n.diagnosis.code !== failure?.code && n.diagnosis.code !== 'registration-step-not-attempted').map((n) => [n.diagnosis.code, n.diagnosis])).values()].map((d) => (
+          <DiagnosisCard key={d.code} diagnosis={d} />
+        ))}
       {roleProblem && (
         <div className={styles.row}>
           <Button appearance="primary" icon={<Send20Regular />} onClick={props.onSendToAdmin}>
@@ -253,7 +275,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
           <Text size={200}>A script and the checklist they can run themselves.</Text>
         </div>
       )}
-      {result && result.findings.length > 0 && <FindingList findings={result.findings} label="Still to check after creating" />}
+      {result && result.findings.length > 0 && <FindingList findings={result.findings} label="What the check after creating found" />}
 
       <ManualStepsCard steps={result?.manualSteps ?? savedSteps} />
     </div>

@@ -8,6 +8,7 @@ const useStyles = makeStyles({
   done: { color: tokens.colorPaletteGreenForeground1, flexShrink: 0 },
   failed: { color: tokens.colorPaletteRedForeground1, flexShrink: 0 },
   waiting: { color: tokens.colorPaletteDarkOrangeForeground1, flexShrink: 0 },
+  note: { color: tokens.colorPaletteDarkOrangeForeground1 },
   bar: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap' },
 });
 
@@ -31,13 +32,21 @@ export function ProgressList(props: { rows: readonly ProgressRow[]; running: boo
         {props.rows.map((r) => (
           <li key={r.index} className={styles.row} data-state={r.state}>
             <Icon state={r.state} />
-            <Text>{r.message}</Text>
+            <Text>
+              {r.message}
+              {r.note && r.note !== r.message && (
+                <>
+                  {' — '}
+                  <span className={styles.note}>{r.note}</span>
+                </>
+              )}
+            </Text>
           </li>
         ))}
       </ol>
       {props.running && (
         <div className={styles.bar} aria-live="polite">
-          <Spinner size="tiny" label={`${props.status ?? 'Working…'} (${props.elapsedSeconds} s)`} />
+          <Spinner size="tiny" label={`${props.status ?? 'Working…'} · ${props.elapsedSeconds} s so far`} />
           <Button onClick={props.onCancel}>Cancel</Button>
         </div>
       )}

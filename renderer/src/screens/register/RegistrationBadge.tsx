@@ -7,7 +7,12 @@ const METHOD = { created: 'Registration created by the assistant', checked: 'Reg
 export function RegistrationBadge(props: { record: SavedProfile }) {
   const r = props.record.registration;
   if (!r) return null;
-  if (r.state === 'in-progress') return <Badge appearance="filled" color="warning" data-testid="registration-badge">Registration not finished: resume to continue</Badge>;
+  if (r.state !== 'complete')
+    return (
+      <Badge appearance="filled" color="warning" data-testid="registration-badge" data-method={r.method} data-lint={r.lintStatus ?? 'unknown'}>
+        {METHOD[r.method]}, not finished: resume to continue
+      </Badge>
+    );
   const lint =
     r.lintStatus === 'clean'
       ? { color: 'success' as const, text: 'no problems' }
@@ -20,8 +25,7 @@ export function RegistrationBadge(props: { record: SavedProfile }) {
             : { color: 'informative' as const, text: 'not checked' };
   return (
     <Badge appearance="outline" color={lint.color} data-testid="registration-badge" data-method={r.method} data-lint={r.lintStatus ?? 'unknown'}>
-      {METHOD[r.method]}
-      {r.state === 'partial' ? ', partly done' : ''} · {lint.text}
+      {METHOD[r.method]} · {lint.text}
     </Badge>
   );
 }

@@ -49,7 +49,10 @@ export function useAdmin() {
 
 export interface ProgressRow {
   index: number;
+  /** The step in words, as first reported ("Create its enterprise application"). */
   message: string;
+  /** What it is waiting for right now ("Waiting for Microsoft Entra to replicate the new app, 14 s"). */
+  note?: string;
   state: RegistrationProgress['state'];
 }
 
@@ -64,8 +67,10 @@ export function useRegistrationProgress() {
         setLatest(p);
         if (p.stepCount === 0) return;
         setRows((rs) => {
+          const before = rs.find((r) => r.index === p.stepIndex);
           const next = rs.filter((r) => r.index !== p.stepIndex);
-          next.push({ index: p.stepIndex, message: p.message, state: p.state });
+          if (p.state === 'waiting') next.push({ index: p.stepIndex, message: before?.message ?? p.message, state: 'waiting', note: p.message });
+          else next.push({ index: p.stepIndex, message: p.state === 'failed' || !before ? p.message : before.message, state: p.state });
           return next.sort((a, b) => a.index - b.index);
         });
       }),

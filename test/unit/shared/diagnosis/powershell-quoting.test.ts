@@ -12,7 +12,7 @@ const hostile: CatalogueContext = {
   flow: 'delegated',
   api: 'imap-smtp',
   target: 'odoo',
-  evidence: {},
+  evidence: { source: 'internal', text: '' },
   signedInAs: "sales$(Get-Date)@fabrikam.com",
 };
 

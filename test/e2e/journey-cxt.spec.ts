@@ -1,0 +1,96 @@
+import { expect, test } from '@playwright/test';
+import { createHandlers } from '../../electron/ipc/handlers';
+import { startEmulator, type Emulator } from '../emulator/index';
+import { createTestDeps } from './host/appDeps';
+import { checkStatuses, DEMO, useEmulatorServers } from './host/journey';
+import { expectNoCopyOfUnknownValues, showAllSteps } from './host/journey14';
+import { openApp, serveRenderer } from './host/testHost';
+import { collectErrors, expectAccessible, expectScreen, next, shoot, startConnection } from './host/wizard';
+import type { Page } from '@playwright/test';
+
+// Issue 14: CXT (app-only Graph) walked screen by screen, every screen looked at (journey-cxt-*.png).
+let server: Awaited<ReturnType<typeof serveRenderer>>;
+let emu: Emulator;
+test.beforeAll(async () => {
+  server = await serveRenderer();
+  emu = await startEmulator();
+});
+test.afterAll(async () => {
+  await emu?.stop();
+  await server?.close();
+});
+test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+test.describe.configure({ timeout: 180_000 });
+
+async function look(page: Page, name: string): Promise<void> {
+  await expectAccessible(page, `cxt ${name}`);
+  await expectNoCopyOfUnknownValues(page, `cxt ${name}`);
+  await shoot(page, `journey-cxt-${name}`);
+}
+
+test('CXT: the tenant-wide reach is said where the permissions are chosen, illustrations show application permissions, app-only skips sign-in', async ({ page }) => {
+  const deps = createTestDeps({ extraCaPem: [emu.caPem] });
+  const errors = collectErrors(page);
+  await openApp(page, server.url, createHandlers(deps));
+  await startConnection(page, 'cxt', { mailbox: DEMO.reception.upn, name: 'Fabrikam CXT' });
+  await useEmulatorServers(page, emu);
+  await look(page, '03-details');
+  await next(page);
+
+  await expectScreen(page, 'register');
+  await page.locator('[data-choice="portal"]').check();
+  await look(page, '04-register-first-step');
+  const perms = page.locator('[data-step="permissions"]');
+  await perms.getByRole('button', { name: /Step \d+ of \d+/ }).click();
+  // Item 5: every mailbox, said where the permissions are chosen.
+  await expect(perms).toContainText('every mailbox');
+  // Item 4: the picture shows the step's permissions, as application permissions.
+  const art = perms.locator('svg[data-illustration="api-permissions"]');
+  const shown = (await art.getAttribute('data-permissions'))!.split(',');
+  const inStep = await perms.locator('[data-value-box] pre').allTextContents();
+  for (const name of inStep.map((t) => t.trim())) expect(shown.some((p) => p.endsWith(`|${name}`) && p.includes('|application|')), name).toBe(true);
+  expect(shown.every((p) => p.includes('|application|'))).toBe(true);
+  await look(page, '04-register-permissions');
+  // Item 5: the limit to one mailbox, with the commands filled in.
+  await showAllSteps(page);
+  const limit = page.locator('[data-step="limit-mailbox"]');
+  await expect(limit).toContainText(DEMO.reception.upn);
+  await look(page, '04-register-show-all');
+  await page.getByRole('switch', { name: /Show all steps/ }).uncheck();
+  // Paste in the steps.
+  const ids = page.locator('[data-step="copy-ids"]');
+  await ids.getByRole('button', { name: /Step \d+ of \d+/ }).click();
+  await ids.getByRole('textbox', { name: 'Application (client) ID' }).fill(DEMO.daemon);
+  await ids.getByRole('textbox', { name: 'Directory (tenant) ID' }).fill(DEMO.tenant);
+  const secret = page.locator('[data-step="client-secret"]');
+  await secret.getByRole('button', { name: /Step \d+ of \d+/ }).click();
+  await secret.locator('#chk-clientSecret').fill(DEMO.daemonSecret);
+  await secret.locator('#chk-clientSecret').blur();
+  await secret.getByRole('textbox', { name: 'Secret ID' }).fill(DEMO.daemonSecretId);
+  await secret.getByRole('radio', { name: /^12 months/ }).check();
+  await expect(secret.getByTestId('secret-storage')).toContainText('Kept for this session only');
+  await look(page, '04-register-paste-secret');
+  await next(page);
+  const gate = page.getByTestId('checklist-gate');
+  if (await gate.isVisible()) await gate.getByRole('button', { name: 'Continue anyway' }).click();
+
+  await expectScreen(page, 'credentials');
+  await expect(page.getByTestId('credentials-confirmed')).toBeVisible();
+  await look(page, '05-credentials');
+  await next(page);
+  // Item 17: app-only skips the sign-in screen; the sidebar says why.
+  await expect(page.getByRole('navigation', { name: 'Wizard steps' })).toContainText('Not needed for CXT Software');
+  const statuses = await checkStatuses(page);
+  expect(Object.entries(statuses).filter(([, s]) => s !== 'passed' && s !== 'skipped'), JSON.stringify(statuses)).toEqual([]);
+  await look(page, '07-test');
+  await next(page);
+  await expectScreen(page, 'done');
+  await expect(page.getByTestId('done-verdict')).toContainText('Working');
+  await showAllSteps(page);
+  const handOver = page.locator('[data-step="hand-over"]');
+  await expect(handOver.locator('[data-value-box="known"] pre').filter({ hasText: DEMO.daemon })).toBeVisible();
+  await expect(handOver.locator('[data-value-box="known"] pre').filter({ hasText: DEMO.daemonSecretId })).toBeVisible();
+  await expect(handOver.locator('[data-value-box="secret"]')).toBeVisible();
+  await look(page, '08-done');
+  expect(errors).toEqual([]);
+});

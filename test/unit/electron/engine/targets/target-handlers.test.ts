@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryVault } from '../../../../../electron/engine';
+import { targetCredentialsKey } from '../../../../../electron/engine/targets';
+import { createTargetHandlers, type TargetEngine } from '../../../../../electron/ipc/target-handlers';
+import { contract } from '../../../../../shared/ipc/contract';
+import type { SavedProfile } from '../../../../../shared/saved-profile';
+
+const KEY = 'odoo-key-0123456789abcdef0123456789';
+
+function setup(testOk: boolean) {
+  const records = new Map<string, SavedProfile>([['odoo-sales-0001', { id: 'odoo-sales-0001', profile: { name: 'x', target: 'odoo' }, wizard: { step: 'done', ticks: [] }, updatedAt: 'now' }]]);
+  const vault = new MemoryVault();
+  const seen: unknown[] = [];
+  const engine: TargetEngine = {
+    test: async (_s, _secret, connection, credentials) => {
+      seen.push({ connection, hasCreds: !!credentials });
+      return testOk ? { ok: true, value: { version: 'Odoo 17.0', user: 'admin', notes: [] } } : { ok: false, diagnosis: { code: 'target-bad-credentials', title: 'refused', cause: '', fix: [], evidence: { source: 'internal', text: '' }, transient: false } };
+    },
+    plan: async () => ({ ok: true, value: { target: 'Odoo', version: 'Odoo 17.0', items: [], upToDate: true, notes: [] } }),
+    push: async () => ({ ok: true, value: { plan: { target: 'Odoo', version: 'Odoo 17.0', items: [], upToDate: true, notes: [] }, status: 'configured', applied: [], readBack: {}, targetTest: { ran: true, passed: true, detail: [] }, summary: 'ok' } }),
+  };
+  const handlers = createTargetHandlers({
+    load: (id) => records.get(id)!,
+    save: (r) => (records.set(r.id, r), r),
+    secret: async () => 'client-secret',
+    vault,
+    engine,
+    emitProgress: () => {},
+  });
+  return { handlers, records, vault, seen };
+}
+
+const request = { profileId: 'odoo-sales-0001', connection: { kind: 'odoo' as const, url: 'https://erp.fabrikam.com', database: 'fabrikam', login: 'admin' }, credentials: { kind: 'odoo' as const, apiKey: KEY } };
+
+describe('target:* handlers', () => {
+  it('keeps the credentials in the vault only after the test passed, the connection (no secret) in the record', async () => {
+    const { handlers, records, vault } = setup(true);
+    const parsed = contract['target:test'].request.parse(request);
+    const r = await handlers['target:test'](parsed);
+    expect(r).toEqual({ ok: true, value: { version: 'Odoo 17.0', user: 'admin', notes: [], hasCredentials: true } });
+    expect(JSON.parse((await vault.get(targetCredentialsKey('odoo-sales-0001')))!)).toEqual({ kind: 'odoo', apiKey: KEY });
+    const saved = records.get('odoo-sales-0001')!;
+    expect(saved.targetConnection).toMatchObject({ kind: 'odoo', url: 'https://erp.fabrikam.com', database: 'fabrikam', login: 'admin', testedVersion: 'Odoo 17.0' });
+    expect(JSON.stringify(saved)).not.toContain(KEY);
+    expect(JSON.stringify(r)).not.toContain(KEY);
+    const pushed = await handlers['target:push'](contract['target:push'].request.parse({ profileId: 'odoo-sales-0001' }));
+    expect(pushed.ok).toBe(true);
+    expect(records.get('odoo-sales-0001')!.targetConnection?.lastPush?.status).toBe('configured');
+  });
+
+  it('refused credentials are not kept', async () => {
+    const { handlers, vault, records } = setup(false);
+    const r = await handlers['target:test'](contract['target:test'].request.parse(request));
+    expect(r.ok).toBe(false);
+    expect(await vault.get(targetCredentialsKey('odoo-sales-0001'))).toBeUndefined();
+    expect(records.get('odoo-sales-0001')!.targetConnection).toBeUndefined();
+  });
+
+  it('the contract refuses credentials of the wrong shape and unknown fields', () => {
+    expect(contract['target:test'].request.safeParse({ ...request, credentials: { kind: 'frappe', apiKey: 'k' } }).success).toBe(false);
+    expect(contract['target:test'].request.safeParse({ ...request, extra: 1 }).success).toBe(false);
+    expect(contract['target:plan'].request.safeParse({ profileId: 'odoo-sales-0001', credentials: {} }).success).toBe(false);
+  });
+});
