@@ -23,7 +23,7 @@ function Screens({ w }: { w: WizardState }) {
   const target = findTarget(w.draft?.profile.target);
   const go = (step: StepId) => void w.go(step);
 
-  if (w.step === 'start') return <Start onNew={w.startNew} onOpen={w.open} />;
+  if (w.step === 'start') return <Start onNew={w.startNew} onOpen={w.open} onChooseTarget={(id, name) => (w.startNew(), w.chooseTarget(id, name))} />;
   if (w.step === 'system' || !w.draft || !target) {
     return <System selected={w.draft?.profile.target} onSelect={w.chooseTarget} onBack={() => void w.home()} onNext={() => go('details')} />;
   }

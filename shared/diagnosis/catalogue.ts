@@ -263,8 +263,8 @@ const entries: Record<DiagnosisCode, Entry> = {
   },
   'smtp-basic-auth-rejected': {
     title: () => 'The mail server refused a password login',
-    cause: () => 'Microsoft no longer accepts user name and password for SMTP submission; only OAuth works.',
-    fix: () => [{ text: 'Configure the system to use OAuth (XOAUTH2).' }],
+    cause: () => 'Microsoft refuses user name and password for SMTP submission (550 5.7.30). Basic authentication for SMTP AUTH is off by default for existing tenants from the end of December 2026, and Microsoft will announce its final removal in the second half of 2027; only OAuth keeps working.',
+    fix: () => [{ text: 'Move the system to OAuth (XOAUTH2): on the Start screen choose **My system still sends with a password**, pick the system, and let the Test step send one message with OAuth before switching the system over.' }],
   },
   'roundtrip-not-arrived': {
     title: (c) => `The test message did not arrive in ${mb(c)} in time`,

@@ -116,6 +116,8 @@ export function classify(ev: Evidence, ctx: DiagnoseContext): DiagnosisCode {
   const flow = ctx.profile.flow ?? 'delegated';
   if (ev.httpStatus === 429 || ev.httpStatus === 503) return 'throttled';
   if (ev.aadsts) {
+    if (ev.aadsts === '700027') return /expired/i.test(t) ? 'aadsts-700027-certificate-expired' : /invalid signature|did not match/i.test(t) ? 'aadsts-700027-signature-invalid' : 'aadsts-700027-certificate-unknown';
+    if (ev.aadsts === '700024') return 'aadsts-700024-assertion-time';
     if (ev.aadsts === '7000215') return ctx.secretValue && isGuid(ctx.secretValue.trim()) ? 'aadsts-7000215-secret-id-pasted' : 'aadsts-7000215-invalid-secret';
     return AADSTS[ev.aadsts] ?? 'aad-other';
   }
@@ -140,6 +142,7 @@ export function classify(ev: Evidence, ctx: DiagnoseContext): DiagnosisCode {
   if (/5\.7\.139/.test(t) && /disabled for the Mailbox/i.test(t)) return 'smtp-auth-disabled-mailbox';
   if (/5\.7\.139/.test(t) && /security defaults/i.test(t)) return 'smtp-security-defaults';
   if (/5\.7\.30/.test(t) || /Basic authentication is not supported/i.test(t)) return 'smtp-basic-auth-rejected';
+  if (/5\.7\.139/.test(t) && /basic authentication is disabled/i.test(t)) return 'smtp-basic-auth-disabled';
   if (/5\.7\.57/.test(t) || /Client not authenticated/i.test(t)) return 'smtp-client-not-authenticated';
   if (/SendAsDenied/i.test(t)) return 'smtp-send-as-denied';
   if (/\b535\b|5\.7\.3\b|5\.7\.139/.test(t) || (ev.source === 'smtp' && /EAUTH/.test(errno))) return 'smtp-auth-unsuccessful';

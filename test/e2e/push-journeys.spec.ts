@@ -23,6 +23,7 @@ import { expectScreen, next } from './host/wizard';
 let server: Awaited<ReturnType<typeof serveRenderer>>;
 let emu: Emulator;
 let odoo: OdooStandIn;
+let flectra: OdooStandIn;
 let ee: EmailEngineStandIn;
 let frappe: FrappeStandIn;
 const ODOO_KEY = 'e2e-odoo-api-key-5b2d4f6a8c0e1b3d5f7a9c2e3f9a1c7e';
@@ -34,18 +35,19 @@ test.beforeAll(async () => {
   emu = await startEmulator();
   const microsoft = microsoftFrom(emu);
   odoo = await startOdoo({ microsoft, product: 'Odoo', version: '17.0', databases: ['fabrikam'], users: [{ login: 'admin', apiKey: ODOO_KEY, system: true }], webBaseUrl: 'https://erp.fabrikam.com' });
+  flectra = await startOdoo({ microsoft, product: 'Flectra', version: '2.0', databases: ['fabrikam'], users: [{ login: 'admin', apiKey: ODOO_KEY, system: true }], webBaseUrl: 'https://erp.fabrikam.com' });
   ee = await startEmailEngine({ microsoft, tokens: [{ token: EE_TOKEN, scopes: ['api'] }] });
   frappe = await startFrappe({ microsoft, siteUrl: 'https://erp.fabrikam.com', users: [{ name: 'Administrator', apiKey: FRAPPE_KEY, apiSecret: FRAPPE_SECRET, roles: ['System Manager'] }], connectedApps: [{ name: 'ms365', provider_name: 'Microsoft 365' }] });
 });
 test.afterAll(async () => {
-  await Promise.all([odoo?.stop(), ee?.stop(), frappe?.stop()]);
+  await Promise.all([odoo?.stop(), flectra?.stop(), ee?.stop(), frappe?.stop()]);
   await emu?.stop();
   await server?.close();
 });
 test.describe.configure({ timeout: 180_000 });
 
 interface Seed {
-  target: 'odoo' | 'emailengine' | 'frappe';
+  target: 'odoo' | 'flectra' | 'emailengine' | 'frappe';
   name: string;
   inputs: Record<string, { value: string; label: string }>;
   /** Fills the Put-it-into form; returns the target credentials typed (for the secret scan). */
@@ -75,6 +77,23 @@ const SEEDS: Seed[] = [
       expect(odoo.records['ir.mail_server']![0]).toMatchObject({ smtp_authentication: 'outlook', smtp_user: DEMO.reception.upn });
       expect(odoo.records['ir.mail_server']![0]!.microsoft_outlook_access_token, "Odoo's Test Connection refreshed the token itself").toBeTruthy();
       expect(odoo.records['fetchmail.server']![0]!.state).toBe('done');
+    },
+  },
+  {
+    target: 'flectra',
+    name: 'Flectra',
+    inputs: { baseUrl: { value: 'https://erp.fabrikam.com', label: 'the Flectra address' } },
+    fill: async (page, a) => {
+      await type(page, a, 'Flectra address', flectra.url, "type Flectra's API address");
+      await type(page, a, 'Database', 'fabrikam', 'type the database');
+      await type(page, a, 'Login', 'admin', 'type the login');
+      await type(page, a, 'API key', ODOO_KEY, 'paste the Flectra API key');
+      return [ODOO_KEY];
+    },
+    sends: () => {
+      expect(flectra.records['ir.mail_server']![0]).toMatchObject({ use_microsoft_outlook_service: true, smtp_user: DEMO.reception.upn });
+      expect(flectra.records['ir.mail_server']![0]!.microsoft_outlook_access_token, "Flectra's Test Connection refreshed the token itself").toBeTruthy();
+      expect(flectra.records['fetchmail.server']![0]).toMatchObject({ server_type: 'imap', use_microsoft_outlook_service: true, state: 'done' });
     },
   },
   {
@@ -185,7 +204,7 @@ for (const seed of SEEDS) {
     const files = filesUnder(h.deps.dir).filter((f) => !f.endsWith('secrets.json')).map((f) => readFileSync(f, 'utf8'));
     const texts = [await page.content(), ...h.seen, ...h.errors, ...h.app.logs, ...files];
     for (const s of [clientSecret, refreshToken!, ...typed]) for (const text of texts) expect(text.includes(s), 'a secret reached the renderer, a log or a file').toBe(false);
-    expect(saved.targetConnection).toMatchObject({ kind: seed.target === 'odoo' ? 'odoo' : seed.target, lastPush: { status: 'configured' } });
+    expect(saved.targetConnection).toMatchObject({ kind: seed.target === 'flectra' ? 'odoo' : seed.target, lastPush: { status: 'configured' } });
 
     console.log(a.report());
     recordHumanActions({ [`${seed.target}/push`]: a.count });

@@ -8,7 +8,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CryptoProvider, PublicClientApplication, type AuthenticationResult } from '@azure/msal-node';
+import { findTarget } from '../../../shared/catalogue';
 import { resolveEndpoints, type ResolvedEndpoints } from '../../../shared/endpoints';
+import { desiredRegistration } from '../../../shared/registration/desired';
 import type { Profile } from '../../../shared/profile';
 import { TENANT_ALIASES } from '../../../shared/profile';
 import { EngineError, ProfileNetworkClient } from '../auth';
@@ -64,7 +66,10 @@ export interface AdminSignInOptions {
   onDeviceCode?: (message: string) => void;
   /** loopback: open the URL in the system browser (the CLI prints it too). */
   openBrowser?: (url: string) => Promise<void>;
-  /** Extra scopes (e.g. User.ReadBasic.All for assignment lookups). */
+  /**
+   * Ask for User.ReadBasic.All (write) to look up the mailbox user for an assignment. Default: when
+   * the profile's target assigns the mailbox user (Flectra, Odoo), decided from the desired registration.
+   */
   lookupUser?: boolean;
   signal?: AbortSignal;
   timeoutMs?: number;
@@ -79,7 +84,18 @@ export function adminTenant(profile: Pick<Profile, 'tenant'>): string {
   return !t || (TENANT_ALIASES as readonly string[]).includes(t.toLowerCase()) ? 'organizations' : t;
 }
 
-export async function adminSignIn(profile: Pick<Profile, 'cloud' | 'tenant' | 'mailbox' | 'endpoints' | 'caCerts' | 'proxy'>, o: AdminSignInOptions): Promise<AdminSession> {
+/** Whether `register` will have to look the mailbox user up (the target's guide assigns it to the app). */
+export function needsUserLookup(profile: Partial<Profile>): boolean {
+  const target = profile.target ? findTarget(profile.target) : undefined;
+  if (!target) return false;
+  try {
+    return desiredRegistration(target, profile as Profile).assignment.assignMailbox;
+  } catch {
+    return false;
+  }
+}
+
+export async function adminSignIn(profile: Pick<Profile, 'cloud' | 'tenant' | 'mailbox' | 'endpoints' | 'caCerts' | 'proxy'> & Partial<Profile>, o: AdminSignInOptions): Promise<AdminSession> {
   const ep = resolveEndpoints({ ...profile, tenant: adminTenant(profile) });
   const ca = loadCaCerts(profile);
   const net: NetOptions = { ...(ca ? { ca } : {}), ...(profile.proxy ? { proxy: profile.proxy } : {}) };
@@ -90,7 +106,7 @@ export async function adminSignIn(profile: Pick<Profile, 'cloud' | 'tenant' | 'm
     auth: { clientId, authority: ep.authority, knownAuthorities: [ep.signInHost] },
     system: { networkClient: network, loggerOptions: { piiLoggingEnabled: false, loggerCallback: () => {} } },
   });
-  const scopes = adminScopes(o.purpose, { lookupUser: !!o.lookupUser }).map((s) => `${ep.graphResource}/${s}`);
+  const scopes = adminScopes(o.purpose, { lookupUser: o.lookupUser ?? needsUserLookup(profile) }).map((s) => `${ep.graphResource}/${s}`);
   let r: AuthenticationResult | null;
   const method = o.method ?? 'auth-code';
   if (method === 'device-code') {

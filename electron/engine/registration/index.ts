@@ -24,7 +24,7 @@
  * The admin client defaults to Microsoft Graph Command Line Tools (DEFAULT_ADMIN_CLIENT_ID); the
  * sign-in host and Graph URL come from the profile's endpoints, like every other call.
  */
-export { adminSignIn, adminScopes, adminTenant, sessionFromToken, DEFAULT_ADMIN_CLIENT_ID, DEFAULT_ADMIN_CLIENT_NAME, ADMIN_REDIRECT_URI, type AdminPurpose, type AdminSession, type AdminSignInOptions } from './admin-signin';
+export { adminSignIn, adminScopes, adminTenant, needsUserLookup, sessionFromToken, DEFAULT_ADMIN_CLIENT_ID, DEFAULT_ADMIN_CLIENT_NAME, ADMIN_REDIRECT_URI, type AdminPurpose, type AdminSession, type AdminSignInOptions } from './admin-signin';
 export { lintRegistration, planFor, registerRegistration, desiredFor, type LintOptions, type LintReport, type PlanReport, type RegisterOptions, type RegisterResult } from './operations';
 export { readRegistration, readResources, readAppManagementPolicy, findApplication, findUserId, type ReadOptions } from './read';
 export { applyPlan, parseIsoDuration, stepWords, type ApplyOptions, type ApplyResult, type ApplyState } from './apply';

@@ -89,6 +89,16 @@ export async function findUserId(graph: GraphClient, upn: string): Promise<strin
   return u?.id ?? null;
 }
 
+/** The mailbox user's id; null = no such user (404); undefined = could not be looked up (no permission). */
+async function lookUpMailboxUser(graph: GraphClient, upn: string): Promise<string | null | undefined> {
+  try {
+    return await findUserId(graph, upn);
+  } catch (e) {
+    if (e instanceof GraphError && (e.status === 403 || e.status === 401)) return undefined;
+    throw e;
+  }
+}
+
 /**
  * Everything the lint needs about the registration with this client id. A missing app is
  * `application: null` (not an error). Reads that may lag after a create are retried in `budget`.
@@ -98,7 +108,7 @@ export async function readRegistration(graph: GraphClient, clientId: string | un
   const [resources, policy, mailboxUserId, application] = await Promise.all([
     readResources(graph),
     readAppManagementPolicy(graph),
-    opts.mailbox ? findUserId(graph, opts.mailbox).catch(() => null) : Promise.resolve(null),
+    opts.mailbox ? lookUpMailboxUser(graph, opts.mailbox) : Promise.resolve(undefined),
     opts.budget && clientId
       ? retry(async () => {
           const a = await findApplication(graph, clientId);
@@ -107,7 +117,7 @@ export async function readRegistration(graph: GraphClient, clientId: string | un
         }).catch((e) => (e instanceof GraphError && e.status === 404 ? null : Promise.reject(e)))
       : findApplication(graph, clientId, opts.displayName),
   ]);
-  const base: ActualRegistration = { tenantId: opts.tenantId, application: null, servicePrincipal: null, resources, delegatedGrants: [], appRoleAssignments: [], assignedTo: [], mailboxUserId, appManagementPolicy: policy };
+  const base: ActualRegistration = { tenantId: opts.tenantId, application: null, servicePrincipal: null, resources, delegatedGrants: [], appRoleAssignments: [], assignedTo: [], ...(mailboxUserId !== undefined ? { mailboxUserId } : {}), appManagementPolicy: policy };
   if (!application) return base;
   const spPath = `/servicePrincipals(appId=${odataString(application.appId)})?$select=${SP_SELECT}`;
   const servicePrincipal = opts.budget

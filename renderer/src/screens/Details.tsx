@@ -1,21 +1,27 @@
-import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Card, Field, Input, makeStyles, Radio, RadioGroup, Select, Text, tokens } from '@fluentui/react-components';
+import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Badge, Card, Field, Input, makeStyles, Radio, RadioGroup, Select, Text, tokens } from '@fluentui/react-components';
 import { PersonKey20Regular } from '@fluentui/react-icons';
 import { useMemo, useState } from 'react';
 import type { TargetEntry, TargetInput } from '../../../shared/catalogue/types';
 import { CLOUDS, type Cloud } from '../../../shared/profile';
 import { validateProfile } from '../../../shared/validation/validate';
-import { normalizeBaseUrl } from '../../../shared/catalogue';
+import { ACCOUNT_TYPES, AUDIENCES, normalizeBaseUrl, type Audience } from '../../../shared/catalogue';
+import { accountTypeLabel, orgName } from '../illustration-data';
 import { completeRedirectUris, hintsFor, inputProblems, profileOf } from '../catalogue';
 import { useAnnounce } from '../components/Announcer';
+import { CustomEndpointsSwitch } from '../components/CustomEndpointsSwitch';
 import { ValueBox } from '../components/ValueBox';
 import { fieldFindings } from '../components/findings';
 import { Screen } from '../components/Screen';
+import { whoYoullNeed } from '../who';
 import type { Draft, ProfilePatch } from '../state/useWizard';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   who: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-start' },
   whoIcon: { color: tokens.colorBrandForeground1, flexShrink: 0, marginTop: '2px' },
+  option: { display: 'flex', flexDirection: 'column', gap: '2px' },
+  smallPrint: { color: tokens.colorNeutralForeground3 },
+  needs: { margin: `${tokens.spacingVerticalXS} 0 0 0`, paddingLeft: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
 });
 
 const CLOUD_LABELS: Record<Cloud, string> = {
@@ -32,6 +38,57 @@ const ENDPOINT_FIELDS: { key: EndpointKey; label: string; hint: string; placehol
   { key: 'smtp', label: 'SMTP server', hint: 'host:port', placeholder: 'smtp.office365.com:587' },
   { key: 'graphUrl', label: 'Microsoft Graph address', hint: 'An https address.', placeholder: 'https://graph.microsoft.com' },
 ];
+
+const CONSEQUENCE: Record<Audience, (system: string, org: string) => string> = {
+  single: (system, org) => `Only accounts of ${org} can sign in; ${system} must then be given your tenant (the assistant shows where).`,
+  multi: () => 'Work or school accounts of any organization; personal Outlook.com accounts cannot sign in.',
+  'multi-personal': () => 'Any work or school account, and personal Microsoft accounts such as Outlook.com.',
+  personal: () => 'Only personal Microsoft accounts (Outlook.com); no work or school account.',
+};
+
+/** Supported account types (item 7): the recommended one preselected and badged with the reason, the others with their consequence, the portal's label as small print, in the portal's order, with the organisation's name. */
+function AudienceField(props: { input: TargetInput; target: TargetEntry; value: string; org: string; message: ReturnType<typeof fieldFindings>; onChange: (v: string) => void }) {
+  const styles = useStyles();
+  const { target } = props;
+  const options = AUDIENCES.filter((a) => target.audience.allowed.includes(a));
+  return (
+    <Field label={props.input.label} hint={props.input.help} required={props.input.required} {...props.message}>
+      <RadioGroup value={props.value || target.audience.recommended} onChange={(_, d) => props.onChange(d.value)}>
+        {options.map((a) => {
+          const recommended = a === target.audience.recommended;
+          return (
+            <Radio
+              key={a}
+              value={a}
+              data-audience={a}
+              label={
+                <span className={styles.option}>
+                  <span>
+                    {ACCOUNT_TYPES[a].short}
+                    {recommended && (
+                      <>
+                        {' '}
+                        <Badge appearance="tint" color="brand" size="small">
+                          Recommended for {target.displayName}
+                        </Badge>
+                      </>
+                    )}
+                  </span>
+                  <Text size={200} block>
+                    {recommended ? target.audience.why : CONSEQUENCE[a](target.displayName, props.org)}
+                  </Text>
+                  <Text size={200} block className={styles.smallPrint}>
+                    In the portal: “{accountTypeLabel(a, props.org)}”
+                  </Text>
+                </span>
+              }
+            />
+          );
+        })}
+      </RadioGroup>
+    </Field>
+  );
+}
 
 function TargetField(props: { input: TargetInput; value: string; message: ReturnType<typeof fieldFindings>; onChange: (v: string) => void; onBlur: () => void }) {
   const { input } = props;
@@ -105,7 +162,13 @@ export function Details(props: { draft: Draft; target: TargetEntry; update: (pat
     props.onNext();
   };
 
-  const delegated = profile.flow !== 'app-only';
+  const needs = useMemo(() => {
+    try {
+      return whoYoullNeed(target, profile);
+    } catch {
+      return [];
+    }
+  }, [target, profile]);
   return (
     <Screen
       id="details"
@@ -117,6 +180,8 @@ export function Details(props: { draft: Draft; target: TargetEntry; update: (pat
       <div className={styles.form}>
         {target.inputs.map((input) => {
           const field = `targetInputs.${input.id}`;
+          if (input.id === 'audience')
+            return <AudienceField key={input.id} input={input} target={target} value={inputs[input.id] ?? ''} org={orgName(p)} message={fieldFindings(findings, field, shown(field), shown(field) ? own[input.id] : undefined)} onChange={(v) => setInput(input.id, v)} />;
           return (
             <TargetField
               key={input.id}
@@ -159,18 +224,23 @@ export function Details(props: { draft: Draft; target: TargetEntry; update: (pat
         <Field label="A name for this connection" hint="Shown on the start screen and in the hand-over report.">
           <Input value={p.name ?? ''} placeholder={`${target.displayName} – ${p.mailbox || 'mailbox'}`} onChange={(_, d) => props.update({ name: d.value })} />
         </Field>
-        <Card appearance="filled-alternative">
+        <Card appearance="filled-alternative" data-testid="who-youll-need">
           <div className={styles.who}>
             <PersonKey20Regular className={styles.whoIcon} aria-hidden />
             <div>
               <Text weight="semibold" block as="h3">
-                Who signs in
+                Who you&apos;ll need for {target.displayName}
               </Text>
-              <Text block>
-                {delegated
-                  ? `${target.displayName} acts as the mailbox itself: on step 6 someone signs in once as ${p.mailbox || 'the mailbox'}, with its own password. The Entra registration on step 4 can be done by anyone allowed to create app registrations.`
-                  : `No one signs in as the mailbox: ${target.displayName} uses the app's own secret, and an administrator approves the permissions once on step 4.`}
-              </Text>
+              <ul className={styles.needs}>
+                {needs.map((n) => (
+                  <li key={n.who}>
+                    <Text weight="semibold">{n.who}</Text>
+                    <Text block size={200}>
+                      {n.why}
+                    </Text>
+                  </li>
+                ))}
+              </ul>
             </div>
           </div>
         </Card>
@@ -182,6 +252,7 @@ export function Details(props: { draft: Draft; target: TargetEntry; update: (pat
                 <Text size={200} block>
                   Leave these empty to use Microsoft&apos;s own servers for the cloud chosen above.
                 </Text>
+                <CustomEndpointsSwitch />
                 {ENDPOINT_FIELDS.map((f) => (
                   <Field key={f.key} label={f.label} hint={f.hint} {...fieldFindings(findings, `endpoints.${f.key}`, true)}>
                     <Input value={p.endpoints?.[f.key] ?? ''} placeholder={f.placeholder} spellCheck={false} data-endpoint={f.key} onChange={(_, d) => setEndpoint(f.key, d.value)} />

@@ -11,7 +11,7 @@ import { ValueBox } from '../components/ValueBox';
 import { useWizardContext } from '../state/WizardContext';
 import { CHECK_LABELS, type CheckResult } from '../../../shared/checks';
 import { useAnnounce } from '../components/Announcer';
-import { daysUntil } from '../components/format';
+import { daysUntil, formatDay } from '../components/format';
 import { Markdown } from '../components/Markdown';
 import { Screen } from '../components/Screen';
 import { canPushTo, PushToTarget } from '../components/PushToTarget';
@@ -202,7 +202,7 @@ export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: bool
                       {f.label}
                     </Text>
                     <Text className={styles.secretNote} size={200}>
-                      The client secret Value you pasted on step 5 (saved encrypted). Turn on “Include the client secret” above to copy it.
+                      The client secret Value you pasted, held by the assistant (see Credentials for where it is kept). Turn on “Include the client secret” above to copy it.
                     </Text>
                   </div>
                 ) : f.secret ? (
@@ -240,7 +240,7 @@ export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: bool
               Save an expiry reminder (.ics)
             </Button>
             <Text size={200} className={styles.muted}>
-              {days === undefined ? 'No expiry date recorded on step 5.' : days < 0 ? `The secret expired ${-days} days ago.` : `The secret expires in ${days} days (${props.draft.profile.secretExpires}); the reminder fires ${REMINDER_DAYS_BEFORE} days before.`}
+              {days === undefined ? 'No expiry date recorded on the Credentials screen.' : days < 0 ? `The secret expired ${-days} days ago.` : `The secret expires in ${days} days (${formatDay(props.draft.profile.secretExpires)}); the reminder fires ${REMINDER_DAYS_BEFORE} days before.`}
             </Text>
           </div>
         </section>

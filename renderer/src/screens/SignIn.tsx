@@ -1,4 +1,4 @@
-import { Button, Card, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
+import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Button, Card, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
 import { Person20Regular, SignOut20Regular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import type { TargetEntry } from '../../../shared/catalogue/types';
@@ -7,6 +7,7 @@ import { getApi } from '../api';
 import { useAnnounce } from '../components/Announcer';
 import { DiagnosisCard } from '../components/DiagnosisCard';
 import { Screen } from '../components/Screen';
+import { ValueBox } from '../components/ValueBox';
 import type { Draft, ProfilePatch } from '../state/useWizard';
 import { useElapsed } from '../state/useElapsed';
 
@@ -73,7 +74,7 @@ export function SignIn(props: {
   if (appOnly) {
     return (
       <Screen id="signin" title="No one needs to sign in" lead={`${props.target.displayName} uses the app's own secret; the test on the next screen gets a token for the app itself, with the permissions an administrator approved.`} onBack={props.onBack} onNext={props.onNext} nextLabel="Go to the test">
-        <Text>If the test says consent is missing, go back to step 4 and have an administrator grant it.</Text>
+        <Text>If the test says consent is missing, go back to “Register in Microsoft Entra” and have an administrator grant it.</Text>
       </Screen>
     );
   }
@@ -105,7 +106,7 @@ export function SignIn(props: {
             </Text>
           </div>
           <Text block size={200}>
-            The window starts clean, without accounts you signed in with before. If Microsoft asks to approve permissions, review and accept them: they are the ones from step 4.
+            The window starts clean, without accounts you signed in with before. If Microsoft asks to approve permissions, review and accept them: they are the ones you registered.
           </Text>
         </Card>
 
@@ -139,7 +140,7 @@ export function SignIn(props: {
           <MessageBar intent="info" data-testid="signin-cancelled">
             <MessageBarBody>
               <MessageBarTitle>{outcome.reason === 'closed' ? 'The sign-in window was closed' : 'The sign-in took too long'}</MessageBarTitle>
-              Nothing was lost: your details, checklist and secret are saved. Click Sign in when you are ready.
+              Nothing was lost: your details and checklist are saved, and the secret is kept as the Credentials screen says. Click Sign in when you are ready.
             </MessageBarBody>
           </MessageBar>
         )}
@@ -155,36 +156,46 @@ export function SignIn(props: {
           <MessageBar intent="warning" data-testid="signin-mismatch" layout="multiline">
             <MessageBarBody>
               <MessageBarTitle>You signed in as {signedIn.account}, but the mailbox is {mailbox}</MessageBarTitle>
-              {signedIn.diagnosis ? (
-                `${props.target.displayName} would act as ${signedIn.account}. The fix is below.`
-              ) : (
-                <>
-              {props.target.displayName} would send and read mail as {signedIn.account}, and Microsoft refuses to let one account send as another. This usually happens when the browser was already signed in to your own account.
-              <ol className={styles.steps}>
-                <li>Click “Sign out and sign in again”, then choose “Use another account” and sign in as {mailbox}.</li>
-                <li>Or, if {signedIn.account} is the mailbox you meant, change the mailbox on step 3.</li>
-              </ol>
-                </>
-              )}
+              {props.target.displayName} would send and read mail as {signedIn.account}, and Microsoft lets an account send only as itself. Sign in again as {mailbox}: the window starts clean and suggests {mailbox}.
             </MessageBarBody>
           </MessageBar>
         )}
         {signedIn && !signedIn.matchesMailbox && (
           <div className={styles.row}>
             <Button appearance="primary" icon={<SignOut20Regular />} onClick={() => void signOutAndRetry()}>
-              Sign out and sign in again
+              Sign in again as {mailbox}
             </Button>
             <Button
+              appearance="subtle"
               onClick={() => {
                 props.update({ mailbox: signedIn.account });
                 props.onEditMailbox();
               }}
             >
-              Use {signedIn.account} as the mailbox
+              Use {signedIn.account} as the mailbox instead
             </Button>
           </div>
         )}
-        {signedIn?.diagnosis && <DiagnosisCard diagnosis={signedIn.diagnosis} />}
+        {signedIn && !signedIn.matchesMailbox && (
+          <Accordion collapsible data-testid="shared-mailbox-route">
+            <AccordionItem value="shared">
+              <AccordionHeader>Is {mailbox} a shared mailbox that {signedIn.account} should use?</AccordionHeader>
+              <AccordionPanel>
+                <div className={styles.stack}>
+                  <Text block>
+                    Then {signedIn.account} needs both rights on {mailbox}: reading it (FullAccess) and sending as it (SendAs). An Exchange administrator runs, in Exchange Online PowerShell:
+                  </Text>
+                  <ValueBox label="Read the mailbox (FullAccess)" value={`Add-MailboxPermission -Identity ${mailbox} -User ${signedIn.account} -AccessRights FullAccess -InheritanceType All`} kind="command" />
+                  <ValueBox label="Send as the mailbox (SendAs)" value={`Add-RecipientPermission -Identity ${mailbox} -Trustee ${signedIn.account} -AccessRights SendAs -Confirm:$false`} kind="command" />
+                  <Text block size={200}>
+                    Changes can take up to an hour. {props.target.displayName} then signs in as {signedIn.account} and uses {mailbox} as the mailbox to read and send from.
+                  </Text>
+                  {signedIn.diagnosis && <DiagnosisCard diagnosis={signedIn.diagnosis} />}
+                </div>
+              </AccordionPanel>
+            </AccordionItem>
+          </Accordion>
+        )}
         {outcome?.status === 'failed' && <DiagnosisCard diagnosis={outcome.diagnosis} onRunAgain={() => void start()} runAgainLabel="Sign in again" />}
       </div>
     </Screen>

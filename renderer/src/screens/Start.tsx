@@ -1,13 +1,14 @@
-import { Badge, Button, Card, makeStyles, MessageBar, MessageBarBody, Text, tokens, typographyStyles } from '@fluentui/react-components';
+import { Badge, Button, Card, Field, Input, makeStyles, MessageBar, MessageBarBody, Select, Text, tokens, typographyStyles } from '@fluentui/react-components';
 import { Add20Regular, ArrowRight20Regular, Delete20Regular } from '@fluentui/react-icons';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppInfo, AppStatus, ProfileSummary } from '../../../shared/ipc/contract';
 import { getApi } from '../api';
 import { findTarget } from '../catalogue';
 import { useAnnounce } from '../components/Announcer';
-import { daysUntil, formatDate } from '../components/format';
+import { daysUntil, formatDate, formatDay } from '../components/format';
 import { WIZARD_STEPS } from '../steps';
 import { RegistrationBadge } from './register/RegistrationBadge';
+import { BasicAuth, BasicAuthEntry, ExpiringSoon } from './basic-auth';
 
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -19,15 +20,35 @@ const useStyles = makeStyles({
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   row: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
   grow: { flex: 1, minWidth: '240px', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  tools: { display: 'flex', gap: tokens.spacingHorizontalL, alignItems: 'flex-end', flexWrap: 'wrap' },
   meta: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center', color: tokens.colorNeutralForeground2 },
 });
+
+type SortKey = 'recent' | 'expiry' | 'status' | 'name';
+
+const nameOf = (s: ProfileSummary) => s.record.profile.name || findTarget(s.record.profile.target)?.displayName || '';
+
+/** Ten customers on one screen (item 18): find by customer, system or mailbox; sort by expiry or status. */
+export function sortAndFilter(list: readonly ProfileSummary[], query: string, sort: SortKey): ProfileSummary[] {
+  const q = query.trim().toLowerCase();
+  const hit = (s: ProfileSummary) => !q || [nameOf(s), findTarget(s.record.profile.target)?.displayName ?? '', s.record.profile.mailbox ?? '', s.record.profile.tenant ?? ''].some((v) => v.toLowerCase().includes(q));
+  const rank = (s: ProfileSummary) => (s.record.lastRun?.status === 'failed' ? 0 : !s.record.lastRun ? 1 : 2);
+  const expiry = (s: ProfileSummary) => s.record.profile.secretExpires || '9999-12-31';
+  const by: Record<SortKey, (a: ProfileSummary, b: ProfileSummary) => number> = {
+    recent: (a, b) => b.record.updatedAt.localeCompare(a.record.updatedAt),
+    expiry: (a, b) => expiry(a).localeCompare(expiry(b)),
+    status: (a, b) => rank(a) - rank(b) || expiry(a).localeCompare(expiry(b)),
+    name: (a, b) => nameOf(a).localeCompare(nameOf(b)),
+  };
+  return list.filter(hit).sort(by[sort]);
+}
 
 function ExpiryBadge(props: { expires?: string }) {
   const days = daysUntil(props.expires);
   if (days === undefined) return <Badge appearance="outline" color="informative">Secret expiry not recorded</Badge>;
-  if (days < 0) return <Badge appearance="filled" color="danger">Secret expired {props.expires}</Badge>;
+  if (days < 0) return <Badge appearance="filled" color="danger">Secret expired {formatDay(props.expires)}</Badge>;
   if (days < 30) return <Badge appearance="filled" color="warning">Secret expires in {days} days</Badge>;
-  return <Badge appearance="outline" color="success">Secret valid until {props.expires}</Badge>;
+  return <Badge appearance="outline" color="success">Secret valid until {formatDay(props.expires)}</Badge>;
 }
 
 function LastRunBadge(props: { summary: ProfileSummary }) {
@@ -40,7 +61,7 @@ function LastRunBadge(props: { summary: ProfileSummary }) {
   );
 }
 
-export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSummary) => void }) {
+export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSummary) => void; onChooseTarget?: (targetId: string, displayName: string) => void }) {
   const styles = useStyles();
   const api = getApi();
   const announce = useAnnounce();
@@ -50,6 +71,10 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
   const [status, setStatus] = useState<AppStatus | null>(null);
   const [profiles, setProfiles] = useState<ProfileSummary[] | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<SortKey>('recent');
+  const [basicAuth, setBasicAuth] = useState(false);
+  const shown = useMemo(() => sortAndFilter(profiles ?? [], query, sort), [profiles, query, sort]);
 
   const load = useCallback(async () => {
     const result = await api.profiles.list();
@@ -74,6 +99,7 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
     await load();
   };
 
+  if (basicAuth) return <BasicAuth profiles={profiles} onChoose={props.onChooseTarget ?? (() => props.onNew())} onOpen={props.onOpen} onBack={() => setBasicAuth(false)} />;
   return (
     <section className={styles.stack} aria-labelledby="start-title" data-screen="start">
       <h2 id="start-title" ref={heading} tabIndex={-1} className={styles.title}>
@@ -85,6 +111,8 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
         in to prove it works, tests IMAP, SMTP and Graph for real, explains any failure with the fix, and gives you the
         values to paste, in your system&apos;s own words.
       </Text>
+      <ExpiringSoon profiles={profiles} onOpen={props.onOpen} />
+      <BasicAuthEntry onOpen={() => setBasicAuth(true)} />
       {status?.notice && (
         <MessageBar intent="warning">
           <MessageBarBody>{status.notice}</MessageBarBody>
@@ -100,8 +128,26 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
           <Text as="h3" id="saved-title" weight="semibold" size={500}>
             Your saved connections
           </Text>
+          {profiles.length > 3 && (
+            <div className={styles.tools}>
+              <Field label="Find a connection">
+                <Input type="search" value={query} onChange={(_, d) => setQuery(d.value)} placeholder="Customer, system or mailbox" data-testid="start-search" />
+              </Field>
+              <Field label="Sort by">
+                <Select value={sort} onChange={(_, d) => setSort(d.value as SortKey)} data-testid="start-sort">
+                  <option value="recent">Last changed</option>
+                  <option value="expiry">Secret expiry, soonest first</option>
+                  <option value="status">Status, failing first</option>
+                  <option value="name">Name</option>
+                </Select>
+              </Field>
+              <Text size={200} aria-live="polite">
+                {shown.length} of {profiles.length} shown
+              </Text>
+            </div>
+          )}
           <ul className={styles.list}>
-            {profiles.map((s) => {
+            {shown.map((s) => {
               const target = findTarget(s.record.profile.target);
               const stepIndex = WIZARD_STEPS.findIndex((w) => w.id === s.record.wizard.step);
               const unfinished = s.record.wizard.step !== 'done';
@@ -150,11 +196,8 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
           </Text>
           <ul className={styles.needs}>
             <li>The web address of your system (for example https://erp.example.com), if it has one.</li>
-            <li>The mailbox it should send and read as, and that mailbox&apos;s password to sign in once.</li>
-            <li>
-              An account that can create app registrations in Microsoft Entra (an administrator, or someone with the
-              Application Developer role), or someone who can do it with you.
-            </li>
+            <li>The mailbox it should send and read as.</li>
+            <li>Who else you need depends on your system (an administrator to approve permissions, sometimes an Exchange administrator): the assistant tells you as soon as you pick it.</li>
             <li>About 15 minutes. Your progress is saved as you go.</li>
           </ul>
         </Card>

@@ -30,6 +30,16 @@ const useStyles = makeStyles({
   group: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
 });
 
+/** What the system is and where its mail settings are, so people recognise theirs (item 18); the catalogue's line says the mechanism. */
+export const RECOGNISE: Record<string, string> = {
+  odoo: 'The Odoo ERP (odoo.com or your own server). Its mail settings: Settings > General Settings > Discuss > Custom Email Servers.',
+  flectra: 'The Flectra ERP (an Odoo fork). Its mail settings: Settings > General Settings > Discuss > Custom Email Servers.',
+  flexdeploy: 'Flexagon FlexDeploy, the release and deployment tool. Its mail settings: Administration > Email Settings (9.0: Integration Settings).',
+  emailengine: 'EmailEngine, the mail API server your own software calls. Its settings: the EmailEngine web UI, Configuration > OAuth2.',
+  frappe: 'The Frappe Framework or ERPNext. Its mail settings: the Connected App and Email Account documents.',
+  cxt: "CXT Software's Operations App for couriers and delivery. You give CXT the values; there is no screen of yours to fill in.",
+};
+
 const GROUPS = [
   { key: 'systems', title: 'Business systems', filter: (t: { seed?: string }) => !!t.seed },
   { key: 'generic', title: 'Your own application or a shared mailbox', filter: (t: { seed?: string }) => !t.seed },
@@ -73,6 +83,7 @@ export function System(props: { selected?: string; onSelect: (id: string, displa
                       </Text>
                       {selected && <CheckmarkCircle20Filled className={styles.check} aria-hidden />}
                     </span>
+                    {RECOGNISE[t.id] && <Text size={300}>{RECOGNISE[t.id]}</Text>}
                     <Text size={200} className={styles.desc}>
                       {t.description}
                     </Text>

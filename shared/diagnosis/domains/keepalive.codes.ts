@@ -1,3 +1,9 @@
 /** Keeping a connection working: certificates, rotation, expiry, the end of Basic auth. Stable codes: never rename one once released. */
-export const KEEPALIVE_CODES = [] as const;
+export const KEEPALIVE_CODES = [
+  'smtp-basic-auth-disabled',
+  'aadsts-700027-certificate-unknown',
+  'aadsts-700027-signature-invalid',
+  'aadsts-700027-certificate-expired',
+  'aadsts-700024-assertion-time',
+] as const;
 export type KeepaliveCode = (typeof KEEPALIVE_CODES)[number];

@@ -1,5 +1,44 @@
-/** Keeping a connection working: certificates, rotation, expiry, the end of Basic auth. */
-import type { Entry } from '../entry';
+/**
+ * Keeping a connection working: certificates, rotation, expiry, the end of Basic auth.
+ * Sources: REGISTRATION-FACTS.md 4.5 (Basic auth timeline), test/emulator/README.md "Client assertions"
+ * (AADSTS700027 / 700024 texts and their sources), [Issue] rpremraj/mailR#107 and nodemailer#1714
+ * ("535 5.7.139 Authentication unsuccessful, basic authentication is disabled.").
+ */
+import { credentials, type CatalogueContext, type Entry } from '../entry';
 import type { KeepaliveCode } from './keepalive.codes';
 
-export const KEEPALIVE_ENTRIES: Record<KeepaliveCode, Entry> = {};
+/** Microsoft's words, quoted once (already redacted by diagnose()). */
+const said = (c: CatalogueContext) => (c.evidence.text ? ` Microsoft answered: "${c.evidence.text.slice(0, 300)}"` : '');
+const uploadAgain = (c: CatalogueContext) => ({ text: 'Upload the certificate this system signs with (the .cer or .pem file the assistant wrote): **Certificates & secrets > Certificates > Upload certificate**, or let the assistant upload it with an administrator signed in.', link: { label: 'Open Certificates & secrets', url: credentials(c).link!.url } });
+
+export const KEEPALIVE_ENTRIES: Record<KeepaliveCode, Entry> = {
+  'smtp-basic-auth-disabled': {
+    title: () => 'The mail server no longer accepts a password for this account',
+    cause: (c) => `Basic authentication (user name and password) is turned off for SMTP for this account or tenant, so the password login was refused before any message was sent. Microsoft turns it off by default for existing tenants at the end of December 2026 and will announce the final removal in the second half of 2027; app passwords use the same path and are refused too.${said(c)}`,
+    fix: () => [
+      { text: 'Move the system to OAuth: on the Start screen choose **My system still sends with a password**, pick the system and follow the steps; the Test step sends one message with OAuth to prove it.' },
+      { text: 'Only as a stopgap while you move: an administrator can turn SMTP AUTH back on for the mailbox (Exchange admin center, or `Set-CASMailbox -SmtpClientAuthenticationDisabled $false`), where the tenant still allows Basic authentication.' },
+    ],
+  },
+  'aadsts-700027-certificate-unknown': {
+    title: () => 'Microsoft does not know the certificate the system signed in with',
+    cause: (c) => `The client assertion is signed by a certificate whose thumbprint is not among the app registration's certificates: it was never uploaded, was uploaded to another app, or was removed (a rotation finished too early).${said(c)}`,
+    fix: (c) => [uploadAgain(c), { text: 'Compare the thumbprint the assistant shows with the **Thumbprint** column under Certificates.' }],
+  },
+  'aadsts-700027-signature-invalid': {
+    title: () => 'The sign-in was signed with a key that does not match the certificate',
+    cause: (c) => `The assertion names a registered certificate, but its signature does not verify with that certificate's public key: the private key in use belongs to another certificate (a PEM or PFX mixed up during a renewal).${said(c)}`,
+    fix: (c) => [{ text: 'Export the certificate and its private key again from the assistant (PEM or PFX) and give the system both files from the same export.' }, uploadAgain(c)],
+  },
+  'aadsts-700027-certificate-expired': {
+    title: () => 'The certificate the system signs in with has expired',
+    cause: (c) => `The certificate is registered, but its end date has passed, so Microsoft refuses every sign-in signed with it.${said(c)}`,
+    fix: (c) => [{ text: 'Renew it: `mail-oauth rotate <profile>` or **Renew** in the app adds a new certificate, proves it, and removes the old one only after you confirm the system has the new one.' }, credentials(c)],
+  },
+  'aadsts-700024-assertion-time': {
+    title: () => 'The sign-in was signed at a time Microsoft does not accept',
+    cause: (c) => `The client assertion is not within its valid time range: the computer's clock is off by more than a few minutes, or an old assertion was reused.${said(c)}`,
+    fix: () => [{ text: 'Set the computer\'s clock to synchronise automatically (NTP) and run the check again.' }],
+    transient: true,
+  },
+};

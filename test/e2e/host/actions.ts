@@ -10,23 +10,23 @@ import { repoRoot } from './testHost';
 export type ActionKind = 'counted' | 'plain' | 'setup';
 
 export class HumanActions {
-  readonly log: { kind: ActionKind; what: string }[] = [];
+  readonly log: { kind: ActionKind; what: string; n: number }[] = [];
   constructor(readonly journey: string) {}
-  /** A decision: a choice clicked, a field typed, a sign-in (the window and what is typed in it count once). */
-  act(what: string, times = 1): void {
-    for (let i = 0; i < times; i++) this.log.push({ kind: 'counted', what: times > 1 ? `${what} (${i + 1}/${times})` : what });
+  /** A decision: a choice clicked, a field typed, a sign-in (the window and what is typed in it count once). `n` > 1: several on one line. */
+  act(what: string, n = 1): void {
+    this.log.push({ kind: 'counted', what, n });
   }
   plain(what: string): void {
-    this.log.push({ kind: 'plain', what });
+    this.log.push({ kind: 'plain', what, n: 0 });
   }
   setup(what: string): void {
-    this.log.push({ kind: 'setup', what });
+    this.log.push({ kind: 'setup', what, n: 0 });
   }
   get count(): number {
-    return this.log.filter((a) => a.kind === 'counted').length;
+    return this.log.reduce((sum, a) => sum + (a.kind === 'counted' ? a.n : 0), 0);
   }
   report(): string {
-    const lines = this.log.map((a, i) => `  ${String(i + 1).padStart(2)}. ${a.kind === 'counted' ? '[counted]' : a.kind === 'plain' ? '[plain]  ' : '[setup]  '} ${a.what}`);
+    const lines = this.log.map((a, i) => `  ${String(i + 1).padStart(2)}. ${a.kind === 'counted' ? `[counted${a.n > 1 ? ` x${a.n}` : ''}]` : a.kind === 'plain' ? '[plain]  ' : '[setup]  '} ${a.what}`);
     return [`Human actions, ${this.journey}: ${this.count} counted (${this.log.filter((a) => a.kind === 'plain').length} plain steps listed, ${this.log.filter((a) => a.kind === 'setup').length} test-setup steps)`, ...lines].join('\n');
   }
 }

@@ -33,3 +33,15 @@ export async function expectNoCopyOfUnknownValues(page: Page, where: string): Pr
 export async function showAllSteps(page: Page): Promise<void> {
   for (const sw of await page.getByRole('switch', { name: /Show all steps/ }).all()) if (!(await sw.isChecked())) await sw.check();
 }
+
+/** Screen 4 by the manual path: "I'll do it in the portal", then Next (confirming the unticked steps). */
+export async function choosePortalPath(page: Page): Promise<void> {
+  await page.locator('[data-choice="portal"]').check();
+}
+
+export async function nextPastChecklist(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
+  const gate = page.getByTestId('checklist-gate');
+  await gate.or(page.locator('[data-screen="credentials"]')).first().waitFor();
+  if (await gate.isVisible()) await gate.getByRole('button', { name: 'Continue anyway' }).click();
+}

@@ -304,6 +304,42 @@ describe('apply details', () => {
     expect(diagnose(e, { profile, check: 'token' }).code).toBe('aadsts-700016-app-not-found');
   }, 30_000);
 
+  it('an organisation\'s own admin client (README: single-tenant public client, http://localhost, the registration permissions consented) works instead of the default', async () => {
+    const { adminSignIn, lintRegistration } = await import('../../../electron/engine/registration');
+    const { playwrightAuthWindow } = await import('../helpers/authWindow');
+    const scopes = ['openid', 'profile', 'offline_access', 'Application.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'User.ReadBasic.All', 'Policy.Read.All', 'Application.Read.All', 'Directory.Read.All'];
+    const graphSp = (await readRegistration(admin.graph, undefined, { tenantId: TENANT })).resources['00000003-0000-0000-c000-000000000000']!;
+    const steps: PlanStep[] = [
+      { kind: 'create-application', body: { displayName: 'Fabrikam registration admin tool', signInAudience: 'AzureADMyOrg', isFallbackPublicClient: true, publicClient: { redirectUris: ['http://localhost'] }, requiredResourceAccess: [{ resourceAppId: graphSp.appId, resourceAccess: scopes.map((v) => ({ id: graphSp.oauth2PermissionScopes.find((x) => x.value === v)!.id, type: 'Scope' })) }] }, summary: 'own admin client' },
+      { kind: 'create-service-principal', summary: 'its enterprise app' },
+      { kind: 'grant-delegated', resourceAppId: graphSp.appId, scopes, summary: 'admin consent' },
+    ];
+    const own = await applyPlan(admin.graph, steps, { vault: new MemoryVault(), actual: await readRegistration(admin.graph, undefined, { tenantId: TENANT }) });
+    expect(own.notDone).toEqual([]);
+    const window = playwrightAuthWindow(APP_ADMIN);
+    const s = await adminSignIn(fresh('odoo'), { purpose: 'write', adminClientId: own.state.appId!, authWindow: window, timeoutMs: 20_000 });
+    expect(new URL(window.opened[0]!).searchParams.get('client_id')).toBe(own.state.appId);
+    expect(s.adminClientId).toBe(own.state.appId);
+    const profile = fresh('odoo');
+    const r = await registerRegistration(s, profile, { vault: new MemoryVault(), ...withName(profile) });
+    expect(r.notDone).toEqual([]);
+    expect((await lintRegistration(s, { ...profile, clientId: r.appId! }, withName(profile))).findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  }, 60_000);
+
+  it('the write sign-in asks for User.ReadBasic.All only when the target assigns the mailbox user; without it the user is "unknown", never "not found"', async () => {
+    const { needsUserLookup } = await import('../../../electron/engine/registration');
+    expect(needsUserLookup(fresh('flectra'))).toBe(true);
+    expect(needsUserLookup(fresh('cxt'))).toBe(false);
+    const narrow = await adminSession(emu, GLOBAL_ADMIN, 'write', { lookupUser: false });
+    expect(narrow.scopes).not.toContain('User.ReadBasic.All');
+    const profile = fresh('flectra');
+    const r = await registerRegistration(narrow, profile, { vault: new MemoryVault(), ...withName(profile) });
+    expect(r.findings.map((f) => f.code)).not.toContain('registration-mailbox-user-not-found');
+    const assign = r.notDone.find((x) => x.step.kind === 'assign-user')!;
+    expect(assign.code).toBe('registration-role-required');
+    expect(assign.message).toContain(`while assigning ${profile.mailbox}`);
+  }, 60_000);
+
   it('read-only sign-in asks only for the read permissions, and lint works with it', async () => {
     const reader = await adminSession(emu, GLOBAL_ADMIN, 'read');
     expect(reader.scopes).toEqual(expect.arrayContaining(['Application.Read.All', 'Directory.Read.All']));

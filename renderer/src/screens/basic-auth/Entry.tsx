@@ -1,0 +1,57 @@
+/**
+ * The Start screen's two keep-it-working notices (issue 12): connections whose secret expires within
+ * 30 days (or has expired), and the way into "My system still sends with a password".
+ */
+import { Button, Link, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
+import type { ProfileSummary } from '../../../../shared/ipc/contract';
+import { findTarget } from '../../catalogue';
+import { daysUntil } from '../../components/format';
+import { timelineNow } from './facts';
+
+export const EXPIRY_WINDOW_DAYS = 30;
+
+/** The saved connections inside the window, soonest first (expired ones included). */
+export function expiringSoon(profiles: ProfileSummary[], now = new Date()): { summary: ProfileSummary; days: number }[] {
+  return profiles
+    .map((summary) => ({ summary, days: daysUntil(summary.record.profile.secretExpires, now) }))
+    .filter((x): x is { summary: ProfileSummary; days: number } => x.days !== undefined && x.days <= EXPIRY_WINDOW_DAYS)
+    .sort((a, b) => a.days - b.days);
+}
+
+export function ExpiringSoon(props: { profiles: ProfileSummary[] | null; onOpen: (summary: ProfileSummary) => void }) {
+  const soon = expiringSoon(props.profiles ?? []);
+  if (!soon.length) return null;
+  return (
+    <MessageBar intent={soon.some((s) => s.days < 0) ? 'error' : 'warning'} layout="multiline" data-testid="expiring-soon">
+      <MessageBarBody>
+        <MessageBarTitle>{soon.length === 1 ? 'A connection needs a new secret soon' : `${soon.length} connections need a new secret soon`}</MessageBarTitle>
+        <ul style={{ margin: 0, paddingLeft: '1.2em' }}>
+          {soon.map(({ summary, days }) => {
+            const name = summary.record.profile.name || findTarget(summary.record.profile.target)?.displayName || 'Unnamed connection';
+            return (
+              <li key={summary.record.id} data-testid="expiring-connection">
+                <Link onClick={() => props.onOpen(summary)}>{name}</Link>
+                {days < 0 ? `: the secret expired ${-days} day${days === -1 ? '' : 's'} ago` : days === 0 ? ': the secret expires today' : `: the secret expires in ${days} day${days === 1 ? '' : 's'}`}
+              </li>
+            );
+          })}
+        </ul>
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+export function BasicAuthEntry(props: { onOpen: () => void }) {
+  const now = timelineNow(new Date());
+  return (
+    <MessageBar intent={now.phase === 'before' ? 'info' : 'warning'} layout="multiline" data-testid="basic-auth-entry">
+      <MessageBarBody>
+        <MessageBarTitle>Does a system still send mail with a password?</MessageBarTitle>
+        {now.text}
+      </MessageBarBody>
+      <MessageBarActions>
+        <Button onClick={props.onOpen}>My system still sends with a password</Button>
+      </MessageBarActions>
+    </MessageBar>
+  );
+}

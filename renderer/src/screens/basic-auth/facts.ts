@@ -1,0 +1,69 @@
+/**
+ * The end of Basic authentication for SMTP AUTH client submission in Exchange Online, as Microsoft
+ * announced it (REGISTRATION-FACTS.md 4.5: Exchange Team blog "Updated Exchange Online SMTP AUTH Basic
+ * Authentication Deprecation Timeline", Jan 27 2026, techcommunity ...-deprecation-timeline/4489835;
+ * the rejection text from the earlier post ba-p/4114750). Pure data + the catalogue-derived list of
+ * systems that can move; no Electron, no Node.
+ */
+import { checklist, checksFor, targetHints, targets, type TargetEntry } from '../../../../shared/catalogue';
+import type { CheckId } from '../../../../shared/checks';
+
+export const BASIC_AUTH_REJECTION = '550 5.7.30 Basic authentication is not supported for Client Submission.';
+export const BASIC_AUTH_SOURCE = 'https://techcommunity.microsoft.com/blog/exchange/updated-exchange-online-smtp-auth-basic-authentication-deprecation-timeline/4489835';
+
+/** The last day of December 2026: from then on, SMTP AUTH with a password is off by default for existing tenants. */
+export const DEFAULT_OFF = '2026-12-31';
+
+export interface TimelineItem {
+  when: string;
+  what: string;
+}
+
+export const TIMELINE: TimelineItem[] = [
+  { when: 'Now to December 2026', what: 'Nothing changes yet: systems that sign in to smtp.office365.com with a user name and password still send.' },
+  { when: 'End of December 2026', what: 'SMTP AUTH with Basic authentication (a password) is disabled by default for existing tenants. Administrators can still turn it back on if needed; until they do, every message is refused.' },
+  { when: 'Tenants created after December 2026', what: 'Basic authentication for SMTP AUTH is not available by default.' },
+  { when: 'Second half of 2027', what: 'Microsoft will announce the final removal date; after it, no setting brings password sending back.' },
+];
+
+/** Where "today" stands against the change, in one sentence. */
+export function timelineNow(now: Date): { phase: 'before' | 'this-month' | 'after'; text: string } {
+  const end = Date.parse(`${DEFAULT_OFF}T00:00:00Z`);
+  const days = Math.ceil((end - now.getTime()) / 86_400_000);
+  if (days <= 0) return { phase: 'after', text: 'Password sending is now off by default in existing tenants: a system that still sends with a password fails unless an administrator has turned it back on, and that switch goes away once Microsoft announces the final date.' };
+  if (days <= 31) return { phase: 'this-month', text: `Password sending is turned off by default at the end of this month (in ${days} day${days === 1 ? '' : 's'}). Move your system to OAuth now and prove it with one test message.` };
+  return { phase: 'before', text: `Password sending is turned off by default at the end of December 2026 (in ${days} days). There is time to move your system to OAuth and prove it first.` };
+}
+
+export interface Move {
+  id: string;
+  displayName: string;
+  description: string;
+  /** How it signs in with OAuth, in plain words. */
+  how: string;
+  /** What the person does in the system itself (the catalogue's "target" steps), in order. */
+  inTheSystem: string[];
+  /** The checks that prove it; the one that sends a message is among them. */
+  checks: CheckId[];
+}
+
+const HOW = (t: TargetEntry, flow: string, api: string) => {
+  const who = flow === 'app-only' ? 'as an app (no one signs in; an administrator grants access to the mailbox)' : 'as the mailbox, after one Microsoft sign-in (OAuth)';
+  const wire = api === 'graph' ? 'Microsoft Graph instead of SMTP' : 'SMTP and IMAP with OAuth (XOAUTH2) instead of a password';
+  return `${t.displayName} sends ${who}, over ${wire}.`;
+};
+
+/** Every catalogue system can move; what moving means for each, derived from its catalogue entry. */
+export function movesFromCatalogue(): Move[] {
+  return targets.map((t) => {
+    const h = targetHints(t, {});
+    const profile = { name: t.displayName, target: t.id, flow: h.flow, api: h.api } as const;
+    const steps = checklist(t, profile).filter((s) => s.where === 'target').map((s) => s.title.replace(/<mailbox address>/g, 'your mailbox'));
+    return { id: t.id, displayName: t.displayName, description: t.description, how: HOW(t, h.flow, h.api), inTheSystem: steps, checks: checksFor(t, profile) };
+  });
+}
+
+/** The checks that send exactly one message with the OAuth configuration (SMTP, or Graph's sendMail). */
+export function sendOnceChecks(api: 'imap-smtp' | 'graph'): CheckId[] {
+  return api === 'graph' ? ['network', 'token', 'graph'] : ['network', 'token', 'smtp'];
+}

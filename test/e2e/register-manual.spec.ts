@@ -1,0 +1,227 @@
+import { expect, test, type Page } from '@playwright/test';
+import { getTarget } from '../../shared/catalogue';
+import { desiredRegistration } from '../../shared/registration/desired';
+import { startEmulator, type Emulator } from '../emulator/index';
+import { HumanActions, recordHumanActions } from './host/actions';
+import { checkStatuses, DEMO, screen, useEmulatorServers } from './host/journey';
+import { adminSignsIn, signInWithMfa } from './host/register';
+import { hostRegistration, toRegister } from './host/registerJourney';
+import { serveRenderer } from './host/testHost';
+import { expectScreen, next } from './host/wizard';
+
+// Issue 10, for comparison: the same journeys through "I'll do it in the portal", counting every human
+// action. The portal itself is not here: the test stands in for it (the emulator's admin API makes the
+// registration the checklist describes) and counts the portal actions the checklist asks for: each
+// **bold** portal label in a step's text is one click or field (an estimate from the checklist's own text).
+// Also: the four choices by keyboard alone (Create it for me run by keyboard), and "Check what I did".
+let server: Awaited<ReturnType<typeof serveRenderer>>;
+let emu: Emulator;
+test.beforeAll(async () => {
+  server = await serveRenderer();
+  emu = await startEmulator();
+});
+test.afterAll(async () => {
+  await emu?.stop();
+  await server?.close();
+});
+test.describe.configure({ timeout: 150_000 });
+
+interface Seed {
+  target: string;
+  name: string;
+  inputs: Record<string, { value: string; label: string }>;
+  appOnly?: boolean;
+}
+
+const SEEDS: Seed[] = [
+  { target: 'odoo', name: 'Odoo', inputs: { baseUrl: { value: 'https://erp.fabrikam.com', label: 'the Odoo address' } } },
+  { target: 'flectra', name: 'Flectra', inputs: { baseUrl: { value: 'https://erp.fabrikam.com', label: 'the Flectra address' } } },
+  { target: 'flexdeploy', name: 'FlexDeploy', inputs: { baseUrl: { value: 'https://deploy.fabrikam.com', label: 'the FlexDeploy address' } } },
+  { target: 'emailengine', name: 'EmailEngine', inputs: { baseUrl: { value: 'http://localhost:3000', label: 'the EmailEngine address' } } },
+  { target: 'frappe', name: 'Frappe', inputs: { baseUrl: { value: 'https://erp.fabrikam.com', label: 'the Frappe site address' }, connectedAppName: { value: 'ms365', label: "the Connected App's name" } } },
+  { target: 'cxt', name: 'CXT', inputs: {}, appOnly: true },
+];
+
+/** Walks the open checklist step by step as a person would; returns when every step is done or skipped. */
+async function walkChecklist(page: Page, a: HumanActions, creds: { clientId: string; secret: string; secretId?: string }): Promise<void> {
+  for (let guard = 0; guard < 30; guard++) {
+    const open = page.locator('[data-step][data-state="open"]');
+    if ((await open.count()) === 0) return;
+    const title = (await open.locator('button[aria-expanded]').first().innerText()).replace(/\s+/g, ' ').trim();
+    if (await open.getByTestId('optional-question').count()) {
+      await open.getByRole('button', { name: 'No, skip it' }).click();
+      a.act(`answer "only if it applies" for ${title}: no`);
+      continue;
+    }
+    // The portal actions the step asks for: each **bold** portal label in its text is one click or field.
+    const portal = await open.locator('p strong, li strong').count();
+    a.act(`in the portal, ${title}: ${Math.max(1, portal)} actions (its bold portal labels)`, Math.max(1, portal));
+    if (await open.getByTestId('paste-ids').count()) {
+      await open.getByRole('textbox', { name: 'Application (client) ID' }).fill(creds.clientId);
+      a.act('paste the Application (client) ID');
+      await open.getByRole('textbox', { name: 'Directory (tenant) ID' }).fill(DEMO.tenant);
+      a.act('paste the Directory (tenant) ID');
+    }
+    if (await open.getByTestId('paste-secret').count()) {
+      await open.locator('#chk-clientSecret').fill(creds.secret);
+      await open.locator('#chk-clientSecret').blur();
+      a.act('paste the client secret Value');
+      await open.getByRole('radio', { name: /^12 months/ }).check();
+      a.act('choose how long the secret lasts');
+    }
+    await open.getByRole('checkbox', { name: /^Done:/ }).click();
+    a.act(`tick Done: ${title}`);
+  }
+  throw new Error('the checklist never finished');
+}
+
+for (const seed of SEEDS) {
+  test(`${seed.target}: the manual path (I'll do it in the portal), counted for comparison, checks green`, async ({ page, browser }) => {
+    const h = await hostRegistration(page, browser, emu, server.url);
+    const a = new HumanActions(`${seed.target}, I'll do it in the portal`);
+    const creds = seed.appOnly ? { clientId: DEMO.daemon, secret: DEMO.daemonSecret, secretId: DEMO.daemonSecretId } : { clientId: DEMO.web, secret: DEMO.webSecret };
+
+    await page.getByRole('button', { name: /^(Get started|New connection)$/ }).click();
+    a.plain('New connection');
+    await page.locator(`[data-target="${seed.target}"]`).click();
+    a.act(`choose the system: ${seed.name}`);
+    await next(page);
+    a.plain('Next');
+    for (const [id, input] of Object.entries(seed.inputs)) {
+      await page.locator(`[data-input="${id}"]`).fill(input.value);
+      a.act(`type ${input.label}`);
+    }
+    await page.getByLabel('The mailbox it sends and reads as').fill(DEMO.reception.upn);
+    a.act('type the mailbox');
+    await useEmulatorServers(page, emu);
+    a.setup('point the connection at the emulator (Details > Advanced)');
+    await next(page);
+    a.plain('Next');
+
+    // What the checklist asks for, made in the emulator (the test stands in for the portal).
+    const desired = desiredRegistration(getTarget(seed.target), {
+      name: seed.name,
+      target: seed.target,
+      targetInputs: Object.fromEntries(Object.entries(seed.inputs).map(([k, v]) => [k, v.value])),
+      mailbox: DEMO.reception.upn,
+      tenant: DEMO.tenant,
+      cloud: 'global',
+    });
+    if (!seed.appOnly) emu.admin.setApp(DEMO.web, { webRedirectUris: desired.redirectUris.web, signInAudience: desired.signInAudience, requestedAccessTokenVersion: desired.requestedAccessTokenVersion });
+    a.setup('the registration the checklist describes is made through the emulator (standing in for the portal)');
+
+    await expectScreen(page, 'register');
+    await page.locator('[data-choice="portal"]').check();
+    a.act("choose I'll do it in the portal");
+    if (seed.target === 'odoo') await screen(page, 'register', 'portal');
+    await walkChecklist(page, a, creds);
+    await next(page);
+    a.plain('Next');
+
+    await expectScreen(page, 'credentials');
+    const secretId = page.getByRole('textbox', { name: 'Secret ID' });
+    if (creds.secretId && (await secretId.count()) && !(await secretId.inputValue())) {
+      await secretId.fill(creds.secretId);
+      a.act('paste the Secret ID');
+    }
+    await next(page);
+    a.plain('Next');
+    await expectScreen(page, 'signin');
+    if (!seed.appOnly) {
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await signInWithMfa(await h.auth.nextWindow(), emu, DEMO.reception.upn, DEMO.reception.password);
+      a.act('sign in as the mailbox');
+      await expect(page.getByTestId('signin-success')).toBeVisible({ timeout: 30_000 });
+    }
+    await next(page);
+    a.plain('Go to the test');
+    const statuses = await checkStatuses(page);
+    expect(Object.entries(statuses).filter(([, s]) => s !== 'passed' && s !== 'skipped'), JSON.stringify(statuses)).toEqual([]);
+
+    const portal = a.log.filter((x) => x.kind === 'counted' && x.what.startsWith('in the portal')).reduce((n, x) => n + x.n, 0);
+    console.log(`${a.report()}\n  = ${a.count - portal} in the wizard + ${portal} portal actions estimated from the checklist's bold labels`);
+    recordHumanActions({ [`${seed.target}/manual`]: a.count });
+    expect(a.count, 'the manual path asks for more than Create it for me').toBeGreaterThan(5);
+    expect(h.errors).toEqual([]);
+  });
+}
+
+test('the four choices and Create it for me by keyboard alone; every panel passes axe', async ({ page, browser }) => {
+  const h = await hostRegistration(page, browser, emu, server.url);
+  await toRegister(page, emu, 'flexdeploy', { baseUrl: 'https://deploy-keys.fabrikam.com' });
+  const activeText = () =>
+    page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      const label = (el as HTMLInputElement | null)?.labels?.[0]?.textContent ?? '';
+      return `${el?.innerText ?? ''}|${el?.getAttribute('aria-label') ?? ''}|${label}`;
+    });
+  const tabTo = async (name: RegExp, max = 60) => {
+    const seen: string[] = [];
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press('Tab');
+      const text = await activeText();
+      if (name.test(text)) return;
+      seen.push(text.replace(/\s+/g, ' ').slice(0, 60));
+    }
+    throw new Error(`focus never reached ${name}; it went through: ${seen.slice(0, 12).join(' / ')}`);
+  };
+  await expect(page.getByRole('heading', { name: 'Register the app in Microsoft Entra' })).toBeFocused();
+  await tabTo(/Create it for me/);
+  const panels: [RegExp, string, () => Promise<void>][] = [
+    [
+      /Check the one I have/,
+      'check',
+      async () => {
+        await tabTo(/Application \(client\) ID of the registration/);
+        console.log('DBG before', await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200)));
+        await page.keyboard.type(DEMO.web);
+        console.log('DBG after', await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200)), await page.locator('#check-clientId').inputValue());
+        await tabTo(/^Sign in and check it/);
+        await expect(page.getByRole('button', { name: 'Sign in and check it' })).toBeFocused();
+      },
+    ],
+    [/I'll do it in the portal/, 'portal', () => tabTo(/Step 1 of \d+ —/)],
+    [/Send the steps to my administrator/, 'admin', () => tabTo(/^Copy the script/)],
+  ];
+  for (const [radio, panel, inside] of panels) {
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByRole('radio', { name: radio })).toBeChecked();
+    await expect(page.locator(`[data-panel="${panel}"]`)).toBeVisible();
+    await inside();
+    await screen(page, 'register', `keyboard-${panel}`);
+    await page.getByRole('radio', { name: radio }).focus();
+  }
+  // Back to the first choice (arrow keys wrap), and run it by keyboard.
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('radio', { name: /Create it for me/ })).toBeChecked();
+  await tabTo(/Sign in as an administrator and create it/);
+  await page.keyboard.press('Enter');
+  await adminSignsIn(h.auth, emu);
+  await expect(page.getByTestId('create-success')).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('heading', { name: 'Register the app in Microsoft Entra' }).focus();
+  await tabTo(/^Next/);
+  await page.keyboard.press('Enter');
+  await expectScreen(page, 'credentials');
+  await expect(page.getByTestId('filled-by-assistant')).toBeVisible();
+  expect(h.errors).toEqual([]);
+});
+
+test('I did it in the portal, then "Check what I did": the registration is read and each finding listed', async ({ page, browser }) => {
+  const h = await hostRegistration(page, browser, emu, server.url);
+  const desired = desiredRegistration(getTarget('odoo'), { name: 'Odoo', target: 'odoo', targetInputs: { baseUrl: 'https://erp.fabrikam.com' }, mailbox: DEMO.reception.upn, tenant: DEMO.tenant, cloud: 'global' });
+  emu.admin.setApp(DEMO.web, { webRedirectUris: desired.redirectUris.web, signInAudience: desired.signInAudience, requestedAccessTokenVersion: desired.requestedAccessTokenVersion });
+  await toRegister(page, emu, 'odoo', { baseUrl: 'https://erp.fabrikam.com' });
+  await page.locator('[data-choice="portal"]').check();
+  const ids = page.locator('[data-step="copy-ids"]');
+  await ids.getByRole('button', { name: /Step \d+ of \d+/ }).click();
+  await ids.getByRole('textbox', { name: 'Application (client) ID' }).fill(DEMO.web);
+  await ids.getByRole('textbox', { name: 'Directory (tenant) ID' }).fill(DEMO.tenant);
+  await page.getByRole('button', { name: 'Check what I did' }).click();
+  await adminSignsIn(h.auth, emu);
+  await expect(page.getByTestId('lint-report')).toBeVisible({ timeout: 30_000 });
+  // The demo registration was made by hand: no consent, extra permissions, no assignment.
+  await expect(page.getByTestId('finding').first()).toBeVisible();
+  expect(h.deps.store.list()[0]!.registration).toMatchObject({ method: 'manual', appId: DEMO.web });
+  await screen(page, 'register', 'portal-checked');
+  expect(h.errors).toEqual([]);
+});
