@@ -58,6 +58,17 @@ export const ProfileSchema = z
     secretId: z.string().optional(),
     /** The secret's expiry date, ISO yyyy-mm-dd. */
     secretExpires: z.string().optional(),
+    /** A rotation in progress (`mail-oauth rotate`, Renew secret): which credential is current, which is new. No value. */
+    rotation: z
+      .object({
+        phase: z.enum(['added', 'proved']),
+        current: z.enum(['old', 'new']),
+        old: z.object({ keyId: z.string(), endDateTime: z.string().optional() }).strict().optional(),
+        new: z.object({ keyId: z.string(), endDateTime: z.string(), hint: z.string().max(3).optional() }).strict(),
+        startedAt: z.string(),
+      })
+      .strict()
+      .optional(),
     /** The mailbox the target system sends and reads as. */
     mailbox: z.string().default(''),
     flow: z.enum(FLOWS).default('delegated'),

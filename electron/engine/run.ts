@@ -51,7 +51,7 @@ export async function runChecks(profile: Profile, deps: EngineDeps, opts: RunOpt
   const timeoutFor = (id: CheckId) => (typeof opts.timeouts === 'number' ? opts.timeouts : (opts.timeouts?.[id] ?? DEFAULT_TIMEOUTS[id]));
   const endpoints = resolveEndpoints(profile);
   let ca: string[] | undefined;
-  const secrets: string[] = deps.clientSecret ? [deps.clientSecret] : [];
+  const secrets: string[] = [deps.clientSecret, deps.clientCertificate?.privateKey].filter((s): s is string => !!s);
   const emit = (e: Omit<ProgressEvent, 'at'>) => opts.onProgress?.({ ...e, message: redact(e.message, secrets), at: new Date().toISOString() });
 
   let tokenP: Promise<TokenResult> | undefined;

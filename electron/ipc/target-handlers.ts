@@ -10,7 +10,7 @@ import { AppError } from './dispatch';
  * from electron/engine/targets with the app's vault (the msal cache and the credentials are there).
  */
 export interface TargetEngine {
-  test(saved: SavedProfile, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined): Promise<TargetAnswer<{ version: string; user?: string; notes: string[] }>>;
+  test(saved: SavedProfile, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined): Promise<TargetAnswer<{ version: string; user?: string; database?: string; notes: string[] }>>;
   plan(saved: SavedProfile, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined): Promise<TargetAnswer<TargetPlanView>>;
   push(saved: SavedProfile, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options: { handOverToken: boolean; onProgress: (message: string) => void }): Promise<TargetAnswer<TargetPushView>>;
 }
@@ -46,7 +46,7 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
       if (r.ok) {
         // Only credentials that proved themselves are kept (in the vault; the record holds no secret).
         if (given) await deps.vault.set(targetCredentialsKey(profileId), JSON.stringify(given));
-        deps.save({ ...deps.load(profileId), targetConnection: { ...conn, testedVersion: r.value.version } });
+        deps.save({ ...deps.load(profileId), targetConnection: { ...conn, ...(r.value.database ? { database: r.value.database } : {}), testedVersion: r.value.version } });
         return { ok: true, value: { ...r.value, hasCredentials: true } };
       }
       return r;

@@ -56,7 +56,7 @@ export const targetContract = {
   /** Saves the connection (and the credentials into the vault, when given) and proves them: address, credentials, rights, version. Writes nothing to the target. */
   'target:test': {
     request: z.object({ profileId, connection: TargetConnectionSchema.pick({ kind: true, url: true, database: true, login: true, connectedUser: true }), credentials: TargetCredentialsInputSchema.optional() }).strict(),
-    response: returns<TargetAnswer<{ version: string; user?: string; notes: string[]; hasCredentials: boolean }>>(),
+    response: returns<TargetAnswer<{ version: string; user?: string; database?: string; notes: string[]; hasCredentials: boolean }>>(),
   },
   /** What a push would write, read from the target's current state. */
   'target:plan': { request: z.object({ profileId }).strict(), response: returns<TargetAnswer<TargetPlanView>>() },

@@ -68,7 +68,6 @@ const SEEDS: Seed[] = [
     inputs: { baseUrl: { value: 'https://erp.fabrikam.com', label: 'the Odoo address' } },
     fill: async (page, a) => {
       await type(page, a, 'Odoo address', odoo.url, "type Odoo's API address");
-      await type(page, a, 'Database', 'fabrikam', 'type the database');
       await type(page, a, 'Login', 'admin', 'type the login');
       await type(page, a, 'API key', ODOO_KEY, 'paste the Odoo API key');
       return [ODOO_KEY];
@@ -85,7 +84,6 @@ const SEEDS: Seed[] = [
     inputs: { baseUrl: { value: 'https://erp.fabrikam.com', label: 'the Flectra address' } },
     fill: async (page, a) => {
       await type(page, a, 'Flectra address', flectra.url, "type Flectra's API address");
-      await type(page, a, 'Database', 'fabrikam', 'type the database');
       await type(page, a, 'Login', 'admin', 'type the login');
       await type(page, a, 'API key', ODOO_KEY, 'paste the Flectra API key');
       return [ODOO_KEY];

@@ -152,7 +152,9 @@ test('the four choices and Create it for me by keyboard alone; every panel passe
   const activeText = () =>
     page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
-      const label = (el as HTMLInputElement | null)?.labels?.[0]?.textContent ?? '';
+      if (!el || el === document.body) return '';
+      const labelledBy = (el.getAttribute('aria-labelledby') ?? '').split(' ').map((id) => (id ? (document.getElementById(id)?.textContent ?? '') : '')).join(' ');
+      const label = `${(el as HTMLInputElement).labels?.[0]?.textContent ?? ''} ${labelledBy}`;
       return `${el?.innerText ?? ''}|${el?.getAttribute('aria-label') ?? ''}|${label}`;
     });
   const tabTo = async (name: RegExp, max = 60) => {
@@ -173,9 +175,7 @@ test('the four choices and Create it for me by keyboard alone; every panel passe
       'check',
       async () => {
         await tabTo(/Application \(client\) ID of the registration/);
-        console.log('DBG before', await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200)));
         await page.keyboard.type(DEMO.web);
-        console.log('DBG after', await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200)), await page.locator('#check-clientId').inputValue());
         await tabTo(/^Sign in and check it/);
         await expect(page.getByRole('button', { name: 'Sign in and check it' })).toBeFocused();
       },

@@ -211,7 +211,7 @@ test('the user closes the sign-in window: back on screen 6, nothing lost, and si
   await expect(page.getByTestId('signin-success')).toBeVisible({ timeout: 30_000 });
 });
 
-test('the second half works by keyboard alone too: sign-in screen, test, done (copy, secret switch, save)', async ({ page, browser }) => {
+test('the second half works by keyboard alone too: test, done (copy, secret switch, save)', async ({ page, browser }) => {
   const { deps } = await setUp(page, browser);
   const cxt = SEEDS.find((s) => s.target === 'cxt')!;
   await upToSignIn(page, cxt, DEMO.reception.upn);

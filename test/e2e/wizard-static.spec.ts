@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { createTestDeps } from './host/appDeps';
 import { openApp, serveRenderer } from './host/testHost';
+import { choosePortalPath, nextPastChecklist } from './host/journey14';
 import { back, collectErrors, expectAccessible, expectScreen, next, nextButton, shoot, startConnection } from './host/wizard';
 
 // Journeys that need only shared code (catalogue + validation) and the profile/secret handlers.
@@ -48,12 +49,13 @@ test('Odoo: system, details, register (computed values + copy), credentials catc
   await baseUrl.fill('https://erp.fabrikam.com/');
   await page.getByLabel('The mailbox it sends and reads as').fill('reception@fabrikam.com');
   await expect(page.getByTestId('redirect-preview')).toHaveText('https://erp.fabrikam.com/microsoft_outlook/confirm');
-  await expect(page.getByText('Who signs in')).toBeVisible();
+  await expect(page.getByTestId('who-youll-need')).toContainText("Who you'll need for Odoo");
   await expectAccessible(page, 'details');
   await shoot(page, '03-details');
   await next(page);
 
   await expectScreen(page, 'register');
+  await choosePortalPath(page);
   const register = page.locator('[data-step="register"]');
   await expect(register).toContainText('New registration');
   await expect(register.locator('pre').filter({ hasText: 'https://erp.fabrikam.com/microsoft_outlook/confirm' })).toBeVisible();
@@ -62,11 +64,12 @@ test('Odoo: system, details, register (computed values + copy), credentials catc
   await expect(page.getByTestId('announcer')).toHaveText('Redirect URI (Web) copied');
   await register.getByRole('button', { name: 'Open New registration in the portal' }).click();
   await expect(page.getByTestId('announcer')).toHaveText('Open New registration in the portal: opened in your browser');
-  await register.getByRole('checkbox').check();
-  await expect(page.getByTestId('announcer')).toContainText('1 of');
   await expectAccessible(page, 'register');
   await shoot(page, '04-register');
-  await next(page);
+  await register.getByRole('checkbox', { name: /^Done:/ }).click();
+  await expect(page.getByTestId('announcer')).toContainText('1 of');
+  await expect(register).toHaveAttribute('data-state', 'done');
+  await nextPastChecklist(page);
 
   await expectScreen(page, 'credentials');
   await page.getByLabel('Application (client) ID').fill(CLIENT_ID);
@@ -113,9 +116,13 @@ test('progress is saved as the user goes and an unfinished connection resumes wh
   await expect(page.getByTestId('redirect-preview')).toHaveText('https://erp.contoso.com/api/method/frappe.integrations.doctype.connected_app.connected_app.callback/ms365app');
   await next(page);
   await expectScreen(page, 'register');
-  const boxes = page.getByRole('checkbox');
-  await boxes.nth(0).check();
-  await boxes.nth(1).check();
+  await choosePortalPath(page);
+  // One step open at a time: ticking it collapses it and opens the next.
+  const steps = page.locator('[data-step]');
+  await page.getByRole('checkbox', { name: /^Done:/ }).click();
+  await expect(steps.nth(0)).toHaveAttribute('data-state', 'done');
+  await page.getByRole('checkbox', { name: /^Done:/ }).click();
+  await expect(steps.nth(1)).toHaveAttribute('data-state', 'done');
   await expect(page.getByText('2 of', { exact: false }).first()).toBeVisible();
 
   // The window goes away (reload = app restarted): the store kept everything.
@@ -129,9 +136,10 @@ test('progress is saved as the user goes and an unfinished connection resumes wh
   await expectAccessible(page, 'start with saved connections');
   await card.getByRole('button', { name: /Resume/ }).click();
   await expectScreen(page, 'register');
-  await expect(page.getByRole('checkbox').nth(0)).toBeChecked();
-  await expect(page.getByRole('checkbox').nth(1)).toBeChecked();
-  await expect(page.getByRole('checkbox').nth(2)).not.toBeChecked();
+  await choosePortalPath(page);
+  await expect(steps.nth(0)).toHaveAttribute('data-state', 'done');
+  await expect(steps.nth(1)).toHaveAttribute('data-state', 'done');
+  await expect(steps.nth(2)).toHaveAttribute('data-state', 'open');
   await back(page);
   await expect(page.locator('[data-input="connectedAppName"]')).toHaveValue('ms365app');
 });
@@ -171,13 +179,24 @@ test('the whole first half of the wizard works by keyboard alone, with visible f
   await page.keyboard.press('Enter');
   await expectScreen(page, 'register');
   await expect(page.getByRole('heading', { name: 'Register the app in Microsoft Entra' })).toBeFocused();
+  // The way to do it: the radio group takes arrow keys; the portal path is the third choice.
+  await tabTo((e) => e.tag === 'INPUT');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator('[data-choice="portal"]')).toBeChecked();
   await tabTo((e) => e.text.startsWith('Copy'));
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('announcer')).toContainText('copied');
   await tabTo((e) => e.tag === 'INPUT');
   await page.keyboard.press('Space');
-  await expect(page.getByRole('checkbox').first()).toBeChecked();
+  await expect(page.locator('[data-step="register"]')).toHaveAttribute('data-state', 'done');
+  // Focus moved to the step that opened, not lost to the page.
+  await expect(page.locator('[data-step][data-state="open"] button[aria-expanded]').first()).toBeFocused();
   await tabTo((e) => e.text === 'Next', 200);
+  await page.keyboard.press('Enter');
+  // Required steps unticked: asked first, focus on the answer.
+  await expect(page.getByRole('button', { name: 'Back to the steps' })).toBeFocused();
+  await tabTo((e) => e.text === 'Continue anyway');
   await page.keyboard.press('Enter');
   await expectScreen(page, 'credentials');
   await page.keyboard.press('Tab');

@@ -438,6 +438,23 @@ describe('what Graph creates is a real registration', () => {
     expect(info.response).toMatch(/^250 /);
   });
 
+  it('sign-in replication lag (opt-in fault): a fresh app is AADSTS700016 at the token endpoint, then signs in', async () => {
+    await emu.admin.setFault('signInReplicationLagSeconds', 1);
+    try {
+      const app = await createApp({ displayName: 'fresh daemon' });
+      await createSp(app.appId);
+      const secret = (await k.graph('POST', `/applications/${app.id}/addPassword`, adminTok(), {})).body.secretText as string;
+      const form = { client_id: app.appId, client_secret: secret, grant_type: 'client_credentials', scope: 'https://outlook.office365.com/.default' };
+      const early = await k.http('POST', `${emu.loginUrl}/${TENANT}/oauth2/v2.0/token`, form);
+      expect(early.status).toBe(400);
+      expect(JSON.parse(early.text)).toMatchObject({ error: 'unauthorized_client', error_codes: [700016] });
+      await new Promise((r) => setTimeout(r, 1100));
+      expect((await k.http('POST', `${emu.loginUrl}/${TENANT}/oauth2/v2.0/token`, form)).status).toBe(200);
+    } finally {
+      await emu.admin.setFault('signInReplicationLagSeconds', 0);
+    }
+  });
+
   it('scenario-declared consent is visible in Graph (the demo daemon\'s app roles, the web app\'s grant)', async () => {
     const daemonSp = await k.graph('GET', `/servicePrincipals(appId='11111111-2222-4333-8444-000000000003')?$select=id`, adminTok());
     const roles = await k.graph('GET', `/servicePrincipals/${String(daemonSp.body.id)}/appRoleAssignments`, adminTok());

@@ -359,6 +359,9 @@ export class Entra {
     const tenantName = typeof tenant === 'string' ? tenantSeg : tenant.displayName;
     const notFound = err(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenantName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`);
     if (!app) return notFound;
+    const created = this.dir.createdAt.get(app.clientId);
+    const lag = this.dir.faults.signInReplicationLagSeconds;
+    if (lag > 0 && created !== undefined && Date.now() - created < lag * 1000) return notFound;
     if (typeof tenant !== 'string' && app.signInAudience === 'AzureADMyOrg' && app.tenantId !== tenant.id) return notFound;
     if (tenant === 'common' && app.signInAudience === 'AzureADMyOrg')
       return err(400, 'invalid_request', 50194, `Application '${app.clientId}'(${app.displayName}) is not configured as a multi-tenant application. Usage of the /common endpoint is not supported for such applications created after '10/15/2018'. Use a tenant-specific endpoint or configure the application to be multi-tenant.`);

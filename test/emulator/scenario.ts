@@ -33,6 +33,8 @@ export const FaultsSchema = z.object({
    * grants and role assignments naming a fresh service principal 400 "Not a valid reference update.").
    */
   replicationLagSeconds: z.number().min(0).default(0),
+  /** Sign-in side of replication: an app created through Graph less than N seconds ago is unknown to the token endpoint / authorize page (AADSTS700016). */
+  signInReplicationLagSeconds: z.number().min(0).default(0),
   /** Graph directory answers 429 with Retry-After (for `count` requests, null = until cleared). */
   graphThrottle: z.object({ retryAfterSeconds: z.number().int().min(0).default(5), count: z.number().int().positive().nullable().default(null) }).nullable().default(null),
   /** The tenant's app management policy (GET /policies/defaultAppManagementPolicy, enforced by addPassword / create). */

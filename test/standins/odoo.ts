@@ -247,6 +247,7 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
         const info = opts.version.split('.').map(Number);
         return ok({ server_version: opts.version, server_version_info: [info[0], info[1] ?? 0, 0, 'final', 0, ''], server_serie: opts.version, protocol_version: 1 });
       }
+      if (service === 'db' && method === 'list') return ok([...opts.databases]); // list_db = True (Odoo's default)
       if (service === 'common' && (method === 'authenticate' || method === 'login')) {
         const [db, login, key] = args;
         checkDb(db);

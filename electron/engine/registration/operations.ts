@@ -96,6 +96,9 @@ export interface RegisterResult extends RegistrationOutcome {
   actual: ActualRegistration;
 }
 
+/** Longest wait for the read-back to show the changes (on top of the replication waits of apply). */
+export const VERIFY_MAX_WAIT_MS = 60_000;
+
 /** A key that says which part of the registration a step changes (to verify it after read-back). */
 function stepKey(s: PlanStep): string {
   switch (s.kind) {
@@ -162,7 +165,8 @@ export async function registerRegistration(session: AdminSession, profile: Profi
       );
       if (!unverified.length || cancelled) break;
       const next = Math.min(delay, 8000);
-      if (next > budget.leftMs()) break;
+      // Reads lag writes by seconds; a change still not shown after a minute is reported, not waited for.
+      if (next > budget.leftMs() || budget.waitedMs - t0 + next > VERIFY_MAX_WAIT_MS) break;
       const waited = Math.round((budget.waitedMs - t0 + next) / 1000);
       emit(`Waiting for Microsoft Entra to show the changes, ${waited} s`, 'waiting', waited);
       try {

@@ -62,7 +62,7 @@ export function classifyOdooError(e: RpcError, host: string): TargetError {
 export function odooClient(c: TargetContextInput): TargetClient {
   const base = c.connection.url;
   const host = new URL(base).host;
-  const db = c.connection.database ?? '';
+  let db = c.connection.database?.trim() ?? '';
   const login = c.connection.login ?? '';
   const key = c.credentials.kind === 'odoo' ? c.credentials.apiKey : '';
   const product: 'Odoo' | 'Flectra' = c.profile.target === 'flectra' ? 'Flectra' : 'Odoo';
@@ -90,7 +90,12 @@ export function odooClient(c: TargetContextInput): TargetClient {
     const v = (await rpc('common', 'version', [])) as { server_version?: string; server_version_info?: unknown[] };
     if (!v?.server_version) throw new TargetError('target-not-recognised', 'common.version answered without server_version', host);
     dialect = odooDialect(product, v.server_version_info ?? [], v.server_version);
-    if (!db) throw new TargetError('target-wrong-database', 'no database name given', host);
+    if (!db) {
+      // No name given: a server with one database (db.list, unless list_db is off) needs none.
+      const list = (await rpc('db', 'list', []).catch(() => undefined)) as string[] | undefined;
+      if (!list || list.length !== 1) throw new TargetError('target-wrong-database', list?.length ? `no database name given; this server has ${list.length}: ${list.slice(0, 10).join(', ')}` : 'no database name given, and the server does not list its databases', host);
+      db = list[0]!;
+    }
     const r = await rpc('common', 'authenticate', [db, login, key, {}]);
     if (typeof r !== 'number' || !r) throw new TargetError('target-bad-credentials', `${product} refused the login "${login}" with this API key (authenticate returned false)`, host);
     uid = r;
@@ -137,7 +142,7 @@ export function odooClient(c: TargetContextInput): TargetClient {
       const notes: string[] = [];
       if (c.profile.target === 'odoo' && c.profile.targetInputs.version && Number(c.profile.targetInputs.version) !== d.major && !(c.profile.targetInputs.version === '17' && d.major >= 17))
         notes.push(`The connection says Odoo ${c.profile.targetInputs.version}, the server is ${d.version}: the push uses the server's own field names.`);
-      return { ok: true, version: `${d.product} ${d.version}`, user: login, notes };
+      return { ok: true, version: `${d.product} ${d.version}`, user: login, database: db, notes };
     },
 
     async plan(): Promise<PushPlan> {

@@ -22,6 +22,8 @@ export interface TargetTestResult {
   version: string;
   /** Who the credentials sign in as. */
   user?: string;
+  /** Odoo / Flectra: the database used (found by the test when the server has only one). */
+  database?: string;
   notes: string[];
 }
 

@@ -72,12 +72,13 @@ export function PushToTarget(props: { profileId: string; target: TargetEntry; sa
     setPlan(null);
     setResult(null);
     const creds = credentials();
-    const r = await api.target.test({ profileId: props.profileId, connection: { kind, url, ...(kind === 'odoo' ? { database, login } : {}) }, ...(creds ? { credentials: creds } : {}) });
+    const r = await api.target.test({ profileId: props.profileId, connection: { kind, url, ...(kind === 'odoo' ? { ...(database.trim() ? { database } : {}), login } : {}) }, ...(creds ? { credentials: creds } : {}) });
     setBusy(null);
     if (!r.ok) return fail({ code: 'unrecognised', title: r.error.message, cause: '', fix: [], evidence: { source: 'internal', text: '' }, transient: false });
     if (!r.value.ok) return fail(r.value.diagnosis);
     setCred(['', '']);
-    const text = `Connected to ${r.value.value.version}${r.value.value.user ? ` as ${r.value.value.user}` : ''}.`;
+    if (r.value.value.database) setDatabase(r.value.value.database);
+    const text = `Connected to ${r.value.value.version}${r.value.value.user ? ` as ${r.value.value.user}` : ''}${r.value.value.database && !database ? `, database ${r.value.value.database}` : ''}.`;
     setTested(text);
     announce(text);
     await showPlan();
@@ -123,7 +124,7 @@ export function PushToTarget(props: { profileId: string; target: TargetEntry; sa
           </Field>
           {kind === 'odoo' && (
             <>
-              <Field label="Database" hint="as in the database selector" required>
+              <Field label="Database" hint="as in the database selector; leave empty when the server has only one">
                 <Input value={database} onChange={(_, d) => setDatabase(d.value)} autoComplete="off" data-push-field="database" />
               </Field>
               <Field label="Login" hint="the user the API key belongs to (Settings rights)" required>

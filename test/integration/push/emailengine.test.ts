@@ -129,6 +129,14 @@ describe('EmailEngine: from a proven profile to a connected account, through its
       expect(codeOf(await run('test', request(proven, 'ee-push-0003', { kind: 'emailengine', url: emu.graphUrl }, creds()), proven.deps, t))).toBe('target-not-recognised');
       expect(codeOf(await run('test', request(proven, 'ee-push-0003', { kind: 'emailengine', url: 'http://emailengine.fabrikam.com' }, creds()), proven.deps, t))).toBe('target-address-invalid');
     });
+    it('EmailEngine 1.x → target-version-unsupported', async () => {
+      const old = await startEmailEngine({ microsoft: microsoftFrom(emu), version: '1.14.5', tokens: [{ token: API_TOKEN, scopes: ['api'] }] });
+      try {
+        expect(codeOf(await run('test', request(proven, 'ee-push-0008', { kind: 'emailengine', url: old.url }, creds()), proven.deps, t))).toBe('target-version-unsupported');
+      } finally {
+        await old.stop();
+      }
+    });
     it("EmailEngine's own validation message → target-validation, in its words", async () => {
       const long = { ...proven, profile: { ...proven.profile, targetInputs: { ...proven.profile.targetInputs, appName: 'x'.repeat(300) } } };
       const r = await run('push', request(long, 'ee-push-0004', conn(), creds()), proven.deps, t);

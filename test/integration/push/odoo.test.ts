@@ -148,6 +148,15 @@ describe('Odoo: system parameters, outgoing and incoming Outlook servers, the re
       expect(codeOf(r)).toBe('target-module-missing');
       expect(s.writes()).toBe(0);
     });
+    it('no database name: found when the server has one; several → target-wrong-database naming them', async () => {
+      const one = await odoo('17.0');
+      const r = await run('test', request(proven, 'odoo-f-0006', { kind: 'odoo', url: one.url, login: 'admin' }, creds()), proven.deps, t);
+      expect(r.ok && r.value.database).toBe('fabrikam');
+      const two = await odoo('17.0', { databases: ['fabrikam', 'fabrikam-test'] });
+      const r2 = await run('test', request(proven, 'odoo-f-0006', { kind: 'odoo', url: two.url, login: 'admin' }, creds()), proven.deps, t);
+      expect(codeOf(r2)).toBe('target-wrong-database');
+      expect(!r2.ok && r2.diagnosis.evidence.text).toBe('no database name given; this server has 2: fabrikam, fabrikam-test');
+    });
     it('Odoo 14 → target-version-unsupported', async () => {
       const s = await odoo('14.0');
       expect(codeOf(await run('test', request(proven, 'odoo-f-0003', conn(s), creds()), proven.deps, t))).toBe('target-version-unsupported');

@@ -1,0 +1,114 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { createHandlers } from '../../electron/ipc/handlers';
+import { startEmulator, type Emulator } from '../emulator/index';
+import { createTestDeps } from './host/appDeps';
+import { e2eAuthWindow, signInOnEmulator } from './host/authWindow';
+import { checkStatuses, DEMO, fillCredentials, useEmulatorServers } from './host/journey';
+import { choosePortalPath, expectNoCopyOfUnknownValues, nextPastChecklist } from './host/journey14';
+import { openApp, serveRenderer } from './host/testHost';
+import { expectAccessible, expectScreen, next, screenshotDir, startConnection } from './host/wizard';
+
+// Issue 14 item 6 and the failure cards: after a failed check "Run all again" is the primary action,
+// continuing is a confirmed secondary one, and Done opens with what is broken and its fix. Each
+// failure card a user meets in these journeys is saved as card-<code>.png.
+let server: Awaited<ReturnType<typeof serveRenderer>>;
+let emu: Emulator;
+test.beforeAll(async () => {
+  server = await serveRenderer();
+  emu = await startEmulator();
+});
+test.afterAll(async () => {
+  await emu?.stop();
+  await server?.close();
+});
+test.describe.configure({ timeout: 180_000 });
+
+const BRAND = 'rgb(15, 108, 189)';
+const background = (page: Page, name: string | RegExp) => page.getByRole('button', { name }).first().evaluate((b) => getComputedStyle(b).backgroundColor);
+
+async function cardShots(page: Page): Promise<string[]> {
+  const codes: string[] = [];
+  for (const card of await page.getByTestId('diagnosis').all()) {
+    const code = (await card.getAttribute('data-code'))!;
+    await card.screenshot({ path: `${screenshotDir}/card-${code}.png` });
+    codes.push(code);
+  }
+  return codes;
+}
+
+async function cxtToTest(page: Page, browser: Browser, opts: { secret?: string; graphUrl?: string }): Promise<Record<string, string>> {
+  const deps = createTestDeps({ authWindow: e2eAuthWindow(browser).port, extraCaPem: [emu.caPem] });
+  await openApp(page, server.url, createHandlers(deps));
+  await startConnection(page, 'cxt', { mailbox: DEMO.reception.upn, name: 'Fabrikam CXT' });
+  await useEmulatorServers(page, emu);
+  if (opts.graphUrl) await page.locator('[data-endpoint="graphUrl"]').fill(opts.graphUrl);
+  await next(page);
+  await choosePortalPath(page);
+  await nextPastChecklist(page);
+  await fillCredentials(page, { clientId: DEMO.daemon, tenant: DEMO.tenant, secret: opts.secret ?? DEMO.daemonSecret, secretId: DEMO.daemonSecretId, expires: '2099-12-31' });
+  await next(page);
+  return checkStatuses(page);
+}
+
+test('a failed check: "Run all again" is primary, continuing asks first, Done opens with what is broken and its fix', async ({ page, browser }) => {
+  const statuses = await cxtToTest(page, browser, { secret: 'Wrong~Secret.Value_0123456789abcdefGHIJ' });
+  expect(Object.values(statuses)).toContain('failed');
+  await expect(page.getByTestId('test-summary')).toContainText('failed');
+  expect(await background(page, 'Run all again')).toBe(BRAND);
+  const cont = page.getByRole('button', { name: 'Continue with failures…' });
+  expect(await cont.evaluate((b) => getComputedStyle(b).backgroundColor)).not.toBe(BRAND);
+  await expectAccessible(page, 'test with a failure');
+  await expectNoCopyOfUnknownValues(page, 'test with a failure');
+  const codes = await cardShots(page);
+  expect(codes.length).toBeGreaterThan(0);
+  await page.screenshot({ path: `${screenshotDir}/journey-cxt-07-test-failed.png`, fullPage: true });
+  await cont.click();
+  const confirm = page.getByTestId('continue-confirm');
+  await expect(confirm).toContainText('Continue with');
+  await expect(confirm.getByRole('button', { name: 'Run all again' })).toBeFocused();
+  await confirm.getByRole('button', { name: 'Continue to Done' }).click();
+  await expectScreen(page, 'done');
+  await expect(page.getByTestId('done-verdict')).toContainText('Not working yet');
+  const broken = page.getByTestId('done-broken');
+  await expect(broken.getByTestId('diagnosis').first()).toHaveAttribute('data-code', codes[0]!);
+  await expectAccessible(page, 'done with a failure');
+  await page.screenshot({ path: `${screenshotDir}/journey-cxt-08-done-failed.png`, fullPage: true });
+});
+
+test('failure cards: expired secret, a closed Graph port', async ({ page, browser }) => {
+  emu.admin.setFault('secretExpired', true);
+  try {
+    await cxtToTest(page, browser, {});
+    expect((await cardShots(page)).length).toBeGreaterThan(0);
+  } finally {
+    emu.admin.setFault('secretExpired', false);
+  }
+  const second = await page.context().newPage();
+  await cxtToTest(second, browser, { graphUrl: `https://127.0.0.1:${emu.admin.closedPort()}` });
+  expect((await cardShots(second)).length).toBeGreaterThan(0);
+});
+
+test('failure cards: SMTP AUTH off for the mailbox, IMAP off for the mailbox (Odoo, delegated)', async ({ page, browser }) => {
+  for (const [i, user] of [DEMO.sales, { upn: 'noimap@fabrikam.com', password: 'NoImap-Pass-1' }].entries()) {
+    const p = i === 0 ? page : await page.context().newPage();
+    const auth = e2eAuthWindow(browser);
+    const deps = createTestDeps({ authWindow: auth.port, extraCaPem: [emu.caPem] });
+    emu.admin.setApp(DEMO.web, { webRedirectUris: ['https://erp.fabrikam.com/microsoft_outlook/confirm'] });
+    await openApp(p, server.url, createHandlers(deps));
+    await startConnection(p, 'odoo', { inputs: { baseUrl: 'https://erp.fabrikam.com' }, mailbox: user.upn, name: 'Fabrikam Odoo' });
+    await p.getByRole('radio', { name: /^only your organization/ }).check();
+    await useEmulatorServers(p, emu);
+    await next(p);
+    await choosePortalPath(p);
+    await nextPastChecklist(p);
+    await fillCredentials(p, { clientId: DEMO.web, tenant: DEMO.tenant, secret: DEMO.webSecret, expires: '2099-12-31' });
+    await next(p);
+    await p.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await signInOnEmulator(await auth.nextWindow(), user.upn, user.password);
+    await expect(p.getByTestId('signin-success')).toBeVisible({ timeout: 30_000 });
+    await next(p);
+    const statuses = await checkStatuses(p);
+    expect(Object.values(statuses)).toContain('failed');
+    expect((await cardShots(p)).length).toBeGreaterThan(0);
+  }
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { dispatch } from '../../../../electron/ipc/dispatch';
+import { createHandlers, secretKey } from '../../../../electron/ipc/handlers';
+import type { RegistrationEngine } from '../../../../electron/ipc/registration-handlers';
+import type { ApplyResult, LintReport } from '../../../../shared/ipc/registration';
+import type { SavedProfile } from '../../../../shared/saved-profile';
+import { createTestDeps } from '../../../e2e/host/appDeps';
+
+// The registration channels' bookkeeping (issue 10): what main writes into the saved connection
+// around a create / fix / lint, so that a cancel or a closed app resumes, and the renderer can
+// never overwrite it. The engine is a fake here (its own tests run against the emulator).
+const APP = '9988b778-6a10-4da9-a850-60fd1db85482';
+const TENANT = '4f1c2a7e-8d3b-4e59-9a61-2b7c5d8e9f01';
+const SECRET = 'New~Secret.Value_abcdefghijKLMNOP0123';
+
+function setUp(apply: (saved: SavedProfile, o: { vaultKey: string }) => Promise<Omit<ApplyResult, 'record'>>, lint?: (saved: SavedProfile, o: { clientId?: string; secret?: string }) => Promise<LintReport>) {
+  const deps = createTestDeps();
+  const seenDuringApply: SavedProfile[] = [];
+  const fake: RegistrationEngine = {
+    adminSignIn: async () => ({ status: 'cancelled', reason: 'closed' }),
+    adminStatus: () => ({ account: 'admin@fabrikam.com', tenantId: TENANT, canWrite: true, signInApp: { name: 'x', clientId: 'y' } }),
+    signInApp: () => ({ name: 'x', clientId: 'y' }),
+    adminSignOut: async () => {},
+    lint: async (saved, o) => (lint ? lint(saved, o) : Promise.reject(new Error('no lint'))),
+    plan: async () => Promise.reject(new Error('no plan')),
+    apply: async (saved, _mode, o) => {
+      seenDuringApply.push(deps.store.get(saved.id)!);
+      return apply(saved, o);
+    },
+    script: () => ({ filename: 'x.ps1', content: '' }),
+    manualSteps: () => [],
+  };
+  const handlers = createHandlers({ ...deps, engine: { ...deps.engine, registration: fake } });
+  const call = async <T,>(channel: string, request?: unknown) => {
+    const r = await dispatch(handlers, channel, request);
+    if (!r.ok) throw new Error(`${channel}: ${r.error.code}: ${r.error.message}`);
+    return r.value as T;
+  };
+  return { deps, call, seenDuringApply };
+}
+
+const draft = (id: string) => ({ id, profile: { name: 'Odoo', target: 'odoo', targetInputs: { baseUrl: 'https://erp.fabrikam.com' }, mailbox: 'reception@fabrikam.com' }, wizard: { step: 'register', ticks: [] } });
+
+const done = (over: Partial<Omit<ApplyResult, 'record'>> = {}): Omit<ApplyResult, 'record'> => ({
+  status: 'done',
+  appId: APP,
+  servicePrincipalId: 'e5f6a7b8-0001-4e9f-8a1b-000000000041',
+  tenantId: TENANT,
+  displayName: 'Odoo mail',
+  secret: { keyId: '46aa4a20-48f2-48e3-b384-5bd7b5cfe414', hint: 'New', endDateTime: '2027-12-01T10:00:00Z' },
+  applied: ['Create the app registration “Odoo mail”'],
+  notDone: [],
+  findings: [],
+  manualSteps: [],
+  ...over,
+});
+
+describe('registration handlers: the saved connection records what exists', () => {
+  it('create: "in progress" is saved before the first change; afterwards ids, tenant, expiry and Secret ID, never the secret', async () => {
+    const { deps, call, seenDuringApply } = setUp(async (saved, o) => {
+      await deps.secrets.set(o.vaultKey, SECRET);
+      return done();
+    });
+    await call('profiles:save', draft('odoo-aaaa1111'));
+    const r = await call<ApplyResult>('registration:apply', { profileId: 'odoo-aaaa1111', mode: 'create' });
+    expect(seenDuringApply[0]!.registration).toMatchObject({ method: 'created', state: 'in-progress', by: 'admin@fabrikam.com' });
+    const saved = deps.store.get('odoo-aaaa1111')!;
+    expect(saved.profile).toMatchObject({ clientId: APP, tenant: TENANT, secretExpires: '2027-12-01', secretId: '46aa4a20-48f2-48e3-b384-5bd7b5cfe414', clientSecret: { source: 'vault', key: 'clientSecret' } });
+    expect(saved.registration).toMatchObject({ method: 'created', state: 'complete', appId: APP, secretKeyId: '46aa4a20-48f2-48e3-b384-5bd7b5cfe414', lintStatus: 'clean' });
+    expect(await deps.secrets.get(secretKey('odoo-aaaa1111'))).toBe(SECRET);
+    expect(JSON.stringify(r)).not.toContain(SECRET);
+    expect(JSON.stringify(saved)).not.toContain(SECRET);
+  });
+
+  it('cancelled after the app exists: "partial" with its client id, and the next run starts from there', async () => {
+    let runs = 0;
+    const { deps, call, seenDuringApply } = setUp(async () => (++runs === 1 ? done({ status: 'cancelled', secret: undefined, servicePrincipalId: null, applied: [] }) : done()));
+    await call('profiles:save', draft('odoo-bbbb2222'));
+    await call('registration:apply', { profileId: 'odoo-bbbb2222', mode: 'create' });
+    expect(deps.store.get('odoo-bbbb2222')!.registration).toMatchObject({ method: 'created', state: 'partial', appId: APP });
+    await call('registration:apply', { profileId: 'odoo-bbbb2222', mode: 'create' });
+    expect(seenDuringApply[1]!.registration).toMatchObject({ state: 'in-progress', appId: APP });
+    expect(deps.store.get('odoo-bbbb2222')!.registration).toMatchObject({ state: 'complete' });
+  });
+
+  it('a save from the renderer never overwrites or invents the registration record', async () => {
+    const { deps, call } = setUp(async () => done());
+    await call('profiles:save', { ...draft('odoo-cccc3333'), registration: { method: 'manual', state: 'complete', appId: 'forged' } });
+    expect(deps.store.get('odoo-cccc3333')!.registration).toBeUndefined();
+    await call('registration:apply', { profileId: 'odoo-cccc3333', mode: 'create' });
+    await call('profiles:save', { ...draft('odoo-cccc3333'), registration: { method: 'manual', state: 'complete' } });
+    expect(deps.store.get('odoo-cccc3333')!.registration).toMatchObject({ method: 'created', appId: APP });
+  });
+
+  it('lint: records its status and keeps how the registration was made; the typed secret goes to the engine', async () => {
+    const typed: (string | undefined)[] = [];
+    const { deps, call } = setUp(
+      async () => done(),
+      async (_s, o) => {
+        typed.push(o.secret);
+        return { clientId: o.clientId ?? APP, tenantId: TENANT, appFound: true, displayName: 'Odoo mail', status: 'errors', findings: [], manualSteps: [], checkedAt: '2026-12-01T10:00:00Z' };
+      },
+    );
+    await call('profiles:save', draft('odoo-dddd4444'));
+    await call('registration:lint', { profileId: 'odoo-dddd4444', clientId: APP, method: 'manual', secret: 'typed-value' });
+    expect(typed).toEqual(['typed-value']);
+    expect(deps.store.get('odoo-dddd4444')!.registration).toMatchObject({ method: 'manual', appId: APP, lintStatus: 'errors', lintedAt: '2026-12-01T10:00:00Z' });
+    await call('registration:lint', { profileId: 'odoo-dddd4444', clientId: APP, method: 'checked' });
+    expect(deps.store.get('odoo-dddd4444')!.registration?.method).toBe('manual');
+  });
+});
