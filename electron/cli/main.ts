@@ -13,6 +13,7 @@ import { LINT_HELP, lintCommand } from './commands/lint';
 import { REGISTER_HELP, registerCommand } from './commands/register';
 import { PUSH_HELP, pushCommand } from './commands/push';
 import { STATUS_HELP, statusCommand, monitoringCheck } from './commands/status';
+import { ROTATE_HELP, rotateCommand } from './commands/rotate';
 
 export interface CliIo {
   stdout: NodeJS.WriteStream;
@@ -35,6 +36,7 @@ Usage:
   mail-oauth lint <profile.json> [--device-code] [--json]
   mail-oauth push <profile.json> --target-url <url> [--database db --login user] [--dry-run] [--json]
   mail-oauth status <profile.json>... [--warning-days N] [--critical-days N] [--json]   (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)
+  mail-oauth rotate <profile.json> --secret-out file [--finish [--yes]] [--device-code] [--json]
   mail-oauth <command> --help
 
 The client secret is never given on the command line: a profile names an environment variable
@@ -71,6 +73,7 @@ and the catalogue's formats (see the list printed for an unknown format). The se
   lint: LINT_HELP,
   push: PUSH_HELP,
   status: STATUS_HELP,
+  rotate: ROTATE_HELP,
   schema: `mail-oauth schema
 
 Prints the JSON Schema of a profile file.
@@ -124,6 +127,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await pushCommand(rest, io);
       case 'status':
         return await statusCommand(rest, io);
+      case 'rotate':
+        return await rotateCommand(rest, io);
     }
     throw new Usage(`unknown command "${command}"`);
   } catch (e) {
