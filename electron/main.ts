@@ -1,4 +1,4 @@
-import { app, BrowserWindow, clipboard, dialog, protocol, safeStorage, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, Notification, protocol, safeStorage, session, shell, type WebContents } from 'electron';
 import ElectronStore from 'electron-store';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -11,6 +11,7 @@ import { openProfileStore, storeMigrations } from './adapters/profile-store';
 import { createSecretVault } from './adapters/secret-vault';
 import { createSettingsStore, memorySettings, type SettingsStore } from './adapters/settings-store';
 import { createEngineFacade } from './ipc/engine-facade';
+import { notifyExpiring } from './engine/keepalive/notify';
 import { createHandlers } from './ipc/handlers';
 import type { ConfirmQuestion } from './ipc/hardening-handlers';
 import { registerIpcHandlers, sendEvent, type SenderFrame } from './ipc/main-ipc';
@@ -106,9 +107,9 @@ function serveRenderer(): void {
 }
 
 async function start(): Promise<void> {
-  const deny = session.defaultSession;
-  deny.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  deny.setPermissionCheckHandler(() => false);
+  // Deny every permission, asked (request) or only checked (check): the clipboard too, so Copy goes through main.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
   serveRenderer();
 
   const userData = app.getPath('userData');
@@ -135,6 +136,8 @@ async function start(): Promise<void> {
     vault,
     now: () => new Date(),
     extraCaPem: trustedCa,
+    // The application administrators sign in to when the assistant creates a registration (default: Microsoft Graph Command Line Tools).
+    ...(process.env.MAIL_OAUTH_ADMIN_CLIENT_ID ? { adminClientId: process.env.MAIL_OAUTH_ADMIN_CLIENT_ID } : {}),
   });
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
     if (mainWindow) sendEvent(mainWindow.webContents, event, payload);
@@ -194,6 +197,8 @@ async function start(): Promise<void> {
     if (!isAppUrl(url, appOrigin)) event.preventDefault();
   });
   win.once('ready-to-show', () => win.show());
+  // Issue 12: one OS notification per connection whose secret expires within 30 days (once per start).
+  if (Notification.isSupported()) notifyExpiring(store.list(), { show: (n) => new Notification({ title: n.title, body: n.body }).show() });
   win.on('closed', () => {
     mainWindow = undefined;
   });

@@ -1,7 +1,7 @@
 import { MessageBar, MessageBarBody } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { CheckResult } from '../../shared/checks';
-import { findTarget } from './catalogue';
+import { CHECK_LABELS, type CheckResult } from '../../shared/checks';
+import { checksFor, findTarget, profileOf } from './catalogue';
 import { AnnouncerProvider } from './components/Announcer';
 import { WizardShell } from './components/WizardShell';
 import { Credentials } from './screens/Credentials';
@@ -86,6 +86,16 @@ function derive(record: Draft): ProfilePatch {
   return { flow: hints.flow, api: hints.api };
 }
 
+/** The sidebar's hint for the Test screen follows the system's real checks (item 17). */
+function testHint(target: NonNullable<ReturnType<typeof findTarget>>, draft: Draft): string {
+  try {
+    const checks = checksFor(target, profileOf(draft, target)).filter((c) => c !== 'network' && c !== 'token');
+    return checks.map((c) => CHECK_LABELS[c].title.replace(/ \(.*\)$/, '').replace(/^Microsoft /, '')).join(', ');
+  } catch {
+    return 'The mail connections';
+  }
+}
+
 function Wizard() {
   const w = useWizard(derive);
   // App-only systems skip the sign-in screen (item 17): no one signs in as the mailbox.
@@ -94,7 +104,7 @@ function Wizard() {
   const index = WIZARD_STEPS.findIndex((s) => s.id === w.step);
   const completed = new Set<StepId>(w.step === 'start' ? [] : WIZARD_STEPS.slice(0, Math.max(0, index)).map((s) => s.id));
   return (
-    <WizardShell current={w.step} completed={completed} hints={appOnly && target ? { signin: `Not needed for ${target.displayName}` } : undefined}>
+    <WizardShell current={w.step} completed={completed} hints={w.draft && target ? { ...(appOnly ? { signin: `Not needed for ${target.displayName}` } : {}), test: testHint(target, w.draft) } : undefined}>
       <Screens w={w} />
     </WizardShell>
   );

@@ -3,7 +3,7 @@ import { createHandlers } from '../../electron/ipc/handlers';
 import { startEmulator, type Emulator } from '../emulator/index';
 import { createTestDeps } from './host/appDeps';
 import { checkStatuses, DEMO, useEmulatorServers } from './host/journey';
-import { expectNoCopyOfUnknownValues, showAllSteps } from './host/journey14';
+import { expectNoCopyOfUnknownValues, expectOneNumbering, showAllSteps } from './host/journey14';
 import { openApp, serveRenderer } from './host/testHost';
 import { collectErrors, expectAccessible, expectScreen, next, shoot, startConnection } from './host/wizard';
 import type { Page } from '@playwright/test';
@@ -25,6 +25,7 @@ test.describe.configure({ timeout: 180_000 });
 async function look(page: Page, name: string): Promise<void> {
   await expectAccessible(page, `cxt ${name}`);
   await expectNoCopyOfUnknownValues(page, `cxt ${name}`);
+  await expectOneNumbering(page, `cxt ${name}`);
   await shoot(page, `journey-cxt-${name}`);
 }
 

@@ -4,7 +4,7 @@ import { startEmulator, type Emulator } from '../emulator/index';
 import { createTestDeps, type TestDeps } from './host/appDeps';
 import { e2eAuthWindow, signInOnEmulator, type E2eAuthWindow } from './host/authWindow';
 import { checkStatuses, DEMO, useEmulatorServers } from './host/journey';
-import { expectNoCopyOfUnknownValues, showAllSteps } from './host/journey14';
+import { expectNoCopyOfUnknownValues, expectOneNumbering, showAllSteps } from './host/journey14';
 import { openApp, serveRenderer } from './host/testHost';
 import { collectErrors, expectAccessible, expectScreen, next, shoot, startConnection } from './host/wizard';
 
@@ -35,6 +35,7 @@ async function setUp(page: Page, browser: Browser): Promise<{ deps: TestDeps; au
 async function look(page: Page, name: string): Promise<void> {
   await expectAccessible(page, `odoo ${name}`);
   await expectNoCopyOfUnknownValues(page, `odoo ${name}`);
+  await expectOneNumbering(page, `odoo ${name}`);
   await shoot(page, `journey-odoo-${name}`);
 }
 

@@ -99,6 +99,12 @@ test('Check the one I have: three findings shown, Fix everything, then green che
   await next(page);
   await expectScreen(page, 'credentials');
   await expect(page.getByLabel('Application (client) ID')).toHaveValue(BROKEN.clientId);
+  // Screen 5 checks a typed secret against the registration's secret hints, before any sign-in:
+  // another app's secret is caught at once (the administrator is still signed in).
+  await page.getByLabel('Client secret Value').fill(DEMO.webSecret);
+  await expect(page.locator('[data-testid="credentials-lint"] [data-testid="finding"][data-code="registration-secret-typed-unknown"]')).toBeVisible({ timeout: 15_000 });
+  await screen(page, 'register', 'credentials-lint');
+  await page.getByLabel('Client secret Value').fill('');
   await next(page);
   await expectScreen(page, 'signin');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();

@@ -101,6 +101,7 @@ for (const seed of SEEDS) {
     await screen(page, shots, '08-done');
     // The whole paste card, secret left out.
     await page.getByRole('button', { name: 'Copy the whole card' }).click();
+    await expect.poll(() => deps.clipboard.readText()).toContain(seed.appOnly ? DEMO.daemon : DEMO.web);
     const card = await deps.clipboard.readText();
     expect(card).toContain(seed.appOnly ? DEMO.daemon : DEMO.web);
     expect(card).not.toContain(seed.appOnly ? DEMO.daemonSecret : DEMO.webSecret);
@@ -118,7 +119,8 @@ for (const seed of SEEDS) {
     await page.getByRole('switch', { name: 'Include the client secret in copies and exports' }).check();
     await expect(page.getByText('The secret will be in plain text')).toBeVisible();
     await page.getByRole('button', { name: 'Copy the whole card' }).click();
-    expect(await deps.clipboard.readText()).toContain(seed.appOnly ? DEMO.daemonSecret : DEMO.webSecret);
+    await expect.poll(() => deps.clipboard.readText()).toContain(seed.appOnly ? DEMO.daemonSecret : DEMO.webSecret);
+    expect(deps.confirmations.at(-1)?.title).toBe('Copy the client secret?');
     // The start screen shows the result and the expiry.
     await page.getByRole('button', { name: 'Back to the start' }).click();
     await expect(page.getByTestId('saved-profile')).toContainText('Checks passed');

@@ -60,7 +60,7 @@ test('Odoo: system, details, register (computed values + copy), credentials catc
   await expect(register).toContainText('New registration');
   await expect(register.locator('pre').filter({ hasText: 'https://erp.fabrikam.com/microsoft_outlook/confirm' })).toBeVisible();
   await register.getByRole('button', { name: 'Copy Redirect URI (Web)' }).click();
-  expect(await deps.clipboard.readText()).toBe('https://erp.fabrikam.com/microsoft_outlook/confirm');
+  await expect.poll(() => deps.clipboard.readText()).toBe('https://erp.fabrikam.com/microsoft_outlook/confirm');
   await expect(page.getByTestId('announcer')).toHaveText('Redirect URI (Web) copied');
   await register.getByRole('button', { name: 'Open New registration in the portal' }).click();
   await expect(page.getByTestId('announcer')).toHaveText('Open New registration in the portal: opened in your browser');

@@ -32,6 +32,10 @@ test('the real app opens hardened and walks the welcome page', async () => {
       return (wc as unknown as { getLastWebPreferences(): Record<string, unknown> }).getLastWebPreferences();
     });
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    // Served from the app's own privileged scheme, never from file: (issue 13, finding 4).
+    expect(window.url()).toMatch(/^app:\/\/mail-oauth\//);
+    // Copy goes through main: the renderer is refused the clipboard permission.
+    expect(await window.evaluate(() => navigator.clipboard.writeText('x').then(() => 'written', (e: Error) => e.name))).not.toBe('written');
     expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     await window.screenshot({ path: path.join(root, 'test/artifacts/screenshots/electron-welcome.png') });
   } finally {

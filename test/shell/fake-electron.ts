@@ -84,6 +84,7 @@ export interface FakeElectron {
   answers: { savePath: string | null; messageResponse: number };
   clipboardText: { value: string };
   opened: string[];
+  notifications: { title: string; body: string }[];
   calls: string[];
 }
 
@@ -108,6 +109,7 @@ export function createFakeElectron(dirs: { userData: string; documents: string }
   const answers = { savePath: null as string | null, messageResponse: 0 };
   const clipboardText = { value: '' };
   const opened: string[] = [];
+  const notifications: { title: string; body: string }[] = [];
   const calls: string[] = [];
 
   Object.assign(app, {
@@ -207,6 +209,15 @@ export function createFakeElectron(dirs: { userData: string; documents: string }
       decryptString: (cipher: Buffer) => Buffer.from(cipher.subarray(3).map((b) => b ^ 0x5a)).toString('utf8'),
     },
     shell: { openExternal: async (url: string) => void opened.push(url) },
+    Notification: class {
+      static isSupported() {
+        return true;
+      }
+      constructor(readonly options: { title: string; body: string }) {}
+      show() {
+        notifications.push(this.options);
+      }
+    },
     clipboard: {
       writeText: async (text: string) => void (clipboardText.value = text),
       readText: async () => clipboardText.value,
@@ -220,5 +231,5 @@ export function createFakeElectron(dirs: { userData: string; documents: string }
       return Reflect.get(target, key);
     },
   });
-  return { module, app, windows, sessions, defaultSession, ipcHandlers, ipcListeners, protocolHandlers, privilegedSchemes, dialogs, answers, clipboardText, opened, calls };
+  return { module, app, windows, sessions, defaultSession, ipcHandlers, ipcListeners, protocolHandlers, privilegedSchemes, dialogs, answers, clipboardText, opened, notifications, calls };
 }

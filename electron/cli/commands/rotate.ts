@@ -12,7 +12,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { redact } from '../../../shared/diagnosis';
-import { checksFor } from '../../../shared/catalogue';
+import { checksFor, findTarget } from '../../../shared/catalogue';
 import type { CheckId } from '../../../shared/checks';
 import type { Profile } from '../../../shared/profile';
 import { MemoryVault, runChecks } from '../../engine';
@@ -46,6 +46,8 @@ Exit 0 done (step 1: new secret proved; step 2: old one removed), 1 not proved /
 function proveWith(profile: Profile): CheckId[] {
   // The CLI proves what it can without a user sign-in: app-only profiles fully; delegated ones only reach the hosts.
   if (profile.flow !== 'app-only') return ['network'];
+  const fallback: CheckId[] = profile.api === 'graph' ? ['network', 'token', 'graph'] : ['network', 'token', 'imap', 'smtp'];
+  if (!findTarget(profile.target)) return fallback;
   return checksFor(profile.target, profile).filter((c) => c !== 'roundtrip');
 }
 

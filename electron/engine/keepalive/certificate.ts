@@ -15,7 +15,8 @@ import * as x509 from '@peculiar/x509';
 import type { SecretVault } from '../ports';
 import type { GraphClient } from '../registration/graph';
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+// Node's WebCrypto is the standard Crypto interface; the DOM and Node typings differ only in name.
+x509.cryptoProvider.set(webcrypto as never);
 
 const ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 } as const;
 

@@ -90,6 +90,45 @@ function AudienceField(props: { input: TargetInput; target: TargetEntry; value: 
   );
 }
 
+/** Frappe's site and Connected App name, read from the Redirect URI Frappe shows (item 12): the way its own guide starts. */
+export function parseFrappeRedirect(uri: string): { site: string; name: string } | undefined {
+  const m = /^(https?:\/\/[^/\s?#]+)\/api\/method\/frappe\.integrations\.doctype\.connected_app\.connected_app\.callback\/([^/\s?#%]+)\/?$/.exec(uri.trim());
+  return m ? { site: m[1]!, name: decodeURIComponent(m[2]!) } : undefined;
+}
+
+function FrappeRedirectPaste(props: { inputs: Record<string, string>; onParsed: (site: string, name: string) => void }) {
+  const [value, setValue] = useState('');
+  const parsed = value.trim() ? parseFrappeRedirect(value) : undefined;
+  return (
+    <Card appearance="filled-alternative" data-testid="frappe-redirect">
+      <Text weight="semibold" as="h3" block>
+        First, in Frappe: create the Connected App
+      </Text>
+      <Text block>
+        In your Frappe site, open <strong>Connected App</strong>, click <strong>New</strong>, enter a <strong>Provider Name</strong> (for example Microsoft 365) and <strong>Save</strong>. Frappe then shows its <strong>Redirect URI</strong>: copy it and paste it here.
+      </Text>
+      <Field
+        label="The Redirect URI Frappe shows"
+        hint="It ends in …connected_app.callback/<name>; the assistant reads your site address and the Connected App's name from it."
+        {...(value.trim() && !parsed ? { validationState: 'error' as const, validationMessage: 'This is not a Frappe Connected App Redirect URI: it should look like https://erp.example.com/api/method/frappe.integrations.doctype.connected_app.connected_app.callback/1a2b3c4d5e' } : {})}
+        {...(parsed ? { validationState: 'success' as const, validationMessage: `Site ${parsed.site}, Connected App “${parsed.name}”` } : {})}
+      >
+        <Input
+          value={value}
+          spellCheck={false}
+          data-input="frappeRedirect"
+          placeholder="https://erp.fabrikam.com/api/method/frappe.integrations.doctype.connected_app.connected_app.callback/…"
+          onChange={(_, d) => {
+            setValue(d.value);
+            const p = parseFrappeRedirect(d.value);
+            if (p && (p.site !== props.inputs.baseUrl || p.name !== props.inputs.connectedAppName)) props.onParsed(p.site, p.name);
+          }}
+        />
+      </Field>
+    </Card>
+  );
+}
+
 function TargetField(props: { input: TargetInput; value: string; message: ReturnType<typeof fieldFindings>; onChange: (v: string) => void; onBlur: () => void }) {
   const { input } = props;
   if (input.kind === 'choice') {
@@ -178,6 +217,7 @@ export function Details(props: { draft: Draft; target: TargetEntry; update: (pat
       onNext={next}
     >
       <div className={styles.form}>
+        {target.id === 'frappe' && <FrappeRedirectPaste inputs={inputs} onParsed={(site, name) => props.update({ targetInputs: { ...inputs, baseUrl: site, connectedAppName: name } })} />}
         {target.inputs.map((input) => {
           const field = `targetInputs.${input.id}`;
           if (input.id === 'audience')

@@ -24,6 +24,19 @@ const useStyles = makeStyles({
 });
 
 
+/** What this system's test really does (item 17), and where it runs from (item 10). */
+export function testLead(system: string, checks: readonly CheckId[], mailbox: string): string {
+  const does = checks.filter((c) => c !== 'network').map((c) => CHECK_LABELS[c].title.toLowerCase());
+  const sends = checks.includes('smtp') || checks.includes('graph');
+  return [
+    `The assistant does what ${system} will do: ${does.join(', ')}.`,
+    sends ? `It sends one real test message${mailbox ? ` from ${mailbox} to itself` : ' to the mailbox itself'}${checks.includes('roundtrip') ? ' and watches it arrive' : ''}.` : '',
+    `The test runs from this computer, not from ${system}'s server: if that server is on another network, its firewall may differ.`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
 type Row = { status: 'waiting' | 'running' | 'passed' | 'failed' | 'skipped'; message?: string; result?: CheckResult; durationMs?: number };
 
 function StatusIcon(props: { status: Row['status'] }) {
@@ -127,7 +140,7 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
     <Screen
       id="test"
       title="Test the connection for real"
-      lead={`The assistant does what ${props.target.displayName} will do: it signs in, reads, sends and watches the message arrive, and explains anything that fails.`}
+      lead={testLead(props.target.displayName, checks, props.draft.profile.mailbox ?? '')}
       onBack={props.onBack}
       onNext={failedCount && !running ? () => (setConfirmContinue(true), requestAnimationFrame(() => document.getElementById('continue-run-again')?.focus())) : props.onNext}
       nextLabel={allPassed ? 'Export the settings' : failedCount && !running ? 'Continue with failures…' : 'Continue anyway'}

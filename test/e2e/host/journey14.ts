@@ -45,3 +45,11 @@ export async function nextPastChecklist(page: Page): Promise<void> {
   await gate.or(page.locator('[data-screen="credentials"]')).first().waitFor();
   if (await gate.isVisible()) await gate.getByRole('button', { name: 'Continue anyway' }).click();
 }
+
+/** Item 11: one numbering. Screens are named, checklist steps are "Step n of m"; no "step 4" pointer, no button that does not exist. */
+export async function expectOneNumbering(page: Page, where: string): Promise<void> {
+  const text = await page.locator('[data-screen]').innerText();
+  const bad = [...text.matchAll(/.{0,40}\b(?:on |from |to |back to )?step \d+\b(?! of \d).{0,40}/gi)].map((m) => m[0]);
+  if (/Run checks/.test(text)) bad.push('names a "Run checks" button that does not exist');
+  expect(bad, `numbering on ${where}`).toEqual([]);
+}

@@ -139,7 +139,7 @@ describe('mail-oauth rotate (CLI after the administrator\'s sign-in): files, pro
     dir = mkdtempSync(path.join(tmpdir(), 'mail-oauth-rotate-'));
     file = path.join(dir, 'profile.json');
     out = path.join(dir, 'new-secret.txt');
-    writeFileSync(file, JSON.stringify(profile()));
+    writeFileSync(file, JSON.stringify({ ...profile(), target: 'app-only-imap-smtp' }));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -44,7 +44,7 @@ export function AdminHeader(props: { target: TargetEntry; mailbox: string; purpo
           {props.signInApp && (
             <Text size={200} className={styles.small} block>
               You sign in to “{props.signInApp.name}” ({props.signInApp.clientId}), the application Microsoft&apos;s own Graph PowerShell uses. It asks only for what this needs
-              {props.purpose === 'write' ? ' (create app registrations, grant consent)' : ' (read app registrations)'}; the sign-in is kept in memory only, and nothing is installed in your tenant but the registration itself.
+              {props.purpose === 'write' ? ' (create app registrations, grant consent)' : ' (read app registrations)'}; the sign-in is kept in memory only, and nothing is installed in your tenant but the registration itself. An organisation that prefers its own sign-in application can set it (MAIL_OAUTH_ADMIN_CLIENT_ID, see the README).
             </Text>
           )}
           {admin && (

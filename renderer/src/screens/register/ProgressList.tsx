@@ -45,7 +45,7 @@ export function ProgressList(props: { rows: readonly ProgressRow[]; running: boo
         ))}
       </ol>
       {props.running && (
-        <div className={styles.bar} aria-live="polite">
+        <div className={styles.bar}>
           <Spinner size="tiny" label={`${props.status ?? 'Working…'} · ${props.elapsedSeconds} s so far`} />
           <Button onClick={props.onCancel}>Cancel</Button>
         </div>

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AdminPurpose, AdminSession, AdminSignInOutcome } from '../../../../shared/ipc/registration';
 import type { RegistrationProgress } from '../../../../shared/registration/types';
 import type { SavedProfile } from '../../../../shared/saved-profile';
 import { getApi } from '../../api';
+import { useAnnounce } from '../../components/Announcer';
 import type { Draft, ProfilePatch } from '../../state/useWizard';
 
 export type SignInApp = { name: string; clientId: string };
@@ -59,13 +60,21 @@ export interface ProgressRow {
 /** The `registration:progress` stream as rows, one per plan step, and the latest message. */
 export function useRegistrationProgress() {
   const api = getApi();
+  const announce = useAnnounce();
   const [rows, setRows] = useState<ProgressRow[]>([]);
   const [latest, setLatest] = useState<RegistrationProgress | null>(null);
+  const waiting = useRef(new Set<number>());
   useEffect(
     () =>
       api.on('registration:progress', (p) => {
         setLatest(p);
         if (p.stepCount === 0) return;
+        // Screen readers hear each step finish or fail, and the first wait of a step (not every second of it).
+        if (p.state === 'done' || p.state === 'failed') announce(p.message);
+        else if (p.state === 'waiting' && !waiting.current.has(p.stepIndex)) {
+          waiting.current.add(p.stepIndex);
+          announce(p.message);
+        }
         setRows((rs) => {
           const before = rs.find((r) => r.index === p.stepIndex);
           const next = rs.filter((r) => r.index !== p.stepIndex);
@@ -74,11 +83,12 @@ export function useRegistrationProgress() {
           return next.sort((a, b) => a.index - b.index);
         });
       }),
-    [api],
+    [api, announce],
   );
   const reset = useCallback(() => {
     setRows([]);
     setLatest(null);
+    waiting.current.clear();
   }, []);
   return { rows, latest, reset };
 }

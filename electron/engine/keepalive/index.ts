@@ -1,0 +1,12 @@
+/**
+ * Keeping a connection working (issue 12): certificates instead of secrets, rotation, expiry status
+ * and notifications. Plain Node, no Electron.
+ *   status.ts       readExpiry / judge / summarise: monitoring-plugin verdicts (`mail-oauth status`)
+ *   certificate.ts  generate (@peculiar/x509), vault, upload (PATCH keyCredentials), portal files, PEM export
+ *   rotate.ts       startRotation / finishRotation (addPassword, prove, confirm, removePassword)
+ *   notify.ts       one OS notification per expiring connection at app start (NotificationPort)
+ */
+export * from './status';
+export * from './certificate';
+export * from './rotate';
+export * from './notify';
