@@ -86,6 +86,8 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
       const secret = typed?.trim() || (await deps.secret(profileId));
       const report = await work.run((signal) => deps.engine.lint(saved, { ...(clientId ? { clientId } : {}), ...(secret ? { secret } : {}), signal }));
       const fresh = deps.load(profileId);
+      // A lint of a typed, not yet stored secret is about that text only: it does not become the connection's status.
+      if (typed?.trim()) return { ...report, record: fresh };
       const record = withRecord(fresh, {
         method: fresh.registration?.method ?? method ?? 'checked',
         ...(report.appFound ? { appId: report.clientId } : {}),

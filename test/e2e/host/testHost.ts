@@ -10,7 +10,8 @@ import type { EventName, EventPayload } from '../../../shared/ipc/contract';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '../../..');
-export const rendererDir = path.join(repoRoot, 'dist/renderer');
+/** The built renderer; MOA_RENDERER_DIR points a run at its own build (several builds share this checkout). */
+export const rendererDir = process.env.MOA_RENDERER_DIR ? path.resolve(process.env.MOA_RENDERER_DIR) : path.join(repoRoot, 'dist/renderer');
 
 let injectBundle: Promise<string> | undefined;
 function bundleInjectScript(): Promise<string> {

@@ -7,7 +7,10 @@
  * get their own diagnosis. Nothing but the vault ever holds the private key (scanned).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrivateKey, X509Certificate, createHash } from 'node:crypto';
+import { createPrivateKey, X509Certificate, createHash, randomUUID, sign as cryptoSign, constants } from 'node:crypto';
+import { ConfidentialClientApplication } from '@azure/msal-node';
+import { caNetworkClient } from '../../emulator/index';
+import { diagnose } from '../../../shared/diagnosis';
 import { startEmulator, GRAPH_CLI_APP_ID, type Emulator } from '../../emulator/index';
 import { MemoryVault, runChecks } from '../../../electron/engine';
 import { sessionFromToken, findApplication } from '../../../electron/engine/registration';
@@ -110,6 +113,20 @@ describe('a certificate instead of a secret', () => {
     const d = await tokenCode({ thumbprintSha256: expired.thumbprintSha256, privateKey: expired.privateKeyPem, x5c: expired.certPem });
     expect(d?.code).toBe('aadsts-700027-certificate-expired');
     expect(d?.fix[0]!.text).toContain('mail-oauth rotate');
+  });
+
+  it('an assertion outside its valid time (signed 20 minutes ago, expired) → aadsts-700024-assertion-time', async () => {
+    const now = Math.floor(Date.now() / 1000) - 1200;
+    const header = { alg: 'PS256', typ: 'JWT', 'x5t#S256': Buffer.from(good.thumbprintSha256, 'hex').toString('base64url') };
+    const body = { aud: `${emu.loginUrl}/${emuProfile(emu).tenant}/oauth2/v2.0/token`, iss: DAEMON, sub: DAEMON, jti: randomUUID(), nbf: now, exp: now + 300 };
+    const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(body)).toString('base64url')}`;
+    const sig = cryptoSign('sha256', Buffer.from(input), { key: createPrivateKey(good.privateKeyPem), padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST });
+    const cca = new ConfidentialClientApplication({ auth: { clientId: DAEMON, authority: `${emu.loginUrl}/${emuProfile(emu).tenant}`, knownAuthorities: [emu.loginHost], clientAssertion: `${input}.${sig.toString('base64url')}` }, system: { networkClient: caNetworkClient(emu.caPem) } });
+    const e = await cca.acquireTokenByClientCredential({ scopes: ['https://outlook.office365.com/.default'] }).then(() => null, (x: unknown) => x);
+    const d = diagnose(e, { profile: certProfile(), check: 'token' });
+    expect(d.code).toBe('aadsts-700024-assertion-time');
+    expect(d.fix[0]!.text).toMatch(/clock/);
+    outputs.push(JSON.stringify(d));
   });
 
   it('removes a certificate by keyId, keeps the other, reads back', async () => {

@@ -21,6 +21,7 @@ const useStyles = makeStyles({
   lead: { fontSize: tokens.fontSizeBase400, lineHeight: tokens.lineHeightBase400 },
   timeline: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   code: { fontFamily: tokens.fontFamilyMonospace, backgroundColor: tokens.colorNeutralBackground3, padding: tokens.spacingHorizontalM, borderRadius: tokens.borderRadiusMedium, whiteSpace: 'pre-wrap', margin: 0 },
+  proofs: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, listStyle: 'none', padding: 0, margin: 0 },
   grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(280px, 1fr))', gap: tokens.spacingHorizontalM, listStyle: 'none', padding: 0, margin: 0 },
   card: { height: '100%', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   steps: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, color: tokens.colorNeutralForeground2 },
@@ -106,7 +107,7 @@ export function BasicAuth(props: { profiles: ProfileSummary[] | null; onChoose: 
         {ready.length === 0 ? (
           <Text>No connection is set up yet. Pick your system below; at the end of the setup, the Test step signs in with OAuth and sends one message to the mailbox itself.</Text>
         ) : (
-          <ul className={styles.grid} aria-label="Connections that can send a test message">
+          <ul className={styles.proofs} aria-label="Connections that can send a test message">
             {ready.map((s) => {
               const target = findTarget(s.record.profile.target);
               const name = s.record.profile.name || target?.displayName || 'Unnamed connection';

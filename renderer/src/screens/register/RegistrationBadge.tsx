@@ -10,7 +10,7 @@ export function RegistrationBadge(props: { record: SavedProfile }) {
   if (r.state !== 'complete')
     return (
       <Badge appearance="filled" color="warning" data-testid="registration-badge" data-method={r.method} data-lint={r.lintStatus ?? 'unknown'}>
-        {METHOD[r.method]}, not finished: resume to continue
+        Registration not finished
       </Badge>
     );
   const lint =

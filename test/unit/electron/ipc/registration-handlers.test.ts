@@ -102,8 +102,11 @@ describe('registration handlers: the saved connection records what exists', () =
       },
     );
     await call('profiles:save', draft('odoo-dddd4444'));
+    // A typed, not yet stored secret is checked, but that check is not the connection's status.
     await call('registration:lint', { profileId: 'odoo-dddd4444', clientId: APP, method: 'manual', secret: 'typed-value' });
     expect(typed).toEqual(['typed-value']);
+    expect(deps.store.get('odoo-dddd4444')!.registration).toBeUndefined();
+    await call('registration:lint', { profileId: 'odoo-dddd4444', clientId: APP, method: 'manual' });
     expect(deps.store.get('odoo-dddd4444')!.registration).toMatchObject({ method: 'manual', appId: APP, lintStatus: 'errors', lintedAt: '2026-12-01T10:00:00Z' });
     await call('registration:lint', { profileId: 'odoo-dddd4444', clientId: APP, method: 'checked' });
     expect(deps.store.get('odoo-dddd4444')!.registration?.method).toBe('manual');
