@@ -24,6 +24,24 @@ export const SecretRefSchema = z.discriminatedUnion('source', [
 ]);
 export type SecretRef = z.infer<typeof SecretRefSchema>;
 
+/** Where a certificate's private key comes from (issue 12). Never the key itself: the vault, an environment variable, or a file only its owner can read (0600). */
+export const PrivateKeyRefSchema = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('vault'), key: z.string().min(1) }).strict(),
+  z.object({ source: z.literal('env'), name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name') }).strict(),
+  z.object({ source: z.literal('file'), path: z.string().min(1) }).strict(),
+]);
+export type PrivateKeyRef = z.infer<typeof PrivateKeyRefSchema>;
+
+/** A certificate credential (client assertion) instead of a client secret: the public certificate and where its private key is. */
+export const ClientCertificateRefSchema = z
+  .object({
+    /** The public certificate, PEM. Its thumbprint and end date are derived from it. */
+    certificatePem: z.string().includes('-----BEGIN CERTIFICATE-----').refine((s) => !/PRIVATE KEY/.test(s), 'a private key never goes in a profile: keep it in the vault, an environment variable or a 0600 file'),
+    privateKey: PrivateKeyRefSchema,
+  })
+  .strict();
+export type ClientCertificateRef = z.infer<typeof ClientCertificateRefSchema>;
+
 const hostPort = z
   .string()
   .regex(/^[A-Za-z0-9.\-]+:\d{1,5}$/, 'host:port, for example outlook.office365.com:993');
@@ -54,6 +72,8 @@ export const ProfileSchema = z
     /** Application (client) ID. */
     clientId: z.string().default(''),
     clientSecret: SecretRefSchema.default({ source: 'ask' }),
+    /** Sign in with a certificate (client assertion) instead of the secret; set clientSecret to {"source":"none"}. */
+    clientCertificate: ClientCertificateRefSchema.optional(),
     /** The secret's "Secret ID" (a GUID) where the target wants it (CXT). Not secret. */
     secretId: z.string().optional(),
     /** The secret's expiry date, ISO yyyy-mm-dd. */

@@ -12,7 +12,7 @@ import { envNameAllowed, resolveSecret, UsageError } from './secret';
 import { LINT_HELP, lintCommand } from './commands/lint';
 import { REGISTER_HELP, registerCommand } from './commands/register';
 import { PUSH_HELP, pushCommand } from './commands/push';
-import { STATUS_HELP, statusCommand, monitoringCheck } from './commands/status';
+import { STATUS_HELP, statusCommand, monitoringCheck, resolveCertificate } from './commands/status';
 import { ROTATE_HELP, rotateCommand } from './commands/rotate';
 
 export interface CliIo {
@@ -197,6 +197,8 @@ async function checkCommand(args: string[], io: CliIo): Promise<number> {
   const json = !!values.json;
   const { profile, raw, secret } = await loadWithSecret(path, io, { ask: true, ...(typeof values['secret-env'] === 'string' ? { allowEnvName: values['secret-env'] } : {}), customEndpoints: !!values['custom-endpoints'] });
   const secrets = secret ? [secret] : [];
+  const certificate = await resolveCertificate(profile, io, { ...(typeof values['secret-env'] === 'string' ? { allowEnvName: values['secret-env'] } : {}), customEndpoints: !!values['custom-endpoints'] });
+  if (certificate) secrets.push(certificate.privateKey);
   const v = validation(raw, secret);
   const errors = v.findings.filter((f: Finding) => f.severity === 'error');
   if (errors.length) {
@@ -205,7 +207,7 @@ async function checkCommand(args: string[], io: CliIo): Promise<number> {
     return EXIT.failed;
   }
   const clean: Profile = ProfileSchema.parse({ ...profile, ...v.cleaned, targetInputs: { ...profile.targetInputs, ...v.cleaned.targetInputs } });
-  const deps: EngineDeps = { vault: new MemoryVault(), ...(secret ? { clientSecret: secret } : {}), onDeviceCode: (m) => io.stderr.write(`${m}\n`) };
+  const deps: EngineDeps = { vault: new MemoryVault(), ...(secret ? { clientSecret: secret } : {}), ...(certificate ? { clientCertificate: { thumbprintSha256: certificate.thumbprintSha256, privateKey: certificate.privateKey, x5c: certificate.x5c } } : {}), onDeviceCode: (m) => io.stderr.write(`${m}\n`) };
   const progress = !json && io.stderr.isTTY;
   if (values['device-code']) {
     if (clean.flow !== 'delegated') throw new Usage('--device-code is for delegated profiles; app-only profiles need no sign-in');

@@ -245,7 +245,7 @@ function checkSecret(p: Record<string, unknown>, opts: ValidateOptions, target: 
       add('clientSecret', 'error', 'secret-ref-invalid', 'The client secret in a profile is a reference: {"source":"env","name":"VAR"}, {"source":"ask"} or {"source":"vault","key":"…"}; never the value.');
     } else if (ref.source === 'env' && (typeof ref.name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(ref.name))) {
       add('clientSecret', 'error', 'secret-env-name-invalid', 'The environment variable name for the secret must be letters, digits and underscores, e.g. MAIL_OAUTH_SECRET. Put the secret itself in that variable, not in the profile.');
-    } else if (ref.source === 'none' && appOnly) {
+    } else if (ref.source === 'none' && appOnly && !p.clientCertificate) {
       add('clientSecret', 'error', 'secret-missing', 'App-only access needs the client secret Value (Certificates & secrets).');
     }
   }

@@ -84,7 +84,11 @@ test('failure cards: expired secret, a closed Graph port', async ({ page, browse
     emu.admin.setFault('secretExpired', false);
   }
   const second = await page.context().newPage();
-  await cxtToTest(second, browser, { graphUrl: `https://127.0.0.1:${emu.admin.closedPort()}` });
+  const port = emu.admin.closedPort();
+  await cxtToTest(second, browser, { graphUrl: `https://127.0.0.1:${port}` });
+  // Item 10: in the user's words, and a request the network team can act on (host and port), from this computer.
+  await expect(second.getByTestId('network-words').first()).toContainText('from this computer');
+  await expect(second.getByTestId('network-request').first()).toContainText(`127.0.0.1 on port ${port}`);
   expect((await cardShots(second)).length).toBeGreaterThan(0);
 });
 

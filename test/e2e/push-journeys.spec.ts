@@ -60,6 +60,18 @@ const type = async (page: Page, a: HumanActions, label: string, value: string, w
   await page.getByTestId('push-to-target').getByRole('textbox', { name: label, exact: true }).fill(value);
   a.act(what);
 };
+/**
+ * The target's address starts as the web address typed on Details (a real user's target answers its
+ * API there: nothing to type). The stand-in listens on 127.0.0.1 instead, so the test re-points the
+ * field: SETUP, like pointing the connection at the emulator.
+ */
+const prefilledThenStandIn = async (page: Page, a: HumanActions, label: string, baseUrl: string, standIn: string) => {
+  const field = page.getByTestId('push-to-target').getByRole('textbox', { name: label, exact: true });
+  await expect(field, 'the address is prefilled from Details').toHaveValue(baseUrl);
+  a.plain(`${label}: prefilled with ${baseUrl} (from Details)`);
+  await field.fill(standIn);
+  a.setup(`point ${label} at the stand-in on 127.0.0.1 (a real user keeps the prefilled address)`);
+};
 
 const SEEDS: Seed[] = [
   {
@@ -67,7 +79,8 @@ const SEEDS: Seed[] = [
     name: 'Odoo',
     inputs: { baseUrl: { value: 'https://erp.fabrikam.com', label: 'the Odoo address' } },
     fill: async (page, a) => {
-      await type(page, a, 'Odoo address', odoo.url, "type Odoo's API address");
+      await prefilledThenStandIn(page, a, 'Odoo address', 'https://erp.fabrikam.com', odoo.url);
+      await expect(page.getByTestId('push-to-target').getByRole('textbox', { name: 'Database', exact: true }), 'the database is found by the test (one on the server)').toHaveValue('');
       await type(page, a, 'Login', 'admin', 'type the login');
       await type(page, a, 'API key', ODOO_KEY, 'paste the Odoo API key');
       return [ODOO_KEY];
@@ -83,7 +96,7 @@ const SEEDS: Seed[] = [
     name: 'Flectra',
     inputs: { baseUrl: { value: 'https://erp.fabrikam.com', label: 'the Flectra address' } },
     fill: async (page, a) => {
-      await type(page, a, 'Flectra address', flectra.url, "type Flectra's API address");
+      await prefilledThenStandIn(page, a, 'Flectra address', 'https://erp.fabrikam.com', flectra.url);
       await type(page, a, 'Login', 'admin', 'type the login');
       await type(page, a, 'API key', ODOO_KEY, 'paste the Flectra API key');
       return [ODOO_KEY];
@@ -99,7 +112,7 @@ const SEEDS: Seed[] = [
     name: 'EmailEngine',
     inputs: { baseUrl: { value: 'http://localhost:3000', label: 'the EmailEngine address' } },
     fill: async (page, a) => {
-      await type(page, a, 'EmailEngine address', ee.url, "type EmailEngine's address");
+      await prefilledThenStandIn(page, a, 'EmailEngine address', 'http://localhost:3000', ee.url);
       await type(page, a, 'Access token', EE_TOKEN, 'paste the EmailEngine access token');
       return [EE_TOKEN];
     },
@@ -110,7 +123,7 @@ const SEEDS: Seed[] = [
     name: 'Frappe',
     inputs: { baseUrl: { value: 'https://erp.fabrikam.com', label: 'the Frappe site address' }, connectedAppName: { value: 'ms365', label: "the Connected App's name" } },
     fill: async (page, a) => {
-      await type(page, a, 'Frappe address', frappe.url, "type Frappe's address");
+      await prefilledThenStandIn(page, a, 'Frappe address', 'https://erp.fabrikam.com', frappe.url);
       await type(page, a, 'API key', FRAPPE_KEY, 'paste the Frappe API key');
       await type(page, a, 'API secret', FRAPPE_SECRET, 'paste the Frappe API secret');
       return [FRAPPE_KEY, FRAPPE_SECRET];
@@ -173,13 +186,15 @@ for (const seed of SEEDS) {
     a.plain('Export the settings');
     await expectScreen(page, 'done');
 
-    // Put it into <target>: the connection, Test target connection (the plan follows), then the push.
+    // Put it into <target>: the credentials, "Test and show the plan" (a continue: it makes no choice and
+    // writes nothing to the target; listed like Next), then the one confirmation of the shown plan.
     const card = page.getByTestId('push-to-target');
     await expect(card.getByRole('heading', { name: `Put it into ${seed.name}` })).toBeVisible();
     const typed = await seed.fill(page, a);
-    await card.getByRole('button', { name: 'Test target connection' }).click();
-    a.act('Test target connection');
+    await card.getByRole('button', { name: 'Test and show the plan' }).click();
+    a.plain('Test and show the plan (continue: the test, then the plan read from the target)');
     await expect(card.getByTestId('push-tested')).toContainText('Connected to');
+    if (seed.target === 'odoo' || seed.target === 'flectra') await expect(card.getByTestId('push-tested'), 'the database was detected').toContainText('database fabrikam');
     await expect(card.getByTestId('push-plan').locator('[data-action="create"], [data-action="update"]').first()).toBeVisible();
     await screen(page, `push-${seed.target}`, '08-done-plan', false);
     await card.getByRole('button', { name: `Put it into ${seed.name}` }).click();
@@ -190,7 +205,7 @@ for (const seed of SEEDS) {
     seed.sends();
 
     // Again: the plan is all unchanged and nothing is written.
-    await card.getByRole('button', { name: 'Test target connection' }).click();
+    await card.getByRole('button', { name: 'Test and show the plan' }).click();
     await expect(card.getByTestId('push-plan').locator('li').first()).toBeVisible();
     await expect(card.getByTestId('push-plan').locator('[data-action="create"], [data-action="update"]')).toHaveCount(0);
 

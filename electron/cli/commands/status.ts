@@ -9,7 +9,10 @@ import { parseArgs } from 'node:util';
 import { loadProfileFile } from '../../engine/profileFile';
 import { DEFAULT_THRESHOLDS, formatPluginOutput, judge, PLUGIN_EXIT, profileExpiry, readExpiry, summarise, type ConnectionStatus, type ExpiryFacts } from '../../engine/keepalive/status';
 import { redact } from '../../../shared/diagnosis';
-import { resolveSecret } from '../secret';
+import { ALLOW_CUSTOM_ENDPOINTS_ENV, envNameAllowed, resolveSecret, UsageError } from '../secret';
+import { CertificateRefError, loadClientCertificate } from '../../engine/keepalive/certificate';
+import { nonMicrosoftEndpoints } from '../../../shared/endpoint-policy';
+import type { Profile } from '../../../shared/profile';
 import type { CliIo } from '../main';
 
 export const STATUS_HELP = `mail-oauth status <profile.json>... [options]
@@ -29,6 +32,29 @@ Output: one line "MAIL-OAUTH <STATE> - <text> | days_left=<n>;<warn>;<crit>", th
 connection when there are several. Exit 0 OK, 1 WARNING, 2 CRITICAL (expired, inside the critical
 window, or the sign-in failing), 3 UNKNOWN (no expiry known, unreadable profile, usage).
 `;
+
+/**
+ * The certificate credential of a profile for a CLI run (`check`, `status`): the private key from the
+ * environment variable it names (MAIL_OAUTH_* only, or the one named with --secret-env) or a 0600 file;
+ * the vault is the desktop app's. Like a secret, it signs nothing for servers other than Microsoft's
+ * unless the operator allows it (--custom-endpoints or MAIL_OAUTH_ALLOW_CUSTOM_ENDPOINTS=1).
+ */
+export async function resolveCertificate(profile: Profile, io: Pick<CliIo, 'env'>, opts: { allowEnvName?: string; customEndpoints?: boolean } = {}): Promise<{ thumbprintSha256: string; privateKey: string; x5c: string; thumbprint: string } | undefined> {
+  const ref = profile.clientCertificate;
+  if (!ref) return undefined;
+  if (ref.privateKey.source === 'env' && !envNameAllowed(ref.privateKey.name, opts.allowEnvName))
+    throw new UsageError(`The profile reads the certificate's private key from ${ref.privateKey.name}; a profile may only name variables starting with MAIL_OAUTH_. To use ${ref.privateKey.name}, run again with --secret-env ${ref.privateKey.name}.`);
+  const outside = nonMicrosoftEndpoints(profile);
+  if (outside.length && !opts.customEndpoints && io.env[ALLOW_CUSTOM_ENDPOINTS_ENV] !== '1')
+    throw new UsageError(`The profile signs in with its certificate at ${outside.join(', ')}, not Microsoft's servers for its cloud. If that is intended (a test system, a TLS-inspecting proxy), run again with --custom-endpoints or ${ALLOW_CUSTOM_ENDPOINTS_ENV}=1.`);
+  try {
+    const { credential, certificate } = await loadClientCertificate(ref, { env: io.env });
+    return { ...credential, thumbprint: certificate.thumbprint };
+  } catch (e) {
+    if (e instanceof CertificateRefError) throw new UsageError(e.message);
+    throw e;
+  }
+}
 
 function intOption(v: unknown, name: string, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
@@ -70,16 +96,20 @@ export async function statusCommand(args: string[], io: CliIo): Promise<number> 
       if (values['no-graph']) facts = { ...profileExpiry(profile), note: '--no-graph: expiry from the profile' };
       else {
         let secret: string | undefined;
+        let certificate: Awaited<ReturnType<typeof resolveCertificate>>;
         let why: string | undefined;
         try {
-          secret = profile.clientSecret.source === 'env' && io.env[profile.clientSecret.name]
+          const allow = { ...(typeof values['secret-env'] === 'string' ? { allowEnvName: values['secret-env'] } : {}), ...(values['custom-endpoints'] ? { customEndpoints: true } : {}) };
+          certificate = await resolveCertificate(profile, io, allow);
+          if (certificate) secrets.push(certificate.privateKey);
+          secret = certificate ? undefined : profile.clientSecret.source === 'env' && io.env[profile.clientSecret.name]
             ? await resolveSecret(profile.clientSecret, { env: io.env, stdin: io.stdin, stderr: io.stderr, interactive: false, ...(typeof values['secret-env'] === 'string' ? { allowEnvName: values['secret-env'] } : {}), ...(values['custom-endpoints'] ? { customEndpoints: true } : {}) }, profile)
             : undefined;
         } catch (e) {
           why = (e as Error).message;
         }
         if (secret) secrets.push(secret);
-        facts = why ? { ...profileExpiry(profile), note: `secret not used: ${why}` } : await readExpiry(profile, { ...(secret ? { clientSecret: secret } : {}), ...(timeout ? { timeoutMs: timeout } : {}) });
+        facts = why ? { ...profileExpiry(profile), note: `secret not used: ${why}` } : await readExpiry(profile, { ...(secret ? { clientSecret: secret } : {}), ...(certificate ? { clientCertificate: certificate, certificateThumbprint: certificate.thumbprint } : {}), ...(timeout ? { timeoutMs: timeout } : {}) });
       }
       connections.push(judge(name, facts, th, now));
     } catch (e) {

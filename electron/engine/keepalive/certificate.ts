@@ -12,7 +12,9 @@
  */
 import { createHash, createPrivateKey, webcrypto, X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { readFileSync, statSync } from 'node:fs';
 import type { SecretVault } from '../ports';
+import type { ClientCertificateRef } from '../../../shared/profile';
 import type { GraphClient } from '../registration/graph';
 
 // Node's WebCrypto is the standard Crypto interface; the DOM and Node typings differ only in name.
@@ -176,4 +178,66 @@ export function exportPem(cert: PublicCertificate, privateKeyPem: string, passph
   if (passphrase.length < 8) throw new Error('choose a passphrase of at least 8 characters');
   const encryptedKeyPem = createPrivateKey(privateKeyPem).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }) as string;
   return { certificatePem: cert.certPem, encryptedKeyPem };
+}
+
+/** Where the certificate credential of a profile failed to load: the message never holds key material. */
+export class CertificateRefError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CertificateRefError';
+  }
+}
+
+export interface LoadCertificateIo {
+  env: NodeJS.ProcessEnv;
+  /** The vault when there is one (the desktop app); the CLI has none. */
+  vault?: SecretVault;
+  /** Platform, for the 0600 rule (not checked on Windows, which has no POSIX modes). */
+  platform?: NodeJS.Platform;
+}
+
+/**
+ * The msal-node credential for a profile's `clientCertificate`: the public facts from the certificate
+ * PEM in the profile, the private key from the vault, an environment variable or a file readable by its
+ * owner only (mode 0600 or stricter), and a proof that the key belongs to the certificate. Policy on
+ * which environment names a profile may read is the caller's (the CLI's MAIL_OAUTH_* rule).
+ */
+export async function loadClientCertificate(ref: ClientCertificateRef, io: LoadCertificateIo): Promise<{ credential: { thumbprintSha256: string; privateKey: string; x5c: string }; certificate: PublicCertificate }> {
+  let certificate: PublicCertificate;
+  try {
+    certificate = publicFacts(ref.certificatePem);
+  } catch {
+    throw new CertificateRefError('The profile\'s clientCertificate.certificatePem is not a readable X.509 certificate (PEM).');
+  }
+  const k = ref.privateKey;
+  let privateKey: string | undefined;
+  if (k.source === 'vault') {
+    if (!io.vault) throw new CertificateRefError('The profile keeps the certificate\'s private key in the desktop app\'s vault, which the CLI cannot open. Use {"source":"env","name":"MAIL_OAUTH_CERT_KEY"} or {"source":"file","path":"…"} (mode 0600).');
+    privateKey = (await io.vault.get(k.key)) ?? undefined;
+    if (!privateKey) throw new CertificateRefError(`The vault has no private key under "${k.key}".`);
+  } else if (k.source === 'env') {
+    privateKey = io.env[k.name];
+    if (!privateKey) throw new CertificateRefError(`The profile reads the certificate's private key from the environment variable ${k.name}, which is not set.`);
+    // A PEM in one line (\n escaped), as many schedulers and .env files keep multi-line values.
+    privateKey = privateKey.replace(/\\n/g, '\n');
+  } else {
+    let st;
+    try {
+      st = statSync(k.path);
+    } catch {
+      throw new CertificateRefError(`The certificate's private key file ${k.path} cannot be read.`);
+    }
+    if ((io.platform ?? process.platform) !== 'win32' && (st.mode & 0o077) !== 0)
+      throw new CertificateRefError(`The certificate's private key file ${k.path} can be read by others (mode ${(st.mode & 0o777).toString(8)}). Run: chmod 600 ${k.path}`);
+    privateKey = readFileSync(k.path, 'utf8');
+  }
+  let key;
+  try {
+    key = createPrivateKey(privateKey);
+  } catch {
+    throw new CertificateRefError(`The certificate's private key (${k.source}) is not an unencrypted PEM private key.`);
+  }
+  if (!new X509Certificate(ref.certificatePem).checkPrivateKey(key))
+    throw new CertificateRefError(`The private key (${k.source}) does not belong to the certificate ${certificate.thumbprint} in the profile.`);
+  return { credential: { thumbprintSha256: certificate.thumbprintSha256, privateKey, x5c: certificate.certPem }, certificate };
 }

@@ -4,14 +4,15 @@
  * plain (no Electron): main.ts adapts it to Electron's Notification; tests pass a recorder.
  */
 import type { SavedProfile } from '../../../shared/saved-profile';
-import { daysUntil, endTime } from './status';
+import { daysUntil, endTime, profileExpiry } from './status';
+import { daysPhrase, EXPIRY_WINDOW_DAYS } from '../../../shared/expiry';
 
 export interface NotificationPort {
   /** Shows one OS notification. Never given a secret: names, dates and days only. */
   show(n: { title: string; body: string; id: string }): void;
 }
 
-export const NOTIFY_WINDOW_DAYS = 30;
+export const NOTIFY_WINDOW_DAYS = EXPIRY_WINDOW_DAYS;
 
 export interface ExpiringConnection {
   id: string;
@@ -19,20 +20,25 @@ export interface ExpiringConnection {
   daysLeft: number;
   expires: string;
   expired: boolean;
+  /** What expires: the client secret or the certificate the profile signs in with. */
+  kind: 'secret' | 'certificate';
 }
 
 /** The saved connections inside the window, soonest first. */
 export function expiringConnections(profiles: readonly Pick<SavedProfile, 'id' | 'profile'>[], now: Date, windowDays = NOTIFY_WINDOW_DAYS): ExpiringConnection[] {
   const out: ExpiringConnection[] = [];
   for (const s of profiles) {
-    const end = s.profile.rotation ? undefined : s.profile.secretExpires;
+    const current = s.profile.rotation ? undefined : profileExpiry(s.profile).current;
+    const end = current?.endDateTime;
     if (!end) continue;
     const days = daysUntil(end, now);
     if (days === null || days > windowDays) continue;
-    out.push({ id: s.id, name: s.profile.name || s.profile.target || 'Unnamed connection', daysLeft: days, expires: end.slice(0, 10), expired: endTime(end) <= now.getTime() });
+    out.push({ id: s.id, name: s.profile.name || s.profile.target || 'Unnamed connection', daysLeft: days, expires: end.slice(0, 10), expired: endTime(end) <= now.getTime(), kind: current!.kind });
   }
   return out.sort((a, b) => a.daysLeft - b.daysLeft);
 }
+
+const what = (c: ExpiringConnection) => (c.kind === 'certificate' ? 'certificate' : 'client secret');
 
 /** One notification per expiring connection; answers what was shown. Call once per app start. */
 export function notifyExpiring(profiles: readonly Pick<SavedProfile, 'id' | 'profile'>[], port: NotificationPort, now = new Date()): ExpiringConnection[] {
@@ -40,8 +46,8 @@ export function notifyExpiring(profiles: readonly Pick<SavedProfile, 'id' | 'pro
   for (const c of list) {
     port.show({
       id: c.id,
-      title: c.expired ? `${c.name}: the client secret has expired` : `${c.name}: the client secret expires ${c.daysLeft === 0 ? 'today' : `in ${c.daysLeft} day${c.daysLeft === 1 ? '' : 's'}`}`,
-      body: c.expired ? `Mail stopped working on ${c.expires}. Open Mail OAuth Assistant and renew the secret.` : `On ${c.expires} the system stops sending and reading mail. Open Mail OAuth Assistant to renew it before then.`,
+      title: c.expired ? `${c.name}: the ${what(c)} has expired` : `${c.name}: the ${what(c)} expires ${daysPhrase(c.daysLeft)}`,
+      body: c.expired ? `Mail stopped working on ${c.expires}. Open Mail OAuth Assistant and renew the ${c.kind === 'certificate' ? 'certificate' : 'secret'}.` : `On ${c.expires} the system stops sending and reading mail. Open Mail OAuth Assistant to renew it before then.`,
     });
   }
   return list;

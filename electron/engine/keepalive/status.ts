@@ -9,6 +9,8 @@
  * Pure parts (judge, summarise, formatPluginOutput) take the facts; readExpiry gathers them. No
  * secret ever enters a result: diagnoses are redacted with the secret value.
  */
+import { X509Certificate } from 'node:crypto';
+import { daysUntil, endTime } from '../../../shared/expiry';
 import { diagnose, type Diagnosis } from '../../../shared/diagnosis';
 import type { Profile } from '../../../shared/profile';
 import { resolveEndpoints } from '../../../shared/endpoints';
@@ -65,20 +67,8 @@ export interface ConnectionStatus {
   note?: string;
 }
 
-const DAY = 86_400_000;
-
-/** The end date as a time: a bare yyyy-mm-dd is the start of that day (UTC), the cautious reading. */
-export function endTime(endIso: string): number {
-  return Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(endIso) ? `${endIso}T00:00:00Z` : endIso);
-}
-
-/** Calendar days (UTC) from today to the end date: 0 = it ends today, negative = past. null if not a date. */
-export function daysUntil(endIso: string, now: Date): number | null {
-  const t = endTime(endIso);
-  if (Number.isNaN(t)) return null;
-  const day = (ms: number) => Math.floor(ms / DAY);
-  return day(t) - day(now.getTime());
-}
+// One definition of "days left" for the app, the CLI and the notifications (shared/expiry.ts).
+export { daysUntil, endTime } from '../../../shared/expiry';
 
 /** One connection's verdict from its facts. */
 export function judge(name: string, facts: ExpiryFacts, th: Thresholds, now: Date): ConnectionStatus {
@@ -136,8 +126,15 @@ export function formatPluginOutput(s: StatusSummary): string {
   return `${[s.line, ...s.details].join('\n')}\n`;
 }
 
-/** The profile's own record of the end date (no network). */
-export function profileExpiry(profile: Pick<Profile, 'secretExpires'>): ExpiryFacts {
+/** The profile's own record of the end date (no network): a certificate's own notAfter, else `secretExpires`. */
+export function profileExpiry(profile: Pick<Profile, 'secretExpires'> & Partial<Pick<Profile, 'clientCertificate'>>): ExpiryFacts {
+  if (profile.clientCertificate) {
+    try {
+      return { source: 'profile', current: { kind: 'certificate', endDateTime: new Date(new X509Certificate(profile.clientCertificate.certificatePem).validTo).toISOString() } };
+    } catch {
+      return { source: 'none', note: 'the profile\'s certificate cannot be read' };
+    }
+  }
   if (profile.secretExpires) return { source: 'profile', current: { kind: 'secret', endDateTime: profile.secretExpires } };
   return { source: 'none' };
 }
@@ -155,6 +152,8 @@ export interface ReadExpiryDeps {
   clientSecret?: string;
   clientCertificate?: { thumbprintSha256: string; privateKey: string; x5c?: string };
   certificateKeyId?: string;
+  /** SHA-1 thumbprint (hex) of the certificate signed in with: picks its keyCredential by customKeyIdentifier. */
+  certificateThumbprint?: string;
   clock?: Clock;
   timeoutMs?: number;
 }
@@ -177,7 +176,7 @@ export async function readExpiry(profile: Profile, deps: ReadExpiryDeps): Promis
     const engineDeps = { vault: new MemoryVault(), ...(deps.clientSecret ? { clientSecret: deps.clientSecret } : {}), ...(deps.clientCertificate ? { clientCertificate: deps.clientCertificate } : {}), ...(deps.clock ? { clock: deps.clock } : {}) };
     token = (await acquireToken(graphProfile, engineDeps, { timeoutMs: deps.timeoutMs ?? 10_000 })).accessToken;
   } catch (e) {
-    return { ...fallback, failure: diagnose(e, { profile, check: 'token', secrets, ...(deps.clientSecret ? { secretValue: deps.clientSecret } : {}) }) };
+    return { ...fallback, failure: diagnose(e, { profile, check: 'token', secrets: [...secrets, ...(deps.clientCertificate ? [deps.clientCertificate.privateKey] : [])], ...(deps.clientSecret ? { secretValue: deps.clientSecret } : {}) }) };
   }
   const ep = resolveEndpoints(profile);
   const ca = loadCaCerts(profile);
@@ -189,7 +188,8 @@ export async function readExpiry(profile: Profile, deps: ReadExpiryDeps): Promis
       ...(app.passwordCredentials ?? []).map((p) => ({ kind: 'secret' as const, ...(p.keyId ? { keyId: p.keyId } : {}), ...(p.displayName ? { displayName: p.displayName } : {}), ...(p.hint ? { hint: p.hint } : {}), endDateTime: p.endDateTime ?? '' })),
       ...(app.keyCredentials ?? []).map((k) => ({ kind: 'certificate' as const, ...(k.keyId ? { keyId: k.keyId } : {}), ...(k.displayName ? { displayName: k.displayName } : {}), endDateTime: k.endDateTime ?? '' })),
     ].filter((c) => c.endDateTime);
-    const { current, identified } = pickCurrent(all, profile, deps.clientSecret, deps.certificateKeyId);
+    const byThumb = deps.certificateThumbprint ? (app.keyCredentials ?? []).find((k) => k.keyId && k.customKeyIdentifier && k.customKeyIdentifier.toUpperCase() === deps.certificateThumbprint!.toUpperCase())?.keyId : undefined;
+    const { current, identified } = pickCurrent(all, profile, deps.clientSecret, deps.certificateKeyId ?? byThumb);
     return { source: 'graph', ...(current ? { current } : {}), all, ...(identified ? {} : { note: 'the credential in use could not be told apart: the latest end date is shown' }) };
   } catch (e) {
     const why = e instanceof GraphError && (e.status === 403 || e.status === 401) ? 'the app has no Application.Read.All (application permission) to read its own registration' : `Graph could not be read (${e instanceof GraphError ? `${e.status} ${e.code}` : 'network'})`;

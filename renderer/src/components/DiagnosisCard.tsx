@@ -32,11 +32,29 @@ function evidenceText(d: Diagnosis): string {
   return [...facts.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}: ${v}`), '', e.text].join('\n').trim();
 }
 
+const SERVICE_BY_PORT: Record<number, string> = { 993: 'reading mail (IMAP)', 143: 'reading mail (IMAP)', 587: 'sending mail (SMTP)', 25: 'sending mail (SMTP)', 465: 'sending mail (SMTP)', 443: 'signing in and Microsoft Graph (HTTPS)' };
+
+/**
+ * A network failure in the user's words and a request the network team can act on (issue 14 item 10):
+ * which service, which host and port, and that the test ran from this computer.
+ */
+export function networkWords(d: Diagnosis): { plain: string; request: string } | undefined {
+  if (!/^(network-|tls-)/.test(d.code) || !d.evidence.host) return undefined;
+  const port = Number(d.evidence.port ?? 0);
+  const service = SERVICE_BY_PORT[port];
+  const where = `${d.evidence.host}${port ? `:${port}` : ''}`;
+  return {
+    plain: `Your network blocks ${service ?? 'the connection'} to ${where} from this computer. The test ran here, not on your system's server, whose network may differ.`,
+    request: `Please allow outgoing TCP connections from this computer${port ? ` to ${d.evidence.host} on port ${port}` : ` to ${d.evidence.host}`} (${service ? `${service}, ` : ''}Microsoft 365). Without a TLS-inspecting proxy in between, please: it is needed for OAuth mail to Microsoft 365.`,
+  };
+}
+
 /** A failure as a next step (UX.md): what happened, why, numbered fix, command, link, run again, redacted details. */
 export function DiagnosisCard(props: { diagnosis: Diagnosis; onRunAgain?: () => void; runAgainLabel?: string; busy?: boolean }) {
   const styles = useStyles();
   const d = props.diagnosis;
   const details = evidenceText(d);
+  const net = networkWords(d);
   return (
     <Card className={styles.card} data-testid="diagnosis" data-code={d.code} role="group" aria-label={d.title}>
       <div className={styles.head}>
@@ -46,8 +64,14 @@ export function DiagnosisCard(props: { diagnosis: Diagnosis; onRunAgain?: () => 
             {d.title}
           </Text>
           <Text block>{d.cause}</Text>
+          {net && (
+            <Text block weight="semibold" data-testid="network-words">
+              {net.plain}
+            </Text>
+          )}
         </div>
       </div>
+      {net && <ValueBox label="Request for the network team" value={net.request} kind="text" testId="network-request" />}
       {d.fix.length > 0 && (
         <>
           <Text weight="semibold">How to fix it</Text>

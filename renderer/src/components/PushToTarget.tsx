@@ -1,7 +1,11 @@
 /**
  * "Put it into <target>" (issue 11): instead of pasting eight values and signing in a second time, the
  * assistant configures EmailEngine, Odoo/Flectra or Frappe through its API and hands over the proven
- * sign-in. Test target connection first, the plan next, then the push with the target's own test.
+ * sign-in. "Test and show the plan" (one continue: the test, then the plan read from the target),
+ * then the one explicit confirmation "Put it into <target>" with the target's own test.
+ * The address starts as the web address typed on Details (the same server for Odoo, Flectra, Frappe
+ * and EmailEngine: web.base.url, the site URL, EmailEngine's service URL); the Odoo database is found
+ * by the test when the server lists exactly one. The login is always asked (no guessed default).
  * The target's key or token goes once to the vault (target:test); nothing secret comes back.
  */
 import { Button, Card, Checkbox, Field, Input, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
@@ -12,6 +16,7 @@ import type { Diagnosis } from '../../../shared/diagnosis/types';
 import { PUSH_TARGET_KIND, type TargetPlanView, type TargetPushView } from '../../../shared/ipc/target';
 import type { TargetConnection } from '../../../shared/saved-profile';
 import { getApi } from '../api';
+import { useWizardContext } from '../state/WizardContext';
 import { useAnnounce } from './Announcer';
 import { DiagnosisCard } from './DiagnosisCard';
 
@@ -31,18 +36,29 @@ const CREDENTIAL_LABELS: Record<'emailengine' | 'odoo' | 'frappe', string[]> = {
   frappe: ['API key', 'API secret'],
 };
 
+/**
+ * The target's address as first shown: the web address typed on Details (EmailEngine's without a
+ * trailing /oauth, which is its redirect page, not its API). Empty when it is not a usable address.
+ */
+export function prefilledTargetUrl(baseUrl: string | undefined): string {
+  const t = (baseUrl ?? '').trim().replace(/\/+$/, '').replace(/\/oauth$/, '');
+  return /^https?:\/\/[^\s/?#]+/.test(t) ? t : '';
+}
+
 /** Whether this target can be configured through its API (the Done screen shows the step only then). */
 export function canPushTo(target: TargetEntry): boolean {
   return target.id in PUSH_TARGET_KIND;
 }
 
-export function PushToTarget(props: { profileId: string; target: TargetEntry; saved?: TargetConnection | undefined }) {
+export function PushToTarget(props: { profileId: string; target: TargetEntry; saved?: TargetConnection | undefined; baseUrl?: string }) {
   const styles = useStyles();
+  const wizard = useWizardContext();
+  const prefill = prefilledTargetUrl(props.baseUrl ?? wizard?.draft.profile.targetInputs?.baseUrl);
   const api = getApi();
   const announce = useAnnounce();
   const kind = PUSH_TARGET_KIND[props.target.id]!;
   const name = props.target.displayName.replace(/ \/.*$/, '');
-  const [url, setUrl] = useState(props.saved?.url ?? '');
+  const [url, setUrl] = useState(props.saved?.url ?? prefill);
   const [database, setDatabase] = useState(props.saved?.database ?? '');
   const [login, setLogin] = useState(props.saved?.login ?? '');
   const [cred, setCred] = useState<string[]>(['', '']);
@@ -118,33 +134,46 @@ export function PushToTarget(props: { profileId: string; target: TargetEntry; sa
         <Text className={styles.muted}>
           Instead of pasting the values and signing in again inside {name}: the assistant fills them in through {name}&apos;s API, hands over the sign-in you just proved, and runs {name}&apos;s own test. You see every change first.
         </Text>
-        <div className={styles.grid}>
-          <Field label={`${name} address`} hint={kind === 'emailengine' ? 'e.g. https://emailengine.fabrikam.com (http:// only on this computer)' : 'e.g. https://erp.fabrikam.com (http:// only on this computer)'} required>
-            <Input value={url} onChange={(_, d) => setUrl(d.value)} type="url" autoComplete="off" data-push-field="url" />
-          </Field>
-          {kind === 'odoo' && (
-            <>
-              <Field label="Database" hint="as in the database selector; leave empty when the server has only one">
-                <Input value={database} onChange={(_, d) => setDatabase(d.value)} autoComplete="off" data-push-field="database" />
-              </Field>
-              <Field label="Login" hint="the user the API key belongs to (Settings rights)" required>
-                <Input value={login} onChange={(_, d) => setLogin(d.value)} autoComplete="off" data-push-field="login" />
-              </Field>
-            </>
-          )}
-          {CREDENTIAL_LABELS[kind].map((label, i) => (
-            <Field key={label} label={label} hint={props.saved?.testedVersion ? 'leave empty to use the saved one' : 'kept encrypted on this computer, never shown again'}>
-              <Input type="password" value={cred[i] ?? ''} onChange={(_, d) => setCred((c) => c.map((v, j) => (j === i ? d.value : v)))} autoComplete="off" data-push-field={`credential-${i}`} />
+        <form
+          className={styles.stack}
+          aria-label={`Connection to ${name}`}
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (url && busy === null) void test();
+          }}
+        >
+          <div className={styles.grid}>
+            <Field
+              label={`${name} address`}
+              hint={prefill && url === prefill ? `the web address from Details; change it only if ${name}'s API is reached elsewhere` : kind === 'emailengine' ? 'e.g. https://emailengine.fabrikam.com (http:// only on this computer)' : 'e.g. https://erp.fabrikam.com (http:// only on this computer)'}
+              required
+            >
+              <Input value={url} onChange={(_, d) => setUrl(d.value)} type="url" autoComplete="off" data-push-field="url" />
             </Field>
-          ))}
-        </div>
-        <div className={styles.row}>
-          <Button icon={<PlugConnected20Regular />} onClick={() => void test()} disabled={!url || busy !== null}>
-            Test target connection
-          </Button>
-          {busy === 'test' && <Spinner size="tiny" label="Testing…" />}
-          {tested && <Text data-testid="push-tested">{tested}</Text>}
-        </div>
+            {kind === 'odoo' && (
+              <>
+                <Field label="Database" hint="as in the database selector; leave empty when the server has only one">
+                  <Input value={database} onChange={(_, d) => setDatabase(d.value)} autoComplete="off" data-push-field="database" />
+                </Field>
+                <Field label="Login" hint="the user the API key belongs to (Settings rights)" required>
+                  <Input value={login} onChange={(_, d) => setLogin(d.value)} autoComplete="off" data-push-field="login" />
+                </Field>
+              </>
+            )}
+            {CREDENTIAL_LABELS[kind].map((label, i) => (
+              <Field key={label} label={label} hint={props.saved?.testedVersion ? 'leave empty to use the saved one' : 'kept encrypted on this computer, never shown again'}>
+                <Input type="password" value={cred[i] ?? ''} onChange={(_, d) => setCred((c) => c.map((v, j) => (j === i ? d.value : v)))} autoComplete="off" data-push-field={`credential-${i}`} />
+              </Field>
+            ))}
+          </div>
+          <div className={styles.row}>
+            <Button type="submit" icon={<PlugConnected20Regular />} disabled={!url || busy !== null}>
+              Test and show the plan
+            </Button>
+            {busy === 'test' && <Spinner size="tiny" label="Testing…" />}
+            {tested && <Text data-testid="push-tested">{tested}</Text>}
+          </div>
+        </form>
 
         {plan && (
           <section aria-labelledby="push-plan-title" className={styles.stack}>

@@ -1,9 +1,10 @@
 /** Small display helpers (dates, durations) shared by the screens. */
+import { daysUntil as calendarDaysUntil } from '../../../shared/expiry';
+
+/** Days left to an end date: the one definition `mail-oauth status` and the notifications use (shared/expiry.ts). */
 export function daysUntil(isoDate: string | undefined, now = new Date()): number | undefined {
   if (!isoDate) return undefined;
-  const when = new Date(`${isoDate.slice(0, 10)}T00:00:00`);
-  if (Number.isNaN(when.getTime())) return undefined;
-  return Math.ceil((when.getTime() - now.getTime()) / 86_400_000);
+  return calendarDaysUntil(isoDate, now) ?? undefined;
 }
 
 export function formatDuration(ms: number): string {

@@ -6,6 +6,7 @@ import { getApi } from '../api';
 import { findTarget } from '../catalogue';
 import { useAnnounce } from '../components/Announcer';
 import { daysUntil, formatDate, formatDay } from '../components/format';
+import { EXPIRY_WINDOW_DAYS } from '../../../shared/expiry';
 import { WIZARD_STEPS } from '../steps';
 import { RegistrationBadge } from './register/RegistrationBadge';
 import { BasicAuth, BasicAuthEntry, ExpiringSoon } from './basic-auth';
@@ -46,8 +47,8 @@ export function sortAndFilter(list: readonly ProfileSummary[], query: string, so
 function ExpiryBadge(props: { expires?: string }) {
   const days = daysUntil(props.expires);
   if (days === undefined) return <Badge appearance="outline" color="informative">Secret expiry not recorded</Badge>;
-  if (days < 0) return <Badge appearance="filled" color="danger">Secret expired {formatDay(props.expires)}</Badge>;
-  if (days < 30) return <Badge appearance="filled" color="warning">Secret expires in {days} days</Badge>;
+  if (days <= 0) return <Badge appearance="filled" color="danger">Secret expired {formatDay(props.expires)}</Badge>;
+  if (days <= EXPIRY_WINDOW_DAYS) return <Badge appearance="filled" color="warning">Secret expires in {days} days</Badge>;
   return <Badge appearance="outline" color="success">Secret valid until {formatDay(props.expires)}</Badge>;
 }
 

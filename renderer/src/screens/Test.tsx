@@ -26,7 +26,8 @@ const useStyles = makeStyles({
 
 /** What this system's test really does (item 17), and where it runs from (item 10). */
 export function testLead(system: string, checks: readonly CheckId[], mailbox: string): string {
-  const does = checks.filter((c) => c !== 'network').map((c) => CHECK_LABELS[c].title.toLowerCase());
+  const does = checks.filter((c) => c !== 'network').map((c) => CHECK_LABELS[c].title)
+    .map((t) => t.charAt(0).toLowerCase() + t.slice(1));
   const sends = checks.includes('smtp') || checks.includes('graph');
   return [
     `The assistant does what ${system} will do: ${does.join(', ')}.`,

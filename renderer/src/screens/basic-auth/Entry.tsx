@@ -7,8 +7,9 @@ import type { ProfileSummary } from '../../../../shared/ipc/contract';
 import { findTarget } from '../../catalogue';
 import { daysUntil } from '../../components/format';
 import { timelineNow } from './facts';
+import { daysPhrase, EXPIRY_WINDOW_DAYS } from '../../../../shared/expiry';
 
-export const EXPIRY_WINDOW_DAYS = 30;
+export { EXPIRY_WINDOW_DAYS };
 
 /** The saved connections inside the window, soonest first (expired ones included). */
 export function expiringSoon(profiles: ProfileSummary[], now = new Date()): { summary: ProfileSummary; days: number }[] {
@@ -22,7 +23,7 @@ export function ExpiringSoon(props: { profiles: ProfileSummary[] | null; onOpen:
   const soon = expiringSoon(props.profiles ?? []);
   if (!soon.length) return null;
   return (
-    <MessageBar intent={soon.some((s) => s.days < 0) ? 'error' : 'warning'} layout="multiline" data-testid="expiring-soon">
+    <MessageBar intent={soon.some((s) => s.days <= 0) ? 'error' : 'warning'} layout="multiline" data-testid="expiring-soon">
       <MessageBarBody>
         <MessageBarTitle>{soon.length === 1 ? 'A connection needs a new secret soon' : `${soon.length} connections need a new secret soon`}</MessageBarTitle>
         <ul style={{ margin: 0, paddingLeft: '1.2em' }}>
@@ -31,7 +32,8 @@ export function ExpiringSoon(props: { profiles: ProfileSummary[] | null; onOpen:
             return (
               <li key={summary.record.id} data-testid="expiring-connection">
                 <Link onClick={() => props.onOpen(summary)}>{name}</Link>
-                {days < 0 ? `: the secret expired ${-days} day${days === -1 ? '' : 's'} ago` : days === 0 ? ': the secret expires today' : `: the secret expires in ${days} day${days === 1 ? '' : 's'}`}
+                {/* A bare end date is the start of that day: at 0 days it has expired, as `mail-oauth status` and the notification say. */}
+                {days <= 0 ? `: the secret expired ${daysPhrase(days)}` : `: the secret expires ${daysPhrase(days)}`}
               </li>
             );
           })}

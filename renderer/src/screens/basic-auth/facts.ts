@@ -7,6 +7,7 @@
  */
 import { checklist, checksFor, targetHints, targets, type TargetEntry } from '../../../../shared/catalogue';
 import type { CheckId } from '../../../../shared/checks';
+import { daysUntil } from '../../../../shared/expiry';
 
 export const BASIC_AUTH_REJECTION = '550 5.7.30 Basic authentication is not supported for Client Submission.';
 export const BASIC_AUTH_SOURCE = 'https://techcommunity.microsoft.com/blog/exchange/updated-exchange-online-smtp-auth-basic-authentication-deprecation-timeline/4489835';
@@ -28,8 +29,7 @@ export const TIMELINE: TimelineItem[] = [
 
 /** Where "today" stands against the change, in one sentence. */
 export function timelineNow(now: Date): { phase: 'before' | 'this-month' | 'after'; text: string } {
-  const end = Date.parse(`${DEFAULT_OFF}T00:00:00Z`);
-  const days = Math.ceil((end - now.getTime()) / 86_400_000);
+  const days = daysUntil(DEFAULT_OFF, now)!;
   if (days <= 0) return { phase: 'after', text: 'Password sending is now off by default in existing tenants: a system that still sends with a password fails unless an administrator has turned it back on, and that switch goes away once Microsoft announces the final date.' };
   if (days <= 31) return { phase: 'this-month', text: `Password sending is turned off by default at the end of this month (in ${days} day${days === 1 ? '' : 's'}). Move your system to OAuth now and prove it with one test message.` };
   return { phase: 'before', text: `Password sending is turned off by default at the end of December 2026 (in ${days} days). There is time to move your system to OAuth and prove it first.` };
