@@ -190,6 +190,7 @@ for (const seed of SEEDS) {
     // writes nothing to the target; listed like Next), then the one confirmation of the shown plan.
     const card = page.getByTestId('push-to-target');
     await expect(card.getByRole('heading', { name: `Put it into ${seed.name}` })).toBeVisible();
+    await screen(page, `push-${seed.target}`, '08-done-prefilled', true);
     const typed = await seed.fill(page, a);
     await card.getByRole('button', { name: 'Test and show the plan' }).click();
     a.plain('Test and show the plan (continue: the test, then the plan read from the target)');

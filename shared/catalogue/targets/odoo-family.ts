@@ -81,9 +81,14 @@ export function odooMailServers(ctx: TargetContext, family: Family): MailServerV
     smtp_user: ctx.mailbox,
     from_filter: ctx.mailbox,
   });
+  // Odoo 16+: server_type 'outlook'. Odoo 15 and Flectra 2.x (module fetchmail_outlook): server_type
+  // 'imap' plus the Boolean use_microsoft_outlook_service ("Outlook mail server %r only supports IMAP
+  // server type."; the onchange sets server_type = 'imap'): flectra-hq/flectra
+  // addons/fetchmail_outlook/models/fetchmail_server.py @ ca2bc06c616267489e130c1890f60715eeb023ab.
+  const modern = usesAuthenticateWith(ctx, family);
   const incoming: Record<string, string | number | boolean> = {
     name: `${ctx.mailbox} (Outlook)`,
-    server_type: 'outlook',
+    ...(modern ? { server_type: 'outlook' } : { server_type: 'imap', use_microsoft_outlook_service: true }),
     server: TARGET_DEFAULT_HOSTS.imap.host,
     port: TARGET_DEFAULT_HOSTS.imap.port,
     is_ssl: true,
@@ -189,7 +194,9 @@ function steps(ctx: TargetContext, f: Family): Step[] {
       title: `Let ${f.name} read ${ctx.mailbox}`,
       body: [
         'Open **Incoming Mail Servers** (**Settings > Technical**) and create a new one.',
-        `Choose **Server Type** **Outlook OAuth Authentication** (Flectra's guide: **Outlook Oauth Authentication**), enter **Username** ${'`' + ctx.mailbox + '`'}. ${f.name} fills in ${TARGET_DEFAULT_HOSTS.imap.host}, port ${TARGET_DEFAULT_HOSTS.imap.port}, SSL/TLS.`,
+        usesAuthenticateWith(ctx, f)
+          ? `Choose **Server Type** **Outlook OAuth Authentication**, enter **Username** ${'`' + ctx.mailbox + '`'}. ${f.name} fills in ${TARGET_DEFAULT_HOSTS.imap.host}, port ${TARGET_DEFAULT_HOSTS.imap.port}, SSL/TLS.`
+          : `Tick **Outlook Oauth Authentication** (the **Outlook** box; ${f.name} sets **Server Type** to **IMAP Server** itself), enter **Username** ${'`' + ctx.mailbox + '`'}. ${f.name} fills in ${TARGET_DEFAULT_HOSTS.imap.host}, port ${TARGET_DEFAULT_HOSTS.imap.port}, SSL/TLS.`,
         `Click **Connect your Outlook account**; when **Outlook Token Valid** shows, click **Test & Confirm**.`,
       ].join('\n'),
       where: 'target',
@@ -259,7 +266,12 @@ function pasteCard(ctx: TargetContext, f: Family): PasteCard {
       where: 'Settings > Technical > Incoming Mail Servers > New',
       fields: [
         { label: 'Name', value: `${ctx.mailbox} (Outlook)` },
-        { label: 'Server Type', value: 'Outlook OAuth Authentication' },
+        ...(usesAuthenticateWith(ctx, f)
+          ? [{ label: 'Server Type', value: 'Outlook OAuth Authentication' }]
+          : [
+              { label: 'Outlook Authentication', value: 'ticked', note: `the Outlook box (${f.id === 'flectra' ? "Flectra's guide: Outlook Oauth Authentication" : 'Odoo 15'})` },
+              { label: 'Server Type', value: 'IMAP Server', note: 'filled in automatically' },
+            ]),
         { label: 'Username', value: ctx.mailbox },
         { label: 'Server Name', value: TARGET_DEFAULT_HOSTS.imap.host, note: 'filled in automatically' },
         { label: 'Port', value: String(TARGET_DEFAULT_HOSTS.imap.port), note: 'filled in automatically' },
