@@ -24,7 +24,7 @@ export function createTargetFacade(ports: Pick<EnginePorts, 'vault' | 'extraCaPe
   const deps = { vault: ports.vault };
   return {
     test: (saved, secret, connection, credentials) => testTargetConnection(request(saved, secret, connection, credentials), deps),
-    plan: (saved, secret, connection, credentials) => planPush(request(saved, secret, connection, credentials), deps),
-    push: (saved, secret, connection, credentials, { handOverToken, onProgress }) => push(request(saved, secret, connection, credentials, { handOverToken }), deps, { onProgress }),
+    plan: (saved, secret, connection, credentials, options) => planPush(request(saved, secret, connection, credentials, { replaceHeldToken: options?.replaceHeldToken === true }), deps),
+    push: (saved, secret, connection, credentials, { handOverToken, replaceHeldToken, onProgress }) => push(request(saved, secret, connection, credentials, { handOverToken, replaceHeldToken: replaceHeldToken === true }), deps, { onProgress }),
   };
 }

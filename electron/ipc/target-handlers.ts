@@ -11,8 +11,8 @@ import { AppError } from './dispatch';
  */
 export interface TargetEngine {
   test(saved: SavedProfile, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined): Promise<TargetAnswer<{ version: string; user?: string; database?: string; notes: string[] }>>;
-  plan(saved: SavedProfile, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined): Promise<TargetAnswer<TargetPlanView>>;
-  push(saved: SavedProfile, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options: { handOverToken: boolean; onProgress: (message: string) => void }): Promise<TargetAnswer<TargetPushView>>;
+  plan(saved: SavedProfile, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options?: { replaceHeldToken?: boolean }): Promise<TargetAnswer<TargetPlanView>>;
+  push(saved: SavedProfile, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options: { handOverToken: boolean; replaceHeldToken?: boolean; onProgress: (message: string) => void }): Promise<TargetAnswer<TargetPushView>>;
 }
 
 export interface TargetHandlerDeps {
@@ -51,14 +51,14 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
       }
       return r;
     },
-    'target:plan': async ({ profileId }) => {
+    'target:plan': async ({ profileId, replaceHeldToken }) => {
       const saved = deps.load(profileId);
-      return engine().plan(saved, await deps.secret(profileId), connectionOf(saved), await credentialsOf(profileId));
+      return engine().plan(saved, await deps.secret(profileId), connectionOf(saved), await credentialsOf(profileId), { replaceHeldToken });
     },
-    'target:push': async ({ profileId, handOverToken }) => {
+    'target:push': async ({ profileId, handOverToken, replaceHeldToken }) => {
       const saved = deps.load(profileId);
       const conn = connectionOf(saved);
-      const r = await engine().push(saved, await deps.secret(profileId), conn, await credentialsOf(profileId), { handOverToken, onProgress: deps.emitProgress });
+      const r = await engine().push(saved, await deps.secret(profileId), conn, await credentialsOf(profileId), { handOverToken, replaceHeldToken, onProgress: deps.emitProgress });
       const status = r.ok ? (r.value.status === 'failed' ? 'failed' : r.value.status) : 'failed';
       deps.save({ ...deps.load(profileId), targetConnection: { ...conn, lastPush: { at: new Date().toISOString(), status, summary: (r.ok ? r.value.summary : r.diagnosis.title).slice(0, 500) } } });
       return r;

@@ -28,6 +28,7 @@ export interface TargetPlanItemView {
   fields: Record<string, string>;
   changed: string[];
   note?: string;
+  heldToken?: 'kept' | 'replaced';
 }
 export interface TargetPlanView {
   target: string;
@@ -59,9 +60,9 @@ export const targetContract = {
     response: returns<TargetAnswer<{ version: string; user?: string; database?: string; notes: string[]; hasCredentials: boolean }>>(),
   },
   /** What a push would write, read from the target's current state. */
-  'target:plan': { request: z.object({ profileId }).strict(), response: returns<TargetAnswer<TargetPlanView>>() },
+  'target:plan': { request: z.object({ profileId, replaceHeldToken: z.boolean().default(false) }).strict(), response: returns<TargetAnswer<TargetPlanView>>() },
   /** Writes what differs, reads it back and runs the target's own test. */
-  'target:push': { request: z.object({ profileId, handOverToken: z.boolean().default(true) }).strict(), response: returns<TargetAnswer<TargetPushView>>() },
+  'target:push': { request: z.object({ profileId, handOverToken: z.boolean().default(true), replaceHeldToken: z.boolean().default(false) }).strict(), response: returns<TargetAnswer<TargetPushView>>() },
 } as const;
 
 export const targetEvents = {

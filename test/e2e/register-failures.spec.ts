@@ -123,6 +123,8 @@ test('a check fails for something Graph cannot do: the Test screen shows the car
   await expect(page.getByTestId('create-success')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('manual-steps')).toContainText(DEMO.sales.upn);
   await next(page);
+  await expectScreen(page, 'credentials');
+  await expect(page.getByLabel('Application (client) ID')).not.toHaveValue('');
   await next(page);
   await expectScreen(page, 'signin');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();

@@ -21,6 +21,8 @@ How long each profile's client secret (or certificate) has left, as a monitoring
 The end date is read from the app registration through Microsoft Graph when the profile can (app-only,
 its secret in the environment variable it names, the app holding Application.Read.All); this sign-in
 is also the proof that the credential still works. Otherwise the profile's secretExpires is used.
+A profile with clientCertificate signs in with the certificate (its private key from a 0600 file or a
+MAIL_OAUTH_* variable) and, without Graph, reports the certificate's own end date.
   --warning-days <N>    WARNING when N days or fewer are left (default ${DEFAULT_THRESHOLDS.warningDays})
   --critical-days <N>   CRITICAL when N days or fewer are left (default ${DEFAULT_THRESHOLDS.criticalDays})
   --no-graph            use the profile's secretExpires only (no network)

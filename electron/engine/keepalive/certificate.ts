@@ -8,10 +8,14 @@
  * `clientCertificate: { thumbprintSha256, privateKey, x5c }` (a client assertion, PS256).
  *
  * Export for a target: the certificate PEM and the private key as an encrypted PKCS#8 PEM with a
- * passphrase the user chooses (Node's crypto). PFX / PKCS#12 is NOT produced (see the issue note).
+ * passphrase the user chooses (Node's crypto), or one PFX / PKCS#12 file (pkijs, PeculiarVentures; the
+ * same maintainers as @peculiar/x509): key bag and certificate each under PBES2 (PBKDF2-HMAC-SHA256,
+ * AES-256-CBC), the file under an HMAC-SHA256 MAC: what `openssl pkcs12` 3.x and Windows 10+ read.
  */
 import { createHash, createPrivateKey, webcrypto, X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import * as pkijs from 'pkijs';
+import * as asn1js from 'asn1js';
 import { readFileSync, statSync } from 'node:fs';
 import type { SecretVault } from '../ports';
 import type { ClientCertificateRef } from '../../../shared/profile';
@@ -240,4 +244,47 @@ export async function loadClientCertificate(ref: ClientCertificateRef, io: LoadC
   if (!new X509Certificate(ref.certificatePem).checkPrivateKey(key))
     throw new CertificateRefError(`The private key (${k.source}) does not belong to the certificate ${certificate.thumbprint} in the profile.`);
   return { credential: { thumbprintSha256: certificate.thumbprintSha256, privateKey, x5c: certificate.certPem }, certificate };
+}
+
+/** PFX protection: PBKDF2 iterations for the key and certificate bags, PKCS#12 KDF iterations of the MAC. */
+export const PFX_ITERATIONS = { pbkdf2: 100_000, mac: 2048 } as const;
+
+const arrayBuffer = (b: Buffer): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+const pemDer = (pem: string) => Buffer.from(pem.split(/\r?\n/).filter((l) => l && !l.startsWith('-----')).join(''), 'base64');
+
+/**
+ * The certificate and its private key as one PFX (PKCS#12) under a passphrase the user chooses, for a
+ * target that imports a .pfx / .p12 (Windows certificate store, Java keystores, FlexDeploy). The
+ * passphrase is never stored; the file is written by the caller where the user says (0600).
+ */
+export async function exportPfx(cert: Pick<PublicCertificate, 'certPem' | 'subject'>, privateKeyPem: string, passphrase: string): Promise<Buffer> {
+  if (passphrase.length < 8) throw new Error('choose a passphrase of at least 8 characters');
+  const engine = new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as never });
+  const keyDer = createPrivateKey(privateKeyPem).export({ type: 'pkcs8', format: 'der' });
+  const password = arrayBuffer(Buffer.from(passphrase, 'utf8'));
+  const enc = { password, contentEncryptionAlgorithm: { name: 'AES-CBC', length: 256 } as unknown as pkijs.ContentEncryptionAlgorithm /* pkijs makes the IV itself */, hmacHashAlgorithm: 'SHA-256', iterationCount: PFX_ITERATIONS.pbkdf2 };
+  const keyBag = new pkijs.PKCS8ShroudedKeyBag({ parsedValue: pkijs.PrivateKeyInfo.fromBER(arrayBuffer(keyDer)) });
+  // localKeyID pairs the key with its certificate (Windows, Java keytool, `openssl pkcs12 -clcerts`); friendlyName is the label shown on import.
+  const certDer = pemDer(cert.certPem);
+  const bagAttributes = () => [
+    new pkijs.Attribute({ type: '1.2.840.113549.1.9.21', values: [new asn1js.OctetString({ valueHex: arrayBuffer(createHash('sha1').update(certDer).digest()) })] }),
+    new pkijs.Attribute({ type: '1.2.840.113549.1.9.20', values: [new asn1js.BmpString({ value: cert.subject.replace(/^CN=/, '') })] }),
+  ];
+  const pfx = new pkijs.PFX({
+    parsedValue: {
+      integrityMode: 0,
+      authenticatedSafe: new pkijs.AuthenticatedSafe({
+        parsedValue: {
+          safeContents: [
+            { privacyMode: 0, value: new pkijs.SafeContents({ safeBags: [new pkijs.SafeBag({ bagId: '1.2.840.113549.1.12.10.1.2', bagValue: keyBag, bagAttributes: bagAttributes() })] }) },
+            { privacyMode: 1, value: new pkijs.SafeContents({ safeBags: [new pkijs.SafeBag({ bagId: '1.2.840.113549.1.12.10.1.3', bagValue: new pkijs.CertBag({ parsedValue: pkijs.Certificate.fromBER(arrayBuffer(certDer)) }), bagAttributes: bagAttributes() })] }) },
+          ],
+        },
+      }),
+    },
+  });
+  await keyBag.makeInternalValues(enc, engine);
+  await pfx.parsedValue!.authenticatedSafe!.makeInternalValues({ safeContents: [{}, enc] }, engine);
+  await pfx.makeInternalValues({ password, iterations: PFX_ITERATIONS.mac, pbkdf2HashAlgorithm: 'SHA-256', hmacHashAlgorithm: 'SHA-256' }, engine);
+  return Buffer.from(pfx.toSchema().toBER(false));
 }

@@ -137,6 +137,7 @@ export function frappeClient(c: TargetContextInput): TargetClient {
       const cacheName = `${appName}-${u}`;
       const cache = await get('Token Cache', cacheName);
       const cacheHasToken = !!cache?.refresh_token;
+      const replace = cacheHasToken && !!c.replaceHeldToken && !!c.refreshToken;
       const provider = String(want.provider_name);
       const button = !c.refreshToken && !cacheHasToken ? `Connect to ${provider} (on the Connected App ${appName}), then push again` : undefined;
       items.push(
@@ -144,12 +145,16 @@ export function frappeClient(c: TargetContextInput): TargetClient {
           ? { id: 'token-cache', action: 'skip', what: `Token Cache ${cacheName}`, where: 'Token Cache', fields: {}, changed: [], note: 'No refresh token to hand over.' }
           : {
               id: 'token-cache',
-              action: !cache ? 'create' : cacheHasToken ? 'unchanged' : 'update',
+              action: !cache ? 'create' : cacheHasToken && !replace ? 'unchanged' : 'update',
               what: `Token Cache ${cacheName}`,
               where: 'Token Cache',
               fields: { connected_app: appName, user: u, refresh_token: SECRET_SHOWN, token_type: 'Bearer' },
-              changed: cacheHasToken ? [] : ['refresh_token'],
-              ...(cacheHasToken ? { note: 'Frappe already holds a refresh token for this user: it is kept.' } : {}),
+              changed: cacheHasToken && !replace ? [] : ['refresh_token'],
+              ...(replace
+                ? { note: 'Frappe already holds a refresh token for this user: it is REPLACED by the sign-in you proved (you asked for it).', heldToken: 'replaced' as const }
+                : cacheHasToken
+                  ? { note: 'Frappe already holds a refresh token for this user: it is kept.', heldToken: 'kept' as const }
+                  : {}),
             },
       );
       const acctWant = await desiredAccount();

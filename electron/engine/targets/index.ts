@@ -33,6 +33,8 @@ export interface PushRequest {
   clientSecret: string | undefined;
   /** Hand the proving sign-in's refresh token to the target (default true). */
   handOverToken?: boolean;
+  /** Also replace a refresh token the target already holds (Odoo/Flectra servers, Frappe Token Cache; EmailEngine replaces an account's sign-in only when the account is not connected). Default false. */
+  replaceHeldToken?: boolean;
   timeoutMs?: number;
   /** Bound for the target's asynchronous test (EmailEngine connecting the account). */
   settleMs?: number;
@@ -61,6 +63,7 @@ async function contextFor(req: PushRequest, deps: PushDeps): Promise<{ input: Ta
     credentials: req.credentials,
     clientSecret: req.clientSecret,
     refreshToken,
+    ...(req.replaceHeldToken && refreshToken ? { replaceHeldToken: true } : {}),
     secrets,
     timeoutMs: req.timeoutMs ?? 15_000,
     settleMs: req.settleMs ?? 20_000,

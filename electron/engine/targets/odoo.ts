@@ -168,8 +168,9 @@ export function odooClient(c: TargetContextInput): TargetClient {
         const cur = await readServer(model, userField, Object.keys(values));
         const changed = diff(values, cur);
         const hasToken = !!cur?.[TOKEN];
+        const replace = hasToken && !!c.replaceHeldToken && !!c.refreshToken;
         const fields: Record<string, string> = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
-        if (!hasToken && c.refreshToken) {
+        if ((!hasToken || replace) && c.refreshToken) {
           fields[TOKEN] = SECRET_SHOWN;
           changed.push(TOKEN);
         }
@@ -180,7 +181,13 @@ export function odooClient(c: TargetContextInput): TargetClient {
           where: model,
           fields,
           changed,
-          ...(hasToken ? { note: `${d.product} already holds a refresh token for this server: it is kept.` } : !c.refreshToken ? { note: 'No refresh token to hand over: press Connect your Outlook account in the target.' } : {}),
+          ...(replace
+            ? { note: `${d.product} already holds a refresh token for this server: it is REPLACED by the sign-in you proved (you asked for it).`, heldToken: 'replaced' as const }
+            : hasToken
+              ? { note: `${d.product} already holds a refresh token for this server: it is kept.`, heldToken: 'kept' as const }
+              : !c.refreshToken
+                ? { note: 'No refresh token to hand over: press Connect your Outlook account in the target.' }
+                : {}),
         });
       }
       return { target: product, version, items, upToDate: items.every((i) => i.action === 'unchanged'), ...(button && items.some((i) => i.fields[TOKEN] === undefined && (i.id === 'ir.mail_server' || i.id === 'fetchmail.server') && !i.note?.includes('already')) ? { button } : {}), notes: want.notes };

@@ -43,6 +43,8 @@ export interface PlanItem {
   changed: string[];
   /** Why it is skipped or what it means. */
   note?: string;
+  /** The target already holds a refresh token here: 'kept' (default) or 'replaced' (the user asked, replaceHeldToken). */
+  heldToken?: 'kept' | 'replaced';
 }
 
 export const SECRET_SHOWN = '•••• (from the vault)';
@@ -81,6 +83,8 @@ export interface TargetContextInput {
   clientSecret: string | undefined;
   /** The refresh token of the proving sign-in, when it may be handed over. */
   refreshToken: string | undefined;
+  /** Overwrite a refresh token the target already holds (when that one no longer works); off by default. */
+  replaceHeldToken?: boolean;
   /** Values to keep out of every text (secret, credentials, token). */
   secrets: string[];
   timeoutMs: number;

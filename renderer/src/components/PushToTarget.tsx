@@ -69,6 +69,8 @@ export function PushToTarget(props: { profileId: string; target: TargetEntry; sa
   const [busy, setBusy] = useState<'test' | 'plan' | 'push' | null>(null);
   const [progress, setProgress] = useState('');
   const [handOver, setHandOver] = useState(true);
+  /** Replace a refresh token the target already holds (when its own test fails with that one): off unless asked. */
+  const [replaceHeld, setReplaceHeld] = useState(false);
 
   useEffect(() => api.on('target:progress', (p) => setProgress(p.message)), [api]);
 
@@ -100,9 +102,9 @@ export function PushToTarget(props: { profileId: string; target: TargetEntry; sa
     await showPlan();
   };
 
-  const showPlan = async () => {
+  const showPlan = async (replaceHeldToken = replaceHeld) => {
     setBusy('plan');
-    const r = await api.target.plan({ profileId: props.profileId });
+    const r = await api.target.plan({ profileId: props.profileId, replaceHeldToken });
     setBusy(null);
     if (!r.ok) return fail({ code: 'unrecognised', title: r.error.message, cause: '', fix: [], evidence: { source: 'internal', text: '' }, transient: false });
     if (!r.value.ok) return fail(r.value.diagnosis);
@@ -114,7 +116,7 @@ export function PushToTarget(props: { profileId: string; target: TargetEntry; sa
     setBusy('push');
     setDiagnosis(null);
     setResult(null);
-    const r = await api.target.push({ profileId: props.profileId, handOverToken: handOver });
+    const r = await api.target.push({ profileId: props.profileId, handOverToken: handOver, replaceHeldToken: handOver && replaceHeld });
     setBusy(null);
     setProgress('');
     if (!r.ok) return fail({ code: 'unrecognised', title: r.error.message, cause: '', fix: [], evidence: { source: 'internal', text: '' }, transient: false });
@@ -195,6 +197,19 @@ export function PushToTarget(props: { profileId: string; target: TargetEntry; sa
               </MessageBar>
             ))}
             <Checkbox checked={handOver} onChange={(_, d) => setHandOver(!!d.checked)} label={`Hand over the sign-in (the refresh token) so ${name} does not need its own "connect" step`} />
+            {handOver && plan.items.some((i) => i.heldToken) && (
+              <Checkbox
+                data-testid="push-replace-held"
+                checked={replaceHeld}
+                disabled={busy !== null}
+                onChange={(_, d) => {
+                  setReplaceHeld(!!d.checked);
+                  setResult(null);
+                  void showPlan(!!d.checked);
+                }}
+                label={`Replace the sign-in ${name} already holds (only if ${name}'s own test fails with it: the plan then shows the replacement)`}
+              />
+            )}
             <div className={styles.row}>
               <Button appearance="primary" icon={<CloudArrowUp20Regular />} onClick={() => void doPush()} disabled={busy !== null}>
                 {plan.upToDate ? `Check ${name} again` : `Put it into ${name}`}

@@ -269,7 +269,7 @@ function pasteCard(ctx: TargetContext, f: Family): PasteCard {
         ...(usesAuthenticateWith(ctx, f)
           ? [{ label: 'Server Type', value: 'Outlook OAuth Authentication' }]
           : [
-              { label: 'Outlook Authentication', value: 'ticked', note: `the Outlook box (${f.id === 'flectra' ? "Flectra's guide: Outlook Oauth Authentication" : 'Odoo 15'})` },
+              { label: 'Outlook Authentication', value: 'ticked', note: f.id === 'flectra' ? "the Outlook box; Flectra's guide: Outlook Oauth Authentication" : 'the Outlook box' },
               { label: 'Server Type', value: 'IMAP Server', note: 'filled in automatically' },
             ]),
         { label: 'Username', value: ctx.mailbox },

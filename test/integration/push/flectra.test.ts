@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PushOutcome } from '../../../electron/engine/targets';
+import { createContext, getTarget } from '../../../shared/catalogue';
+import { FLECTRA_FAMILY, odooMailServers } from '../../../shared/catalogue/targets/odoo-family';
 import type { Emulator } from '../../emulator/index';
 import { microsoftFrom } from '../../standins/microsoft';
 import { startOdoo, type OdooStandIn } from '../../standins/odoo';
@@ -41,6 +43,9 @@ describe('Flectra 2.0 (the Odoo 15 screens): Boolean Outlook Authentication, Fet
     expect(flectra.records['ir.mail_server']![0]).toMatchObject({ use_microsoft_outlook_service: true, smtp_user: RECEPTION.upn });
     expect(flectra.records['fetchmail.server']![0]).toMatchObject({ server_type: 'imap', use_microsoft_outlook_service: true, is_ssl: true, state: 'done' });
     expect(o.targetTest.passed).toBe(true);
+    // The paste card and the exports (the catalogue) say what the push wrote: no 'outlook' server type on Flectra.
+    for (const { model, values } of odooMailServers(createContext(getTarget('flectra'), proven.profile, ''), FLECTRA_FAMILY))
+      for (const k of ['server_type', 'use_microsoft_outlook_service', 'smtp_authentication', 'is_ssl', 'smtp_encryption'].filter((f) => f in values)) expect(flectra.records[model]![0]![k], `${model}.${k}`).toEqual(values[k]);
     const writes = flectra.writes();
     const again = (await run('push', request(proven, 'flectra-0001', conn(), creds), proven.deps, t)) as { value: PushOutcome };
     expect(again.value.plan.upToDate).toBe(true);

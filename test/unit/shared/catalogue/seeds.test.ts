@@ -70,7 +70,7 @@ describe('seed 000: Flectra', () => {
       ['Username', MAILBOX],
       ['FROM Filtering', MAILBOX],
       ['Key', 'mail.default.from'],
-      ['Server Type', 'Outlook OAuth Authentication'],
+      ['Server Type', 'IMAP Server'],
     ]));
 });
 
