@@ -122,7 +122,7 @@ export function createEngineFacade(ports: EnginePorts): EngineFacade {
       const { profile } = toEngineProfile(saved);
       try {
         const run = lastRuns.get(saved.id);
-        const file = exportProfile(profile, format, { includeSecret, now: ports.now(), ...(secret ? { secretValue: secret } : {}), ...(run ? { checkRun: run } : {}) });
+        const file = exportProfile(profile, format, { includeSecret, now: ports.now(), ...(secret ? { secretValue: secret } : {}), ...(run ? { checkRun: run } : {}), ...(saved.registration ? { registration: saved.registration } : {}) });
         return { format, ...file };
       } catch (error) {
         if (error instanceof ExportError) throw new AppError(`export-${error.code}`, error.message);

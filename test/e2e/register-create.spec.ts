@@ -41,7 +41,9 @@ const SEEDS: Seed[] = [
   {
     target: 'frappe',
     name: 'Frappe',
-    inputs: { baseUrl: { value: 'https://erp.fabrikam.com', label: 'the Frappe site address' }, connectedAppName: { value: 'ms365', label: "the Connected App's name" } },
+    // Issue 14 item 12: one pasted Redirect URI gives the site and the Connected App's name. Creating the
+    // Connected App in Frappe is a step in the target (like every target-side step, counted by the push journey).
+    inputs: { frappeRedirect: { value: 'https://erp.fabrikam.com/api/method/frappe.integrations.doctype.connected_app.connected_app.callback/ms365', label: 'the Redirect URI Frappe shows (pasted)' } },
     exportFormat: 'frappe-connected-app',
   },
   { target: 'cxt', name: 'CXT', inputs: {}, appOnly: true, exportFormat: 'profile-json' },

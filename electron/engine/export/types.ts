@@ -1,6 +1,7 @@
 import type { FormatId, TargetEntry } from '../../../shared/catalogue';
 import type { CheckRun } from '../../../shared/checks';
 import type { Profile } from '../../../shared/profile';
+import type { RegistrationRecord } from '../../../shared/saved-profile';
 
 /**
  * The minimal shape of a check result the report needs. The engine's `CheckRun` (shared/checks.ts)
@@ -15,7 +16,7 @@ export interface CheckResultLike {
   at?: string;
   summary?: string;
   skippedReason?: string;
-  diagnosis?: { code?: string; title: string } | null;
+  diagnosis?: { code?: string; title: string; fix?: readonly { text: string; command?: string }[] } | null;
 }
 
 export interface CheckRunLike {
@@ -31,6 +32,13 @@ export interface ExportOptions {
   /** The user asked for the secret in this export (the UI warns first). */
   includeSecret: boolean;
   checkRun?: CheckRun | CheckRunLike;
+  /** How the app registration came to be (saved profile `registration`, issue 10); the report lists the tenant changes from it. */
+  registration?: RegistrationRecord;
+  /** App-only Graph: whether mail access is limited to the one mailbox (RBAC for Applications); default tenant-wide. */
+  mailboxScope?: 'tenant' | 'exchange-rbac';
+  /** Dates in the report: the user's locale and time zone (default: the system's). */
+  locale?: string;
+  timeZone?: string;
   now: Date;
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryVault } from '../../../electron/engine';
-import type { PushOutcome, PushPlan } from '../../../electron/engine/targets';
+import { SECRET_SHOWN, type PushOutcome, type PushPlan } from '../../../electron/engine/targets';
 import type { Emulator } from '../../emulator/index';
 import { microsoftFrom } from '../../standins/microsoft';
 import { startOdoo, type OdooOptions, type OdooStandIn } from '../../standins/odoo';
@@ -105,6 +105,32 @@ describe('Odoo: system parameters, outgoing and incoming Outlook servers, the re
     expect(o.diagnosis?.code).toBe('target-token-not-available');
     expect(s.records['ir.mail_server']!.length).toBe(1);
     expect(s.records['ir.mail_server']![0]!.microsoft_outlook_refresh_token ?? false).toBe(false);
+  });
+
+  it('a refresh token Odoo holds that no longer works: kept by default (its own test fails); "replace" shows the replacement in the plan and the push then passes', async () => {
+    const s = await odoo('17.0');
+    const first = (await run('push', request(proven, 'odoo-7-0009', conn(s), creds()), proven.deps, t)) as { value: PushOutcome };
+    expect(first.value.status, first.value.summary).toBe('configured');
+    const STALE = 'stale-refresh-token-odoo-holds-0123456789abcdef';
+    for (const m of ['ir.mail_server', 'fetchmail.server']) Object.assign(s.records[m]![0]!, { microsoft_outlook_refresh_token: STALE, microsoft_outlook_access_token: '', microsoft_outlook_access_token_expiration: 0 });
+
+    const kept = (await run('plan', request(proven, 'odoo-7-0009', conn(s), creds()), proven.deps, t)) as { value: PushPlan };
+    const servers = (p: PushPlan) => p.items.filter((i) => i.id === 'ir.mail_server' || i.id === 'fetchmail.server');
+    expect(servers(kept.value).map((i) => [i.action, i.heldToken])).toEqual([['unchanged', 'kept'], ['unchanged', 'kept']]);
+    const stillStale = (await run('push', request(proven, 'odoo-7-0009', conn(s), creds()), proven.deps, t)) as { value: PushOutcome };
+    expect(stillStale.value.status).toBe('failed');
+    expect(stillStale.value.diagnosis?.code).toBe('target-test-failed');
+    expect(s.records['ir.mail_server']![0]!.microsoft_outlook_refresh_token, 'not replaced unless asked').toBe(STALE);
+
+    const replacing = (await run('plan', request(proven, 'odoo-7-0009', conn(s), creds(), { replaceHeldToken: true }), proven.deps, t)) as { value: PushPlan };
+    for (const i of servers(replacing.value)) {
+      expect([i.action, i.heldToken, i.fields.microsoft_outlook_refresh_token]).toEqual(['update', 'replaced', SECRET_SHOWN]);
+      expect(i.changed).toEqual(['microsoft_outlook_refresh_token']);
+    }
+    const fixed = (await run('push', request(proven, 'odoo-7-0009', conn(s), creds(), { replaceHeldToken: true }), proven.deps, t)) as { value: PushOutcome };
+    expect(fixed.value.status, fixed.value.summary).toBe('configured');
+    expect(fixed.value.targetTest.passed).toBe(true);
+    for (const m of ['ir.mail_server', 'fetchmail.server']) expect(s.records[m]![0]!.microsoft_outlook_refresh_token).not.toBe(STALE);
   });
 
   it('CLI: `mail-oauth push --dry-run` prints the plan and writes nothing; `push` configures Odoo and names the one button (the CLI holds no sign-in)', async () => {

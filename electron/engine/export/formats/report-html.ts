@@ -1,6 +1,7 @@
 import { ACCOUNT_TYPES, createContext, pasteCard, PERMISSIONS, type CheckId } from '../../../../shared/catalogue';
 import { CHECK_LABELS } from '../../../../shared/checks';
-import { escapeHtml as h, isoDate } from '../text';
+import { escapeHtml as h } from '../text';
+import type { RegistrationRecord } from '../../../../shared/saved-profile';
 import type { CheckResultLike, CheckRunLike, ExportFormat } from '../types';
 import { parseExpiry, REMINDER_DAYS_BEFORE } from './ics';
 
@@ -24,18 +25,32 @@ function duration(ms: number | undefined): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-function time(iso: string | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? h(iso) : `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+interface DateStyle {
+  locale?: string;
+  timeZone?: string;
 }
 
-function checkRow(r: CheckResultLike, withWhen: boolean): string {
+/** A readable local date and time ("1 May 2026, 10:58"), in the user's locale and time zone. */
+function time(iso: string | undefined, st: DateStyle = {}): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return h(iso);
+  return h(new Intl.DateTimeFormat(st.locale, { dateStyle: 'long', timeStyle: 'short', ...(st.timeZone ? { timeZone: st.timeZone } : {}) }).format(d));
+}
+
+/** A readable local date without time ("1 May 2026"). */
+function day(d: Date, st: DateStyle = {}): string {
+  return new Intl.DateTimeFormat(st.locale, { dateStyle: 'long', timeZone: st.timeZone ?? 'UTC' }).format(d);
+}
+
+const FAILED = new Set(['fail', 'failed', 'error']);
+
+function checkRow(r: CheckResultLike, withWhen: boolean, st: DateStyle): string {
   const s = STATUS[r.status.toLowerCase()] ?? { label: r.status, cls: 'skip' };
   const id = r.id ?? r.checkId ?? '';
   const name = CHECK_LABELS[id as CheckId]?.title ?? id;
   const detail = r.diagnosis ? `${h(r.diagnosis.title)}${r.diagnosis.code ? ` <span class="code">${h(r.diagnosis.code)}</span>` : ''}` : h(r.summary ?? r.skippedReason ?? '');
-  return `<tr><td>${h(name)}</td><td><span class="status ${s.cls}">${h(s.label)}</span></td><td class="num">${duration(r.durationMs)}</td>${withWhen ? `<td>${time(r.at)}</td>` : ''}<td>${detail}</td></tr>`;
+  return `<tr><td>${h(name)}</td><td><span class="status ${s.cls}">${h(s.label)}</span></td><td class="num">${duration(r.durationMs)}</td>${withWhen ? `<td>${time(r.at, st)}</td>` : ''}<td>${detail}</td></tr>`;
 }
 
 const CSS = `
@@ -60,11 +75,48 @@ code,.mono{font-family:Consolas,"Cascadia Mono","DejaVu Sans Mono",monospace;fon
 .code{color:var(--muted);font-size:12px}
 .callout{border-left:4px solid var(--brand);background:#ebf3fc;padding:10px 14px;margin:8px 0}
 .callout.urgent{border-color:#c50f1f;background:#fde7e9}
+.verdict{border-left:6px solid;padding:12px 16px;margin:0 0 16px;font-size:15px}.verdict.ok{border-color:#0e700e;background:#dff6dd}.verdict.bad{border-color:#c50f1f;background:#fde7e9}.verdict.none{border-color:#8a8886;background:#f5f5f5}.verdict p{margin:4px 0 0}
 .redacted{color:var(--muted);font-style:italic}
 ol{margin:6px 0 6px 20px;padding:0}
 footer{margin-top:32px;color:var(--muted);font-size:12px;border-top:1px solid var(--line);padding-top:8px}
 @media print{main{padding:0;max-width:none}@page{margin:16mm 14mm}a{color:inherit;text-decoration:none}h2{margin-top:20px}}
 `;
+
+function scopeText(scoped: boolean, mailbox: string): string {
+  return scoped
+    ? `Limited to ${mailbox || 'the one mailbox'} (RBAC for Applications in Exchange Online).`
+    : 'Every mailbox in the tenant: application permissions Mail.Read and Mail.Send are not limited to one mailbox. Limit them with RBAC for Applications (an application access policy) if only this mailbox should be reachable.';
+}
+
+function checkTitle(r: CheckResultLike): string {
+  const id = r.id ?? r.checkId ?? '';
+  return CHECK_LABELS[id as CheckId]?.title ?? id;
+}
+
+/** The first thing a reader sees: does it work, and if not, what to do. From the last check run only. */
+function verdict(run: CheckRunLike | undefined, st: DateStyle): string {
+  if (!run?.results.length)
+    return '<section class="verdict none"><b>Not tested yet.</b><p>No checks were run before this report was made. Run the assistant\'s checks (or <code>mail-oauth check</code>), then export the report again.</p></section>';
+  const when = run.startedAt ? ` (checks of ${time(run.startedAt, st)})` : '';
+  const failed = run.results.filter((r) => FAILED.has(r.status.toLowerCase()));
+  if (!failed.length) return `<section class="verdict ok"><b>Working.</b><p>Every check passed${when}.</p></section>`;
+  const first = failed[0]!;
+  const fix = first.diagnosis?.fix?.length ? `<p><b>Fix:</b> ${first.diagnosis.fix.map((f) => h(f.text)).join(' ')}</p>` : '<p><b>Fix:</b> see the failed check below, then run the checks again.</p>';
+  return `<section class="verdict bad"><b>Not working yet.</b><p>${h(checkTitle(first))}: ${h(first.diagnosis?.title ?? first.summary ?? 'failed')}${when}.${failed.length > 1 ? ` ${failed.length - 1} more check(s) failed.` : ''}</p>${fix}</section>`;
+}
+
+/** What was changed in the customer's tenant, and by whom (the registration record of issue 10). */
+function changes(reg: RegistrationRecord | undefined, appName: string, clientId: string, appOnlyGraph: boolean, scoped: boolean, mailbox: string): string {
+  const items: string[] = [];
+  const by = reg?.by ? ` (signed in as <code>${h(reg.by)}</code>)` : '';
+  if (reg?.method === 'created') {
+    items.push(`Created by the assistant${by}: app registration <b>${h(appName)}</b> (Application ID <code>${h(clientId)}</code>), enterprise app${reg.servicePrincipalId ? ` (Object ID <code>${h(reg.servicePrincipalId)}</code>)` : ''}, client secret${reg.secretKeyId ? ` (Secret ID <code>${h(reg.secretKeyId)}</code>)` : ''}, admin consent.`);
+    if (reg.state !== 'complete') items.push('<b>Not finished:</b> the assistant stopped before every part was created; open the registration step to resume.');
+  } else if (reg?.method === 'checked') items.push(`Registered by hand; checked by the assistant${by}.`);
+  else items.push(`Registered by hand: app registration <b>${h(appName)}</b> (Application ID <code>${h(clientId)}</code>).`);
+  if (appOnlyGraph) items.push(scoped ? `Mail access limited to ${h(mailbox || 'the one mailbox')} in Exchange Online.` : 'Mail access is not limited: the app can reach every mailbox in the tenant.');
+  return `<h2>Changes in the tenant</h2><ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>`;
+}
 
 export const reportHtmlFormat: ExportFormat = {
   id: 'report-html',
@@ -77,6 +129,11 @@ export const reportHtmlFormat: ExportFormat = {
     const ctx = createContext(target, profile, REDACTED);
     const card = pasteCard(target, profile, REDACTED);
     const now = options.now;
+    const st: DateStyle = { ...(options.locale ? { locale: options.locale } : {}), ...(options.timeZone ? { timeZone: options.timeZone } : {}) };
+    const reg = options.registration;
+    const appName = reg?.displayName || ctx.appName;
+    const appOnlyGraph = ctx.flow === 'app-only' && ctx.api === 'graph';
+    const scoped = options.mailboxScope === 'exchange-rbac';
     const expiry = parseExpiry(profile.secretExpires);
     const daysLeft = expiry ? Math.floor((expiry.getTime() - now.getTime()) / 86_400_000) : undefined;
     const kv = (rows: [string, string][]): string =>
@@ -84,6 +141,7 @@ export const reportHtmlFormat: ExportFormat = {
     const mono = (v: string): string => `<code>${h(v)}</code>`;
 
     const registration = kv([
+      ['App', `${h(appName)} (Application ID ${mono(ctx.clientId)})`],
       ['Target system', h(target.displayName)],
       ['Mailbox', mono(ctx.mailbox)],
       ['Cloud', h(profile.cloud)],
@@ -92,7 +150,8 @@ export const reportHtmlFormat: ExportFormat = {
       ['Supported account types', h(ACCOUNT_TYPES[ctx.audience].label.replace('<Org>', 'your organization'))],
       ['Access', h(ctx.flow === 'app-only' ? 'App-only (application permissions, no one signs in)' : 'Delegated (the mailbox user signs in)')],
       ['Mail protocol', h(ctx.api === 'graph' ? 'Microsoft Graph' : 'IMAP and SMTP')],
-      ['Redirect URI(s) (Web)', ctx.redirectUris.length ? ctx.redirectUris.map(mono).join('<br>') : 'none'],
+      ...(appOnlyGraph ? ([['Mailbox scope', h(scopeText(scoped, ctx.mailbox))]] as [string, string][]) : []),
+      ...(ctx.redirectUris.length ? ([['Redirect URI(s) (Web)', ctx.redirectUris.map(mono).join('<br>')]] as [string, string][]) : []),
       ['Client secret', `<span class="redacted">${h(REDACTED)}</span>${profile.secretId ? ` (Secret ID ${mono(profile.secretId)})` : ''}`],
     ]);
     const permRows = ctx.permissions
@@ -105,16 +164,16 @@ export const reportHtmlFormat: ExportFormat = {
       run?.finishedAt ?? (run?.startedAt && run.durationMs !== undefined ? new Date(new Date(run.startedAt).getTime() + run.durationMs).toISOString() : undefined);
     const withWhen = !!run?.results.some((r) => r.at);
     const checks = run?.results.length
-      ? `<p class="sub">Run ${run.startedAt ? `started ${time(run.startedAt)}` : ''}${finished ? `, finished ${time(finished)}` : ''}.</p>
-<table><thead><tr><th>Check</th><th>Result</th><th class="num">Time</th>${withWhen ? '<th>When</th>' : ''}<th>Details</th></tr></thead><tbody>${run.results.map((r) => checkRow(r, withWhen)).join('')}</tbody></table>`
-      : '<p class="callout">No checks were run before this report was made. Run <code>mail-oauth check</code> or the assistant\'s checks, then export the report again.</p>';
+      ? `<p class="sub">Run ${run.startedAt ? `started ${time(run.startedAt, st)}` : ''}${finished ? `, finished ${time(finished, st)}` : ''}.</p>
+<table><thead><tr><th>Check</th><th>Result</th><th class="num">Time</th>${withWhen ? '<th>When</th>' : ''}<th>Details</th></tr></thead><tbody>${run.results.map((r) => checkRow(r, withWhen, st)).join('')}</tbody></table>`
+      : '';
 
     let secretBlock: string;
     if (!expiry) secretBlock = '<p class="callout urgent">The secret\'s expiry date was not recorded. Look it up under <b>Certificates &amp; secrets</b> (column <b>Expires</b>) and note it: mail stops the day it expires.</p>';
     else {
-      const reminder = isoDate(new Date(expiry.getTime() - REMINDER_DAYS_BEFORE * 86_400_000));
+      const reminder = day(new Date(expiry.getTime() - REMINDER_DAYS_BEFORE * 86_400_000), st);
       const urgent = daysLeft !== undefined && daysLeft <= REMINDER_DAYS_BEFORE;
-      secretBlock = `<p class="callout${urgent ? ' urgent' : ''}">The client secret expires on <b>${h(isoDate(expiry))}</b> (${daysLeft !== undefined && daysLeft >= 0 ? `in ${daysLeft} days` : 'already expired'}). After that ${h(target.displayName)} can no longer send or read mail. A calendar reminder for <b>${h(reminder)}</b> is available as an .ics export.</p>`;
+      secretBlock = `<p class="callout${urgent ? ' urgent' : ''}">The client secret expires on <b>${h(day(expiry, st))}</b> (${daysLeft !== undefined && daysLeft >= 0 ? `in ${daysLeft} days` : 'already expired'}). After that ${h(target.displayName)} can no longer send or read mail. A calendar reminder for <b>${h(reminder)}</b> is available as an .ics export.</p>`;
     }
     const secretFields = card.sections.flatMap((s) => s.fields.filter((f) => f.secret).map((f) => `${s.title} &gt; <b>${h(f.label)}</b>`));
     const renew = `<ol>
@@ -123,6 +182,7 @@ export const reportHtmlFormat: ExportFormat = {
 <li>Run the checks again; then delete the old secret.</li></ol>`;
 
     const settings = card.sections
+      .filter((s) => s.fields.length > 0)
       .map(
         (s) =>
           `<h3>${h(s.title)}</h3><p class="sub">${h(s.where)}</p><table class="kv">${s.fields
@@ -136,12 +196,13 @@ export const reportHtmlFormat: ExportFormat = {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>${h(`Mail OAuth hand-over: ${profile.name}`)}</title><style>${CSS}</style></head>
 <body><main>
-<header><h1>${h(profile.name)}</h1><p class="sub">${h(target.displayName)} mail through Microsoft 365 with OAuth2 · hand-over report · ${h(time(now.toISOString()))}</p></header>
+<header><h1>${h(profile.name)}</h1><p class="sub">${h(target.displayName)} mail through Microsoft 365 with OAuth2 · hand-over report · ${time(now.toISOString(), st)}</p></header>
+${verdict(run, st)}
+${changes(reg, appName, ctx.clientId, appOnlyGraph, scoped, ctx.mailbox)}
 <h2>Registration in Microsoft Entra ID</h2>${registration}
 <h3>API permissions</h3><table><thead><tr><th>Permission</th><th>API</th><th>Type</th><th>Id</th></tr></thead><tbody>${permRows}</tbody></table>
-<h2>Checks</h2>${checks}
-<h2>Client secret expiry</h2>${secretBlock}<h3>Before it expires</h3>${renew}
-<h2>Settings in ${h(target.displayName)}</h2>${settings}
+${checks ? `<h2>Checks</h2>${checks}\n` : ''}<h2>Client secret expiry</h2>${secretBlock}<h3>Before it expires</h3>${renew}
+${settings ? `<h2>Settings in ${h(target.displayName)}</h2>${settings}` : ''}
 <footer>Made by Mail OAuth Assistant. Secrets are never included in this report.</footer>
 </main></body></html>
 `;

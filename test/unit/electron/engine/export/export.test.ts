@@ -15,7 +15,7 @@ const cases = targets.flatMap((t) => t.exports.map((f) => [t.id, f] as const));
 
 describe('export golden files', () => {
   it.each(cases)('%s / %s matches its golden file', (targetId, format) => {
-    const result = exportProfile(PROFILES[targetId]!, format, { includeSecret: false, now: NOW, checkRun: CHECK_RUN });
+    const result = exportProfile(PROFILES[targetId]!, format, { includeSecret: false, now: NOW, checkRun: CHECK_RUN, locale: 'en-GB', timeZone: 'Europe/Berlin' });
     const file = path.join(GOLDEN, targetId, `${format}.${exportFormats.find((f) => f.id === format)!.extension}`);
     if (update || !existsSync(file)) {
       mkdirSync(path.dirname(file), { recursive: true });
@@ -97,14 +97,62 @@ describe('calendar reminder', () => {
 
 describe('hand-over report', () => {
   it('redacts every secret even when asked to include it, and shows checks with results and times', () => {
-    const r = exportProfile(PROFILES.flectra!, 'report-html', { includeSecret: true, secretValue: SECRET_VALUE, now: NOW, checkRun: CHECK_RUN });
+    const r = exportProfile(PROFILES.flectra!, 'report-html', { includeSecret: true, secretValue: SECRET_VALUE, now: NOW, checkRun: CHECK_RUN, locale: 'en-GB', timeZone: 'UTC' });
     expect(r.content).not.toContain(SECRET_VALUE);
     expect(r.content).not.toContain(SECRET_PLACEHOLDER.replace(/</g, '&lt;'));
     expect(r.content).toContain(REDACTED);
     expect(r.content).toContain('Microsoft 365 refused to let this mailbox send mail over SMTP');
     expect(r.content).toMatch(/2\.3 s/);
-    expect(r.content).toContain('2027-03-31');
+    expect(r.content).toContain('31 March 2027');
+    expect(r.content).not.toMatch(/\d{4}-\d{2}-\d{2}T|\d{2}:\d{2}:\d{2} UTC/);
     expect(r.content).toContain('@media print');
     expect(r.content).not.toMatch(/<script|<link |src="http/);
+  });
+
+  const html = (profile: string, extra: Partial<Parameters<typeof exportProfile>[2]> = {}): string =>
+    exportProfile(PROFILES[profile]!, 'report-html', { includeSecret: false, now: NOW, locale: 'en-GB', timeZone: 'UTC', ...extra }).content;
+  const text = (s: string): string =>
+    s.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').replace(/ ([.,:;)])/g, '$1').replace(/\( /g, '(');
+  const firstSection = (s: string): string => text(s.slice(s.indexOf('</header>'), s.indexOf('<h2>')));
+
+  it('opens with its verdict: not tested yet, not working yet with the fix, or working', () => {
+    const none = html('odoo');
+    expect(firstSection(none)).toMatch(/^ ?Not tested yet\./);
+    expect(none).not.toContain('<h2>Checks</h2>');
+    const failed = html('odoo', { checkRun: { ...CHECK_RUN, results: CHECK_RUN.results.map((r) => (r.id === 'smtp' ? { ...r, diagnosis: { ...r.diagnosis!, fix: [{ text: 'Turn on Authenticated SMTP for the mailbox.' }] } } : r)) } });
+    expect(firstSection(failed)).toMatch(/Not working yet\. .*Microsoft 365 refused to let this mailbox send mail over SMTP.*Fix: Turn on Authenticated SMTP for the mailbox\./);
+    const ok = html('odoo', { checkRun: { ...CHECK_RUN, results: CHECK_RUN.results.filter((r) => r.status === 'passed') } });
+    expect(firstSection(ok)).toMatch(/Working\. Every check passed \(checks of 1 May 2026/);
+  });
+
+  it('lists the tenant changes and who made them, and names the app by name and id', () => {
+    const byHand = text(html('odoo'));
+    expect(byHand).toMatch(/Changes in the tenant Registered by hand: app registration .+ \(Application ID [0-9a-f-]{36}\)/);
+    expect(byHand).not.toContain('Created by the assistant');
+    const created = text(
+      html('odoo', { registration: { method: 'created', state: 'complete', displayName: 'Fabrikam Odoo mail', servicePrincipalId: 'sp-1', secretKeyId: 'key-1', by: 'admin@fabrikam.example' } }),
+    );
+    expect(created).toMatch(/Created by the assistant \(signed in as admin@fabrikam\.example\): app registration Fabrikam Odoo mail \(Application ID [0-9a-f-]{36}\), enterprise app \(Object ID sp-1\), client secret \(Secret ID key-1\), admin consent\./);
+    expect(created).toMatch(/App Fabrikam Odoo mail \(Application ID/);
+    expect(created).not.toContain('Not finished');
+    expect(text(html('odoo', { registration: { method: 'created', state: 'partial' } }))).toContain('Not finished');
+  });
+
+  it('states the mailbox scope for app-only Graph (CXT): tenant-wide unless limited', () => {
+    const wide = text(html('cxt'));
+    expect(wide).toMatch(/Mailbox scope Every mailbox in the tenant/);
+    expect(wide).toContain('the app can reach every mailbox in the tenant');
+    const limited = text(html('cxt', { mailboxScope: 'exchange-rbac' }));
+    expect(limited).toMatch(/Mailbox scope Limited to /);
+    expect(limited).not.toContain('Every mailbox in the tenant');
+    expect(text(html('odoo'))).not.toContain('Mailbox scope');
+  });
+
+  it('leaves out sections that do not apply (no empty section, no "none" rows)', () => {
+    for (const id of Object.keys(PROFILES)) {
+      const page = html(id);
+      expect(page).not.toMatch(/<h2>[^<]*<\/h2>\s*(<h2>|<footer>)/);
+      expect(page).not.toMatch(/<td>none<\/td>/);
+    }
   });
 });

@@ -15,9 +15,16 @@ describe.runIf(existsSync('/usr/bin/chromium'))('hand-over report in Chromium', 
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     try {
       const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
-      const html = exportProfile(PROFILES.odoo!, 'report-html', { includeSecret: false, now: NOW, checkRun: CHECK_RUN }).content;
+      const html = exportProfile(PROFILES.odoo!, 'report-html', {
+        includeSecret: false,
+        now: NOW,
+        checkRun: CHECK_RUN,
+        locale: 'en-GB',
+        registration: { method: 'created', state: 'complete', displayName: 'Fabrikam Odoo mail', servicePrincipalId: '0c5b7a1e-3f42-4d8e-9b1a-6e2f4c8d1a09', by: 'admin@fabrikam.com' },
+      }).content;
       await page.setContent(html);
       expect(await page.locator('h1').textContent()).toBe('Fabrikam Odoo reception');
+      await expect(page.locator('.verdict').textContent()).resolves.toMatch(/^Not working yet\./);
       await page.screenshot({ path: path.join(out, 'report.png'), fullPage: true });
       const pdf = await page.pdf({ format: 'A4' });
       expect(pdf.byteLength).toBeGreaterThan(10_000);
