@@ -7,6 +7,7 @@ import { AppError, type HandlerMap } from './dispatch';
 import { confirmSecret, createHardeningHandlers, forgetIfRepointed, guardEndpoints, tokenCacheKey, type ClipboardPort, type Confirm } from './hardening-handlers';
 import type { SettingsStore } from '../adapters/settings-store';
 import { createRegistrationHandlers, type RegistrationEngine } from './registration-handlers';
+import { createSecretCopyHandler } from './secret-copy-handler';
 import { createTargetHandlers, type TargetEngine } from './target-handlers';
 
 export interface SecretStore {
@@ -121,6 +122,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       await deps.secrets.delete(secretKey(profileId));
       return { cleared: had };
     },
+    'secret:copy': createSecretCopyHandler({ load, secretKey, secrets: deps.secrets, confirm: deps.confirm, clipboard: deps.clipboard }),
 
     'signin:start': async ({ profileId }) => {
       const saved = guardEndpoints(load(profileId), deps.settings);

@@ -30,6 +30,7 @@ export const CHANNELS = [
   'registration:script',
   'clipboard:write',
   'export:copy',
+  'secret:copy',
   'settings:get',
   'settings:setCustomEndpoints',
   'settings:setCaCerts',

@@ -70,6 +70,8 @@ export const contract = {
   'secrets:set': { request: z.object({ profileId, value: z.string().min(1).max(1024) }).strict(), response: returns<{ stored: true; persistent: boolean }>() },
   'secrets:status': { request: z.object({ profileId }).strict(), response: returns<{ present: boolean; persistent: boolean }>() },
   'secrets:clear': { request: z.object({ profileId }).strict(), response: returns<{ cleared: boolean }>() },
+  /** Copy secret (Done screen): main copies the vault's secret after a native confirmation and clears it after a minute; the answer never holds it. */
+  'secret:copy': { request: z.object({ profileId }).strict(), response: returns<{ copied: boolean; reason?: 'no-secret' | 'declined'; clearsAfterMs: number }>() },
 
   'signin:start': { request: z.object({ profileId }).strict(), response: returns<SignInOutcome>() },
   'signin:cancel': { request: z.undefined(), response: returns<{ cancelled: boolean }>() },

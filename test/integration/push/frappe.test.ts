@@ -87,6 +87,22 @@ describe('Frappe: Connected App, Token Cache and Email Account; Frappe checks th
     expect(s.docs['Token Cache']!.size).toBe(1);
   });
 
+  it('a refresh token the Token Cache holds that no longer works: kept by default; "replace" puts it in the plan and the push hands over the proven one', async () => {
+    const s = await frappe();
+    const first = (await run('push', request(proven, 'frappe-0009', conn(s), creds()), proven.deps, t)) as { value: PushOutcome };
+    expect(first.value.status, first.value.summary).toBe('configured');
+    const STALE = 'stale-refresh-token-frappe-holds-0123456789abcdef';
+    s.passwords.set('Token Cache|a1b2c3d4e5-Administrator|refresh_token', STALE);
+    const kept = (await run('plan', request(proven, 'frappe-0009', conn(s), creds()), proven.deps, t)) as { value: PushPlan };
+    expect(kept.value.items.find((i) => i.id === 'token-cache')).toMatchObject({ action: 'unchanged', heldToken: 'kept' });
+    const replacing = (await run('plan', request(proven, 'frappe-0009', conn(s), creds(), { replaceHeldToken: true }), proven.deps, t)) as { value: PushPlan };
+    expect(replacing.value.items.find((i) => i.id === 'token-cache')).toMatchObject({ action: 'update', heldToken: 'replaced', changed: ['refresh_token'] });
+    const fixed = (await run('push', request(proven, 'frappe-0009', conn(s), creds(), { replaceHeldToken: true }), proven.deps, t)) as { value: PushOutcome };
+    expect(fixed.value.status, fixed.value.summary).toBe('configured');
+    expect(fixed.value.applied).toContain('token-cache');
+    expect(s.passwords.get('Token Cache|a1b2c3d4e5-Administrator|refresh_token')).not.toBe(STALE);
+  });
+
   it('without a refresh token: the Connected App is filled, and the one button is "Connect to Microsoft 365"', async () => {
     const s = await frappe();
     const fresh = { ...proven, deps: { ...proven.deps, vault: new MemoryVault() } };
