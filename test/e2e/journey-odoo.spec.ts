@@ -145,6 +145,13 @@ test('Odoo, single tenant: every screen, the portal checklist with paste fields,
   const endpoint = page.locator('[data-step="endpoint-parameter"]');
   await expect(endpoint.locator('pre').filter({ hasText: `https://${emu.loginHost}/${DEMO.tenant}/oauth2/v2.0/` }).first()).toBeVisible();
   await look(page, '08-done');
+  // Copy secret (issue 14 item 13): main copies the vault's secret after its native confirmation; the page never holds it.
+  await page.getByTestId('copy-secret').first().click();
+  await expect(page.getByTestId('copy-secret').first()).toHaveText('Secret copied');
+  expect(await deps.clipboard.readText()).toBe(DEMO.webSecret);
+  expect(deps.confirmations.at(-1)?.title).toBe('Copy the client secret?');
+  expect(await page.content()).not.toContain(DEMO.webSecret);
+  await page.getByTestId('paste-section').filter({ has: page.getByTestId('copy-secret') }).first().screenshot({ path: 'test/artifacts/screenshots/done-copy-secret.png' });
   await page.locator('[data-step="install-module"]').getByRole('checkbox', { name: /^Done:/ }).click();
   await expect.poll(() => deps.store.list()[0]!.wizard.ticks).toContain('install-module');
   expect(errors).toEqual([]);

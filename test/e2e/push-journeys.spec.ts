@@ -121,7 +121,7 @@ const SEEDS: Seed[] = [
   {
     target: 'frappe',
     name: 'Frappe',
-    inputs: { baseUrl: { value: 'https://erp.fabrikam.com', label: 'the Frappe site address' }, connectedAppName: { value: 'ms365', label: "the Connected App's name" } },
+    inputs: { frappeRedirect: { value: 'https://erp.fabrikam.com/api/method/frappe.integrations.doctype.connected_app.connected_app.callback/ms365', label: 'the Redirect URI Frappe shows (pasted)' } },
     fill: async (page, a) => {
       await prefilledThenStandIn(page, a, 'Frappe address', 'https://erp.fabrikam.com', frappe.url);
       await type(page, a, 'API key', FRAPPE_KEY, 'paste the Frappe API key');

@@ -6,6 +6,7 @@ import type { TargetEntry } from '../../../shared/catalogue/types';
 import { getApi } from '../api';
 import { pasteCard, profileOf, targetSteps } from '../catalogue';
 import { Checklist, statusOf } from '../components/Checklist';
+import { CopySecret } from '../components/CopySecret';
 import { DiagnosisCard } from '../components/DiagnosisCard';
 import { ValueBox } from '../components/ValueBox';
 import { useWizardContext } from '../state/WizardContext';
@@ -202,8 +203,9 @@ export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: bool
                       {f.label}
                     </Text>
                     <Text className={styles.secretNote} size={200}>
-                      The client secret Value you pasted, held by the assistant (see Credentials for where it is kept). Turn on “Include the client secret” above to copy it.
+                      The client secret Value you pasted, held by the assistant (see Credentials for where it is kept). Copy secret copies just the Value; “Include the client secret” above puts it in the card instead.
                     </Text>
+                    <CopySecret profileId={props.draft.id} hasSecret={props.hasSecret} />
                   </div>
                 ) : f.secret ? (
                   <div key={i} className={styles.row}>
