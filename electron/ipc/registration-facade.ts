@@ -140,7 +140,7 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
         const plan = planRegistration(desired, { ...EMPTY_ACTUAL, tenantId: profile.tenant, resources: previewResources(desired) });
         return { mode, displayName: desired.displayName, readFromTenant: false, steps: plan.steps.map((x) => ({ kind: x.kind, summary: x.summary })), unfixable: [], manualSteps: desired.manualSteps };
       }
-      const r = await planFor(session, forCreate, { signal });
+      const r = await planFor(session, forCreate, { signal, expectExisting: mode === 'create' && !!forCreate.clientId });
       return {
         mode,
         displayName: r.desired.displayName,
@@ -170,7 +170,7 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
         diagnosis,
       });
       try {
-        const r = await registerRegistration(s, profile, { vault: ports.vault, vaultKey, signal, onProgress });
+        const r = await registerRegistration(s, profile, { vault: ports.vault, vaultKey, signal, onProgress, expectExisting: mode === 'create' && !!profile.clientId });
         const diagnosisOf = (code: DiagnosisCode, message: string) => diagnoseRegistrationError({ hint: code }, profile, { message });
         const notDone = r.notDone.map((n) => ({ summary: n.step.summary, code: n.code, diagnosis: diagnosisOf(n.code, `${n.step.summary}: ${n.message}`) }));
         // The person pressed Cancel: whatever the engine made of the interrupted wait, it was a cancel.

@@ -38,7 +38,7 @@ const SEEDS: Seed[] = [
   { target: 'flectra', name: 'Flectra', inputs: { baseUrl: { value: 'https://erp.fabrikam.com', label: 'the Flectra address' } } },
   { target: 'flexdeploy', name: 'FlexDeploy', inputs: { baseUrl: { value: 'https://deploy.fabrikam.com', label: 'the FlexDeploy address' } } },
   { target: 'emailengine', name: 'EmailEngine', inputs: { baseUrl: { value: 'http://localhost:3000', label: 'the EmailEngine address' } } },
-  { target: 'frappe', name: 'Frappe', inputs: { frappeRedirect: { value: 'https://erp.fabrikam.com/api/method/frappe.integrations.doctype.connected_app.connected_app.callback/ms365', label: 'the Redirect URI Frappe shows (pasted)' } } },
+  { target: 'frappe', name: 'Frappe', inputs: { baseUrl: { value: 'https://erp.fabrikam.com', label: 'the Frappe site address' }, connectedAppName: { value: 'ms365', label: "the Connected App's name" } } },
   { target: 'cxt', name: 'CXT', inputs: {}, appOnly: true },
 ];
 

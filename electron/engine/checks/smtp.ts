@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import { tlsTrust } from '../net';
+import { tcpReachable, tlsTrust } from '../net';
 import type { CheckEnv, CheckFn, SentMessage } from './context';
 
 export function smtpTransport(env: Pick<CheckEnv, 'ctx' | 'timeoutMs'>, accessToken: string) {
@@ -55,7 +55,11 @@ export async function sendTestMessage(env: CheckEnv, accessToken: string): Promi
     );
     return { messageId, subject, sentAt: Date.now() };
   } catch (e) {
-    throw labelSmtpError(e, host, port);
+    const err = labelSmtpError(e, host, port) as { code?: string; hint?: string } | null;
+    // As for IMAP: a timeout on a port that accepts TCP but never speaks is a black hole (the check's
+    // deadline can close the transport before nodemailer's own greeting timer names it).
+    if (err && typeof err === 'object' && err.code === 'ETIMEDOUT' && !err.hint && (await tcpReachable(host, port, 150))) err.hint = 'network-black-hole';
+    throw err;
   } finally {
     signal.removeEventListener('abort', onAbort);
     transport.close();

@@ -34,7 +34,16 @@ export interface LintOptions extends DesiredFor {
   /** Client id to lint (default: the profile's). */
   clientId?: string;
   signal?: AbortSignal;
+  /**
+   * The client id is an app this assistant created (a resumed "Create it for me"): if Graph does not
+   * show it yet, that is replication lag, not a missing app, so read again (bounded) instead of
+   * planning a second app.
+   */
+  expectExisting?: boolean;
 }
+
+/** Longest wait for an app we created to become visible again when resuming. */
+export const RESUME_MAX_WAIT_MS = 60_000;
 
 export interface LintReport {
   desired: DesiredRegistration;
@@ -67,7 +76,19 @@ export async function planFor(session: AdminSession, profile: Profile, o: LintOp
   const graph = session.graph.withSignal(o.signal);
   const clientId = o.clientId ?? profile.clientId;
   const first = desiredFor(profile, { ...o.desired, ids: { tenantId: session.tenantId } });
-  const actual = await readRegistration(graph, clientId, { tenantId: session.tenantId, mailbox: profile.mailbox, displayName: first.displayName });
+  const read = () => readRegistration(graph, clientId, { tenantId: session.tenantId, mailbox: profile.mailbox, displayName: first.displayName });
+  let actual = await read();
+  if (o.expectExisting && clientId && !actual.application) {
+    const until = Date.now() + RESUME_MAX_WAIT_MS;
+    while (!actual.application && Date.now() < until) {
+      await new Promise<void>((resolve, reject) => {
+        if (o.signal?.aborted) return reject(o.signal.reason);
+        const t = setTimeout(resolve, 2_000);
+        o.signal?.addEventListener('abort', () => (clearTimeout(t), reject(o.signal!.reason)), { once: true });
+      });
+      actual = await read();
+    }
+  }
   const desired = desiredFor(profile, { ...o.desired, ids: { appId: actual.application?.appId ?? null, servicePrincipalId: actual.servicePrincipal?.id ?? null, tenantId: session.tenantId } });
   return { desired, actual, findings: diffRegistration(desired, actual, diffOpts(o)), plan: planRegistration(desired, actual) };
 }
