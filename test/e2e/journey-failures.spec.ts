@@ -24,7 +24,11 @@ test.afterAll(async () => {
 test.describe.configure({ timeout: 180_000 });
 
 const BRAND = 'rgb(15, 108, 189)';
-const background = (page: Page, name: string | RegExp) => page.getByRole('button', { name }).first().evaluate((b) => getComputedStyle(b).backgroundColor);
+// The pointer is moved away first: a button under the resting mouse shows its hover colour, not its own.
+const background = async (page: Page, name: string | RegExp) => {
+  await page.mouse.move(0, 0);
+  return page.getByRole('button', { name }).first().evaluate((b) => getComputedStyle(b).backgroundColor);
+};
 
 async function cardShots(page: Page): Promise<string[]> {
   const codes: string[] = [];
