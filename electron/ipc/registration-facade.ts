@@ -75,6 +75,8 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
     // The entries take the one-line summary as their evidence text (shared/diagnosis/domains/registration.ts).
     diagnosis: diagnose({ source: 'graph', text: f.summary, hint: f.code }, { profile }),
   });
+  /** No secret Value stored for this connection (the key unknown counts as none). */
+  const lacksSecret = async (vaultKey: string | undefined): Promise<boolean> => !vaultKey || (await ports.vault.get(vaultKey)) === undefined;
   const ids = (saved: SavedProfile, profile: Profile) => ({
     appId: saved.registration?.appId ?? (profile.clientId || null),
     servicePrincipalId: saved.registration?.servicePrincipalId ?? null,
@@ -131,7 +133,7 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
       }
     },
 
-    async plan(saved, mode, { signal }): Promise<PlanView> {
+    async plan(saved, mode, { signal, vaultKey }): Promise<PlanView> {
       const profile = profileOf(saved);
       const forCreate = mode === 'create' ? { ...profile, clientId: saved.registration?.method === 'created' ? (saved.registration.appId ?? '') : '' } : profile;
       if (!session) {
@@ -140,7 +142,7 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
         const plan = planRegistration(desired, { ...EMPTY_ACTUAL, tenantId: profile.tenant, resources: previewResources(desired) });
         return { mode, displayName: desired.displayName, readFromTenant: false, steps: plan.steps.map((x) => ({ kind: x.kind, summary: x.summary })), unfixable: [], manualSteps: desired.manualSteps };
       }
-      const r = await planFor(session, forCreate, { signal, expectExisting: mode === 'create' && !!forCreate.clientId });
+      const r = await planFor(session, forCreate, { signal, expectExisting: mode === 'create' && !!forCreate.clientId, needSecret: mode === 'create' && (await lacksSecret(vaultKey)) });
       return {
         mode,
         displayName: r.desired.displayName,
@@ -170,7 +172,10 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
         diagnosis,
       });
       try {
-        const r = await registerRegistration(s, profile, { vault: ports.vault, vaultKey, signal, onProgress, expectExisting: mode === 'create' && !!profile.clientId });
+        // Created for this connection, the app found by name may be one an earlier connection made (same
+        // system, same tenant): its secrets' Values are not ours to read, so this connection gets its own.
+        const needSecret = mode === 'create' && (await lacksSecret(vaultKey));
+        const r = await registerRegistration(s, profile, { vault: ports.vault, vaultKey, signal, onProgress, expectExisting: mode === 'create' && !!profile.clientId, needSecret });
         const diagnosisOf = (code: DiagnosisCode, message: string) => diagnoseRegistrationError({ hint: code }, profile, { message });
         const notDone = r.notDone.map((n) => ({ summary: n.step.summary, code: n.code, diagnosis: diagnosisOf(n.code, `${n.step.summary}: ${n.message}`) }));
         // The person pressed Cancel: whatever the engine made of the interrupted wait, it was a cancel.

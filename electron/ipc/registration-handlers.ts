@@ -16,7 +16,7 @@ export interface RegistrationEngine {
   signInApp(): { name: string; clientId: string };
   adminSignOut(): Promise<void>;
   lint(saved: SavedProfile, options: { clientId?: string; secret?: string; signal: AbortSignal }): Promise<LintReport>;
-  plan(saved: SavedProfile, mode: RegistrationMode, options: { signal: AbortSignal }): Promise<PlanView>;
+  plan(saved: SavedProfile, mode: RegistrationMode, options: { signal: AbortSignal; vaultKey?: string }): Promise<PlanView>;
   /** The new secret's text goes into the vault under `vaultKey`; it is never returned. */
   apply(
     saved: SavedProfile,
@@ -100,7 +100,7 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
 
     'registration:plan': async ({ profileId, mode }) => {
       const saved = deps.load(profileId);
-      return work.run((signal) => deps.engine.plan(saved, mode, { signal }));
+      return work.run((signal) => deps.engine.plan(saved, mode, { signal, vaultKey: deps.secretKey(profileId) }));
     },
 
     'registration:apply': async ({ profileId, mode }) => {

@@ -15,6 +15,11 @@ export interface PlanOptions {
   now?: Date;
   /** The profile signs in with a device code: public client flows must be on. */
   deviceCode?: boolean;
+  /**
+   * This connection holds no secret Value (the assistant's store is empty for it): an app whose
+   * secrets are all valid still needs one more, because a Value can never be read back from Graph.
+   */
+  needSecret?: boolean;
 }
 
 const q = (s: string): string => `“${s}”`;
@@ -201,6 +206,8 @@ export function planRegistration(desired: DesiredRegistration, actual: ActualReg
   if (secrets?.needsNew && !secrets.blocked) {
     const why = secrets.needsNew === 'none' ? 'Create a client secret' : secrets.needsNew === 'expired' ? 'Add a new client secret (the old ones have expired; they are kept until you remove them)' : 'Add a new client secret before the current one expires (the current one is kept)';
     steps.push(...passwordStep(desired, lifetime, why));
+  } else if (opts.needSecret && !secrets?.blocked) {
+    steps.push(...passwordStep(desired, lifetime, 'Add a client secret for this connection (the existing ones are kept; their Values cannot be read back)'));
   }
   steps.push(...consentSteps(desired, actual, a.servicePrincipalMissing ? null : a));
   const sp = actual.servicePrincipal;

@@ -40,6 +40,8 @@ export interface LintOptions extends DesiredFor {
    * planning a second app.
    */
   expectExisting?: boolean;
+  /** This connection has no secret Value stored: plan one even if the app's secrets are valid. */
+  needSecret?: boolean;
 }
 
 /** Longest wait for an app we created to become visible again when resuming. */
@@ -90,7 +92,7 @@ export async function planFor(session: AdminSession, profile: Profile, o: LintOp
     }
   }
   const desired = desiredFor(profile, { ...o.desired, ids: { appId: actual.application?.appId ?? null, servicePrincipalId: actual.servicePrincipal?.id ?? null, tenantId: session.tenantId } });
-  return { desired, actual, findings: diffRegistration(desired, actual, diffOpts(o)), plan: planRegistration(desired, actual) };
+  return { desired, actual, findings: diffRegistration(desired, actual, diffOpts(o)), plan: planRegistration(desired, actual, o.needSecret ? { needSecret: true } : {}) };
 }
 
 export interface RegisterOptions extends LintOptions {

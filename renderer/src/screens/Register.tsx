@@ -56,8 +56,10 @@ export function Register(props: {
     async (record: SavedProfile) => {
       const { patch, extra } = adoptPatch(record);
       update(patch, extra);
-      await saveNow(extra);
+      // Main stored the secret in the vault before it answered: say so at once, so a quick "Next" on the
+      // credentials screen does not meet "the secret is missing" while the save is still under way.
       if (patch.clientSecret?.source === 'vault') onSecretStored();
+      await saveNow(extra);
     },
     [update, saveNow, onSecretStored],
   );

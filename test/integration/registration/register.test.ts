@@ -110,4 +110,25 @@ describe('register creates each target\'s registration from nothing, and it work
       expect(mine(final).apps).toBe(1);
     }, 90_000);
   }
+
+  it('a second connection for the same system finds the app by name and gets a secret of its own (needSecret); without it, none is made', async () => {
+    const c = CASES.find((x) => x.target === 'odoo')!;
+    const profile = profileFor(emu, c);
+    const existing = await planFor(admin, profile);
+    expect(existing.actual.application).not.toBeNull();
+    // The app's secrets are valid, so a plain plan adds none: a new connection would hold no Value.
+    expect(existing.plan.steps.map((s) => s.kind)).not.toContain('add-password');
+    const planned = await planFor(admin, profile, { needSecret: true });
+    expect(planned.plan.steps.map((s) => s.kind)).toEqual(['add-password']);
+    const appId = existing.actual.application!.appId;
+    const before = emu.admin.directory(TENANT).apps.find((a) => a.clientId === appId)!.secrets.length;
+    const vault = new MemoryVault();
+    const r = await registerRegistration(admin, profile, { vault, vaultKey: 'profile:odoo-second:clientSecret', needSecret: true });
+    expect(r.notDone).toEqual([]);
+    expect(r.appId).toBe(appId);
+    const app = emu.admin.directory(TENANT).apps.find((a) => a.clientId === appId)!;
+    expect(app.secrets.length).toBe(before + 1);
+    const secret = await vault.get('profile:odoo-second:clientSecret');
+    expect(app.secrets.map((x) => x.value)).toContain(secret);
+  }, 90_000);
 });

@@ -31,8 +31,12 @@ export function CredentialsLint(props: { draft: Draft; secret: string }) {
   const secret = props.secret.trim();
   const record = props.draft.registration;
 
+  // Just created and read back by the assistant, nothing typed: checking again would only move the
+  // screen under the user's pointer as the result arrives.
+  const justCreated = record?.method === 'created' && record.appId === clientId && !secret;
+
   useEffect(() => {
-    if (!admin || !GUID.test(clientId)) {
+    if (!admin || !GUID.test(clientId) || justCreated) {
       setReport(null);
       return;
     }
@@ -54,7 +58,7 @@ export function CredentialsLint(props: { draft: Draft; secret: string }) {
       live = false;
       clearTimeout(timer);
     };
-  }, [api, announce, admin, clientId, secret, props.draft.id]);
+  }, [api, announce, admin, clientId, secret, props.draft.id, justCreated]);
 
   return (
     <div className={styles.stack} data-testid="credentials-lint">
