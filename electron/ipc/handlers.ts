@@ -4,6 +4,7 @@ import type { SavedProfile } from '../../shared/saved-profile';
 import type { ProfileStore } from '../adapters/profile-store';
 import { isAllowedExternalUrl } from '../security';
 import { AppError, type HandlerMap } from './dispatch';
+import { createRenewHandlers } from './renew-handlers';
 import { confirmSecret, createHardeningHandlers, forgetIfRepointed, guardEndpoints, tokenCacheKey, type ClipboardPort, type Confirm } from './hardening-handlers';
 import type { SettingsStore } from '../adapters/settings-store';
 import { createRegistrationHandlers, type RegistrationEngine } from './registration-handlers';
@@ -98,11 +99,14 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     'profiles:list': async () => Promise.all(deps.store.list().map(summary)),
     'profiles:save': async (request) => {
       // The registration record is written by main only (registration:* handlers): a renderer copy never overwrites it.
+      // So is an open secret renewal (renew:* handlers): the renderer's copy of `rotation` is ignored too.
       const { registration: _fromRenderer, ...rest } = request;
       const before = deps.store.get(request.id);
       const kept = before?.registration;
+      const { rotation: _rotationFromRenderer, ...profile } = rest.profile;
+      const rotation = before?.profile.rotation;
       await forgetIfRepointed(before, request as SavedProfile, { secrets: deps.secrets, secretKey });
-      return summary(deps.store.save({ ...rest, ...(kept ? { registration: kept } : {}), updatedAt: new Date().toISOString() } as SavedProfile));
+      return summary(deps.store.save({ ...rest, profile: { ...profile, ...(rotation ? { rotation } : {}) }, ...(kept ? { registration: kept } : {}), updatedAt: new Date().toISOString() } as SavedProfile));
     },
     'profiles:delete': async ({ id }) => {
       await deps.secrets.delete(secretKey(id));
@@ -170,6 +174,18 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       engine: deps.engine.registration,
       emitProgress: (progress) => deps.emit('registration:progress', progress),
       saveFile: deps.saveFile,
+    }),
+
+    ...createRenewHandlers({
+      load: (id) => guardEndpoints(load(id), deps.settings),
+      save: (record) => deps.store.save(record),
+      secretKey,
+      secrets: deps.secrets,
+      engine: deps.engine.registration,
+      // Through the checks' own lane: checks:cancel stops a proof run like any other.
+      runChecks: (saved, secret) => checks.run((signal) => deps.engine.runChecks(saved, secret, { signal, onProgress: (event) => deps.emit('checks:progress', event) })),
+      confirm: deps.confirm,
+      clipboard: deps.clipboard,
     }),
 
     ...createTargetHandlers({

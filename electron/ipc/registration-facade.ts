@@ -17,6 +17,7 @@ import {
   registerRegistration,
   type AdminSession,
 } from '../engine/registration';
+import { renewFinish, renewStart } from '../engine/keepalive/renew';
 import { AppError } from './dispatch';
 import type { EnginePorts } from './engine-facade';
 import type { RegistrationEngine } from './registration-handlers';
@@ -209,6 +210,18 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
       const desired = desiredFor(profile, { ids: ids(saved, profile) });
       const content = registrationScript(desired, kind);
       return { filename: `register-${profile.target}.${kind === 'powershell' ? 'ps1' : 'sh'}`, content };
+    },
+
+    async renewStart(saved, { vaultKey, months, prove, onAdded }) {
+      const s = needAdmin(true);
+      const profile: Profile = { ...profileOf(saved), clientSecret: { source: 'vault', key: vaultKey } };
+      return renewStart(s.graph, profile, { vault: ports.vault, prove, ...(months ? { months } : {}), onAdded });
+    },
+
+    async renewFinish(saved, { vaultKey, confirmed }) {
+      const s = needAdmin(true);
+      const profile: Profile = { ...profileOf(saved), clientSecret: { source: 'vault', key: vaultKey } };
+      return renewFinish(s.graph, profile, { vault: ports.vault, confirmed });
     },
 
     manualSteps(saved) {

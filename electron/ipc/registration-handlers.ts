@@ -3,6 +3,8 @@ import type { ManualStep, RegistrationProgress } from '../../shared/registration
 import type { RegistrationRecord, SavedProfile } from '../../shared/saved-profile';
 import type { Channel } from '../../shared/ipc/contract';
 import type { Handler } from './dispatch';
+import type { CheckRun } from '../../shared/checks';
+import type { Profile } from '../../shared/profile';
 
 /**
  * The registration side of the engine as the IPC handlers use it (issue 10). Built by
@@ -25,6 +27,13 @@ export interface RegistrationEngine {
   ): Promise<Omit<ApplyResult, 'record'>>;
   script(saved: SavedProfile, kind: ScriptKind): { filename: string; content: string };
   manualSteps(saved: SavedProfile): ManualStep[];
+  /** Renew secret, step 1 (electron/engine/keepalive/renew.ts): the new Value goes to the vault beside `vaultKey`, never out. */
+  renewStart(
+    saved: SavedProfile,
+    options: { vaultKey: string; months?: number; prove: (profile: Profile, secret: string) => Promise<CheckRun>; onAdded: (profile: Profile) => Promise<void> },
+  ): Promise<{ profile: Profile; run?: CheckRun; proved: boolean; summary: string }>;
+  /** Renew secret, step 2: after the person's confirmation, the new Value becomes current and the old secret is removed. */
+  renewFinish(saved: SavedProfile, options: { vaultKey: string; confirmed: boolean }): Promise<{ profile: Profile; removedKeyId?: string; summary: string }>;
 }
 
 export interface RegistrationHandlerDeps {

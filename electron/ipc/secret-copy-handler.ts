@@ -17,6 +17,8 @@ export interface SecretCopyContext {
   /** Injected for tests; defaults to the global timers. */
   setTimer?: (run: () => void, ms: number) => { unref?: () => void };
   clearTimer?: (timer: { unref?: () => void }) => void;
+  /** What is copied, in the confirmation's words (default "the client secret"). */
+  what?: string;
 }
 
 export function createSecretCopyHandler(ctx: SecretCopyContext): Handler<'secret:copy'> {
@@ -29,8 +31,8 @@ export function createSecretCopyHandler(ctx: SecretCopyContext): Handler<'secret
     if (secret === undefined) return { copied: false, reason: 'no-secret' as const, clearsAfterMs: 0 };
     const name = saved.profile.name || saved.id;
     const yes = await ctx.confirm({
-      title: 'Copy the client secret?',
-      message: `Copy the client secret of "${name}" to the clipboard?`,
+      title: `Copy ${ctx.what ?? 'the client secret'}?`,
+      message: `Copy ${ctx.what ?? 'the client secret'} of "${name}" to the clipboard?`,
       detail: "Anyone who sees it can read and send this mailbox's mail. Paste it straight into the system; the clipboard is cleared in one minute.",
       confirmLabel: 'Copy the secret',
     });

@@ -5,6 +5,7 @@ import { SavedProfileSchema, type SavedProfile } from '../saved-profile';
 import { CHANNELS, EVENT_NAMES } from './channels';
 import { hardeningContract } from './hardening';
 import { registrationContract, registrationEvents } from './registration';
+import { renewContract } from './renew';
 import { targetContract, targetEvents } from './target';
 
 /**
@@ -88,6 +89,7 @@ export const contract = {
   'export:save': { request: exportRequest, response: returns<{ savedTo: string | null; warnings: string[] }>() },
 
   ...registrationContract,
+  ...renewContract,
   ...targetContract,
   ...hardeningContract,
 } as const;

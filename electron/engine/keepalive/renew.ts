@@ -6,8 +6,9 @@
  * confirms the system has the new value, it moves to `key` first and only then is the old secret
  * removed from the registration: an interruption at any point leaves a working secret in the vault.
  *
- * Not yet wired to IPC / a button (see the issue 12 note): this is the engine half the handlers call
- * with the administrator session's GraphClient (electron/engine/registration adminSignIn).
+ * Wired to the app by electron/ipc/renew-handlers.ts (renew:start / renew:copy / renew:finish) with the
+ * administrator session's GraphClient, and shown as "Renew the client secret" on the Done screen
+ * (renderer/src/components/RenewSecret.tsx; journey: test/e2e/keepalive-renew.spec.ts).
  */
 import type { CheckRun } from '../../../shared/checks';
 import type { Profile } from '../../../shared/profile';

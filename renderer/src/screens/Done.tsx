@@ -16,6 +16,7 @@ import { daysUntil, formatDay } from '../components/format';
 import { Markdown } from '../components/Markdown';
 import { Screen } from '../components/Screen';
 import { canPushTo, PushToTarget } from '../components/PushToTarget';
+import { RenewSecret } from '../components/RenewSecret';
 import type { Draft } from '../state/useWizard';
 
 const useStyles = makeStyles({
@@ -246,6 +247,8 @@ export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: bool
             </Text>
           </div>
         </section>
+
+        {w && props.draft.profile.clientId && (props.hasSecret || props.draft.profile.rotation) && <RenewSecret draft={props.draft} target={props.target} update={w.update} />}
 
         <section aria-labelledby="files-title" className={styles.section}>
           <Text as="h3" id="files-title" weight="semibold" size={500}>

@@ -5,5 +5,9 @@ export const KEEPALIVE_CODES = [
   'aadsts-700027-signature-invalid',
   'aadsts-700027-certificate-expired',
   'aadsts-700024-assertion-time',
+  'rotation-not-proved',
+  'rotation-new-missing',
+  'rotation-old-still-there',
+  'rotation-not-confirmed',
 ] as const;
 export type KeepaliveCode = (typeof KEEPALIVE_CODES)[number];

@@ -41,4 +41,29 @@ export const KEEPALIVE_ENTRIES: Record<KeepaliveCode, Entry> = {
     fix: () => [{ text: 'Set the computer\'s clock to synchronise automatically (NTP) and run the check again.' }],
     transient: true,
   },
+  // Renew secret (electron/engine/keepalive/renew.ts, rotate.ts): the two-step rotation's stops.
+  'rotation-not-proved': {
+    title: () => 'The new secret was added, but the checks did not pass with it',
+    cause: (c) => `A second client secret is on the app registration and waits in this app's protected store; the checks run with it failed, so the old secret stays current and both are valid.${said(c)}`,
+    fix: () => [
+      { text: 'Fix what the failed check says (its card is shown below the renewal), then press **Prove the new secret again**: the same new secret is reused, no third one is added.' },
+      { text: 'A connection that signs in as a user proves a secret through its saved sign-in: if the check asks for a sign-in, sign in again on the Sign in screen first.' },
+    ],
+  },
+  'rotation-new-missing': {
+    title: () => 'The new secret of the renewal is gone',
+    cause: (c) => `The renewal recorded a new secret, but it is no longer on the app registration or no longer in this app's protected store (removed in the portal, or the store was reset). Nothing was removed.${said(c)}`,
+    fix: (c) => [{ text: 'Remove the half-made secret from the app registration if it is still listed (its Secret ID is shown with the renewal), then start **Renew secret** again.', link: credentials(c).link! }],
+  },
+  'rotation-old-still-there': {
+    title: () => 'The old secret is still on the registration',
+    cause: (c) => `Microsoft Graph accepted the removal, but reading the registration back still lists the old secret: Entra has not replicated the change yet, or the removal was refused. The new secret is current either way.${said(c)}`,
+    fix: (c) => [{ text: 'Wait a minute and press **Remove the old secret** again; if it stays, delete it by hand under **Certificates & secrets > Client secrets** (its Secret ID is shown).', link: credentials(c).link! }],
+    transient: true,
+  },
+  'rotation-not-confirmed': {
+    title: () => 'The old secret is removed only once the system has the new one',
+    cause: () => 'Removing the old secret stops every system that still uses it, so the assistant waits for you to confirm the system was given the new Value.',
+    fix: () => [{ text: 'Give the system the new Value (**Copy the new secret**, or push it), tick **The system now uses the new secret**, then remove the old one.' }],
+  },
 };

@@ -117,4 +117,25 @@ describe('wizard handlers against the emulator', () => {
       expect(result.error.message).toMatch(/client|tenant|mailbox/i);
     }
   });
+
+  it('an open secret renewal is main\'s: a renderer save neither writes nor drops `rotation`, and renew:* without an administrator is refused', async () => {
+    const { deps, call, handlers } = app({ upn: 'x', password: 'x' });
+    await call('profiles:save', odoo('renewing-0001'));
+    const rotation = { phase: 'proved' as const, current: 'old' as const, new: { keyId: '11111111-1111-4111-8111-111111111111', endDateTime: '2027-12-01T00:00:00Z' }, startedAt: '2026-12-01T00:00:00Z' };
+    // What renew:start writes (main side).
+    deps.store.save({ ...deps.store.get('renewing-0001')!, profile: { ...deps.store.get('renewing-0001')!.profile, rotation } });
+    // A stale renderer copy without it, then one with a forged one: main keeps its own either way.
+    await call('profiles:save', odoo('renewing-0001'));
+    expect(deps.store.get('renewing-0001')!.profile.rotation).toEqual(rotation);
+    await call('profiles:save', { ...odoo('renewing-0001'), profile: { ...odoo('renewing-0001').profile, rotation: { ...rotation, phase: 'added' } } });
+    expect(deps.store.get('renewing-0001')!.profile.rotation).toEqual(rotation);
+    for (const [channel, request] of [['renew:start', { profileId: 'renewing-0001' }], ['renew:finish', { profileId: 'renewing-0001', confirmed: true }]] as const) {
+      const r = await dispatch(handlers, channel, request);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.code).toBe('admin-required');
+    }
+    // Removing the old secret needs the person's explicit yes: anything but `confirmed: true` is refused at the boundary.
+    const refused = await dispatch(handlers, 'renew:finish', { profileId: 'renewing-0001', confirmed: false });
+    expect(refused.ok).toBe(false);
+  });
 });
