@@ -4,6 +4,7 @@ import type { SavedProfile } from '../../shared/saved-profile';
 import type { ProfileStore } from '../adapters/profile-store';
 import { isAllowedExternalUrl } from '../security';
 import { AppError, type HandlerMap } from './dispatch';
+import { pendingSecretKey } from '../engine/keepalive/renew';
 import { createRenewHandlers } from './renew-handlers';
 import { confirmSecret, createHardeningHandlers, forgetIfRepointed, guardEndpoints, tokenCacheKey, type ClipboardPort, type Confirm } from './hardening-handlers';
 import type { SettingsStore } from '../adapters/settings-store';
@@ -191,7 +192,9 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     ...createTargetHandlers({
       load,
       save: (record) => deps.store.save(record),
-      secret: (id) => deps.secrets.get(secretKey(id)),
+      // While a renewal's new secret is proved and the old one not yet removed, the target is given the
+      // new one: that is the "give the system the new Value" step of Renew secret.
+      secret: async (id) => (load(id).profile.rotation?.phase === 'proved' ? ((await deps.secrets.get(pendingSecretKey(secretKey(id)))) ?? deps.secrets.get(secretKey(id))) : deps.secrets.get(secretKey(id))),
       vault: deps.secrets,
       engine: deps.engine.target,
       emitProgress: (message) => deps.emit('target:progress', { message }),

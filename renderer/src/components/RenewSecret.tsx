@@ -9,6 +9,7 @@ import { getApi } from '../api';
 import { useAdmin } from '../screens/register/useRegistration';
 import type { Draft, ProfilePatch } from '../state/useWizard';
 import { useAnnounce } from './Announcer';
+import { canPushTo } from './PushToTarget';
 import { DiagnosisCard } from './DiagnosisCard';
 import { formatDay } from './format';
 
@@ -52,6 +53,7 @@ export function RenewSecret(props: { draft: Draft; target: TargetEntry; update: 
   const renewal = stateOf(props.draft.profile);
   const id = props.draft.id;
   const system = props.target.displayName;
+  const pushable = canPushTo(props.target);
 
   /** Takes main's record of the renewal into the wizard's draft (main owns it; this keeps the screen in step). */
   const adopt = (record: SavedProfile) => {
@@ -176,7 +178,9 @@ export function RenewSecret(props: { draft: Draft; target: TargetEntry; update: 
           <ol className={styles.steps} aria-label="Finish the renewal">
             <li>
               <div className={styles.row}>
-                <Text>Give {system} the new Value, where the client secret goes in its settings.</Text>
+                <Text>
+                  Give {system} the new Value, where the client secret goes in its settings{pushable ? <>, or press <strong>Put it into {system}</strong> above: while this renewal is open it hands over the new secret</> : ''}.
+                </Text>
                 <Button size="small" icon={<Key16Regular />} onClick={() => void copy()} data-testid="renew-copy">
                   {copied === 'copied' ? 'New secret copied' : 'Copy the new secret'}
                 </Button>

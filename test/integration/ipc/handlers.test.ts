@@ -138,4 +138,35 @@ describe('wizard handlers against the emulator', () => {
     const refused = await dispatch(handlers, 'renew:finish', { profileId: 'renewing-0001', confirmed: false });
     expect(refused.ok).toBe(false);
   });
+
+  it('while a proved renewal is open, Put it into the target hands over the new secret; otherwise the current one', async () => {
+    const deps = createTestDeps({ extraCaPem: [emu.caPem] });
+    const given: (string | undefined)[] = [];
+    const target = {
+      test: async () => ({ ok: true as const, value: { version: 'Odoo 17.0', notes: [] } }),
+      plan: async (_saved: unknown, secret: string | undefined) => (given.push(secret), { ok: false as const, diagnosis: { code: 'recorded' } as never }),
+      push: async (_saved: unknown, secret: string | undefined) => (given.push(secret), { ok: false as const, diagnosis: { code: 'recorded' } as never }),
+    };
+    const handlers = createHandlers({ ...deps, engine: { ...deps.engine, target } });
+    const id = 'renew-push-0001';
+    await dispatch(handlers, 'profiles:save', odoo(id));
+    deps.store.save({ ...deps.store.get(id)!, targetConnection: { kind: 'odoo', url: 'https://erp.fabrikam.com', database: 'fabrikam', login: 'admin' } });
+    await deps.secrets.set(`profile:${id}:clientSecret`, 'current-secret-value');
+    await deps.secrets.set(`profile:${id}:clientSecret:rotation-new`, 'renewed-secret-value');
+    const rotation = (phase: 'added' | 'proved') => ({ phase, current: 'old' as const, new: { keyId: '11111111-1111-4111-8111-111111111111', endDateTime: '2027-12-01T00:00:00Z' }, startedAt: '2026-12-01T00:00:00Z' });
+    const withRotation = (r?: ReturnType<typeof rotation>) => {
+      const saved = deps.store.get(id)!;
+      const { rotation: _drop, ...profile } = saved.profile;
+      deps.store.save({ ...saved, profile: { ...profile, ...(r ? { rotation: r } : {}) } });
+    };
+    await dispatch(handlers, 'target:plan', { profileId: id });
+    withRotation(rotation('added'));
+    await dispatch(handlers, 'target:push', { profileId: id });
+    withRotation(rotation('proved'));
+    await dispatch(handlers, 'target:plan', { profileId: id });
+    await dispatch(handlers, 'target:push', { profileId: id });
+    withRotation(undefined);
+    await dispatch(handlers, 'target:push', { profileId: id });
+    expect(given).toEqual(['current-secret-value', 'current-secret-value', 'renewed-secret-value', 'renewed-secret-value', 'current-secret-value']);
+  });
 });

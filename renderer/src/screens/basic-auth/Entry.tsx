@@ -38,6 +38,7 @@ export function ExpiringSoon(props: { profiles: ProfileSummary[] | null; onOpen:
             );
           })}
         </ul>
+        Open it and press <strong>Renew secret</strong> on its last screen: the new secret is proved before the old one is removed.
       </MessageBarBody>
     </MessageBar>
   );
