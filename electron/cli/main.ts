@@ -14,6 +14,7 @@ import { REGISTER_HELP, registerCommand } from './commands/register';
 import { PUSH_HELP, pushCommand } from './commands/push';
 import { STATUS_HELP, statusCommand, monitoringCheck, resolveCertificate } from './commands/status';
 import { ROTATE_HELP, rotateCommand } from './commands/rotate';
+import { CERTIFICATE_HELP, certificateCommand } from './commands/certificate';
 
 export interface CliIo {
   stdout: NodeJS.WriteStream;
@@ -37,6 +38,7 @@ Usage:
   mail-oauth push <profile.json> --target-url <url> [--database db --login user] [--dry-run] [--json]
   mail-oauth status <profile.json>... [--warning-days N] [--critical-days N] [--json]   (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)
   mail-oauth rotate <profile.json> --secret-out file [--finish [--yes]] [--device-code] [--json]
+  mail-oauth certificate <profile.json> --key-out file [--upload] [--pfx-out file] [--days N] [--json]
   mail-oauth <command> --help
 
 The client secret is never given on the command line: a profile names an environment variable
@@ -74,6 +76,7 @@ and the catalogue's formats (see the list printed for an unknown format). The se
   push: PUSH_HELP,
   status: STATUS_HELP,
   rotate: ROTATE_HELP,
+  certificate: CERTIFICATE_HELP,
   schema: `mail-oauth schema
 
 Prints the JSON Schema of a profile file.
@@ -129,6 +132,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await statusCommand(rest, io);
       case 'rotate':
         return await rotateCommand(rest, io);
+      case 'certificate':
+        return await certificateCommand(rest, io);
     }
     throw new Usage(`unknown command "${command}"`);
   } catch (e) {

@@ -43,7 +43,7 @@ Interrupted after step 1's add: both secrets work and the profile says which is 
 Exit 0 done (step 1: new secret proved; step 2: old one removed), 1 not proved / refused, 2 usage.
 `;
 
-function proveWith(profile: Profile): CheckId[] {
+export function proveWith(profile: Profile): CheckId[] {
   // The CLI proves what it can without a user sign-in: app-only profiles fully; delegated ones only reach the hosts.
   if (profile.flow !== 'app-only') return ['network'];
   const fallback: CheckId[] = profile.api === 'graph' ? ['network', 'token', 'graph'] : ['network', 'token', 'imap', 'smtp'];

@@ -1,0 +1,136 @@
+/**
+ * `mail-oauth certificate <profile.json> --key-out FILE [--upload] [--pfx-out FILE] [--days N] [--json]`:
+ * a certificate credential instead of a client secret (issue 12 item 1), end to end from the CLI:
+ *   1. a new RSA 2048 key pair and self-signed certificate (@peculiar/x509, electron/engine/keepalive/certificate.ts);
+ *      the private key to FILE (mode 0600, never overwritten, never printed), the public certificate
+ *      beside it (.pem and .cer), a PFX only on request, under a passphrase read from the environment;
+ *   2. with --upload and an administrator signed in: added to the registration's keyCredentials through
+ *      Graph (the others kept) and read back; without it, the portal step with the file to upload;
+ *   3. the profile file then signs in with the certificate (clientCertificate, clientSecret none), and
+ *      after an upload the checks prove it (app-only profiles: token, IMAP/SMTP or Graph).
+ * No key material in any output (the key is only in FILE and, on request, the PFX).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { redact } from '../../../shared/diagnosis';
+import type { Profile } from '../../../shared/profile';
+import { MemoryVault, runChecks } from '../../engine';
+import { exportPfx, generateCertificate, portalUpload, uploadCertificate, type GeneratedCertificate, type UploadResult } from '../../engine/keepalive/certificate';
+import { loadProfileFile } from '../../engine/profileFile';
+import { diagnoseRegistrationError, findApplication, type AdminSession } from '../../engine/registration';
+import { formatDiagnosis, formatRun } from '../output';
+import { UsageError } from '../secret';
+import type { CliIo } from '../main';
+import { cliAdminSignIn, parseOptions, profileArg, signInFailure } from './register';
+import { proveWith } from './rotate';
+
+export const PFX_PASSPHRASE_ENV = 'MAIL_OAUTH_PFX_PASSPHRASE';
+
+export const CERTIFICATE_HELP = `mail-oauth certificate <profile.json> --key-out <file> [options]
+
+Makes the profile sign in with a certificate instead of a client secret:
+  1. generates a key pair and a self-signed certificate; the private key goes to <file> (mode 0600,
+     never printed, never overwritten), the certificate beside it as <file>.pem and <file>.cer;
+  2. with --upload (administrator sign-in): adds the certificate to the app registration through
+     Microsoft Graph, keeping the ones already there, and reads it back; otherwise prints the portal
+     step (Certificates & secrets > Certificates > Upload certificate) with the .cer to choose;
+  3. updates the profile file (clientCertificate with the key file, clientSecret none) and, after an
+     upload, proves the certificate with the checks.
+  --key-out <file>          where the private key goes (PKCS#8 PEM, mode 0600)
+  --upload                  add the certificate to the registration (administrator sign-in)
+  --pfx-out <file>          also write a PFX (PKCS#12) for systems that take one; its passphrase is read
+                            from ${PFX_PASSPHRASE_ENV} (at least 8 characters), never from the command line
+  --days <N>                validity in days (default 365, at most 730)
+  --device-code             sign the administrator in with a device code
+  --admin-client-id <id>    the client the administrator signs in to
+  --custom-endpoints        allow a sign-in host / Graph URL other than Microsoft's
+  --json                    one JSON document on stdout
+Exit 0 done (with --upload: the checks passed with the certificate), 1 not proved / refused, 2 usage.
+`;
+
+interface Options {
+  keyOut: string;
+  pfxOut?: string;
+  passphrase?: string;
+  days: number;
+  upload: boolean;
+  json: boolean;
+}
+
+const sibling = (keyOut: string, ext: string) => path.join(path.dirname(keyOut), `${path.basename(keyOut).replace(/\.(key|pem)$/i, '')}${ext}`);
+
+/** The command after the (optional) administrator sign-in; tests call it with a session made from a token. */
+export async function certificateWith(session: AdminSession | undefined, file: string, o: Options, io: CliIo): Promise<number> {
+  const { profile } = loadProfileFile(file);
+  const certPemFile = sibling(o.keyOut, '.pem');
+  const cerFile = sibling(o.keyOut, '.cer');
+  let cert: GeneratedCertificate | undefined;
+  const out = (doc: Record<string, unknown>, text: string) => io.stdout.write(redact(o.json ? `${JSON.stringify(doc, null, 2)}\n` : text, cert ? [cert.privateKeyPem, ...(o.passphrase ? [o.passphrase] : [])] : []));
+  try {
+    cert = await generateCertificate({ subject: `CN=${(profile.name || 'Mail OAuth Assistant').replace(/[,=+<>#;"\\]/g, ' ').trim().slice(0, 60)}`, days: o.days });
+    // The key first, exclusively: nothing else is written if its file cannot be made.
+    writeFileSync(o.keyOut, cert.privateKeyPem, { mode: 0o600, flag: 'wx' });
+    writeFileSync(certPemFile, cert.certPem, { flag: 'wx' });
+    writeFileSync(cerFile, Buffer.from(cert.derBase64, 'base64'), { flag: 'wx' });
+    if (o.pfxOut) writeFileSync(o.pfxOut, await exportPfx(cert, cert.privateKeyPem, o.passphrase!), { mode: 0o600, flag: 'wx' });
+
+    let uploaded: UploadResult | undefined;
+    if (session) {
+      const app = await findApplication(session.graph, profile.clientId);
+      if (!app) throw Object.assign(new Error(`no app registration with client id ${profile.clientId} in this tenant`), { hint: 'registration-app-missing' });
+      uploaded = await uploadCertificate(session.graph, app.id, cert, `Mail OAuth Assistant ${cert.notBefore.slice(0, 10)}`);
+    }
+    const next: Profile = { ...profile, clientSecret: { source: 'none' }, clientCertificate: { certificatePem: cert.certPem, privateKey: { source: 'file', path: path.resolve(o.keyOut) } } };
+    writeFileSync(file, `${JSON.stringify(next, null, 2)}\n`);
+
+    const facts = { thumbprint: cert.thumbprint, subject: cert.subject, notAfter: cert.notAfter, keyFile: path.resolve(o.keyOut), certificateFile: certPemFile, cerFile, ...(o.pfxOut ? { pfxFile: o.pfxOut } : {}) };
+    const made = `Certificate ${cert.thumbprint} (${cert.subject}), valid until ${cert.notAfter.slice(0, 10)}.\nPrivate key: ${path.resolve(o.keyOut)} (mode 0600). Certificate: ${certPemFile}, ${cerFile}${o.pfxOut ? `. PFX: ${o.pfxOut} (mode 0600, passphrase from ${PFX_PASSPHRASE_ENV})` : ''}.\nThe profile ${file} now signs in with the certificate.\n`;
+    if (!uploaded) {
+      const step = portalUpload(cert, profile.clientId).step.replace(/choose \S+\.cer/, `choose ${path.basename(cerFile)}`);
+      out({ ...facts, uploaded: false, portalStep: step }, `${made}Not uploaded yet: ${step}\nThen prove it: mail-oauth check ${file}\n`);
+      return 0;
+    }
+    const run = await runChecks(next, { vault: new MemoryVault(), clientCertificate: { thumbprintSha256: cert.thumbprintSha256, privateKey: cert.privateKeyPem, x5c: cert.certPem } }, { only: proveWith(next) });
+    const proved = run.passed;
+    out(
+      { ...facts, uploaded: true, keyId: uploaded.keyId, alreadyThere: uploaded.alreadyThere, proved, run },
+      `${made}Uploaded to the app registration (key ID ${uploaded.keyId}; ${uploaded.keyCredentials.length} certificate${uploaded.keyCredentials.length === 1 ? '' : 's'} on it now, read back).\n${formatRun(run, io.stdout)}${proved ? 'The certificate works.\n' : 'The checks did not pass with the certificate: see above. The old credential (if any) is still on the registration.\n'}`,
+    );
+    return proved ? 0 : 1;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const code = (e as { code?: string }).code;
+    if (code === 'EEXIST') throw new UsageError(`${(e as { path?: string }).path ?? 'an output file'} already exists; the CLI never overwrites a key or certificate file. Name a new --key-out.`);
+    const d = diagnoseRegistrationError(e, profile, cert ? { secrets: [cert.privateKeyPem] } : {});
+    out({ error: { diagnosis: d } }, `The certificate could not be set up.\n${formatDiagnosis(d, '  ')}`);
+    return 1;
+  }
+}
+
+export async function certificateCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOptions(args, { 'key-out': { type: 'string' }, upload: { type: 'boolean' }, 'pfx-out': { type: 'string' }, days: { type: 'string' }, 'device-code': { type: 'boolean' }, 'admin-client-id': { type: 'string' }, 'custom-endpoints': { type: 'boolean' } });
+  const file = profileArg(positionals);
+  const keyOut = values['key-out'];
+  if (typeof keyOut !== 'string' || !keyOut) throw new UsageError('pass --key-out <file> for the private key (the CLI never prints a key)');
+  const days = values.days === undefined ? 365 : Number(values.days);
+  if (!Number.isInteger(days) || days < 1 || days > 730) throw new UsageError('--days takes a whole number from 1 to 730');
+  const pfxOut = typeof values['pfx-out'] === 'string' ? values['pfx-out'] : undefined;
+  const passphrase = io.env[PFX_PASSPHRASE_ENV];
+  if (pfxOut && (!passphrase || passphrase.length < 8)) throw new UsageError(`--pfx-out needs a passphrase of at least 8 characters in ${PFX_PASSPHRASE_ENV} (never on the command line)`);
+  for (const f of [keyOut, sibling(keyOut, '.pem'), sibling(keyOut, '.cer'), ...(pfxOut ? [pfxOut] : [])]) {
+    if (existsSync(f)) throw new UsageError(`${f} already exists; the CLI never overwrites a key or certificate file. Name a new --key-out.`);
+  }
+  const { profile } = loadProfileFile(file);
+  if (!profile.clientId) throw new UsageError('the profile has no clientId');
+  if (readFileSync(file, 'utf8').includes('PRIVATE KEY')) throw new UsageError('the profile file holds a private key: remove it first (keys go in a 0600 file, never in a profile)');
+  let session: AdminSession | undefined;
+  if (values.upload) {
+    try {
+      session = await cliAdminSignIn(profile, values, io, 'write');
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      return signInFailure(e, profile, !!values.json, io);
+    }
+  }
+  return certificateWith(session, file, { keyOut, ...(pfxOut ? { pfxOut, passphrase: passphrase! } : {}), days, upload: !!values.upload, json: !!values.json }, io);
+}
