@@ -9,6 +9,7 @@ import { accountTypeLabel, orgName } from '../illustration-data';
 import { completeRedirectUris, hintsFor, inputProblems, profileOf } from '../catalogue';
 import { useAnnounce } from '../components/Announcer';
 import { CustomEndpointsSwitch } from '../components/CustomEndpointsSwitch';
+import { CaCertsSetting } from '../components/CaCertsSetting';
 import { ValueBox } from '../components/ValueBox';
 import { fieldFindings } from '../components/findings';
 import { Screen } from '../components/Screen';
@@ -293,6 +294,7 @@ export function Details(props: { draft: Draft; target: TargetEntry; update: (pat
                   Leave these empty to use Microsoft&apos;s own servers for the cloud chosen above.
                 </Text>
                 <CustomEndpointsSwitch />
+                <CaCertsSetting />
                 {ENDPOINT_FIELDS.map((f) => (
                   <Field key={f.key} label={f.label} hint={f.hint} {...fieldFindings(findings, `endpoints.${f.key}`, true)}>
                     <Input value={p.endpoints?.[f.key] ?? ''} placeholder={f.placeholder} spellCheck={false} data-endpoint={f.key} onChange={(_, d) => setEndpoint(f.key, d.value)} />
