@@ -191,6 +191,12 @@ test('a closed IMAP port: the diagnosis arrives within the timeout', async ({ pa
   await expect(card).toBeVisible();
   await card.getByRole('button', { name: 'Details for a support ticket' }).click();
   await expect(card.getByTestId('evidence')).toContainText('ECONNREFUSED');
+  // One row per service (issue 14 item 10): reading mail is blocked, signing in and sending work.
+  const rows = page.locator('[data-check="network"]').getByTestId('network-rows');
+  await expect(rows.locator('[data-service="IMAP"]')).toHaveAttribute('data-ok', 'no');
+  await expect(rows.locator('[data-service="SMTP"]')).toHaveAttribute('data-ok', 'yes');
+  await expect(rows.locator('[data-service="sign-in"]')).toHaveAttribute('data-ok', 'yes');
+  await expect(rows.locator('[data-service="IMAP"]')).toContainText('Reading mail (IMAP): blocked or not answering');
   await screen(page, 'fail', '07-test-closed-port');
 });
 

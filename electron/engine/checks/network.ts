@@ -15,7 +15,9 @@ export const networkCheck: CheckFn = async ({ ctx, step, timeoutMs, signal }) =>
     targets.push({ label: 'IMAP', host: ep.imap.host, port: ep.imap.port, mode: 'tls', viaProxy: false });
     targets.push({ label: 'SMTP', host: ep.smtp.host, port: ep.smtp.port, mode: 'starttls', viaProxy: false });
   }
-  const results = await Promise.all(
+  // Every host is probed to the end, even after one fails: the result names each service's state
+  // (per-service rows on the Test screen: "reading mail is blocked, sending works").
+  const settled = await Promise.allSettled(
     targets.map((t) =>
       step(
         `${t.label}: DNS, TCP and TLS to ${t.host}:${t.port}`,
@@ -24,5 +26,8 @@ export const networkCheck: CheckFn = async ({ ctx, step, timeoutMs, signal }) =>
       ),
     ),
   );
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const results = settled.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof probe>>>).value);
   return Object.fromEntries(targets.map((t, i) => [t.label, { host: t.host, port: t.port, ...results[i] }]));
 };

@@ -13,6 +13,30 @@ import type { Draft } from '../state/useWizard';
 import { useElapsed } from '../state/useElapsed';
 import { TestManualSteps } from './register/TestManualSteps';
 
+/** The network check's probes (electron/engine/checks/network.ts names them "<service>: DNS, TCP and TLS to host:port"). */
+const SERVICE_WORDS: Record<string, string> = { 'sign-in': 'Signing in (Microsoft Entra)', IMAP: 'Reading mail (IMAP)', SMTP: 'Sending mail (SMTP)', Graph: 'Mail through Microsoft Graph' };
+const PROBE = /^([\w-]+): DNS, TCP and TLS to (.+)$/;
+
+/** One row per service the network check reached or not (issue 14 item 10): which one is blocked, and that the others work. */
+function NetworkRows(props: { steps: CheckResult['steps'] }) {
+  const rows = props.steps.map((s) => ({ step: s, m: PROBE.exec(s.name) })).filter((x): x is { step: CheckResult['steps'][number]; m: RegExpExecArray } => !!x.m);
+  if (rows.length < 2) return null;
+  const order = ['sign-in', 'IMAP', 'SMTP', 'Graph'];
+  rows.sort((a, b) => order.indexOf(a.m[1]!) - order.indexOf(b.m[1]!));
+  return (
+    <ul aria-label="Each service, from this computer" data-testid="network-rows" style={{ listStyle: 'none', margin: `${tokens.spacingVerticalXS} 0 0`, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS }}>
+      {rows.map(({ step, m }) => (
+        <li key={step.name} data-service={m[1]} data-ok={step.ok ? 'yes' : 'no'} style={{ display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS }}>
+          {step.ok ? <CheckmarkCircle20Filled primaryFill={tokens.colorPaletteGreenForeground1} aria-hidden /> : <DismissCircle20Filled primaryFill={tokens.colorPaletteRedForeground1} aria-hidden />}
+          <Text size={200}>
+            {SERVICE_WORDS[m[1]!] ?? m[1]}: {step.ok ? 'reachable' : 'blocked or not answering'} <span style={{ color: tokens.colorNeutralForeground3 }}>({m[2]})</span>
+          </Text>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 const useStyles = makeStyles({
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   row: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center' },
@@ -197,6 +221,7 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
                   </div>
                   {row.durationMs !== undefined && row.status !== 'running' && <Text size={200}>{formatDuration(row.durationMs)}</Text>}
                 </div>
+                {id === 'network' && row.result && (row.status === 'passed' || row.status === 'failed') && <NetworkRows steps={row.result.steps} />}
                 {row.status === 'failed' && row.result?.diagnosis && firstWithSameCause(index) !== undefined && (
                   <Text size={200} data-testid="same-cause">
                     Same cause as “{CHECK_LABELS[firstWithSameCause(index)!].title}” above: {row.result.diagnosis.title}. Fix that one and run all again.
