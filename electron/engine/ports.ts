@@ -38,8 +38,10 @@ export const systemClock: Clock = {
   sleep: (ms, signal) =>
     new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const t = setTimeout(resolve, ms);
-      signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true });
+      // The listener goes with the timer: a long operation sleeping many times on one signal adds none.
+      const onAbort = () => (clearTimeout(t), reject(signal!.reason));
+      const t = setTimeout(() => (signal?.removeEventListener('abort', onAbort), resolve()), ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };
 

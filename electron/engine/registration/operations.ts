@@ -11,7 +11,7 @@ import { desiredRegistration, type DesiredOptions } from '../../../shared/regist
 import { diffRegistration } from '../../../shared/registration/diff';
 import { planRegistration } from '../../../shared/registration/plan';
 import type { ActualRegistration, DesiredRegistration, PlanStep, RegistrationFinding, RegistrationOutcome, RegistrationPlan, RegistrationProgress } from '../../../shared/registration/types';
-import type { SecretVault } from '../ports';
+import { systemClock, type SecretVault } from '../ports';
 import type { AdminSession } from './admin-signin';
 import { applyPlan } from './apply';
 import { Budget, BudgetExhausted } from './graph';
@@ -83,11 +83,7 @@ export async function planFor(session: AdminSession, profile: Profile, o: LintOp
   if (o.expectExisting && clientId && !actual.application) {
     const until = Date.now() + RESUME_MAX_WAIT_MS;
     while (!actual.application && Date.now() < until) {
-      await new Promise<void>((resolve, reject) => {
-        if (o.signal?.aborted) return reject(o.signal.reason);
-        const t = setTimeout(resolve, 2_000);
-        o.signal?.addEventListener('abort', () => (clearTimeout(t), reject(o.signal!.reason)), { once: true });
-      });
+      await systemClock.sleep(2_000, o.signal);
       actual = await read();
     }
   }
