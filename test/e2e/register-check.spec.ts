@@ -78,8 +78,19 @@ test('Check the one I have: three findings shown, Fix everything, then green che
   expect(h.deps.store.list()[0]!.registration).toMatchObject({ method: 'checked', lintStatus: 'errors', appId: BROKEN.clientId });
   await screen(page, 'register', 'check-findings');
 
-  // One button for all; the write scopes need a second, consented sign-in.
+  // One button for all. First the plan, read from the tenant: nothing is written before the confirmation.
+  const writesBefore = JSON.stringify(emu.scenario.apps.find((a) => a.clientId === BROKEN.clientId));
   await page.getByRole('button', { name: /^Fix everything/ }).click();
+  const plan = page.getByTestId('fix-plan');
+  await expect(plan).toBeVisible({ timeout: 30_000 });
+  const planned = await plan.getByRole('listitem').count();
+  expect(planned).toBeGreaterThanOrEqual(3);
+  await expect(plan).toContainText(BROKEN.redirect);
+  await expect(plan).toContainText(/client secret/i);
+  expect(JSON.stringify(emu.scenario.apps.find((a) => a.clientId === BROKEN.clientId))).toBe(writesBefore);
+  await screen(page, 'register', 'check-plan');
+  // The write scopes need a second, consented sign-in.
+  await plan.getByRole('button', { name: `Make these ${planned} changes` }).click();
   await adminSignsIn(h.auth, emu);
   await expect(page.getByTestId('fix-success')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('lint-clean')).toBeVisible();

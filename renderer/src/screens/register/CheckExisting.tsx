@@ -3,7 +3,7 @@ import { SearchInfo20Regular, Wrench20Regular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { TargetEntry } from '../../../../shared/catalogue/types';
 import type { Diagnosis } from '../../../../shared/diagnosis/types';
-import type { ApplyResult, LintReport } from '../../../../shared/ipc/registration';
+import type { ApplyResult, LintReport, PlanView } from '../../../../shared/ipc/registration';
 import { getApi } from '../../api';
 import { useAnnounce } from '../../components/Announcer';
 import { DiagnosisCard } from '../../components/DiagnosisCard';
@@ -24,7 +24,7 @@ const useStyles = makeStyles({
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type Phase = { kind: 'idle' } | { kind: 'busy'; what: 'sign-in' | 'lint' | 'fix' } | { kind: 'failed'; diagnosis: Diagnosis } | { kind: 'error'; message: string } | { kind: 'cancelled' };
+type Phase = { kind: 'idle' } | { kind: 'busy'; what: 'sign-in' | 'lint' | 'plan' | 'fix' } | { kind: 'failed'; diagnosis: Diagnosis } | { kind: 'error'; message: string } | { kind: 'cancelled' };
 
 /** The lint (and its fix) as a panel: used by "Check the one I have" and by the portal path's "Check what I did". */
 export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (patch: ProfilePatch) => void; adopt: Adopt; method: 'checked' | 'manual'; askClientId: boolean }) {
@@ -36,6 +36,7 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [report, setReport] = useState<LintReport | null>(null);
   const [fixed, setFixed] = useState<ApplyResult | null>(null);
+  const [plan, setPlan] = useState<PlanView | null>(null);
   const running = phase.kind === 'busy';
   const elapsed = useElapsed(running);
   const clientId = (props.draft.profile.clientId ?? '').trim();
@@ -56,6 +57,7 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
 
   const check = async () => {
     setFixed(null);
+    setPlan(null);
     if (!(await signIn('read'))) return;
     setPhase({ kind: 'busy', what: 'lint' });
     announce('Reading the registration from Microsoft Entra');
@@ -68,8 +70,21 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
     announce(!r.value.appFound ? 'No app registration with this client ID in this tenant' : n ? `${n} finding${n === 1 ? '' : 's'}` : 'No problems found');
   };
 
+  /** Nothing is written before the person has seen what will change: the plan, read from the tenant as it is now. */
+  const review = async () => {
+    setFixed(null);
+    if (!(await signIn('read'))) return;
+    setPhase({ kind: 'busy', what: 'plan' });
+    const r = await api.registration.plan({ profileId: props.draft.id, mode: 'fix' });
+    if (!r.ok) return setPhase({ kind: 'error', message: r.error.message });
+    setPlan(r.value);
+    setPhase({ kind: 'idle' });
+    announce(r.value.steps.length ? `${r.value.steps.length} change${r.value.steps.length === 1 ? '' : 's'} planned; nothing is changed until you confirm` : 'Nothing to change');
+  };
+
   const fixAll = async () => {
     progress.reset();
+    setPlan(null);
     if (!(await signIn('write'))) return;
     setPhase({ kind: 'busy', what: 'fix' });
     announce('Fixing the registration');
@@ -103,19 +118,47 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
           <Button appearance={report ? 'secondary' : 'primary'} icon={<SearchInfo20Regular />} disabled={!validId} onClick={() => void check()}>
             {props.method === 'manual' ? 'Check what I did' : admin ? 'Check it' : 'Sign in and check it'}
           </Button>
-          {fixable.length > 0 && (
-            <Button appearance="primary" icon={<Wrench20Regular />} onClick={() => void fixAll()}>
-              Fix everything ({fixable.length})
+          {fixable.length > 0 && !plan && (
+            <Button appearance="primary" icon={<Wrench20Regular />} onClick={() => void review()}>
+              Fix everything ({fixable.length})…
             </Button>
           )}
           {!validId && <Text size={200}>Paste the client ID first.</Text>}
         </div>
       )}
+      {plan && !running && (
+        <section aria-labelledby="fix-plan-title" className={styles.stack} data-testid="fix-plan">
+          <Text as="h3" id="fix-plan-title" weight="semibold" size={400}>
+            What the assistant will change in “{plan.displayName}”
+          </Text>
+          {plan.steps.length ? (
+            <ol aria-label="Planned changes" style={{ margin: 0 }}>
+              {plan.steps.map((st, i) => (
+                <li key={i}>
+                  <Text>{st.summary}</Text>
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <Text>Nothing to change: the registration already matches.</Text>
+          )}
+          {plan.unfixable.length > 0 && <Text size={200}>Not changed by the assistant (someone must act, see the findings): {plan.unfixable.map((f) => f.diagnosis.title).join('; ')}.</Text>}
+          <Text size={200}>Only these changes are made; everything else on the registration stays as it is. Each change is read back afterwards.{admin?.canWrite ? '' : ' Changing it needs an administrator to sign in with write permissions.'}</Text>
+          <div className={styles.row}>
+            {plan.steps.length > 0 && (
+              <Button appearance="primary" icon={<Wrench20Regular />} onClick={() => void fixAll()}>
+                Make {plan.steps.length === 1 ? 'this change' : `these ${plan.steps.length} changes`}
+              </Button>
+            )}
+            <Button onClick={() => (setPlan(null), announce('Nothing was changed'))}>Not now</Button>
+          </div>
+        </section>
+      )}
       {(running || progress.rows.length > 0) && (
         <ProgressList
           rows={progress.rows}
           running={running}
-          status={phase.kind === 'busy' ? (phase.what === 'sign-in' ? 'Waiting for the sign-in' : phase.what === 'lint' ? 'Reading the registration' : 'Fixing') : undefined}
+          status={phase.kind === 'busy' ? (phase.what === 'sign-in' ? 'Waiting for the sign-in' : phase.what === 'lint' ? 'Reading the registration' : phase.what === 'plan' ? 'Working out what to change' : 'Fixing') : undefined}
           elapsedSeconds={Math.floor(elapsed / 1000)}
           onCancel={() => void api.registration.cancel()}
         />
