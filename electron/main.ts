@@ -136,8 +136,10 @@ async function start(): Promise<void> {
     vault,
     now: () => new Date(),
     extraCaPem: trustedCa,
-    // The application administrators sign in to when the assistant creates a registration (default: Microsoft Graph Command Line Tools).
-    ...(process.env.MAIL_OAUTH_ADMIN_CLIENT_ID ? { adminClientId: process.env.MAIL_OAUTH_ADMIN_CLIENT_ID } : {}),
+    // The application administrators sign in to when the assistant creates a registration: the app's
+    // setting (Screen 4, "Use your organisation's sign-in application"), else MAIL_OAUTH_ADMIN_CLIENT_ID,
+    // else Microsoft Graph Command Line Tools.
+    adminClientId: () => settings.get().adminClientId ?? process.env.MAIL_OAUTH_ADMIN_CLIENT_ID,
   });
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
     if (mainWindow) sendEvent(mainWindow.webContents, event, payload);

@@ -9,6 +9,8 @@ import type { KeyValueStore } from './profile-store';
 export interface AppSettings {
   customEndpoints: boolean;
   caCerts: string[];
+  /** The application administrators sign in to (REGISTRATION-FACTS.md 1); absent = Microsoft Graph Command Line Tools. */
+  adminClientId?: string;
 }
 
 export interface SettingsStore {
@@ -18,18 +20,22 @@ export interface SettingsStore {
 
 export const DEFAULT_SETTINGS: AppSettings = { customEndpoints: false, caCerts: [] };
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function createSettingsStore(kv: Pick<KeyValueStore, 'get' | 'set'>): SettingsStore {
   const get = (): AppSettings => {
     const raw = kv.get('settings') as Partial<AppSettings> | undefined;
     return {
       customEndpoints: raw?.customEndpoints === true,
       caCerts: Array.isArray(raw?.caCerts) ? raw.caCerts.filter((c): c is string => typeof c === 'string') : [],
+      ...(typeof raw?.adminClientId === 'string' && GUID.test(raw.adminClientId) ? { adminClientId: raw.adminClientId } : {}),
     };
   };
   return {
     get,
     set(patch) {
       const next = { ...get(), ...patch };
+      if (!next.adminClientId) delete next.adminClientId;
       kv.set('settings', next);
       return next;
     },

@@ -28,7 +28,7 @@ export interface EnginePorts {
   checkTimeoutMs?: number;
   signInTimeoutMs?: number;
   /** The public client administrators sign in to (default Microsoft Graph Command Line Tools; REGISTRATION-FACTS.md 1). */
-  adminClientId?: string;
+  adminClientId?: string | (() => string | undefined);
 }
 
 /**

@@ -42,7 +42,7 @@ export interface HardeningContext {
 
 export function settingsView(settings: SettingsStore): AppSettingsView {
   const s = settings.get();
-  return { customEndpoints: s.customEndpoints, caCertCount: s.caCerts.length };
+  return { customEndpoints: s.customEndpoints, caCertCount: s.caCerts.length, adminClientId: s.adminClientId ?? null };
 }
 
 /** Refuses to use a connection whose hosts are not Microsoft's unless custom endpoints are on; CA certificates must be PEM. */
@@ -85,6 +85,7 @@ export function createHardeningHandlers(ctx: HardeningContext): {
   'settings:get': Handler<'settings:get'>;
   'settings:setCustomEndpoints': Handler<'settings:setCustomEndpoints'>;
   'settings:setCaCerts': Handler<'settings:setCaCerts'>;
+  'settings:setAdminClientId': Handler<'settings:setAdminClientId'>;
 } {
   let clearTimer: ReturnType<typeof setTimeout> | undefined;
   return {
@@ -139,6 +140,21 @@ export function createHardeningHandlers(ctx: HardeningContext): {
         if (!yes) return settingsView(ctx.settings);
       }
       ctx.settings.set({ caCerts: pem });
+      return settingsView(ctx.settings);
+    },
+    'settings:setAdminClientId': async ({ clientId }) => {
+      const id = clientId?.toLowerCase() ?? undefined;
+      if (id === ctx.settings.get().adminClientId) return settingsView(ctx.settings);
+      if (id) {
+        const yes = await ctx.confirm({
+          title: 'Sign administrators in to this application?',
+          message: `Sign administrators in to the application ${id} instead of Microsoft Graph Command Line Tools?`,
+          detail: 'Use your organisation\'s own application: a public client (Mobile and desktop applications) with the redirect URI http://localhost and the delegated Microsoft Graph permissions Application.ReadWrite.All, DelegatedPermissionGrant.ReadWrite.All and AppRoleAssignment.ReadWrite.All. An administrator signed in now is signed out.',
+          confirmLabel: 'Use this application',
+        });
+        if (!yes) return settingsView(ctx.settings);
+      }
+      ctx.settings.set({ adminClientId: id });
       return settingsView(ctx.settings);
     },
   };

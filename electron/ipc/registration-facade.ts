@@ -57,15 +57,25 @@ function isAbort(e: unknown): boolean {
   return e instanceof Error && (e.name === 'AbortError' || /abort|cancel/i.test(e.message));
 }
 
-export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: string }, toEngineProfile: ToProfile): RegistrationEngine {
-  let session: AdminSession | undefined;
-  const adminClientId = ports.adminClientId?.trim() || DEFAULT_ADMIN_CLIENT_ID;
-  const signInApp = { name: adminClientId === DEFAULT_ADMIN_CLIENT_ID ? DEFAULT_ADMIN_CLIENT_NAME : 'your organisation’s sign-in app', clientId: adminClientId };
+export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: string | (() => string | undefined) }, toEngineProfile: ToProfile): RegistrationEngine {
+  let sessionHeld: AdminSession | undefined;
+  // Read at each use: the app's setting can change while it runs (settings:setAdminClientId).
+  const currentAdminClientId = () => (typeof ports.adminClientId === 'function' ? ports.adminClientId() : ports.adminClientId)?.trim().toLowerCase() || DEFAULT_ADMIN_CLIENT_ID;
+  const signInAppNow = () => {
+    const clientId = currentAdminClientId();
+    return { name: clientId === DEFAULT_ADMIN_CLIENT_ID ? DEFAULT_ADMIN_CLIENT_NAME : 'your organisation’s sign-in application', clientId };
+  };
+  /** The administrator's session, unless it was made with an application that is no longer the one set. */
+  const current = (): AdminSession | undefined => {
+    if (sessionHeld && sessionHeld.adminClientId.toLowerCase() !== currentAdminClientId()) sessionHeld = undefined;
+    return sessionHeld;
+  };
 
   const extraCa = () => (typeof ports.extraCaPem === 'function' ? ports.extraCaPem() : ports.extraCaPem);
   const profileOf = (saved: SavedProfile) => toEngineProfile(saved, extraCa()).profile;
-  const view = (s: AdminSession): AdminView => ({ account: s.account, tenantId: s.tenantId, canWrite: s.purpose === 'write', signInApp });
+  const view = (s: AdminSession): AdminView => ({ account: s.account, tenantId: s.tenantId, canWrite: s.purpose === 'write', signInApp: signInAppNow() });
   const needAdmin = (write: boolean): AdminSession => {
+    const session = current();
     if (!session || (write && session.purpose !== 'write')) {
       throw new AppError('admin-required', write ? 'Sign in as an administrator first: changing the registration needs an administrator.' : 'Sign in as an administrator first.');
     }
@@ -85,10 +95,13 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
   });
 
   return {
-    signInApp: () => signInApp,
-    adminStatus: () => (session ? view(session) : null),
+    signInApp: () => signInAppNow(),
+    adminStatus: () => {
+      const session = current();
+      return session ? view(session) : null;
+    },
     adminSignOut: async () => {
-      session = undefined;
+      sessionHeld = undefined;
     },
 
     async adminSignIn(saved, { purpose, signal, onProgress }) {
@@ -100,8 +113,8 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
       try {
         // Assigning the mailbox user needs User.ReadBasic.All to look it up (write scopes only when the target asks for assignment).
         const lookupUser = purpose === 'write' && desiredFor(profile).assignment.assignMailbox;
-        const s = await adminSignIn(profile, { purpose, authWindow, signal, adminClientId, lookupUser, timeoutMs: ports.signInTimeoutMs ?? 300_000 });
-        session = s;
+        const s = await adminSignIn(profile, { purpose, authWindow, signal, adminClientId: currentAdminClientId(), lookupUser, timeoutMs: ports.signInTimeoutMs ?? 300_000 });
+        sessionHeld = s;
         return { status: 'signed-in', admin: view(s) };
       } catch (error) {
         if (error instanceof EngineError && error.hint === 'sign-in-cancelled') {
@@ -137,6 +150,7 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
     async plan(saved, mode, { signal, vaultKey }): Promise<PlanView> {
       const profile = profileOf(saved);
       const forCreate = mode === 'create' ? { ...profile, clientId: saved.registration?.method === 'created' ? (saved.registration.appId ?? '') : '' } : profile;
+      const session = current();
       if (!session) {
         // No administrator yet: the plan from nothing (what "Create it for me" will do), from the desired state alone.
         const desired = desiredFor(forCreate, { ids: ids(saved, forCreate) });

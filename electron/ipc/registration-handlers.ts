@@ -31,7 +31,7 @@ export interface RegistrationEngine {
   renewStart(
     saved: SavedProfile,
     options: { vaultKey: string; months?: number; prove: (profile: Profile, secret: string) => Promise<CheckRun>; onAdded: (profile: Profile) => Promise<void> },
-  ): Promise<{ profile: Profile; run?: CheckRun; proved: boolean; summary: string }>;
+  ): Promise<{ profile: Profile; run: CheckRun | null; proved: boolean; summary: string }>;
   /** Renew secret, step 2: after the person's confirmation, the new Value becomes current and the old secret is removed. */
   renewFinish(saved: SavedProfile, options: { vaultKey: string; confirmed: boolean }): Promise<{ profile: Profile; removedKeyId?: string; summary: string }>;
 }

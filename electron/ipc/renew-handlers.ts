@@ -90,7 +90,8 @@ export function createRenewHandlers(deps: RenewHandlerDeps): { 'renew:start': Ha
         });
         const record = keep(profileId, r.profile);
         const renewal = renewStateOf(r.profile)!;
-        const run = r.run!;
+        const run = r.run;
+        if (!run) return { status: 'failed', diagnosis: diagnose({ source: 'internal', text: r.summary, hint: 'rotation-not-proved' }, { profile: saved.profile }), record };
         if (r.proved) return { status: 'proved', summary: r.summary, renewal, run, record };
         return { status: 'not-proved', summary: r.summary, renewal, run, diagnosis: diagnose({ source: 'internal', text: '', hint: 'rotation-not-proved' }, { profile: saved.profile }), record };
       } catch (e) {
@@ -109,6 +110,7 @@ export function createRenewHandlers(deps: RenewHandlerDeps): { 'renew:start': Ha
       }
     },
 
-    'renew:copy': createSecretCopyHandler({ load: deps.load, secretKey: (id) => pendingSecretKey(deps.secretKey(id)), secrets: deps.secrets, confirm: deps.confirm, clipboard: deps.clipboard, what: 'the new client secret' }),
+    // The same request and answer as secret:copy ({profileId} → copied / reason), for the renewal's new Value.
+    'renew:copy': createSecretCopyHandler({ load: deps.load, secretKey: (id) => pendingSecretKey(deps.secretKey(id)), secrets: deps.secrets, confirm: deps.confirm, clipboard: deps.clipboard, what: 'the new client secret' }) as unknown as Handler<'renew:copy'>,
   };
 }

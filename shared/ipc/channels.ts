@@ -37,6 +37,7 @@ export const CHANNELS = [
   'settings:get',
   'settings:setCustomEndpoints',
   'settings:setCaCerts',
+  'settings:setAdminClientId',
   'target:test',
   'target:plan',
   'target:push',

@@ -13,6 +13,8 @@ export interface AppSettingsView {
   customEndpoints: boolean;
   /** CA certificates the app trusts for every connection and the sign-in window (configured in the app). */
   caCertCount: number;
+  /** The organisation's own application administrators sign in to, when set in the app (else the default). */
+  adminClientId: string | null;
 }
 
 export const hardeningContract = {
@@ -28,4 +30,9 @@ export const hardeningContract = {
   'settings:setCustomEndpoints': { request: z.object({ enabled: z.boolean() }).strict(), response: returns<AppSettingsView>() },
   /** Replaces the app-wide extra CA certificates (PEM text only, size and count limited), after a native confirmation. */
   'settings:setCaCerts': { request: z.object({ pem: z.array(z.string().max(16 * 1024)).max(8) }).strict(), response: returns<AppSettingsView>() },
+  /** The application administrators sign in to (null: back to the default), after a native confirmation; a signed-in administrator is signed out. */
+  'settings:setAdminClientId': {
+    request: z.object({ clientId: z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/).nullable() }).strict(),
+    response: returns<AppSettingsView>(),
+  },
 } as const;

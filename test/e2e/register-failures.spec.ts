@@ -139,3 +139,34 @@ test('a check fails for something Graph cannot do: the Test screen shows the car
   await screen(page, 'register', 'test-manual-steps');
   expect(h.errors).toEqual([]);
 });
+
+test('an organisation that blocks Microsoft Graph Command Line Tools: its own sign-in application is set in the app (after main asks), used by the administrator sign-in, and set back', async ({ page, browser }) => {
+  const h = await hostRegistration(page, browser, emu, server.url);
+  await toRegister(page, emu, 'odoo', { baseUrl: 'https://erp-ownapp.fabrikam.com' });
+  const header = page.getByTestId('admin-header');
+  await expect(header).toContainText('Microsoft Graph Command Line Tools');
+  await header.getByTestId('sign-in-app-change').click();
+  const setting = header.getByTestId('sign-in-app-setting');
+  await setting.getByRole('textbox', { name: /Application \(client\) ID administrators sign in to/ }).fill('not-a-guid');
+  await expect(setting).toContainText('A client ID looks like');
+  await expect(setting.getByRole('button', { name: 'Use this application…' })).toBeDisabled();
+  const own = '5b7e2a91-4c3d-4e8f-9a10-2b3c4d5e6f70';
+  await setting.getByRole('textbox').fill(own);
+  await setting.getByRole('button', { name: 'Use this application…' }).click();
+  await expect(header).toContainText(`your organisation's own sign-in application (${own})`);
+  expect(h.deps.confirmations.at(-1)?.title).toBe('Sign administrators in to this application?');
+  expect(h.deps.settings.get().adminClientId).toBe(own);
+  await screen(page, 'register', 'own-sign-in-app');
+
+  // The administrator sign-in goes to that application (the emulator does not know it, so the person closes the window).
+  await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
+  const win = await h.auth.nextWindow();
+  expect(new URL(h.auth.opened.at(-1)!).searchParams.get('client_id')).toBe(own);
+  await win.close();
+  await expect(page.getByText(/sign-in window was closed/i).first()).toBeVisible({ timeout: 15_000 });
+
+  await header.getByRole('button', { name: 'Back to Microsoft Graph Command Line Tools' }).click();
+  await expect(header).toContainText('“Microsoft Graph Command Line Tools” (14d82eec-204b-4c2f-b7e8-296a70dab67e)');
+  expect(h.deps.settings.get().adminClientId).toBeUndefined();
+  expect(h.errors).toEqual([]);
+});

@@ -52,11 +52,14 @@ export function createTestDeps(
   let emitter: (event: EventName, payload: unknown) => void = () => {};
   const savedFiles: string[] = [];
   const confirmations: ConfirmQuestion[] = [];
+  const settings = memorySettings({ customEndpoints: options.customEndpoints ?? true });
   const engine = createEngineFacade({
     authWindow: options.authWindow ?? { open: () => Promise.reject(new Error('no sign-in window in this test')) },
     vault,
     now: () => new Date(),
     ...(options.extraCaPem ? { extraCaPem: options.extraCaPem } : {}),
+    // As main.ts: the app's setting decides the application administrators sign in to.
+    adminClientId: () => settings.get().adminClientId,
   });
   return {
     dir,
@@ -64,7 +67,7 @@ export function createTestDeps(
     confirmations,
     confirm: async (question) => (confirmations.push(question), options.confirm ?? true),
     clipboard: memoryClipboard(),
-    settings: memorySettings({ customEndpoints: options.customEndpoints ?? true }),
+    settings,
     connectEmit: (emit) => {
       emitter = emit as (event: EventName, payload: unknown) => void;
     },

@@ -1,4 +1,7 @@
-import { Button, Card, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { Button, Card, Field, Input, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+import { getApi } from '../../api';
+import { useAnnounce } from '../../components/Announcer';
 import { CheckmarkCircle20Filled, PersonKey20Regular, SignOut20Regular } from '@fluentui/react-icons';
 import type { TargetEntry } from '../../../../shared/catalogue/types';
 import type { AdminPurpose, AdminSession } from '../../../../shared/ipc/registration';
@@ -24,7 +27,7 @@ export function roleNeeded(target: TargetEntry): string {
  * Says which account should sign in now: an administrator, not the mailbox; which application the
  * administrator signs in to and why; and, once signed in, as whom. The same words head the sign-in window.
  */
-export function AdminHeader(props: { target: TargetEntry; mailbox: string; purpose: AdminPurpose; admin: AdminSession | null; signInApp: SignInApp | null; onSignOut?: () => void }) {
+export function AdminHeader(props: { target: TargetEntry; mailbox: string; purpose: AdminPurpose; admin: AdminSession | null; signInApp: SignInApp | null; onSignOut?: () => void; onSignInAppChanged?: () => void }) {
   const styles = useStyles();
   const { admin } = props;
   return (
@@ -43,10 +46,13 @@ export function AdminHeader(props: { target: TargetEntry; mailbox: string; purpo
           </Text>
           {props.signInApp && (
             <Text size={200} className={styles.small} block>
-              You sign in to “{props.signInApp.name}” ({props.signInApp.clientId}), the application Microsoft&apos;s own Graph PowerShell uses. It asks only for what this needs
-              {props.purpose === 'write' ? ' (create app registrations, grant consent)' : ' (read app registrations)'}; the sign-in is kept in memory only, and nothing is installed in your tenant but the registration itself. An organisation that prefers its own sign-in application can set it (MAIL_OAUTH_ADMIN_CLIENT_ID, see the README).
+              {props.signInApp.clientId === DEFAULT_SIGN_IN_APP
+                ? `You sign in to “${props.signInApp.name}” (${props.signInApp.clientId}), the application Microsoft's own Graph PowerShell uses. It asks only for what this needs`
+                : `You sign in to your organisation's own sign-in application (${props.signInApp.clientId}). It is asked only for what this needs`}
+              {props.purpose === 'write' ? ' (create app registrations, grant consent)' : ' (read app registrations)'}; the sign-in is kept in memory only, and nothing is installed in your tenant but the registration itself.
             </Text>
           )}
+          {props.signInApp && props.onSignInAppChanged && <SignInAppSetting current={props.signInApp.clientId} onChanged={props.onSignInAppChanged} />}
           {admin && (
             <div className={styles.signedIn} data-testid="admin-signed-in">
               <CheckmarkCircle20Filled className={styles.ok} aria-hidden />
@@ -65,5 +71,66 @@ export function AdminHeader(props: { target: TargetEntry; mailbox: string; purpo
         </div>
       </div>
     </Card>
+  );
+}
+
+/** Microsoft Graph Command Line Tools (REGISTRATION-FACTS.md 1): the default application administrators sign in to. */
+const DEFAULT_SIGN_IN_APP = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * For an organisation that blocks Microsoft Graph Command Line Tools or prefers its own application:
+ * the client id administrators sign in to, an app setting main changes after its own confirmation.
+ */
+function SignInAppSetting(props: { current: string; onChanged: () => void }) {
+  const api = getApi();
+  const announce = useAnnounce();
+  const [open, setOpen] = useState(false);
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const custom = props.current !== DEFAULT_SIGN_IN_APP;
+  const save = async (clientId: string | null) => {
+    setError(null);
+    const r = await api.settings.setAdminClientId({ clientId });
+    if (!r.ok) return setError(r.error.message);
+    const now = r.value.adminClientId;
+    if ((clientId ?? null) !== (now ?? null)) return announce('Not changed: you answered no');
+    setOpen(false);
+    setValue('');
+    announce(clientId ? `Administrators now sign in to ${clientId}` : 'Administrators sign in to Microsoft Graph Command Line Tools again');
+    props.onChanged();
+  };
+  if (!open)
+    return (
+      <div style={{ display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' }}>
+        <Button size="small" appearance="subtle" onClick={() => setOpen(true)} data-testid="sign-in-app-change">
+          {custom ? 'Change the sign-in application…' : "Use your organisation's own sign-in application…"}
+        </Button>
+        {custom && (
+          <Button size="small" appearance="subtle" onClick={() => void save(null)}>
+            Back to Microsoft Graph Command Line Tools
+          </Button>
+        )}
+      </div>
+    );
+  const valid = GUID.test(value.trim());
+  return (
+    <div data-testid="sign-in-app-setting" style={{ display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS }}>
+      <Field
+        label="Application (client) ID administrators sign in to"
+        hint="A public client (Mobile and desktop applications) with the redirect URI http://localhost and the delegated Microsoft Graph permissions Application.ReadWrite.All, DelegatedPermissionGrant.ReadWrite.All and AppRoleAssignment.ReadWrite.All."
+        {...(error ? { validationState: 'error' as const, validationMessage: error } : value.trim() && !valid ? { validationState: 'error' as const, validationMessage: 'A client ID looks like 11111111-2222-4333-8444-000000000001.' } : {})}
+      >
+        <Input value={value} onChange={(_, d) => setValue(d.value)} placeholder="00000000-0000-0000-0000-000000000000" spellCheck={false} style={{ fontFamily: tokens.fontFamilyMonospace }} />
+      </Field>
+      <div style={{ display: 'flex', gap: tokens.spacingHorizontalS }}>
+        <Button size="small" appearance="primary" disabled={!valid} onClick={() => void save(value.trim())}>
+          Use this application…
+        </Button>
+        <Button size="small" onClick={() => (setOpen(false), setValue(''), setError(null))}>
+          Cancel
+        </Button>
+      </div>
+    </div>
   );
 }

@@ -31,7 +31,7 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
   const styles = useStyles();
   const api = getApi();
   const announce = useAnnounce();
-  const { admin, signInApp, ensure, signOut } = useAdmin();
+  const { admin, signInApp, ensure, signOut, refresh: refreshAdmin } = useAdmin();
   const progress = useRegistrationProgress();
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [report, setReport] = useState<LintReport | null>(null);
@@ -112,7 +112,7 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
           <Input id="check-clientId" className={styles.mono} value={props.draft.profile.clientId ?? ''} placeholder="00000000-0000-0000-0000-000000000000" spellCheck={false} onChange={(_, d) => props.update({ clientId: d.value.trim() })} />
         </Field>
       )}
-      <AdminHeader target={props.target} mailbox={props.draft.profile.mailbox ?? ''} purpose={purpose} admin={admin} signInApp={signInApp} {...(admin && !running ? { onSignOut: () => void signOut() } : {})} />
+      <AdminHeader target={props.target} mailbox={props.draft.profile.mailbox ?? ''} purpose={purpose} admin={admin} signInApp={signInApp} onSignInAppChanged={() => void refreshAdmin()} {...(admin && !running ? { onSignOut: () => void signOut() } : {})} />
       {!running && (
         <div className={styles.row}>
           <Button appearance={report ? 'secondary' : 'primary'} icon={<SearchInfo20Regular />} disabled={!validId} onClick={() => void check()}>

@@ -48,7 +48,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
   const styles = useStyles();
   const api = getApi();
   const announce = useAnnounce();
-  const { admin, signInApp, ensure, signOut } = useAdmin();
+  const { admin, signInApp, ensure, signOut, refresh: refreshAdmin } = useAdmin();
   const progress = useRegistrationProgress();
   const [plan, setPlan] = useState<PlanView | null>(null);
   const [planError, setPlanError] = useState<string | null>(null);
@@ -148,7 +148,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
 
       {!created && !(result && result.status === 'done') && (
         <>
-          <AdminHeader target={props.target} mailbox={props.draft.profile.mailbox ?? ''} purpose="write" admin={admin} signInApp={signInApp} {...(admin && !running ? { onSignOut: () => void signOut() } : {})} />
+          <AdminHeader target={props.target} mailbox={props.draft.profile.mailbox ?? ''} purpose="write" admin={admin} signInApp={signInApp} onSignInAppChanged={() => void refreshAdmin()} {...(admin && !running ? { onSignOut: () => void signOut() } : {})} />
           {!running && (
             <div className={styles.row}>
               <Button appearance="primary" icon={<Wand20Regular />} onClick={() => void run()} disabled={!plan}>

@@ -29,6 +29,8 @@ function setUp(apply: (saved: SavedProfile, o: { vaultKey: string }) => Promise<
     },
     script: () => ({ filename: 'x.ps1', content: '' }),
     manualSteps: () => [],
+    renewStart: async () => Promise.reject(new Error('no renewal')),
+    renewFinish: async () => Promise.reject(new Error('no renewal')),
   };
   const handlers = createHandlers({ ...deps, engine: { ...deps.engine, registration: fake } });
   const call = async <T,>(channel: string, request?: unknown) => {
