@@ -38,7 +38,7 @@ Usage:
   mail-oauth push <profile.json> --target-url <url> [--database db --login user] [--dry-run] [--json]
   mail-oauth status <profile.json>... [--warning-days N] [--critical-days N] [--json]   (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)
   mail-oauth rotate <profile.json> --secret-out file [--finish [--yes]] [--device-code] [--json]
-  mail-oauth certificate <profile.json> --key-out file [--upload] [--pfx-out file] [--days N] [--json]
+  mail-oauth certificate <profile.json> --key-out file [--upload] [--pfx-out file] [--days N] [--json]   (or --remove <thumbprint> [--yes])
   mail-oauth <command> --help
 
 The client secret is never given on the command line: a profile names an environment variable

@@ -11,11 +11,12 @@
  * No key material in any output (the key is only in FILE and, on request, the PFX).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
 import path from 'node:path';
 import { redact } from '../../../shared/diagnosis';
 import type { Profile } from '../../../shared/profile';
 import { MemoryVault, runChecks } from '../../engine';
-import { exportPfx, generateCertificate, portalUpload, uploadCertificate, type GeneratedCertificate, type UploadResult } from '../../engine/keepalive/certificate';
+import { exportPfx, generateCertificate, portalUpload, publicFacts, removeCertificate, thumbprintOf, uploadCertificate, type GeneratedCertificate, type UploadResult } from '../../engine/keepalive/certificate';
 import { loadProfileFile } from '../../engine/profileFile';
 import { diagnoseRegistrationError, findApplication, type AdminSession } from '../../engine/registration';
 import { formatDiagnosis, formatRun } from '../output';
@@ -41,6 +42,9 @@ Makes the profile sign in with a certificate instead of a client secret:
   --pfx-out <file>          also write a PFX (PKCS#12) for systems that take one; its passphrase is read
                             from ${PFX_PASSPHRASE_ENV} (at least 8 characters), never from the command line
   --days <N>                validity in days (default 365, at most 730)
+  --remove <thumbprint>     rotation, last step: remove an older certificate from the registration once
+                            every system uses the new one (never the profile's current one; asks, or --yes)
+  --yes                     confirm --remove without a question (schedulers, scripts)
   --device-code             sign the administrator in with a device code
   --admin-client-id <id>    the client the administrator signs in to
   --custom-endpoints        allow a sign-in host / Graph URL other than Microsoft's
@@ -92,9 +96,11 @@ export async function certificateWith(session: AdminSession | undefined, file: s
     }
     const run = await runChecks(next, { vault: new MemoryVault(), clientCertificate: { thumbprintSha256: cert.thumbprintSha256, privateKey: cert.privateKeyPem, x5c: cert.certPem } }, { only: proveWith(next) });
     const proved = run.passed;
+    const previous = profile.clientCertificate ? publicFacts(profile.clientCertificate.certificatePem).thumbprint : undefined;
+    const rotation = previous && previous !== cert.thumbprint ? `The previous certificate ${previous} is still on the registration, so systems using it keep working. Once every system uses the new one: mail-oauth certificate ${file} --remove ${previous}\n` : '';
     out(
-      { ...facts, uploaded: true, keyId: uploaded.keyId, alreadyThere: uploaded.alreadyThere, proved, run },
-      `${made}Uploaded to the app registration (key ID ${uploaded.keyId}; ${uploaded.keyCredentials.length} certificate${uploaded.keyCredentials.length === 1 ? '' : 's'} on it now, read back).\n${formatRun(run, io.stdout)}${proved ? 'The certificate works.\n' : 'The checks did not pass with the certificate: see above. The old credential (if any) is still on the registration.\n'}`,
+      { ...facts, uploaded: true, keyId: uploaded.keyId, alreadyThere: uploaded.alreadyThere, proved, run, ...(previous && previous !== cert.thumbprint ? { previousThumbprint: previous } : {}) },
+      `${made}Uploaded to the app registration (key ID ${uploaded.keyId}; ${uploaded.keyCredentials.length} certificate${uploaded.keyCredentials.length === 1 ? '' : 's'} on it now, read back).\n${formatRun(run, io.stdout)}${proved ? `The certificate works.\n${rotation}` : 'The checks did not pass with the certificate: see above. The old credential (if any) is still on the registration.\n'}`,
     );
     return proved ? 0 : 1;
   } catch (e) {
@@ -107,9 +113,53 @@ export async function certificateWith(session: AdminSession | undefined, file: s
   }
 }
 
+/** Rotation's last step: an older certificate off the registration (read back); the profile's own is refused. */
+export async function removeOldCertificate(session: AdminSession, file: string, thumbprint: string, json: boolean, io: CliIo): Promise<number> {
+  const { profile } = loadProfileFile(file);
+  const wanted = thumbprint.replace(/[^0-9a-f]/gi, '').toUpperCase();
+  const mine = profile.clientCertificate ? publicFacts(profile.clientCertificate.certificatePem).thumbprint : undefined;
+  if (wanted === mine) throw new UsageError(`${wanted} is the certificate this profile signs in with; remove an older one`);
+  const out = (doc: Record<string, unknown>, text: string) => io.stdout.write(json ? `${JSON.stringify(doc, null, 2)}\n` : text);
+  try {
+    const app = await findApplication(session.graph, profile.clientId);
+    if (!app) throw Object.assign(new Error(`no app registration with client id ${profile.clientId} in this tenant`), { hint: 'registration-app-missing' });
+    const found = (app.keyCredentials ?? []).find((k) => thumbprintOf(k.customKeyIdentifier) === wanted);
+    if (!found) {
+      out({ removed: false, thumbprint: wanted }, `No certificate with thumbprint ${wanted} on the registration: nothing to remove.\n`);
+      return 0;
+    }
+    await removeCertificate(session.graph, app.id, found.keyId);
+    out({ removed: true, thumbprint: wanted, keyId: found.keyId }, `The certificate ${wanted} (key ID ${found.keyId}) was removed from the registration (read back). Systems still signing with it now fail with AADSTS700027.\n`);
+    return 0;
+  } catch (e) {
+    const d = diagnoseRegistrationError(e, profile);
+    out({ error: { diagnosis: d } }, `The certificate could not be removed.\n${formatDiagnosis(d, '  ')}`);
+    return 1;
+  }
+}
+
 export async function certificateCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseOptions(args, { 'key-out': { type: 'string' }, upload: { type: 'boolean' }, 'pfx-out': { type: 'string' }, days: { type: 'string' }, 'device-code': { type: 'boolean' }, 'admin-client-id': { type: 'string' }, 'custom-endpoints': { type: 'boolean' } });
+  const { values, positionals } = parseOptions(args, { 'key-out': { type: 'string' }, upload: { type: 'boolean' }, 'pfx-out': { type: 'string' }, days: { type: 'string' }, remove: { type: 'string' }, yes: { type: 'boolean' }, 'device-code': { type: 'boolean' }, 'admin-client-id': { type: 'string' }, 'custom-endpoints': { type: 'boolean' } });
   const file = profileArg(positionals);
+  if (typeof values.remove === 'string') {
+    const { profile } = loadProfileFile(file);
+    if (!/^[0-9a-f]{40}$/i.test(values.remove.replace(/[^0-9a-f]/gi, ''))) throw new UsageError('--remove takes a certificate thumbprint (40 hex digits, as the portal\'s Thumbprint column shows it)');
+    if (!values.yes) {
+      if (!io.stdin.isTTY) throw new UsageError('--remove takes a certificate off the registration: confirm with --yes that no system signs with it any more');
+      const rl = createInterface({ input: io.stdin, output: io.stderr });
+      const yes = /^y(es)?$/i.test((await rl.question(`Remove the certificate ${values.remove} from the registration? Systems still signing with it stop working. [y/N] `)).trim());
+      rl.close();
+      if (!yes) throw new UsageError('not removed');
+    }
+    let session: AdminSession;
+    try {
+      session = await cliAdminSignIn(profile, values, io, 'write');
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      return signInFailure(e, profile, !!values.json, io);
+    }
+    return removeOldCertificate(session, file, values.remove, !!values.json, io);
+  }
   const keyOut = values['key-out'];
   if (typeof keyOut !== 'string' || !keyOut) throw new UsageError('pass --key-out <file> for the private key (the CLI never prints a key)');
   const days = values.days === undefined ? 365 : Number(values.days);

@@ -14,7 +14,7 @@ import { Readable, Writable } from 'node:stream';
 import { X509Certificate } from 'node:crypto';
 import { startEmulator, GRAPH_CLI_APP_ID, type Emulator } from '../../emulator/index';
 import { main } from '../../../electron/cli/main';
-import { certificateWith } from '../../../electron/cli/commands/certificate';
+import { certificateWith, removeOldCertificate } from '../../../electron/cli/commands/certificate';
 import { sessionFromToken } from '../../../electron/engine/registration';
 import type { CliIo } from '../../../electron/cli/main';
 import { DAEMON, DAEMON_SECRET, TENANT, emuProfile } from '../helpers/fixtures';
@@ -126,6 +126,38 @@ describe('mail-oauth certificate: from a client secret to a certificate', () => 
     expect(check.exit, check.stdout).toBe(0);
   });
 
+  it('rotation: a second certificate keeps the first working until --remove takes it off (never the current one)', async () => {
+    const token = emu.admin.issueToken({ upn: 'admin@fabrikam.com', clientId: GRAPH_CLI_APP_ID, resource: 'graph', scp: 'Application.ReadWrite.All' });
+    const session = sessionFromToken(emuProfile(emu), token, { purpose: 'write' });
+    const file = profileFile();
+    const first = io();
+    expect(await certificateWith(session, file, { keyOut: path.join(dir, 'rot-a.key'), days: 30, upload: true, json: true }, first.io)).toBe(0);
+    const a = JSON.parse(first.out().stdout) as { thumbprint: string };
+    const oldProfile = path.join(dir, 'still-on-a.json');
+    writeFileSync(oldProfile, readFileSync(file)); // a system that still signs with A
+    const second = io();
+    expect(await certificateWith(session, file, { keyOut: path.join(dir, 'rot-b.key'), days: 30, upload: true, json: true }, second.io)).toBe(0);
+    const b = JSON.parse(second.out().stdout) as { thumbprint: string; previousThumbprint?: string };
+    expect(b.previousThumbprint).toBe(a.thumbprint);
+    const certs = () => ((emu.scenario.apps.find((x) => x.clientId === DAEMON)! as unknown as { certificates: unknown[] }).certificates ?? []).length;
+    const both = certs();
+    expect((await cli(['check', oldProfile, '--only', 'token'])).exit).toBe(0);
+    expect((await cli(['check', file, '--only', 'token'])).exit).toBe(0);
+
+    // Without --yes and without a terminal, nothing is removed.
+    const asked = await cli(['certificate', file, '--remove', a.thumbprint]);
+    expect(asked.exit).toBe(2);
+    expect(asked.stderr).toContain('--yes');
+    await expect(removeOldCertificate(session, file, b.thumbprint, false, io().io)).rejects.toThrow('signs in with');
+    const removal = io();
+    expect(await removeOldCertificate(session, file, a.thumbprint, true, removal.io)).toBe(0);
+    expect(JSON.parse(removal.out().stdout)).toMatchObject({ removed: true, thumbprint: a.thumbprint });
+    expect(certs()).toBe(both - 1);
+    const stale = await cli(['check', oldProfile, '--only', 'token', '--json']);
+    expect((JSON.parse(stale.stdout) as { run: { results: { diagnosis?: { code: string } }[] } }).run.results[0]!.diagnosis?.code).toBe('aadsts-700027-certificate-unknown');
+    expect((await cli(['check', file, '--only', 'token'])).exit).toBe(0);
+  });
+
   it('never overwrites a key, wants the PFX passphrase from the environment only, and refuses a bad --days', async () => {
     const file = profileFile();
     const keyOut = path.join(dir, 'taken.key');
@@ -145,7 +177,7 @@ describe('mail-oauth certificate: from a client secret to a certificate', () => 
   });
 
   it('no private key, key line or passphrase in any output', () => {
-    const keys = ['first.key', 'uploaded.key'].map((f) => readFileSync(path.join(dir, f), 'utf8'));
+    const keys = ['first.key', 'uploaded.key', 'rot-a.key', 'rot-b.key'].map((f) => readFileSync(path.join(dir, f), 'utf8'));
     const all = outputs.join('\n');
     expect(all).not.toContain('PRIVATE KEY');
     expect(all).not.toContain(PASSPHRASE);
