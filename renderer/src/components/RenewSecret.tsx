@@ -6,6 +6,7 @@ import type { Diagnosis } from '../../../shared/diagnosis/types';
 import type { RenewState } from '../../../shared/ipc/renew';
 import type { SavedProfile } from '../../../shared/saved-profile';
 import { getApi } from '../api';
+import { profileOf, wantsSecretId } from '../catalogue';
 import { useAdmin } from '../screens/register/useRegistration';
 import type { Draft, ProfilePatch } from '../state/useWizard';
 import { useAnnounce } from './Announcer';
@@ -54,6 +55,8 @@ export function RenewSecret(props: { draft: Draft; target: TargetEntry; update: 
   const id = props.draft.id;
   const system = props.target.displayName;
   const pushable = canPushTo(props.target);
+  // CXT and the like take the Secret ID as well as the Value (the paste card names the field).
+  const needsSecretId = wantsSecretId(props.target, profileOf(props.draft, props.target));
 
   /** Takes main's record of the renewal into the wizard's draft (main owns it; this keeps the screen in step). */
   const adopt = (record: SavedProfile) => {
@@ -179,7 +182,8 @@ export function RenewSecret(props: { draft: Draft; target: TargetEntry; update: 
             <li>
               <div className={styles.row}>
                 <Text>
-                  Give {system} the new Value, where the client secret goes in its settings{pushable ? <>, or press <strong>Put it into {system}</strong> above: while this renewal is open it hands over the new secret</> : ''}.
+                  Give {system} the new Value, where the client secret goes in its settings{needsSecretId ? <>, and its new Secret ID <code>{renewal.newKeyId}</code></> : ''}
+                  {pushable ? <>, or press <strong>Put it into {system}</strong> above: while this renewal is open it hands over the new secret</> : ''}.
                 </Text>
                 <Button size="small" icon={<Key16Regular />} onClick={() => void copy()} data-testid="renew-copy">
                   {copied === 'copied' ? 'New secret copied' : 'Copy the new secret'}
