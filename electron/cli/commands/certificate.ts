@@ -22,7 +22,7 @@ import { diagnoseRegistrationError, findApplication, type AdminSession } from '.
 import { formatDiagnosis, formatRun } from '../output';
 import { UsageError } from '../secret';
 import type { CliIo } from '../main';
-import { cliAdminSignIn, parseOptions, profileArg, signInFailure } from './register';
+import { adminSessionOrExit, parseOptions, profileArg } from './register';
 import { proveWith } from './rotate';
 
 export const PFX_PASSPHRASE_ENV = 'MAIL_OAUTH_PFX_PASSPHRASE';
@@ -151,13 +151,8 @@ export async function certificateCommand(args: string[], io: CliIo): Promise<num
       rl.close();
       if (!yes) throw new UsageError('not removed');
     }
-    let session: AdminSession;
-    try {
-      session = await cliAdminSignIn(profile, values, io, 'write');
-    } catch (e) {
-      if (e instanceof UsageError) throw e;
-      return signInFailure(e, profile, !!values.json, io);
-    }
+    const session = await adminSessionOrExit(profile, values, io, 'write');
+    if (typeof session === 'number') return session;
     return removeOldCertificate(session, file, values.remove, !!values.json, io);
   }
   const keyOut = values['key-out'];
@@ -175,12 +170,9 @@ export async function certificateCommand(args: string[], io: CliIo): Promise<num
   if (readFileSync(file, 'utf8').includes('PRIVATE KEY')) throw new UsageError('the profile file holds a private key: remove it first (keys go in a 0600 file, never in a profile)');
   let session: AdminSession | undefined;
   if (values.upload) {
-    try {
-      session = await cliAdminSignIn(profile, values, io, 'write');
-    } catch (e) {
-      if (e instanceof UsageError) throw e;
-      return signInFailure(e, profile, !!values.json, io);
-    }
+    const s = await adminSessionOrExit(profile, values, io, 'write');
+    if (typeof s === 'number') return s;
+    session = s;
   }
   return certificateWith(session, file, { keyOut, ...(pfxOut ? { pfxOut, passphrase: passphrase! } : {}), days, upload: !!values.upload, json: !!values.json }, io);
 }

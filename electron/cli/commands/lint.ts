@@ -11,7 +11,7 @@ import { DEFAULT_ADMIN_CLIENT_ID, DEFAULT_ADMIN_CLIENT_NAME, diagnoseRegistratio
 import { formatDiagnosis } from '../output';
 import { envNameAllowed, UsageError } from '../secret';
 import type { CliIo } from '../main';
-import { cliAdminSignIn, formatManualSteps, formatRegistrationFindings, parseOptions, profileArg, signInFailure } from './register';
+import { adminSessionOrExit, formatManualSteps, formatRegistrationFindings, parseOptions, profileArg } from './register';
 
 export const LINT_HELP = `mail-oauth lint <profile.json> [options]
 
@@ -39,13 +39,8 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
   const allowEnv = typeof values['secret-env'] === 'string' ? values['secret-env'] : undefined;
   const secret = profile.clientSecret.source === 'env' && envNameAllowed(profile.clientSecret.name, allowEnv) ? io.env[profile.clientSecret.name]?.trim() || undefined : undefined;
   const secrets = secret ? [secret] : [];
-  let session;
-  try {
-    session = await cliAdminSignIn(profile, values, io, 'read');
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    return signInFailure(e, profile, json, io);
-  }
+  const session = await adminSessionOrExit(profile, values, io, 'read');
+  if (typeof session === 'number') return session;
   try {
     const r = await lintRegistration(session, profile, secret ? { secretValue: secret } : {});
     const errors = r.findings.filter((f) => f.severity === 'error');

@@ -114,6 +114,16 @@ export async function cliAdminSignIn(profile: Profile, values: Values, io: CliIo
 }
 
 /** A failed admin sign-in, diagnosed like every sign-in failure (consent for the admin client: its own code). */
+/** The administrator's session, or the exit code once the sign-in failure was explained (a usage error is thrown). */
+export async function adminSessionOrExit(profile: Profile, values: Values, io: CliIo, purpose: AdminPurpose, lookupUser = false): Promise<AdminSession | number> {
+  try {
+    return await cliAdminSignIn(profile, values, io, purpose, lookupUser);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    return signInFailure(e, profile, !!values.json, io);
+  }
+}
+
 export function signInFailure(e: unknown, profile: Profile, json: boolean, io: CliIo): number {
   const d = diagnoseAdminSignIn(e, profile);
   if (json) io.stdout.write(`${JSON.stringify({ signIn: { diagnosis: d } }, null, 2)}\n`);
@@ -187,13 +197,8 @@ export async function registerCommand(args: string[], io: CliIo): Promise<number
   if (secretOut && existsSync(secretOut)) throw new UsageError(`--secret-out ${secretOut} already exists; the CLI never overwrites a file with a secret. Name a new file.`);
   const dryRun = !!values['dry-run'];
   const desiredNeedsUser = desiredFor(profile, desiredOpts).assignment.assignMailbox;
-  let session: AdminSession;
-  try {
-    session = await cliAdminSignIn(profile, values, io, dryRun ? 'read' : 'write', desiredNeedsUser);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    return signInFailure(e, profile, json, io);
-  }
+  const session = await adminSessionOrExit(profile, values, io, dryRun ? 'read' : 'write', desiredNeedsUser);
+  if (typeof session === 'number') return session;
   const secrets: string[] = [];
   try {
     const report = await planFor(session, profile, { desired: desiredOpts });

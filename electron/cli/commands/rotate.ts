@@ -22,7 +22,7 @@ import { diagnoseRegistrationError, type AdminSession } from '../../engine/regis
 import { formatDiagnosis, formatRun } from '../output';
 import { UsageError } from '../secret';
 import type { CliIo } from '../main';
-import { cliAdminSignIn, parseOptions, profileArg, signInFailure } from './register';
+import { adminSessionOrExit, parseOptions, profileArg } from './register';
 
 export const ROTATE_HELP = `mail-oauth rotate <profile.json> --secret-out <file> [options]
 
@@ -119,12 +119,7 @@ export async function rotateCommand(args: string[], io: CliIo): Promise<number> 
     confirmed = /^y(es)?$/i.test((await rl.question(`Does the system already use the new secret (ID ${profile.rotation.new.keyId})? The old one stops working. [y/N] `)).trim());
     rl.close();
   }
-  let session: AdminSession;
-  try {
-    session = await cliAdminSignIn(profile, values, io, 'write');
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    return signInFailure(e, profile, !!values.json, io);
-  }
+  const session = await adminSessionOrExit(profile, values, io, 'write');
+  if (typeof session === 'number') return session;
   return rotateWith(session, file, { ...(typeof values['secret-out'] === 'string' ? { secretOut: values['secret-out'] } : {}), finish: !!values.finish, confirmed, ...(months ? { months } : {}), json: !!values.json }, io);
 }
