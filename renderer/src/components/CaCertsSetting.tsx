@@ -1,7 +1,8 @@
 import { Button, Field, Text, Textarea } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { getApi } from '../api';
 import { useAnnounce } from './Announcer';
+import { useAppSettings } from './CustomEndpointsSwitch';
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
@@ -14,18 +15,12 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/
 export function CaCertsSetting() {
   const api = getApi();
   const announce = useAnnounce();
-  const [count, setCount] = useState<number | null>(null);
+  const [settings, setSettings] = useAppSettings();
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    let live = true;
-    void api.settings.get().then((r) => live && r.ok && setCount(r.value.caCertCount));
-    return () => {
-      live = false;
-    };
-  }, [api]);
-  if (count === null) return null;
+  if (settings === null) return null;
+  const count = settings.caCertCount;
 
   const send = async (pem: string[]) => {
     setBusy(true);
@@ -38,7 +33,7 @@ export function CaCertsSetting() {
       return;
     }
     const changed = r.value.caCertCount !== count || pem.length === 0;
-    setCount(r.value.caCertCount);
+    setSettings(r.value);
     if (pem.length && r.value.caCertCount === pem.length) {
       setText('');
       announce(`${pem.length} CA certificate${pem.length === 1 ? '' : 's'} trusted for every connection`);

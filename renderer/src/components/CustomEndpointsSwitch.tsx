@@ -1,5 +1,6 @@
 import { Switch, Text } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
+import type { AppSettingsView } from '../../../shared/ipc/hardening';
 import { getApi } from '../api';
 import { useAnnounce } from './Announcer';
 
@@ -8,18 +9,26 @@ import { useAnnounce } from './Announcer';
  * a TLS-inspecting proxy. Main turns it on only after its own confirmation dialog (the renderer asks,
  * main decides), so this switch shows what main answered, not what was clicked.
  */
-export function CustomEndpointsSwitch() {
+/** The app settings as main holds them (null until read); set it with what a settings:* call answered. */
+export function useAppSettings(): [AppSettingsView | null, (view: AppSettingsView) => void] {
   const api = getApi();
-  const announce = useAnnounce();
-  const [allowed, setAllowed] = useState<boolean | null>(null);
+  const [view, setView] = useState<AppSettingsView | null>(null);
   useEffect(() => {
     let live = true;
-    void api.settings.get().then((r) => live && r.ok && setAllowed(r.value.customEndpoints));
+    void api.settings.get().then((r) => live && r.ok && setView(r.value));
     return () => {
       live = false;
     };
   }, [api]);
-  if (allowed === null) return null;
+  return [view, setView];
+}
+
+export function CustomEndpointsSwitch() {
+  const api = getApi();
+  const announce = useAnnounce();
+  const [settings, setSettings] = useAppSettings();
+  if (settings === null) return null;
+  const allowed = settings.customEndpoints;
   return (
     <div>
       <Switch
@@ -29,7 +38,7 @@ export function CustomEndpointsSwitch() {
         onChange={async (_, d) => {
           const r = await api.settings.setCustomEndpoints({ enabled: d.checked });
           if (!r.ok) return announce(`Could not change the setting: ${r.error.message}`);
-          setAllowed(r.value.customEndpoints);
+          setSettings(r.value);
           announce(r.value.customEndpoints ? "Servers other than Microsoft's are allowed" : "Only Microsoft's servers are allowed");
         }}
       />
