@@ -317,3 +317,25 @@ describe('redirect matching follows Microsoft', () => {
     expect(codes(lint(d, a))).toEqual(['registration-redirect-differs-port']);
   });
 });
+
+describe('needSecret: a connection with no Value of its own', () => {
+  it.each(TARGET_IDS)('%s: a correct registration plans one more secret only when asked (and none for a public client)', (id) => {
+    const d = desiredFor(id);
+    const done = created(d);
+    expect(planRegistration(d, done, { now: NOW }).steps).toEqual([]);
+    const asked = planRegistration(d, done, { now: NOW, needSecret: true }).steps;
+    if (d.credential.kind === 'secret') {
+      expect(asked.map((s) => s.kind)).toEqual(['add-password']);
+      expect(asked[0]!.summary).toMatch(/existing ones are kept/);
+    } else expect(asked).toEqual([]);
+  });
+
+  it('an expired secret is replaced once, not twice, when needSecret is also set', () => {
+    const d = desiredFor('odoo');
+    const a = clone(created(d));
+    expect(a.application!.passwordCredentials.length).toBeGreaterThan(0);
+    for (const c of a.application!.passwordCredentials) c.endDateTime = new Date(NOW.getTime() - DAY).toISOString();
+    expect(codes(lint(d, a))).toContain('registration-secret-expired');
+    expect(planRegistration(d, a, { now: NOW, needSecret: true }).steps.filter((s) => s.kind === 'add-password')).toHaveLength(1);
+  });
+});
