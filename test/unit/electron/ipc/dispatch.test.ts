@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { AppError, dispatch, type HandlerMap } from '../../../../electron/ipc/dispatch';
 import { createHandlers } from '../../../../electron/ipc/handlers';
 import { createTestDeps } from '../../../e2e/host/appDeps';
+import { CHANNELS } from '../../../../shared/ipc/channels';
 
 function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
   return {
@@ -24,6 +25,25 @@ describe('dispatch', () => {
     expect(warn).toHaveBeenCalledTimes(1);
     expect(String(warn.mock.calls[0]?.[0])).toContain('url: invalid_type');
     expect(String(warn.mock.calls[0]?.[0])).not.toContain(secret);
+  });
+
+  it('every channel refuses what its schema does not name: an extra field, an array, a string, a prototype key (none reaches a handler)', async () => {
+    const reached: string[] = [];
+    const map = Object.fromEntries(CHANNELS.map((c) => [c, async () => (reached.push(c), null)])) as unknown as HandlerMap;
+    const hostile = [{ unexpected: 'x', profileId: 'fabrikam-odoo-0001' }, ['profileId'], 'profileId', JSON.parse('{"__proto__":{"isAdmin":true},"profileId":"fabrikam-odoo-0001"}'), 42];
+    for (const channel of CHANNELS) {
+      for (const request of hostile) {
+        const r = await dispatch(map, channel, request, { warn: () => {} });
+        expect(r, `${channel} took ${JSON.stringify(request)}`).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+      }
+    }
+    expect(reached).toEqual([]);
+    // The renewal's last step takes only an explicit yes.
+    for (const confirmed of [false, 'true', 1, null]) expect((await dispatch(map, 'renew:finish', { profileId: 'fabrikam-odoo-0001', confirmed }, { warn: () => {} })).ok).toBe(false);
+    expect((await dispatch(map, 'renew:finish', { profileId: 'fabrikam-odoo-0001', confirmed: true })).ok).toBe(true);
+    // The sign-in application: a GUID or null, nothing else (no URL, no tenant name).
+    for (const clientId of ['https://evil.example/app', 'fabrikam.onmicrosoft.com', '', '14d82eec-204b-4c2f-b7e8-296a70dab67e; rm -rf /']) expect((await dispatch(map, 'settings:setAdminClientId', { clientId }, { warn: () => {} })).ok).toBe(false);
+    expect((await dispatch(map, 'settings:setAdminClientId', { clientId: null })).ok).toBe(true);
   });
 
   it('refuses a channel that is not in the contract', async () => {
