@@ -28,6 +28,22 @@ export const StepSchema = z.object({
 });
 export type Step = z.infer<typeof StepSchema>;
 
+/** The services the network check probes, in the order the Test screen lists them. */
+export const NETWORK_SERVICES = ['sign-in', 'IMAP', 'SMTP', 'Graph'] as const;
+export type NetworkService = (typeof NETWORK_SERVICES)[number];
+const PROBE = /^(sign-in|IMAP|SMTP|Graph): DNS, TCP and TLS to (.+)$/;
+
+/** The network check's step name for one service (the engine writes it, the Test screen reads it back). */
+export function networkProbeName(service: NetworkService, host: string, port: number): string {
+  return `${service}: DNS, TCP and TLS to ${host}:${port}`;
+}
+
+/** The service and host:port of a network step, or undefined for any other step. */
+export function parseNetworkProbe(name: string): { service: NetworkService; target: string } | undefined {
+  const m = PROBE.exec(name);
+  return m ? { service: m[1] as NetworkService, target: m[2]! } : undefined;
+}
+
 export const EvidenceSchema = z.object({
   source: z.enum(['sign-in', 'token', 'network', 'imap', 'smtp', 'roundtrip', 'graph', 'internal']),
   text: z.string(),

@@ -84,6 +84,14 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     if (!saved) throw new AppError('profile-not-found', 'This connection is not saved any more. Go back to the start and open it again.');
     return saved;
   };
+  /**
+   * The secret a target is given: while a renewal's new secret is proved and the old one not yet removed,
+   * the new one (the "give the system the new Value" step of Renew secret); otherwise the current one.
+   */
+  const secretForTarget = async (id: string): Promise<string | undefined> => {
+    const renewed = load(id).profile.rotation?.phase === 'proved' ? await deps.secrets.get(pendingSecretKey(secretKey(id))) : undefined;
+    return renewed ?? deps.secrets.get(secretKey(id));
+  };
   const summary = async (record: SavedProfile) => ({ record, hasSecret: (await deps.secrets.get(secretKey(record.id))) !== undefined });
 
   return {
@@ -192,9 +200,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     ...createTargetHandlers({
       load,
       save: (record) => deps.store.save(record),
-      // While a renewal's new secret is proved and the old one not yet removed, the target is given the
-      // new one: that is the "give the system the new Value" step of Renew secret.
-      secret: async (id) => (load(id).profile.rotation?.phase === 'proved' ? ((await deps.secrets.get(pendingSecretKey(secretKey(id)))) ?? deps.secrets.get(secretKey(id))) : deps.secrets.get(secretKey(id))),
+      secret: secretForTarget,
       vault: deps.secrets,
       engine: deps.engine.target,
       emitProgress: (message) => deps.emit('target:progress', { message }),

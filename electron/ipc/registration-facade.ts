@@ -63,7 +63,8 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
   const currentAdminClientId = () => (typeof ports.adminClientId === 'function' ? ports.adminClientId() : ports.adminClientId)?.trim().toLowerCase() || DEFAULT_ADMIN_CLIENT_ID;
   const signInAppNow = () => {
     const clientId = currentAdminClientId();
-    return { name: clientId === DEFAULT_ADMIN_CLIENT_ID ? DEFAULT_ADMIN_CLIENT_NAME : 'your organisation’s sign-in application', clientId };
+    const isDefault = clientId === DEFAULT_ADMIN_CLIENT_ID;
+    return { name: isDefault ? DEFAULT_ADMIN_CLIENT_NAME : 'your organisation’s sign-in application', clientId, isDefault };
   };
   /** The administrator's session, unless it was made with an application that is no longer the one set. */
   const current = (): AdminSession | undefined => {

@@ -1,4 +1,4 @@
-import type { AdminPurpose, AdminSession, AdminSignInOutcome, ApplyResult, LintReport, PlanView, RegistrationMode, ScriptKind } from '../../shared/ipc/registration';
+import type { AdminPurpose, AdminSession, AdminSignInOutcome, ApplyResult, LintReport, PlanView, RegistrationMode, ScriptKind, SignInAppView } from '../../shared/ipc/registration';
 import type { ManualStep, RegistrationProgress } from '../../shared/registration/types';
 import type { RegistrationRecord, SavedProfile } from '../../shared/saved-profile';
 import type { Channel } from '../../shared/ipc/contract';
@@ -15,7 +15,7 @@ export interface RegistrationEngine {
   adminSignIn(saved: SavedProfile, options: { purpose: AdminPurpose; signal: AbortSignal; onProgress: (message: string) => void }): Promise<AdminSignInOutcome>;
   adminStatus(): AdminSession | null;
   /** The application administrators sign in to (a setting; REGISTRATION-FACTS.md 1). */
-  signInApp(): { name: string; clientId: string };
+  signInApp(): SignInAppView;
   adminSignOut(): Promise<void>;
   lint(saved: SavedProfile, options: { clientId?: string; secret?: string; signal: AbortSignal }): Promise<LintReport>;
   plan(saved: SavedProfile, mode: RegistrationMode, options: { signal: AbortSignal; vaultKey?: string }): Promise<PlanView>;

@@ -1,6 +1,5 @@
 import { diagnose, type Diagnosis, type DiagnosisCode } from '../../shared/diagnosis';
 import type { CheckRun } from '../../shared/checks';
-import type { RenewState } from '../../shared/ipc/renew';
 import type { Profile } from '../../shared/profile';
 import type { SavedProfile } from '../../shared/saved-profile';
 import { pendingSecretKey } from '../engine/keepalive/renew';
@@ -36,25 +35,12 @@ export interface RenewHandlerDeps {
 
 const CODES: Record<RotationError['code'], DiagnosisCode> = {
   'app-not-found': 'registration-app-missing',
-  'no-rotation': 'rotation-not-proved',
+  'no-rotation': 'rotation-none-open',
   'not-proved': 'rotation-not-proved',
   'not-confirmed': 'rotation-not-confirmed',
   'old-still-there': 'rotation-old-still-there',
   'new-missing': 'rotation-new-missing',
 };
-
-export function renewStateOf(profile: Pick<Profile, 'rotation'> | Partial<Profile>): RenewState | undefined {
-  const r = profile.rotation;
-  if (!r) return undefined;
-  return {
-    phase: r.phase,
-    newKeyId: r.new.keyId,
-    newExpires: r.new.endDateTime,
-    ...(r.new.hint ? { newHint: r.new.hint } : {}),
-    ...(r.old ? { oldKeyId: r.old.keyId, ...(r.old.endDateTime ? { oldExpires: r.old.endDateTime } : {}) } : {}),
-    startedAt: r.startedAt,
-  };
-}
 
 export function createRenewHandlers(deps: RenewHandlerDeps): { 'renew:start': Handler<'renew:start'>; 'renew:finish': Handler<'renew:finish'>; 'renew:copy': Handler<'renew:copy'> } {
   const failure = (e: unknown, saved: SavedProfile, secrets: string[]): Diagnosis => {
@@ -89,11 +75,10 @@ export function createRenewHandlers(deps: RenewHandlerDeps): { 'renew:start': Ha
           },
         });
         const record = keep(profileId, r.profile);
-        const renewal = renewStateOf(r.profile)!;
-        const run = r.run;
-        if (!run) return { status: 'failed', diagnosis: diagnose({ source: 'internal', text: r.summary, hint: 'rotation-not-proved' }, { profile: saved.profile }), record };
-        if (r.proved) return { status: 'proved', summary: r.summary, renewal, run, record };
-        return { status: 'not-proved', summary: r.summary, renewal, run, diagnosis: diagnose({ source: 'internal', text: '', hint: 'rotation-not-proved' }, { profile: saved.profile }), record };
+        const notProved = () => diagnose({ source: 'internal', text: '', hint: 'rotation-not-proved' }, { profile: saved.profile });
+        if (!r.run) return { status: 'failed', diagnosis: notProved(), record };
+        if (r.proved) return { status: 'proved', summary: r.summary, run: r.run, record };
+        return { status: 'not-proved', summary: r.summary, run: r.run, diagnosis: notProved(), record };
       } catch (e) {
         return { status: 'failed', diagnosis: failure(e, saved, seen), record: deps.load(profileId) };
       }
@@ -104,7 +89,7 @@ export function createRenewHandlers(deps: RenewHandlerDeps): { 'renew:start': Ha
       try {
         const r = await deps.engine.renewFinish(saved, { vaultKey: deps.secretKey(profileId), confirmed });
         const record = keep(profileId, r.profile);
-        return { status: 'finished', summary: r.summary, ...(r.removedKeyId ? { removedKeyId: r.removedKeyId } : {}), secretId: r.profile.secretId ?? '', secretExpires: r.profile.secretExpires ?? '', record };
+        return { status: 'finished', summary: r.summary, ...(r.removedKeyId ? { removedKeyId: r.removedKeyId } : {}), record };
       } catch (e) {
         return { status: 'failed', diagnosis: failure(e, saved, []), record: deps.load(profileId) };
       }

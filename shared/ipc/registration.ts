@@ -32,7 +32,14 @@ export interface AdminSession {
   /** Whether the session may change the registration (write scopes granted). */
   canWrite: boolean;
   /** The application the administrator signed in to, and why (REGISTRATION-FACTS.md 1). */
-  signInApp: { name: string; clientId: string };
+  signInApp: SignInAppView;
+}
+
+/** The application administrators sign in to; `isDefault` when it is Microsoft Graph Command Line Tools (no setting made). */
+export interface SignInAppView {
+  name: string;
+  clientId: string;
+  isDefault: boolean;
 }
 
 export type AdminSignInOutcome =
@@ -108,7 +115,7 @@ export const registrationContract = {
   /** Opens the embedded sign-in window for an administrator (not the mailbox). */
   'registration:adminSignIn': { request: z.object({ profileId, purpose: z.enum(ADMIN_PURPOSES) }).strict(), response: returns<AdminSignInOutcome>() },
   /** Who is signed in as administrator (if anyone), and the application an administrator signs in to. */
-  'registration:adminStatus': { request: z.undefined(), response: returns<{ admin: AdminSession | null; signInApp: { name: string; clientId: string } }>() },
+  'registration:adminStatus': { request: z.undefined(), response: returns<{ admin: AdminSession | null; signInApp: SignInAppView }>() },
   'registration:adminSignOut': { request: z.undefined(), response: returns<{ signedOut: boolean }>() },
   /** Reads the registration with this client id (or the profile's) and lists what is wrong for this target. */
   'registration:lint': {

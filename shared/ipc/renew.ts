@@ -11,24 +11,16 @@ import type { SavedProfile } from '../saved-profile';
 
 const profileId = z.string().regex(/^[a-z0-9-]{6,64}$/);
 
-/** Where a renewal stands, as saved with the connection (`profile.rotation`, no value). */
-export interface RenewState {
-  phase: 'added' | 'proved';
-  newKeyId: string;
-  newExpires: string;
-  newHint?: string;
-  oldKeyId?: string;
-  oldExpires?: string;
-  startedAt: string;
-}
-
+/**
+ * What a renewal step answers. Where it stands (which secret is new, which is current, their ids and
+ * end dates) is `record.profile.rotation`, the saved connection main wrote; after the last step the
+ * record's secretId / secretExpires are the new secret's.
+ */
 export type RenewStartView =
-  | { status: 'proved' | 'not-proved'; summary: string; renewal: RenewState; run: CheckRun; diagnosis?: Diagnosis; record: SavedProfile }
+  | { status: 'proved' | 'not-proved'; summary: string; run: CheckRun; diagnosis?: Diagnosis; record: SavedProfile }
   | { status: 'failed'; diagnosis: Diagnosis; record: SavedProfile };
 
-export type RenewFinishView =
-  | { status: 'finished'; summary: string; removedKeyId?: string; secretId: string; secretExpires: string; record: SavedProfile }
-  | { status: 'failed'; diagnosis: Diagnosis; record: SavedProfile };
+export type RenewFinishView = { status: 'finished'; summary: string; removedKeyId?: string; record: SavedProfile } | { status: 'failed'; diagnosis: Diagnosis; record: SavedProfile };
 
 const returns = <T>() => undefined as unknown as T;
 

@@ -57,11 +57,12 @@ interface Options {
   pfxOut?: string;
   passphrase?: string;
   days: number;
-  upload: boolean;
   json: boolean;
 }
 
-const sibling = (keyOut: string, ext: string) => path.join(path.dirname(keyOut), `${path.basename(keyOut).replace(/\.(key|pem)$/i, '')}${ext}`);
+/** The public files' name beside the key: daemon.key -> daemon (.pem, .cer). */
+const baseOf = (keyOut: string) => path.basename(keyOut).replace(/\.(key|pem)$/i, '');
+const sibling = (keyOut: string, ext: string) => path.join(path.dirname(keyOut), `${baseOf(keyOut)}${ext}`);
 
 /** The command after the (optional) administrator sign-in; tests call it with a session made from a token. */
 export async function certificateWith(session: AdminSession | undefined, file: string, o: Options, io: CliIo): Promise<number> {
@@ -74,8 +75,9 @@ export async function certificateWith(session: AdminSession | undefined, file: s
     cert = await generateCertificate({ subject: `CN=${(profile.name || 'Mail OAuth Assistant').replace(/[,=+<>#;"\\]/g, ' ').trim().slice(0, 60)}`, days: o.days });
     // The key first, exclusively: nothing else is written if its file cannot be made.
     writeFileSync(o.keyOut, cert.privateKeyPem, { mode: 0o600, flag: 'wx' });
-    writeFileSync(certPemFile, cert.certPem, { flag: 'wx' });
-    writeFileSync(cerFile, Buffer.from(cert.derBase64, 'base64'), { flag: 'wx' });
+    // The public certificate as the portal step names it (.cer to upload, .pem for the system).
+    const portal = portalUpload(cert, profile.clientId, baseOf(o.keyOut));
+    for (const f of portal.files) writeFileSync(path.join(path.dirname(o.keyOut), f.name), f.content, { flag: 'wx' });
     if (o.pfxOut) writeFileSync(o.pfxOut, await exportPfx(cert, cert.privateKeyPem, o.passphrase!), { mode: 0o600, flag: 'wx' });
 
     let uploaded: UploadResult | undefined;
@@ -90,8 +92,7 @@ export async function certificateWith(session: AdminSession | undefined, file: s
     const facts = { thumbprint: cert.thumbprint, subject: cert.subject, notAfter: cert.notAfter, keyFile: path.resolve(o.keyOut), certificateFile: certPemFile, cerFile, ...(o.pfxOut ? { pfxFile: o.pfxOut } : {}) };
     const made = `Certificate ${cert.thumbprint} (${cert.subject}), valid until ${cert.notAfter.slice(0, 10)}.\nPrivate key: ${path.resolve(o.keyOut)} (mode 0600). Certificate: ${certPemFile}, ${cerFile}${o.pfxOut ? `. PFX: ${o.pfxOut} (mode 0600, passphrase from ${PFX_PASSPHRASE_ENV})` : ''}.\nThe profile ${file} now signs in with the certificate.\n`;
     if (!uploaded) {
-      const step = portalUpload(cert, profile.clientId).step.replace(/choose \S+\.cer/, `choose ${path.basename(cerFile)}`);
-      out({ ...facts, uploaded: false, portalStep: step }, `${made}Not uploaded yet: ${step}\nThen prove it: mail-oauth check ${file}\n`);
+      out({ ...facts, uploaded: false, portalStep: portal.step }, `${made}Not uploaded yet: ${portal.step}\nThen prove it: mail-oauth check ${file}\n`);
       return 0;
     }
     const run = await runChecks(next, { vault: new MemoryVault(), clientCertificate: { thumbprintSha256: cert.thumbprintSha256, privateKey: cert.privateKeyPem, x5c: cert.certPem } }, { only: proveWith(next) });
@@ -174,5 +175,5 @@ export async function certificateCommand(args: string[], io: CliIo): Promise<num
     if (typeof s === 'number') return s;
     session = s;
   }
-  return certificateWith(session, file, { keyOut, ...(pfxOut ? { pfxOut, passphrase: passphrase! } : {}), days, upload: !!values.upload, json: !!values.json }, io);
+  return certificateWith(session, file, { keyOut, ...(pfxOut ? { pfxOut, passphrase: passphrase! } : {}), days, json: !!values.json }, io);
 }

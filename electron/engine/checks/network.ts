@@ -1,3 +1,4 @@
+import { networkProbeName, type NetworkService } from '../../../shared/checks';
 import { probe } from '../net';
 import type { CheckFn } from './context';
 
@@ -5,7 +6,7 @@ import type { CheckFn } from './context';
 export const networkCheck: CheckFn = async ({ ctx, step, timeoutMs, signal }) => {
   const { endpoints: ep, profile } = ctx;
   const signIn = new URL(`https://${ep.signInHost}`);
-  const targets: { label: string; host: string; port: number; mode: 'tls' | 'starttls'; viaProxy: boolean }[] = [
+  const targets: { label: NetworkService; host: string; port: number; mode: 'tls' | 'starttls'; viaProxy: boolean }[] = [
     { label: 'sign-in', host: signIn.hostname, port: Number(signIn.port || 443), mode: 'tls', viaProxy: true },
   ];
   if (profile.api === 'graph') {
@@ -20,7 +21,7 @@ export const networkCheck: CheckFn = async ({ ctx, step, timeoutMs, signal }) =>
   const settled = await Promise.allSettled(
     targets.map((t) =>
       step(
-        `${t.label}: DNS, TCP and TLS to ${t.host}:${t.port}`,
+        networkProbeName(t.label, t.host, t.port),
         () => probe(t.host, t.port, t.mode, { ...(ctx.ca ? { ca: ctx.ca } : {}), ...(profile.proxy ? { proxy: profile.proxy } : {}), viaProxy: t.viaProxy, timeoutMs, signal }),
         (r) => `dns ${r.dnsMs} ms, tcp ${r.tcpMs} ms, tls ${r.tlsMs} ms`,
       ),

@@ -162,9 +162,8 @@ export async function removeCertificate(graph: GraphClient, appObjectId: string,
   return { removed: true };
 }
 
-/** Without an administrator: the files to upload and the portal step, in the portal's words. */
-export function portalUpload(cert: PublicCertificate, clientId: string): { files: { name: string; content: string | Buffer }[]; step: string } {
-  const base = `mail-oauth-${cert.thumbprint.slice(0, 8).toLowerCase()}`;
+/** Without an administrator: the files to upload and the portal step, in the portal's words. `base` names the files (default from the thumbprint). */
+export function portalUpload(cert: PublicCertificate, clientId: string, base = `mail-oauth-${cert.thumbprint.slice(0, 8).toLowerCase()}`): { files: { name: string; content: string | Buffer }[]; step: string } {
   return {
     files: [
       { name: `${base}.cer`, content: Buffer.from(cert.derBase64, 'base64') },

@@ -3,7 +3,6 @@ import { ArrowSync20Regular, Key16Regular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { TargetEntry } from '../../../shared/catalogue/types';
 import type { Diagnosis } from '../../../shared/diagnosis/types';
-import type { RenewState } from '../../../shared/ipc/renew';
 import type { SavedProfile } from '../../../shared/saved-profile';
 import { getApi } from '../api';
 import { profileOf, wantsSecretId } from '../catalogue';
@@ -25,16 +24,12 @@ type Phase =
   | { kind: 'idle' }
   | { kind: 'working'; what: string }
   | { kind: 'failed'; diagnosis: Diagnosis }
-  | { kind: 'not-proved'; summary: string; diagnoses: Diagnosis[] }
+  /** The IPC call itself was refused (no administrator any more, the connection deleted): main's words. */
+  | { kind: 'error'; message: string }
+  | { kind: 'not-proved'; diagnoses: Diagnosis[] }
   | { kind: 'finished'; summary: string };
 
 const MONTHS = [6, 12, 24] as const;
-
-function stateOf(profile: Draft['profile']): RenewState | undefined {
-  const r = profile.rotation;
-  if (!r) return undefined;
-  return { phase: r.phase, newKeyId: r.new.keyId, newExpires: r.new.endDateTime, ...(r.new.hint ? { newHint: r.new.hint } : {}), ...(r.old ? { oldKeyId: r.old.keyId } : {}), startedAt: r.startedAt };
-}
 
 /**
  * Renew secret (issue 12, item 2) on the Done screen: a new secret is added and proved with this
@@ -51,7 +46,8 @@ export function RenewSecret(props: { draft: Draft; target: TargetEntry; update: 
   const [months, setMonths] = useState<(typeof MONTHS)[number]>(12);
   const [confirmed, setConfirmed] = useState(false);
   const [copied, setCopied] = useState<'idle' | 'copied' | 'declined' | 'failed'>('idle');
-  const renewal = stateOf(props.draft.profile);
+  // Main's record of an open renewal (which secret is new, which is current), as the saved connection holds it.
+  const renewal = props.draft.profile.rotation;
   const id = props.draft.id;
   const system = props.target.displayName;
   const pushable = canPushTo(props.target);
@@ -64,14 +60,20 @@ export function RenewSecret(props: { draft: Draft; target: TargetEntry; update: 
     props.update({ rotation: p.rotation, secretId: p.secretId, secretExpires: p.secretExpires });
   };
 
+  const refused = (message: string) => {
+    setPhase({ kind: 'error', message });
+    announce(message);
+  };
+
   const signedIn = async (): Promise<boolean> => {
     setPhase({ kind: 'working', what: 'Opening the Microsoft sign-in window for an administrator…' });
     const s = await ensure(id, 'write');
     if (s.status === 'signed-in') return true;
     if (s.status === 'failed') setPhase({ kind: 'failed', diagnosis: s.diagnosis });
+    else if (s.status === 'error') refused(`The administrator sign-in failed: ${s.message}`);
     else {
       setPhase({ kind: 'idle' });
-      announce(s.status === 'error' ? `The administrator sign-in failed: ${s.message}` : 'The administrator sign-in was closed. Nothing was changed.');
+      announce('The administrator sign-in was closed. Nothing was changed.');
     }
     return false;
   };
@@ -81,11 +83,7 @@ export function RenewSecret(props: { draft: Draft; target: TargetEntry; update: 
     setPhase({ kind: 'working', what: renewal ? 'Running the checks with the new secret…' : 'Adding a new secret and running the checks with it…' });
     announce(renewal ? 'Proving the new secret with the checks' : 'Adding a new client secret; the current one keeps working');
     const r = await api.renew.start({ profileId: id, months });
-    if (!r.ok) {
-      setPhase({ kind: 'idle' });
-      announce(`Could not renew: ${r.error.message}`);
-      return;
-    }
+    if (!r.ok) return refused(`Could not renew: ${r.error.message}`);
     adopt(r.value.record);
     const v = r.value;
     if (v.status === 'failed') {
@@ -93,7 +91,7 @@ export function RenewSecret(props: { draft: Draft; target: TargetEntry; update: 
       announce(`Renewal stopped: ${v.diagnosis.title}`);
     } else if (v.status === 'not-proved') {
       const failed = v.run.results.filter((x) => x.status === 'failed' && x.diagnosis).map((x) => x.diagnosis!);
-      setPhase({ kind: 'not-proved', summary: v.summary, diagnoses: [...(v.diagnosis ? [v.diagnosis] : []), ...failed] });
+      setPhase({ kind: 'not-proved', diagnoses: [...(v.diagnosis ? [v.diagnosis] : []), ...failed] });
       announce('The new secret was added but did not pass the checks; the old one stays current');
     } else {
       setPhase({ kind: 'idle' });
@@ -112,11 +110,7 @@ export function RenewSecret(props: { draft: Draft; target: TargetEntry; update: 
     if (!(await signedIn())) return;
     setPhase({ kind: 'working', what: 'Removing the old secret and reading the registration back…' });
     const r = await api.renew.finish({ profileId: id, confirmed: true });
-    if (!r.ok) {
-      setPhase({ kind: 'idle' });
-      announce(`Could not finish: ${r.error.message}`);
-      return;
-    }
+    if (!r.ok) return refused(`Could not finish: ${r.error.message}`);
     adopt(r.value.record);
     if (r.value.status === 'failed') {
       setPhase({ kind: 'failed', diagnosis: r.value.diagnosis });
@@ -158,7 +152,7 @@ export function RenewSecret(props: { draft: Draft; target: TargetEntry; update: 
         <MessageBar intent="warning" layout="multiline" data-testid="renew-not-proved">
           <MessageBarBody>
             <MessageBarTitle>A new secret is added but not proved yet</MessageBarTitle>
-            Secret ID {renewal.newKeyId}, valid until {formatDay(renewal.newExpires)}. Both secrets are valid; the old one stays current until the new one passes the checks.
+            Secret ID {renewal.new.keyId}, valid until {formatDay(renewal.new.endDateTime)}. Both secrets are valid; the old one stays current until the new one passes the checks.
           </MessageBarBody>
         </MessageBar>
       )}
@@ -175,14 +169,14 @@ export function RenewSecret(props: { draft: Draft; target: TargetEntry; update: 
           <MessageBar intent="success" layout="multiline" data-testid="renew-proved">
             <MessageBarBody>
               <MessageBarTitle>The new secret works</MessageBarTitle>
-              Secret ID {renewal.newKeyId}{renewal.newHint ? ` (its Value starts with ${renewal.newHint})` : ''}, valid until {formatDay(renewal.newExpires)}. Both secrets are valid now; {system} still uses the old one{renewal.oldKeyId ? ` (Secret ID ${renewal.oldKeyId})` : ''}.
+              Secret ID {renewal.new.keyId}{renewal.new.hint ? ` (its Value starts with ${renewal.new.hint})` : ''}, valid until {formatDay(renewal.new.endDateTime)}. Both secrets are valid now; {system} still uses the old one{renewal.old ? ` (Secret ID ${renewal.old.keyId})` : ''}.
             </MessageBarBody>
           </MessageBar>
           <ol className={styles.steps} aria-label="Finish the renewal">
             <li>
               <div className={styles.row}>
                 <Text>
-                  Give {system} the new Value, where the client secret goes in its settings{needsSecretId ? <>, and its new Secret ID <code>{renewal.newKeyId}</code></> : ''}
+                  Give {system} the new Value, where the client secret goes in its settings{needsSecretId ? <>, and its new Secret ID <code>{renewal.new.keyId}</code></> : ''}
                   {pushable ? <>, or press <strong>Put it into {system}</strong> above: while this renewal is open it hands over the new secret</> : ''}.
                 </Text>
                 <Button size="small" icon={<Key16Regular />} onClick={() => void copy()} data-testid="renew-copy">
@@ -212,6 +206,11 @@ export function RenewSecret(props: { draft: Draft; target: TargetEntry; update: 
 
       {phase.kind === 'working' && <Spinner size="tiny" label={phase.what} data-testid="renew-working" />}
       {phase.kind === 'failed' && <DiagnosisCard diagnosis={phase.diagnosis} />}
+      {phase.kind === 'error' && (
+        <MessageBar intent="error" data-testid="renew-error">
+          <MessageBarBody>{phase.message}</MessageBarBody>
+        </MessageBar>
+      )}
       {phase.kind === 'not-proved' && phase.diagnoses.map((d, i) => <DiagnosisCard key={`${d.code}-${i}`} diagnosis={d} />)}
       {phase.kind === 'finished' && (
         <MessageBar intent="success" layout="multiline" data-testid="renew-finished">

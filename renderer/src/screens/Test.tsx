@@ -2,7 +2,7 @@ import { Badge, Button, Card, makeStyles, MessageBarActions, MessageBar, Message
 import { ArrowClockwise20Regular, CheckmarkCircle20Filled, Circle20Regular, DismissCircle20Filled, SubtractCircle20Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TargetEntry } from '../../../shared/catalogue/types';
-import { CHECK_LABELS, DEFAULT_TIMEOUTS, type CheckId, type CheckResult } from '../../../shared/checks';
+import { CHECK_LABELS, DEFAULT_TIMEOUTS, NETWORK_SERVICES, parseNetworkProbe, type CheckId, type CheckResult, type NetworkService } from '../../../shared/checks';
 import { getApi } from '../api';
 import { checksFor, profileOf } from '../catalogue';
 import { useAnnounce } from '../components/Announcer';
@@ -13,23 +13,23 @@ import type { Draft } from '../state/useWizard';
 import { useElapsed } from '../state/useElapsed';
 import { TestManualSteps } from './register/TestManualSteps';
 
-/** The network check's probes (electron/engine/checks/network.ts names them "<service>: DNS, TCP and TLS to host:port"). */
-const SERVICE_WORDS: Record<string, string> = { 'sign-in': 'Signing in (Microsoft Entra)', IMAP: 'Reading mail (IMAP)', SMTP: 'Sending mail (SMTP)', Graph: 'Mail through Microsoft Graph' };
-const PROBE = /^([\w-]+): DNS, TCP and TLS to (.+)$/;
+const SERVICE_WORDS: Record<NetworkService, string> = { 'sign-in': 'Signing in (Microsoft Entra)', IMAP: 'Reading mail (IMAP)', SMTP: 'Sending mail (SMTP)', Graph: 'Mail through Microsoft Graph' };
 
 /** One row per service the network check reached or not (issue 14 item 10): which one is blocked, and that the others work. */
 function NetworkRows(props: { steps: CheckResult['steps'] }) {
-  const rows = props.steps.map((s) => ({ step: s, m: PROBE.exec(s.name) })).filter((x): x is { step: CheckResult['steps'][number]; m: RegExpExecArray } => !!x.m);
+  const rows = props.steps.flatMap((step) => {
+    const probe = parseNetworkProbe(step.name);
+    return probe ? [{ step, ...probe }] : [];
+  });
   if (rows.length < 2) return null;
-  const order = ['sign-in', 'IMAP', 'SMTP', 'Graph'];
-  rows.sort((a, b) => order.indexOf(a.m[1]!) - order.indexOf(b.m[1]!));
+  rows.sort((a, b) => NETWORK_SERVICES.indexOf(a.service) - NETWORK_SERVICES.indexOf(b.service));
   return (
     <ul aria-label="Each service, from this computer" data-testid="network-rows" style={{ listStyle: 'none', margin: `${tokens.spacingVerticalXS} 0 0`, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS }}>
-      {rows.map(({ step, m }) => (
-        <li key={step.name} data-service={m[1]} data-ok={step.ok ? 'yes' : 'no'} style={{ display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS }}>
+      {rows.map(({ step, service, target }) => (
+        <li key={step.name} data-service={service} data-ok={step.ok ? 'yes' : 'no'} style={{ display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS }}>
           {step.ok ? <CheckmarkCircle20Filled primaryFill={tokens.colorPaletteGreenForeground1} aria-hidden /> : <DismissCircle20Filled primaryFill={tokens.colorPaletteRedForeground1} aria-hidden />}
           <Text size={200}>
-            {SERVICE_WORDS[m[1]!] ?? m[1]}: {step.ok ? 'reachable' : 'blocked or not answering'} <span style={{ color: tokens.colorNeutralForeground3 }}>({m[2]})</span>
+            {SERVICE_WORDS[service]}: {step.ok ? 'reachable' : 'blocked or not answering'} <span style={{ color: tokens.colorNeutralForeground3 }}>({target})</span>
           </Text>
         </li>
       ))}

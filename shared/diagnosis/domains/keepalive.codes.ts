@@ -9,5 +9,6 @@ export const KEEPALIVE_CODES = [
   'rotation-new-missing',
   'rotation-old-still-there',
   'rotation-not-confirmed',
+  'rotation-none-open',
 ] as const;
 export type KeepaliveCode = (typeof KEEPALIVE_CODES)[number];

@@ -66,4 +66,9 @@ export const KEEPALIVE_ENTRIES: Record<KeepaliveCode, Entry> = {
     cause: () => 'Removing the old secret stops every system that still uses it, so the assistant waits for you to confirm the system was given the new Value.',
     fix: () => [{ text: 'Give the system the new Value (**Copy the new secret**, or push it), tick **The system now uses the new secret**, then remove the old one.' }],
   },
+  'rotation-none-open': {
+    title: () => 'No renewal is open for this connection',
+    cause: (c) => `There is no new secret waiting to be made current: the renewal was finished already (perhaps in another window) or never started. Nothing was changed.${said(c)}`,
+    fix: () => [{ text: 'Open the connection again to see its current secret; to renew it, press **Renew secret**.' }],
+  },
 };

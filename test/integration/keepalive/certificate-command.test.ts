@@ -109,7 +109,7 @@ describe('mail-oauth certificate: from a client secret to a certificate', () => 
     const session = sessionFromToken(emuProfile(emu), token, { purpose: 'write' });
     const keyOut = path.join(dir, 'uploaded.key');
     const h = io({ MAIL_OAUTH_PFX_PASSPHRASE: PASSPHRASE });
-    const exit = await certificateWith(session, file, { keyOut, pfxOut: path.join(dir, 'uploaded.pfx'), passphrase: PASSPHRASE, days: 180, upload: true, json: true }, h.io);
+    const exit = await certificateWith(session, file, { keyOut, pfxOut: path.join(dir, 'uploaded.pfx'), passphrase: PASSPHRASE, days: 180, json: true }, h.io);
     const { stdout } = h.out();
     expect(exit, stdout).toBe(0);
     const doc = JSON.parse(stdout) as { uploaded: boolean; proved: boolean; thumbprint: string; notAfter: string; run: { results: { id: string; status: string }[] } };
@@ -131,12 +131,12 @@ describe('mail-oauth certificate: from a client secret to a certificate', () => 
     const session = sessionFromToken(emuProfile(emu), token, { purpose: 'write' });
     const file = profileFile();
     const first = io();
-    expect(await certificateWith(session, file, { keyOut: path.join(dir, 'rot-a.key'), days: 30, upload: true, json: true }, first.io)).toBe(0);
+    expect(await certificateWith(session, file, { keyOut: path.join(dir, 'rot-a.key'), days: 30, json: true }, first.io)).toBe(0);
     const a = JSON.parse(first.out().stdout) as { thumbprint: string };
     const oldProfile = path.join(dir, 'still-on-a.json');
     writeFileSync(oldProfile, readFileSync(file)); // a system that still signs with A
     const second = io();
-    expect(await certificateWith(session, file, { keyOut: path.join(dir, 'rot-b.key'), days: 30, upload: true, json: true }, second.io)).toBe(0);
+    expect(await certificateWith(session, file, { keyOut: path.join(dir, 'rot-b.key'), days: 30, json: true }, second.io)).toBe(0);
     const b = JSON.parse(second.out().stdout) as { thumbprint: string; previousThumbprint?: string };
     expect(b.previousThumbprint).toBe(a.thumbprint);
     const certs = () => ((emu.scenario.apps.find((x) => x.clientId === DAEMON)! as unknown as { certificates: unknown[] }).certificates ?? []).length;

@@ -46,13 +46,13 @@ export function AdminHeader(props: { target: TargetEntry; mailbox: string; purpo
           </Text>
           {props.signInApp && (
             <Text size={200} className={styles.small} block>
-              {props.signInApp.clientId === DEFAULT_SIGN_IN_APP
+              {props.signInApp.isDefault
                 ? `You sign in to “${props.signInApp.name}” (${props.signInApp.clientId}), the application Microsoft's own Graph PowerShell uses. It asks only for what this needs`
                 : `You sign in to your organisation's own sign-in application (${props.signInApp.clientId}). It is asked only for what this needs`}
               {props.purpose === 'write' ? ' (create app registrations, grant consent)' : ' (read app registrations)'}; the sign-in is kept in memory only, and nothing is installed in your tenant but the registration itself.
             </Text>
           )}
-          {props.signInApp && props.onSignInAppChanged && <SignInAppSetting current={props.signInApp.clientId} onChanged={props.onSignInAppChanged} />}
+          {props.signInApp && props.onSignInAppChanged && <SignInAppSetting custom={!props.signInApp.isDefault} onChanged={props.onSignInAppChanged} />}
           {admin && (
             <div className={styles.signedIn} data-testid="admin-signed-in">
               <CheckmarkCircle20Filled className={styles.ok} aria-hidden />
@@ -74,27 +74,25 @@ export function AdminHeader(props: { target: TargetEntry; mailbox: string; purpo
   );
 }
 
-/** Microsoft Graph Command Line Tools (REGISTRATION-FACTS.md 1): the default application administrators sign in to. */
-const DEFAULT_SIGN_IN_APP = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * For an organisation that blocks Microsoft Graph Command Line Tools or prefers its own application:
  * the client id administrators sign in to, an app setting main changes after its own confirmation.
  */
-function SignInAppSetting(props: { current: string; onChanged: () => void }) {
+function SignInAppSetting(props: { custom: boolean; onChanged: () => void }) {
   const api = getApi();
   const announce = useAnnounce();
   const [open, setOpen] = useState(false);
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const custom = props.current !== DEFAULT_SIGN_IN_APP;
+  const { custom } = props;
   const save = async (clientId: string | null) => {
     setError(null);
     const r = await api.settings.setAdminClientId({ clientId });
     if (!r.ok) return setError(r.error.message);
-    const now = r.value.adminClientId;
-    if ((clientId ?? null) !== (now ?? null)) return announce('Not changed: you answered no');
+    // Main keeps the id in lower case; anything else than what was asked for means the person said no.
+    if ((clientId?.toLowerCase() ?? null) !== r.value.adminClientId) return announce('Not changed: you answered no');
     setOpen(false);
     setValue('');
     announce(clientId ? `Administrators now sign in to ${clientId}` : 'Administrators sign in to Microsoft Graph Command Line Tools again');

@@ -13,6 +13,7 @@ import { useElapsed } from '../../state/useElapsed';
 import { AdminHeader } from './AdminHeader';
 import { FindingList } from './FindingList';
 import { ManualStepsCard } from './ManualStepsCard';
+import { PlanList } from './PlanList';
 import { ProgressList } from './ProgressList';
 import { useAdmin, useRegistrationProgress, type Adopt } from './useRegistration';
 
@@ -132,13 +133,7 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
             What the assistant will change in “{plan.displayName}”
           </Text>
           {plan.steps.length ? (
-            <ol aria-label="Planned changes" style={{ margin: 0 }}>
-              {plan.steps.map((st, i) => (
-                <li key={i}>
-                  <Text>{st.summary}</Text>
-                </li>
-              ))}
-            </ol>
+            <PlanList steps={plan.steps} />
           ) : (
             <Text>Nothing to change: the registration already matches.</Text>
           )}

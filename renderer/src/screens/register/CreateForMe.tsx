@@ -12,6 +12,7 @@ import { formatDay } from '../../components/format';
 import type { Draft } from '../../state/useWizard';
 import { useElapsed } from '../../state/useElapsed';
 import { AdminHeader } from './AdminHeader';
+import { PlanList } from './PlanList';
 import { FindingList } from './FindingList';
 import { ManualStepsCard } from './ManualStepsCard';
 import { ProgressList } from './ProgressList';
@@ -119,13 +120,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
             What the assistant will do{plan ? ` for “${plan.displayName}”` : ''}
           </Text>
           {plan ? (
-            <ol className={styles.plan} aria-label="Planned changes" data-testid="plan">
-              {plan.steps.map((s, i) => (
-                <li key={i}>
-                  <Text>{s.summary}</Text>
-                </li>
-              ))}
-            </ol>
+            <PlanList steps={plan.steps} testId="plan" />
           ) : planError ? (
             <Text>The plan could not be made: {planError}</Text>
           ) : (

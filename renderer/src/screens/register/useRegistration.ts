@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AdminPurpose, AdminSession, AdminSignInOutcome } from '../../../../shared/ipc/registration';
+import type { AdminPurpose, AdminSession, AdminSignInOutcome, SignInAppView } from '../../../../shared/ipc/registration';
 import type { RegistrationProgress } from '../../../../shared/registration/types';
 import type { SavedProfile } from '../../../../shared/saved-profile';
 import { getApi } from '../../api';
 import { useAnnounce } from '../../components/Announcer';
 import type { Draft, ProfilePatch } from '../../state/useWizard';
 
-export type SignInApp = { name: string; clientId: string };
+export type SignInApp = SignInAppView;
 
 /** Who is signed in as administrator (main holds the token; the renderer knows only the account). */
 export function useAdmin() {
