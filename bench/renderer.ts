@@ -1,61 +1,125 @@
 /**
- * Renderer performance, measured in Chromium on the BUILT renderer (dist/renderer, `npm run build`):
- *   1. time from navigation start to the first screen interactive (the start screen's heading and
- *      its "Get started" button enabled, after the app answered app:getInfo and profiles:list),
- *      median of several cold loads (fresh browser context each time); target < 500 ms;
- *   2. the renderer's JavaScript, gzipped; target < 350 KB.
+ * Renderer performance, measured in Chromium on BUILT renderers (`npm run build`), this build and, when
+ * BENCH_REF names a checkout of the reference commit with its own build (bench/make-ref.sh), the
+ * reference build in the same run, loads interleaved so both see the same machine load:
+ *   1. time from navigation start to the first screen interactive (the start screen's heading has focus
+ *      and its "Get started" button is enabled, after the app answered app:getInfo and profiles:list),
+ *      median of several cold loads (fresh browser context each time); target <= 300 ms (issue 23);
+ *   2. the first screen's JavaScript: every .js file the page fetched until it was interactive,
+ *      gzipped (level 9); target <= 150 KB (issue 23);
+ *   3. the renderer's JavaScript in total (all .js files of the build), gzipped.
  * The app's API is injected by the same test host the e2e tier uses, over the real handler map.
+ * On a busy machine the absolute times move; the medians and the side-by-side reference are the figure.
  */
-import { chromium } from '@playwright/test';
-import { readdirSync, readFileSync } from 'node:fs';
+import { chromium, type Browser } from '@playwright/test';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createHandlers } from '../electron/ipc/handlers';
 import { createTestDeps } from '../test/e2e/host/appDeps';
-import { openApp, rendererDir, serveRenderer } from '../test/e2e/host/testHost';
+import { openApp, rendererDir } from '../test/e2e/host/testHost';
 
-const RUNS = 7;
-const TARGET_MS = 500;
-const TARGET_KB = 350;
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+const TARGET_MS = 300;
+const TARGET_KB = 150;
 
+const gz = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
 function jsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? jsFiles(path.join(dir, e.name)) : e.name.endsWith('.js') ? [path.join(dir, e.name)] : []));
 }
 
-const files = jsFiles(rendererDir);
-const rawBytes = files.reduce((s, f) => s + readFileSync(f).length, 0);
-const gzBytes = files.reduce((s, f) => s + gzipSync(readFileSync(f), { level: 9 }).length, 0);
-
-const server = await serveRenderer();
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-const times: number[] = [];
-try {
-  for (let i = 0; i < RUNS; i++) {
-    const context = await browser.newContext({ viewport: { width: 1120, height: 780 } });
-    const page = await context.newPage();
-    await openApp(page, server.url, createHandlers(createTestDeps()));
-    // Measured inside the page, on the first animation frame where the start screen is usable: its
-    // heading has focus and "Get started" is an enabled button (no Playwright round trip counted).
-    const handle = await page.waitForFunction(
-      () => {
-        const b = [...document.querySelectorAll('button')].find((x) => x.textContent?.includes('Get started'));
-        return !!b && !b.disabled && document.activeElement?.id === 'start-title' ? performance.now() : false;
-      },
-      undefined,
-      { polling: 'raf' },
-    );
-    const ms = (await handle.jsonValue()) as number;
-    times.push(ms);
-    await context.close();
-  }
-} finally {
-  await browser.close();
-  await server.close();
+/** A static server over one build's directory (each build gets its own origin). */
+async function serve(dir: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = path.join(dir, urlPath === '/' ? 'index.html' : urlPath);
+    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html; charset=utf-8' });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-times.sort((a, b) => a - b);
-const median = times[Math.floor(times.length / 2)]!;
-const kb = gzBytes / 1024;
-console.log(`first screen interactive: median ${median.toFixed(0)} ms over ${RUNS} cold loads (min ${times[0]!.toFixed(0)}, max ${times[times.length - 1]!.toFixed(0)}); target < ${TARGET_MS} ms: ${median < TARGET_MS ? 'OK' : 'OVER'}`);
-console.log(`renderer JavaScript: ${(rawBytes / 1024).toFixed(0)} KB raw, ${kb.toFixed(1)} KB gzipped in ${files.length} file(s); target < ${TARGET_KB} KB: ${kb < TARGET_KB ? 'OK' : 'OVER'}`);
-if (median >= TARGET_MS || kb >= TARGET_KB) process.exitCode = 1;
+interface Build {
+  name: string;
+  dir: string;
+  url: string;
+  times: number[];
+  firstFiles: Set<string>;
+}
+
+/** One cold load: returns ms to interactive and the .js files fetched until then. */
+async function load(browser: Browser, b: Build): Promise<void> {
+  const context = await browser.newContext({ viewport: { width: 1120, height: 780 } });
+  const page = await context.newPage();
+  const fetched: string[] = [];
+  page.on('request', (r) => {
+    const p = new URL(r.url()).pathname;
+    if (p.endsWith('.js')) fetched.push(p);
+  });
+  await openApp(page, b.url, createHandlers(createTestDeps()));
+  // Measured inside the page, on the first animation frame where the start screen is usable.
+  const handle = await page.waitForFunction(
+    () => {
+      const x = [...document.querySelectorAll('button')].find((e) => e.textContent?.includes('Get started'));
+      return !!x && !x.disabled && document.activeElement?.id === 'start-title' ? performance.now() : false;
+    },
+    undefined,
+    { polling: 'raf' },
+  );
+  b.times.push((await handle.jsonValue()) as number);
+  // Files requested before interactive (the prefetch of later screens starts only after an idle period).
+  for (const f of fetched.splice(0)) b.firstFiles.add(f);
+  await context.close();
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+
+const builds: Build[] = [{ name: 'this build', dir: rendererDir, url: '', times: [], firstFiles: new Set() }];
+if (process.env.BENCH_REF) {
+  const dir = path.resolve(process.env.BENCH_REF, 'dist/renderer');
+  if (!existsSync(path.join(dir, 'index.html'))) throw new Error(`BENCH_REF=${process.env.BENCH_REF} has no dist/renderer: run bench/make-ref.sh first`);
+  builds.unshift({ name: `reference (${path.basename(process.env.BENCH_REF)})`, dir, url: '', times: [], firstFiles: new Set() });
+}
+const servers = await Promise.all(builds.map((b) => serve(b.dir)));
+builds.forEach((b, i) => (b.url = servers[i]!.url));
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+try {
+  // One warm-up load each (Chromium's own start-up), not counted; then interleaved cold loads.
+  for (const b of builds) {
+    await load(browser, b);
+    b.times.length = 0;
+    b.firstFiles.clear();
+  }
+  for (let i = 0; i < RUNS; i++) for (const b of builds) await load(browser, b);
+} finally {
+  await browser.close();
+  await Promise.all(servers.map((s) => s.close()));
+}
+
+console.log(`Machine: ${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (shared machine: absolute times move, compare the columns).`);
+console.log(`${'build'.padEnd(28)} ${'interactive median'.padStart(18)} ${'min-max ms'.padStart(12)} ${'first-screen JS gz'.padStart(18)} ${'files'.padStart(5)} ${'total JS gz'.padStart(11)} ${'files'.padStart(5)}`);
+let over = false;
+for (const b of builds) {
+  const all = jsFiles(b.dir);
+  const total = all.reduce((s, f) => s + gz(f), 0) / 1024;
+  const first = [...b.firstFiles].reduce((s, p) => s + gz(path.join(b.dir, p)), 0) / 1024;
+  const m = median(b.times);
+  const sorted = [...b.times].sort((x, y) => x - y);
+  console.log(
+    `${b.name.padEnd(28)} ${`${m.toFixed(0)} ms`.padStart(18)} ${`${sorted[0]!.toFixed(0)}-${sorted[sorted.length - 1]!.toFixed(0)}`.padStart(12)} ${`${first.toFixed(1)} KB`.padStart(18)} ${String(b.firstFiles.size).padStart(5)} ${`${total.toFixed(1)} KB`.padStart(11)} ${String(all.length).padStart(5)}`,
+  );
+  if (b.dir === rendererDir) {
+    over = m > TARGET_MS || first > TARGET_KB;
+    console.log(`targets (issue 23): interactive <= ${TARGET_MS} ms median: ${m <= TARGET_MS ? 'OK' : 'OVER'}; first-screen JS <= ${TARGET_KB} KB gzip: ${first <= TARGET_KB ? 'OK' : 'OVER'}`);
+  }
+}
+console.log(`${RUNS} cold loads per build (fresh browser context each), interleaved, after one warm-up load each.`);
+if (over) process.exitCode = 1;

@@ -1,21 +1,54 @@
 import { MessageBar, MessageBarBody } from '@fluentui/react-components';
-import { useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { CHECK_LABELS, type CheckResult } from '../../shared/checks';
 import { checksFor, findTarget, profileOf } from './catalogue';
 import { AnnouncerProvider } from './components/Announcer';
 import { WizardShell } from './components/WizardShell';
-import { Credentials } from './screens/Credentials';
-import { Details } from './screens/Details';
-import { Done } from './screens/Done';
-import { Register } from './screens/Register';
-import { SignIn } from './screens/SignIn';
 import { Start } from './screens/Start';
-import { System } from './screens/System';
-import { Test } from './screens/Test';
 import { useWizard, type Draft, type ProfilePatch, type Wizard as WizardState } from './state/useWizard';
 import { WizardContext } from './state/WizardContext';
 import { targetHints } from '../../shared/catalogue';
 import { WIZARD_STEPS, type StepId } from './steps';
+
+/*
+ * The first screen (Start) is in the first chunk; every later screen is its own chunk, loaded when the
+ * wizard reaches it (React.lazy + Suspense, issue 23), and fetched in the background once the first
+ * screen is up so that moving on does not wait for the file.
+ */
+const loaders = {
+  system: () => import('./screens/System'),
+  details: () => import('./screens/Details'),
+  register: () => import('./screens/Register'),
+  credentials: () => import('./screens/Credentials'),
+  signin: () => import('./screens/SignIn'),
+  test: () => import('./screens/Test'),
+  done: () => import('./screens/Done'),
+};
+const System = lazy(() => loaders.system().then((m) => ({ default: m.System })));
+const Details = lazy(() => loaders.details().then((m) => ({ default: m.Details })));
+const Register = lazy(() => loaders.register().then((m) => ({ default: m.Register })));
+const Credentials = lazy(() => loaders.credentials().then((m) => ({ default: m.Credentials })));
+const SignIn = lazy(() => loaders.signin().then((m) => ({ default: m.SignIn })));
+const Test = lazy(() => loaders.test().then((m) => ({ default: m.Test })));
+const Done = lazy(() => loaders.done().then((m) => ({ default: m.Done })));
+
+/**
+ * Fetch the later screens' chunks at the user's first move (pointer or key), not before: the first
+ * screen's load is not slowed by them, and by the time a click ends the next screen is in memory.
+ */
+function usePrefetchScreens() {
+  useEffect(() => {
+    const events = ['pointermove', 'pointerdown', 'keydown'] as const;
+    const prefetch = () => {
+      for (const e of events) window.removeEventListener(e, prefetch, true);
+      for (const load of Object.values(loaders)) void load().catch(() => undefined);
+    };
+    for (const e of events) window.addEventListener(e, prefetch, { capture: true, passive: true });
+    return () => {
+      for (const e of events) window.removeEventListener(e, prefetch, true);
+    };
+  }, []);
+}
 
 function Screens({ w }: { w: WizardState }) {
   // The last test's results (with their diagnoses), so Done opens with what is broken and its fix.
@@ -25,7 +58,7 @@ function Screens({ w }: { w: WizardState }) {
 
   if (w.step === 'start') return <Start onNew={w.startNew} onOpen={w.open} onChooseTarget={(id, name) => (w.startNew(), w.chooseTarget(id, name))} />;
   if (w.step === 'system' || !w.draft || !target) {
-    return <System selected={w.draft?.profile.target} onSelect={w.chooseTarget} onBack={() => void w.home()} onNext={() => go('details')} />;
+    return <Suspense fallback={null}><System selected={w.draft?.profile.target} onSelect={w.chooseTarget} onBack={() => void w.home()} onNext={() => go('details')} /></Suspense>;
   }
   const draft = w.draft;
   const common = { draft, target };
@@ -73,7 +106,9 @@ function Screens({ w }: { w: WizardState }) {
           <MessageBarBody>Your progress could not be saved: {w.saveError}</MessageBarBody>
         </MessageBar>
       )}
-      <WizardContext.Provider value={{ draft, target, update: w.update, saveNow: () => w.saveNow({}), hasSecret: w.hasSecret, onSecretStored: () => w.setHasSecret(true), setTicks: (t) => void w.setTicks(t) }}>{screen}</WizardContext.Provider>
+      <WizardContext.Provider value={{ draft, target, update: w.update, saveNow: () => w.saveNow({}), hasSecret: w.hasSecret, onSecretStored: () => w.setHasSecret(true), setTicks: (t) => void w.setTicks(t) }}>
+        <Suspense fallback={null}>{screen}</Suspense>
+      </WizardContext.Provider>
     </>
   );
 }
@@ -98,6 +133,7 @@ function testHint(target: NonNullable<ReturnType<typeof findTarget>>, draft: Dra
 
 function Wizard() {
   const w = useWizard(derive);
+  usePrefetchScreens();
   // App-only systems skip the sign-in screen (item 17): no one signs in as the mailbox.
   const target = findTarget(w.draft?.profile.target);
   const appOnly = !!w.draft && derive(w.draft).flow === 'app-only';

@@ -22,7 +22,11 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { CheckmarkCircle20Filled, ChevronDown20Regular, ChevronRight20Regular, Circle20Regular, SubtractCircle20Regular } from '@fluentui/react-icons';
+import { CheckmarkCircle20Filled } from '@fluentui/react-icons/svg/checkmark-circle';
+import { ChevronDown20Regular } from '@fluentui/react-icons/svg/chevron-down';
+import { ChevronRight20Regular } from '@fluentui/react-icons/svg/chevron-right';
+import { Circle20Regular } from '@fluentui/react-icons/svg/circle';
+import { SubtractCircle20Regular } from '@fluentui/react-icons/svg/subtract-circle';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Step, StepPlace } from '../../../shared/catalogue/types';
 import { profileOf } from '../catalogue';

@@ -1,5 +1,6 @@
 import { Button, makeStyles, Text, tokens } from '@fluentui/react-components';
-import { Checkmark16Regular, Copy16Regular } from '@fluentui/react-icons';
+import { Checkmark16Regular } from '@fluentui/react-icons/svg/checkmark';
+import { Copy16Regular } from '@fluentui/react-icons/svg/copy';
 import { useState } from 'react';
 import { getApi } from '../api';
 import { useAnnounce } from './Announcer';

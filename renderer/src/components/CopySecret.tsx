@@ -1,5 +1,6 @@
 import { Button, Text, tokens } from '@fluentui/react-components';
-import { Checkmark16Regular, Key16Regular } from '@fluentui/react-icons';
+import { Checkmark16Regular } from '@fluentui/react-icons/svg/checkmark';
+import { Key16Regular } from '@fluentui/react-icons/svg/key';
 import { useState } from 'react';
 import { getApi } from '../api';
 import { useAnnounce } from './Announcer';

@@ -4,7 +4,9 @@
  * shows the values (issue 14 item 2): one state (the draft and the vault), one set of rules.
  */
 import { Button, Field, Input, makeStyles, Radio, RadioGroup, Text, tokens } from '@fluentui/react-components';
-import { Eye20Regular, EyeOff20Regular, LockClosed16Regular } from '@fluentui/react-icons';
+import { Eye20Regular } from '@fluentui/react-icons/svg/eye';
+import { EyeOff20Regular } from '@fluentui/react-icons/svg/eye-off';
+import { LockClosed16Regular } from '@fluentui/react-icons/svg/lock-closed';
 import { useEffect, useMemo, useState } from 'react';
 import type { TargetEntry } from '../../../shared/catalogue/types';
 import { validateProfile, type Finding } from '../../../shared/validation/validate';

@@ -1,5 +1,6 @@
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Button, Card, makeStyles, Text, tokens } from '@fluentui/react-components';
-import { ArrowClockwise20Regular, ErrorCircle20Filled } from '@fluentui/react-icons';
+import { ArrowClockwise20Regular } from '@fluentui/react-icons/svg/arrow-clockwise';
+import { ErrorCircle20Filled } from '@fluentui/react-icons/svg/error-circle';
 import type { Diagnosis } from '../../../shared/diagnosis/types';
 import { CopyButton } from './Copy';
 import { ValueBox } from './ValueBox';

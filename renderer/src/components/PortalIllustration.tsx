@@ -4,7 +4,7 @@
  * least 13 px at the drawing's natural size; a click opens it full size (issue 14 item 4).
  */
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, makeStyles, Text, tokens } from '@fluentui/react-components';
-import { ZoomIn16Regular } from '@fluentui/react-icons';
+import { ZoomIn16Regular } from '@fluentui/react-icons/svg/zoom-in';
 import { useState, type ReactNode } from 'react';
 import type { IllustrationData } from '../illustration-data';
 

@@ -1,5 +1,5 @@
 import { Button } from '@fluentui/react-components';
-import { Open16Regular } from '@fluentui/react-icons';
+import { Open16Regular } from '@fluentui/react-icons/svg/open';
 import { getApi } from '../api';
 import { useAnnounce } from './Announcer';
 

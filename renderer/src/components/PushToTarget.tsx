@@ -9,7 +9,9 @@
  * The target's key or token goes once to the vault (target:test); nothing secret comes back.
  */
 import { Button, Card, Checkbox, Field, Input, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
-import { CloudArrowUp20Regular, PlugConnected20Regular, TaskListLtr20Regular } from '@fluentui/react-icons';
+import { CloudArrowUp20Regular } from '@fluentui/react-icons/svg/cloud-arrow-up';
+import { PlugConnected20Regular } from '@fluentui/react-icons/svg/plug-connected';
+import { TaskListLtr20Regular } from '@fluentui/react-icons/svg/task-list-ltr';
 import { useEffect, useState } from 'react';
 import type { TargetEntry } from '../../../shared/catalogue/types';
 import type { Diagnosis } from '../../../shared/diagnosis/types';

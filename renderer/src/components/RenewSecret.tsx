@@ -1,5 +1,6 @@
 import { Button, Checkbox, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Spinner, Text, tokens } from '@fluentui/react-components';
-import { ArrowSync20Regular, Key16Regular } from '@fluentui/react-icons';
+import { ArrowSync20Regular } from '@fluentui/react-icons/svg/arrow-sync';
+import { Key16Regular } from '@fluentui/react-icons/svg/key';
 import { useState } from 'react';
 import type { TargetEntry } from '../../../shared/catalogue/types';
 import type { Diagnosis } from '../../../shared/diagnosis/types';

@@ -1,5 +1,6 @@
 import { Button, makeStyles, Text, tokens, typographyStyles } from '@fluentui/react-components';
-import { ArrowLeft20Regular, ArrowRight20Regular } from '@fluentui/react-icons';
+import { ArrowLeft20Regular } from '@fluentui/react-icons/svg/arrow-left';
+import { ArrowRight20Regular } from '@fluentui/react-icons/svg/arrow-right';
 import { useEffect, useRef, type ReactNode } from 'react';
 
 const useStyles = makeStyles({

@@ -5,7 +5,7 @@
  * Commands stay on one line (the box scrolls); URIs break only after `/ . ?` (item 16).
  */
 import { makeStyles, mergeClasses, Text, tokens } from '@fluentui/react-components';
-import { Info16Regular } from '@fluentui/react-icons';
+import { Info16Regular } from '@fluentui/react-icons/svg/info';
 import { Fragment, type ReactNode } from 'react';
 import { isUnresolved } from '../catalogue';
 import { CopyButton } from './Copy';

@@ -1,5 +1,7 @@
 import { makeStyles, mergeClasses, Text, tokens } from '@fluentui/react-components';
-import { CheckmarkCircle20Filled, Circle20Regular, MailShield20Regular } from '@fluentui/react-icons';
+import { CheckmarkCircle20Filled } from '@fluentui/react-icons/svg/checkmark-circle';
+import { Circle20Regular } from '@fluentui/react-icons/svg/circle';
+import { MailShield20Regular } from '@fluentui/react-icons/svg/mail-shield';
 import type { ReactNode } from 'react';
 import { WIZARD_STEPS, type StepId } from '../steps';
 

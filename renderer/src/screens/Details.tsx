@@ -1,5 +1,5 @@
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Badge, Card, Field, Input, makeStyles, Radio, RadioGroup, Select, Text, tokens } from '@fluentui/react-components';
-import { PersonKey20Regular } from '@fluentui/react-icons';
+import { PersonKey20Regular } from '@fluentui/react-icons/svg/person-key';
 import { useMemo, useState } from 'react';
 import type { TargetEntry, TargetInput } from '../../../shared/catalogue/types';
 import { CLOUDS, type Cloud } from '../../../shared/profile';

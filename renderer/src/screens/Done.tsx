@@ -1,5 +1,8 @@
 import { Button, Card, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Switch, Text, tokens } from '@fluentui/react-components';
-import { ArrowDownload20Regular, CalendarClock20Regular, Copy20Regular, DocumentText20Regular } from '@fluentui/react-icons';
+import { ArrowDownload20Regular } from '@fluentui/react-icons/svg/arrow-download';
+import { CalendarClock20Regular } from '@fluentui/react-icons/svg/calendar-clock';
+import { Copy20Regular } from '@fluentui/react-icons/svg/copy';
+import { DocumentText20Regular } from '@fluentui/react-icons/svg/document-text';
 import { useMemo, useState } from 'react';
 import { REMINDER_DAYS_BEFORE, type FormatId } from '../../../shared/catalogue/formats';
 import type { TargetEntry } from '../../../shared/catalogue/types';

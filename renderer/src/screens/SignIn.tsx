@@ -1,5 +1,6 @@
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Button, Card, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
-import { Person20Regular, SignOut20Regular } from '@fluentui/react-icons';
+import { Person20Regular } from '@fluentui/react-icons/svg/person';
+import { SignOut20Regular } from '@fluentui/react-icons/svg/sign-out';
 import { useEffect, useState } from 'react';
 import type { TargetEntry } from '../../../shared/catalogue/types';
 import type { SignInOutcome } from '../../../shared/ipc/contract';

@@ -1,6 +1,8 @@
 import { Badge, Button, Card, Field, Input, makeStyles, MessageBar, MessageBarBody, Select, Text, tokens, typographyStyles } from '@fluentui/react-components';
-import { Add20Regular, ArrowRight20Regular, Delete20Regular } from '@fluentui/react-icons';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Add20Regular } from '@fluentui/react-icons/svg/add';
+import { ArrowRight20Regular } from '@fluentui/react-icons/svg/arrow-right';
+import { Delete20Regular } from '@fluentui/react-icons/svg/delete';
+import { lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppInfo, AppStatus, ProfileSummary } from '../../../shared/ipc/contract';
 import { getApi } from '../api';
 import { findTarget } from '../catalogue';
@@ -9,7 +11,8 @@ import { daysUntil, formatDate, formatDay } from '../components/format';
 import { EXPIRY_WINDOW_DAYS } from '../../../shared/expiry';
 import { WIZARD_STEPS } from '../steps';
 import { RegistrationBadge } from './register/RegistrationBadge';
-import { BasicAuth, BasicAuthEntry, ExpiringSoon } from './basic-auth';
+import { BasicAuthEntry, ExpiringSoon } from './basic-auth/Entry';
+const BasicAuth = lazy(() => import('./basic-auth/BasicAuth').then((m) => ({ default: m.BasicAuth }))); // its own chunk (issue 23)
 
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },

@@ -1,5 +1,9 @@
 import { Badge, Button, Card, makeStyles, MessageBarActions, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
-import { ArrowClockwise20Regular, CheckmarkCircle20Filled, Circle20Regular, DismissCircle20Filled, SubtractCircle20Regular } from '@fluentui/react-icons';
+import { ArrowClockwise20Regular } from '@fluentui/react-icons/svg/arrow-clockwise';
+import { CheckmarkCircle20Filled } from '@fluentui/react-icons/svg/checkmark-circle';
+import { Circle20Regular } from '@fluentui/react-icons/svg/circle';
+import { DismissCircle20Filled } from '@fluentui/react-icons/svg/dismiss-circle';
+import { SubtractCircle20Regular } from '@fluentui/react-icons/svg/subtract-circle';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TargetEntry } from '../../../shared/catalogue/types';
 import { CHECK_LABELS, DEFAULT_TIMEOUTS, NETWORK_SERVICES, parseNetworkProbe, type CheckId, type CheckResult, type NetworkService } from '../../../shared/checks';

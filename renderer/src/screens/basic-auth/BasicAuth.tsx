@@ -5,7 +5,9 @@
  * to prove the move before the password stops working. Opened from the Start screen.
  */
 import { Badge, Button, Card, makeStyles, MessageBar, MessageBarBody, Spinner, Text, tokens, typographyStyles } from '@fluentui/react-components';
-import { ArrowLeft20Regular, ArrowRight20Regular, Send20Regular } from '@fluentui/react-icons';
+import { ArrowLeft20Regular } from '@fluentui/react-icons/svg/arrow-left';
+import { ArrowRight20Regular } from '@fluentui/react-icons/svg/arrow-right';
+import { Send20Regular } from '@fluentui/react-icons/svg/send';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckResult } from '../../../../shared/checks';
 import type { ProfileSummary } from '../../../../shared/ipc/contract';

@@ -2,7 +2,9 @@ import { Button, Card, Field, Input, makeStyles, Text, tokens } from '@fluentui/
 import { useState } from 'react';
 import { getApi } from '../../api';
 import { useAnnounce } from '../../components/Announcer';
-import { CheckmarkCircle20Filled, PersonKey20Regular, SignOut20Regular } from '@fluentui/react-icons';
+import { CheckmarkCircle20Filled } from '@fluentui/react-icons/svg/checkmark-circle';
+import { PersonKey20Regular } from '@fluentui/react-icons/svg/person-key';
+import { SignOut20Regular } from '@fluentui/react-icons/svg/sign-out';
 import type { TargetEntry } from '../../../../shared/catalogue/types';
 import type { AdminPurpose, AdminSession } from '../../../../shared/ipc/registration';
 import type { SignInApp } from './useRegistration';

@@ -1,5 +1,6 @@
 import { Badge, Button, Field, Input, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, tokens } from '@fluentui/react-components';
-import { SearchInfo20Regular, Wrench20Regular } from '@fluentui/react-icons';
+import { SearchInfo20Regular } from '@fluentui/react-icons/svg/search-info';
+import { Wrench20Regular } from '@fluentui/react-icons/svg/wrench';
 import { useState } from 'react';
 import type { TargetEntry } from '../../../../shared/catalogue/types';
 import type { Diagnosis } from '../../../../shared/diagnosis/types';

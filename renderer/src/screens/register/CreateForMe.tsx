@@ -1,5 +1,6 @@
 import { Button, Card, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, tokens } from '@fluentui/react-components';
-import { Send20Regular, Wand20Regular } from '@fluentui/react-icons';
+import { Send20Regular } from '@fluentui/react-icons/svg/send';
+import { Wand20Regular } from '@fluentui/react-icons/svg/wand';
 import { useEffect, useState } from 'react';
 import type { TargetEntry } from '../../../../shared/catalogue/types';
 import type { Diagnosis } from '../../../../shared/diagnosis/types';

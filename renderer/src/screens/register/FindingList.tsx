@@ -1,5 +1,8 @@
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Badge, Card, makeStyles, Text, tokens } from '@fluentui/react-components';
-import { CheckmarkCircle20Filled, ErrorCircle20Filled, Info20Regular, Warning20Filled } from '@fluentui/react-icons';
+import { CheckmarkCircle20Filled } from '@fluentui/react-icons/svg/checkmark-circle';
+import { ErrorCircle20Filled } from '@fluentui/react-icons/svg/error-circle';
+import { Info20Regular } from '@fluentui/react-icons/svg/info';
+import { Warning20Filled } from '@fluentui/react-icons/svg/warning';
 import type { LintFinding } from '../../../../shared/ipc/registration';
 import { ValueBox } from '../../components/ValueBox';
 import { Markdown } from '../../components/Markdown';

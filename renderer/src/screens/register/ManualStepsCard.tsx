@@ -1,5 +1,5 @@
 import { Badge, Card, makeStyles, Text, tokens } from '@fluentui/react-components';
-import { PersonKey20Regular } from '@fluentui/react-icons';
+import { PersonKey20Regular } from '@fluentui/react-icons/svg/person-key';
 import type { ManualStep } from '../../../../shared/registration/types';
 import { ValueBox } from '../../components/ValueBox';
 

@@ -1,5 +1,7 @@
 import { Button, makeStyles, Spinner, Text, tokens } from '@fluentui/react-components';
-import { CheckmarkCircle20Filled, Clock20Regular, DismissCircle20Filled } from '@fluentui/react-icons';
+import { CheckmarkCircle20Filled } from '@fluentui/react-icons/svg/checkmark-circle';
+import { Clock20Regular } from '@fluentui/react-icons/svg/clock';
+import { DismissCircle20Filled } from '@fluentui/react-icons/svg/dismiss-circle';
 import type { ProgressRow } from './useRegistration';
 
 const useStyles = makeStyles({

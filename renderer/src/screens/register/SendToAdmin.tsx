@@ -1,5 +1,6 @@
 import { Button, Card, Field, makeStyles, Radio, RadioGroup, Text, tokens } from '@fluentui/react-components';
-import { ArrowDownload20Regular, Copy20Regular } from '@fluentui/react-icons';
+import { ArrowDownload20Regular } from '@fluentui/react-icons/svg/arrow-download';
+import { Copy20Regular } from '@fluentui/react-icons/svg/copy';
 import { useEffect, useMemo, useState } from 'react';
 import type { Step, TargetEntry } from '../../../../shared/catalogue/types';
 import type { ScriptKind } from '../../../../shared/ipc/registration';
