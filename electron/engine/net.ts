@@ -115,6 +115,7 @@ export async function httpsRequest(url: string, init: { method?: string; headers
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           clearTimeout(timer);
+          opts.signal?.removeEventListener('abort', onAbort);
           const headers: Record<string, string> = {};
           for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
           resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
@@ -133,7 +134,13 @@ export async function httpsRequest(url: string, init: { method?: string; headers
       opts.signal?.removeEventListener('abort', onAbort);
       reject(e instanceof NetError ? e : Object.assign(e, { host, port }));
     });
-    req.on('close', () => clearTimeout(timer));
+    // The listener goes when the request ends, answered or not: one signal is shared by every request of
+    // a long operation (a registration makes about 20), and each left behind counted towards Node's
+    // MaxListenersExceededWarning (issue 23).
+    req.on('close', () => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+    });
     if (init.body !== undefined) req.write(init.body);
     req.end();
   });
