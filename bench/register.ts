@@ -1,6 +1,8 @@
 /**
  * Registration benchmark (npm run bench:register): for each catalogue entry, the Graph requests and
  * the wall time `register` needs to create the registration from nothing against the emulator's Graph
+ * (Graph requests = HTTP requests on the wire: a JSON `$batch` counts once, however many it carries;
+ * "logical" = the requests inside, issue 23)
  * directory (no replication lag; plan + apply + read back + lint), next to the portal actions the
  * manual checklist asks for. Medians of RUNS runs (each run registers a fresh app).
  *
@@ -12,6 +14,8 @@
  */
 import { MemoryVault } from '../electron/engine';
 import { registerRegistration } from '../electron/engine/registration';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { checklist } from '../shared/catalogue';
 import { closeBrowser } from '../test/integration/helpers/authWindow';
 import { adminSession, CASES, GLOBAL_ADMIN, profileFor, startRegistrationEmulator } from '../test/integration/registration/harness';
@@ -33,30 +37,47 @@ export function portalActions(target: string, profile: Parameters<typeof checkli
   return { steps: entra.length, actions, labels };
 }
 
+// The reference build's own bench, in the same run (BENCH_REF: a checkout made by bench/make-ref.sh).
+if (process.env.BENCH_REF) {
+  const ref = path.resolve(process.env.BENCH_REF);
+  process.stdout.write(`== reference (${ref}): its own bench/register.ts\n`);
+  process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', path.join(ref, 'bench/register.ts')], { cwd: ref, env: { ...process.env, BENCH_REF: '' }, encoding: 'utf8' }));
+  process.stdout.write('== this build\n');
+}
+
 const emu = await startRegistrationEmulator();
 try {
   let requests = 0;
-  const admin = await adminSession(emu, GLOBAL_ADMIN, 'write', { onRequest: () => void requests++ });
+  let logical = 0;
+  const admin = await adminSession(emu, GLOBAL_ADMIN, 'write', {
+    onRequest: (r) => {
+      if (!r.inBatch) requests++; // on the wire: a lone request or a $batch envelope
+      if (r.batchSize === undefined) logical++; // a request, alone or inside a batch
+    },
+  });
   const rows: string[] = [];
-  rows.push(`${'target'.padEnd(20)} ${'Graph req'.padStart(9)} ${'wall ms'.padStart(8)} ${'changes'.padStart(7)}   ${'portal steps'.padStart(12)} ${'portal actions'.padStart(14)} ${'labels to find'.padStart(14)}`);
+  rows.push(`${'target'.padEnd(20)} ${'Graph req'.padStart(9)} ${'logical'.padStart(7)} ${'wall ms'.padStart(8)} ${'changes'.padStart(7)}   ${'portal steps'.padStart(12)} ${'portal actions'.padStart(14)} ${'labels to find'.padStart(14)}`);
   let run = 0;
   for (const c of CASES) {
     const reqs: number[] = [];
+    const logicals: number[] = [];
     const walls: number[] = [];
     let changes = 0;
     const base = profileFor(emu, c);
     for (let i = 0; i < RUNS; i++) {
       const displayName = `bench ${c.target} ${++run}`;
       requests = 0;
+      logical = 0;
       const t0 = performance.now();
       const r = await registerRegistration(admin, base, { vault: new MemoryVault(), desired: { displayName } });
       walls.push(performance.now() - t0);
       reqs.push(requests);
+      logicals.push(logical);
       if (r.notDone.length) throw new Error(`${c.target}: not done: ${r.notDone.map((x) => x.code).join(', ')}`);
       changes = r.applied.length;
     }
     const portal = portalActions(c.target, base);
-    rows.push(`${c.target.padEnd(20)} ${String(median(reqs)).padStart(9)} ${median(walls).toFixed(0).padStart(8)} ${String(changes).padStart(7)}   ${String(portal.steps).padStart(12)} ${String(portal.actions).padStart(14)} ${String(portal.labels).padStart(14)}`);
+    rows.push(`${c.target.padEnd(20)} ${String(median(reqs)).padStart(9)} ${String(median(logicals)).padStart(7)} ${median(walls).toFixed(0).padStart(8)} ${String(changes).padStart(7)}   ${String(portal.steps).padStart(12)} ${String(portal.actions).padStart(14)} ${String(portal.labels).padStart(14)}`);
   }
   process.stdout.write(`Registration from nothing against the emulator (no lag), medians of ${RUNS} runs; admin sign-in not counted.\n${rows.join('\n')}\n`);
   process.stdout.write('Portal actions: action verbs (open, choose, click, tick, paste, copy, ...) in the checklist steps done in the Entra admin center; labels to find: bold portal labels + Copy values (an upper bound).\n');

@@ -10,6 +10,20 @@ export CI="${CI:-}"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
+# Node 22 LTS or newer (package.json engines: >=22.12; Node 20 reached end of life in April 2026 and
+# electron's own packages need 22.12+). Where the machine's Node is older, the whole run uses the npm
+# registry's node@22 package, installed once into a cache folder and put first on PATH (npm, npx,
+# vitest and Playwright workers all start from it).
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 12) ? 0 : 1)' 2>/dev/null; then
+  node22="${MOA_NODE22_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mail-oauth-node22}"
+  if [ ! -x "$node22/node_modules/node/bin/node" ]; then
+    step "Node $(node -v 2>/dev/null || echo missing) is older than 22.12: installing node@22 from the npm registry into $node22"
+    mkdir -p "$node22" && npm install --no-audit --no-fund --no-save --prefix "$node22" node@22 >/dev/null || { echo "npm install node@22 failed: install Node 22 LTS (see README)"; exit 2; }
+  fi
+  export PATH="$node22/node_modules/node/bin:$PATH"
+fi
+echo "Node $(node -v), npm $(npm -v)"
+
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || need_apt+=(dovecot-imapd)
@@ -26,7 +40,11 @@ fi
 # Dovecot's package enables a system service; the tests start their own instances on loopback.
 if command -v systemctl >/dev/null 2>&1; then systemctl stop dovecot >/dev/null 2>&1 || true; fi
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# A node_modules that is a symlink is someone else's tree (a git worktree sharing its main checkout's):
+# never reinstalled from here, `npm ci` would empty the tree it points to for every checkout using it.
+if [ -L node_modules ]; then
+  [ package-lock.json -nt node_modules/.package-lock.json ] && echo "node_modules is a symlink to $(readlink node_modules): not reinstalled from this checkout" >&2
+elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   step "Installing npm packages (npm ci)"
   npm ci --no-audit --no-fund || exit 2
 fi

@@ -4,6 +4,7 @@ import { hasFullAccess, hasSendAs, isGraphAudience, principalOf } from './core.j
 import type { MailStore, StoredMessage } from './mailstore.js';
 import { guid, sleep } from './util.js';
 import { GraphDirectoryApi, writeGraphError } from './graphdir.js';
+import { handleBatch } from './graphbatch.js';
 
 export function graphError(res: ServerResponse, req: IncomingMessage, status: number, code: string, message: string, headers: Record<string, string> = {}) {
   writeGraphError(req, res, status, code, message, headers);
@@ -53,6 +54,11 @@ export class Graph {
     if (!p) return graphError(res, req, 401, 'InvalidAuthenticationToken', 'Access token validation failure.');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] !== 'v1.0' && parts[0] !== 'beta') return graphError(res, req, 400, 'BadRequest', `Invalid version: ${parts[0] ?? ''}`);
+    // JSON batching (graphbatch.ts): each sub-request goes through this same handler with the batch's token.
+    if (parts[1] === '$batch' && parts.length === 2) {
+      if (req.method !== 'POST') return graphError(res, req, 405, 'Request_BadRequest', 'The HTTP method is not allowed for $batch.');
+      return handleBatch(req, res, url, rawBody, parts[0]!, (q, r, u, b) => this.handle(q, r, u, b));
+    }
     if (await this.directory.handle(req, res, url, rawBody, p, parts)) return;
     let mailbox: string;
     let rest: string[];

@@ -9,7 +9,7 @@
  * It never logs or echoes a request or response body: the only body that carries a secret
  * (addPassword's `secretText`) is handed to the caller and nowhere else.
  */
-import { httpsRequest, type NetOptions } from '../net';
+import { httpsRequest, type HttpResponse, type NetOptions } from '../net';
 import { systemClock, type Clock } from '../ports';
 
 export interface GraphRequestRecord {
@@ -18,6 +18,10 @@ export interface GraphRequestRecord {
   path: string;
   status: number;
   ms: number;
+  /** This request went inside a JSON batch (its own HTTP request is the `POST /$batch` record). */
+  inBatch?: boolean;
+  /** On the `POST /$batch` record: how many requests it carried. */
+  batchSize?: number;
 }
 
 export interface GraphClientOptions {
@@ -31,6 +35,25 @@ export interface GraphClientOptions {
   clock?: Clock;
   /** Every request's method, path, status and time (for benchmarks and tests; never bodies). */
   onRequest?: (r: GraphRequestRecord) => void;
+  /**
+   * JSON batching (default on): requests started together (in the same turn of the event loop, e.g. the
+   * reads of a Promise.all) go to Graph as one `POST /v1.0/$batch` of up to 20
+   * (https://learn.microsoft.com/graph/json-batching). Each keeps its own answer: a failure, a 429 with
+   * its Retry-After (retried after the wait, like a lone request), a replication-lag 404.
+   */
+  batch?: boolean;
+}
+
+/** Graph's limit of requests in one JSON batch (https://learn.microsoft.com/graph/json-batching). */
+export const GRAPH_BATCH_LIMIT = 20;
+
+interface Pending {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  payload: string | undefined;
+  resolve: (r: { response: HttpResponse; inBatch: boolean }) => void;
+  reject: (e: unknown) => void;
 }
 
 /** A Graph error answer, or our own failure to get one. Its message never holds a request body. */
@@ -176,9 +199,9 @@ export class GraphClient {
       const headers: Record<string, string> = { authorization: `Bearer ${await this.token()}`, accept: 'application/json', ...(opts.headers ?? {}) };
       const payload = body === undefined ? undefined : JSON.stringify(body);
       if (payload !== undefined) headers['content-type'] = 'application/json';
-      const r = await httpsRequest(`${this.graphUrl}/v1.0${path}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}) }, { ...(this.o.net ?? {}), timeoutMs: this.o.requestTimeoutMs ?? 30_000, ...(this.signal ? { signal: this.signal } : {}) });
+      const { response: r, inBatch } = await this.send(method, path, headers, payload);
       this.requests++;
-      this.o.onRequest?.({ method, path, status: r.status, ms: Date.now() - t0 });
+      this.o.onRequest?.({ method, path, status: r.status, ms: Date.now() - t0, ...(inBatch ? { inBatch } : {}) });
       if (r.status >= 200 && r.status < 300) {
         if (!r.body) return undefined as T;
         try {
@@ -203,6 +226,70 @@ export class GraphClient {
       }
       throw err;
     }
+  }
+
+  private queue: Pending[] = [];
+
+  private http(method: string, path: string, headers: Record<string, string>, payload: string | undefined): Promise<HttpResponse> {
+    return httpsRequest(`${this.graphUrl}/v1.0${path}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}) }, { ...(this.o.net ?? {}), timeoutMs: this.o.requestTimeoutMs ?? 30_000, ...(this.signal ? { signal: this.signal } : {}) });
+  }
+
+  /** One request on the wire, or queued for a JSON batch with the others started in the same turn. */
+  private send(method: string, path: string, headers: Record<string, string>, payload: string | undefined): Promise<{ response: HttpResponse; inBatch: boolean }> {
+    if (this.o.batch === false) return this.http(method, path, headers, payload).then((response) => ({ response, inBatch: false }));
+    return new Promise((resolve, reject) => {
+      if (this.queue.push({ method, path, headers, payload, resolve, reject }) === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const queued = this.queue.splice(0);
+    if (queued.length === 1) {
+      const one = queued[0]!;
+      return this.http(one.method, one.path, one.headers, one.payload).then((response) => one.resolve({ response, inBatch: false }), one.reject);
+    }
+    const chunks: Pending[][] = [];
+    for (let i = 0; i < queued.length; i += GRAPH_BATCH_LIMIT) chunks.push(queued.slice(i, i + GRAPH_BATCH_LIMIT));
+    await Promise.all(chunks.map((c) => (c.length === 1 ? this.http(c[0]!.method, c[0]!.path, c[0]!.headers, c[0]!.payload).then((response) => c[0]!.resolve({ response, inBatch: false }), c[0]!.reject) : this.sendBatch(c))));
+  }
+
+  /** One `POST /$batch`: each sub-response goes back to its own request, matched by id (answers come in any order). */
+  private async sendBatch(batch: Pending[]): Promise<void> {
+    const t0 = Date.now();
+    const requests = batch.map((p, i) => {
+      const headers = Object.fromEntries(Object.entries(p.headers).filter(([k]) => k !== 'authorization' && k !== 'accept'));
+      return { id: String(i + 1), method: p.method, url: p.path, ...(Object.keys(headers).length ? { headers } : {}), ...(p.payload !== undefined ? { body: JSON.parse(p.payload) as unknown } : {}) };
+    });
+    const envelopeHeaders = { authorization: batch[0]!.headers.authorization!, accept: 'application/json', 'content-type': 'application/json' };
+    let r: HttpResponse;
+    try {
+      r = await this.http('POST', '/$batch', envelopeHeaders, JSON.stringify({ requests }));
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+      return;
+    }
+    this.o.onRequest?.({ method: 'POST', path: '/$batch', status: r.status, ms: Date.now() - t0, batchSize: batch.length });
+    // The batch itself refused (400, 401, 429 for the whole batch...): every request gets that answer,
+    // and each request's own loop handles it (a throttled batch is retried after its Retry-After).
+    const whole = () => batch.forEach((p) => p.resolve({ response: r, inBatch: true }));
+    if (r.status < 200 || r.status >= 300) return whole();
+    let responses: { id?: unknown; status?: unknown; headers?: Record<string, unknown>; body?: unknown }[];
+    try {
+      responses = (JSON.parse(r.body) as { responses?: typeof responses }).responses ?? [];
+    } catch {
+      return whole();
+    }
+    batch.forEach((p, i) => {
+      const sub = responses.find((x) => String(x.id) === String(i + 1));
+      if (!sub || typeof sub.status !== 'number') {
+        p.resolve({ response: { status: 502, headers: {}, body: JSON.stringify({ error: { code: 'InvalidResponse', message: 'Graph answered the batch without this request' } }) }, inBatch: true });
+        return;
+      }
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(sub.headers ?? {})) headers[k.toLowerCase()] = String(v);
+      const body = sub.body === undefined || sub.body === null ? '' : typeof sub.body === 'string' ? sub.body : JSON.stringify(sub.body);
+      p.resolve({ response: { status: sub.status, headers, body }, inBatch: true });
+    });
   }
 
   get<T = unknown>(path: string, opts?: RequestOptions): Promise<T> {
