@@ -11,7 +11,10 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: 1,
+  // Two spec files at once (issue 23): each spec starts its own emulator and renderer server on dynamic
+  // ports, the human-actions file takes parallel writers (host/actions.ts) and screenshot names are
+  // distinct per spec. PW_WORKERS overrides (1 to debug).
+  workers: Number(process.env.PW_WORKERS ?? 2),
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: [['list'], ['json', { outputFile: 'test/artifacts/playwright-results.json' }]],

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './testHost';
 
@@ -33,16 +33,46 @@ export class HumanActions {
 
 export const humanActionsFile = path.join(repoRoot, 'test/artifacts/human-actions.json');
 
-/** Merges counts into test/artifacts/human-actions.json ({ "<system>": n, "<system>/manual": m }). */
-export function recordHumanActions(counts: Record<string, number>): void {
-  mkdirSync(path.dirname(humanActionsFile), { recursive: true });
-  let current: Record<string, number> = {};
-  try {
-    current = JSON.parse(readFileSync(humanActionsFile, 'utf8')) as Record<string, number>;
-  } catch {
-    current = {};
+/**
+ * Merges counts into test/artifacts/human-actions.json ({ "<system>": n, "<system>/manual": m }).
+ * Safe for parallel Playwright workers (issue 23): the read-merge-write holds an exclusive lock file
+ * (`open(..., 'wx')`), and the new content is written to a temporary file then renamed over the old one,
+ * so a reader never sees half a file and no worker's counts overwrite another's.
+ */
+export function recordHumanActions(counts: Record<string, number>, file = humanActionsFile): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const lock = `${file}.lock`;
+  const deadline = Date.now() + 15_000;
+  let fd: number | undefined;
+  while (fd === undefined) {
+    try {
+      fd = openSync(lock, 'wx');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      try {
+        // A lock left by a worker killed mid-write (older than a write could take) is taken over.
+        if (Date.now() - statSync(lock).mtimeMs > 10_000) unlinkSync(lock);
+      } catch {
+        /* released meanwhile */
+      }
+      if (Date.now() > deadline) throw new Error(`${lock} stayed locked for 15 s`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
   }
-  const merged = { ...current, ...counts };
-  const sorted = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]!]));
-  writeFileSync(humanActionsFile, `${JSON.stringify(sorted, null, 2)}\n`);
+  try {
+    let current: Record<string, number> = {};
+    try {
+      current = JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>;
+    } catch {
+      current = {};
+    }
+    const merged = { ...current, ...counts };
+    const sorted = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]!]));
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(sorted, null, 2)}\n`);
+    renameSync(tmp, file);
+  } finally {
+    closeSync(fd);
+    unlinkSync(lock);
+  }
 }
