@@ -6,9 +6,8 @@
  *      with the same token (target: ≤ 1.5 × curl's own time_total);
  *  (c) time to a diagnosis against a black-holed port vs the configured timeout (target: ≤ timeout + 10%).
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import path from 'node:path';
 import { acquireToken, MemoryVault, resolveEndpoints, runChecks } from '../electron/engine';
 import { imapCheck } from '../electron/engine/checks/imap';
 import type { RunContext } from '../electron/engine/checks/context';
@@ -26,14 +25,7 @@ const median = (xs: number[]) => {
 const f = (n: number) => n.toFixed(1).padStart(7);
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
-// The reference build's own bench, in the same run (BENCH_REF: a checkout made by bench/make-ref.sh).
-if (process.env.BENCH_REF) {
-  const ref = path.resolve(process.env.BENCH_REF);
-  process.stdout.write(`== reference (${ref}): its own bench/checks.ts\n`);
-  process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', path.join(ref, 'bench/checks.ts')], { cwd: ref, env: { ...process.env, BENCH_REF: '' }, encoding: 'utf8' }));
-  process.stdout.write('== this build\n');
-}
-console.log(`Machine: ${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (a busy machine moves the figures: compare with the reference above)`);
+console.log(`Machine: ${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (a busy machine moves the figures: compare with the reference, bench/compare.sh)`);
 
 const emu = await startEmulator();
 try {

@@ -14,8 +14,6 @@
  */
 import { MemoryVault } from '../electron/engine';
 import { registerRegistration } from '../electron/engine/registration';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { checklist } from '../shared/catalogue';
 import { closeBrowser } from '../test/integration/helpers/authWindow';
 import { adminSession, CASES, GLOBAL_ADMIN, profileFor, startRegistrationEmulator } from '../test/integration/registration/harness';
@@ -37,13 +35,6 @@ export function portalActions(target: string, profile: Parameters<typeof checkli
   return { steps: entra.length, actions, labels };
 }
 
-// The reference build's own bench, in the same run (BENCH_REF: a checkout made by bench/make-ref.sh).
-if (process.env.BENCH_REF) {
-  const ref = path.resolve(process.env.BENCH_REF);
-  process.stdout.write(`== reference (${ref}): its own bench/register.ts\n`);
-  process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', path.join(ref, 'bench/register.ts')], { cwd: ref, env: { ...process.env, BENCH_REF: '' }, encoding: 'utf8' }));
-  process.stdout.write('== this build\n');
-}
 
 const emu = await startRegistrationEmulator();
 try {

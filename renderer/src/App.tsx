@@ -56,7 +56,13 @@ function Screens({ w }: { w: WizardState }) {
   const target = findTarget(w.draft?.profile.target);
   const go = (step: StepId) => void w.go(step);
 
-  if (w.step === 'start') return <Start onNew={w.startNew} onOpen={w.open} onChooseTarget={(id, name) => (w.startNew(), w.chooseTarget(id, name))} />;
+  // Start itself is in the first chunk; its Basic-auth page is lazy, hence the boundary.
+  if (w.step === 'start')
+    return (
+      <Suspense fallback={null}>
+        <Start onNew={w.startNew} onOpen={w.open} onChooseTarget={(id, name) => (w.startNew(), w.chooseTarget(id, name))} />
+      </Suspense>
+    );
   if (w.step === 'system' || !w.draft || !target) {
     return <Suspense fallback={null}><System selected={w.draft?.profile.target} onSelect={w.chooseTarget} onBack={() => void w.home()} onNext={() => go('details')} /></Suspense>;
   }
