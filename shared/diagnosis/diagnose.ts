@@ -62,6 +62,8 @@ const AADSTS: Record<string, DiagnosisCode> = {
   '7000112': 'aadsts-7000112-app-disabled',
   '9002313': 'aadsts-9002313-request-malformed',
   '900144': 'aadsts-900144-parameter-missing',
+  // "The provided request must include a 'client_secret' input parameter": a Web (confidential) registration.
+  '70002': 'aadsts-7000218-secret-required',
 };
 
 /** The administrator's sign-in to Microsoft Graph Command Line Tools: Microsoft names it in 50105/7000112 texts. */
@@ -161,7 +163,7 @@ export function classify(ev: Evidence, ctx: DiagnoseContext): DiagnosisCode {
   // App-only SMTP without a right on the mailbox (simonrob/email-oauth2-proxy#271).
   if (/MapiExceptionLogonFailed|\b4\.2\.0 STOREDRV;? mailbox logon failure/i.test(t)) return 'smtp-app-only-mailbox-logon-failed';
   if (/5\.7\.60\b|not have permissions? to send as this sender/i.test(t)) return 'smtp-send-as-denied';
-  if (/5\.7\.139/.test(t) && /disabled for the Tenant/i.test(t)) return 'smtp-auth-disabled-tenant';
+  if (/SmtpClientAuthentication is disabled for the Tenant/i.test(t) || (/5\.7\.139/.test(t) && /disabled for the Tenant/i.test(t))) return 'smtp-auth-disabled-tenant';
   if (/5\.7\.139/.test(t) && /disabled for the Mailbox/i.test(t)) return 'smtp-auth-disabled-mailbox';
   if (/5\.7\.139/.test(t) && /security defaults/i.test(t)) return 'smtp-security-defaults';
   if (/5\.7\.30/.test(t) || /Basic authentication is not supported/i.test(t)) return 'smtp-basic-auth-rejected';
@@ -174,6 +176,8 @@ export function classify(ev: Evidence, ctx: DiagnoseContext): DiagnosisCode {
   if (/User is authenticated but not connected/i.test(t)) return 'imap-wrong-account';
   if (/IMAP (?:is )?disabled|ImapEnabled|not enabled for IMAP/i.test(t)) return 'imap-disabled';
   if (/-ERR Authentication failure/i.test(t)) return 'pop-auth-failed';
+  // A password login (IMAP LOGIN), refused since Basic auth for IMAP/POP was turned off (issue 20).
+  if (/\bLOGIN failed\b/.test(t)) return 'imap-basic-auth-rejected';
   if (/AUTHENTICATE failed|AUTHENTICATIONFAILED|Authentication failed/i.test(t) || (ev.source === 'imap' && /authenticationFailed/i.test(t))) {
     return flow === 'app-only' && ev.source === 'imap' ? 'imap-app-only-not-registered' : 'imap-auth-failed';
   }

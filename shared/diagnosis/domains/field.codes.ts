@@ -13,5 +13,6 @@ export const FIELD_CODES = [
   'smtp-app-only-mailbox-logon-failed',
   'graph-mailbox-not-rest-enabled',
   'graph-app-access-policy-blocked',
+  'imap-basic-auth-rejected',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];

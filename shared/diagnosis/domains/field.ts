@@ -10,8 +10,11 @@
  *   principal is registered but has no right on the mailbox (simonrob/email-oauth2-proxy#271).
  * - MailboxNotEnabledForRESTAPI: "The mailbox is either inactive, soft-deleted, or is hosted on-premise."
  *   (iyear/E5SubBot#39; licence: microsoftgraph/msgraph-sdk-javascript#1756; guests: microsoft-graph-docs-contrib#405).
- * - "Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.":
- *   an Application Access Policy (Microsoft Graph docs "auth-limit-mailbox-access", microsoft-graph-docs#21382).
+ * - "Access to OData is disabled." (ErrorAccessDenied, 403): Microsoft Graph docs "auth-limit-mailbox-access",
+ *   section "Handling API errors": the answer when an application access policy denies the mailbox; the
+ *   "[RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings" variant names it.
+ * - "LOGIN failed." over IMAP: a password login, refused since Basic auth for IMAP/POP was turned off in
+ *   Exchange Online (frappe/helpdesk#3172, ax-meyer/SimpleMailArchive#89).
  * - RBAC for Applications replaces Application Access Policies (MICROSOFT-FACTS December 2026,
  *   docs/MICROSOFT-FACTS-2026-12.md in this repository).
  */
@@ -113,9 +116,14 @@ export const FIELD_ENTRIES: Record<FieldCode, Entry> = {
     cause: () => 'Graph answered MailboxNotEnabledForRESTAPI ("inactive, soft-deleted, or hosted on-premise"): the account has no Exchange Online mailbox yet (no licence, or just licensed and not provisioned), is a guest, or its mailbox is on an on-premises Exchange server.',
     fix: (c) => [{ text: `Check that ${mb(c)} has an Exchange Online licence and that its mailbox exists (Microsoft 365 admin center > Users > Active users > Mail); a new licence can take a few hours.`, link: { label: 'Open Active users', url: portal.activeUsers() } }, { text: 'A mailbox that lives on an on-premises Exchange server needs the hybrid REST setup, or IMAP/SMTP to that server.' }],
   },
+  'imap-basic-auth-rejected': {
+    title: (c) => `The mail server refused a password login for ${mb(c)}`,
+    cause: () => 'The system signed in to IMAP or POP with a user name and password ("LOGIN failed"). Exchange Online turned Basic authentication off for IMAP and POP in 2022; app passwords are refused the same way. Only OAuth (XOAUTH2) works.',
+    fix: () => [{ text: 'Switch the system to OAuth for Microsoft 365 (in Odoo: the Outlook server type; in Frappe: a Connected App; in EmailEngine: an Outlook OAuth2 app), and connect again. The assistant\'s Start screen walks through it for each system.' }],
+  },
   'graph-app-access-policy-blocked': {
     title: (c) => `An Application Access Policy keeps the app away from ${mb(c)}`,
-    cause: () => 'Exchange answered that the tenant\'s app-only access policy blocks this app for this mailbox ("Blocked by tenant configured AppOnly AccessPolicy settings"). Application Access Policies are being replaced by RBAC for Applications.',
+    cause: () => 'Graph answered "Access to OData is disabled", which Microsoft documents as the answer when an Application Access Policy denies this app this mailbox ("[RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings"). A new or changed policy can take hours to apply. Application Access Policies are being replaced by RBAC for Applications.',
     fix: (c) => [
       { text: 'See which policies apply and whether the mailbox is allowed:', command: `${exchangeConnect(c)}\nGet-ApplicationAccessPolicy\nTest-ApplicationAccessPolicy -Identity ${psQuote(mb(c))} -AppId ${c.clientId || '<clientId>'}` },
       { text: 'Move to RBAC for Applications (Microsoft\'s replacement): a management scope for the mailbox and a role assignment for the app, then test it, then remove the old policy:', command: `New-ManagementScope -Name ${psQuote(`${mb(c)} app`)} -RecipientRestrictionFilter ${psQuote(`PrimarySmtpAddress -eq '${mb(c).replace(/'/g, "''")}'`)}\nNew-ManagementRoleAssignment -App <enterprise-app-object-id> -Role 'Application Mail.Send' -CustomResourceScope ${psQuote(`${mb(c)} app`)}\nTest-ServicePrincipalAuthorization -Identity <enterprise-app-object-id> -Resource ${psQuote(mb(c))}\nRemove-ApplicationAccessPolicy -Identity <policy identity>` },
