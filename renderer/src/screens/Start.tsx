@@ -10,6 +10,7 @@ import { EXPIRY_WINDOW_DAYS } from '../../../shared/expiry';
 import { WIZARD_STEPS } from '../steps';
 import { RegistrationBadge } from './register/RegistrationBadge';
 import { BasicAuth, BasicAuthEntry, ExpiringSoon } from './basic-auth';
+import { PasteError } from '../components/PasteError';
 
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -114,6 +115,7 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
       </Text>
       <ExpiringSoon profiles={profiles} onOpen={props.onOpen} />
       <BasicAuthEntry onOpen={() => setBasicAuth(true)} />
+      <PasteError />
       {status?.notice && (
         <MessageBar intent="warning">
           <MessageBarBody>{status.notice}</MessageBarBody>

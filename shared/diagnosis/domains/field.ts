@@ -125,7 +125,7 @@ export const FIELD_ENTRIES: Record<FieldCode, Entry> = {
     title: (c) => `An Application Access Policy keeps the app away from ${mb(c)}`,
     cause: () => 'Graph answered "Access to OData is disabled", which Microsoft documents as the answer when an Application Access Policy denies this app this mailbox ("[RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings"). A new or changed policy can take hours to apply. Application Access Policies are being replaced by RBAC for Applications.',
     fix: (c) => [
-      { text: 'See which policies apply and whether the mailbox is allowed:', command: `${exchangeConnect(c)}\nGet-ApplicationAccessPolicy\nTest-ApplicationAccessPolicy -Identity ${psQuote(mb(c))} -AppId ${c.clientId || '<clientId>'}` },
+      { text: 'See which policies apply and whether the mailbox is allowed:', command: `${exchangeConnect(c)}\nGet-ApplicationAccessPolicy\nTest-ApplicationAccessPolicy -Identity ${psQuote(mb(c))} -AppId ${c.clientId ? psQuote(c.clientId) : '<clientId>'}` },
       { text: 'Move to RBAC for Applications (Microsoft\'s replacement): a management scope for the mailbox and a role assignment for the app, then test it, then remove the old policy:', command: `New-ManagementScope -Name ${psQuote(`${mb(c)} app`)} -RecipientRestrictionFilter ${psQuote(`PrimarySmtpAddress -eq '${mb(c).replace(/'/g, "''")}'`)}\nNew-ManagementRoleAssignment -App <enterprise-app-object-id> -Role 'Application Mail.Send' -CustomResourceScope ${psQuote(`${mb(c)} app`)}\nTest-ServicePrincipalAuthorization -Identity <enterprise-app-object-id> -Resource ${psQuote(mb(c))}\nRemove-ApplicationAccessPolicy -Identity <policy identity>` },
     ],
   },
