@@ -302,7 +302,7 @@ export function smtpAuthStep(ctx: TargetContext, opts: { imap: boolean }): Step 
 }
 
 export function exchangeServicePrincipalStep(ctx: TargetContext): Step {
-  const ids = ['exchange-connect', 'exchange-service-principal', 'exchange-mailbox-permission', 'exchange-send-as'];
+  const ids = ['exchange-connect', 'exchange-service-principal', 'exchange-mailbox-permission', 'exchange-smtp-role', 'exchange-access-policies'];
   const steps = ids.map((id) => manualStep(ctx, id)).filter((s): s is ManualStep => !!s);
   const waiting = [...new Set(steps.flatMap((s) => s.unresolved ?? []))];
   return {

@@ -5,6 +5,7 @@ import { REGISTRATION_ENTRIES } from './domains/registration';
 import { TARGET_ENTRIES } from './domains/targets';
 import { KEEPALIVE_ENTRIES } from './domains/keepalive';
 import { aadErrorLookupUrl, HARDENING_ENTRIES } from './domains/hardening';
+import { FIELD_ENTRIES } from './domains/field';
 import { portal } from './links';
 
 export type { CatalogueContext, Entry };
@@ -14,6 +15,7 @@ const entries: Record<DiagnosisCode, Entry> = {
   ...TARGET_ENTRIES,
   ...KEEPALIVE_ENTRIES,
   ...HARDENING_ENTRIES,
+  ...FIELD_ENTRIES,
   'aadsts-7000215-secret-id-pasted': {
     title: () => 'Microsoft refused the client secret: the Secret ID was used instead of the secret Value',
     cause: () => 'The secret entered is a GUID, which is the secret\'s ID. Microsoft needs the secret\'s Value, the longer text shown only once when the secret was created.',
@@ -246,9 +248,15 @@ const entries: Record<DiagnosisCode, Entry> = {
   },
   'smtp-auth-unsuccessful': {
     title: (c) => `The mail server refused to let ${mb(c)} send`,
-    cause: (c) => c.flow === 'app-only' ? 'For app-only SMTP, Exchange must know the app (New-ServicePrincipal) and the app needs SMTP.SendAsApp with admin consent.' : 'The signed-in account is not the mailbox, or the token lacks SMTP.Send.',
+    cause: (c) => c.flow === 'app-only' ? `For app-only SMTP, Exchange must know the app (New-ServicePrincipal) and the app needs a right on ${mb(c)}: the Exchange role Application SMTP.SendAsApp scoped to the mailbox (RBAC for Applications, for an app that only sends), or Full Access (when it also reads over IMAP/POP, together with SMTP.SendAsApp admin-consented).` : 'The signed-in account is not the mailbox, or the token lacks SMTP.Send.',
+    // Microsoft "SMTP Onboarding to App RBAC" (2025-10-17, MicrosoftDocs/office-developer-exchange-docs
+    // docs/legacy-protocols/smtp-app-rbac-onboarding.md): no Entra permission and no mailbox permission needed.
     fix: (c) => c.flow === 'app-only'
-      ? [{ text: 'Register the app in Exchange and allow it on the mailbox:', command: `${exchangeConnect(c)}\nNew-ServicePrincipal -AppId ${c.clientId || '<clientId>'} -ObjectId <enterprise-app-object-id>\nAdd-MailboxPermission -Identity ${psQuote(mb(c))} -User <enterprise-app-object-id> -AccessRights FullAccess` }, adminConsent(c)]
+      ? [
+          { text: 'Register the app in Exchange and give it the send-only role for this one mailbox (RBAC for Applications):', command: `${exchangeConnect(c)}\nNew-ServicePrincipal -AppId ${c.clientId || '<clientId>'} -ObjectId <enterprise-app-object-id>\nNew-ManagementScope -Name ${psQuote(`${mb(c)} SMTP`)} -RecipientRestrictionFilter ${psQuote(`PrimarySmtpAddress -eq '${mb(c).replace(/'/g, "''")}'`)}\nNew-ManagementRoleAssignment -App <enterprise-app-object-id> -Role 'Application SMTP.SendAsApp' -CustomResourceScope ${psQuote(`${mb(c)} SMTP`)}` },
+          { text: 'Or, when the app also reads the mailbox over IMAP/POP, give it Full Access instead:', command: `Add-MailboxPermission -Identity ${psQuote(mb(c))} -User <enterprise-app-object-id> -AccessRights FullAccess` },
+          adminConsent(c),
+        ]
       : [{ text: `Sign in again as ${mb(c)}.` }, apiPermissions(c), { text: 'Check that SMTP.Send is among the delegated permissions and consented.' }],
   },
   'smtp-client-not-authenticated': {
@@ -263,8 +271,15 @@ const entries: Record<DiagnosisCode, Entry> = {
   },
   'smtp-basic-auth-rejected': {
     title: () => 'The mail server refused a password login',
-    cause: () => 'Microsoft refuses user name and password for SMTP submission (550 5.7.30). Basic authentication for SMTP AUTH is off by default for existing tenants from the end of December 2026, and Microsoft will announce its final removal in the second half of 2027; only OAuth keeps working.',
-    fix: () => [{ text: 'Move the system to OAuth (XOAUTH2): on the Start screen choose **My system still sends with a password**, pick the system, and let the Test step send one message with OAuth before switching the system over.' }],
+    // Exchange Team blog 2026-01-27 (…/updated-exchange-online-smtp-auth-basic-authentication-deprecation-timeline/4489835):
+    // default-off at the end of December 2026, administrators can turn it back on until the final removal, whose
+    // date is announced in H2 2027. High Volume Email keeps Basic for internal recipients until September 2028 [3P];
+    // connector relay and Direct Send do not use SMTP AUTH (docs/MICROSOFT-FACTS-2026-12.md).
+    cause: () => 'Microsoft refuses user name and password for SMTP submission (550 5.7.30). Basic authentication for SMTP AUTH is off by default for existing tenants from the end of December 2026; an administrator can still turn it back on until the final removal, whose date Microsoft announces in the second half of 2027. OAuth (XOAUTH2) is the way that stays.',
+    fix: () => [
+      { text: 'Move the system to OAuth (XOAUTH2): on the Start screen choose **My system still sends with a password**, pick the system, and let the Test step send one message with OAuth before switching the system over.' },
+      { text: 'For a device or application that cannot do OAuth: a connector relay or Direct Send do not use SMTP AUTH at all; High Volume Email accepts Basic authentication for internal recipients until September 2028.' },
+    ],
   },
   'roundtrip-not-arrived': {
     title: (c) => `The test message did not arrive in ${mb(c)} in time`,
@@ -279,8 +294,14 @@ const entries: Record<DiagnosisCode, Entry> = {
   },
   'graph-forbidden': {
     title: (c) => `Microsoft Graph refused access to ${mb(c)}`,
-    cause: (c) => c.flow === 'app-only' ? 'The app lacks Mail.Read/Mail.Send application permissions with admin consent, or an ApplicationAccessPolicy excludes this mailbox.' : 'The signed-in account has no access to this mailbox, or Mail.ReadWrite/Mail.Send were not consented.',
-    fix: (c) => [apiPermissions(c), adminConsent(c)],
+    cause: (c) => c.flow === 'app-only' ? `The app lacks Mail.Read/Mail.Send application permissions with admin consent, or ${mb(c)} is not in the app's scope: an Exchange role assignment (RBAC for Applications) whose management scope leaves the mailbox out, or an older Application Access Policy that excludes it.` : 'The signed-in account has no access to this mailbox, or Mail.ReadWrite/Mail.Send were not consented.',
+    fix: (c) => c.flow === 'app-only'
+      ? [
+          apiPermissions(c),
+          adminConsent(c),
+          { text: `Check whether Exchange puts ${mb(c)} in the app's scope (InScope True/False per role), and list older Application Access Policies:`, command: `${exchangeConnect(c)}\nTest-ServicePrincipalAuthorization -Identity <enterprise-app-object-id> -Resource ${psQuote(mb(c))}\nGet-ApplicationAccessPolicy` },
+        ]
+      : [apiPermissions(c), adminConsent(c)],
   },
   'graph-mailbox-not-found': {
     title: (c) => `Microsoft Graph found no mailbox ${mb(c)}`,

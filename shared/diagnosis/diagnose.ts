@@ -3,6 +3,7 @@ import type { Profile } from '../profile';
 import { isGuid } from '../validation/clean';
 import { catalogueEntry, type CatalogueContext } from './catalogue';
 import { redact } from './redact';
+import { GRAPH_CLI_TOOLS_ID } from './domains/field';
 import type { Diagnosis, DiagnosisCode, Evidence, EvidenceSource } from './types';
 
 export interface DiagnoseContext {
@@ -14,6 +15,8 @@ export interface DiagnoseContext {
   /** Account that signed in, from the token. */
   signedInAs?: string;
   signInHost?: string;
+  /** The client the sign-in went to when it is not the profile's (the administrator's bootstrap client). */
+  signInClientId?: string;
 }
 
 const AADSTS: Record<string, DiagnosisCode> = {
@@ -54,7 +57,19 @@ const AADSTS: Record<string, DiagnosisCode> = {
   '70043': 'aadsts-70043-sign-in-frequency',
   '650057': 'aadsts-650057-resource-not-allowed',
   '65002': 'aadsts-65002-first-party-preauthorization',
+  // Texts from the field (issue 20), entries in domains/field.ts.
+  '530084': 'aadsts-530084-token-protection',
+  '7000112': 'aadsts-7000112-app-disabled',
+  '9002313': 'aadsts-9002313-request-malformed',
+  '900144': 'aadsts-900144-parameter-missing',
+  // "The provided request must include a 'client_secret' input parameter": a Web (confidential) registration.
+  '70002': 'aadsts-7000218-secret-required',
 };
+
+/** The administrator's sign-in to Microsoft Graph Command Line Tools: Microsoft names it in 50105/7000112 texts. */
+function bootstrapClient(t: string, ctx: DiagnoseContext): boolean {
+  return ctx.signInClientId?.trim().toLowerCase() === GRAPH_CLI_TOOLS_ID || t.toLowerCase().includes(GRAPH_CLI_TOOLS_ID) || /Microsoft Graph Command Line Tools/i.test(t);
+}
 
 const TLS_UNTRUSTED = ['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE'];
 
@@ -119,6 +134,13 @@ export function classify(ev: Evidence, ctx: DiagnoseContext): DiagnosisCode {
     if (ev.aadsts === '700027') return /expired/i.test(t) ? 'aadsts-700027-certificate-expired' : /invalid signature|did not match/i.test(t) ? 'aadsts-700027-signature-invalid' : 'aadsts-700027-certificate-unknown';
     if (ev.aadsts === '700024') return 'aadsts-700024-assertion-time';
     if (ev.aadsts === '7000215') return ctx.secretValue && isGuid(ctx.secretValue.trim()) ? 'aadsts-7000215-secret-id-pasted' : 'aadsts-7000215-invalid-secret';
+    // The administrator's bootstrap client (issue 20): the fix is on that client, not on the connection's app.
+    if (bootstrapClient(t, ctx)) {
+      if (ev.aadsts === '50105') return 'aadsts-50105-admin-tool-not-assigned';
+      if (['53003', '53000', '530035', '530084'].includes(ev.aadsts)) return 'aadsts-53003-admin-tool-blocked';
+    }
+    // AADSTS70000 is "unauthorized or expired scopes" for a grant; the expired refresh token has its own codes (700082, 50173).
+    if (ev.aadsts === '70000') return /scopes? requested are unauthorized|grant the client application access/i.test(t) ? 'aadsts-70000-grant-invalid' : 'aadsts-700082-refresh-expired';
     return AADSTS[ev.aadsts] ?? 'aad-other';
   }
   if (/unauthorized_client/i.test(t) && /consumers/i.test(t)) return 'aad-unauthorized-client-consumers';
@@ -138,7 +160,10 @@ export function classify(ev: Evidence, ctx: DiagnoseContext): DiagnosisCode {
   if (errno === 'ETIMEDOUT' || errno === 'ECONNECTIONTIMEOUT' || errno === 'ESOCKET' && /timeout/i.test(t) || errno === 'ABORT_ERR' || /timed? ?out/i.test(t)) return 'network-timeout';
 
   // SMTP answers (nodemailer puts the full line in `response`).
-  if (/5\.7\.139/.test(t) && /disabled for the Tenant/i.test(t)) return 'smtp-auth-disabled-tenant';
+  // App-only SMTP without a right on the mailbox (simonrob/email-oauth2-proxy#271).
+  if (/MapiExceptionLogonFailed|\b4\.2\.0 STOREDRV;? mailbox logon failure/i.test(t)) return 'smtp-app-only-mailbox-logon-failed';
+  if (/5\.7\.60\b|not have permissions? to send as this sender/i.test(t)) return 'smtp-send-as-denied';
+  if (/SmtpClientAuthentication is disabled for the Tenant/i.test(t) || (/5\.7\.139/.test(t) && /disabled for the Tenant/i.test(t))) return 'smtp-auth-disabled-tenant';
   if (/5\.7\.139/.test(t) && /disabled for the Mailbox/i.test(t)) return 'smtp-auth-disabled-mailbox';
   if (/5\.7\.139/.test(t) && /security defaults/i.test(t)) return 'smtp-security-defaults';
   if (/5\.7\.30/.test(t) || /Basic authentication is not supported/i.test(t)) return 'smtp-basic-auth-rejected';
@@ -151,11 +176,16 @@ export function classify(ev: Evidence, ctx: DiagnoseContext): DiagnosisCode {
   if (/User is authenticated but not connected/i.test(t)) return 'imap-wrong-account';
   if (/IMAP (?:is )?disabled|ImapEnabled|not enabled for IMAP/i.test(t)) return 'imap-disabled';
   if (/-ERR Authentication failure/i.test(t)) return 'pop-auth-failed';
+  // A password login (IMAP LOGIN), refused since Basic auth for IMAP/POP was turned off (issue 20).
+  if (/\bLOGIN failed\b/.test(t)) return 'imap-basic-auth-rejected';
   if (/AUTHENTICATE failed|AUTHENTICATIONFAILED|Authentication failed/i.test(t) || (ev.source === 'imap' && /authenticationFailed/i.test(t))) {
     return flow === 'app-only' && ev.source === 'imap' ? 'imap-app-only-not-registered' : 'imap-auth-failed';
   }
 
-  // Graph answers.
+  // Graph answers. These two name themselves wherever they are pasted from.
+  if (/MailboxNotEnabledForRESTAPI|REST API is not yet supported for this mailbox|inactive, soft-deleted, or (?:is )?hosted on-premise/i.test(t)) return 'graph-mailbox-not-rest-enabled';
+  if (/AppOnly AccessPolicy|ApplicationAccessPolicy|Access to OData is disabled/i.test(t)) return 'graph-app-access-policy-blocked';
+  if (/ErrorInvalidUser|The requested user '[^']*' is invalid/i.test(t)) return 'graph-mailbox-not-found';
   if (ev.source === 'graph' || /graph/i.test(ev.host ?? '')) {
     if (ev.httpStatus === 401 || /InvalidAuthenticationToken/i.test(t)) return 'graph-unauthorized';
     if (ev.httpStatus === 404 || /ErrorInvalidUser|MailboxNotEnabledForRESTAPI|ResourceNotFound/i.test(t)) return 'graph-mailbox-not-found';

@@ -2,6 +2,7 @@ import { REGISTRATION_CODES } from './domains/registration.codes';
 import { TARGET_CODES } from './domains/targets.codes';
 import { KEEPALIVE_CODES } from './domains/keepalive.codes';
 import { HARDENING_CODES } from './domains/hardening.codes';
+import { FIELD_CODES } from './domains/field.codes';
 import type { CheckId } from '../checks';
 
 export type EvidenceSource = 'sign-in' | 'token' | 'network' | 'imap' | 'smtp' | 'roundtrip' | 'graph' | 'internal';
@@ -29,6 +30,8 @@ export interface Evidence {
 export interface FixStep {
   text: string;
   link?: { label: string; url: string };
+  /** A setting of this app the step names, for a one-click button where the screen has it (issue 20). */
+  action?: { id: 'sign-in-application-setting'; label: string };
   /** A command to copy (PowerShell), with the real values filled in. */
   command?: string;
 }
@@ -114,5 +117,6 @@ export const DIAGNOSIS_CODES = [
   ...TARGET_CODES,
   ...KEEPALIVE_CODES,
   ...HARDENING_CODES,
+  ...FIELD_CODES,
 ] as const;
 export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];

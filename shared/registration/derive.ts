@@ -53,9 +53,9 @@ export const PERMISSION_WHY: Record<PermissionKey, string> = {
   'graph.delegated.Mail.Read': "reads the signed-in user's mail through Microsoft Graph",
   'graph.delegated.Mail.ReadWrite': "reads and files the signed-in user's mail through Microsoft Graph",
   'graph.delegated.Mail.Send': 'sends mail as the signed-in user through Microsoft Graph',
-  'graph.application.Mail.Read': 'reads mail of every mailbox in the tenant, no one signed in',
-  'graph.application.Mail.ReadWrite': 'reads and files mail of every mailbox in the tenant, no one signed in',
-  'graph.application.Mail.Send': 'sends mail as any mailbox in the tenant, no one signed in',
+  'graph.application.Mail.Read': 'reads mail of every mailbox in your organisation, no one signed in',
+  'graph.application.Mail.ReadWrite': 'reads and files mail of every mailbox in your organisation, no one signed in',
+  'graph.application.Mail.Send': 'sends mail as every mailbox in your organisation, no one signed in',
   'exchange.application.IMAP.AccessAsApp': 'reads mailboxes over IMAP without a signed-in user (only those Exchange allows)',
   'exchange.application.POP.AccessAsApp': 'reads mailboxes over POP without a signed-in user (only those Exchange allows)',
   'exchange.application.SMTP.SendAsApp': 'sends over SMTP without a signed-in user (only as mailboxes Exchange allows)',
@@ -95,7 +95,11 @@ export function deriveRegistration(entry: TargetEntry, ctx: BaseContext & Resolv
   const scoped = mailboxScope === 'exchange-rbac' && ctx.flow === 'app-only';
   const all = ctx.permissions.map(permissionOf);
   const rbacRoles = scoped ? all.filter((p) => p.resource === 'Microsoft Graph' && p.type === 'application' && RBAC_SCOPABLE.has(p.name)) : [];
-  const permissions = all.filter((p) => !rbacRoles.includes(p));
+  // App-only SMTP for a send-only system goes through RBAC for Applications (smtpSendRoute): no Entra
+  // SMTP.SendAsApp, because "including the SMTP.SendAsApp claim would trigger an unnecessary check for
+  // mailbox permissions" (Microsoft, smtp-app-rbac-onboarding, 2025-10-17).
+  const smtpRbac = ctx.flow === 'app-only' && smtpSendRoute(all) === 'rbac';
+  const permissions = all.filter((p) => !rbacRoles.includes(p) && !(smtpRbac && p.resource === 'Office 365 Exchange Online' && p.name === 'SMTP.SendAsApp'));
   const publicOnly = platform === 'publicClient' && ctx.flow === 'delegated';
   const lifetimeMonths = opts.secretLifetimeMonths ?? DEFAULT_SECRET_LIFETIME_MONTHS;
   const displayName = (opts.displayName ?? ctx.appName).trim() || ctx.appName;
@@ -173,6 +177,7 @@ function manualSteps(reg: DesiredRegistration, ctx: BaseContext & Resolved, know
     why,
   });
 
+  const smtpRoute = ctx.flow === 'app-only' ? smtpSendRoute(all) : null;
   if (exoRoles.length > 0) {
     steps.push(connect('The Exchange steps below run in this session (Install-Module ExchangeOnlineManagement once).'));
     steps.push({
@@ -183,23 +188,39 @@ function manualSteps(reg: DesiredRegistration, ctx: BaseContext & Resolved, know
       ...cmd((need) => [`New-ServicePrincipal -AppId ${need('appId')} -ObjectId ${need('servicePrincipalId')} -DisplayName ${psQuote(reg.displayName)}`]),
       why: "Application permissions alone do not open a mailbox over IMAP/POP/SMTP: Exchange must know the app. -ObjectId is the enterprise application's Object ID, not the app registration's.",
     });
-    if (exoRoles.some((r) => r === 'IMAP.AccessAsApp' || r === 'POP.AccessAsApp' || r === 'SMTP.SendAsApp'))
+    // Microsoft "Authenticate an IMAP, POP or SMTP connection using OAuth": IMAP/POP app-only needs Full
+    // Access on the mailbox (RBAC for Applications does not cover IMAP/POP). Send As is not needed to send as
+    // the mailbox itself; only a different From address needs Send As on that address.
+    if (exoRoles.some((r) => r === 'IMAP.AccessAsApp' || r === 'POP.AccessAsApp'))
       steps.push({
         id: 'exchange-mailbox-permission',
         title: `Let the app open ${reg.mailbox || 'the mailbox'}`,
         who: exchangeAdmin,
         where: 'exchange-powershell',
         ...cmd((need) => [`Add-MailboxPermission -Identity ${need('mailbox')} -User ${need('servicePrincipalId')} -AccessRights FullAccess`]),
-        why: 'The app reaches only the mailboxes it is given FullAccess to.',
+        why: `Reading over IMAP/POP without a signed-in user reaches only the mailboxes the app is given Full Access to${exoRoles.includes('SMTP.SendAsApp') ? '; Full Access also lets it send over SMTP as this mailbox' : ''}. Send As is needed only if the system sends with a different From address (then on that address).`,
       });
-    if (exoRoles.includes('SMTP.SendAsApp'))
+    if (smtpRoute === 'rbac')
       steps.push({
-        id: 'exchange-send-as',
-        title: `Let the app send as ${reg.mailbox || 'the mailbox'}`,
+        id: 'exchange-smtp-role',
+        title: `Let the app send as ${reg.mailbox || 'the mailbox'} only (RBAC for Applications)`,
+        who: 'an Exchange administrator with the Organization Management role',
+        where: 'exchange-powershell',
+        ...cmd((need) => [
+          `New-ManagementScope -Name ${psQuote(`${reg.displayName} SMTP`)} -RecipientRestrictionFilter ${opathFilter(need, reg.mailbox)}`,
+          `New-ManagementRoleAssignment -App ${need('servicePrincipalId')} -Role 'Application SMTP.SendAsApp' -CustomResourceScope ${psQuote(`${reg.displayName} SMTP`)}`,
+          `Test-ServicePrincipalAuthorization -Identity ${need('servicePrincipalId')} -Resource ${need('mailbox')}`,
+        ]),
+        why: 'Microsoft\'s route for app-only SMTP since October 2025: the Exchange role Application SMTP.SendAsApp, scoped to this mailbox, with no mailbox permission and no SMTP.SendAsApp in Entra (that claim would make Exchange check mailbox permissions instead). For many mailboxes, scope it to a group (MemberOfGroup) or an administrative unit (-RecipientAdministrativeUnitScope) instead of one address.',
+      });
+    if (ctx.flow === 'app-only')
+      steps.push({
+        id: 'exchange-access-policies',
+        title: 'Check for older Application Access Policies',
         who: exchangeAdmin,
         where: 'exchange-powershell',
-        ...cmd((need) => [`Add-RecipientPermission -Identity ${need('mailbox')} -Trustee ${need('servicePrincipalId')} -AccessRights SendAs -Confirm:$false`]),
-        why: 'Sending over SMTP without a signed-in user needs Send As on the mailbox.',
+        ...cmd((need) => ['Get-ApplicationAccessPolicy', `Test-ApplicationAccessPolicy -Identity ${need('mailbox')} -AppId ${need('appId')}`]),
+        why: 'Application Access Policies are being replaced by RBAC for Applications. If this lists a policy for this app, move its mailboxes to RBAC for Applications (New-ManagementScope and New-ManagementRoleAssignment), test with Test-ServicePrincipalAuthorization, then remove the policy with Remove-ApplicationAccessPolicy. It only reads.',
       });
   }
 
@@ -234,6 +255,8 @@ function manualSteps(reg: DesiredRegistration, ctx: BaseContext & Resolved, know
         `New-ManagementScope -Name ${psQuote(scopeName)} -RecipientRestrictionFilter ${opath(need)}`,
         ...roles.map((r) => `New-ManagementRoleAssignment -App ${need('servicePrincipalId')} -Role ${psQuote(`Application ${r}`)} -CustomResourceScope ${psQuote(scopeName)}`),
         `Test-ServicePrincipalAuthorization -Identity ${need('servicePrincipalId')} -Resource ${need('mailbox')}`,
+        // Application Access Policies are replaced by RBAC for Applications: list any left to remove them.
+        'Get-ApplicationAccessPolicy',
       ]),
       why: scoped
         ? `The app's ${roles.join(' and ')} reach only this mailbox because they are granted by Exchange, not as tenant-wide admin consent in Entra.`
@@ -242,6 +265,22 @@ function manualSteps(reg: DesiredRegistration, ctx: BaseContext & Resolved, know
     });
   }
   return steps;
+}
+
+/**
+ * How an app-only system sends over SMTP: 'rbac' (send-only: the scoped Exchange role Application
+ * SMTP.SendAsApp, Microsoft's route since October 2025) or 'full-access' (it also reads over IMAP/POP,
+ * which needs Full Access on the mailbox anyway). null when it does not send over SMTP.
+ */
+export function smtpSendRoute(perms: readonly Pick<DesiredPermission, 'resource' | 'name' | 'type'>[]): 'rbac' | 'full-access' | null {
+  const exo = perms.filter((p) => p.resource === 'Office 365 Exchange Online' && p.type === 'application').map((p) => p.name);
+  if (!exo.includes('SMTP.SendAsApp')) return null;
+  return exo.includes('IMAP.AccessAsApp') || exo.includes('POP.AccessAsApp') ? 'full-access' : 'rbac';
+}
+
+/** The OPATH filter naming one mailbox, in its own single quotes (doubled), inside a PowerShell literal. */
+function opathFilter(need: (n: Need) => string, mailbox: string): string {
+  return need('mailbox') === ID_PLACEHOLDERS.mailbox ? `"PrimarySmtpAddress -eq '${ID_PLACEHOLDERS.mailbox}'"` : psQuote(`PrimarySmtpAddress -eq '${mailbox.replace(/'/g, "''")}'`);
 }
 
 function exchangeSpLines(need: (n: 'appId' | 'servicePrincipalId' | 'tenantId' | 'mailbox') => string, displayName: string): string[] {

@@ -7,3 +7,5 @@ export { analyzeRegistration, redirectDifference, resolvePermissionId, permissio
 export { psQuote, shQuote, odataQuote, isGuid } from './quote';
 export { registrationScript, scriptScopes, mgEnvironment, type ScriptKind, type ScriptOptions } from './scripts';
 export { rolesNeeded, type RoleNeed } from './roles';
+export { mailReach, mailReachLine, EVERY_MAILBOX, type MailReach } from './reach';
+export { smtpSendRoute } from './derive';

@@ -11,6 +11,7 @@
  * stays data. Neither script contains a secret; each prints the new secret's Value once, as the
  * portal shows it once.
  */
+import { mailReachLine } from './reach';
 import { ACCOUNT_TYPES } from '../catalogue/account-types';
 import { RESOURCES } from '../catalogue/permissions';
 import { accessType } from './analyze';
@@ -87,6 +88,7 @@ function header(d: DesiredRegistration, comment: string, o: ScriptOptions): stri
     c(`Display name:      ${d.displayName}`),
     c(`Account types:     ${ACCOUNT_TYPES[d.audience].label} (${d.signInAudience})`),
     c(`Permissions:       ${d.permissions.map((p) => `${p.name} (${p.resource}, ${p.type})`).join(', ') || 'none'}`),
+    c(`Mailboxes reached: ${mailReachLine(d)}`),
     c(`Client secret:     ${d.credential.kind === 'secret' ? `"${d.credential.displayName}", ${d.credential.lifetimeMonths} months` : 'none'}`),
     c(`Run it as an administrator with the Entra role ${d.consent.application && d.permissions.some((p) => p.type === 'application' && p.resource === 'Microsoft Graph') ? 'Privileged Role Administrator or Global Administrator (Microsoft Graph application permissions)' : 'Application Administrator or Cloud Application Administrator'}.`),
     c('It stops if an app with this display name already exists (lint that one instead of making a second).'),

@@ -62,6 +62,12 @@ export interface EmulatorAdmin {
    * Object ID will cause an authentication failure"). Returns what was recorded.
    */
   exchangeRegisterServicePrincipal(o: { appId: string; objectId: string; mailbox?: string; access?: 'FullAccess' | 'SendAs' | Array<'FullAccess' | 'SendAs'> }): { registered: boolean; objectIdMatches: boolean };
+  /**
+   * Stands in for `New-ManagementScope -RecipientRestrictionFilter "PrimarySmtpAddress -eq '<mailbox>'"` +
+   * `New-ManagementRoleAssignment -App <service principal id> -Role 'Application SMTP.SendAsApp' -CustomResourceScope <scope>`
+   * (RBAC for Applications, Microsoft's app-only SMTP route since October 2025). Needs New-ServicePrincipal first.
+   */
+  exchangeAssignSmtpRole(o: { app: string; mailboxes: string[] }): void;
   /** The Graph directory as it stands (copies): apps of a tenant, delegated grants, app role assignments. */
   directory(tenantId?: string): { apps: App[]; grants: Grant[]; assignments: Assignment[] };
   /** Revoke every refresh token of the user (AADSTS50173 on next use). */
@@ -311,6 +317,15 @@ export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | s
           if (access.includes('SendAs') && !app.mailboxSendAs.includes(mb.address)) app.mailboxSendAs.push(mb.address);
         }
         return { registered: true, objectIdMatches };
+      },
+      exchangeAssignSmtpRole(o) {
+        const app = dir.app(o.app) ?? scenario.apps.find((a) => a.servicePrincipalId === o.app);
+        if (!app || !app.exchangeServicePrincipal) throw new Error(`New-ManagementRoleAssignment: the service principal ${o.app} was not found (run New-ServicePrincipal first)`);
+        for (const m of o.mailboxes) {
+          const mb = dir.mailbox(m);
+          if (!mb) throw new Error(`New-ManagementScope: the recipient ${m} was not found`);
+          if (!app.smtpRoleScope.includes(mb.address)) app.smtpRoleScope.push(mb.address);
+        }
       },
       directory(tenantId) {
         const apps = scenario.apps.filter((a) => !tenantId || a.tenantId === tenantId);

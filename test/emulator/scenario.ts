@@ -163,6 +163,13 @@ export const AppSchema = z.object({
   /** Exchange mailbox permissions granted to the service principal (app-only). */
   mailboxFullAccess: z.array(z.string()).default([]),
   mailboxSendAs: z.array(z.string()).default([]),
+  /**
+   * Exchange RBAC for Applications: the mailboxes inside the management scope of an
+   * `New-ManagementRoleAssignment -App <sp> -Role 'Application SMTP.SendAsApp' -CustomResourceScope <scope>`
+   * (Microsoft, smtp-app-rbac-onboarding, 2025-10-17). Honoured only for tokens WITHOUT the SMTP.SendAsApp
+   * claim: with the claim, Exchange checks mailbox permissions (Full Access) instead.
+   */
+  smtpRoleScope: z.array(z.string()).default([]),
   // ---- Graph directory view (issue 9): all optional, defaults keep older scenarios valid ----
   spaRedirectUris: z.array(z.string()).default([]),
   implicitGrant: z.object({ accessTokens: z.boolean().default(false), idTokens: z.boolean().default(false) }).default({ accessTokens: false, idTokens: false }),

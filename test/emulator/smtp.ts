@@ -9,10 +9,13 @@ export const SMTP_TEXTS = {
   disabledTenant: '5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.',
   disabledMailbox: '5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information.',
   notAuthenticated: '5.7.57 Client not authenticated to send mail',
+  // App-only SMTP with the SMTP.SendAsApp claim, service principal registered, no Full Access on the mailbox:
+  // AUTH succeeds and the submission fails (simonrob/email-oauth2-proxy#271, quoted as posted).
+  mailboxLogonFailed: '4.2.0 STOREDRV; mailbox logon failure; STOREDRV.Submission.Exception:ConnectionFailedTransientException.MapiExceptionLogonFailed; Failed to process message due to a transient exception with message [BeginDiagnosticData]Cannot open mailbox. Server = EMULATOR.PROD.OUTLOOK.COM',
   sendAsDenied: '5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message [BeginDiagnosticData]Cannot submit message.',
 } as const;
 
-type Ctx = { principal: Principal; mailbox: string };
+type Ctx = { principal: Principal; mailbox: string; /** App-only with the claim but no Full Access: refused at submission. */ logonFails?: boolean };
 
 function smtpError(code: number, text: string): Error {
   const e = new Error(text) as Error & { responseCode: number };
@@ -43,14 +46,25 @@ export function smtpAuthDecision(dir: Directory, signer: Signer, username: strin
   if (p.kind === 'user') {
     if (!p.scopes.includes('SMTP.Send')) return fail;
     if (p.user.upn.toLowerCase() !== mb.address && !p.user.fullAccess.map((x) => x.toLowerCase()).includes(mb.address)) return fail;
-  } else {
-    if (!p.roles.includes('SMTP.SendAsApp') || !p.app.exchangeServicePrincipal) return fail;
-    if (!p.app.mailboxFullAccess.map((x) => x.toLowerCase()).includes(mb.address) && !p.app.mailboxSendAs.map((x) => x.toLowerCase()).includes(mb.address)) return fail;
+  }
+  let logonFails = false;
+  if (p.kind === 'app') {
+    // Exchange must know the app (New-ServicePrincipal) whichever route grants the mailbox.
+    if (!p.app.exchangeServicePrincipal) return fail;
+    const has = (list: string[]) => list.some((x) => x.toLowerCase() === mb.address);
+    if (p.roles.includes('SMTP.SendAsApp')) {
+      // The claim makes Exchange check mailbox permissions: Full Access, else the submission fails. Send As
+      // alone does not open the mailbox (Microsoft's app-only SMTP setup grants Full Access).
+      logonFails = !has(p.app.mailboxFullAccess);
+    } else if (!has(p.app.smtpRoleScope ?? [])) {
+      // No claim and no scoped 'Application SMTP.SendAsApp' role assignment covering this mailbox.
+      return fail;
+    }
   }
   const disabled = dir.smtpAuthDisabled(mb);
   if (disabled === 'mailbox') return { ok: false, code: 535, text: SMTP_TEXTS.disabledMailbox };
   if (disabled === 'tenant') return { ok: false, code: 535, text: SMTP_TEXTS.disabledTenant };
-  return { ok: true, ctx: { principal: p, mailbox: mb.address } };
+  return { ok: true, ctx: { principal: p, mailbox: mb.address, ...(logonFails ? { logonFails } : {}) } };
 }
 
 export async function startSmtp(o: SmtpOptions): Promise<{ server: SMTPServer; port: number; stop(): Promise<void>; setCert(key: string, cert: string): void }> {
@@ -91,6 +105,7 @@ export async function startSmtp(o: SmtpOptions): Promise<{ server: SMTPServer; p
       stream.on('end', () => {
         const ctx = session.user as unknown as Ctx | undefined;
         if (!ctx) return cb(smtpError(530, SMTP_TEXTS.notAuthenticated));
+        if (ctx.logonFails) return cb(smtpError(430, SMTP_TEXTS.mailboxLogonFailed));
         const raw = Buffer.concat(chunks).toString('utf8');
         const envFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
         const headerEnd = raw.search(/\r?\n\r?\n/);

@@ -2,7 +2,7 @@ import { Badge, Button, Card, Field, Input, makeStyles, MessageBar, MessageBarBo
 import { Add20Regular } from '@fluentui/react-icons/svg/add';
 import { ArrowRight20Regular } from '@fluentui/react-icons/svg/arrow-right';
 import { Delete20Regular } from '@fluentui/react-icons/svg/delete';
-import { lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppInfo, AppStatus, ProfileSummary } from '../../../shared/ipc/contract';
 import { getApi } from '../api';
 import { findTarget } from '../catalogue';
@@ -13,6 +13,8 @@ import { WIZARD_STEPS } from '../steps';
 import { RegistrationBadge } from './register/RegistrationBadge';
 import { BasicAuthEntry, ExpiringSoon } from './basic-auth/Entry';
 const BasicAuth = lazy(() => import('./basic-auth/BasicAuth').then((m) => ({ default: m.BasicAuth }))); // its own chunk (issue 23)
+// Paste an error pulls the diagnosis catalogue: its own chunk, loaded when Start has shown.
+const PasteError = lazy(() => import('../components/PasteError').then((m) => ({ default: m.PasteError })));
 
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -117,6 +119,7 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
       </Text>
       <ExpiringSoon profiles={profiles} onOpen={props.onOpen} />
       <BasicAuthEntry onOpen={() => setBasicAuth(true)} />
+      <Suspense fallback={null}><PasteError /></Suspense>
       {status?.notice && (
         <MessageBar intent="warning">
           <MessageBarBody>{status.notice}</MessageBarBody>

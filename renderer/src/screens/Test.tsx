@@ -11,6 +11,7 @@ import { getApi } from '../api';
 import { checksFor, profileOf } from '../catalogue';
 import { useAnnounce } from '../components/Announcer';
 import { DiagnosisCard } from '../components/DiagnosisCard';
+import { PasteError } from '../components/PasteError';
 import { formatDuration } from '../components/format';
 import { Screen } from '../components/Screen';
 import type { Draft } from '../state/useWizard';
@@ -200,6 +201,7 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
           </Badge>
         ) : null}
       </div>
+      <PasteError profile={props.draft.profile} />
       {error && (
         <MessageBar intent="error">
           <MessageBarBody>

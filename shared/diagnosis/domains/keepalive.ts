@@ -17,7 +17,10 @@ export const KEEPALIVE_ENTRIES: Record<KeepaliveCode, Entry> = {
     cause: (c) => `Basic authentication (user name and password) is turned off for SMTP for this account or tenant, so the password login was refused before any message was sent. Microsoft turns it off by default for existing tenants at the end of December 2026 and will announce the final removal in the second half of 2027; app passwords use the same path and are refused too.${said(c)}`,
     fix: () => [
       { text: 'Move the system to OAuth: on the Start screen choose **My system still sends with a password**, pick the system and follow the steps; the Test step sends one message with OAuth to prove it.' },
-      { text: 'Only as a stopgap while you move: an administrator can turn SMTP AUTH back on for the mailbox (Exchange admin center, or `Set-CASMailbox -SmtpClientAuthenticationDisabled $false`), where the tenant still allows Basic authentication.' },
+      // MICROSOFT-FACTS December 2026: how Basic is re-enabled after the default-off is not published yet; an
+      // authentication policy that disables Basic for SMTP wins over the SMTP AUTH switches (Microsoft,
+      // "Enable or disable authenticated client SMTP submission"); Set-CASMailbox turns the protocol on, not Basic.
+      { text: 'Only as a stopgap while you move: administrators can turn Basic authentication for SMTP AUTH back on until the final removal, but Microsoft has not yet said how after the default-off. `Set-CASMailbox -SmtpClientAuthenticationDisabled $false` turns SMTP AUTH on for a mailbox and is not confirmed to bring Basic back; an authentication policy that blocks Basic for SMTP overrides it (check with `Get-AuthenticationPolicy | Format-List Name,AllowBasicAuthSmtp`).' },
     ],
   },
   'aadsts-700027-certificate-unknown': {

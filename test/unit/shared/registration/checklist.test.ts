@@ -89,9 +89,10 @@ describe('no Copy for a value that is not known yet (issue 14 item 1)', () => {
     const t = getTarget('app-only-imap-smtp');
     const without = createContext(t, { ...PROFILES['app-only-imap-smtp']!, targetInputs: {} });
     const step = (c: typeof without) => t.steps(c).find((s) => s.id === 'exchange-service-principal')!;
-    expect(step(without).copy.map((c) => c.value)).toEqual([`Connect-ExchangeOnline -Organization '${without.tenant}'`]);
+    // The read-only check for Application Access Policies needs only the client ID, known here (issue 20).
+    expect(step(without).copy.map((c) => c.value)).toEqual([`Connect-ExchangeOnline -Organization '${without.tenant}'`, `Get-ApplicationAccessPolicy\nTest-ApplicationAccessPolicy -Identity 'info@fabrikam.com' -AppId '${without.profile.clientId}'`]);
     expect(step(without).body).toContain("the enterprise application's Object ID");
     const withIds = createContext(t, PROFILES['app-only-imap-smtp']!);
-    expect(step(withIds).copy.map((c) => c.value.split(' ')[0])).toEqual(['Connect-ExchangeOnline', 'New-ServicePrincipal', 'Add-MailboxPermission', 'Add-RecipientPermission']);
+    expect(step(withIds).copy.map((c) => c.value.split(' ')[0])).toEqual(['Connect-ExchangeOnline', 'New-ServicePrincipal', 'Add-MailboxPermission', 'Get-ApplicationAccessPolicy\nTest-ApplicationAccessPolicy']);
   });
 });

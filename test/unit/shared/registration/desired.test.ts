@@ -83,6 +83,7 @@ describe('desired registration, every target', () => {
       `New-ManagementRoleAssignment -App '${SP_ID}' -Role 'Application Mail.Read' -CustomResourceScope 'CXT Software mail mailbox'`,
       `New-ManagementRoleAssignment -App '${SP_ID}' -Role 'Application Mail.Send' -CustomResourceScope 'CXT Software mail mailbox'`,
       `Test-ServicePrincipalAuthorization -Identity '${SP_ID}' -Resource 'reception@fabrikam.com'`,
+      'Get-ApplicationAccessPolicy',
     ]);
   });
 
@@ -99,7 +100,8 @@ describe('desired registration, every target', () => {
       'exchange-connect': `Connect-ExchangeOnline -Organization '${TENANT}'`,
       'exchange-service-principal': `New-ServicePrincipal -AppId '${CLIENT_ID}' -ObjectId '${SP_ID}' -DisplayName 'Shared mailbox or service (app-only IMAP/SMTP) mail'`,
       'exchange-mailbox-permission': `Add-MailboxPermission -Identity 'info@fabrikam.com' -User '${SP_ID}' -AccessRights FullAccess`,
-      'exchange-send-as': `Add-RecipientPermission -Identity 'info@fabrikam.com' -Trustee '${SP_ID}' -AccessRights SendAs -Confirm:$false`,
+      // Issue 20: no Send As for sending as the mailbox itself (Full Access covers SMTP; Send As only for another From).
+      'exchange-access-policies': `Get-ApplicationAccessPolicy\nTest-ApplicationAccessPolicy -Identity 'info@fabrikam.com' -AppId '${CLIENT_ID}'`,
       'smtp-auth-mailbox': "Set-CASMailbox -Identity 'info@fabrikam.com' -SmtpClientAuthenticationDisabled $false",
     });
   });
@@ -157,6 +159,6 @@ describe("who you'll need (issue 14 item 8), from the desired registration", () 
   it('app-only IMAP/SMTP: an Exchange Administrator registers the app in Exchange; no Graph application permission', () => {
     const r = rolesNeeded(desiredFor('app-only-imap-smtp'));
     expect(r.map((x) => x.role.split(' (')[0])).toEqual(['Application Developer', 'Cloud Application Administrator or Application Administrator', 'Exchange Administrator', 'Exchange Administrator or Microsoft 365 administrator']);
-    expect(r[2]!.task).toBe('Register the app in Exchange Online; Let the app open info@fabrikam.com; Let the app send as info@fabrikam.com');
+    expect(r[2]!.task).toBe('Register the app in Exchange Online; Let the app open info@fabrikam.com; Check for older Application Access Policies');
   });
 });

@@ -166,7 +166,9 @@ describe('registration scripts, every target', () => {
     expect(code).not.toMatch(/<[^<>]+>/);
     const { stdout } = runSh(registrationScript(desiredFor('app-only-imap-smtp'), 'azure-cli'));
     expect(stdout).toContain(`New-ServicePrincipal -AppId '${FAKE}' -ObjectId '${FAKE}' -DisplayName 'Shared mailbox or service (app-only IMAP/SMTP) mail'`);
-    expect(stdout).toContain(`Add-RecipientPermission -Identity 'info@fabrikam.com' -Trustee '${FAKE}' -AccessRights SendAs -Confirm:$false`);
+    // Issue 20: no Send As to send as the mailbox itself; the Application Access Policy check gets the new app id.
+    expect(stdout).not.toContain('Add-RecipientPermission');
+    expect(stdout).toContain(`Test-ApplicationAccessPolicy -Identity 'info@fabrikam.com' -AppId '${FAKE}'`);
   });
 });
 

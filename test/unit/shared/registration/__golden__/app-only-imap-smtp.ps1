@@ -2,6 +2,7 @@
 # Display name:      Shared mailbox or service (app-only IMAP/SMTP) mail
 # Account types:     Accounts in this organizational directory only (<Org> only - Single tenant) (AzureADMyOrg)
 # Permissions:       IMAP.AccessAsApp (Office 365 Exchange Online, application), SMTP.SendAsApp (Office 365 Exchange Online, application)
+# Mailboxes reached: IMAP.AccessAsApp (application): only mailboxes given Full Access in Exchange (here: info@fabrikam.com); SMTP.SendAsApp (application): only mailboxes given Full Access in Exchange (here: info@fabrikam.com)
 # Client secret:     "shared mailbox", 12 months
 # Run it as an administrator with the Entra role Application Administrator or Cloud Application Administrator.
 # It stops if an app with this display name already exists (lint that one instead of making a second).
@@ -62,9 +63,10 @@ Write-Host 'Admin consent granted; the registration is ready in Entra.'
 Connect-ExchangeOnline -Organization $tenantId
 # Register the app in Exchange Online: Application permissions alone do not open a mailbox over IMAP/POP/SMTP: Exchange must know the app. -ObjectId is the enterprise application's Object ID, not the app registration's.
 New-ServicePrincipal -AppId $app.AppId -ObjectId $sp.Id -DisplayName 'Shared mailbox or service (app-only IMAP/SMTP) mail'
-# Let the app open info@fabrikam.com: The app reaches only the mailboxes it is given FullAccess to.
+# Let the app open info@fabrikam.com: Reading over IMAP/POP without a signed-in user reaches only the mailboxes the app is given Full Access to; Full Access also lets it send over SMTP as this mailbox. Send As is needed only if the system sends with a different From address (then on that address).
 Add-MailboxPermission -Identity 'info@fabrikam.com' -User $sp.Id -AccessRights FullAccess
-# Let the app send as info@fabrikam.com: Sending over SMTP without a signed-in user needs Send As on the mailbox.
-Add-RecipientPermission -Identity 'info@fabrikam.com' -Trustee $sp.Id -AccessRights SendAs -Confirm:$false
+# Check for older Application Access Policies: Application Access Policies are being replaced by RBAC for Applications. If this lists a policy for this app, move its mailboxes to RBAC for Applications (New-ManagementScope and New-ManagementRoleAssignment), test with Test-ServicePrincipalAuthorization, then remove the policy with Remove-ApplicationAccessPolicy. It only reads.
+Get-ApplicationAccessPolicy
+Test-ApplicationAccessPolicy -Identity 'info@fabrikam.com' -AppId $app.AppId
 # Allow SMTP AUTH for info@fabrikam.com (optional): New tenants and security defaults turn Authenticated SMTP off; OAuth does not bypass it. Only needed when it is off.
 # Set-CASMailbox -Identity 'info@fabrikam.com' -SmtpClientAuthenticationDisabled $false

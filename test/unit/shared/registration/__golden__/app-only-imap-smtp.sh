@@ -3,6 +3,7 @@
 # Display name:      Shared mailbox or service (app-only IMAP/SMTP) mail
 # Account types:     Accounts in this organizational directory only (<Org> only - Single tenant) (AzureADMyOrg)
 # Permissions:       IMAP.AccessAsApp (Office 365 Exchange Online, application), SMTP.SendAsApp (Office 365 Exchange Online, application)
+# Mailboxes reached: IMAP.AccessAsApp (application): only mailboxes given Full Access in Exchange (here: info@fabrikam.com); SMTP.SendAsApp (application): only mailboxes given Full Access in Exchange (here: info@fabrikam.com)
 # Client secret:     "shared mailbox", 12 months
 # Run it as an administrator with the Entra role Application Administrator or Cloud Application Administrator.
 # It stops if an app with this display name already exists (lint that one instead of making a second).
@@ -52,7 +53,8 @@ echo '# Register the app in Exchange Online'
 printf 'New-ServicePrincipal -AppId %s -ObjectId %s -DisplayName '\''Shared mailbox or service (app-only IMAP/SMTP) mail'\''\n' "'$APP_ID'" "'$SP_ID'"
 echo '# Let the app open info@fabrikam.com'
 printf 'Add-MailboxPermission -Identity '\''info@fabrikam.com'\'' -User %s -AccessRights FullAccess\n' "'$SP_ID'"
-echo '# Let the app send as info@fabrikam.com'
-printf 'Add-RecipientPermission -Identity '\''info@fabrikam.com'\'' -Trustee %s -AccessRights SendAs -Confirm:$false\n' "'$SP_ID'"
+echo '# Check for older Application Access Policies'
+printf 'Get-ApplicationAccessPolicy\n'
+printf 'Test-ApplicationAccessPolicy -Identity '\''info@fabrikam.com'\'' -AppId %s\n' "'$APP_ID'"
 echo '# Allow SMTP AUTH for info@fabrikam.com (optional)'
 printf '# Set-CASMailbox -Identity '\''info@fabrikam.com'\'' -SmtpClientAuthenticationDisabled $false\n'

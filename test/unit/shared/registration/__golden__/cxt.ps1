@@ -2,6 +2,7 @@
 # Display name:      CXT Software mail
 # Account types:     Accounts in any organizational directory (Any Microsoft Entra directory - Multitenant) and personal Microsoft accounts (such as Skype and Xbox) (AzureADandPersonalMicrosoftAccount)
 # Permissions:       Mail.Read (Microsoft Graph, application), Mail.Send (Microsoft Graph, application)
+# Mailboxes reached: Mail.Read (application): every mailbox in your organisation; Mail.Send (application): every mailbox in your organisation
 # Client secret:     "Oauth", 12 months
 # Run it as an administrator with the Entra role Privileged Role Administrator or Global Administrator (Microsoft Graph application permissions).
 # It stops if an app with this display name already exists (lint that one instead of making a second).
@@ -77,3 +78,4 @@ Write-Host 'Admin consent granted; the registration is ready in Entra.'
 # New-ManagementRoleAssignment -App $sp.Id -Role 'Application Mail.Read' -CustomResourceScope 'CXT Software mail mailbox'
 # New-ManagementRoleAssignment -App $sp.Id -Role 'Application Mail.Send' -CustomResourceScope 'CXT Software mail mailbox'
 # Test-ServicePrincipalAuthorization -Identity $sp.Id -Resource 'reception@fabrikam.com'
+# Get-ApplicationAccessPolicy

@@ -3,6 +3,7 @@
 # Display name:      CXT Software mail
 # Account types:     Accounts in any organizational directory (Any Microsoft Entra directory - Multitenant) and personal Microsoft accounts (such as Skype and Xbox) (AzureADandPersonalMicrosoftAccount)
 # Permissions:       Mail.Read (Microsoft Graph, application), Mail.Send (Microsoft Graph, application)
+# Mailboxes reached: Mail.Read (application): every mailbox in your organisation; Mail.Send (application): every mailbox in your organisation
 # Client secret:     "Oauth", 12 months
 # Run it as an administrator with the Entra role Privileged Role Administrator or Global Administrator (Microsoft Graph application permissions).
 # It stops if an app with this display name already exists (lint that one instead of making a second).
@@ -59,3 +60,4 @@ printf '# New-ManagementScope -Name '\''CXT Software mail mailbox'\'' -Recipient
 printf '# New-ManagementRoleAssignment -App %s -Role '\''Application Mail.Read'\'' -CustomResourceScope '\''CXT Software mail mailbox'\''\n' "'$SP_ID'"
 printf '# New-ManagementRoleAssignment -App %s -Role '\''Application Mail.Send'\'' -CustomResourceScope '\''CXT Software mail mailbox'\''\n' "'$SP_ID'"
 printf '# Test-ServicePrincipalAuthorization -Identity %s -Resource '\''reception@fabrikam.com'\''\n' "'$SP_ID'"
+printf '# Get-ApplicationAccessPolicy\n'

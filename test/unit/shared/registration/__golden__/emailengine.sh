@@ -3,6 +3,7 @@
 # Display name:      EmailEngine mail
 # Account types:     Accounts in this organizational directory only (<Org> only - Single tenant) (AzureADMyOrg)
 # Permissions:       IMAP.AccessAsUser.All (Microsoft Graph, delegated), SMTP.Send (Microsoft Graph, delegated), offline_access (Microsoft Graph, delegated), User.Read (Microsoft Graph, delegated), openid (Microsoft Graph, delegated), profile (Microsoft Graph, delegated)
+# Mailboxes reached: IMAP.AccessAsUser.All (delegated): only the mailbox of the person who signs in; SMTP.Send (delegated): only the mailbox of the person who signs in
 # Client secret:     "EmailEngine", 12 months
 # Run it as an administrator with the Entra role Application Administrator or Cloud Application Administrator.
 # It stops if an app with this display name already exists (lint that one instead of making a second).

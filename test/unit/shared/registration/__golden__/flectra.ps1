@@ -2,6 +2,7 @@
 # Display name:      Flectra mail
 # Account types:     Accounts in any organizational directory (Any Microsoft Entra directory - Multitenant) and personal Microsoft accounts (such as Skype and Xbox) (AzureADandPersonalMicrosoftAccount)
 # Permissions:       IMAP.AccessAsUser.All (Microsoft Graph, delegated), SMTP.Send (Microsoft Graph, delegated), offline_access (Microsoft Graph, delegated), User.Read (Microsoft Graph, delegated)
+# Mailboxes reached: IMAP.AccessAsUser.All (delegated): only the mailbox of the person who signs in; SMTP.Send (delegated): only the mailbox of the person who signs in
 # Client secret:     "Flectra Fetchmail", 12 months
 # Run it as an administrator with the Entra role Application Administrator or Cloud Application Administrator.
 # It stops if an app with this display name already exists (lint that one instead of making a second).

@@ -2,6 +2,7 @@
 # Display name:      My own application (Graph) mail
 # Account types:     Accounts in this organizational directory only (<Org> only - Single tenant) (AzureADMyOrg)
 # Permissions:       Mail.Read (Microsoft Graph, application), Mail.Send (Microsoft Graph, application)
+# Mailboxes reached: Mail.Read (application): every mailbox in your organisation; Mail.Send (application): every mailbox in your organisation
 # Client secret:     "app-only mail", 12 months
 # Run it as an administrator with the Entra role Privileged Role Administrator or Global Administrator (Microsoft Graph application permissions).
 # It stops if an app with this display name already exists (lint that one instead of making a second).
@@ -66,3 +67,4 @@ Write-Host 'Admin consent granted; the registration is ready in Entra.'
 # New-ManagementRoleAssignment -App $sp.Id -Role 'Application Mail.Read' -CustomResourceScope 'My own application (Graph) mail mailbox'
 # New-ManagementRoleAssignment -App $sp.Id -Role 'Application Mail.Send' -CustomResourceScope 'My own application (Graph) mail mailbox'
 # Test-ServicePrincipalAuthorization -Identity $sp.Id -Resource 'reception@fabrikam.com'
+# Get-ApplicationAccessPolicy

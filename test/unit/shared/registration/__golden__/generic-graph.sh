@@ -3,6 +3,7 @@
 # Display name:      My own application (Graph) mail
 # Account types:     Accounts in this organizational directory only (<Org> only - Single tenant) (AzureADMyOrg)
 # Permissions:       Mail.Read (Microsoft Graph, application), Mail.Send (Microsoft Graph, application)
+# Mailboxes reached: Mail.Read (application): every mailbox in your organisation; Mail.Send (application): every mailbox in your organisation
 # Client secret:     "app-only mail", 12 months
 # Run it as an administrator with the Entra role Privileged Role Administrator or Global Administrator (Microsoft Graph application permissions).
 # It stops if an app with this display name already exists (lint that one instead of making a second).
@@ -54,3 +55,4 @@ printf '# New-ManagementScope -Name '\''My own application (Graph) mail mailbox'
 printf '# New-ManagementRoleAssignment -App %s -Role '\''Application Mail.Read'\'' -CustomResourceScope '\''My own application (Graph) mail mailbox'\''\n' "'$SP_ID'"
 printf '# New-ManagementRoleAssignment -App %s -Role '\''Application Mail.Send'\'' -CustomResourceScope '\''My own application (Graph) mail mailbox'\''\n' "'$SP_ID'"
 printf '# Test-ServicePrincipalAuthorization -Identity %s -Resource '\''reception@fabrikam.com'\''\n' "'$SP_ID'"
+printf '# Get-ApplicationAccessPolicy\n'
