@@ -124,9 +124,9 @@ export function emailEngineClient(c: TargetContextInput): TargetClient {
       const want = desiredApp();
       const items: PlanItem[] = [];
       const app = await findApp();
-      const fp = await c.fingerprints.get('emailengine-app-secret');
+      const sameSecret = await c.fingerprints.matches('emailengine-app-secret', secretPrint());
       const changedApp = app ? APP_FIELDS.filter((k) => k in want && String(app[k] ?? '') !== String(want[k] ?? '')) : [...Object.keys(want)];
-      if (app && fp !== secretPrint()) changedApp.push('clientSecret');
+      if (app && !sameSecret) changedApp.push('clientSecret');
       items.push({
         id: 'oauth2-app',
         action: !app ? 'create' : changedApp.length ? 'update' : 'unchanged',

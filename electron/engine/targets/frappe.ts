@@ -121,7 +121,7 @@ export function frappeClient(c: TargetContextInput): TargetClient {
       const have = await get('Connected App', appName);
       const changed = same(want, have, APP_FIELDS);
       if (scopesOf(want) !== scopesOf(have)) changed.push('scopes');
-      if (have && (await c.fingerprints.get('frappe-client-secret')) !== secretPrint()) changed.push('client_secret');
+      if (have && !(await c.fingerprints.matches('frappe-client-secret', secretPrint()))) changed.push('client_secret');
       if (!have) notes.push(`Frappe names a new Connected App itself; its Redirect URI will then end with that name instead of "${appName}". Create the Connected App in Frappe first (Provider Name only) and give its name on the Details screen.`);
       const registered = ctx().redirectUris[0];
       if (have?.redirect_uri && have.redirect_uri !== registered) notes.push(`Frappe's Redirect URI is ${String(have.redirect_uri)}, the registration has ${registered}: they must be identical for "Connect to" to work.`);
