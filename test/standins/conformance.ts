@@ -101,6 +101,7 @@ async function emailengine(realUrl: string, token: string): Promise<void> {
     const svc = await both('POST /v1/oauth2 (the push, Outlook application)', 'POST', () => '/v1/oauth2', emailEngineOAuth2Body(service), eeView);
     const sids = svc.map((a) => String((a.body as { id?: string }).id));
     await both('GET /v1/oauth2/{app} (stored fields, Outlook application)', 'GET', (i) => `/v1/oauth2/${sids[i]}`, undefined, appView);
+    await both('PUT /v1/oauth2/{app} authority "common" on the Outlook application (accepted by UpdateOAuthApp)', 'PUT', (i) => `/v1/oauth2/${sids[i]}`, { authority: 'common' }, eeView);
     await both('GET /v1/account/{unknown}', 'GET', () => '/v1/account/nobody-fabrikam-com', undefined, eeView);
   } finally {
     await stand.stop();

@@ -181,7 +181,7 @@ export async function startFrappe(opts: FrappeOptions): Promise<FrappeStandIn> {
       const child = CHILD[k];
       if (child) {
         // Each row gets a new name (Frappe replaces the child rows on every save of the parent).
-        const rows = ((v as Array<Record<string, unknown>>) ?? []).map((row, i) => ({ name: randomBytes(5).toString('hex'), idx: i + 1, ...Object.fromEntries(child.fields.map((f) => [f, row[f] ?? null])), parenttype: doctype, parentfield: k }));
+        const rows: Array<Record<string, unknown>> = ((v as Array<Record<string, unknown>>) ?? []).map((row, i) => ({ name: randomBytes(5).toString('hex'), idx: i + 1, ...Object.fromEntries(child.fields.map((f) => [f, row[f] ?? null])), parenttype: doctype, parentfield: k }));
         for (const row of rows) if (k === 'imap_folder' && !row.folder_name) throw new FrappeError('MandatoryError', 417, `Error: Value missing for IMAP Folder: Folder Name`);
         d[k] = rows;
       } else d[k] = v;

@@ -153,7 +153,7 @@ describe('Odoo: system parameters, outgoing and incoming Outlook servers, the re
       const dry = await runCli([...args, '--dry-run', '--json'], env);
       expect(dry.exit, dry.stderr).toBe(0);
       const plan = (dry.json as unknown as { plan: PushPlan }).plan;
-      expect(plan.items.map((i) => i.action)).toEqual(['create', 'create', 'create', 'create', 'create', 'create']);
+      expect(plan.items.map((i) => i.action)).toEqual(['create', 'create', 'create', 'create', 'create']); // one endpoint key: the one Odoo 17 reads
       expect(s.writes()).toBe(0);
       const pushed = await runCli(args, env);
       expect(pushed.exit, pushed.stderr).toBe(3); // configured except the sign-in: its own exit code
@@ -167,7 +167,7 @@ describe('Odoo: system parameters, outgoing and incoming Outlook servers, the re
     } finally {
       f.cleanup();
     }
-  });
+  }, 120_000); // three CLI runs through tsx
 
   describe('failures, each with its diagnosis', () => {
     it('wrong database → target-wrong-database; bad API key → target-bad-credentials; a user without Settings rights → target-insufficient-rights', async () => {
