@@ -182,7 +182,8 @@ export async function startFrappe(opts: FrappeOptions): Promise<FrappeStandIn> {
       if (child) {
         // Each row gets a new name (Frappe replaces the child rows on every save of the parent).
         const rows: Array<Record<string, unknown>> = ((v as Array<Record<string, unknown>>) ?? []).map((row, i) => ({ name: randomBytes(5).toString('hex'), idx: i + 1, ...Object.fromEntries(child.fields.map((f) => [f, row[f] ?? null])), parenttype: doctype, parentfield: k }));
-        for (const row of rows) if (k === 'imap_folder' && !row.folder_name) throw new FrappeError('MandatoryError', 417, `Error: Value missing for IMAP Folder: Folder Name`);
+        // Frappe 15.41.0 (observed, conformance.ts): "Error: <strong>IMAP Folder</strong> Row #1: Value missing for: Folder Name"
+        for (const row of rows) if (k === 'imap_folder' && !row.folder_name) throw new FrappeError('MandatoryError', 417, `Error: <strong>IMAP Folder</strong> Row #${String(row.idx)}: Value missing for: Folder Name`);
         d[k] = rows;
       } else d[k] = v;
     }
