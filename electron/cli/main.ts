@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { CHECK_IDS, type CheckId, type ProgressEvent } from '../../shared/checks';
@@ -12,6 +13,7 @@ import { envNameAllowed, resolveSecret, UsageError } from './secret';
 import { LINT_HELP, lintCommand } from './commands/lint';
 import { REGISTER_HELP, registerCommand } from './commands/register';
 import { PUSH_HELP, pushCommand } from './commands/push';
+import { INIT_HELP, initCommand } from './commands/init';
 import { STATUS_HELP, statusCommand, monitoringCheck, resolveCertificate } from './commands/status';
 import { ROTATE_HELP, rotateCommand } from './commands/rotate';
 import { CERTIFICATE_HELP, certificateCommand } from './commands/certificate';
@@ -30,7 +32,8 @@ const HELP: Record<string, string> = {
   main: `mail-oauth: check and export Microsoft 365 / Outlook.com OAuth mail profiles.
 
 Usage:
-  mail-oauth validate <profile.json> [--json]
+  mail-oauth init <profile.json> [--target id --tenant t --client-id id --mailbox m ...]   (asks on a terminal)
+  mail-oauth validate <profile.json> [--write] [--json]
   mail-oauth check <profile.json> [--only network,token,imap,smtp,roundtrip,graph] [--timeout ms] [--device-code] [--json]
   mail-oauth export <profile.json> --format <format> [--json]
   mail-oauth schema
@@ -47,12 +50,16 @@ The client secret is never given on the command line: a profile names an environ
 ({"source":"env","name":"VAR"}), or {"source":"ask"} to type it (hidden) on a terminal.
 Exit codes: 0 all passed, 1 a check failed or validation found errors, 2 unusable input or usage.
 `,
-  validate: `mail-oauth validate <profile.json> [--json]
+  validate: `mail-oauth validate <profile.json> [--write] [--json]
 
 Static validation before any network traffic: ids, secret (when its environment variable is set),
 expiry, tenant vs flow and mailbox, base URL and redirect, endpoints. Exit 1 when an error is found.
+What has one reading is cleaned and said (a warning): 31/12/2027 is 2027-12-31, erp.fabrikam.com is
+https://erp.fabrikam.com, braces around a GUID go; 03/04/2027 has two readings and stays an error.
+  --write  write the cleaned values back into the file (only when there is no error)
   --json   one JSON document on stdout: {"findings": [...], "cleaned": {...}}
 `,
+  init: INIT_HELP,
   check: `mail-oauth check <profile.json> [options]
 
 Runs the checks in parallel, each with its own time bound, and explains every failure.
@@ -121,6 +128,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       }
       case 'validate':
         return await validateCommand(rest, io);
+      case 'init':
+        return await initCommand(rest, io);
       case 'check':
         return rest.includes('--monitoring') ? await monitoringCheck(rest.filter((a) => a !== '--monitoring'), io, checkCommand) : await checkCommand(rest, io);
       case 'export':
@@ -179,15 +188,25 @@ function validation(raw: Record<string, unknown>, secret: string | undefined) {
 }
 
 async function validateCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {});
+  const { values, positionals } = parse(args, { write: { type: 'boolean' } });
   const path = onePositional(positionals, 'profile file');
   const { profile, raw } = loadProfileFile(path);
   // validate never prompts: the secret is checked only when its environment variable is set.
   const secret = profile.clientSecret.source === 'env' && envNameAllowed(profile.clientSecret.name) ? io.env[profile.clientSecret.name] : undefined;
   const result = validation(raw, secret);
-  if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else io.stdout.write(formatFindings(result.findings, io.stdout));
-  return result.findings.some((f) => f.severity === 'error') ? EXIT.failed : EXIT.ok;
+  const failed = result.findings.some((f) => f.severity === 'error');
+  const cleaned = !failed && values.write ? cleanedProfileFile(path, raw, result.cleaned) : undefined;
+  if (values.json) io.stdout.write(`${JSON.stringify({ ...result, ...(values.write ? { written: !!cleaned } : {}) }, null, 2)}\n`);
+  else io.stdout.write(`${formatFindings(result.findings, io.stdout)}${values.write ? (cleaned ? `Wrote the cleaned values into ${path}.\n` : 'Nothing written: fix the errors first.\n') : ''}`);
+  return failed ? EXIT.failed : EXIT.ok;
+}
+
+/** validate --write: the file's own keys, with each cleaned value in place (the secret reference untouched). */
+function cleanedProfileFile(path: string, raw: Record<string, unknown>, cleaned: Record<string, unknown>): boolean {
+  const next: Record<string, unknown> = { ...raw };
+  for (const [k, v] of Object.entries(cleaned)) if (k !== 'clientSecret' && v !== undefined) next[k] = k === 'targetInputs' ? { ...(raw.targetInputs as Record<string, unknown>), ...(v as Record<string, unknown>) } : v;
+  writeFileSync(path, `${JSON.stringify(next, null, 2)}\n`);
+  return true;
 }
 
 async function checkCommand(args: string[], io: CliIo): Promise<number> {

@@ -6,9 +6,19 @@
  */
 export const REDACTED = '[redacted]';
 
-const PATTERNS: [RegExp, string][] = [
+/**
+ * A JSON `"code"` value that is an identifier, not an OAuth authorization code: a diagnosis code
+ * (`target-bad-credentials`), an error name (`NotFound`, `ECONNREFUSED`, `ERR_TLS_CERT_ALTNAME_INVALID`),
+ * an AADSTS number. Authorization codes are long opaque strings of mixed letters and digits.
+ */
+const IDENTIFIER_CODE = /^(?:[a-z]+(?:-[a-z0-9]+)*|[A-Z][a-z]+(?:[A-Z][a-z]+)*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|AADSTS[0-9]{4,8})$/;
+const codeField = (m: string, head: string, value: string, tail: string) => (value.length <= 64 && IDENTIFIER_CODE.test(value) ? m : `${head}${REDACTED}${tail}`);
+
+const PATTERNS: [RegExp, string | ((m: string, ...groups: string[]) => string)][] = [
   // JSON fields and form/query parameters that carry secrets or tokens.
-  [/("(?:access_token|refresh_token|id_token|client_secret|code_verifier|code|assertion|client_assertion|password|accessToken|refreshToken|idToken|secret|device_code)"\s*:\s*")[^"]*(")/g, `$1${REDACTED}$2`],
+  [/("(?:access_token|refresh_token|id_token|client_secret|code_verifier|assertion|client_assertion|password|accessToken|refreshToken|idToken|secret|device_code)"\s*:\s*")[^"]*(")/g, `$1${REDACTED}$2`],
+  // "code" in JSON: an authorization code is redacted, a diagnosis or error code is kept (scripts read it).
+  [/("code"\s*:\s*")([^"]*)(")/g, (m, head, value, tail) => codeField(m, head!, value!, tail!)],
   [/\b((?:access_token|refresh_token|id_token|client_secret|code_verifier|code|assertion|client_assertion|password|device_code)=)[^&\s"']+/g, `$1${REDACTED}`],
   // SASL: AUTHENTICATE XOAUTH2 <b64>, AUTH XOAUTH2 <b64>, and any base64 of "user=..." on its own.
   [/\b((?:AUTHENTICATE|AUTH)\s+(?:XOAUTH2|OAUTHBEARER)\s+)\S+/gi, `$1${REDACTED}`],
@@ -98,7 +108,7 @@ function redactLiterals(text: string, secrets: readonly string[]): string {
 export function redact(text: string, secrets: readonly (string | undefined | null)[] = []): string {
   const literals = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4).sort((a, b) => b.length - a.length);
   let out = redactLiterals(String(text), literals);
-  for (const [re, rep] of PATTERNS) out = out.replace(re, rep);
+  for (const [re, rep] of PATTERNS) out = typeof rep === 'string' ? out.replace(re, rep) : out.replace(re, rep as (m: string, ...g: string[]) => string);
   const mixed = (m: string) => /[a-z]/.test(m) && /[A-Z]/.test(m) && /[0-9]/.test(m);
   out = out.replace(OPAQUE_RE, (m) => (mixed(m) ? REDACTED : m));
   out = out.replace(OPAQUE_B64_RE, (m) => (m.includes('+') && mixed(m) ? REDACTED : m));

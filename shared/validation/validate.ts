@@ -275,7 +275,11 @@ function checkSecret(p: Record<string, unknown>, opts: ValidateOptions, target: 
     }
   }
 
-  const exp = str(p.secretExpires);
+  const given = str(p.secretExpires);
+  const reordered = given !== undefined ? reorderDate(given.trim()) : undefined;
+  if (reordered?.ambiguous) add('secretExpires', 'error', 'secret-expires-ambiguous', `"${truncate(given!.trim())}" could be ${reordered.ambiguous[0]} or ${reordered.ambiguous[1]}. Write it yyyy-mm-dd, as the "Expires" column under Certificates & secrets shows it.`);
+  else if (reordered?.value) add('secretExpires', 'warning', 'secret-expires-cleaned', `Read "${truncate(given!.trim())}" as ${reordered.value} (written yyyy-mm-dd).`);
+  const exp = reordered?.ambiguous ? undefined : (reordered?.value ?? given);
   if (exp !== undefined && exp.trim()) {
     const m = /^(\d{4})-(\d{2})-(\d{2})(T.*)?$/.exec(exp.trim());
     const when = m ? new Date(m[4] ? exp.trim() : `${m[1]}-${m[2]}-${m[3]}T23:59:59Z`) : null;
@@ -291,6 +295,27 @@ function checkSecret(p: Record<string, unknown>, opts: ValidateOptions, target: 
       else if (days < EXPIRY_WARNING_DAYS) add('secretExpires', 'warning', 'secret-expiring-soon', `The client secret expires in ${days} day${days === 1 ? '' : 's'} (${exp.trim().slice(0, 10)}). Plan a new secret now; mail stops when it expires.`);
     }
   }
+}
+
+/**
+ * A date written another way, read as yyyy-mm-dd only when that reading is the only one:
+ * yyyy/mm/dd and yyyy.mm.dd; dd/mm/yyyy, dd.mm.yyyy, dd-mm-yyyy when the day is above 12 (31/12/2027),
+ * or mm/dd/yyyy when the second number is (12/31/2027). Both numbers 12 or below (03/04/2027) is
+ * ambiguous: the two readings are returned instead. Anything else: undefined (checked as it is).
+ */
+export function reorderDate(text: string): { value?: string; ambiguous?: [string, string] } | undefined {
+  const pad = (n: string) => n.padStart(2, '0');
+  const ymd = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/.exec(text);
+  if (ymd) return { value: `${ymd[1]}-${pad(ymd[2]!)}-${pad(ymd[3]!)}` };
+  const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
+  if (!dmy) return undefined;
+  const [a, b, y] = [Number(dmy[1]), Number(dmy[2]), dmy[3]!];
+  const exists = (month: number, day: number) => !impossibleDate(Number(y), month, day);
+  if (a > 12 && b <= 12) return exists(b, a) ? { value: `${y}-${pad(String(b))}-${pad(String(a))}` } : undefined;
+  if (b > 12 && a <= 12) return exists(a, b) ? { value: `${y}-${pad(String(a))}-${pad(String(b))}` } : undefined;
+  if (a === b && a <= 12) return { value: `${y}-${pad(String(a))}-${pad(String(a))}` };
+  if (a <= 12 && b <= 12) return { ambiguous: [`${y}-${pad(String(b))}-${pad(String(a))}`, `${y}-${pad(String(a))}-${pad(String(b))}`] };
+  return undefined;
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -331,16 +356,20 @@ function checkBaseUrl(raw: string, target: TargetHints | undefined, add: Add): s
   const field = 'targetInputs.baseUrl';
   const system = target?.displayName ?? target?.id ?? 'the system';
   const c = cleanPasted(raw);
-  const text = c.value;
+  let text = c.value;
   if (!text) {
     add(field, 'error', 'base-url-missing', `Enter the web address people use to open ${system}, for example https://erp.fabrikam.com.`);
     return undefined;
   }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    if (/^[a-z0-9.-]+\.[a-z]{2,}(:\d+)?(\/.*)?$/i.test(text)) {
-      add(field, 'error', 'base-url-no-scheme', `The web address needs its scheme: https://${text}.`);
-    } else add(field, 'error', 'base-url-invalid', `"${truncate(text)}" is not a web address. Enter it like https://erp.fabrikam.com.`);
-    return undefined;
+    // A host name without its scheme: the redirect must be https (Entra allows http only for localhost), so https:// is the one reading.
+    if (/^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(:\d+)?(\/.*)?$/i.test(text) && !/^localhost\b/i.test(text)) {
+      add(field, 'warning', 'base-url-scheme-added', `Added the scheme the web address was missing: https://${truncate(text)}.`);
+      text = `https://${text}`;
+    } else {
+      add(field, 'error', 'base-url-invalid', `"${truncate(text)}" is not a web address. Enter it like https://erp.fabrikam.com.`);
+      return undefined;
+    }
   }
   let url: URL;
   try {

@@ -83,7 +83,9 @@ const createChecks: Check = (v, out) => {
   if (v.baseScopes !== undefined && v.baseScopes !== '' && !['imap', 'api', 'pubsub'].includes(String(v.baseScopes))) out.push({ message: '"baseScopes" must be one of [imap, api, pubsub]', key: 'baseScopes' });
   if (p === 'outlookService') {
     if (!isStr(v.authority) || !(v.authority as string).trim()) out.push({ message: '"authority" is required', key: 'authority' });
-    else if (['common', 'organizations', 'consumers'].includes(String(v.authority))) out.push({ message: `Client credentials flow requires a specific tenant ID; "${String(v.authority)}" is not allowed`, key: 'authority' });
+    // lib/schemas.js declares the message 'Client credentials flow requires a specific tenant ID; …', but
+    // EmailEngine 2.79.2 answers with Joi's default for .invalid() under the label (observed, conformance.ts).
+    else if (['common', 'organizations', 'consumers'].includes(String(v.authority))) out.push({ message: '"Authority" contains an invalid value', key: 'authority' });
   } else if (p === 'outlook' && (!isStr(v.authority) || !(v.authority as string).trim())) out.push({ message: '"authority" is required', key: 'authority' });
   if ((p === 'outlook' || p === 'outlookService') && v.cloud !== undefined && v.cloud !== '' && !CLOUDS.includes(String(v.cloud))) out.push({ message: `"cloud" must be one of [${CLOUDS.join(', ')}]`, key: 'cloud' });
   if (p !== 'gmailService' && p !== 'outlookService') {
@@ -92,9 +94,13 @@ const createChecks: Check = (v, out) => {
   } else if (v.redirectUrl !== undefined && v.redirectUrl !== false && v.redirectUrl !== null) out.push({ message: '"redirectUrl" must be one of [false, null]', key: 'redirectUrl' });
 };
 
-/** PUT /v1/oauth2/{app} payload (oauth2-app-routes.js): no provider, same field rules. */
+/**
+ * PUT /v1/oauth2/{app} payload, Joi object `UpdateOAuthApp` (oauth2-app-routes.js): no provider and
+ * no baseScopes (both fixed at creation); any other key is refused, `"<key>" is not allowed`
+ * (validate.options.stripUnknown false, abortEarly false: every refused key is listed).
+ */
 const updateChecks: Check = (v, out) => {
-  const known = ['name', 'description', 'title', 'enabled', 'clientId', 'clientSecret', 'pubSubApp', 'extraScopes', 'skipScopes', 'serviceClient', 'serviceClientEmail', 'serviceKey', 'authority', 'cloud', 'tenant', 'redirectUrl', 'baseScopes', 'googleProjectId', 'googleWorkspaceAccounts', 'googleTopicName', 'googleSubscriptionName'];
+  const known = ['name', 'description', 'title', 'enabled', 'clientId', 'clientSecret', 'pubSubApp', 'extraScopes', 'skipScopes', 'serviceClient', 'serviceClientEmail', 'serviceKey', 'authority', 'cloud', 'tenant', 'redirectUrl', 'googleProjectId', 'googleWorkspaceAccounts', 'googleTopicName', 'googleSubscriptionName'];
   for (const k of Object.keys(v)) if (!known.includes(k)) out.push({ message: `"${k}" is not allowed`, key: k });
   if (v.name !== undefined && String(v.name).trim().length > 256) out.push({ message: '"name" length must be less than or equal to 256 characters long', key: 'name' });
   if (v.cloud !== undefined && !CLOUDS.includes(String(v.cloud))) out.push({ message: `"cloud" must be one of [${CLOUDS.join(', ')}]`, key: 'cloud' });
@@ -205,14 +211,17 @@ export async function startEmailEngine(opts: EmailEngineOptions): Promise<EmailE
     }
     const appMatch = /^\/v1\/oauth2\/([^/]+)$/.exec(req.path);
     if (appMatch) {
+      // hapi validates the payload before the handler looks the app up: a refused body is a 400 even for an unknown app.
+      const out: Array<{ message: string; key: string }> = [];
+      if (req.method === 'PUT') updateChecks(body, out);
+      if (out.length) return invalid(out);
       const app = apps.get(appMatch[1]!);
-      if (!app) return boom(404, 'Requested OAuth2 app was not found');
+      // EmailEngine 2.79.2 (observed): {"statusCode":404,"error":"Not Found","message":"Document was not found","code":"NotFound"}
+      if (!app) return boom(404, 'Document was not found', { code: 'NotFound' });
       if (req.method === 'GET') return { status: 200, body: { ...masked(app), accounts: [...accounts.values()].filter((a) => a.oauth2.provider === app.id).length } };
       if (req.method === 'PUT') {
-        const out: Array<{ message: string; key: string }> = [];
-        updateChecks(body, out);
-        if (app.provider === 'outlookService' && ['common', 'organizations', 'consumers'].includes(String(body.authority))) out.push({ message: `Client credentials flow requires a specific tenant ID; "${String(body.authority)}" is not allowed`, key: 'authority' });
-        if (out.length) return invalid(out);
+        // UpdateOAuthApp does not check the authority against the provider: EmailEngine 2.79.2 stores
+        // "common" on an outlookService app (observed, conformance.ts); the product never sends it (emailEngineProblem).
         Object.assign(app, Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'tenant')), { updated: new Date().toISOString() });
         writes++;
         return { status: 200, body: { id: app.id, updated: true } };
@@ -249,7 +258,7 @@ export async function startEmailEngine(opts: EmailEngineOptions): Promise<EmailE
     const acctMatch = /^\/v1\/account\/([^/]+)$/.exec(req.path);
     if (acctMatch && req.method === 'GET') {
       const a = accounts.get(acctMatch[1]!);
-      if (!a) return boom(404, 'Requested account was not found');
+      if (!a) return boom(404, 'Account record was not found for requested ID'); // EmailEngine 2.79.2 (observed)
       return { status: 200, body: publicAccount(a) };
     }
     return boom(404, 'Not Found');

@@ -39,8 +39,22 @@ const PASSWORD: Record<string, string[]> = { 'Connected App': ['client_secret'],
 const FIELDS: Record<string, string[]> = {
   'Connected App': ['provider_name', 'openid_configuration', 'client_id', 'client_secret', 'redirect_uri', 'authorization_uri', 'token_uri', 'revocation_uri', 'userinfo_uri', 'introspection_uri', 'scopes', 'query_parameters'],
   'Token Cache': ['user', 'connected_app', 'provider_name', 'access_token', 'refresh_token', 'expires_in', 'state', 'success_uri', 'token_type', 'scopes'],
-  'Email Account': ['email_id', 'email_account_name', 'service', 'auth_method', 'connected_app', 'connected_user', 'password', 'awaiting_password', 'login_id_is_different', 'login_id', 'enable_incoming', 'use_imap', 'use_ssl', 'use_starttls', 'email_server', 'incoming_port', 'enable_outgoing', 'use_tls', 'use_ssl_for_outgoing', 'smtp_server', 'smtp_port', 'default_incoming', 'default_outgoing', 'always_use_account_email_id_as_sender'],
+  'Email Account': ['email_id', 'email_account_name', 'service', 'auth_method', 'connected_app', 'connected_user', 'password', 'awaiting_password', 'login_id_is_different', 'login_id', 'enable_incoming', 'use_imap', 'use_ssl', 'use_starttls', 'email_server', 'incoming_port', 'enable_outgoing', 'use_tls', 'use_ssl_for_outgoing', 'smtp_server', 'smtp_port', 'default_incoming', 'default_outgoing', 'always_use_account_email_id_as_sender', 'imap_folder'],
 };
+/** Child tables: parent field → its rows' fields (connected_app.json `scopes` → OAuth Scope; email_account.json `imap_folder` → IMAP Folder). */
+const CHILD: Record<string, { parenttype: string; fields: string[] }> = { scopes: { parenttype: 'Connected App', fields: ['scope'] }, imap_folder: { parenttype: 'Email Account', fields: ['folder_name', 'append_to', 'uidvalidity', 'uidnext'] } };
+/**
+ * DocPerm rows (the DocTypes' JSON, Frappe v15.41.0): Connected App: System Manager everything, All
+ * read; Token Cache: System Manager read/delete, All read/delete if owner (nobody but Administrator
+ * creates one through the API); Email Account: System Manager create/read/write, Inbox User read.
+ * Administrator has every right.
+ */
+const PERMS: Record<string, Array<{ role: string; ptypes: string[] }>> = {
+  'Connected App': [{ role: 'System Manager', ptypes: ['read', 'write', 'create', 'delete'] }, { role: 'All', ptypes: ['read'] }],
+  'Token Cache': [{ role: 'System Manager', ptypes: ['read', 'delete'] }, { role: 'All', ptypes: ['read', 'delete'] }],
+  'Email Account': [{ role: 'System Manager', ptypes: ['read', 'write', 'create', 'delete'] }, { role: 'Inbox User', ptypes: ['read'] }],
+};
+const may = (user: { name: string; roles: string[] } | undefined, doctype: string, ptype: string) => user?.name === 'Administrator' || (!!user && (PERMS[doctype] ?? []).some((p) => (p.role === 'All' || user.roles.includes(p.role)) && p.ptypes.includes(ptype)));
 const LABEL: Record<string, string> = { provider_name: 'Provider Name', connected_app: 'Connected App', connected_user: 'Connected User', email_id: 'Email Address', user: 'User' };
 const SERVICES = ['', 'Frappe Mail', 'GMail', 'Sendgrid', 'SparkPost', 'Yahoo Mail', 'Outlook.com', 'Yandex.Mail'];
 
@@ -110,6 +124,8 @@ export async function startFrappe(opts: FrappeOptions): Promise<FrappeStandIn> {
     }
     if (doctype === 'Email Account') {
       if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(String(d.email_id ?? ''))) throw new FrappeError('InvalidEmailAddressError', 417, `${String(d.email_id ?? '')} is not a valid Email Address`);
+      // email_account.py validate(), v15.41.0 line 144: checked before anything else, even in tests.
+      if (Number(d.enable_incoming) && Number(d.use_imap) && !((d.imap_folder as unknown[] | undefined) ?? []).length) throw validation(`You need to set one IMAP folder for <strong>${String(d.email_id)}</strong>`);
       if (d.service && !SERVICES.includes(String(d.service))) throw validation(`Service cannot be "${String(d.service)}". It should be one of "${SERVICES.filter(Boolean).join('", "')}"`);
       if (d.auth_method && !['Basic', 'OAuth'].includes(String(d.auth_method))) throw validation(`Method cannot be "${String(d.auth_method)}". It should be one of "Basic", "OAuth"`);
       for (const other of docs['Email Account']!.values()) if (other.name !== d.name && other.email_id === d.email_id) throw validation(`Email ID must be unique, Email Account already exists for ${String(d.email_id)}`);
@@ -162,7 +178,14 @@ export async function startFrappe(opts: FrappeOptions): Promise<FrappeStandIn> {
         else if (v === '' || v === null) pw[k] = '';
         continue;
       }
-      d[k] = k === 'scopes' ? ((v as Array<{ scope: string }>) ?? []).map((s, i) => ({ name: randomBytes(5).toString('hex'), idx: i + 1, scope: s.scope, parenttype: doctype, parentfield: 'scopes' })) : v;
+      const child = CHILD[k];
+      if (child) {
+        // Each row gets a new name (Frappe replaces the child rows on every save of the parent).
+        const rows: Array<Record<string, unknown>> = ((v as Array<Record<string, unknown>>) ?? []).map((row, i) => ({ name: randomBytes(5).toString('hex'), idx: i + 1, ...Object.fromEntries(child.fields.map((f) => [f, row[f] ?? null])), parenttype: doctype, parentfield: k }));
+        // Frappe 15.41.0 (observed, conformance.ts): "Error: <strong>IMAP Folder</strong> Row #1: Value missing for: Folder Name"
+        for (const row of rows) if (k === 'imap_folder' && !row.folder_name) throw new FrappeError('MandatoryError', 417, `Error: <strong>IMAP Folder</strong> Row #${String(row.idx)}: Value missing for: Folder Name`);
+        d[k] = rows;
+      } else d[k] = v;
     }
     // Password values are checked with the document (Email Account needs the stored token, Connected App its secret).
     const before = new Map(passwords);
@@ -195,13 +218,21 @@ export async function startFrappe(opts: FrappeOptions): Promise<FrappeStandIn> {
       if (m && (!user || user.apiSecret !== m[2])) throw new FrappeError('AuthenticationError', 401, '');
       const who = user?.name ?? 'Guest';
       if (req.path === '/api/method/frappe.auth.get_logged_user') return { status: 200, body: { message: who } };
+      if (req.path === '/api/method/frappe.client.has_permission') {
+        // frappe/client.py has_permission(doctype, docname, perm_type="read") → {"message": {"has_permission": bool}}
+        const dt = req.query.get('doctype') ?? '';
+        if (!PERMS[dt]) throw new FrappeError('DoesNotExistError', 404, `DocType ${dt} not found`);
+        return { status: 200, body: { message: { has_permission: may(user, dt, (req.query.get('perm_type') ?? 'read').toLowerCase()) } } };
+      }
       if (req.path === '/api/method/frappe.utils.change_log.get_versions') return { status: 200, body: { message: { frappe: { title: 'Frappe Framework', description: 'Full stack web framework', branch: `version-${version.split('.')[0]}`, version } } } };
       const r = /^\/api\/resource\/([^/]+)(?:\/(.+))?$/.exec(req.path);
       if (!r) return { status: 404, body: '<!DOCTYPE html><html><head><title>Page Not Found</title></head><body><h1>Page Not Found</h1></body></html>' };
       const doctype = r[1]!;
       if (!docs[doctype]) throw new FrappeError('DoesNotExistError', 404, `DocType ${doctype} not found`);
-      if (!user?.roles.includes('System Manager')) throw new FrappeError('PermissionError', 403, `Insufficient Permission for ${doctype}`, 'Not permitted');
       const name = r[2];
+      const ptype = req.method === 'GET' ? 'read' : req.method === 'POST' && !name ? 'create' : 'write';
+      // Document.raise_no_permission_to: "Insufficient Permission for {doctype}" + " (<strong>{ptype}</strong>)"
+      if (!may(user, doctype, ptype)) throw new FrappeError('PermissionError', 403, `Insufficient Permission for ${doctype} (<strong>${ptype}</strong>)`, 'Not permitted');
       const body = (req.body ?? {}) as Record<string, unknown>;
       if (!name && req.method === 'GET') {
         const filters = JSON.parse(req.query.get('filters') ?? '[]') as Array<[string, string, unknown]>;

@@ -9,6 +9,13 @@
 import { serveJson, type Req, type Res, type Running } from './http';
 import { imapServer, imapXoauth2, postToken, smtpServer, smtpXoauth2, type MicrosoftSide } from './microsoft';
 
+export interface OdooWrite {
+  model: string;
+  method: string;
+  ids: number[];
+  fields: string[];
+}
+
 export interface OdooOptions {
   microsoft: MicrosoftSide;
   product: 'Odoo' | 'Flectra';
@@ -34,6 +41,8 @@ const DEFAULT_ENDPOINT = 'https://login.microsoftonline.com/common/oauth2/v2.0/'
 export interface OdooStandIn extends Running {
   records: Record<string, Rec[]>;
   writes(): number;
+  /** Each write as Odoo saw it: model, method, record ids and the field names written (never values). */
+  writeLog: OdooWrite[];
   setModule(name: string, state: 'installed' | 'uninstalled'): void;
 }
 
@@ -45,6 +54,7 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
   const records: Record<string, Rec[]> = { 'ir.config_parameter': [{ id: 1, key: 'web.base.url', value: opts.webBaseUrl }], 'ir.mail_server': [], 'fetchmail.server': [] };
   let nextId = 100;
   let writes = 0;
+  const writeLog: OdooWrite[] = [];
 
   const outlookTokenFields = (): Record<string, Field> => (modules.microsoft_outlook === 'installed' ? { microsoft_outlook_refresh_token: { type: 'char' }, microsoft_outlook_access_token: { type: 'char' }, microsoft_outlook_access_token_expiration: { type: 'integer' } } : {});
   /** Fields per model for this version and these modules (addons/microsoft_outlook/models/*.py). */
@@ -186,6 +196,7 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
         constrain(model, r);
         table.push(r);
         writes++;
+        writeLog.push({ model, method, ids: [r.id], fields: Object.keys(vals).sort() });
         return r.id;
       }
       case 'write': {
@@ -197,6 +208,7 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
           Object.assign(r, vals);
         }
         writes++;
+        writeLog.push({ model, method, ids: [...ids], fields: Object.keys(vals).sort() });
         return true;
       }
       case 'test_smtp_connection': {
@@ -224,7 +236,10 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
           } catch (e) {
             throw userError(`Server replied with following exception:\n ${(e as Error).message}`);
           }
+          // fetchmail.py button_confirm_login: server.write({'state': 'done'}) — a write, even when it was done already.
           r.state = 'done';
+          writes++;
+          writeLog.push({ model, method, ids: [r.id], fields: ['state'] });
         }
         return true;
       }
@@ -267,5 +282,5 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
   };
 
   const running = await serveJson(handle);
-  return { ...running, records, writes: () => writes, setModule: (n, s) => void (modules[n] = s) };
+  return { ...running, records, writes: () => writes, writeLog, setModule: (n, s) => void (modules[n] = s) };
 }

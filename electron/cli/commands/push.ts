@@ -6,8 +6,8 @@
  * Frappe API key) and MAIL_OAUTH_TARGET_API_SECRET (Frappe API secret).
  *
  * The CLI keeps no sign-in (its vault is memory only), so it has no refresh token to hand over: it
- * configures everything else and names the one button to press in the target. The desktop app hands
- * the proven sign-in over.
+ * configures everything else, names the one button to press in the target and exits 3. The desktop
+ * app hands the proven sign-in over. Secret fingerprints (salted) outlive the run: push-fingerprints.ts.
  */
 import { redact } from '../../../shared/diagnosis';
 import { findTarget } from '../../../shared/catalogue';
@@ -17,6 +17,7 @@ import { KIND_OF_TARGET, planPush, push, testTargetConnection, type PushOutcome,
 import { formatDiagnosis } from '../output';
 import { resolveSecret, UsageError } from '../secret';
 import type { CliIo } from '../main';
+import { fileFingerprints } from './push-fingerprints';
 import { parseOptions, profileArg } from './register';
 
 export const PUSH_HELP = `mail-oauth push <profile.json> --target-url <url> [options]
@@ -36,8 +37,14 @@ what differs (a second push changes nothing), reads it back and runs the target'
 Credentials from the environment: MAIL_OAUTH_TARGET_TOKEN (EmailEngine), MAIL_OAUTH_TARGET_API_KEY
 (Odoo, Flectra, Frappe), MAIL_OAUTH_TARGET_API_SECRET (Frappe).
 The CLI holds no sign-in, so it hands no refresh token over: it says which button to press instead.
-Exit 0 configured (or the dry-run plan), 1 partial or failed, 2 usage.
+It remembers a salted hash of the client secret it wrote (in $MAIL_OAUTH_STATE_DIR, else
+$XDG_STATE_HOME/mail-oauth, else ~/.local/state/mail-oauth), so a second push writes nothing.
+Exit 0 configured (or the dry-run plan), 1 failed (or written but not confirmed), 2 usage,
+3 configured except the mailbox sign-in, which is left to the button it names (PUSH_EXIT.signInLeft).
 `;
+
+/** Exit codes of `push`: 3 = everything written and read back, only the mailbox sign-in is left to a person. */
+export const PUSH_EXIT = { configured: 0, failed: 1, usage: 2, signInLeft: 3 } as const;
 
 function credentialsFromEnv(kind: string, env: NodeJS.ProcessEnv): TargetCredentials {
   const need = (name: string) => {
@@ -88,7 +95,8 @@ export async function pushCommand(args: string[], io: CliIo): Promise<number> {
     credentials,
     clientSecret,
   };
-  const deps = { vault: new MemoryVault() };
+  const scope = [kind, req.connection.url.replace(/\/+$/, ''), req.connection.database ?? '', req.connection.login ?? ''].join('|');
+  const deps = { vault: new MemoryVault(), fingerprints: fileFingerprints(io.env, scope) };
   const json = !!values.json;
   const secrets = [...Object.values(credentials).filter((v) => v !== kind), ...(clientSecret ? [clientSecret] : [])];
   const out = (s: string) => io.stdout.write(redact(s, secrets));
@@ -120,5 +128,7 @@ export async function pushCommand(args: string[], io: CliIo): Promise<number> {
   }
   if (json) out(`${JSON.stringify({ test: tested.value, plan: r.value.plan, outcome: r.value }, null, 2)}\n`);
   else out(`${formatPlan(r.value.plan)}${formatOutcome(r.value)}`);
-  return r.value.status === 'configured' ? 0 : 1;
+  if (r.value.status === 'configured') return PUSH_EXIT.configured;
+  const onlySignInLeft = r.value.status === 'partial' && !!r.value.button && Object.values(r.value.readBack).every(Boolean);
+  return onlySignInLeft ? PUSH_EXIT.signInLeft : PUSH_EXIT.failed;
 }

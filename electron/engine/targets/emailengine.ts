@@ -29,6 +29,8 @@ interface EeAccount {
 }
 
 const CONNECTED = ['connected', 'syncing'];
+/** Fields of POST /v1/oauth2 that PUT /v1/oauth2/{app} refuses (UpdateOAuthApp). */
+export const CREATE_ONLY = ['provider', 'baseScopes'];
 const ERRORED = ['authenticationError', 'connectError'];
 
 /** EmailEngine's account id for a mailbox: readable, stable, so a second push finds it. */
@@ -84,7 +86,8 @@ export function emailEngineClient(c: TargetContextInput): TargetClient {
     const { json } = await call('GET', '/v1/oauth2?pageSize=1000');
     const apps = ((json as { apps?: EeApp[] })?.apps ?? []) as EeApp[];
     const want = desiredApp();
-    return apps.find((a) => a.provider === want.provider && a.clientId === c.profile.clientId);
+    // baseScopes is fixed when the app is created (UpdateOAuthApp refuses it): an app with other base scopes is another app.
+    return apps.find((a) => a.provider === want.provider && a.clientId === c.profile.clientId && (want.baseScopes === undefined || (a.baseScopes ?? 'imap') === want.baseScopes));
   };
   const getAccount = async (): Promise<EeAccount | undefined> => {
     try {
@@ -95,6 +98,11 @@ export function emailEngineClient(c: TargetContextInput): TargetClient {
     }
   };
 
+  /**
+   * The PUT body: EmailEngine's UpdateOAuthApp (lib/api-routes/oauth2-app-routes.js) takes no
+   * `provider` and no `baseScopes` (both fixed at creation; `"baseScopes" is not allowed`).
+   */
+  const updateBody = (want: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(want).filter(([k]) => !CREATE_ONLY.includes(k)));
   const APP_FIELDS = ['name', 'provider', 'enabled', 'clientId', 'authority', 'cloud', 'redirectUrl', 'baseScopes'] as const;
   const shown = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).map(([k, v]) => [k, k === 'clientSecret' ? SECRET_SHOWN : String(v)]));
   const secretPrint = () => fingerprint(`${c.profile.clientId}:${c.clientSecret ?? ''}`);
@@ -116,9 +124,9 @@ export function emailEngineClient(c: TargetContextInput): TargetClient {
       const want = desiredApp();
       const items: PlanItem[] = [];
       const app = await findApp();
-      const fp = await c.fingerprints.get('emailengine-app-secret');
+      const sameSecret = await c.fingerprints.matches('emailengine-app-secret', secretPrint());
       const changedApp = app ? APP_FIELDS.filter((k) => k in want && String(app[k] ?? '') !== String(want[k] ?? '')) : [...Object.keys(want)];
-      if (app && fp !== secretPrint()) changedApp.push('clientSecret');
+      if (app && !sameSecret) changedApp.push('clientSecret');
       items.push({
         id: 'oauth2-app',
         action: !app ? 'create' : changedApp.length ? 'update' : 'unchanged',
@@ -161,7 +169,7 @@ export function emailEngineClient(c: TargetContextInput): TargetClient {
         applied.push('oauth2-app');
       } else if (appItem.action === 'update' && app) {
         onProgress('Updating the OAuth2 application in EmailEngine…');
-        const { provider: _p, ...update } = want;
+        const update = updateBody(want);
         await call('PUT', `/v1/oauth2/${encodeURIComponent(app.id)}`, update);
         applied.push('oauth2-app');
       }

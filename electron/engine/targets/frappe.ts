@@ -97,7 +97,10 @@ export function frappeClient(c: TargetContextInput): TargetClient {
     const name = ((json as { data?: Array<{ name: string }> })?.data ?? [])[0]?.name;
     return name ? get('Email Account', name) : undefined;
   };
-  const same = (want: Doc, have: Doc | undefined, keys = Object.keys(want)) => keys.filter((k) => !have || String(have[k] ?? '') !== String(want[k] ?? ''));
+  /** A field as compared: child tables by their rows' own fields (folder names), in order; the rest as text. */
+  const valueOf = (k: string, v: unknown): string => (Array.isArray(v) ? v.map((row: Record<string, unknown>) => String(row[k === 'imap_folder' ? 'folder_name' : 'scope'] ?? '')).join(' ') : String(v ?? ''));
+  const same = (want: Doc, have: Doc | undefined, keys = Object.keys(want)) => keys.filter((k) => !have || valueOf(k, have[k]) !== valueOf(k, want[k]));
+  const shown = (doc: Doc) => Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, valueOf(k, v)]));
   const secretPrint = () => fingerprint(`${c.profile.clientId}:${c.clientSecret ?? ''}`);
 
   return {
@@ -107,8 +110,15 @@ export function frappeClient(c: TargetContextInput): TargetClient {
       const v = (json as { message?: { frappe?: { version?: string } } })?.message?.frappe?.version ?? '?';
       const major = Number(v.split('.')[0]);
       if (!(major >= 14)) throw new TargetError('target-version-unsupported', `Frappe ${v}: Email Account OAuth (Connected App) needs Frappe 14 or later`, host);
-      // Rights: Connected App and Token Cache are System Manager doctypes.
-      await call('GET', '/api/resource/Connected%20App?limit_page_length=1');
+      // Rights: everyone may READ Connected Apps (DocPerm "All"), so a list proves nothing; ask Frappe
+      // (frappe.client.has_permission) for the rights the push uses: create Connected App and Email
+      // Account (System Manager), and create Token Cache when a sign-in is handed over (Administrator only).
+      const needs: Array<[string, string]> = [['Connected App', 'create'], ['Connected App', 'write'], ['Email Account', 'create'], ['Email Account', 'write'], ...(c.refreshToken ? [['Token Cache', 'create'] as [string, string]] : [])];
+      for (const [doctype, ptype] of needs) {
+        const { json: p } = await call('GET', `/api/method/frappe.client.has_permission?doctype=${encodeURIComponent(doctype)}&docname=&perm_type=${ptype}`);
+        if ((p as { message?: { has_permission?: unknown } })?.message?.has_permission !== true)
+          throw new TargetError('target-insufficient-rights', `Frappe user ${loggedUser ?? u} has no ${ptype} permission on ${doctype}${doctype === 'Token Cache' ? ' (only Administrator has it)' : ' (System Manager has it)'}`, host, 403);
+      }
       return { ok: true, version: `Frappe ${v}`, user: u, notes: [] };
     },
 
@@ -121,7 +131,7 @@ export function frappeClient(c: TargetContextInput): TargetClient {
       const have = await get('Connected App', appName);
       const changed = same(want, have, APP_FIELDS);
       if (scopesOf(want) !== scopesOf(have)) changed.push('scopes');
-      if (have && (await c.fingerprints.get('frappe-client-secret')) !== secretPrint()) changed.push('client_secret');
+      if (have && !(await c.fingerprints.matches('frappe-client-secret', secretPrint()))) changed.push('client_secret');
       if (!have) notes.push(`Frappe names a new Connected App itself; its Redirect URI will then end with that name instead of "${appName}". Create the Connected App in Frappe first (Provider Name only) and give its name on the Details screen.`);
       const registered = ctx().redirectUris[0];
       if (have?.redirect_uri && have.redirect_uri !== registered) notes.push(`Frappe's Redirect URI is ${String(have.redirect_uri)}, the registration has ${registered}: they must be identical for "Connect to" to work.`);
@@ -162,13 +172,13 @@ export function frappeClient(c: TargetContextInput): TargetClient {
       const acctChanged = same(acctWant, acct);
       items.push(
         button
-          ? { id: 'email-account', action: 'skip', what: `Email Account ${c.profile.mailbox}`, where: 'Email Account', fields: Object.fromEntries(Object.entries(acctWant).map(([k, v]) => [k, String(v)])), changed: [], note: 'Frappe tests the mailbox when the Email Account is saved, which needs the token first.' }
+          ? { id: 'email-account', action: 'skip', what: `Email Account ${c.profile.mailbox}`, where: 'Email Account', fields: shown(acctWant), changed: [], note: 'Frappe tests the mailbox when the Email Account is saved, which needs the token first.' }
           : {
               id: 'email-account',
               action: !acct ? 'create' : acctChanged.length ? 'update' : 'unchanged',
               what: `Email Account ${c.profile.mailbox}`,
               where: acct ? `Email Account ${String(acct.name)}` : 'Email Account',
-              fields: Object.fromEntries(Object.entries(acctWant).map(([k, v]) => [k, String(v)])),
+              fields: shown(acctWant),
               changed: acctChanged,
             },
       );
@@ -210,11 +220,19 @@ export function frappeClient(c: TargetContextInput): TargetClient {
       const acct = await findAccount();
       onProgress('Frappe saves the Email Account and signs in to the mailbox…');
       targetTest.ran = true;
+      if (acctItem.action === 'unchanged' && acct && applied.length === 0) {
+        // Frappe tests the mailbox only when the Email Account is saved, and a save is a write: a push
+        // that finds everything as it should be writes nothing and says the check was not re-run.
+        targetTest.ran = false;
+        targetTest.detail.push('Nothing changed, so the Email Account was not saved again: Frappe tests the mailbox only on a save.');
+        readBack['email-account'] = same(acctWant, acct).length === 0;
+        return { status: plan.notes.length ? 'partial' : 'configured', applied, readBack, targetTest };
+      }
       try {
         if (acctItem.action !== 'unchanged' || !acct) {
           await save('Email Account', acct ? String(acct.name) : undefined, acctWant);
           applied.push('email-account');
-        } else await save('Email Account', String(acct.name), {}); // a save re-runs Frappe's own check
+        } else await save('Email Account', String(acct.name), {}); // the Connected App or Token Cache changed: a save re-runs Frappe's own check
       } catch (e) {
         if (e instanceof TargetError && e.hint === 'target-validation') throw Object.assign(new TargetError('target-test-failed', `Email Account: ${e.targetText}`, host), { partial: { applied, readBack, targetTest } });
         throw e;

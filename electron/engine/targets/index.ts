@@ -17,7 +17,7 @@ import { TargetError } from './errors';
 import { frappeClient } from './frappe';
 import { odooClient } from './odoo';
 import { refreshTokenFromVault } from './refresh-token';
-import { KIND_OF_TARGET, type PushOutcome, type PushPlan, type TargetClient, type TargetContextInput, type TargetCredentials, type TargetTestResult } from './types';
+import { KIND_OF_TARGET, type FingerprintStore, type PushOutcome, type PushPlan, type TargetClient, type TargetContextInput, type TargetCredentials, type TargetTestResult } from './types';
 
 export * from './types';
 export { validateTargetUrl, targetCredentialsKey, parseCredentials, credentialValues } from './connection';
@@ -43,6 +43,8 @@ export interface PushRequest {
 
 export interface PushDeps {
   vault: SecretVault;
+  /** Where secret fingerprints outlive the vault (the CLI's fingerprint file); default: the vault. */
+  fingerprints?: FingerprintStore;
   clock?: Clock;
 }
 
@@ -69,7 +71,7 @@ async function contextFor(req: PushRequest, deps: PushDeps): Promise<{ input: Ta
     settleMs: req.settleMs ?? 20_000,
     ...(req.signal ? { signal: req.signal } : {}),
     clock: deps.clock ?? systemClock,
-    fingerprints: { get: (k) => deps.vault.get(fingerprintKey(req.profileId, k)), set: (k, v) => deps.vault.set(fingerprintKey(req.profileId, k), v) },
+    fingerprints: deps.fingerprints ?? { matches: async (k, v) => (await deps.vault.get(fingerprintKey(req.profileId, k))) === v, set: (k, v) => deps.vault.set(fingerprintKey(req.profileId, k), v) },
   };
   const client = kind === 'emailengine' ? emailEngineClient(input) : kind === 'odoo' ? odooClient(input) : frappeClient(input);
   return { input, client };

@@ -1,6 +1,6 @@
 /**
  * Odoo and Flectra through JSON-RPC (`/jsonrpc`, services `common` and `object`; the same dispatch
- * as /xmlrpc/2) with an API key. Field names from addons/microsoft_outlook (odoo/odoo 15.0-18.0) and
+ * as /xmlrpc/2) with an API key; Odoo 15-21 (JSON-RPC is removed in Odoo 22). Field names from addons/microsoft_outlook (odoo/odoo 15.0-18.0) and
  * addons/fetchmail_outlook (Odoo 15.0, flectra-hq/flectra 2.0): see test/standins/README.md.
  */
 import { CLOUD_DEFAULTS, resolveEndpoints } from '../../../shared/endpoints';
@@ -35,9 +35,15 @@ export function odooDialect(product: 'Odoo' | 'Flectra', versionInfo: unknown[],
     return { product, version: serverVersion, major, outlookSelection: false, endpointKeys: [ODOO_ENDPOINT_KEY], modules: ['microsoft_outlook', 'fetchmail_outlook'] };
   }
   if (!Number.isInteger(major) || major < 15) throw new TargetError('target-version-unsupported', `Odoo ${serverVersion}: the Microsoft Outlook module exists from Odoo 15.0 on`);
-  if (major > 19) throw new TargetError('target-version-unsupported', `Odoo ${serverVersion}: XML-RPC/JSON-RPC are removed after Odoo 19; the assistant does not speak the new /json/2 API yet`);
+  // Odoo postponed the removal of XML-RPC/JSON-RPC from Odoo 20 to Odoo 22 (odoo/documentation,
+  // developer/reference/external_api; Odoo 19's deprecation warning): /jsonrpc answers up to 21.
+  if (major >= 22) throw new TargetError('target-version-unsupported', `Odoo ${serverVersion}: JSON-RPC is removed from Odoo 22 on, and the assistant does not speak the external JSON-2 API (/json/2) yet`);
   if (major === 15) return { product, version: serverVersion, major, outlookSelection: false, endpointKeys: [], modules: ['microsoft_outlook', 'fetchmail_outlook'] };
-  return { product, version: serverVersion, major, outlookSelection: true, endpointKeys: [ODOO_ENDPOINT_KEY, ODOO_ENDPOINT_KEY_OLD], modules: ['microsoft_outlook'] };
+  // The endpoint parameter each version reads (addons/microsoft_outlook/models/microsoft_outlook_mixin.py):
+  // 16 `Config.get_param('microsoft.outlook.endpoint', _OUTLOOK_ENDPOINT)` (odoo/odoo @ 00ce3720);
+  // 17+ `_get_microsoft_endpoint()` → 'microsoft_outlook.endpoint' (18.0: Disassembling-Odoo/core @ 504b0670).
+  // Only the key the server reads is written.
+  return { product, version: serverVersion, major, outlookSelection: true, endpointKeys: major === 16 ? [ODOO_ENDPOINT_KEY_OLD] : [ODOO_ENDPOINT_KEY], modules: ['microsoft_outlook'] };
 }
 
 interface RpcError {
@@ -218,7 +224,8 @@ export function odooClient(c: TargetContextInput): TargetClient {
       ] as const) {
         const item = plan.items.find((i) => i.id === model)!;
         const cur = await readServer(model, userField, Object.keys(values));
-        const write: Record<string, Value> = { ...values };
+        // Only what differs now (a partial change writes only the changed fields); everything on create.
+        const write: Record<string, Value> = cur ? Object.fromEntries(diff(values, cur).map((k) => [k, values[k]!])) : { ...values };
         if (item.fields[TOKEN] === SECRET_SHOWN && c.refreshToken) Object.assign(write, { [TOKEN]: c.refreshToken, microsoft_outlook_access_token: '', microsoft_outlook_access_token_expiration: 0 });
         if (!cur) {
           onProgress(`Creating the ${model === 'ir.mail_server' ? 'outgoing' : 'incoming'} mail server…`);
@@ -226,7 +233,7 @@ export function odooClient(c: TargetContextInput): TargetClient {
           applied.push(model);
         } else {
           ids[model] = Number(cur.id);
-          if (item.action === 'update') {
+          if (item.action === 'update' && Object.keys(write).length) {
             onProgress(`Updating the ${model === 'ir.mail_server' ? 'outgoing' : 'incoming'} mail server…`);
             await exec(model, 'write', [[ids[model]], write]);
             applied.push(model);
@@ -248,12 +255,17 @@ export function odooClient(c: TargetContextInput): TargetClient {
           if (!(e instanceof TargetError) || !/Connection Test Succeeded/.test(e.targetText)) throw failedTest(e, 'Outgoing server Test Connection', { applied, readBack, targetTest });
           targetTest.detail.push('Outgoing: Connection Test Succeeded!');
         }
-        onProgress(`${d.product} tests the incoming server (Test & Confirm)…`);
-        try {
-          await exec('fetchmail.server', 'button_confirm_login', [[ids['fetchmail.server']]]);
-        } catch (e) {
-          throw failedTest(e, 'Incoming server Test & Confirm', { applied, readBack, targetTest });
-        }
+        // Test & Confirm (button_confirm_login) writes state = 'done' even when it is done already: it
+        // runs only when the incoming server was written now or is not confirmed, so a second push writes nothing.
+        const before = (await exec('fetchmail.server', 'read', [[ids['fetchmail.server']]], { fields: ['state'] })) as Array<{ state: string }>;
+        if (applied.includes('fetchmail.server') || before[0]?.state !== 'done') {
+          onProgress(`${d.product} tests the incoming server (Test & Confirm)…`);
+          try {
+            await exec('fetchmail.server', 'button_confirm_login', [[ids['fetchmail.server']]]);
+          } catch (e) {
+            throw failedTest(e, 'Incoming server Test & Confirm', { applied, readBack, targetTest });
+          }
+        } else targetTest.detail.push('Incoming: unchanged and confirmed already, Test & Confirm not pressed again (it writes).');
         const st = (await exec('fetchmail.server', 'read', [[ids['fetchmail.server']]], { fields: ['state'] })) as Array<{ state: string }>;
         targetTest.detail.push(`Incoming: state ${st[0]?.state ?? '?'}`);
         targetTest.passed = st[0]?.state === 'done';

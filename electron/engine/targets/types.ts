@@ -74,6 +74,16 @@ export interface PushOutcome {
   summary: string;
 }
 
+/**
+ * Where the fingerprints of secrets a target will not show back are kept between pushes: the app's
+ * vault, or the CLI's fingerprint file (a salted hash only). `matches` says whether the value last
+ * written under `key` is `value`.
+ */
+export interface FingerprintStore {
+  matches(key: string, value: string): Promise<boolean>;
+  set(key: string, value: string): Promise<void>;
+}
+
 /** Everything a target client needs for one operation. */
 export interface TargetContextInput {
   profile: Profile;
@@ -93,7 +103,7 @@ export interface TargetContextInput {
   signal?: AbortSignal;
   clock: Clock;
   /** Remembered fingerprints of secrets the target will not show back (EmailEngine, Frappe). */
-  fingerprints: { get(key: string): Promise<string | undefined>; set(key: string, value: string): Promise<void> };
+  fingerprints: FingerprintStore;
 }
 
 export interface TargetClient {

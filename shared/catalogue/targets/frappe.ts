@@ -46,6 +46,9 @@ export function frappeEmailAccount(ctx: TargetContext): Record<string, unknown> 
     connected_user: ctx.inputs.connectedUser || '<the Frappe user who clicked Connect>',
     enable_incoming: 1,
     use_imap: 1,
+    // Frappe v15 email_account.py validate(): incoming IMAP needs at least one row of the IMAP Folder
+    // table, else "You need to set one IMAP folder for <address>".
+    imap_folder: [{ folder_name: 'INBOX' }],
     use_ssl: 1,
     email_server: ctx.hosts.imap.host,
     incoming_port: String(ctx.hosts.imap.port),

@@ -78,6 +78,25 @@ describe('EmailEngine: from a proven profile to a connected account, through its
     expect(ee.accounts.size).toBe(1);
   });
 
+  it("a renewed secret reaches EmailEngine through PUT /v1/oauth2/{app} with only the keys UpdateOAuthApp accepts (no baseScopes, no provider)", async () => {
+    const renewed = `${proven.secret}-renewed`;
+    const writes = ee.writes();
+    const r = await run('push', request(proven, 'ee-push-0001', conn(), creds(), { clientSecret: renewed }), proven.deps, t);
+    t.expectClean([renewed]);
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    const o = (r as { value: PushOutcome }).value;
+    expect(o.plan.items.find((i) => i.id === 'oauth2-app')).toMatchObject({ action: 'update', changed: ['clientSecret'] });
+    expect(o.applied).toEqual(['oauth2-app']);
+    expect(ee.log.filter((l) => l.startsWith('PUT '))).toHaveLength(1);
+    const [app] = [...ee.apps.values()];
+    expect(app!.clientSecret).toBe(renewed);
+    expect(ee.writes()).toBe(writes + 1);
+    // and back to the proven secret, so the tests below see the app as the first push left it
+    const back = await run('push', request(proven, 'ee-push-0001', conn(), creds()), proven.deps, t);
+    expect(back.ok, JSON.stringify(back)).toBe(true);
+    expect([...ee.apps.values()][0]!.clientSecret).toBe(proven.secret);
+  });
+
   it('without a refresh token to hand over: the app is configured, the account is left to one button', async () => {
     const fresh = { ...proven, deps: { ...proven.deps, vault: new MemoryVault() } };
     const other = await startEmailEngine({ microsoft: microsoftFrom(emu), tokens: [{ token: API_TOKEN, scopes: ['api'] }] });

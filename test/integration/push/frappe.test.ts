@@ -73,7 +73,8 @@ describe('Frappe: Connected App, Token Cache and Email Account; Frappe checks th
     expect(s.passwords.get('Connected App|a1b2c3d4e5|client_secret')).toBe(proven.secret);
     expect(s.docs['Token Cache']!.has('a1b2c3d4e5-Administrator')).toBe(true);
     const acct = [...s.docs['Email Account']!.values()][0]!;
-    expect(acct).toMatchObject({ email_id: ACCOUNTS.upn, auth_method: 'OAuth', service: 'Outlook.com', connected_app: 'a1b2c3d4e5', connected_user: 'Administrator', enable_incoming: 1, enable_outgoing: 1 });
+    expect(acct).toMatchObject({ email_id: ACCOUNTS.upn, auth_method: 'OAuth', service: 'Outlook.com', connected_app: 'a1b2c3d4e5', connected_user: 'Administrator', enable_incoming: 1, use_imap: 1, enable_outgoing: 1 });
+    expect((acct.imap_folder as Array<{ folder_name: string }>).map((f) => f.folder_name)).toEqual(['INBOX']);
     // Frappe refreshed the token itself (the access token in its Token Cache is one it minted at the emulator).
     expect(s.passwords.get('Token Cache|a1b2c3d4e5-Administrator|access_token')).toBeTruthy();
 
@@ -81,8 +82,10 @@ describe('Frappe: Connected App, Token Cache and Email Account; Frappe checks th
     const again = (await run('push', request(proven, 'frappe-0001', conn(s), creds()), proven.deps, t)) as { value: PushOutcome };
     expect(again.value.plan.upToDate).toBe(true);
     expect(again.value.plan.items.map((i) => i.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
-    // The unchanged Email Account is saved once more so Frappe re-runs its own check; nothing else is written.
-    expect(s.writes()).toBe(writes + 1);
+    // Nothing is written, not even the Email Account (a save re-runs Frappe's check, but it is a write).
+    expect(s.writes()).toBe(writes);
+    expect(again.value.targetTest.ran).toBe(false);
+    expect(again.value.applied).toEqual([]);
     expect(s.docs['Email Account']!.size).toBe(1);
     expect(s.docs['Token Cache']!.size).toBe(1);
   });
@@ -126,7 +129,8 @@ describe('Frappe: Connected App, Token Cache and Email Account; Frappe checks th
       expect(codeOf(await run('test', request(proven, 'frappe-f-0001', conn(s), creds(KEY, 'wrong-secret-000000000000000')), proven.deps, t))).toBe('target-bad-credentials');
       const r = await run('test', request(proven, 'frappe-f-0001', conn(s), creds(USER_KEY, USER_SECRET)), proven.deps, t);
       expect(codeOf(r)).toBe('target-insufficient-rights');
-      expect(!r.ok && r.diagnosis.evidence.text).toBe('PermissionError: Insufficient Permission for Connected App');
+      // Frappe lets everyone read Connected Apps, so the test asks for the write rights up front.
+      expect(!r.ok && r.diagnosis.evidence.text).toBe('Frappe user clerk@fabrikam.com has no create permission on Connected App (System Manager has it)');
     });
     it("Frappe's own check fails (refresh token revoked): the Email Account is refused → target-test-failed in Frappe's words", async () => {
       const s = await frappe();

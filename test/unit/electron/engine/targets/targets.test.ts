@@ -90,11 +90,14 @@ describe("the targets' own error words → diagnosis codes", () => {
     expect(e('odoo.exceptions.UserError', 'Please leave the password field empty')).toBe('target-validation');
   });
 
-  it('Odoo versions: 16+ selection and both endpoint spellings, 15.0 Boolean without endpoint, Flectra 2 Boolean with the new key; others refused', () => {
-    expect(odooDialect('Odoo', [17, 0], '17.0')).toMatchObject({ outlookSelection: true, endpointKeys: ['microsoft_outlook.endpoint', 'microsoft.outlook.endpoint'] });
+  it('Odoo versions: 16+ selection and the one endpoint key each reads (16 the dotted one, 17+ the underscored one), 15.0 Boolean without endpoint, Flectra 2 Boolean with the new key; 14, 22+ and Flectra 1 refused, 19-21 still spoken to over JSON-RPC', () => {
+    expect(odooDialect('Odoo', [17, 0], '17.0')).toMatchObject({ outlookSelection: true, endpointKeys: ['microsoft_outlook.endpoint'] });
+    expect(odooDialect('Odoo', [18, 0], '18.0')).toMatchObject({ endpointKeys: ['microsoft_outlook.endpoint'] });
+    expect(odooDialect('Odoo', [16, 0], '16.0')).toMatchObject({ outlookSelection: true, endpointKeys: ['microsoft.outlook.endpoint'] });
+    for (const v of [19, 20, 21]) expect(odooDialect('Odoo', [v, 0], `${v}.0`)).toMatchObject({ outlookSelection: true, endpointKeys: ['microsoft_outlook.endpoint'] });
     expect(odooDialect('Odoo', [15, 0], '15.0')).toMatchObject({ outlookSelection: false, endpointKeys: [], modules: ['microsoft_outlook', 'fetchmail_outlook'] });
     expect(odooDialect('Flectra', [2, 0], '2.0')).toMatchObject({ outlookSelection: false, endpointKeys: ['microsoft_outlook.endpoint'] });
-    for (const [p, v] of [['Odoo', 14], ['Odoo', 20], ['Flectra', 1]] as const) expect(() => odooDialect(p, [v, 0], `${v}.0`)).toThrow(TargetError);
+    for (const [p, v] of [['Odoo', 14], ['Odoo', 22], ['Flectra', 1]] as const) expect(() => odooDialect(p, [v, 0], `${v}.0`)).toThrow(TargetError);
   });
 
   it("Frappe's _server_messages are unpacked to the words Frappe shows", () => {
