@@ -15,6 +15,7 @@ import { PUSH_HELP, pushCommand } from './commands/push';
 import { STATUS_HELP, statusCommand, monitoringCheck, resolveCertificate } from './commands/status';
 import { ROTATE_HELP, rotateCommand } from './commands/rotate';
 import { CERTIFICATE_HELP, certificateCommand } from './commands/certificate';
+import { RELAY_HELP, relayCommand } from './commands/relay';
 
 export interface CliIo {
   stdout: NodeJS.WriteStream;
@@ -39,6 +40,7 @@ Usage:
   mail-oauth status <profile.json>... [--warning-days N] [--critical-days N] [--json]   (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)
   mail-oauth rotate <profile.json> --secret-out file [--finish [--yes]] [--device-code] [--json]
   mail-oauth certificate <profile.json> --key-out file [--upload] [--pfx-out file] [--days N] [--json]   (or --remove <thumbprint> [--yes])
+  mail-oauth relay <profile.json> [--config relay.json] | relay device add | relay status | relay --install   (SMTP relay for devices without OAuth)
   mail-oauth <command> --help
 
 The client secret is never given on the command line: a profile names an environment variable
@@ -77,6 +79,7 @@ and the catalogue's formats (see the list printed for an unknown format). The se
   status: STATUS_HELP,
   rotate: ROTATE_HELP,
   certificate: CERTIFICATE_HELP,
+  relay: RELAY_HELP,
   schema: `mail-oauth schema
 
 Prints the JSON Schema of a profile file.
@@ -134,6 +137,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await rotateCommand(rest, io);
       case 'certificate':
         return await certificateCommand(rest, io);
+      case 'relay':
+        return await relayCommand(rest, io);
     }
     throw new Usage(`unknown command "${command}"`);
   } catch (e) {
