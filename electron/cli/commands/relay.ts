@@ -1,7 +1,10 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { MemoryVault, type EngineDeps } from '../../engine';
+import { cacheKey, MemoryVault, signIn, type EngineDeps, type SecretVault } from '../../engine';
+import { EncryptedFileVault, VAULT_KEY_ENV } from '../../engine/relay/vault';
+import type { Profile } from '../../../shared/profile';
+import type { RelayConfig } from '../../engine/relay';
 import { loadProfileFile } from '../../engine/profileFile';
 import {
   Relay,
@@ -38,6 +41,9 @@ Usage:
   mail-oauth relay status --config relay.json [--warning-minutes 15] [--critical-minutes 60] [--json]
       counts (accepted, queued, delivered, bounced, held, oldest queued) and monitoring exit codes:
       0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
+  mail-oauth relay sign-in <profile.json> [--config relay.json]
+      delegated profiles only: sign in once with a device code; the refresh token is kept encrypted
+      (AES-256-GCM) in the spool under the passphrase in MAIL_OAUTH_RELAY_VAULT_KEY
   mail-oauth relay release --config relay.json ID
       send again a message held after a crash mid-send (it may then arrive twice)
   mail-oauth relay --install <profile.json> [--config relay.json] [--unit-out FILE] [--user USER] [--env-file FILE]
@@ -86,6 +92,7 @@ export async function relayCommand(args: string[], io: CliIo): Promise<number> {
   if (sub === 'device') return deviceCommand(rest, io);
   if (sub === 'status') return statusSub(rest, io);
   if (sub === 'release') return releaseSub(rest, io);
+  if (sub === 'sign-in') return signInSub(rest, io);
   if (args.includes('--install')) return installSub(args.filter((a) => a !== '--install'), io);
   return runSub(args, io);
 }
@@ -187,6 +194,33 @@ function installSub(args: string[], io: CliIo): number {
   return 0;
 }
 
+function signInVault(config: RelayConfig, io: CliIo): EncryptedFileVault {
+  const pass = io.env[VAULT_KEY_ENV];
+  if (!pass) throw new UsageError(`a delegated relay keeps its sign-in encrypted under a passphrase in ${VAULT_KEY_ENV} (at least 16 characters; for a service, in its EnvironmentFile)`);
+  mkdirSync(config.spool, { recursive: true, mode: 0o700 });
+  try {
+    return new EncryptedFileVault(path.join(config.spool, 'sign-in.vault'), pass);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+/** Delegated upstream: sign in once with a device code; the refresh token goes to the encrypted store. */
+async function signInSub(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { config: { type: 'string' }, 'secret-env': { type: 'string' }, 'custom-endpoints': { type: 'boolean' } });
+  if (positionals.length !== 1) throw new Usage('relay sign-in needs one profile file');
+  const { profile } = loadProfileFile(positionals[0]!);
+  if (profile.flow !== 'delegated') throw new UsageError('relay sign-in is for a delegated profile; an app-only relay needs no sign-in');
+  const config = loadConfig(str(values.config) ?? defaultConfig(positionals[0]!));
+  const vault = signInVault(config, io);
+  const allow = { ...(str(values['secret-env']) ? { allowEnvName: str(values['secret-env'])! } : {}), ...(values['custom-endpoints'] ? { customEndpoints: true } : {}) };
+  const secret = await resolveSecret(profile.clientSecret, { env: io.env, stdin: io.stdin, stderr: io.stderr, interactive: false, ...allow }, profile);
+  const deps: EngineDeps = { vault, ...(secret ? { clientSecret: secret } : {}), onDeviceCode: (m) => io.stderr.write(`${m}\n`) };
+  const r = await signIn(profile as Profile, deps, { method: 'device-code', timeoutMs: 15 * 60_000 });
+  io.stdout.write(`Signed in as ${r.account}; the relay sends as this account (its refresh token is kept encrypted in ${path.join(config.spool, 'sign-in.vault')}).\n`);
+  return 0;
+}
+
 async function runSub(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, { config: { type: 'string' }, 'secret-env': { type: 'string' }, 'custom-endpoints': { type: 'boolean' } });
   if (positionals.length !== 1) throw new Usage('expected exactly one profile file');
@@ -196,8 +230,12 @@ async function runSub(args: string[], io: CliIo): Promise<number> {
   const certificate = await resolveCertificate(profile, io, allow);
   const secret = certificate ? undefined : await resolveSecret(profile.clientSecret, { env: io.env, stdin: io.stdin, stderr: io.stderr, interactive: false, ...allow }, profile);
   if (profile.flow === 'app-only' && !secret && !certificate) throw new UsageError('an app-only relay needs the client secret (environment variable) or a certificate in the profile');
-  if (profile.flow === 'delegated') throw new UsageError('this relay sends app-only (client credentials): a delegated profile has no saved sign-in the relay could refresh unattended in the CLI. Use an app-only registration scoped to the sending mailboxes.');
-  const deps: EngineDeps = { vault: new MemoryVault(), ...(secret ? { clientSecret: secret } : {}), ...(certificate ? { clientCertificate: { thumbprintSha256: certificate.thumbprintSha256, privateKey: certificate.privateKey, x5c: certificate.x5c } } : {}) };
+  let vault: SecretVault = new MemoryVault();
+  if (profile.flow === 'delegated') {
+    vault = signInVault(config, io);
+    if (!(await vault.get(cacheKey(profile)))) throw new UsageError(`no saved sign-in for ${profile.mailbox}: run "mail-oauth relay sign-in ${positionals[0]} --config ..." first`);
+  }
+  const deps: EngineDeps = { vault, ...(secret ? { clientSecret: secret } : {}), ...(certificate ? { clientCertificate: { thumbprintSha256: certificate.thumbprintSha256, privateKey: certificate.privateKey, x5c: certificate.x5c } } : {}) };
   const relay = new Relay({ config, profile, deps, log: (r) => io.stderr.write(`${JSON.stringify(r)}\n`) });
   try {
     await relay.start();

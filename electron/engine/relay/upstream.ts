@@ -104,7 +104,6 @@ export class Upstream {
       const network = !status && /ECONNREFUSED|ETIMEDOUT|ECONNRESET|ENOTFOUND|EAI_AGAIN|timed out|socket hang up/i.test(String((e as Error)?.message ?? e) + String((e as { code?: string }).code ?? ''));
       return { kind: network || status === 429 || (status ?? 0) >= 500 ? 'temporary' : 'credential', error: e };
     }
-    let sentEnd = false;
     let given = false;
     const body = new Readable({
       read() {
@@ -113,7 +112,6 @@ export class Upstream {
           this.push(m.raw);
         } else {
           beforeEnd();
-          sentEnd = true;
           this.push(null);
         }
       },
@@ -124,8 +122,10 @@ export class Upstream {
       const rejected = Array.isArray(info.rejected) ? info.rejected.map((r) => String(typeof r === 'object' && r && 'address' in r ? (r as { address: string }).address : r)) : [];
       return { kind: 'delivered', response: info.response ?? '250', rejected, rejectedErrors: info.rejectedErrors ?? [] };
     } catch (e) {
-      const err = e as { responseCode?: number; code?: string; command?: string };
-      void sentEnd;
+      const err = e as { responseCode?: number; code?: string; originalCode?: string; command?: string };
+      // nodemailer wraps socket errors as ESOCKET/ECONNECTION and keeps the system's code aside:
+      // the diagnosis needs ECONNREFUSED, ETIMEDOUT... to name the failure
+      if ((err.code === 'ESOCKET' || err.code === 'ECONNECTION') && typeof err.originalCode === 'string' && /^E[A-Z]+$/.test(err.originalCode)) err.code = err.originalCode;
       if (err.code === 'EAUTH' && (err.responseCode ?? 0) >= 500) {
         this.token = undefined; // a fresh token next time (the role may have just been granted)
         return { kind: 'credential', error: e };
