@@ -338,7 +338,12 @@ export class Relay {
     e.attempts++;
     const started = Date.now();
     const outcome: SendOutcome = await this.upstream.send({ mailbox: e.mailbox, from: e.from, to: e.to, raw }, () => this.spool.markBodySent(e.id));
-    if (this.stopped && outcome.kind !== 'delivered') return; // stopping: the spool keeps it as it was
+    if (this.stopped && outcome.kind !== 'delivered') {
+      // stopping: the spool keeps the message as it was. The marker goes only when Microsoft answered;
+      // a send cut short by the stop itself after the end of the data stays in doubt (held at start).
+      if ((outcome.error as { responseCode?: number } | undefined)?.responseCode) this.spool.clearBodySent(e.id);
+      return;
+    }
     if (outcome.kind === 'delivered') {
       e.deliveredAt = new Date().toISOString();
       e.upstreamResponse = redact(outcome.response, this.upstream.secrets).slice(0, 300);

@@ -18,7 +18,7 @@ export function tempDir(prefix = 'mail-oauth-relay-'): string {
 }
 
 /** An app-only profile for the demo scenario's daemon app; `smtp` may point at a proxy in front of the emulator. */
-export function writeProfile(dir: string, emu: Emulator, smtp = `${emu.smtp.host}:${emu.smtp.port}`): string {
+export function writeProfile(dir: string, emu: Emulator, smtp = `${emu.smtp.host}:${emu.smtp.port}`, patch: Record<string, unknown> = {}): string {
   const file = path.join(dir, 'profile.json');
   writeFileSync(
     file,
@@ -33,9 +33,23 @@ export function writeProfile(dir: string, emu: Emulator, smtp = `${emu.smtp.host
       api: 'imap-smtp',
       endpoints: { signInHost: emu.loginHost, imap: `${emu.imap.host}:${emu.imap.port}`, smtp, graphUrl: emu.graphUrl },
       caCerts: [emu.caPath],
+      ...patch,
     }),
   );
   return file;
+}
+
+/** Runs a CLI command in a child process, handing each stderr chunk to `onStderr` (device code prompts). */
+export function runChild(args: string[], env: Record<string, string>, onStderr: (text: string) => void = () => undefined): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'electron/cli/mail-oauth.ts'), ...args], { cwd: root, env: { PATH: process.env.PATH ?? '', MAIL_OAUTH_ALLOW_CUSTOM_ENDPOINTS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+    onStderr(stderr);
+  });
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
 export function writeConfig(dir: string, patch: Record<string, unknown> = {}): string {
@@ -86,7 +100,7 @@ export function startRelay(profile: string, config: string, env: Record<string, 
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`relay did not start:\n${stderr}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`relay did not start:\n${stderr}`)), 120_000);
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`relay exited ${code}:\n${stderr}`));
@@ -107,7 +121,9 @@ export function startRelay(profile: string, config: string, env: Record<string, 
           async stop() {
             if (child.exitCode !== null || child.signalCode !== null) return;
             child.kill('SIGTERM');
+            const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
             await exited;
+            clearTimeout(t);
           },
         });
       }
@@ -122,7 +138,7 @@ export interface SwaksResult {
 
 /** The plain client: swaks (Debian package), STARTTLS unless told otherwise. */
 export function swaks(port: number, o: { user?: string; password?: string; from?: string; to?: string; messageId?: string; subject?: string; tls?: 'starttls' | 'implicit' | 'none'; headerFrom?: string; body?: string }): Promise<SwaksResult> {
-  const args = ['--server', `127.0.0.1:${port}`, '--from', o.from ?? SENDER, '--to', o.to ?? SENDER, '--helo', 'scanner.local', '--timeout', '20'];
+  const args = ['--server', `127.0.0.1:${port}`, '--from', o.from ?? SENDER, '--to', o.to ?? SENDER, '--helo', 'scanner.local', '--timeout', '60'];
   if ((o.tls ?? 'starttls') === 'starttls') args.push('--tls');
   if (o.tls === 'implicit') args.push('--tlsc');
   if (o.user) args.push('--auth', 'LOGIN', '--auth-user', o.user, '--auth-password', o.password ?? '');
@@ -131,7 +147,7 @@ export function swaks(port: number, o: { user?: string; password?: string; from?
   if (o.headerFrom) args.push('--header', `From: ${o.headerFrom}`);
   args.push('--body', o.body ?? 'Scanned document attached.');
   return new Promise((resolve) => {
-    execFile('swaks', args, { timeout: 30_000 }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 99) : 0, out: `${stdout}${stderr}` }));
+    execFile('swaks', args, { timeout: 90_000 }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 99) : 0, out: `${stdout}${stderr}` }));
   });
 }
 

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/index';
-import { DAEMON, DAEMON_SECRET } from '../helpers/fixtures';
-import { addDevice, cli, forwarder, SENDER, startRelay, swaks, tempDir, waitFor, writeConfig, writeProfile, type RelayProcess } from './harness';
+import { kit } from '../../emulator/testkit';
+import { DAEMON, DAEMON_SECRET, PUBLIC } from '../helpers/fixtures';
+import { addDevice, cli, forwarder, runChild, SENDER, startRelay, swaks, tempDir, waitFor, writeConfig, writeProfile, type RelayProcess } from './harness';
 
 let emu: Emulator;
 const running: RelayProcess[] = [];
@@ -36,13 +37,13 @@ async function relayWith(o: { config?: Record<string, unknown>; smtp?: string } 
 
 describe('mail-oauth relay: a plain client through the relay to XOAUTH2 SMTP', () => {
   it('delivers a message from swaks (AUTH LOGIN over STARTTLS), seen arriving over IMAP, and keeps secrets out of the logs', async () => {
-    const { relay, password, config } = await relayWith();
+    const { relay, password, config } = await relayWith({ config: { metricsPort: 0 } });
     const messageId = `<relay-basic-${Date.now()}@copier.local>`;
     const r = await swaks(relay.port, { user: 'copier', password, messageId, subject: 'Relay basic' });
     expect(r.code, r.out).toBe(0);
     expect(r.out).toMatch(/STARTTLS/);
     expect(r.out).toMatch(/250 2\.0\.0 Queued as /);
-    await waitFor(() => copies(messageId) === 1, 'the message in the mailbox');
+    await waitFor(() => copies(messageId) === 1, 'the message in the mailbox', 60_000);
     // over IMAP, as a person would see it (app-only IMAP token for the mailbox)
     const token = emu.admin.issueToken({ clientId: DAEMON, roles: ['IMAP.AccessAsApp'] });
     const imap = new ImapFlow({ host: emu.imap.host, port: emu.imap.port, secure: true, tls: { ca: emu.caPem, servername: 'localhost' }, auth: { user: SENDER, accessToken: token }, logger: false });
@@ -57,9 +58,12 @@ describe('mail-oauth relay: a plain client through the relay to XOAUTH2 SMTP', (
     expect(status.code).toBe(0);
     expect(s.state).toBe('OK');
     expect(relay.logs()).toContain('"event":"delivered"');
+    const metrics = await (await fetch(`http://127.0.0.1:${relay.metrics}/metrics`)).text();
+    expect(metrics).toMatch(/^mail_oauth_relay_delivered_total 1$/m);
+    expect(metrics).toMatch(/^mail_oauth_relay_queued 0$/m);
     for (const secret of [DAEMON_SECRET, password]) expect(relay.logs()).not.toContain(secret);
     expect(readFileSync(config, 'utf8')).not.toContain(password);
-  }, 60_000);
+  }, 240_000);
 
   it('refuses a client that does not authenticate, a wrong password, and a sender the device may not use', async () => {
     const { relay, password } = await relayWith();
@@ -80,7 +84,7 @@ describe('mail-oauth relay: a plain client through the relay to XOAUTH2 SMTP', (
     const plain = await swaks(relay.port, { user: 'copier', password, tls: 'none' });
     expect(plain.code).toBe(0); // loopback listener without tls.required: plain AUTH allowed on this computer only
     expect(relay.logs()).not.toContain(password);
-  }, 60_000);
+  }, 240_000);
 
   it('a listener reachable from other machines refuses to start without TLS required and a password for every device', async () => {
     const dir = tempDir();
@@ -91,7 +95,7 @@ describe('mail-oauth relay: a plain client through the relay to XOAUTH2 SMTP', (
     const config2 = writeConfig(dir, { listen: { host: '0.0.0.0', port: 0 }, tls: { required: true } });
     await addDevice(config2, 'printer', [SENDER], ['--no-password', '--ip', '10.0.0.7']);
     await expect(startRelay(profile, config2)).rejects.toThrow(/refusing to start: .*every device needs a password.*printer/);
-  }, 60_000);
+  }, 240_000);
 
   it('with TLS required: no AUTH before STARTTLS; implicit TLS works', async () => {
     const { relay, password } = await relayWith({ config: { tls: { required: true }, listen: { host: '127.0.0.1', port: 0, implicitTlsPort: 0 } } });
@@ -102,7 +106,7 @@ describe('mail-oauth relay: a plain client through the relay to XOAUTH2 SMTP', (
     const r = await swaks(relay.implicitTls!, { user: 'copier', password, tls: 'implicit', messageId });
     expect(r.code, r.out).toBe(0);
     await waitFor(() => copies(messageId) === 1, 'the implicit-TLS message in the mailbox');
-  }, 60_000);
+  }, 240_000);
 
   it('Microsoft unreachable for a while: the message waits in the spool and is delivered once when it is back', async () => {
     const fwd = await forwarder(emu.smtp.port);
@@ -116,13 +120,13 @@ describe('mail-oauth relay: a plain client through the relay to XOAUTH2 SMTP', (
     expect(JSON.parse(during.stdout)).toMatchObject({ counts: { queued: 1, delivered: 0 }, lastError: { code: 'network-refused' } });
     expect(copies(messageId)).toBe(0);
     await fwd.up();
-    await waitFor(() => copies(messageId) === 1, 'delivery after the upstream came back');
+    await waitFor(() => copies(messageId) === 1, 'delivery after the upstream came back', 60_000);
     await new Promise((res) => setTimeout(res, 1500)); // any second copy would arrive by now
     expect(copies(messageId)).toBe(1);
     const after = JSON.parse((await cli(['relay', 'status', '--config', config, '--json'])).stdout) as { counts: { queued: number; delivered: number } };
     expect(after.counts).toMatchObject({ queued: 0, delivered: 1 });
     await fwd.close();
-  }, 90_000);
+  }, 240_000);
 
   it('the relay killed (SIGKILL) while sending and started again: the message is delivered once', async () => {
     const { relay, password, profile, config } = await relayWith();
@@ -146,11 +150,11 @@ describe('mail-oauth relay: a plain client through the relay to XOAUTH2 SMTP', (
     expect(JSON.parse(status.stdout)).toMatchObject({ running: false, counts: { queued: 1 } });
     const again = await startRelay(profile, config);
     running.push(again);
-    await waitFor(() => copies(messageId) === 1, 'delivery after the restart');
+    await waitFor(() => copies(messageId) === 1, 'delivery after the restart', 60_000);
     expect(again.logs()).toContain('"event":"resumed"');
     await new Promise((res) => setTimeout(res, 1500));
     expect(copies(messageId)).toBe(1);
-  }, 90_000);
+  }, 240_000);
 
   it('the same message submitted twice (a device that retried) is sent once', async () => {
     const { relay, password } = await relayWith();
@@ -163,7 +167,7 @@ describe('mail-oauth relay: a plain client through the relay to XOAUTH2 SMTP', (
     await waitFor(() => copies(messageId) === 1, 'one copy');
     await new Promise((res) => setTimeout(res, 1000));
     expect(copies(messageId)).toBe(1);
-  }, 60_000);
+  }, 240_000);
 
   it('Microsoft refusing the mailbox for good: a bounce with the diagnosis code and the fix in the spool', async () => {
     const { relay, password, config, dir } = await relayWith({ config: { retry: { baseMs: 100, maxMs: 200, giveUpAfterMs: 1500 } } });
@@ -189,5 +193,36 @@ describe('mail-oauth relay: a plain client through the relay to XOAUTH2 SMTP', (
     const status = await cli(['relay', 'status', '--config', config]);
     expect(status.code).toBe(1);
     expect(status.stdout).toMatch(/WARNING - 1 bounce\(s\) in the last 24 h \(smtp-auth-disabled-mailbox\)/);
-  }, 60_000);
+  }, 240_000);
+
+  it('delegated upstream: signed in once with a device code, the refresh token kept encrypted, then sending as that user', async () => {
+    const dir = tempDir();
+    const user = 'reception@fabrikam.com';
+    const profile = writeProfile(dir, emu, undefined, { clientId: PUBLIC, clientSecret: { source: 'none' }, flow: 'delegated', mailbox: user, name: 'relay-delegated' });
+    const config = writeConfig(dir);
+    const password = await addDevice(config, 'copier', [user]);
+    const env = { MAIL_OAUTH_RELAY_VAULT_KEY: 'correct horse battery staple 22' };
+    const k = kit(emu);
+    let started = false;
+    const signIn = await runChild(['relay', 'sign-in', profile, '--config', config], env, (text) => {
+      const code = /enter the code (\S+)/.exec(text)?.[1];
+      if (code && !started) {
+        started = true;
+        void k.deviceLogin(code, user, 'Reception-Pass-1');
+      }
+    });
+    expect(signIn.code, signIn.stderr).toBe(0);
+    expect(signIn.stdout).toContain(`Signed in as ${user}`);
+    const vault = readFileSync(path.join(dir, 'spool', 'sign-in.vault'), 'utf8');
+    expect(Object.keys(JSON.parse(vault) as object).sort()).toEqual(['data', 'iv', 'salt', 'tag', 'v']);
+    expect(vault).not.toMatch(/RefreshToken|refresh_token|secret/i);
+    // without the passphrase the relay refuses to start rather than run without its sign-in
+    await expect(startRelay(profile, config)).rejects.toThrow(/MAIL_OAUTH_RELAY_VAULT_KEY/);
+    const relay = await startRelay(profile, config, env);
+    running.push(relay);
+    const messageId = `<relay-delegated-${Date.now()}@copier.local>`;
+    const r = await swaks(relay.port, { user: 'copier', password, from: user, to: user, messageId });
+    expect(r.code, r.out).toBe(0);
+    await waitFor(() => emu.admin.messages(user).some((m) => m.messageId === messageId), 'the delegated message in the mailbox', 60_000);
+  }, 240_000);
 });
