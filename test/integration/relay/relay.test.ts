@@ -225,4 +225,20 @@ describe('mail-oauth relay: a plain client through the relay to XOAUTH2 SMTP', (
     expect(r.code, r.out).toBe(0);
     await waitFor(() => emu.admin.messages(user).some((m) => m.messageId === messageId), 'the delegated message in the mailbox', 60_000);
   }, 240_000);
+
+  it('--install prints a systemd unit that reads the secret from an EnvironmentFile, and explains Windows', async () => {
+    const dir = tempDir();
+    const profile = writeProfile(dir, emu);
+    const config = writeConfig(dir);
+    await addDevice(config, 'copier', [SENDER]);
+    const r = await cli(['relay', '--install', profile, '--config', config, '--user', 'mailrelay'], { MAIL_OAUTH_SECRET: DAEMON_SECRET });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^\[Service\]$/m);
+    expect(r.stdout).toMatch(new RegExp(`^ExecStart=\\S+ \\S+ relay ${profile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --config \\S+profile\\.relay\\.json$`, 'm'));
+    expect(r.stdout).toMatch(/^EnvironmentFile=\/etc\/mail-oauth-relay\/secret\.env$/m);
+    expect(r.stdout).toMatch(/^User=mailrelay$/m);
+    expect(r.stdout).toMatch(/^ReadWritePaths=\S+spool$/m);
+    expect(r.stdout).not.toContain(DAEMON_SECRET);
+    expect(r.stderr).toMatch(/Task Scheduler/);
+  }, 60_000);
 });
