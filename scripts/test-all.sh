@@ -28,6 +28,7 @@ need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || need_apt+=(dovecot-imapd)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+command -v swaks >/dev/null 2>&1 || need_apt+=(swaks)
 if [ ${#need_apt[@]} -gt 0 ]; then
   step "Installing system packages: ${need_apt[*]}"
   if [ "$(id -u)" = 0 ]; then

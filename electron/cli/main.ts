@@ -18,6 +18,7 @@ import { STATUS_HELP, statusCommand, monitoringCheck, resolveCertificate } from 
 import { ROTATE_HELP, rotateCommand } from './commands/rotate';
 import { CERTIFICATE_HELP, certificateCommand } from './commands/certificate';
 import { EXPLAIN_HELP, explainCommand } from './commands/explain';
+import { RELAY_HELP, relayCommand } from './commands/relay';
 
 export interface CliIo {
   stdout: NodeJS.WriteStream;
@@ -44,6 +45,7 @@ Usage:
   mail-oauth rotate <profile.json> --secret-out file [--finish [--yes]] [--device-code] [--json]
   mail-oauth certificate <profile.json> --key-out file [--upload] [--pfx-out file] [--days N] [--json]   (or --remove <thumbprint> [--yes])
   mail-oauth explain [--json] [--profile <profile.json>] <TEXT | ->   (what an error text means and how to fix it)
+  mail-oauth relay <profile.json> [--config relay.json] | relay device add | relay status | relay --install   (SMTP relay for devices without OAuth)
   mail-oauth <command> --help
 
 The client secret is never given on the command line: a profile names an environment variable
@@ -87,6 +89,7 @@ and the catalogue's formats (see the list printed for an unknown format). The se
   rotate: ROTATE_HELP,
   certificate: CERTIFICATE_HELP,
   explain: EXPLAIN_HELP,
+  relay: RELAY_HELP,
   schema: `mail-oauth schema
 
 Prints the JSON Schema of a profile file.
@@ -148,6 +151,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await certificateCommand(rest, io);
       case 'explain':
         return await explainCommand(rest, io);
+      case 'relay':
+        return await relayCommand(rest, io);
     }
     throw new Usage(`unknown command "${command}"`);
   } catch (e) {
