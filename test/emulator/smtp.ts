@@ -9,6 +9,8 @@ export const SMTP_TEXTS = {
   disabledTenant: '5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.',
   disabledMailbox: '5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information.',
   notAuthenticated: '5.7.57 Client not authenticated to send mail',
+  basicAuthDisabled: '5.7.139 Authentication unsuccessful, basic authentication is disabled.',
+  basicAuthRetired: '5.7.30 Basic authentication is not supported for Client Submission.',
   sendAsDenied: '5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message [BeginDiagnosticData]Cannot submit message.',
 } as const;
 
@@ -60,7 +62,8 @@ export async function startSmtp(o: SmtpOptions): Promise<{ server: SMTPServer; p
     cert: o.cert,
     name: 'emulator.outlook.localhost',
     banner: 'Microsoft ESMTP MAIL Service ready (Mail OAuth Assistant emulator)',
-    authMethods: ['XOAUTH2'],
+    // Exchange Online's EHLO after STARTTLS: "250-AUTH LOGIN XOAUTH2" (a password login is answered by the smtpBasicAuth fault).
+    authMethods: ['LOGIN', 'XOAUTH2'],
     authOptional: true,
     allowInsecureAuth: false,
     disabledCommands: [],
@@ -72,6 +75,10 @@ export async function startSmtp(o: SmtpOptions): Promise<{ server: SMTPServer; p
       else cb();
     },
     onAuth(auth: SMTPServerAuthentication, _session: SMTPServerSession, cb) {
+      if (auth.method === 'LOGIN' || auth.method === 'PLAIN') {
+        const retired = o.dir.faults.smtpBasicAuth === 'retired';
+        return cb(smtpError(retired ? 550 : 535, `${retired ? SMTP_TEXTS.basicAuthRetired : SMTP_TEXTS.basicAuthDisabled} [emulator.localhost]`));
+      }
       if (auth.method !== 'XOAUTH2') return cb(smtpError(504, '5.7.4 Unrecognized authentication type'));
       const d = smtpAuthDecision(o.dir, o.signer, auth.username ?? '', auth.accessToken ?? '');
       if (!d.ok) return cb(smtpError(d.code, d.text));
