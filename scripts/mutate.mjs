@@ -215,6 +215,8 @@ try {
       const tests = present(m, scratch);
       const v = tests.length ? await vitest(tests) : { code: 0, timedOut: false, out: '' };
       if (v.timedOut) (status = 'killed'), (by = 'timeout (vitest)');
+      // A run that never reached a test summary (a module missing, a crash at start) proves nothing.
+      else if (v.code !== 0 && !/Test Files .*failed/.test(v.out.replace(/\x1b\[[0-9;]*m/g, ''))) (status = 'error'), (by = 'vitest did not run'), (detail = [v.out.slice(-300)]);
       else if (v.code !== 0) (status = 'killed'), (by = 'vitest'), (detail = failures(v.out));
       const specs = presentE2e(m, scratch);
       if (status === 'survived' && withE2e && specs.length) {
@@ -223,6 +225,7 @@ try {
         else {
           const p = await playwright(specs);
           if (p.timedOut) (status = 'killed'), (by = 'timeout (playwright)');
+          else if (p.code !== 0 && !/\d+ failed/.test(p.out)) (status = 'error'), (by = 'playwright did not run'), (detail = [p.out.slice(-300)]);
           else if (p.code !== 0) (status = 'killed'), (by = 'playwright'), (detail = failures(p.out));
         }
       }
@@ -237,11 +240,13 @@ try {
   if (!flag('--keep')) rmSync(scratch, { recursive: true, force: true });
 }
 
-const valid = results.filter((r) => r.status !== 'invalid');
+const valid = results.filter((r) => r.status === 'killed' || r.status === 'survived');
+const errors = results.filter((r) => r.status === 'error').length;
+if (errors) console.log(`\n${errors} mutant(s) could not be judged (the test run itself broke): see "error" above; they are left out of the score.`);
 const killed = valid.filter((r) => r.status === 'killed').length;
 console.log('\nmutant                              result    what');
 for (const r of results) console.log(`${r.id.padEnd(35)} ${r.status.padEnd(9)} ${r.what}`);
 const score = valid.length ? Math.round((1000 * killed) / valid.length) / 10 : 0;
-console.log(`\nmutation score: ${killed}/${valid.length} killed (${score}%)${results.length > valid.length ? `, ${results.length - valid.length} invalid` : ''}${withE2e ? '' : ' — vitest files only (add --e2e for the listed Playwright specs)'}`);
+console.log(`\nmutation score: ${killed}/${valid.length} killed (${score}%)${results.length > valid.length ? `, ${results.length - valid.length} invalid or not judged` : ''}${withE2e ? '' : ' — vitest files only (add --e2e for the listed Playwright specs)'}`);
 mkdirSync(path.join(root, 'test/artifacts'), { recursive: true });
 writeFileSync(path.join(root, 'test/artifacts/mutation.json'), `${JSON.stringify({ at: new Date().toISOString(), e2e: withE2e, killed, total: valid.length, score, results }, null, 2)}\n`);
