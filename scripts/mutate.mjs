@@ -211,22 +211,27 @@ try {
     let status = 'survived';
     let by = '';
     let detail = [];
+    const verdict = (st, b, d = []) => {
+      status = st;
+      by = b;
+      detail = d;
+    };
     try {
       const tests = present(m, scratch);
       const v = tests.length ? await vitest(tests) : { code: 0, timedOut: false, out: '' };
-      if (v.timedOut) (status = 'killed'), (by = 'timeout (vitest)');
+      if (v.timedOut) verdict('killed', 'timeout (vitest)');
       // A run that never reached a test summary (a module missing, a crash at start) proves nothing.
-      else if (v.code !== 0 && !/Test Files .*failed/.test(v.out.replace(/\x1b\[[0-9;]*m/g, ''))) (status = 'error'), (by = 'vitest did not run'), (detail = [v.out.slice(-300)]);
-      else if (v.code !== 0) (status = 'killed'), (by = 'vitest'), (detail = failures(v.out));
+      else if (v.code !== 0 && !/Test Files .*failed/.test(v.out.replace(/\x1b\[[0-9;]*m/g, ''))) verdict('error', 'vitest did not run', [v.out.slice(-300)]);
+      else if (v.code !== 0) verdict('killed', 'vitest', failures(v.out));
       const specs = presentE2e(m, scratch);
       if (status === 'survived' && withE2e && specs.length) {
         const bb = await build();
-        if (bb.code !== 0) (status = 'killed'), (by = 'build');
+        if (bb.code !== 0) verdict('killed', 'build');
         else {
           const p = await playwright(specs);
-          if (p.timedOut) (status = 'killed'), (by = 'timeout (playwright)');
-          else if (p.code !== 0 && !/\d+ failed/.test(p.out)) (status = 'error'), (by = 'playwright did not run'), (detail = [p.out.slice(-300)]);
-          else if (p.code !== 0) (status = 'killed'), (by = 'playwright'), (detail = failures(p.out));
+          if (p.timedOut) verdict('killed', 'timeout (playwright)');
+          else if (p.code !== 0 && !/\d+ failed/.test(p.out)) verdict('error', 'playwright did not run', [p.out.slice(-300)]);
+          else if (p.code !== 0) verdict('killed', 'playwright', failures(p.out));
         }
       }
     } finally {
