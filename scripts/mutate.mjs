@@ -221,7 +221,7 @@ try {
       const v = tests.length ? await vitest(tests) : { code: 0, timedOut: false, out: '' };
       if (v.timedOut) verdict('killed', 'timeout (vitest)');
       // A run that never reached a test summary (a module missing, a crash at start) proves nothing.
-      else if (v.code !== 0 && !/Test Files .*failed/.test(v.out.replace(/\x1b\[[0-9;]*m/g, ''))) verdict('error', 'vitest did not run', [v.out.slice(-300)]);
+      else if (v.code !== 0 && !/Test Files .*failed|Failed Tests \d+|\bFAIL\b/.test(v.out.replace(/\x1b\[[0-9;]*m/g, ''))) verdict('error', 'vitest did not run', [v.out.slice(-300)]);
       else if (v.code !== 0) verdict('killed', 'vitest', failures(v.out));
       const specs = presentE2e(m, scratch);
       if (status === 'survived' && withE2e && specs.length) {
