@@ -148,12 +148,12 @@ test('the whole first half of the wizard works by keyboard alone, with visible f
   const deps = createTestDeps();
   await openApp(page, server.url, createHandlers(deps));
   await expectScreen(page, 'start');
-  const tabTo = async (matcher: (el: { tag: string; text: string; label: string | null; testid: string | null }) => boolean, max = 40) => {
+  const tabTo = async (matcher: (el: { tag: string; id: string; text: string; label: string | null; testid: string | null }) => boolean, max = 40) => {
     for (let i = 0; i < max; i++) {
       await page.keyboard.press('Tab');
       const el = await page.evaluate(() => {
         const a = document.activeElement as HTMLElement | null;
-        return { tag: a?.tagName ?? '', text: (a?.innerText ?? '').trim(), label: a?.getAttribute('aria-label') ?? null, testid: a?.getAttribute('data-target') ?? null };
+        return { tag: a?.tagName ?? '', id: a?.id ?? '', text: (a?.innerText ?? '').trim(), label: a?.getAttribute('aria-label') ?? null, testid: a?.getAttribute('data-target') ?? null };
       });
       if (matcher(el)) return;
     }
@@ -172,9 +172,11 @@ test('the whole first half of the wizard works by keyboard alone, with visible f
   await expectScreen(page, 'details');
   await tabTo((e) => e.tag === 'INPUT');
   await page.keyboard.type('https://mail.contoso.com');
-  await tabTo((e) => e.tag === 'INPUT' && document.activeElement?.getAttribute('type') === 'email' ? true : false).catch(() => {});
-  await page.locator('#details-mailbox').focus();
+  await expect(page.locator('[data-input="baseUrl"]')).toHaveValue('https://mail.contoso.com');
+  // On to the mailbox field by Tab alone (issue 24: no focus() by script).
+  await tabTo((e) => e.id === 'details-mailbox');
   await page.keyboard.type('ops@contoso.com');
+  await expect(page.locator('#details-mailbox')).toHaveValue('ops@contoso.com');
   await tabTo((e) => e.text === 'Next');
   await page.keyboard.press('Enter');
   await expectScreen(page, 'register');

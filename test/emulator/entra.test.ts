@@ -89,8 +89,6 @@ afterAll(async () => {
 
 describe('Entra ID emulator with msal-node', () => {
   it('serves discovery, instance discovery and JWKS', async () => {
-    const d = await emu.admin; // keep reference
-    expect(d).toBeTruthy();
     const net = msalConfigFor(emu, { clientId: WEB, tenant: TENANT }).system?.networkClient;
     const disc = await net!.sendGetRequestAsync<Record<string, string>>(`${emu.loginUrl}/fabrikam.com/v2.0/.well-known/openid-configuration`);
     expect(disc.body.token_endpoint).toBe(`${emu.loginUrl}/fabrikam.com/oauth2/v2.0/token`);

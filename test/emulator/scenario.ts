@@ -6,6 +6,14 @@ import { ENTRA_ROLE_NAMES } from './resources.js';
 export const FaultsSchema = z.object({
   /** Overlay on the scenario's tenant / mailbox settings: SMTP AUTH disabled for the tenant and/or these mailboxes (535 5.7.139). */
   smtpAuthDisabled: z.object({ tenant: z.boolean().default(false), mailboxes: z.array(z.string()).default([]) }).default({ tenant: false, mailboxes: [] }),
+  /**
+   * What SMTP answers a password login (AUTH LOGIN / PLAIN, which Exchange Online still advertises next
+   * to XOAUTH2): "disabled" = `535 5.7.139 Authentication unsuccessful, basic authentication is disabled.`
+   * (security defaults or the tenant's Basic auth switch; nodemailer#1714, rpremraj/mailR#107), "retired"
+   * = `550 5.7.30 Basic authentication is not supported for Client Submission.` (the end of Basic auth for
+   * SMTP AUTH, REGISTRATION-FACTS 4.5). The emulator never accepts a password.
+   */
+  smtpBasicAuth: z.enum(['disabled', 'retired']).default('disabled'),
   /** IMAP disabled for these mailboxes (Set-CASMailbox -ImapEnabled $false). */
   imapDisabled: z.array(z.string()).default([]),
   /** AADSTS53003 at authorize (after sign-in) and at the token endpoint (for user tokens). */

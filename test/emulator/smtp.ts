@@ -12,6 +12,8 @@ export const SMTP_TEXTS = {
   // App-only SMTP with the SMTP.SendAsApp claim, service principal registered, no Full Access on the mailbox:
   // AUTH succeeds and the submission fails (simonrob/email-oauth2-proxy#271, quoted as posted).
   mailboxLogonFailed: '4.2.0 STOREDRV; mailbox logon failure; STOREDRV.Submission.Exception:ConnectionFailedTransientException.MapiExceptionLogonFailed; Failed to process message due to a transient exception with message [BeginDiagnosticData]Cannot open mailbox. Server = EMULATOR.PROD.OUTLOOK.COM',
+  basicAuthDisabled: '5.7.139 Authentication unsuccessful, basic authentication is disabled.',
+  basicAuthRetired: '5.7.30 Basic authentication is not supported for Client Submission.',
   sendAsDenied: '5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message [BeginDiagnosticData]Cannot submit message.',
 } as const;
 
@@ -74,7 +76,8 @@ export async function startSmtp(o: SmtpOptions): Promise<{ server: SMTPServer; p
     cert: o.cert,
     name: 'emulator.outlook.localhost',
     banner: 'Microsoft ESMTP MAIL Service ready (Mail OAuth Assistant emulator)',
-    authMethods: ['XOAUTH2'],
+    // Exchange Online's EHLO after STARTTLS: "250-AUTH LOGIN XOAUTH2" (a password login is answered by the smtpBasicAuth fault).
+    authMethods: ['LOGIN', 'XOAUTH2'],
     authOptional: true,
     allowInsecureAuth: false,
     disabledCommands: [],
@@ -86,6 +89,10 @@ export async function startSmtp(o: SmtpOptions): Promise<{ server: SMTPServer; p
       else cb();
     },
     onAuth(auth: SMTPServerAuthentication, _session: SMTPServerSession, cb) {
+      if (auth.method === 'LOGIN' || auth.method === 'PLAIN') {
+        const retired = o.dir.faults.smtpBasicAuth === 'retired';
+        return cb(smtpError(retired ? 550 : 535, `${retired ? SMTP_TEXTS.basicAuthRetired : SMTP_TEXTS.basicAuthDisabled} [emulator.localhost]`));
+      }
       if (auth.method !== 'XOAUTH2') return cb(smtpError(504, '5.7.4 Unrecognized authentication type'));
       const d = smtpAuthDecision(o.dir, o.signer, auth.username ?? '', auth.accessToken ?? '');
       if (!d.ok) return cb(smtpError(d.code, d.text));

@@ -58,6 +58,21 @@ const codeOf = async (p: Promise<unknown>, profile: Profile, secretValue?: strin
   }
 };
 
+/**
+ * IMAP, SMTP and the round trip as the signed-in person: every status pinned, and the XOAUTH2 user= the
+ * emulator's IMAP saw is the mailbox (issue 24: a wrong user= must fail here, not only in one test).
+ * The emulator's SMTP refuses a user= the token's account has no rights on (535 5.7.3), so "passed"
+ * pins SMTP's user= too.
+ */
+async function expectMailChecksAs(p: Profile, d: EngineDeps, mailbox: string): Promise<void> {
+  const before = emu.admin.imapDecisions.length;
+  const run = await runChecks(p, d, { only: ['imap', 'smtp', 'roundtrip'] });
+  expect(Object.fromEntries(run.results.map((r) => [r.id, r.status])), JSON.stringify(run.results.map((r) => r.diagnosis?.code))).toEqual({ imap: 'passed', smtp: 'passed', roundtrip: 'passed' });
+  const seen = emu.admin.imapDecisions.slice(before);
+  expect(seen.length).toBeGreaterThanOrEqual(2); // the IMAP check's session and the round trip's
+  expect(seen.map((x) => ({ user: x.user, ok: x.ok }))).toEqual(seen.map(() => ({ user: mailbox, ok: true })));
+}
+
 describe('delegated sign-in (auth code + PKCE through the AuthWindow) against the emulator', () => {
   it('confidential web app: select_account + login_hint, tokens only in the vault, then the token check passes', async () => {
     const d = deps(RECEPTION);
@@ -73,6 +88,7 @@ describe('delegated sign-in (auth code + PKCE through the AuthWindow) against th
     const run = await runChecks(web(), d, { only: ['token'] });
     expect(run.results[0]!.status).toBe('passed');
     expect(run.results[0]!.details.account).toBe('reception@fabrikam.com');
+    await expectMailChecksAs(web(), d, 'reception@fabrikam.com');
   });
 
   it('the wrong account signs in: its own diagnosis, and IMAP is not even tried', async () => {
@@ -132,6 +148,7 @@ describe('delegated sign-in (auth code + PKCE through the AuthWindow) against th
     const d = deps({ upn: 'admin@fabrikam.com', password: 'Admin-Pass-1', mfa: emu.scenario.settings.mfaCode });
     const r = await signIn(web({ mailbox: 'admin@fabrikam.com' }), d);
     expect(r.account).toBe('admin@fabrikam.com');
+    await expectMailChecksAs(web({ mailbox: 'admin@fabrikam.com' }), d, 'admin@fabrikam.com');
   });
 
   it('public client (no secret, loopback redirect)', async () => {
@@ -141,6 +158,7 @@ describe('delegated sign-in (auth code + PKCE through the AuthWindow) against th
     expect(r.account).toBe('reception@fabrikam.com');
     const run = await runChecks(p, d, { only: ['token'] });
     expect(run.results[0]!.status).toBe('passed');
+    await expectMailChecksAs(p, d, 'reception@fabrikam.com');
   });
 
   it('public client given a secret: AADSTS700025', async () => {

@@ -20,8 +20,6 @@ export interface DelegatedTarget {
   wrongRedirect: string;
   /** Scenario app to use (default: the first). */
   clientId?: string;
-  /** Run the CLI validate/check test (default true; a second suite on the same target may skip it for time). */
-  cli?: boolean;
   /** Also prove that the CLI's device-code sign-in is refused for this confidential Web app. */
   cliDeviceCode?: boolean;
 }
@@ -68,7 +66,7 @@ export function delegatedTargetSuite(emuOf: () => Emulator, t: DelegatedTarget):
     expect(token.details.via).toBe('refresh');
   });
 
-  (t.cli === false ? it.skip : it)('CLI: `validate` and `check --only network` pass on the profile file; a full `check` says a sign-in is needed (a Web app cannot sign in from the CLI)', async () => {
+  it('CLI: `validate` and `check --only network` pass on the profile file; a full `check` says a sign-in is needed (a Web app cannot sign in from the CLI)', async () => {
     const { raw, secret } = setup();
     const f = profileFile(raw);
     try {

@@ -54,8 +54,6 @@ describe('EmailEngine (seed 002): the registration as the guide says, against th
       person: SUPPORT,
       clientId: GRAPH_APP,
       wizard: wizard('api'),
-      // The CLI run is the same as for the IMAP/SMTP base scope above; kept once for time.
-      cli: false,
       expectedRedirect: REDIRECT,
       wrongRedirect: 'https://emailengine.fabrikam.com/oauth/callback',
     });

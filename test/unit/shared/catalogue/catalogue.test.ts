@@ -33,7 +33,7 @@ describe('catalogue entries', () => {
     const profile = PROFILES[id]!;
     const ctx = createContext(t, profile);
     const { flow, api, redirectUris: r, permissions, scopes, checks } = ctx;
-    expect(ResolvedSchema.parse({ flow, api, redirectUris: r, permissions, scopes, checks })).toBeTruthy();
+    expect(ResolvedSchema.safeParse({ flow, api, redirectUris: r, permissions, scopes, checks }).error?.issues ?? []).toEqual([]);
     const steps = t.steps(ctx);
     expect(steps.length).toBeGreaterThan(3);
     for (const s of steps) expect(StepSchema.safeParse(s).error?.issues ?? [], s.id).toEqual([]);

@@ -51,6 +51,9 @@ const rows: Row[] = [
   ['smtp disabled tenant', { code: 'EAUTH', responseCode: 535, response: '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.' }, 'smtp', 'smtp-auth-disabled-tenant'],
   ['smtp disabled mailbox', { code: 'EAUTH', responseCode: 535, response: '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information.' }, 'smtp', 'smtp-auth-disabled-mailbox'],
   ['smtp security defaults', { code: 'EAUTH', response: "535 5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy" }, 'smtp', 'smtp-security-defaults'],
+  // Microsoft's words as quoted in nodemailer#1714 and rpremraj/mailR#107 (shared/diagnosis/domains/keepalive.ts).
+  ['smtp basic auth disabled', { code: 'EAUTH', responseCode: 535, response: '535 5.7.139 Authentication unsuccessful, basic authentication is disabled. [AM0PR01CA0001.eurprd01.prod.exchangelabs.com]' }, 'smtp', 'smtp-basic-auth-disabled'],
+  ['smtp 5.7.139 other text', { code: 'EAUTH', responseCode: 535, response: '535 5.7.139 Authentication unsuccessful, the request did not meet the criteria to be authenticated successfully. Contact your administrator.' }, 'smtp', 'smtp-auth-unsuccessful'],
   ['smtp 5.7.3', { code: 'EAUTH', response: '535 5.7.3 Authentication unsuccessful [AM0PR01CA0001.eurprd01.prod.exchangelabs.com]' }, 'smtp', 'smtp-auth-unsuccessful'],
   ['smtp 5.7.57', { code: 'EENVELOPE', response: '530 5.7.57 Client not authenticated to send mail' }, 'smtp', 'smtp-client-not-authenticated'],
   ['smtp send as', { code: 'EMESSAGE', response: '554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied' }, 'smtp', 'smtp-send-as-denied'],

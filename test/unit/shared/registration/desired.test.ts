@@ -51,6 +51,15 @@ describe('desired registration, every target', () => {
     expect(desiredFor('odoo').signInAudience).toBe('AzureADMyOrg'); // the fixture chose single-tenant
   });
 
+  it('a delegated app registered as "Public client/native (mobile & desktop)": public client flows on, no secret (PORTAL-STEPS.md, Authentication > Advanced settings > Allow public client flows)', () => {
+    // No catalogue entry uses this platform today; the rule still holds for one that does.
+    const entry = { ...getTarget('generic-imap-smtp'), registration: { platform: 'publicClient' as const } };
+    const d = desiredRegistration(entry, PROFILES['generic-imap-smtp']!);
+    expect(d.redirectUris.web).toEqual([]);
+    expect(d.isFallbackPublicClient).toBe(true);
+    expect(d.credential).toEqual({ kind: 'none' });
+  });
+
   it('CXT: both localhost redirects on Web, public client flows, implicit grant, application Mail.Read/Mail.Send, optional mailbox limit', () => {
     const d = desiredFor('cxt');
     expect(d.redirectUris).toEqual({ web: ['https://localhost', 'http://localhost'], publicClient: [], spa: [] });
