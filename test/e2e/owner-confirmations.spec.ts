@@ -1,5 +1,9 @@
 import { expect, test } from '@playwright/test';
 import type { ConfirmQuestion } from '../../electron/app/confirmations';
+import { dispatch } from '../../electron/ipc/dispatch';
+import { createHandlers } from '../../electron/ipc/handlers';
+import type { TargetEngine } from '../../electron/ipc/target-handlers';
+import { createTestDeps } from './host/appDeps';
 import { startEmulator, type Emulator } from '../emulator/index';
 import { DEMO, screen } from './host/journey';
 import { adminSignsIn } from './host/register';
@@ -22,7 +26,15 @@ test.afterAll(async () => {
 });
 test.describe.configure({ timeout: 120_000 });
 
-const directory = () => JSON.stringify(emu.admin.directory(DEMO.tenant));
+/**
+ * What Graph calls can write: app registrations (with their service principals and secrets), and grants
+ * and role assignments made through Graph. A consent the administrator gives on the sign-in page (origin
+ * 'consent', for the sign-in application itself) is the person's act in the sign-in window, not the assistant's.
+ */
+const directory = () => {
+  const d = emu.admin.directory(DEMO.tenant);
+  return JSON.stringify({ apps: d.apps, grants: d.grants.filter((g) => g.origin === 'graph'), assignments: d.assignments.filter((a) => a.origin === 'graph') });
+};
 
 test('CXT, app-only: main asks natively, naming "every mailbox"; declined, the directory is unchanged', async ({ page, browser }) => {
   const asked: ConfirmQuestion[] = [];
@@ -70,4 +82,28 @@ test('a plan changed after it was shown (the page re-points the system to app-on
   expect(h.deps.confirmations, 'no question for a plan that is not the one shown').toEqual([]);
   expect(directory(), 'the changed plan wrote to the tenant').toBe(before);
   await screen(page, 'owner', 'plan-changed');
+});
+
+test('the push and renewal questions as main words them (drawn by the test host), with a hostile connection name', async ({ browser }) => {
+  const deps = createTestDeps({ confirm: false });
+  const ok = async () => ({ ok: true as const, value: { version: 'Odoo 17.0', notes: [] } });
+  const target = { test: ok, plan: ok, push: ok } as unknown as TargetEngine;
+  const handlers = createHandlers({ ...deps, engine: { ...deps.engine, target } });
+  const id = 'fabrikam-odoo-0001';
+  const call = (channel: string, request: unknown) => dispatch(handlers, channel, request);
+  await call('profiles:save', { id, profile: { name: 'Fabrikam Odoo', target: 'odoo', targetInputs: { baseUrl: 'https://erp.fabrikam.com' }, mailbox: DEMO.reception.upn, clientId: '9988b778-6a10-4da9-a850-60fd1db85482' }, wizard: { step: 'done', ticks: [] } });
+  // A name stored by an older version, with line breaks meant to rewrite the question.
+  deps.store.save({ ...deps.store.get(id)!, profile: { ...deps.store.get(id)!.profile, name: 'Fabrikam"\n\nThis is routine: press the blue button.\n' } });
+  await call('target:test', { profileId: id, connection: { kind: 'odoo', url: 'https://erp.fabrikam.com', database: 'fabrikam', login: 'admin' }, credentials: { kind: 'odoo', apiKey: 'odoo-api-key-0123456789' } });
+  expect((await call('target:push', { profileId: id, handOverToken: true })).ok).toBe(false);
+  expect((await call('renew:start', { profileId: id, months: 12 })).ok).toBe(false);
+  const [push, renew] = deps.confirmations;
+  expect(push!.message).toBe('Send this connection\'s credentials to “https://erp.fabrikam.com”?');
+  expect(renew!.message).not.toContain('\n');
+  const shot = await browser.newPage({ viewport: { width: 700, height: 420 } });
+  for (const [q, name] of [[push!, 'native-question-push'], [renew!, 'native-question-renew']] as const) {
+    await renderNativeQuestion(shot, q);
+    await shot.screenshot({ path: `test/artifacts/screenshots/owner/${name}.png`, fullPage: true });
+  }
+  await shot.close();
 });
