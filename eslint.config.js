@@ -9,6 +9,16 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const nodePatterns = ['node:*'];
 
 const noElectron = { name: 'electron', message: 'Only electron/main.ts, electron/preload.ts and electron/adapters may import electron.' };
+// Issue 18: shared/ is imported by both sides, so it imports neither side's code; the renderer is a browser page.
+const noAppCode = [
+  { regex: '(^|/)electron/', message: 'shared/ imports nothing from electron/ (the Node side): move the code to shared/ or take it as a parameter.' },
+  { regex: '(^|/)renderer/', message: 'shared/ imports nothing from renderer/.' },
+];
+const NODE_ONLY_PACKAGES = ['imapflow', 'nodemailer', '@azure/msal-node', 'electron-store', 'conf', 'undici', 'esbuild', 'node-forge'];
+const rendererNoNodeCode = [
+  { regex: '(^|/)electron/', message: 'renderer/ reaches the Node side only through window.mailOAuth (shared/ipc), never by importing electron/.' },
+  ...NODE_ONLY_PACKAGES.map((name) => ({ regex: `^${name.replace('/', '\\/')}(/|$)`, message: `${name} is a Node-only package; the renderer is a sandboxed browser page.` })),
+];
 const nodeBuiltinPaths = nodeBuiltins.filter((m) => !m.startsWith('node:')).map((name) => ({ name, message: `${name} is a Node built-in; this code must not run Node.` }));
 
 export const placementRules = [
@@ -17,7 +27,7 @@ export const placementRules = [
     files: ['shared/**/*.ts', 'test/lint/fixtures/shared/**/*.ts'],
     languageOptions: { globals: { ...globals.es2024 } },
     rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron, ...nodeBuiltinPaths], patterns: [{ group: nodePatterns, message: 'shared/ must not import Node built-ins.' }] }],
+      'no-restricted-imports': ['error', { paths: [noElectron, ...nodeBuiltinPaths], patterns: [{ group: nodePatterns, message: 'shared/ must not import Node built-ins.' }, ...noAppCode] }],
       'no-restricted-globals': ['error', ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'HTMLElement', 'process', 'Buffer', '__dirname', 'require'].map((name) => ({ name, message: `shared/ runs in both processes: ${name} is not available everywhere.` }))],
     },
   },
@@ -26,7 +36,7 @@ export const placementRules = [
     files: ['renderer/src/**/*.{ts,tsx}', 'test/lint/fixtures/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron, ...nodeBuiltinPaths], patterns: [{ group: nodePatterns, message: 'renderer/ must not import Node built-ins.' }] }],
+      'no-restricted-imports': ['error', { paths: [noElectron, ...nodeBuiltinPaths], patterns: [{ group: nodePatterns, message: 'renderer/ must not import Node built-ins.' }, ...rendererNoNodeCode] }],
       'no-restricted-globals': ['error', ...['process', 'Buffer', '__dirname', 'require'].map((name) => ({ name, message: `${name} does not exist in the sandboxed renderer.` }))],
     },
   },
@@ -36,6 +46,14 @@ export const placementRules = [
     ignores: ['electron/ipc/main-ipc.ts', 'electron/preload.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Use electron/ipc/main-ipc.ts (main) or electron/preload.ts: the only files that touch raw IPC.' }] }],
+    },
+  },
+  {
+    // IPC handlers reach dialogs, the clipboard and every other Electron API only through ports (electron/adapters).
+    files: ['electron/ipc/**/*.ts', 'test/lint/fixtures/electron/ipc/**/*.ts'],
+    ignores: ['electron/ipc/main-ipc.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'IPC handlers take ports (a Confirm, a ClipboardPort...): main.ts plugs in the Electron adapter from electron/adapters.' }] }],
     },
   },
   {

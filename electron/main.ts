@@ -1,4 +1,6 @@
 import { app, BrowserWindow, clipboard, dialog, Notification, protocol, safeStorage, session, shell, type WebContents } from 'electron';
+import { nativeConfirm, showStartupRefusal } from './adapters/dialog';
+import { devEnvReader, startupRefusal } from './app/startup-policy';
 import ElectronStore from 'electron-store';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -13,7 +15,6 @@ import { createSettingsStore, memorySettings, type SettingsStore } from './adapt
 import { createEngineFacade } from './ipc/engine-facade';
 import { notifyExpiring } from './engine/keepalive/notify';
 import { createHandlers } from './ipc/handlers';
-import type { ConfirmQuestion } from './ipc/hardening-handlers';
 import { registerIpcHandlers, sendEvent, type SenderFrame } from './ipc/main-ipc';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, HARDENED_WEB_PREFERENCES, isAllowedExternalUrl, isAppUrl } from './security';
 
@@ -26,7 +27,14 @@ import { APP_HOST, APP_ORIGIN, APP_SCHEME, HARDENED_WEB_PREFERENCES, isAllowedEx
 const log = { warn: (message: string) => console.warn(message) };
 // Development variables count only in an unpackaged build: a packaged app never reads them.
 const packaged = app.isPackaged;
-const devEnv = (name: string): string | undefined => (packaged ? undefined : process.env[name] || undefined);
+const devEnv = devEnvReader(packaged, process.env);
+// A packaged build refuses debugger, host-rewriting and certificate-ignoring switches (a --proxy-server is fine).
+const refusal = startupRefusal({ packaged, argv: process.argv, env: process.env });
+if (refusal) {
+  console.error(refusal);
+  showStartupRefusal(refusal);
+  app.exit(1);
+}
 const devServerUrl = devEnv('MAIL_OAUTH_DEV_SERVER_URL');
 const appOrigin = devServerUrl ? new URL(devServerUrl).origin : APP_ORIGIN;
 const rendererDir = path.join(__dirname, '../renderer');
@@ -36,7 +44,9 @@ let mainWindow: BrowserWindow | undefined;
 // Before ready: app:// is a standard, secure origin (fetch, CSP 'self', module scripts work on it).
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
-if (!app.requestSingleInstanceLock()) {
+if (refusal) {
+  // Refused above: nothing else runs.
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
@@ -92,12 +102,6 @@ function extraCaFromEnvironment(): string[] {
   });
 }
 
-async function confirmNatively(question: ConfirmQuestion): Promise<boolean> {
-  const options = { type: 'warning' as const, title: question.title, message: question.message, detail: question.detail, buttons: ['Cancel', question.confirmLabel], defaultId: 0, cancelId: 0, noLink: true };
-  const { response } = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
-  return response === 1;
-}
-
 function serveRenderer(): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const file = rendererFileFor(request.url, request.method, rendererDir);
@@ -139,7 +143,8 @@ async function start(): Promise<void> {
     // The application administrators sign in to when the assistant creates a registration: the app's
     // setting (Screen 4, "Use your organisation's sign-in application"), else MAIL_OAUTH_ADMIN_CLIENT_ID,
     // else Microsoft Graph Command Line Tools.
-    adminClientId: () => settings.get().adminClientId ?? process.env.MAIL_OAUTH_ADMIN_CLIENT_ID,
+    // The variable only in an unpackaged build (development): a packaged app never reads it.
+    adminClientId: () => settings.get().adminClientId ?? devEnv('MAIL_OAUTH_ADMIN_CLIENT_ID'),
   });
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
     if (mainWindow) sendEvent(mainWindow.webContents, event, payload);
@@ -167,7 +172,7 @@ async function start(): Promise<void> {
       await writePrivateFile(filePath, content);
       return filePath;
     },
-    confirm: confirmNatively,
+    confirm: nativeConfirm(() => mainWindow),
     clipboard: { writeText: (text) => clipboard.writeText(text), readText: () => clipboard.readText(), clear: () => clipboard.clear() },
     settings,
   });

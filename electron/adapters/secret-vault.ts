@@ -19,6 +19,8 @@ export interface FileSecretVault {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Every key held (never a value): deleting a connection removes all of its entries. */
+  keys(): Promise<string[]>;
 }
 
 export function createSecretVault(file: string, encryptor: Encryptor): FileSecretVault {
@@ -58,6 +60,9 @@ export function createSecretVault(file: string, encryptor: Encryptor): FileSecre
       }
       onDisk[key] = encryptor.encrypt(value).toString('base64');
       flush();
+    },
+    async keys() {
+      return persistent ? Object.keys(onDisk) : [...memory.keys()];
     },
     async delete(key) {
       memory.delete(key);

@@ -1,12 +1,13 @@
 import type { CheckId, CheckRun, ProgressEvent } from '../../shared/checks';
 import type { AppInfo, AppStatus, EventName, EventPayload, ExportFile, SignInOutcome } from '../../shared/ipc/contract';
-import type { SavedProfile } from '../../shared/saved-profile';
+import { withUserFields, type SavedProfile } from '../../shared/saved-profile';
+import { belongsTo, connectionVaultKeys, vaultKeys } from '../app/vault-keys';
+import { leftoversOf } from '../app/confirmations';
 import type { ProfileStore } from '../adapters/profile-store';
 import { isAllowedExternalUrl } from '../security';
 import { AppError, type HandlerMap } from './dispatch';
-import { pendingSecretKey } from '../engine/keepalive/renew';
 import { createRenewHandlers } from './renew-handlers';
-import { confirmSecret, createHardeningHandlers, forgetIfRepointed, guardEndpoints, tokenCacheKey, type ClipboardPort, type Confirm } from './hardening-handlers';
+import { confirmSecret, createHardeningHandlers, forgetIfRepointed, guardEndpoints, type ClipboardPort, type Confirm } from './hardening-handlers';
 import type { SettingsStore } from '../adapters/settings-store';
 import { createRegistrationHandlers, type RegistrationEngine } from './registration-handlers';
 import { createSecretCopyHandler } from './secret-copy-handler';
@@ -17,6 +18,8 @@ export interface SecretStore {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Every key held (to remove all of a deleted connection's entries). */
+  keys?(): Promise<string[]>;
 }
 
 /** The engine as the handlers use it; electron/ipc/engine-facade.ts builds it from the engine and the ports. */
@@ -50,7 +53,7 @@ export interface HandlerDeps {
   settings: SettingsStore;
 }
 
-export const secretKey = (profileId: string) => `profile:${profileId}:clientSecret`;
+export const secretKey = vaultKeys.clientSecret;
 
 /** One operation of a kind at a time: starting a new one aborts the one still running; cancel() aborts it. */
 function exclusive() {
@@ -84,12 +87,18 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     if (!saved) throw new AppError('profile-not-found', 'This connection is not saved any more. Go back to the start and open it again.');
     return saved;
   };
+  /** Every write of main's own fields goes through here: stored, then announced with the whole record. */
+  const save = (record: SavedProfile): SavedProfile => {
+    const stored = deps.store.save(record);
+    deps.emit('connections:changed', { record: stored });
+    return stored;
+  };
   /**
    * The secret a target is given: while a renewal's new secret is proved and the old one not yet removed,
    * the new one (the "give the system the new Value" step of Renew secret); otherwise the current one.
    */
   const secretForTarget = async (id: string): Promise<string | undefined> => {
-    const renewed = load(id).profile.rotation?.phase === 'proved' ? await deps.secrets.get(pendingSecretKey(secretKey(id))) : undefined;
+    const renewed = load(id).profile.rotation?.phase === 'proved' ? await deps.secrets.get(vaultKeys.pendingSecret(id)) : undefined;
     return renewed ?? deps.secrets.get(secretKey(id));
   };
   const summary = async (record: SavedProfile) => ({ record, hasSecret: (await deps.secrets.get(secretKey(record.id))) !== undefined });
@@ -107,21 +116,19 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
 
     'profiles:list': async () => Promise.all(deps.store.list().map(summary)),
     'profiles:save': async (request) => {
-      // The registration record is written by main only (registration:* handlers): a renderer copy never overwrites it.
-      // So is an open secret renewal (renew:* handlers): the renderer's copy of `rotation` is ignored too.
-      const { registration: _fromRenderer, ...rest } = request;
+      // The page sends its user fields only (the contract refuses anything else); main's fields stay as main wrote them.
       const before = deps.store.get(request.id);
-      const kept = before?.registration;
-      const { rotation: _rotationFromRenderer, ...profile } = rest.profile;
-      const rotation = before?.profile.rotation;
-      await forgetIfRepointed(before, request as SavedProfile, { secrets: deps.secrets, secretKey });
-      return summary(deps.store.save({ ...rest, profile: { ...profile, ...(rotation ? { rotation } : {}) }, ...(kept ? { registration: kept } : {}), updatedAt: new Date().toISOString() } as SavedProfile));
+      const record = withUserFields(before, request, new Date());
+      await forgetIfRepointed(before, record, { secrets: deps.secrets, secretKey });
+      return summary(deps.store.save(record));
     },
     'profiles:delete': async ({ id }) => {
-      await deps.secrets.delete(secretKey(id));
-      await deps.secrets.delete(tokenCacheKey(id));
-      await deps.engine.signOut(load(id)).catch(() => {});
-      return { deleted: deps.store.delete(id) };
+      const saved = load(id);
+      await deps.engine.signOut(saved).catch(() => {});
+      // Every vault entry of the connection, so a new connection with the same id inherits nothing.
+      const listed = deps.secrets.keys ? (await deps.secrets.keys()).filter((k) => belongsTo(k, id)) : [];
+      for (const key of new Set([...connectionVaultKeys(id), ...listed])) await deps.secrets.delete(key);
+      return { deleted: deps.store.delete(id), remains: leftoversOf(saved) };
     },
 
     'secrets:set': async ({ profileId, value }) => {
@@ -140,11 +147,16 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     'signin:start': async ({ profileId }) => {
       const saved = guardEndpoints(load(profileId), deps.settings);
       const secret = await deps.secrets.get(secretKey(profileId));
-      return signIn.run((signal) => deps.engine.signIn(saved, secret, { signal, onProgress: (message) => deps.emit('signin:progress', { message }) }));
+      const outcome = await signIn.run((signal) => deps.engine.signIn(saved, secret, { signal, onProgress: (message) => deps.emit('signin:progress', { message }) }));
+      // Who signed in is main's to record (a main field): the page only shows it.
+      if (outcome.status === 'signed-in' && deps.store.get(profileId)) save({ ...load(profileId), signedInAs: outcome.account });
+      return outcome;
     },
     'signin:cancel': () => ({ cancelled: signIn.cancel() }),
     'signin:signOut': async ({ profileId }) => {
       await deps.engine.signOut(load(profileId));
+      const { signedInAs: _was, ...rest } = load(profileId);
+      save(rest);
       return { signedOut: true };
     },
 
@@ -153,7 +165,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       const secret = await deps.secrets.get(secretKey(profileId));
       const run = await checks.run((signal) => deps.engine.runChecks(saved, secret, { ...(only ? { only } : {}), signal, onProgress: (event) => deps.emit('checks:progress', event) }));
       const count = (status: string) => run.results.filter((r) => r.status === status).length;
-      deps.store.save({
+      save({
         ...load(profileId),
         lastRun: { at: run.startedAt, status: run.passed ? 'passed' : 'failed', passed: count('passed'), failed: count('failed'), skipped: count('skipped') },
       });
@@ -177,17 +189,18 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
 
     ...createRegistrationHandlers({
       load: (id) => guardEndpoints(load(id), deps.settings),
-      save: (record) => deps.store.save(record),
+      save,
       secret: (id) => deps.secrets.get(secretKey(id)),
       secretKey,
       engine: deps.engine.registration,
       emitProgress: (progress) => deps.emit('registration:progress', progress),
       saveFile: deps.saveFile,
+      confirm: deps.confirm,
     }),
 
     ...createRenewHandlers({
       load: (id) => guardEndpoints(load(id), deps.settings),
-      save: (record) => deps.store.save(record),
+      save,
       secretKey,
       secrets: deps.secrets,
       engine: deps.engine.registration,
@@ -199,11 +212,12 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
 
     ...createTargetHandlers({
       load,
-      save: (record) => deps.store.save(record),
+      save,
       secret: secretForTarget,
       vault: deps.secrets,
       engine: deps.engine.target,
       emitProgress: (message) => deps.emit('target:progress', { message }),
+      confirm: deps.confirm,
     }),
   };
 }

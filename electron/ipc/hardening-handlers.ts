@@ -4,20 +4,16 @@ import type { SavedProfile } from '../../shared/saved-profile';
 import type { SettingsStore } from '../adapters/settings-store';
 import { AppError, type Handler } from './dispatch';
 import type { EngineFacade, SecretStore } from './handlers';
+import { quote, type Confirm } from '../app/confirmations';
+import { vaultKeys } from '../app/vault-keys';
 
 /**
  * The handlers and guards of issue 13 (hardening): the secret stays in main, copying goes through
  * main, and a connection sends its secret only where the user allowed it. handlers.ts wires them in.
  */
 
-/** A native yes/no question (Electron's dialog in the app): the renderer cannot answer it. */
-export interface ConfirmQuestion {
-  title: string;
-  message: string;
-  detail: string;
-  confirmLabel: string;
-}
-export type Confirm = (question: ConfirmQuestion) => Promise<boolean>;
+/** A native yes/no question (Electron's dialog in the app, the e2e host's answer in tests): the renderer cannot answer it. */
+export type { Confirm, ConfirmQuestion } from '../app/confirmations';
 
 /** The system clipboard as main reaches it (Electron 45's clipboard is asynchronous). */
 export interface ClipboardPort {
@@ -26,7 +22,7 @@ export interface ClipboardPort {
   clear(): Promise<void> | void;
 }
 
-export const tokenCacheKey = (profileId: string) => `token-cache:profile:${profileId}`;
+export const tokenCacheKey = vaultKeys.tokenCache;
 /** How long a copied secret stays on the clipboard. */
 export const SECRET_CLIPBOARD_MS = 60_000;
 
@@ -71,11 +67,11 @@ export async function forgetIfRepointed(before: SavedProfile | undefined, after:
 
 /** Asks before an export with the plain secret leaves main; false when the user declines. */
 export function confirmSecret(confirm: Confirm, saved: SavedProfile, where: 'clipboard' | 'file'): Promise<boolean> {
-  const name = saved.profile.name || saved.id;
+  const name = quote(saved.profile.name || saved.id);
   return confirm(
     where === 'clipboard'
-      ? { title: 'Copy the client secret?', message: `Copy "${name}" with its client secret in plain text?`, detail: "Anyone who sees the copied text can read and send this mailbox's mail. Paste it straight into the system; the clipboard is cleared in one minute.", confirmLabel: 'Copy with the secret' }
-      : { title: 'Save the client secret in a file?', message: `Save "${name}" with its client secret in plain text?`, detail: "Anyone who can read the file can read and send this mailbox's mail. Keep it out of e-mail and version control, and delete it once used.", confirmLabel: 'Save with the secret' },
+      ? { title: 'Copy the client secret?', message: `Copy ${name} with its client secret in plain text?`, detail: "Anyone who sees the copied text can read and send this mailbox's mail. Paste it straight into the system; the clipboard is cleared in one minute.", confirmLabel: 'Copy with the secret' }
+      : { title: 'Save the client secret in a file?', message: `Save ${name} with its client secret in plain text?`, detail: "Anyone who can read the file can read and send this mailbox's mail. Keep it out of e-mail and version control, and delete it once used.", confirmLabel: 'Save with the secret' },
   );
 }
 

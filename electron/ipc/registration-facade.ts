@@ -19,6 +19,8 @@ import {
 } from '../engine/registration';
 import { renewFinish, renewStart } from '../engine/keepalive/renew';
 import { AppError } from './dispatch';
+import { registrationQuestion } from '../app/confirmations';
+import { planDigest } from '../app/plan-digest';
 import type { EnginePorts } from './engine-facade';
 import type { RegistrationEngine } from './registration-handlers';
 
@@ -148,7 +150,7 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
       }
     },
 
-    async plan(saved, mode, { signal, vaultKey }): Promise<PlanView> {
+    async plan(saved, mode, { signal, vaultKey }): Promise<PlanView & { digest: string }> {
       const profile = profileOf(saved);
       const forCreate = mode === 'create' ? { ...profile, clientId: saved.registration?.method === 'created' ? (saved.registration.appId ?? '') : '' } : profile;
       const session = current();
@@ -156,7 +158,7 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
         // No administrator yet: the plan from nothing (what "Create it for me" will do), from the desired state alone.
         const desired = desiredFor(forCreate, { ids: ids(saved, forCreate) });
         const plan = planRegistration(desired, { ...EMPTY_ACTUAL, tenantId: profile.tenant, resources: previewResources(desired) });
-        return { mode, displayName: desired.displayName, readFromTenant: false, steps: plan.steps.map((x) => ({ kind: x.kind, summary: x.summary })), unfixable: [], manualSteps: desired.manualSteps };
+        return { mode, displayName: desired.displayName, readFromTenant: false, steps: plan.steps.map((x) => ({ kind: x.kind, summary: x.summary })), unfixable: [], manualSteps: desired.manualSteps, digest: planDigest(mode, desired) };
       }
       const r = await planFor(session, forCreate, { signal, expectExisting: mode === 'create' && !!forCreate.clientId, needSecret: mode === 'create' && (await lacksSecret(vaultKey)) });
       return {
@@ -166,10 +168,11 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
         steps: r.plan.steps.map((x) => ({ kind: x.kind, summary: x.summary })),
         unfixable: r.plan.unfixable.map((f) => findingView(profile, f)),
         manualSteps: r.plan.manualSteps,
+        digest: planDigest(mode, r.desired),
       };
     },
 
-    async apply(saved, mode, { vaultKey, signal, onProgress }): Promise<Omit<ApplyResult, 'record'>> {
+    async apply(saved, mode, { vaultKey, signal, onProgress, expectedDigest, confirm, beforeWrite }): Promise<Omit<ApplyResult, 'record'>> {
       const s = needAdmin(true);
       const base = profileOf(saved);
       // "Create it for me" never adopts a client id typed for some other app; it finds its own by name.
@@ -191,7 +194,17 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
         // Created for this connection, the app found by name may be one an earlier connection made (same
         // system, same tenant): its secrets' Values are not ours to read, so this connection gets its own.
         const needSecret = mode === 'create' && (await lacksSecret(vaultKey));
-        const r = await registerRegistration(s, profile, { vault: ports.vault, vaultKey, signal, onProgress, expectExisting: mode === 'create' && !!profile.clientId, needSecret });
+        const expectExisting = mode === 'create' && !!profile.clientId;
+        // Planned once, here: the plan checked against the one shown, asked about, and applied is this one.
+        const report = await planFor(s, profile, { signal, expectExisting, needSecret });
+        if (planDigest(mode, report.desired) !== expectedDigest) {
+          throw new AppError('registration-plan-changed', 'The connection changed after its plan was shown, so nothing was changed in the tenant. Look at the plan again and confirm it.');
+        }
+        if (report.plan.steps.length && !(await confirm(registrationQuestion({ mode, desired: report.desired, steps: report.plan.steps, tenant: s.tenantId, admin: s.account })))) {
+          throw new AppError('registration-declined', 'You declined the changes. Nothing was changed in the tenant.');
+        }
+        beforeWrite();
+        const r = await registerRegistration(s, profile, { vault: ports.vault, vaultKey, signal, onProgress, expectExisting, needSecret, plan: report });
         const diagnosisOf = (code: DiagnosisCode, message: string) => diagnoseRegistrationError({ hint: code }, profile, { message });
         const notDone = r.notDone.map((n) => ({ summary: n.step.summary, code: n.code, diagnosis: diagnosisOf(n.code, `${n.step.summary}: ${n.message}`) }));
         // The person pressed Cancel: whatever the engine made of the interrupted wait, it was a cancel.
@@ -215,6 +228,7 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
           ...(first ? { diagnosis: first.diagnosis } : {}),
         };
       } catch (error) {
+        if (error instanceof AppError) throw error;
         if (signal.aborted || isAbort(error)) return failed(diagnoseRegistrationError({ hint: 'registration-cancelled' }, profile, { message: 'stopped before the registration was read' }), 'cancelled');
         return failed(diagnoseRegistrationError(error, profile));
       }

@@ -2,7 +2,8 @@ import type { AdminPurpose, AdminSession, AdminSignInOutcome, ApplyResult, LintR
 import type { ManualStep, RegistrationProgress } from '../../shared/registration/types';
 import type { RegistrationRecord, SavedProfile } from '../../shared/saved-profile';
 import type { Channel } from '../../shared/ipc/contract';
-import type { Handler } from './dispatch';
+import { AppError, type Handler } from './dispatch';
+import type { Confirm } from '../app/confirmations';
 import type { CheckRun } from '../../shared/checks';
 import type { Profile } from '../../shared/profile';
 
@@ -18,12 +19,17 @@ export interface RegistrationEngine {
   signInApp(): SignInAppView;
   adminSignOut(): Promise<void>;
   lint(saved: SavedProfile, options: { clientId?: string; secret?: string; signal: AbortSignal }): Promise<LintReport>;
-  plan(saved: SavedProfile, mode: RegistrationMode, options: { signal: AbortSignal; vaultKey?: string }): Promise<PlanView>;
-  /** The new secret's text goes into the vault under `vaultKey`; it is never returned. */
+  /** The plan as shown, with the digest of what it does (electron/app/plan-digest.ts). */
+  plan(saved: SavedProfile, mode: RegistrationMode, options: { signal: AbortSignal; vaultKey?: string }): Promise<PlanView & { digest: string }>;
+  /**
+   * Plans again, refuses (no Graph write) unless the plan's digest is `expectedDigest`, asks `confirm`
+   * (a native question worded by main) before the first write, calls `beforeWrite`, then writes.
+   * The new secret's text goes into the vault under `vaultKey`; it is never returned.
+   */
   apply(
     saved: SavedProfile,
     mode: RegistrationMode,
-    options: { vaultKey: string; signal: AbortSignal; onProgress: (progress: RegistrationProgress) => void },
+    options: { vaultKey: string; signal: AbortSignal; onProgress: (progress: RegistrationProgress) => void; expectedDigest: string; confirm: Confirm; beforeWrite: () => void },
   ): Promise<Omit<ApplyResult, 'record'>>;
   script(saved: SavedProfile, kind: ScriptKind): { filename: string; content: string };
   manualSteps(saved: SavedProfile): ManualStep[];
@@ -44,6 +50,8 @@ export interface RegistrationHandlerDeps {
   engine: RegistrationEngine;
   emitProgress(progress: RegistrationProgress): void;
   saveFile(suggestedName: string, content: string): Promise<string | null>;
+  /** The native question before the first Graph write. */
+  confirm: Confirm;
 }
 
 type RegistrationChannel = Extract<Channel, `registration:${string}`>;
@@ -75,6 +83,8 @@ const day = (iso: string) => iso.slice(0, 10);
 
 export function createRegistrationHandlers(deps: RegistrationHandlerDeps): RegistrationHandlers {
   const work = exclusive();
+  /** The plans shown, by id: apply takes one of these and nothing else. */
+  const shown = new Map<string, { profileId: string; mode: RegistrationMode; digest: string }>();
   const withRecord = (saved: SavedProfile, patch: Partial<RegistrationRecord> & Pick<RegistrationRecord, 'method'>): SavedProfile =>
     deps.save({ ...saved, registration: { state: 'complete', ...saved.registration, ...patch }, updatedAt: new Date().toISOString() });
 
@@ -109,15 +119,31 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
 
     'registration:plan': async ({ profileId, mode }) => {
       const saved = deps.load(profileId);
-      return work.run((signal) => deps.engine.plan(saved, mode, { signal, vaultKey: deps.secretKey(profileId) }));
+      const plan = await work.run((signal) => deps.engine.plan(saved, mode, { signal, vaultKey: deps.secretKey(profileId) }));
+      const planId = globalThis.crypto.randomUUID();
+      shown.set(planId, { profileId, mode, digest: plan.digest });
+      if (shown.size > 50) shown.delete(shown.keys().next().value as string);
+      return { ...plan, planId };
     },
 
-    'registration:apply': async ({ profileId, mode }) => {
+    'registration:apply': async ({ profileId, mode, planId }) => {
+      const plan = shown.get(planId);
+      if (!plan || plan.profileId !== profileId || plan.mode !== mode) {
+        throw new AppError('registration-plan-unknown', 'This plan was not shown for this connection, so nothing was changed in the tenant. Look at the plan again and confirm it.');
+      }
       const saved = deps.load(profileId);
       const admin = deps.engine.adminStatus();
-      // Recorded before the first change: closing the app mid-way leaves "in progress" to resume from.
-      withRecord(saved, { method: mode === 'create' ? 'created' : (saved.registration?.method ?? 'checked'), state: 'in-progress', ...(admin ? { by: admin.account } : {}) });
-      const result = await work.run((signal) => deps.engine.apply(saved, mode, { vaultKey: deps.secretKey(profileId), signal, onProgress: deps.emitProgress }));
+      const result = await work.run((signal) =>
+        deps.engine.apply(saved, mode, {
+          vaultKey: deps.secretKey(profileId),
+          signal,
+          onProgress: deps.emitProgress,
+          expectedDigest: plan.digest,
+          confirm: deps.confirm,
+          // Recorded before the first change: closing the app mid-way leaves "in progress" to resume from.
+          beforeWrite: () => void withRecord(deps.load(profileId), { method: mode === 'create' ? 'created' : (saved.registration?.method ?? 'checked'), state: 'in-progress', ...(admin ? { by: admin.account } : {}) }),
+        }),
+      );
       const fresh = deps.load(profileId);
       const errors = result.findings.filter((f) => f.severity === 'error').length;
       const warnings = result.findings.filter((f) => f.severity === 'warning').length;

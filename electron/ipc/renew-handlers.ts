@@ -10,6 +10,7 @@ import type { SecretStore } from './handlers';
 import type { ClipboardPort, Confirm } from './hardening-handlers';
 import type { RegistrationEngine } from './registration-handlers';
 import { createSecretCopyHandler } from './secret-copy-handler';
+import { renewFinishQuestion, renewStartQuestion } from '../app/confirmations';
 
 /**
  * Renew secret in the app (issue 12, item 2), over the rotation engine (electron/engine/keepalive/renew.ts):
@@ -62,6 +63,10 @@ export function createRenewHandlers(deps: RenewHandlerDeps): { 'renew:start': Ha
   return {
     'renew:start': async ({ profileId, months }) => {
       const saved = deps.load(profileId);
+      // A new secret is a write to the tenant: main asks (an open renewal resumes without adding another).
+      if (!saved.profile.rotation && !(await deps.confirm(renewStartQuestion(saved, months)))) {
+        throw new AppError('renewal-declined', 'You declined: no secret was added. The current secret keeps working.');
+      }
       const vaultKey = deps.secretKey(profileId);
       const seen: string[] = [];
       try {
@@ -84,10 +89,14 @@ export function createRenewHandlers(deps: RenewHandlerDeps): { 'renew:start': Ha
       }
     },
 
-    'renew:finish': async ({ profileId, confirmed }) => {
+    'renew:finish': async ({ profileId }) => {
       const saved = deps.load(profileId);
+      // The page's `confirmed: true` is not the answer: removing the old secret is asked natively, by main.
+      if (saved.profile.rotation && !(await deps.confirm(renewFinishQuestion(saved)))) {
+        throw new AppError('renewal-declined', 'You declined: the old secret was not removed, and both still work.');
+      }
       try {
-        const r = await deps.engine.renewFinish(saved, { vaultKey: deps.secretKey(profileId), confirmed });
+        const r = await deps.engine.renewFinish(saved, { vaultKey: deps.secretKey(profileId), confirmed: saved.profile.rotation !== undefined });
         const record = keep(profileId, r.profile);
         return { status: 'finished', summary: r.summary, ...(r.removedKeyId ? { removedKeyId: r.removedKeyId } : {}), record };
       } catch (e) {

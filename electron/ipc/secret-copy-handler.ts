@@ -2,6 +2,7 @@ import type { SavedProfile } from '../../shared/saved-profile';
 import type { Handler } from './dispatch';
 import { SECRET_CLIPBOARD_MS, type ClipboardPort, type Confirm } from './hardening-handlers';
 import type { SecretStore } from './handlers';
+import { quote } from '../app/confirmations';
 
 /**
  * `secret:copy` (issue 14 item 13): the Done screen's Copy secret. Main reads the client secret from
@@ -29,10 +30,10 @@ export function createSecretCopyHandler(ctx: SecretCopyContext): Handler<'secret
     const saved = ctx.load(profileId);
     const secret = await ctx.secrets.get(ctx.secretKey(profileId));
     if (secret === undefined) return { copied: false, reason: 'no-secret' as const, clearsAfterMs: 0 };
-    const name = saved.profile.name || saved.id;
+    const name = quote(saved.profile.name || saved.id);
     const yes = await ctx.confirm({
       title: `Copy ${ctx.what ?? 'the client secret'}?`,
-      message: `Copy ${ctx.what ?? 'the client secret'} of "${name}" to the clipboard?`,
+      message: `Copy ${ctx.what ?? 'the client secret'} of ${name} to the clipboard?`,
       detail: "Anyone who sees it can read and send this mailbox's mail. Paste it straight into the system; the clipboard is cleared in one minute.",
       confirmLabel: 'Copy the secret',
     });

@@ -4,6 +4,8 @@ import type { SavedProfile, TargetConnection } from '../../shared/saved-profile'
 import { parseCredentials, targetCredentialsKey, type TargetCredentials } from '../engine/targets';
 import type { Handler } from './dispatch';
 import { AppError } from './dispatch';
+import { originOf, targetOriginQuestion, type Confirm } from '../app/confirmations';
+import { vaultKeys } from '../app/vault-keys';
 
 /**
  * The target side of the engine as the IPC handlers use it (issue 11); built by engine-facade.ts
@@ -19,13 +21,22 @@ export interface TargetHandlerDeps {
   load(id: string): SavedProfile;
   save(record: SavedProfile): SavedProfile;
   secret(profileId: string): Promise<string | undefined>;
-  vault: { get(key: string): Promise<string | undefined>; set(key: string, value: string): Promise<void> };
+  vault: { get(key: string): Promise<string | undefined>; set(key: string, value: string): Promise<void>; delete(key: string): Promise<void> };
   engine: TargetEngine | undefined;
   emitProgress(message: string): void;
+  /** The native question before a host first receives this connection's values. */
+  confirm: Confirm;
 }
 
 type TargetChannel = Extract<Channel, `target:${string}`>;
+type Send = 'key' | 'secret' | 'signIn';
 
+/**
+ * Push binds the target origin (issue 18): the address is written by main only (target:test); the
+ * first time a host is to receive the stored key, the client secret or the mailbox's sign-in, main asks
+ * natively, naming the host and each value; a changed address forgets the stored key, so a key is
+ * never sent to an origin other than the one it was entered for.
+ */
 export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetChannel]: Handler<C> } {
   const engine = () => {
     if (!deps.engine) throw new AppError('target-unavailable', 'Putting the values into the target is not available in this window.');
@@ -36,13 +47,35 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
     return saved.targetConnection;
   };
   const credentialsOf = async (id: string) => parseCredentials(await deps.vault.get(targetCredentialsKey(id)));
+  /** Asks unless this origin was already allowed these values; records the answer. */
+  const allow = async (profileId: string, connection: TargetConnection, sends: Send[]): Promise<TargetConnection> => {
+    const origin = originOf(connection.url);
+    if (!origin) throw new AppError('target-url-invalid', 'The target address is not a valid https address. Nothing was sent.');
+    const had = connection.approvedOrigin === origin ? (connection.approvedSends ?? []) : [];
+    if (sends.every((x) => had.includes(x))) return connection;
+    const yes = await deps.confirm(targetOriginQuestion(deps.load(profileId), connection, { storedKey: sends.includes('key'), clientSecret: sends.includes('secret'), signIn: sends.includes('signIn') }));
+    if (!yes) throw new AppError('target-declined', `You declined: nothing was sent to ${origin}.`);
+    const approved: TargetConnection = { ...connection, approvedOrigin: origin, approvedSends: [...new Set([...had, ...sends])] };
+    deps.save({ ...deps.load(profileId), targetConnection: approved });
+    return approved;
+  };
+  const forgetStoredKey = async (id: string) => {
+    await deps.vault.delete(vaultKeys.targetCredentials(id));
+    for (const name of ['emailengine-app-secret', 'frappe-client-secret']) await deps.vault.delete(vaultKeys.targetFingerprint(id, name));
+  };
   return {
     'target:test': async ({ profileId, connection, credentials }) => {
       const saved = deps.load(profileId);
+      const before = saved.targetConnection;
+      const url = connection.url.trim();
+      const sameOrigin = before !== undefined && originOf(before.url) !== null && originOf(before.url) === originOf(url);
+      // A new address: the key stored for the old one is forgotten, never offered to the new one.
+      if (before && !sameOrigin) await forgetStoredKey(profileId);
       const given = credentials as TargetCredentials | undefined;
-      const creds = given ?? (await credentialsOf(profileId));
-      const conn: TargetConnection = { ...saved.targetConnection, ...connection, url: connection.url.trim() };
-      const r = await engine().test(saved, await deps.secret(profileId), conn, creds);
+      let conn: TargetConnection = { ...(sameOrigin ? before : {}), ...connection, url };
+      const stored = given ? undefined : await credentialsOf(profileId);
+      if (stored) conn = await allow(profileId, conn, ['key']);
+      const r = await engine().test(saved, await deps.secret(profileId), conn, given ?? stored);
       if (r.ok) {
         // Only credentials that proved themselves are kept (in the vault; the record holds no secret).
         if (given) await deps.vault.set(targetCredentialsKey(profileId), JSON.stringify(given));
@@ -53,12 +86,13 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
     },
     'target:plan': async ({ profileId, replaceHeldToken }) => {
       const saved = deps.load(profileId);
-      return engine().plan(saved, await deps.secret(profileId), connectionOf(saved), await credentialsOf(profileId), { replaceHeldToken });
+      const conn = await allow(profileId, connectionOf(saved), ['key']);
+      return engine().plan(deps.load(profileId), await deps.secret(profileId), conn, await credentialsOf(profileId), { replaceHeldToken });
     },
     'target:push': async ({ profileId, handOverToken, replaceHeldToken }) => {
       const saved = deps.load(profileId);
-      const conn = connectionOf(saved);
-      const r = await engine().push(saved, await deps.secret(profileId), conn, await credentialsOf(profileId), { handOverToken, replaceHeldToken, onProgress: deps.emitProgress });
+      const conn = await allow(profileId, connectionOf(saved), handOverToken ? ['key', 'secret', 'signIn'] : ['key', 'secret']);
+      const r = await engine().push(deps.load(profileId), await deps.secret(profileId), conn, await credentialsOf(profileId), { handOverToken, replaceHeldToken, onProgress: deps.emitProgress });
       const status = r.ok ? (r.value.status === 'failed' ? 'failed' : r.value.status) : 'failed';
       deps.save({ ...deps.load(profileId), targetConnection: { ...conn, lastPush: { at: new Date().toISOString(), status, summary: (r.ok ? r.value.summary : r.diagnosis.title).slice(0, 500) } } });
       return r;

@@ -42,4 +42,4 @@ export const CHANNELS = [
   'target:plan',
   'target:push',
 ] as const;
-export const EVENT_NAMES = ['app:notice', 'checks:progress', 'signin:progress', 'registration:progress', 'target:progress'] as const;
+export const EVENT_NAMES = ['app:notice', 'checks:progress', 'signin:progress', 'connections:changed', 'registration:progress', 'target:progress'] as const;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CheckIdSchema, ProgressEventSchema, type CheckRun } from '../checks';
 import type { Diagnosis } from '../diagnosis/types';
-import { SavedProfileSchema, type SavedProfile } from '../saved-profile';
+import { SavedProfileSchema, UserFieldsSchema, type SavedProfile } from '../saved-profile';
 import { CHANNELS, EVENT_NAMES } from './channels';
 import { hardeningContract } from './hardening';
 import { registrationContract, registrationEvents } from './registration';
@@ -64,8 +64,10 @@ export const contract = {
   'app:openExternal': { request: z.object({ url: z.string().max(2048) }).strict(), response: returns<{ opened: boolean }>() },
 
   'profiles:list': { request: z.undefined(), response: returns<ProfileSummary[]>() },
-  'profiles:save': { request: SavedProfileSchema.omit({ updatedAt: true }).extend({ updatedAt: z.string().optional() }), response: returns<ProfileSummary>() },
-  'profiles:delete': { request: z.object({ id: profileId }).strict(), response: returns<{ deleted: boolean }>() },
+  /** The page's user fields only (shared/saved-profile.ts UserFieldsSchema): main keeps its own fields as it wrote them. */
+  'profiles:save': { request: UserFieldsSchema, response: returns<ProfileSummary>() },
+  /** Deletes the connection and every vault entry of it; `remains` says what is left in Entra and in the target, and how to remove it. */
+  'profiles:delete': { request: z.object({ id: profileId }).strict(), response: returns<{ deleted: boolean; remains: string[] }>() },
 
   /** The only channel a secret crosses: from the field the user typed it into, to the vault. */
   'secrets:set': { request: z.object({ profileId, value: z.string().min(1).max(1024) }).strict(), response: returns<{ stored: true; persistent: boolean }>() },
@@ -99,6 +101,8 @@ export const events = {
   'app:notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
   'checks:progress': ProgressEventSchema,
   'signin:progress': z.object({ message: z.string() }),
+  /** Main changed a saved connection (its own fields): the whole record, as stored. */
+  'connections:changed': z.object({ record: SavedProfileSchema }),
   ...registrationEvents,
   ...targetEvents,
 } as const;

@@ -123,9 +123,13 @@ export const registrationContract = {
     request: z.object({ profileId, clientId: guid.optional(), method: z.enum(['checked', 'manual']).optional(), secret: z.string().min(1).max(1024).optional() }).strict(),
     response: returns<LintReport & { record: SavedProfile }>(),
   },
-  'registration:plan': { request: z.object({ profileId, mode: z.enum(REGISTRATION_MODES) }).strict(), response: returns<PlanView>() },
-  /** Creates or fixes the registration; progress streams as `registration:progress`. */
-  'registration:apply': { request: z.object({ profileId, mode: z.enum(REGISTRATION_MODES) }).strict(), response: returns<ApplyResult>() },
+  /** The plan as shown, with its id and the digest of what it does: apply takes the id. */
+  'registration:plan': { request: z.object({ profileId, mode: z.enum(REGISTRATION_MODES) }).strict(), response: returns<PlanView & { planId: string; digest: string }>() },
+  /**
+   * Creates or fixes the registration as the plan `planId` said; refuses, with no Graph write, when the
+   * plan made now differs, and asks a native question before the first write. Progress streams as `registration:progress`.
+   */
+  'registration:apply': { request: z.object({ profileId, mode: z.enum(REGISTRATION_MODES), planId: z.string().uuid() }).strict(), response: returns<ApplyResult>() },
   /** What Graph cannot do (Exchange PowerShell, admin center), with the ids known so far filled in. */
   'registration:manualSteps': { request: z.object({ profileId }).strict(), response: returns<{ steps: ManualStep[] }>() },
   'registration:cancel': { request: z.undefined(), response: returns<{ cancelled: boolean }>() },

@@ -56,7 +56,7 @@ const returns = <T>() => undefined as unknown as T;
 export const targetContract = {
   /** Saves the connection (and the credentials into the vault, when given) and proves them: address, credentials, rights, version. Writes nothing to the target. */
   'target:test': {
-    request: z.object({ profileId, connection: TargetConnectionSchema.pick({ kind: true, url: true, database: true, login: true, connectedUser: true }), credentials: TargetCredentialsInputSchema.optional() }).strict(),
+    request: z.object({ profileId, connection: TargetConnectionSchema.pick({ kind: true, url: true, database: true, login: true, connectedUser: true }).strict(), credentials: TargetCredentialsInputSchema.optional() }).strict(),
     response: returns<TargetAnswer<{ version: string; user?: string; database?: string; notes: string[]; hasCredentials: boolean }>>(),
   },
   /** What a push would write, read from the target's current state. */

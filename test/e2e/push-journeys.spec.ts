@@ -221,6 +221,16 @@ for (const seed of SEEDS) {
     for (const s of [clientSecret, refreshToken!, ...typed]) for (const text of texts) expect(text.includes(s), 'a secret reached the renderer, a log or a file').toBe(false);
     expect(saved.targetConnection).toMatchObject({ kind: seed.target === 'flectra' ? 'odoo' : seed.target, lastPush: { status: 'configured' } });
 
+    // Issue 18 regression: the page's next saves (Back, Next, Back to the start) keep what main wrote.
+    const written = saved.targetConnection;
+    await page.getByRole('button', { name: 'Back', exact: true }).click();
+    await expectScreen(page, 'test');
+    await next(page);
+    await expectScreen(page, 'done');
+    await page.getByRole('button', { name: 'Back to the start' }).click();
+    await expect.poll(() => h.deps.store.list()[0]!.wizard.step).toBe('done');
+    expect(h.deps.store.list()[0]!.targetConnection, 'the page erased the target connection main wrote').toEqual(written);
+
     console.log(a.report());
     recordHumanActions({ [`${seed.target}/push`]: a.count });
     expect(h.errors).toEqual([]);

@@ -22,6 +22,11 @@ describe('placement lint rules', () => {
     ['renderer/uses-process.ts', /no-restricted-globals.*process/],
     ['electron/raw-ipc.ts', /no-restricted-imports.*only files that touch raw IPC/],
     ['electron/engine/imports-electron.ts', /no-restricted-imports.*engine runs in plain Node/],
+    ['shared/imports-electron-code.ts', /no-restricted-imports.*shared\/ imports nothing from electron\//],
+    ['shared/imports-renderer-code.ts', /no-restricted-imports.*shared\/ imports nothing from renderer\//],
+    ['renderer/imports-node-package.ts', /no-restricted-imports.*imapflow is a Node-only package/],
+    ['renderer/imports-electron-code.ts', /no-restricted-imports.*renderer\/ reaches the Node side only through/],
+    ['electron/ipc/uses-dialog.ts', /no-restricted-imports.*IPC handlers take ports/],
   ])('%s is refused', async (fixture, expected) => {
     const messages = await messagesFor(fixture);
     expect(messages.some((m) => expected.test(m)), messages.join('\n') || '(no message)').toBe(true);

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ProfileSummary } from '../../../shared/ipc/contract';
-import { newProfileId, type SavedProfile } from '../../../shared/saved-profile';
+import { MAIN_FIELDS, MAIN_PROFILE_FIELDS, newProfileId, userFieldsOf, type SavedProfile } from '../../../shared/saved-profile';
 import { getApi } from '../api';
 import type { StepId } from '../steps';
 
@@ -24,7 +24,8 @@ export function useWizard(derive: (record: Draft) => ProfilePatch = () => ({})) 
     async (record: Draft | null) => {
       clearTimeout(timer.current);
       if (!record) return;
-      const result = await api.profiles.save({ ...record, profile: { ...record.profile, ...derive(record) } });
+      // Only the user fields go to main (it refuses anything else); main's own fields stay as main wrote them.
+      const result = await api.profiles.save(userFieldsOf({ ...record, profile: { ...record.profile, ...derive(record) } }));
       if (result.ok) {
         setSaveError(null);
         setHasSecret(result.value.hasSecret);
@@ -129,6 +130,21 @@ export function useWizard(derive: (record: Draft) => ProfilePatch = () => ({})) 
       setHasSecret(stored.hasSecret);
     }
   }, [api, replace]);
+
+  // Main announces what it wrote (registration, rotation, target connection, last run, sign-in): shown, never sent back.
+  useEffect(
+    () =>
+      api.on('connections:changed', ({ record: stored }) => {
+        const current = latest.current;
+        if (!current || current.id !== stored.id) return;
+        const main: Partial<Draft> = {};
+        for (const k of MAIN_FIELDS) (main as Record<string, unknown>)[k] = stored[k];
+        const profile: Record<string, unknown> = { ...current.profile };
+        for (const k of MAIN_PROFILE_FIELDS) profile[k] = stored.profile[k];
+        replace({ ...current, ...main, profile: profile as Draft['profile'] });
+      }),
+    [api, replace],
+  );
 
   useEffect(() => () => clearTimeout(timer.current), []);
 

@@ -40,8 +40,8 @@ export function createTestDeps(
     storeFile?: string;
     /** The "custom endpoints" setting: on by default here, as in the emulator rehearsal (the tests point connections at the emulator). */
     customEndpoints?: boolean;
-    /** The answer the person gives to main's native confirmations (default: yes). */
-    confirm?: boolean;
+    /** The answer the person gives to main's native confirmations (default: yes), or an answerer that reads each question. */
+    confirm?: boolean | ((question: ConfirmQuestion) => boolean);
   } = {},
 ): TestDeps {
   const dir = mkdtempSync(path.join(tmpdir(), 'moa-e2e-'));
@@ -65,7 +65,7 @@ export function createTestDeps(
     dir,
     savedFiles,
     confirmations,
-    confirm: async (question) => (confirmations.push(question), options.confirm ?? true),
+    confirm: async (question) => (confirmations.push(question), typeof options.confirm === 'function' ? options.confirm(question) : (options.confirm ?? true)),
     clipboard: memoryClipboard(),
     settings,
     connectEmit: (emit) => {

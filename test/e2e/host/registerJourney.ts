@@ -3,6 +3,7 @@ import { createHandlers } from '../../../electron/ipc/handlers';
 import type { HandlerMap } from '../../../electron/ipc/dispatch';
 import type { Emulator } from '../../emulator/index';
 import { createTestDeps, type TestDeps } from './appDeps';
+import type { ConfirmQuestion } from '../../../electron/app/confirmations';
 import { e2eAuthWindow, type E2eAuthWindow } from './authWindow';
 import { DEMO, useEmulatorServers } from './journey';
 import { openApp, type HostedApp } from './testHost';
@@ -19,9 +20,9 @@ export interface RegisterHost {
 }
 
 /** The test host for the registration journeys: the real handlers, events connected to the page, every answer recorded. */
-export async function hostRegistration(page: Page, browser: Browser, emu: Emulator, baseUrl: string): Promise<RegisterHost> {
+export async function hostRegistration(page: Page, browser: Browser, emu: Emulator, baseUrl: string, options: { confirm?: boolean | ((question: ConfirmQuestion) => boolean) } = {}): Promise<RegisterHost> {
   const auth = e2eAuthWindow(browser);
-  const deps = createTestDeps({ authWindow: auth.port, extraCaPem: [emu.caPem] });
+  const deps = createTestDeps({ authWindow: auth.port, extraCaPem: [emu.caPem], ...(options.confirm !== undefined ? { confirm: options.confirm } : {}) });
   const errors = collectErrors(page);
   const seen: string[] = [];
   const handlers = createHandlers(deps);

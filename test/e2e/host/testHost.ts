@@ -105,3 +105,30 @@ export async function openApp(page: Page, baseUrl: string, handlers: HandlerMap)
     },
   };
 }
+
+/**
+ * Main's native questions are message boxes the page cannot see; to look at one as the person would,
+ * the test host draws it (title, message, detail, the two buttons) as plain text in a page of its own.
+ * Every text goes in through textContent: what a screenshot shows is exactly the string main built.
+ */
+export async function renderNativeQuestion(page: Page, question: { title: string; message: string; detail: string; confirmLabel: string }): Promise<void> {
+  await page.setContent(
+    `<!doctype html><html><head><style>
+      body{font:14px system-ui,sans-serif;background:#e9e7e4;margin:0;padding:24px}
+      .box{max-width:620px;background:#fff;border:1px solid #8a8886;box-shadow:0 6px 18px rgba(0,0,0,.25)}
+      .bar{background:#f3f2f1;border-bottom:1px solid #c8c6c4;padding:6px 10px;font-size:12px}
+      .body{padding:16px 20px;display:flex;gap:14px}.icon{font-size:28px;color:#c19c00}
+      h1{font-size:15px;margin:0 0 10px}pre{white-space:pre-wrap;font:13px system-ui,sans-serif;margin:0}
+      .buttons{display:flex;justify-content:flex-end;gap:8px;padding:0 20px 16px}
+      button{font:13px system-ui;padding:5px 16px}button.default{outline:2px solid #0f6cbd}
+    </style></head><body><div class="box" role="dialog" aria-label="native question"><div class="bar" id="t"></div>
+    <div class="body"><div class="icon">⚠</div><div><h1 id="m"></h1><pre id="d"></pre></div></div>
+    <div class="buttons"><button class="default">Cancel</button><button id="c"></button></div></div></body></html>`,
+  );
+  await page.evaluate((q) => {
+    document.getElementById('t')!.textContent = q.title;
+    document.getElementById('m')!.textContent = q.message;
+    document.getElementById('d')!.textContent = q.detail;
+    document.getElementById('c')!.textContent = q.confirmLabel;
+  }, question);
+}

@@ -127,7 +127,9 @@ describe('wizard handlers against the emulator', () => {
     // A stale renderer copy without it, then one with a forged one: main keeps its own either way.
     await call('profiles:save', odoo('renewing-0001'));
     expect(deps.store.get('renewing-0001')!.profile.rotation).toEqual(rotation);
-    await call('profiles:save', { ...odoo('renewing-0001'), profile: { ...odoo('renewing-0001').profile, rotation: { ...rotation, phase: 'added' } } });
+    // A forged one is refused outright (issue 18: main fields are not the page's to send), and main's stays.
+    const forged = await dispatch(handlers, 'profiles:save', { ...odoo('renewing-0001'), profile: { ...odoo('renewing-0001').profile, rotation: { ...rotation, phase: 'added' } } });
+    expect(forged.ok ? 'accepted' : forged.error.code).toBe('invalid-request');
     expect(deps.store.get('renewing-0001')!.profile.rotation).toEqual(rotation);
     for (const [channel, request] of [['renew:start', { profileId: 'renewing-0001' }], ['renew:finish', { profileId: 'renewing-0001', confirmed: true }]] as const) {
       const r = await dispatch(handlers, channel, request);

@@ -38,7 +38,7 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [report, setReport] = useState<LintReport | null>(null);
   const [fixed, setFixed] = useState<ApplyResult | null>(null);
-  const [plan, setPlan] = useState<PlanView | null>(null);
+  const [plan, setPlan] = useState<(PlanView & { planId: string }) | null>(null);
   const running = phase.kind === 'busy';
   const elapsed = useElapsed(running);
   const clientId = (props.draft.profile.clientId ?? '').trim();
@@ -85,12 +85,15 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
   };
 
   const fixAll = async () => {
+    // Main applies only the plan that was shown (its id); it asks its own native question before writing.
+    const planId = plan?.planId;
+    if (!planId) return;
     progress.reset();
     setPlan(null);
     if (!(await signIn('write'))) return;
     setPhase({ kind: 'busy', what: 'fix' });
     announce('Fixing the registration');
-    const r = await api.registration.apply({ profileId: props.draft.id, mode: 'fix' });
+    const r = await api.registration.apply({ profileId: props.draft.id, mode: 'fix', planId });
     if (!r.ok) return setPhase({ kind: 'error', message: r.error.message });
     await props.adopt(r.value.record);
     setFixed(r.value);

@@ -52,7 +52,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
   const announce = useAnnounce();
   const { admin, signInApp, ensure, signOut, refresh: refreshAdmin } = useAdmin();
   const progress = useRegistrationProgress();
-  const [plan, setPlan] = useState<PlanView | null>(null);
+  const [plan, setPlan] = useState<(PlanView & { planId: string }) | null>(null);
   const [planError, setPlanError] = useState<string | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [persist, setPersist] = useState<boolean | undefined>(undefined);
@@ -79,6 +79,9 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
   }, [api, props.draft.id, created]);
 
   const run = async () => {
+    // Main applies only the plan that was shown (its id); it asks its own native question before writing.
+    const planId = plan?.planId;
+    if (!planId) return setPhase({ kind: 'error', message: 'The plan is not shown yet: wait for it, then create.' });
     progress.reset();
     setPhase({ kind: 'signing-in' });
     announce('Opening the Microsoft sign-in window for an administrator');
@@ -94,7 +97,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
     }
     setPhase({ kind: 'applying' });
     announce(`Signed in as ${signedIn.admin.account}. Creating the registration.`);
-    const r = await api.registration.apply({ profileId: props.draft.id, mode: 'create' });
+    const r = await api.registration.apply({ profileId: props.draft.id, mode: 'create', planId });
     if (!r.ok) return setPhase({ kind: 'error', message: r.error.message });
     await props.adopt(r.value.record);
     setPhase({ kind: 'result', result: r.value });

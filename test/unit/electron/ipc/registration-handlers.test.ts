@@ -22,8 +22,10 @@ function setUp(apply: (saved: SavedProfile, o: { vaultKey: string }) => Promise<
     signInApp: () => ({ name: 'x', clientId: 'y', isDefault: false }),
     adminSignOut: async () => {},
     lint: async (saved, o) => (lint ? lint(saved, o) : Promise.reject(new Error('no lint'))),
-    plan: async () => Promise.reject(new Error('no plan')),
+    plan: async (_saved, mode) => ({ mode, displayName: 'Odoo mail', readFromTenant: true, steps: [], unfixable: [], manualSteps: [], digest: 'shown' }),
     apply: async (saved, _mode, o) => {
+      if (o.expectedDigest !== 'shown') throw new Error('not the plan shown');
+      o.beforeWrite();
       seenDuringApply.push(deps.store.get(saved.id)!);
       return apply(saved, o);
     },
@@ -38,7 +40,12 @@ function setUp(apply: (saved: SavedProfile, o: { vaultKey: string }) => Promise<
     if (!r.ok) throw new Error(`${channel}: ${r.error.code}: ${r.error.message}`);
     return r.value as T;
   };
-  return { deps, call, seenDuringApply };
+  /** As the page does it: the plan is shown, then applied by its id. */
+  const applyShown = async (profileId: string, mode: 'create' | 'fix') => {
+    const plan = await call<{ planId: string }>('registration:plan', { profileId, mode });
+    return call<ApplyResult>('registration:apply', { profileId, mode, planId: plan.planId });
+  };
+  return { deps, call, seenDuringApply, applyShown };
 }
 
 const draft = (id: string) => ({ id, profile: { name: 'Odoo', target: 'odoo', targetInputs: { baseUrl: 'https://erp.fabrikam.com' }, mailbox: 'reception@fabrikam.com' }, wizard: { step: 'register', ticks: [] } });
@@ -59,12 +66,12 @@ const done = (over: Partial<Omit<ApplyResult, 'record'>> = {}): Omit<ApplyResult
 
 describe('registration handlers: the saved connection records what exists', () => {
   it('create: "in progress" is saved before the first change; afterwards ids, tenant, expiry and Secret ID, never the secret', async () => {
-    const { deps, call, seenDuringApply } = setUp(async (saved, o) => {
+    const { deps, call, seenDuringApply, applyShown } = setUp(async (saved, o) => {
       await deps.secrets.set(o.vaultKey, SECRET);
       return done();
     });
     await call('profiles:save', draft('odoo-aaaa1111'));
-    const r = await call<ApplyResult>('registration:apply', { profileId: 'odoo-aaaa1111', mode: 'create' });
+    const r = await applyShown('odoo-aaaa1111', 'create');
     expect(seenDuringApply[0]!.registration).toMatchObject({ method: 'created', state: 'in-progress', by: 'admin@fabrikam.com' });
     const saved = deps.store.get('odoo-aaaa1111')!;
     expect(saved.profile).toMatchObject({ clientId: APP, tenant: TENANT, secretExpires: '2027-12-01', secretId: '46aa4a20-48f2-48e3-b384-5bd7b5cfe414', clientSecret: { source: 'vault', key: 'clientSecret' } });
@@ -76,21 +83,23 @@ describe('registration handlers: the saved connection records what exists', () =
 
   it('cancelled after the app exists: "partial" with its client id, and the next run starts from there', async () => {
     let runs = 0;
-    const { deps, call, seenDuringApply } = setUp(async () => (++runs === 1 ? done({ status: 'cancelled', secret: undefined, servicePrincipalId: null, applied: [] }) : done()));
+    const { deps, call, seenDuringApply, applyShown } = setUp(async () => (++runs === 1 ? done({ status: 'cancelled', secret: undefined, servicePrincipalId: null, applied: [] }) : done()));
     await call('profiles:save', draft('odoo-bbbb2222'));
-    await call('registration:apply', { profileId: 'odoo-bbbb2222', mode: 'create' });
+    await applyShown('odoo-bbbb2222', 'create');
     expect(deps.store.get('odoo-bbbb2222')!.registration).toMatchObject({ method: 'created', state: 'partial', appId: APP });
-    await call('registration:apply', { profileId: 'odoo-bbbb2222', mode: 'create' });
+    await applyShown('odoo-bbbb2222', 'create');
     expect(seenDuringApply[1]!.registration).toMatchObject({ state: 'in-progress', appId: APP });
     expect(deps.store.get('odoo-bbbb2222')!.registration).toMatchObject({ state: 'complete' });
   });
 
   it('a save from the renderer never overwrites or invents the registration record', async () => {
-    const { deps, call } = setUp(async () => done());
-    await call('profiles:save', { ...draft('odoo-cccc3333'), registration: { method: 'manual', state: 'complete', appId: 'forged' } });
+    const { deps, call, applyShown } = setUp(async () => done());
+    await call('profiles:save', draft('odoo-cccc3333'));
+    // A page that sends a registration record is refused (issue 18), not silently stripped.
+    await expect(call('profiles:save', { ...draft('odoo-cccc3333'), registration: { method: 'manual', state: 'complete', appId: 'forged' } })).rejects.toThrow(/invalid-request/);
     expect(deps.store.get('odoo-cccc3333')!.registration).toBeUndefined();
-    await call('registration:apply', { profileId: 'odoo-cccc3333', mode: 'create' });
-    await call('profiles:save', { ...draft('odoo-cccc3333'), registration: { method: 'manual', state: 'complete' } });
+    await applyShown('odoo-cccc3333', 'create');
+    await call('profiles:save', draft('odoo-cccc3333'));
     expect(deps.store.get('odoo-cccc3333')!.registration).toMatchObject({ method: 'created', appId: APP });
   });
 

@@ -26,6 +26,7 @@ function setup(testOk: boolean) {
     vault,
     engine,
     emitProgress: () => {},
+    confirm: async () => true,
   });
   return { handlers, records, vault, seen };
 }

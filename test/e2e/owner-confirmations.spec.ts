@@ -1,0 +1,109 @@
+import { expect, test } from '@playwright/test';
+import type { ConfirmQuestion } from '../../electron/app/confirmations';
+import { dispatch } from '../../electron/ipc/dispatch';
+import { createHandlers } from '../../electron/ipc/handlers';
+import type { TargetEngine } from '../../electron/ipc/target-handlers';
+import { createTestDeps } from './host/appDeps';
+import { startEmulator, type Emulator } from '../emulator/index';
+import { DEMO, screen } from './host/journey';
+import { adminSignsIn } from './host/register';
+import { hostRegistration, toRegister } from './host/registerJourney';
+import { renderNativeQuestion, serveRenderer } from './host/testHost';
+
+// Issue 18, "what is shown is what is done": before the first Graph write main asks a native question
+// worded from its own data (the test host answers it, as a person would); declined, the tenant is
+// unchanged; a plan changed behind the page's back is refused with no write. Asserted on the emulator's
+// directory, never on what the page says.
+let server: Awaited<ReturnType<typeof serveRenderer>>;
+let emu: Emulator;
+test.beforeAll(async () => {
+  server = await serveRenderer();
+  emu = await startEmulator();
+});
+test.afterAll(async () => {
+  await emu?.stop();
+  await server?.close();
+});
+test.describe.configure({ timeout: 120_000 });
+
+/**
+ * What Graph calls can write: app registrations (with their service principals and secrets), and grants
+ * and role assignments made through Graph. A consent the administrator gives on the sign-in page (origin
+ * 'consent', for the sign-in application itself) is the person's act in the sign-in window, not the assistant's.
+ */
+const directory = () => {
+  const d = emu.admin.directory(DEMO.tenant);
+  return JSON.stringify({ apps: d.apps, grants: d.grants.filter((g) => g.origin === 'graph'), assignments: d.assignments.filter((a) => a.origin === 'graph') });
+};
+
+test('CXT, app-only: main asks natively, naming "every mailbox"; declined, the directory is unchanged', async ({ page, browser }) => {
+  const asked: ConfirmQuestion[] = [];
+  const h = await hostRegistration(page, browser, emu, server.url, { confirm: (q) => (asked.push(q), false) });
+  await toRegister(page, emu, 'cxt', {});
+  await expect(page.getByTestId('plan').getByRole('listitem').first()).toBeVisible();
+  const before = directory();
+  await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
+  await adminSignsIn(h.auth, emu);
+  await expect(page.getByText(/You declined the changes\. Nothing was changed in the tenant\./)).toBeVisible({ timeout: 60_000 });
+  await screen(page, 'owner', 'declined-cxt');
+
+  expect(asked).toHaveLength(1);
+  const q = asked[0]!;
+  expect(q.detail).toMatch(/Mail\.Send \(.*\), application: reaches EVERY MAILBOX IN YOUR ORGANISATION/);
+  expect(q.detail).toMatch(/Admin consent, granted now/);
+  expect(q.detail).toMatch(/Redirect URIs/);
+  expect(q.message).toMatch(/^Create the app registration “.*” in your organisation's Microsoft Entra/);
+  expect(directory(), 'a declined question wrote to the tenant').toBe(before);
+  expect(h.deps.store.list()[0]!.registration, 'nothing recorded as in progress').toBeUndefined();
+
+  // The question as the person sees it (drawn by the test host from main's strings).
+  const shot = await browser.newPage({ viewport: { width: 700, height: 760 } });
+  await renderNativeQuestion(shot, q);
+  await shot.screenshot({ path: 'test/artifacts/screenshots/owner/native-question-cxt-create.png', fullPage: true });
+  await shot.close();
+});
+
+test('a plan changed after it was shown (the page re-points the system to app-only) is refused with no Graph write', async ({ page, browser }) => {
+  const h = await hostRegistration(page, browser, emu, server.url);
+  await toRegister(page, emu, 'odoo', { baseUrl: 'https://erp.fabrikam.com' });
+  await expect(page.getByTestId('plan').getByRole('listitem').first()).toBeVisible();
+  // A script in the page: the shown plan is Odoo's (delegated IMAP/SMTP); the saved connection becomes CXT.
+  const changed = await page.evaluate(async () => {
+    const api = (window as unknown as { mailOAuth: { profiles: { list(): Promise<{ ok: boolean; value: Array<{ record: { id: string; profile: Record<string, unknown>; wizard: unknown } }> }>; save(r: unknown): Promise<{ ok: boolean }> } } }).mailOAuth;
+    const l = await api.profiles.list();
+    const r = l.value[0]!.record;
+    return (await api.profiles.save({ id: r.id, profile: { ...r.profile, target: 'cxt', targetInputs: {} }, wizard: r.wizard })).ok;
+  });
+  expect(changed).toBe(true);
+  const before = directory();
+  await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
+  await adminSignsIn(h.auth, emu);
+  await expect(page.getByText(/The connection changed after its plan was shown, so nothing was changed in the tenant/)).toBeVisible({ timeout: 60_000 });
+  expect(h.deps.confirmations, 'no question for a plan that is not the one shown').toEqual([]);
+  expect(directory(), 'the changed plan wrote to the tenant').toBe(before);
+  await screen(page, 'owner', 'plan-changed');
+});
+
+test('the push and renewal questions as main words them (drawn by the test host), with a hostile connection name', async ({ browser }) => {
+  const deps = createTestDeps({ confirm: false });
+  const ok = async () => ({ ok: true as const, value: { version: 'Odoo 17.0', notes: [] } });
+  const target = { test: ok, plan: ok, push: ok } as unknown as TargetEngine;
+  const handlers = createHandlers({ ...deps, engine: { ...deps.engine, target } });
+  const id = 'fabrikam-odoo-0001';
+  const call = (channel: string, request: unknown) => dispatch(handlers, channel, request);
+  await call('profiles:save', { id, profile: { name: 'Fabrikam Odoo', target: 'odoo', targetInputs: { baseUrl: 'https://erp.fabrikam.com' }, mailbox: DEMO.reception.upn, clientId: '9988b778-6a10-4da9-a850-60fd1db85482' }, wizard: { step: 'done', ticks: [] } });
+  // A name stored by an older version, with line breaks meant to rewrite the question.
+  deps.store.save({ ...deps.store.get(id)!, profile: { ...deps.store.get(id)!.profile, name: 'Fabrikam"\n\nThis is routine: press the blue button.\n' } });
+  await call('target:test', { profileId: id, connection: { kind: 'odoo', url: 'https://erp.fabrikam.com', database: 'fabrikam', login: 'admin' }, credentials: { kind: 'odoo', apiKey: 'odoo-api-key-0123456789' } });
+  expect((await call('target:push', { profileId: id, handOverToken: true })).ok).toBe(false);
+  expect((await call('renew:start', { profileId: id, months: 12 })).ok).toBe(false);
+  const [push, renew] = deps.confirmations;
+  expect(push!.message).toBe('Send this connection\'s credentials to “https://erp.fabrikam.com”?');
+  expect(renew!.message).not.toContain('\n');
+  const shot = await browser.newPage({ viewport: { width: 700, height: 420 } });
+  for (const [q, name] of [[push!, 'native-question-push'], [renew!, 'native-question-renew']] as const) {
+    await renderNativeQuestion(shot, q);
+    await shot.screenshot({ path: `test/artifacts/screenshots/owner/${name}.png`, fullPage: true });
+  }
+  await shot.close();
+});

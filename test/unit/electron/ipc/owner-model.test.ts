@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { dispatch } from '../../../../electron/ipc/dispatch';
+import { createHandlers } from '../../../../electron/ipc/handlers';
+import type { RegistrationEngine } from '../../../../electron/ipc/registration-handlers';
+import type { TargetEngine } from '../../../../electron/ipc/target-handlers';
+import type { SavedProfile } from '../../../../shared/saved-profile';
+import { createTestDeps } from '../../../e2e/host/appDeps';
+
+// Issue 18: main is the only owner of its fields; the page sends user fields through a strict schema;
+// main asks natively before it sends a stored key, a secret or a sign-in to a host, and before a renewal
+// writes to the tenant; deleting a connection leaves nothing in the vault. Vault keys are spelled out
+// here on purpose (the stored layout), so these run unchanged against the code before the change.
+
+const ID = 'fabrikam-odoo-0001';
+const draft = (id = ID) => ({
+  id,
+  profile: { name: 'Fabrikam Odoo', target: 'odoo', targetInputs: { baseUrl: 'https://erp.fabrikam.com' }, mailbox: 'reception@fabrikam.com', clientId: '9988b778-6a10-4da9-a850-60fd1db85482', tenant: 'fabrikam.com' },
+  wizard: { step: 'credentials' as const, ticks: [] as string[] },
+});
+const KEY = JSON.stringify({ kind: 'odoo', apiKey: 'odoo-api-key-0123456789' });
+
+function setUp(options: { confirm?: boolean | ((q: { title: string; message: string; detail: string }) => boolean) } = {}) {
+  const deps = createTestDeps({ confirm: options.confirm ?? true });
+  const sent: Array<{ op: string; url: string; key: string | undefined; secret: string | undefined }> = [];
+  const record = (op: string) => async (_s: SavedProfile, secret: string | undefined, c: { url: string }, creds: unknown) => {
+    sent.push({ op, url: c.url, key: creds ? JSON.stringify(creds) : undefined, secret });
+    return op === 'test' ? { ok: true as const, value: { version: 'Odoo 17.0', notes: [] } } : { ok: false as const, diagnosis: { code: 'recorded', title: 'recorded' } as never };
+  };
+  const target = { test: record('test'), plan: record('plan'), push: record('push') } as unknown as TargetEngine;
+  const renewCalls: string[] = [];
+  const registration = {
+    ...deps.engine.registration,
+    adminStatus: () => ({ account: 'admin@fabrikam.com', tenantId: 't', canWrite: true, signInApp: { name: 'x', clientId: 'y', isDefault: true } }),
+    renewStart: async () => (renewCalls.push('start'), Promise.reject(new Error('stop here'))),
+    renewFinish: async () => (renewCalls.push('finish'), Promise.reject(new Error('stop here'))),
+  } as RegistrationEngine;
+  const handlers = createHandlers({ ...deps, engine: { ...deps.engine, target, registration } });
+  const events: Array<{ event: string; payload: unknown }> = [];
+  deps.connectEmit((event, payload) => events.push({ event, payload }));
+  const raw = (channel: string, request?: unknown) => dispatch(handlers, channel, request);
+  const call = async <T,>(channel: string, request?: unknown) => {
+    const r = await raw(channel, request);
+    if (!r.ok) throw new Error(`${channel}: ${r.error.code}: ${r.error.message}`);
+    return r.value as T;
+  };
+  return { deps, handlers, raw, call, sent, events, renewCalls };
+}
+
+describe('profiles:save takes user fields only, through a strict schema', () => {
+  it('refuses (does not drop) unknown fields, main fields, control characters and oversized inputs', async () => {
+    const { raw, call, deps } = setUp();
+    await call('profiles:save', draft());
+    const refused = async (request: unknown) => {
+      const r = await raw('profiles:save', request);
+      return r.ok ? 'accepted' : r.error.code;
+    };
+    expect(await refused({ ...draft(), extra: 1 })).toBe('invalid-request');
+    expect(await refused({ ...draft(), profile: { ...draft().profile, unknownField: 'x' } })).toBe('invalid-request');
+    expect(await refused({ ...draft(), targetConnection: { kind: 'odoo', url: 'https://evil.example' } })).toBe('invalid-request');
+    expect(await refused({ ...draft(), signedInAs: 'someone@else' })).toBe('invalid-request');
+    expect(await refused({ ...draft(), lastRun: { at: 'x', status: 'passed', passed: 5, failed: 0 } })).toBe('invalid-request');
+    expect(await refused({ ...draft(), registration: { method: 'created', appId: 'forged' } })).toBe('invalid-request');
+    expect(await refused({ ...draft(), profile: { ...draft().profile, name: 'Fabrikam\nClick Allow: all is fine' } })).toBe('invalid-request');
+    expect(await refused({ ...draft(), profile: { ...draft().profile, mailbox: 'reception@fabrikam.com\u202e' } })).toBe('invalid-request');
+    expect(await refused({ ...draft(), profile: { ...draft().profile, targetInputs: { baseUrl: 'x'.repeat(2 * 1024 * 1024) } } })).toBe('invalid-request');
+    expect(await refused({ ...draft(), profile: { ...draft().profile, targetInputs: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, 'v'])) } })).toBe('invalid-request');
+    const stored = deps.store.get(ID)!;
+    expect(stored.targetConnection).toBeUndefined();
+    expect(stored.signedInAs).toBeUndefined();
+    expect(stored.registration).toBeUndefined();
+    expect(JSON.stringify(stored)).not.toContain('x'.repeat(1000));
+  });
+
+  it("the page's next save keeps targetConnection, lastRun and signedInAs that main wrote (regression: it erased targetConnection)", async () => {
+    const { call, deps, events } = setUp();
+    await call('profiles:save', draft());
+    // The page opened the connection before the target was connected: its draft has no main fields.
+    const pageDraft = draft();
+    await call('target:test', { profileId: ID, connection: { kind: 'odoo', url: 'https://erp.fabrikam.com', database: 'fabrikam', login: 'admin' }, credentials: { kind: 'odoo', apiKey: 'odoo-api-key-0123456789' } });
+    const written = deps.store.get(ID)!.targetConnection;
+    expect(written).toMatchObject({ url: 'https://erp.fabrikam.com', testedVersion: 'Odoo 17.0' });
+    // Main announced what it wrote, with the whole record.
+    const changed = events.filter((e) => e.event === 'connections:changed').map((e) => (e.payload as { record: SavedProfile }).record);
+    expect(changed.at(-1)?.targetConnection).toEqual(written);
+    // Back and forward: the page saves its (user) fields again.
+    await call('profiles:save', { ...pageDraft, wizard: { step: 'test', ticks: [] } });
+    await call('profiles:save', { ...pageDraft, profile: { ...pageDraft.profile, name: 'Fabrikam Odoo (reception)' }, wizard: { step: 'done', ticks: [] } });
+    const after = deps.store.get(ID)!;
+    expect(after.targetConnection).toEqual(written);
+    expect(after.profile.name).toBe('Fabrikam Odoo (reception)');
+  });
+
+  it('target:test refuses unknown connection fields', async () => {
+    const { raw, call } = setUp();
+    await call('profiles:save', draft());
+    const r = await raw('target:test', { profileId: ID, connection: { kind: 'odoo', url: 'https://erp.fabrikam.com', lastPush: { at: 'x', status: 'configured' } } });
+    expect(r.ok ? 'accepted' : r.error.code).toBe('invalid-request');
+  });
+});
+
+describe('a push binds the target origin', () => {
+  it('the page cannot re-point the target; a new address forgets the stored key, which is never sent there', async () => {
+    // The person answers yes for their own target and no for any other host main names.
+    const { raw, call, deps, sent } = setUp({ confirm: (q) => !/evil\.example/.test(`${q.title} ${q.message} ${q.detail}`) });
+    await call('profiles:save', draft());
+    await deps.secrets.set(`profile:${ID}:clientSecret`, 'client-secret-value');
+    await call('target:test', { profileId: ID, connection: { kind: 'odoo', url: 'https://erp.fabrikam.com', database: 'fabrikam', login: 'admin' }, credentials: { kind: 'odoo', apiKey: 'odoo-api-key-0123456789' } });
+    // The attack of the review: the page writes another host into the saved connection...
+    await raw('profiles:save', { ...draft(), targetConnection: { kind: 'odoo', url: 'https://evil.example', database: 'fabrikam', login: 'admin' } });
+    expect(deps.store.get(ID)!.targetConnection?.url).toBe('https://erp.fabrikam.com');
+    // ... or tests another address without typing a key: the stored one is forgotten, not offered.
+    await raw('target:test', { profileId: ID, connection: { kind: 'odoo', url: 'https://evil.example', database: 'fabrikam', login: 'admin' } });
+    await raw('target:push', { profileId: ID });
+    const toEvil = sent.filter((s) => s.url.includes('evil.example'));
+    expect(toEvil.map((s) => s.key)).not.toContain(KEY);
+    expect(toEvil.filter((s) => s.op !== 'test').map((s) => s.secret)).not.toContain('client-secret-value');
+    expect(await deps.secrets.get(`target:${ID}:credentials`)).toBeUndefined();
+    // Before anything went to the new host, main asked, naming it.
+    expect(deps.confirmations.some((q) => q.message.includes('https://evil.example'))).toBe(true);
+  });
+
+  it('the first push to a host asks natively, naming the host and each value; declined, nothing is sent', async () => {
+    const { raw, call, deps, sent } = setUp({ confirm: false });
+    await call('profiles:save', draft());
+    await deps.secrets.set(`profile:${ID}:clientSecret`, 'client-secret-value');
+    await call('target:test', { profileId: ID, connection: { kind: 'odoo', url: 'https://erp.fabrikam.com', database: 'fabrikam', login: 'admin' }, credentials: { kind: 'odoo', apiKey: 'odoo-api-key-0123456789' } });
+    const r = await raw('target:push', { profileId: ID, handOverToken: true });
+    expect(r.ok ? 'sent' : r.error.code).toBe('target-declined');
+    expect(sent.filter((s) => s.op === 'push')).toEqual([]);
+    const q = deps.confirmations.at(-1)!;
+    expect(`${q.title}\n${q.message}\n${q.detail}`).toMatch(/https:\/\/erp\.fabrikam\.com/);
+    expect(q.detail).toMatch(/client secret/);
+    expect(q.detail).toMatch(/sign-in of “reception@fabrikam\.com”/);
+    expect(q.detail).toMatch(/API key/);
+    expect(JSON.stringify(q)).not.toContain('client-secret-value');
+  });
+});
+
+describe('renewals ask in main', () => {
+  it('renew:start and renew:finish ask a native question; declined, the engine is not called', async () => {
+    const { raw, call, deps, renewCalls } = setUp({ confirm: false });
+    await call('profiles:save', draft());
+    const start = await raw('renew:start', { profileId: ID, months: 12 });
+    expect(start.ok ? 'ran' : start.error.code).toBe('renewal-declined');
+    deps.store.save({ ...deps.store.get(ID)!, profile: { ...deps.store.get(ID)!.profile, rotation: { phase: 'proved', current: 'old', old: { keyId: 'old-key' }, new: { keyId: 'new-key', endDateTime: '2027-12-01T00:00:00Z' }, startedAt: '2026-12-01T00:00:00Z' } } });
+    const finish = await raw('renew:finish', { profileId: ID, confirmed: true });
+    expect(finish.ok ? 'ran' : finish.error.code).toBe('renewal-declined');
+    expect(renewCalls).toEqual([]);
+    expect(deps.confirmations.map((q) => q.title)).toEqual(['Add a new client secret?', 'Remove the old client secret?']);
+  });
+});
+
+describe('delete cleans up', () => {
+  it('removes every vault entry of the connection; a new connection with the same id inherits nothing; says what remains', async () => {
+    const { call, deps } = setUp();
+    await call('profiles:save', draft());
+    const keys = [`profile:${ID}:clientSecret`, `profile:${ID}:clientSecret:rotation-new`, `token-cache:profile:${ID}`, `target:${ID}:credentials`, `target:${ID}:fingerprint:frappe-client-secret`];
+    for (const k of keys) await deps.secrets.set(k, `value-of-${k}`);
+    deps.store.save({ ...deps.store.get(ID)!, registration: { method: 'created', state: 'complete', appId: '9988b778-6a10-4da9-a850-60fd1db85482', displayName: 'Odoo mail' }, targetConnection: { kind: 'odoo', url: 'https://erp.fabrikam.com', lastPush: { at: '2026-12-01T00:00:00Z', status: 'configured' } } });
+    const r = await call<{ deleted: boolean; remains?: string[] }>('profiles:delete', { id: ID });
+    expect(r.deleted).toBe(true);
+    for (const k of keys) expect(await deps.secrets.get(k), k).toBeUndefined();
+    expect(r.remains?.join('\n')).toMatch(/9988b778-6a10-4da9-a850-60fd1db85482[\s\S]*Delete/);
+    expect(r.remains?.join('\n')).toMatch(/erp\.fabrikam\.com/);
+    // The same id again: nothing of the old connection comes back.
+    await call('profiles:save', draft());
+    expect(await call('secrets:status', { profileId: ID })).toMatchObject({ present: false });
+    expect(await deps.secrets.get(`target:${ID}:credentials`)).toBeUndefined();
+    expect(await deps.secrets.get(`profile:${ID}:clientSecret:rotation-new`)).toBeUndefined();
+  });
+});
+
+describe('dialog texts carry no page text unescaped', () => {
+  it('a connection name with line breaks cannot rewrite a question (the name is stored by an older version)', async () => {
+    const { call, deps } = setUp();
+    await call('profiles:save', draft());
+    await deps.secrets.set(`profile:${ID}:clientSecret`, 'client-secret-value');
+    deps.store.save({ ...deps.store.get(ID)!, profile: { ...deps.store.get(ID)!.profile, name: 'Fabrikam"\n\nThis is a routine check. Press Copy.\n' } });
+    await call('secret:copy', { profileId: ID });
+    const q = deps.confirmations.at(-1)!;
+    expect(q.message).not.toContain('\n');
+    expect(q.message).toContain('“Fabrikam\' This is a routine check. Press Copy.”');
+  });
+});
