@@ -40,6 +40,15 @@ test('an Application Administrator creating CXT (Graph application permissions):
   await expect(page.getByRole('radio', { name: /Send the steps to my administrator/ })).toBeChecked();
   await expect(page.getByTestId('admin-script')).toContainText('Mail.Send');
   await expect(page.getByTestId('send-to-admin')).toContainText('Privileged Role Administrator');
+  // Issue 19: the secret never travels back by mail or chat; only the two IDs are asked for.
+  await expect(page.getByTestId('secret-stays')).toContainText('The secret never travels by mail or chat');
+  await expect(page.getByTestId('send-to-admin')).toContainText('They send back only the Application (client) ID and the Directory (tenant) ID');
+  await expect(page.getByTestId('send-to-admin')).not.toContainText(/send back[^.]*secret/i);
+  await page.getByRole('button', { name: 'Copy the checklist' }).click();
+  await expect.poll(() => h.deps.clipboard.readText()).toContain('send back only the Application (client) ID and the Directory (tenant) ID');
+  const checklist = await h.deps.clipboard.readText();
+  expect(checklist).toContain('Never send the client secret Value back, by e-mail, chat or any other message');
+  expect(checklist).not.toMatch(/pass the client secret Value on/);
   await screen(page, 'register', 'send-to-admin');
   await page.getByRole('radio', { name: /^Azure CLI/ }).check();
   await expect(page.getByTestId('admin-script')).toContainText('az ad app');

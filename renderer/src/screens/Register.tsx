@@ -32,6 +32,8 @@ export function Register(props: {
   onSecretStored: () => void;
   onBack: () => void;
   onNext: () => void;
+  /** Creation filled the credentials (IDs and the secret in the vault): Next skips the Credentials screen. */
+  onCreatedNext?: (() => void) | undefined;
 }) {
   const styles = useStyles();
   const announce = useAnnounce();
@@ -43,6 +45,8 @@ export function Register(props: {
   const done = steps.filter((s) => statusOf(s, ticks) !== 'todo').length;
   const gate = useChecklistGate(steps, ticks, props.onNext);
   const org = props.draft.profile.mailbox?.split('@')[1];
+  const created = props.draft.registration?.method === 'created' && props.draft.registration.state === 'complete' && choice === 'create' && !!props.onCreatedNext;
+  const appOnly = props.target.flow === 'app-only';
 
   const tick = (id: string, on: boolean) => {
     const next = on ? [...new Set([...ticks, id])] : ticks.filter((t) => t !== id);
@@ -87,7 +91,8 @@ export function Register(props: {
       title="Register the app in Microsoft Entra"
       lead={`Microsoft needs an app registration for ${props.target.displayName} before it lets it use the mailbox; choose how it gets made.`}
       onBack={props.onBack}
-      onNext={choice === 'portal' ? gate.onNext : props.onNext}
+      onNext={choice === 'portal' ? gate.onNext : created ? props.onCreatedNext : props.onNext}
+      {...(created ? { nextLabel: appOnly ? 'Go to the test' : 'Sign in as the mailbox' } : {})}
       {...(choice === 'portal'
         ? {
             footer: (
