@@ -40,6 +40,7 @@ export function Register(props: {
   const { update, saveNow, onSecretStored } = props;
   const method = props.draft.registration?.method;
   const [choice, setChoice] = useState<RegisterChoice>(method ? FROM_METHOD[method] : 'create');
+  const [creating, setCreating] = useState(false);
   const steps = useMemo(() => portalSteps(props.target, profileOf(props.draft, props.target)), [props.draft, props.target]);
   const ticks = props.draft.wizard.ticks;
   const done = steps.filter((s) => statusOf(s, ticks) !== 'todo').length;
@@ -93,6 +94,7 @@ export function Register(props: {
       onBack={props.onBack}
       onNext={choice === 'portal' ? gate.onNext : created ? props.onCreatedNext : props.onNext}
       {...(created ? { nextLabel: appOnly ? 'Go to the test' : 'Sign in as the mailbox' } : {})}
+      nextDisabled={creating}
       {...(choice === 'portal'
         ? {
             footer: (
@@ -136,7 +138,7 @@ export function Register(props: {
         </RadioGroup>
       </div>
       <div className={styles.panel} data-panel={choice}>
-        {choice === 'create' && <CreateForMe draft={props.draft} target={props.target} adopt={adopt} onSendToAdmin={() => choose('admin')} />}
+        {choice === 'create' && <CreateForMe draft={props.draft} target={props.target} adopt={adopt} onSendToAdmin={() => choose('admin')} onBusy={setCreating} />}
         {choice === 'check' && <LintPanel draft={props.draft} target={props.target} update={(p) => update(p)} adopt={adopt} method="checked" askClientId />}
         {choice === 'portal' && (
           <>
