@@ -44,7 +44,7 @@ test.afterAll(async () => {
   await emu?.stop();
   await server?.close();
 });
-test.describe.configure({ timeout: 180_000 });
+test.describe.configure({ timeout: 360_000 });
 
 interface Seed {
   target: 'odoo' | 'flectra' | 'emailengine' | 'frappe';

@@ -55,7 +55,7 @@ test.afterAll(async () => {
   await emu?.stop();
   await server?.close();
 });
-test.describe.configure({ timeout: 150_000 });
+test.describe.configure({ timeout: 300_000 });
 
 test('Check the one I have: three findings shown, Fix everything, then green checks', async ({ page, browser }) => {
   const h = await hostRegistration(page, browser, emu, server.url);
