@@ -53,6 +53,9 @@ function usePrefetchScreens() {
 function Screens({ w }: { w: WizardState }) {
   // The last test's results (with their diagnoses), so Done opens with what is broken and its fix.
   const [last, setLast] = useState<{ id: string; results: CheckResult[] } | undefined>(undefined);
+  // After "Create it for me" filled the credentials: straight to the mailbox sign-in, which opens at once
+  // and goes on to the test when it matches the mailbox (issue 19: steps removed, not meaning).
+  const [autoSignIn, setAutoSignIn] = useState(false);
   const target = findTarget(w.draft?.profile.target);
   const go = (step: StepId) => void w.go(step);
 
@@ -73,7 +76,7 @@ function Screens({ w }: { w: WizardState }) {
       case 'details':
         return <Details {...common} update={w.update} onBack={() => go('system')} onNext={() => go('register')} />;
       case 'register':
-        return <Register {...common} setTicks={(t) => void w.setTicks(t)} update={w.update} saveNow={w.saveNow} onSecretStored={() => w.setHasSecret(true)} onBack={() => go('details')} onNext={() => go('credentials')} />;
+        return <Register {...common} setTicks={(t) => void w.setTicks(t)} update={w.update} saveNow={w.saveNow} onSecretStored={() => w.setHasSecret(true)} onBack={() => go('details')} onNext={() => (setAutoSignIn(false), go('credentials'))} onCreatedNext={w.hasSecret ? () => (setAutoSignIn(true), go(derive(draft).flow === 'app-only' ? 'test' : 'signin')) : undefined} />;
       case 'credentials':
         return (
           <Credentials
@@ -92,8 +95,9 @@ function Screens({ w }: { w: WizardState }) {
             {...common}
             update={w.update}
             saveSignedIn={(account) => w.saveNow(account ? { signedInAs: account } : { signedInAs: undefined })}
-            onBack={() => go('credentials')}
-            onNext={() => go('test')}
+            onBack={() => (setAutoSignIn(false), go('credentials'))}
+            onNext={() => (setAutoSignIn(false), go('test'))}
+            autoStart={autoSignIn}
             onEditMailbox={() => go('details')}
           />
         );

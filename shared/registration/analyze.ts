@@ -95,6 +95,15 @@ export interface Analysis {
   /** Existing AllPrincipals grants per resource appId: id and scopes. */
   grants: Record<string, { id: string; resourceId: string; scopes: string[] }>;
   assignmentNotRequired: boolean;
+  /**
+   * Who signs in to this app today and is not assigned: turning "Assignment required?" on would lock
+   * them out (AADSTS50105). Read from the directory: users with their own consent grant (consentType
+   * Principal: they signed in and consented), minus those assigned and the mailbox (the opt-in assigns it). With an
+   * organisation-wide consent (AllPrincipals) anyone may have signed in without a grant of their own:
+   * `othersUnknown` says so, as the directory does not list them (only the sign-in logs would).
+   */
+  lockedOutIfRequired: { principalIds: string[]; othersUnknown: boolean };
+  /** Only while the enterprise application really requires assignment: the mailbox would get AADSTS50105. */
   mailboxNotAssigned: boolean;
   mailboxUserNotFound: boolean;
   secrets: SecretState | null;
@@ -290,6 +299,7 @@ export function analyzeRegistration(desired: DesiredRegistration, actual: Actual
     consentNotDeclared: [],
     grants: {},
     assignmentNotRequired: false,
+    lockedOutIfRequired: { principalIds: [], othersUnknown: false },
     mailboxNotAssigned: false,
     mailboxUserNotFound: desired.assignment.assignMailbox && actual.mailboxUserId === null,
     secrets: analyzeSecrets(desired, actual, now, opts.typedSecret),
@@ -364,10 +374,16 @@ export function analyzeRegistration(desired: DesiredRegistration, actual: Actual
     base.permissions = base.permissions.filter((x) => !(x.kind === 'missing' && base.consentNotDeclared.includes(x.permission)));
 
     // Assignment ("Users and groups"): only the sign-in of a delegated flow is affected.
+    // Issue 19: the mailbox is "not assigned" only while the app really requires assignment (otherwise the
+    // sign-in works and the finding would contradict "Assignment required? is No").
     base.assignmentNotRequired = desired.assignment.required && sp.appRoleAssignmentRequired !== true;
-    const requires = desired.assignment.required || sp.appRoleAssignmentRequired === true;
-    if (requires && desired.assignment.assignMailbox && actual.mailboxUserId)
-      base.mailboxNotAssigned = !actual.assignedTo.some((a) => a.principalId === actual.mailboxUserId && a.resourceId === sp.id);
+    const isAssigned = (id: string) => actual.assignedTo.some((a) => a.principalId === id && a.resourceId === sp.id);
+    if (sp.appRoleAssignmentRequired === true && desired.assignment.assignMailbox && actual.mailboxUserId) base.mailboxNotAssigned = !isAssigned(actual.mailboxUserId);
+    if (sp.appRoleAssignmentRequired !== true) {
+      const ours = actual.delegatedGrants.filter((g) => g.clientId === sp.id);
+      const people = new Set(ours.filter((g) => g.consentType === 'Principal' && g.principalId).map((g) => g.principalId!));
+      base.lockedOutIfRequired = { principalIds: [...people].filter((id) => !isAssigned(id) && id !== actual.mailboxUserId).sort(), othersUnknown: ours.some((g) => g.consentType === 'AllPrincipals') };
+    }
   }
 
   // Least privilege: declared or granted, not desired (User.Read, listed by default, excepted).

@@ -225,8 +225,22 @@ export function findingsOf(desired: DesiredRegistration, actual: ActualRegistrat
     );
   }
 
-  if (a.assignmentNotRequired)
-    out.push(finding('registration-assignment-not-required', { severity: 'warning', summary: 'Assignment required? is No: the guide asks to restrict the app to assigned users', expected: 'Yes', found: 'No', fixable: true }));
+  if (a.assignmentNotRequired) {
+    // Issue 19: a separate opt-in, never part of "Fix everything": turning it on locks out everyone not assigned.
+    // Neither Odoo's nor Flectra's guide asks for it (their "Assign users and groups" step only assigns users).
+    const n = a.lockedOutIfRequired.principalIds.length;
+    const who = `${n === 0 ? 'No one else' : n === 1 ? '1 person' : `${n} people`} the directory shows signing in to this app today ${n === 1 ? 'is' : 'are'} not assigned${a.lockedOutIfRequired.othersUnknown ? '; with organisation-wide consent others may sign in too (only the sign-in logs list them)' : ''}`;
+    out.push(
+      finding('registration-assignment-not-required', {
+        severity: 'info',
+        summary: `Assignment required? is No: anyone in the organisation can sign in to this app. Turning it on is your choice, not part of Fix everything: ${who}, and would be locked out unless assigned first`,
+        expected: 'Yes (optional)',
+        found: 'No',
+        fixable: false,
+        who: 'An administrator, only if the app should be limited to assigned users: Enterprise applications > the app > Users and groups (assign everyone who uses it), then Properties > Assignment required? = Yes.',
+      }),
+    );
+  }
   if (a.mailboxUserNotFound)
     out.push(
       finding('registration-mailbox-user-not-found', {

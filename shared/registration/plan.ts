@@ -20,6 +20,12 @@ export interface PlanOptions {
    * secrets are all valid still needs one more, because a Value can never be read back from Graph.
    */
   needSecret?: boolean;
+  /**
+   * Turn "Assignment required?" on for an existing app (issue 19: never silently). Off by default: the
+   * fix path assigns the mailbox as the guide says but leaves the switch alone; when asked, the plan also
+   * assigns everyone the directory shows signing in to the app today, so no one is locked out.
+   */
+  requireAssignment?: boolean;
 }
 
 const q = (s: string): string => `“${s}”`;
@@ -101,10 +107,16 @@ function consentSteps(desired: DesiredRegistration, actual: ActualRegistration, 
   return steps;
 }
 
-/** `assign`: create path (assign by UPN), or fix path (only when the mailbox user was found and is not assigned). */
-function assignSteps(desired: DesiredRegistration, actual: ActualRegistration, spRequires: boolean, assign: boolean): PlanStep[] {
+/**
+ * `assign`: create path (assign by UPN), or fix path (only when the mailbox user was found and is not assigned).
+ * `require`: turn "Assignment required?" on (a new app: no one signs in yet; an existing one: only when asked),
+ * assigning `others` (those who sign in today) first so that no one is locked out.
+ */
+function assignSteps(desired: DesiredRegistration, actual: ActualRegistration, spRequires: boolean, assign: boolean, require: boolean, others: string[] = []): PlanStep[] {
   const steps: PlanStep[] = [];
-  if (desired.assignment.required && !spRequires)
+  for (const principalId of others)
+    steps.push({ kind: 'assign-user', userPrincipalName: principalId, principalId, summary: `Assign the user ${principalId} (who signs in to this app today) to the enterprise application, so that requiring assignment does not lock them out` });
+  if (require && desired.assignment.required && !spRequires)
     steps.push({ kind: 'patch-service-principal', patch: { appRoleAssignmentRequired: true }, summary: 'Require assignment on the enterprise application (only assigned users may sign in)' });
   if (assign && desired.assignment.assignMailbox && desired.mailbox && actual.mailboxUserId !== null)
     steps.push({
@@ -142,7 +154,7 @@ export function planRegistration(desired: DesiredRegistration, actual: ActualReg
     steps.push({ kind: 'create-service-principal', summary: `Create its enterprise application (service principal)` });
     if (!secrets?.blocked) steps.push(...passwordStep(desired, lifetime, 'Create the client secret'));
     steps.push(...consentSteps(desired, actual, null));
-    steps.push(...assignSteps(desired, actual, false, true));
+    steps.push(...assignSteps(desired, actual, false, true, true));
     return { steps, unfixable, manualSteps: desired.manualSteps };
   }
 
@@ -212,7 +224,10 @@ export function planRegistration(desired: DesiredRegistration, actual: ActualReg
   steps.push(...consentSteps(desired, actual, a.servicePrincipalMissing ? null : a));
   const sp = actual.servicePrincipal;
   const assign = a.servicePrincipalMissing ? !!actual.mailboxUserId : a.mailboxNotAssigned || (!!actual.mailboxUserId && desired.assignment.assignMailbox && !assigned(actual));
-  steps.push(...assignSteps(desired, actual, sp?.appRoleAssignmentRequired === true, assign));
+  // A new enterprise application (no one signs in to it yet) follows the guide; an existing one keeps its
+  // "Assignment required?" unless the person opted in, and then everyone who signs in today is assigned too.
+  const require = a.servicePrincipalMissing || opts.requireAssignment === true;
+  steps.push(...assignSteps(desired, actual, sp?.appRoleAssignmentRequired === true, assign, require, require && !a.servicePrincipalMissing ? a.lockedOutIfRequired.principalIds : []));
   return { steps, unfixable, manualSteps: desired.manualSteps };
 }
 

@@ -98,3 +98,18 @@ test('Basic-auth path: timeline, the 5.7.30 line, every catalogue system can mov
   expect(app.logs.join('\n')).not.toContain(DEMO.daemonSecret);
   expect(errors).toEqual([]);
 });
+
+test('with no saved connection the Basic-auth page is reachable from Start, and says how to begin', async ({ page }) => {
+  const deps = createTestDeps({ extraCaPem: [emu.caPem] });
+  const errors = collectErrors(page);
+  await openApp(page, server.url, createHandlers(deps));
+  await expectScreen(page, 'start');
+  expect(deps.store.list()).toEqual([]);
+  await page.getByRole('button', { name: 'My system still sends with a password' }).click();
+  await expectScreen(page, 'basic-auth');
+  await expect(page.getByTestId('basic-auth-timeline')).toBeVisible();
+  await expect(page.getByTestId('basic-auth-connection')).toHaveCount(0);
+  await expectAccessible(page, 'basic-auth with no saved connection');
+  await shoot(page, 'basic-auth-00-no-connections');
+  expect(errors).toEqual([]);
+});

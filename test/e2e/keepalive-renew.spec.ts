@@ -33,15 +33,10 @@ test('Renew secret: a failed proof keeps the old one current, resumed after the 
   await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
   await adminSignsIn(h.auth, emu);
   await expect(page.getByTestId('create-success')).toBeVisible({ timeout: 90_000 });
-  await next(page);
-  await expectScreen(page, 'credentials');
-  await expect(page.getByTestId('filled-by-assistant')).toBeVisible();
-  await next(page);
+  // Creation filled the credentials: Next signs in as the mailbox at once, then the test runs (issue 19).
+  await page.getByRole('button', { name: 'Sign in as the mailbox' }).click();
   await expectScreen(page, 'signin');
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await signInWithMfa(await h.auth.nextWindow(), emu, DEMO.reception.upn, DEMO.reception.password);
-  await expect(page.getByTestId('signin-success')).toBeVisible({ timeout: 30_000 });
-  await next(page);
   expect(await checkStatuses(page)).toEqual(allPassedFor('odoo'));
   await next(page);
   await expectScreen(page, 'done');

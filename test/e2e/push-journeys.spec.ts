@@ -45,7 +45,7 @@ test.afterAll(async () => {
   await emu?.stop();
   await server?.close();
 });
-test.describe.configure({ timeout: 180_000 });
+test.describe.configure({ timeout: 360_000 });
 
 interface Seed {
   target: 'odoo' | 'flectra' | 'emailengine' | 'frappe';
@@ -55,7 +55,12 @@ interface Seed {
   fill(page: Page, a: HumanActions): Promise<string[]>;
   /** The target's own proof, read from the stand-in. */
   sends(): void;
+  /** What the person does in the target before this app can use its API (its own documentation's steps). */
+  inTarget: { what: string; steps: string[] }[];
 }
+
+/** Making an Odoo/Flectra API key: https://www.odoo.com/documentation/17.0/developer/reference/external_api.html#api-keys (Preferences > Account Security > New API Key, confirm the password, a description, Generate Key; the key is shown once). */
+const ODOO_API_KEY_STEPS = ['open the user menu', 'My Profile / Preferences', 'Account Security tab', 'New API Key', 'type the password', 'Confirm Password', 'type a description', 'Generate Key', 'copy the key'];
 
 const type = async (page: Page, a: HumanActions, label: string, value: string, what: string) => {
   await page.getByTestId('push-to-target').getByRole('textbox', { name: label, exact: true }).fill(value);
@@ -69,7 +74,7 @@ const type = async (page: Page, a: HumanActions, label: string, value: string, w
 const prefilledThenStandIn = async (page: Page, a: HumanActions, label: string, baseUrl: string, standIn: string) => {
   const field = page.getByTestId('push-to-target').getByRole('textbox', { name: label, exact: true });
   await expect(field, 'the address is prefilled from Details').toHaveValue(baseUrl);
-  a.plain(`${label}: prefilled with ${baseUrl} (from Details)`);
+  a.plain(`${label}: prefilled with ${baseUrl} (from Details; nothing to do)`, 0);
   await field.fill(standIn);
   a.setup(`point ${label} at the stand-in on 127.0.0.1 (a real user keeps the prefilled address)`);
 };
@@ -86,6 +91,7 @@ const SEEDS: Seed[] = [
       await type(page, a, 'API key', ODOO_KEY, 'paste the Odoo API key');
       return [ODOO_KEY];
     },
+    inTarget: [{ what: 'make an Odoo API key', steps: ODOO_API_KEY_STEPS }],
     sends: () => {
       expect(odoo.records['ir.mail_server']![0]).toMatchObject({ smtp_authentication: 'outlook', smtp_user: DEMO.reception.upn });
       expect(odoo.records['ir.mail_server']![0]!.microsoft_outlook_access_token, "Odoo's Test Connection refreshed the token itself").toBeTruthy();
@@ -102,6 +108,7 @@ const SEEDS: Seed[] = [
       await type(page, a, 'API key', ODOO_KEY, 'paste the Flectra API key');
       return [ODOO_KEY];
     },
+    inTarget: [{ what: 'make a Flectra API key (as in Odoo)', steps: ODOO_API_KEY_STEPS }],
     sends: () => {
       expect(flectra.records['ir.mail_server']![0]).toMatchObject({ use_microsoft_outlook_service: true, smtp_user: DEMO.reception.upn });
       expect(flectra.records['ir.mail_server']![0]!.microsoft_outlook_access_token, "Flectra's Test Connection refreshed the token itself").toBeTruthy();
@@ -117,6 +124,8 @@ const SEEDS: Seed[] = [
       await type(page, a, 'Access token', EE_TOKEN, 'paste the EmailEngine access token');
       return [EE_TOKEN];
     },
+    // https://learn.emailengine.app/docs/api/authentication ("Access Tokens" page: Generate a new token).
+    inTarget: [{ what: 'make an EmailEngine access token', steps: ['open Access Tokens', 'Create new', 'type a description', 'Generate a token', 'copy the token'] }],
     sends: () => expect([...ee.accounts.values()][0]?.state).toBe('connected'),
   },
   {
@@ -129,6 +138,12 @@ const SEEDS: Seed[] = [
       await type(page, a, 'API secret', FRAPPE_SECRET, 'paste the Frappe API secret');
       return [FRAPPE_KEY, FRAPPE_SECRET];
     },
+    inTarget: [
+      // ../shared/docs/TARGETS.md (Frappe): "Connected App (create first, copy its Redirect URI)"; Provider Name is its one required field.
+      { what: 'make the Connected App in Frappe (before Details: its Redirect URI is pasted there)', steps: ['open Connected App', 'Add Connected App', 'type the Provider Name', 'Save', 'copy the Redirect URI'] },
+      // https://docs.frappe.io/framework/user/en/api/rest#token-based-authentication: User > Settings > API Access > Generate Keys; the secret is shown once.
+      { what: "make Frappe's API key and secret", steps: ['open the user', 'Settings tab', 'API Access: Generate Keys', 'copy the API secret', 'copy the API key'] },
+    ],
     sends: () => expect([...frappe.docs['Email Account']!.values()][0]).toMatchObject({ auth_method: 'OAuth', enable_outgoing: 1, connected_app: 'ms365' }),
   },
 ];
@@ -140,6 +155,14 @@ function filesUnder(dir: string): string[] {
     return statSync(p).isDirectory() ? filesUnder(p) : [p];
   });
 }
+
+/**
+ * Every action from New connection to "the target sends mail", the steps in the target included (issue 19).
+ * The issue's targets are Odoo, Flectra 16, EmailEngine 15, Frappe 18; these are the bounds reached (issue 19's
+ * walk counted 31, 31, 29, 34 before the steps were removed). Most of what remains is the two Microsoft
+ * sign-ins (8) and making the target's key in the target (5 to 10).
+ */
+const CLICKS_TO_SENDING: Record<Seed['target'], number> = { odoo: 30, flectra: 30, emailengine: 25, frappe: 31 };
 
 for (const seed of SEEDS) {
   test(`${seed.target}: Create it for me, then Put it into ${seed.name}: configured through its API, its own test passes, human actions counted`, async ({ page, browser }) => {
@@ -166,23 +189,17 @@ for (const seed of SEEDS) {
 
     await expectScreen(page, 'register');
     await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
-    await adminSignsIn(h.auth, emu);
-    a.act('sign in as the administrator');
+    a.plain('Sign in as an administrator and create it');
+    a.signIn('sign in as the administrator', await adminSignsIn(h.auth, emu));
     await expect(page.getByTestId('create-success')).toBeVisible({ timeout: 90_000 });
-    await next(page);
-    a.plain('Next');
-    await expectScreen(page, 'credentials');
-    await next(page);
-    a.plain('Next');
+    a.answered(h.deps.confirmations); // main's native question before the first Graph write (issue 18)
+    // Creation filled the credentials: Next signs in as the mailbox at once, then the test runs (issue 19).
+    await page.getByRole('button', { name: 'Sign in as the mailbox' }).click();
+    a.plain('Sign in as the mailbox (Next after creation)');
     await expectScreen(page, 'signin');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await signInWithMfa(await h.auth.nextWindow(), emu, DEMO.reception.upn, DEMO.reception.password);
-    a.act('sign in as the mailbox');
-    await expect(page.getByTestId('signin-success')).toBeVisible({ timeout: 30_000 });
-    await next(page);
-    a.plain('Go to the test');
+    a.signIn('sign in as the mailbox', await signInWithMfa(await h.auth.nextWindow(), emu, DEMO.reception.upn, DEMO.reception.password));
     const statuses = await checkStatuses(page);
-    expect(statuses).toEqual(allPassedFor(seed.target));
+    expect(statuses, `${JSON.stringify(statuses)}\n${await page.locator('[data-screen="test"]').innerText()}`).toEqual(allPassedFor(seed.target));
     await next(page);
     a.plain('Export the settings');
     await expectScreen(page, 'done');
@@ -192,6 +209,7 @@ for (const seed of SEEDS) {
     const card = page.getByTestId('push-to-target');
     await expect(card.getByRole('heading', { name: `Put it into ${seed.name}` })).toBeVisible();
     await screen(page, `push-${seed.target}`, '08-done-prefilled', true);
+    for (const t of seed.inTarget) a.inTarget(t.what, t.steps);
     const typed = await seed.fill(page, a);
     await card.getByRole('button', { name: 'Test and show the plan' }).click();
     a.plain('Test and show the plan (continue: the test, then the plan read from the target)');
@@ -221,6 +239,8 @@ for (const seed of SEEDS) {
     for (const s of [clientSecret, refreshToken!, ...typed]) for (const text of texts) expect(text.includes(s), 'a secret reached the renderer, a log or a file').toBe(false);
     expect(saved.targetConnection).toMatchObject({ kind: seed.target === 'flectra' ? 'odoo' : seed.target, lastPush: { status: 'configured' } });
 
+    a.answered(h.deps.confirmations); // main's question naming the host and what is sent, before the first push (issue 18)
+    a.mark('sends');
     // Issue 18 regression: the page's next saves (Back, Next, Back to the start) keep what main wrote.
     const written = saved.targetConnection;
     await page.getByRole('button', { name: 'Back', exact: true }).click();
@@ -232,7 +252,8 @@ for (const seed of SEEDS) {
     expect(h.deps.store.list()[0]!.targetConnection, 'the page erased the target connection main wrote').toEqual(written);
 
     console.log(a.report());
-    recordHumanActions({ [`${seed.target}/push`]: a.count });
+    recordHumanActions({ [`${seed.target}/push`]: a.count, [`${seed.target}/push-clicks`]: a.marked('sends') });
+    expect(a.marked('sends'), `every action to "${seed.name} sends mail"\n${a.report()}`).toBeLessThanOrEqual(CLICKS_TO_SENDING[seed.target]);
     expect(h.errors).toEqual([]);
   });
 }

@@ -56,7 +56,7 @@ test.afterAll(async () => {
   await emu?.stop();
   await server?.close();
 });
-test.describe.configure({ timeout: 150_000 });
+test.describe.configure({ timeout: 300_000 });
 
 test('Check the one I have: three findings shown, Fix everything, then green checks', async ({ page, browser }) => {
   const h = await hostRegistration(page, browser, emu, server.url);
@@ -76,6 +76,13 @@ test('Check the one I have: three findings shown, Fix everything, then green che
     await expect(page.locator(`[data-testid="finding"][data-code="${code}"]`)).toHaveAttribute('data-fixable', 'true');
   }
   await expect(page.locator('[data-testid="finding"][data-code="registration-redirect-differs-trailing-slash"]')).toContainText(BROKEN.redirect);
+  // Issue 19: "Assignment required? is No" is information and a separate choice, with who would be locked
+  // out; the contradictory "not assigned, and assignment is required" does not appear beside it.
+  const assignment = page.locator('[data-testid="finding"][data-code="registration-assignment-not-required"]');
+  await expect(assignment).toHaveAttribute('data-fixable', 'false');
+  await expect(assignment).toContainText('not part of Fix everything');
+  await expect(assignment).toContainText('would be locked out unless assigned first');
+  await expect(page.locator('[data-testid="finding"][data-code="registration-mailbox-not-assigned"]')).toHaveCount(0);
   expect(h.deps.store.list()[0]!.registration).toMatchObject({ method: 'checked', lintStatus: 'errors', appId: BROKEN.clientId });
   await screen(page, 'register', 'check-findings');
 
@@ -89,6 +96,7 @@ test('Check the one I have: three findings shown, Fix everything, then green che
   await expect(plan).toContainText(BROKEN.redirect);
   await expect(plan).toContainText(/client secret/i);
   expect(JSON.stringify(emu.scenario.apps.find((a) => a.clientId === BROKEN.clientId))).toBe(writesBefore);
+  await expect(plan, 'Fix everything does not turn on Assignment required').not.toContainText(/Require assignment/i);
   await screen(page, 'register', 'check-plan');
   // The write scopes need a second, consented sign-in.
   await plan.getByRole('button', { name: `Make these ${planned} changes` }).click();
@@ -100,6 +108,7 @@ test('Check the one I have: three findings shown, Fix everything, then green che
   // The directory shows each fix.
   const app = emu.scenario.apps.find((a) => a.clientId === BROKEN.clientId)!;
   expect(app.webRedirectUris).toContain(BROKEN.redirect);
+  expect(emu.scenario.apps.find((a) => a.clientId === BROKEN.clientId)!.appRoleAssignmentRequired ?? false, 'Assignment required is still No').toBe(false);
   expect(app.secrets.some((s) => new Date(s.expires).getTime() > Date.now())).toBe(true);
   const saved = h.deps.store.list()[0]!;
   const secret = await h.deps.secrets.get(secretKey(saved.id));

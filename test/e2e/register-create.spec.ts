@@ -32,6 +32,8 @@ interface Seed {
   inputs: Record<string, { value: string; label: string }>;
   appOnly?: boolean;
   exportFormat: string;
+  /** What the person does in the target before Details (its own documentation's steps). */
+  inTarget?: { what: string; steps: string[] };
 }
 
 const SEEDS: Seed[] = [
@@ -46,9 +48,20 @@ const SEEDS: Seed[] = [
     // Connected App in Frappe is a step in the target (like every target-side step, counted by the push journey).
     inputs: { frappeRedirect: { value: 'https://erp.fabrikam.com/api/method/frappe.integrations.doctype.connected_app.connected_app.callback/ms365', label: 'the Redirect URI Frappe shows (pasted)' } },
     exportFormat: 'frappe-connected-app',
+    // ../shared/docs/TARGETS.md (Frappe): "Connected App (create first, copy its Redirect URI)"; Provider Name is its one required field.
+    inTarget: { what: 'make the Connected App in Frappe (its Redirect URI is pasted on Details)', steps: ['open Connected App', 'Add Connected App', 'type the Provider Name', 'Save', 'copy the Redirect URI'] },
   },
   { target: 'cxt', name: 'CXT', inputs: {}, appOnly: true, exportFormat: 'profile-json' },
 ];
+
+/**
+ * Every action from New connection to green checks and the saved export (issue 19). The issue's targets
+ * are Odoo, Flectra, FlexDeploy, EmailEngine 12, Frappe 14, CXT 9; these are the bounds reached (see the
+ * report printed by each test for the list): measured 22 (Odoo) and 16 (CXT) before the Credentials screen
+ * and "Go to the test" were removed from this path. The administrator's first sign-in alone is 6; the bounds
+ * are for that first-time sign-in (a later test in the same emulator run skips the consent: one fewer).
+ */
+const CLICKS_TO_GREEN: Record<string, number> = { odoo: 19, flectra: 19, flexdeploy: 19, emailengine: 19, frappe: 24, cxt: 16 };
 
 for (const seed of SEEDS) {
   test(`${seed.target}: Create it for me, from New connection to green checks and the export, at most 5 human actions`, async ({ page, browser }) => {
@@ -64,6 +77,7 @@ for (const seed of SEEDS) {
     await next(page);
     a.plain('Next');
     await expectScreen(page, 'details');
+    if (seed.inTarget) a.inTarget(seed.inTarget.what, seed.inTarget.steps);
     for (const [id, input] of Object.entries(seed.inputs)) {
       await page.locator(`[data-input="${id}"]`).fill(input.value);
       a.act(`type ${input.label}`);
@@ -81,9 +95,10 @@ for (const seed of SEEDS) {
     await expect(page.getByTestId('plan').getByRole('listitem').first()).toBeVisible();
     if (shots) await screen(page, 'register', `choice-${seed.target}`);
     await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
-    await adminSignsIn(h.auth, emu);
-    a.act('sign in as the administrator (the sign-in window says so)');
+    a.plain('Sign in as an administrator and create it');
+    a.signIn('sign in as the administrator (the sign-in window says so)', await adminSignsIn(h.auth, emu));
     await expect(page.getByTestId('create-success')).toBeVisible({ timeout: 90_000 });
+    a.answered(h.deps.confirmations); // main's native question before the first Graph write (issue 18)
     await expect(page.getByTestId('registration-progress').locator('[data-state="done"]').first()).toBeVisible();
     if (shots) await screen(page, 'register', `created-${seed.target}`);
 
@@ -97,38 +112,37 @@ for (const seed of SEEDS) {
     // The directory really has it: the emulator's live scenario holds the created app.
     expect(emu.scenario.apps.some((x) => x.clientId === appId)).toBe(true);
 
-    await next(page);
-    a.plain('Next');
-    await expectScreen(page, 'credentials');
-    await expect(page.getByTestId('filled-by-assistant')).toBeVisible();
-    await expect(page.getByLabel('Application (client) ID')).toHaveValue(appId);
-    await expect(page.getByLabel('Client secret Value')).toHaveValue('');
-    if (shots) await screen(page, 'register', `credentials-filled-${seed.target}`);
-    await next(page);
-    a.plain('Next');
+    // Creation filled the credentials (the IDs, the secret in the vault): Next skips that screen (issue 19).
+    // The Credentials screen still shows what was filled, for whoever goes Back to it.
+    const afterCreate = page.getByRole('button', { name: seed.appOnly ? 'Go to the test' : 'Sign in as the mailbox' });
+    await expect(afterCreate).toBeEnabled();
+    await afterCreate.click();
+    a.plain(seed.appOnly ? 'Go to the test' : 'Sign in as the mailbox (Next after creation: the sign-in opens at once)');
 
-    // App-only (CXT): no one signs in; Next on screen 5 goes straight to the test.
+    // App-only (CXT): no one signs in; straight to the test.
     if (!seed.appOnly) {
       await expectScreen(page, 'signin');
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       const win = await h.auth.nextWindow();
       expect(h.auth.headers[h.auth.headers.length - 1], 'the mailbox window has no administrator header').toBe('');
-      await signInWithMfa(win, emu, DEMO.reception.upn, DEMO.reception.password);
-      a.act('sign in as the mailbox');
-      await expect(page.getByTestId('signin-success')).toBeVisible({ timeout: 30_000 });
-      await next(page);
-      a.plain('Go to the test');
+      const shown = await signInWithMfa(win, emu, DEMO.reception.upn, DEMO.reception.password);
+      expect(shown.accountKnown, 'the mailbox window starts with its name filled in').toBe(true);
+      a.signIn('sign in as the mailbox', shown);
+      // A matching sign-in goes on to the test by itself: no "Go to the test" click.
+      await expectScreen(page, 'test');
+      if (shots) await screen(page, 'register', `signed-in-test-${seed.target}`, false);
     }
 
     const statuses = await checkStatuses(page);
-    expect(statuses).toEqual(allPassedFor(seed.target));
+    expect(statuses, `${JSON.stringify(statuses)}\n${await page.locator('[data-screen="test"]').innerText()}`).toEqual(allPassedFor(seed.target));
     await expect(page.getByTestId('test-summary')).toContainText('All checks passed');
     await next(page);
     a.plain('Export the settings');
 
     await expectScreen(page, 'done');
     await page.locator(`[data-format="${seed.exportFormat}"]`).getByRole('button', { name: /^Save/ }).click();
-    a.plain('save the export (the end of the journey)');
+    a.plain('Save the export');
+    a.plain('Save in the OS save dialog (the end of the journey)');
+    a.mark('green');
     await expect.poll(() => h.deps.savedFiles.length).toBe(1);
     expect(readFileSync(h.deps.savedFiles[0]!, 'utf8')).toContain(appId);
 
@@ -144,8 +158,9 @@ for (const seed of SEEDS) {
     for (const text of [html, ...h.seen, ...h.errors]) expect(text.includes(secret!), 'the secret reached the renderer').toBe(false);
 
     console.log(a.report());
-    recordHumanActions({ [seed.target]: a.count });
+    recordHumanActions({ [seed.target]: a.count, [`${seed.target}/clicks`]: a.marked('green') });
     expect(a.count, a.report()).toBeLessThanOrEqual(5);
+    expect(a.marked('green'), `every action to green checks and the export\n${a.report()}`).toBeLessThanOrEqual(CLICKS_TO_GREEN[seed.target]!);
     expect(h.errors).toEqual([]);
   });
 }

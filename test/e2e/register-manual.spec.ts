@@ -218,8 +218,15 @@ test('the four choices and Create it for me by keyboard alone; every panel passe
   await adminSignsIn(h.auth, emu);
   await expect(page.getByTestId('create-success')).toBeVisible({ timeout: 60_000 });
   await page.getByRole('heading', { name: 'Register the app in Microsoft Entra' }).focus();
-  await tabTo(/^Next/);
+  // Creation filled the credentials: the Next button says where it goes, the mailbox sign-in (issue 19).
+  await tabTo(/^Sign in as the mailbox/);
   await page.keyboard.press('Enter');
+  await expectScreen(page, 'signin');
+  // The sign-in opened at once; closing its window cancels it and nothing is lost. Back shows what creation filled in.
+  const win = await h.auth.nextWindow();
+  await win.close();
+  await expect(page.getByTestId('signin-cancelled')).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
   await expectScreen(page, 'credentials');
   await expect(page.getByTestId('filled-by-assistant')).toBeVisible();
   expect(h.errors).toEqual([]);

@@ -30,3 +30,4 @@ export { readRegistration, readResources, readAppManagementPolicy, findApplicati
 export { applyPlan, parseIsoDuration, stepWords, type ApplyOptions, type ApplyResult, type ApplyState } from './apply';
 export { GraphClient, GraphError, Budget, BudgetExhausted, retryReplication, isReplicationLag, isThrottled, parseGraphError, type GraphClientOptions, type GraphRequestRecord } from './graph';
 export { graphErrorCode, diagnoseRegistrationError, diagnoseAdminSignIn } from './errors';
+export { removeCreated, RemoveRefused, type RemoveCreatedResult } from './undo';

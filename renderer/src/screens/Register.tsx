@@ -32,17 +32,22 @@ export function Register(props: {
   onSecretStored: () => void;
   onBack: () => void;
   onNext: () => void;
+  /** Creation filled the credentials (IDs and the secret in the vault): Next skips the Credentials screen. */
+  onCreatedNext?: (() => void) | undefined;
 }) {
   const styles = useStyles();
   const announce = useAnnounce();
   const { update, saveNow, onSecretStored } = props;
   const method = props.draft.registration?.method;
   const [choice, setChoice] = useState<RegisterChoice>(method ? FROM_METHOD[method] : 'create');
+  const [creating, setCreating] = useState(false);
   const steps = useMemo(() => portalSteps(props.target, profileOf(props.draft, props.target)), [props.draft, props.target]);
   const ticks = props.draft.wizard.ticks;
   const done = steps.filter((s) => statusOf(s, ticks) !== 'todo').length;
   const gate = useChecklistGate(steps, ticks, props.onNext);
   const org = props.draft.profile.mailbox?.split('@')[1];
+  const created = props.draft.registration?.method === 'created' && props.draft.registration.state === 'complete' && choice === 'create' && !!props.onCreatedNext;
+  const appOnly = props.target.flow === 'app-only';
 
   const tick = (id: string, on: boolean) => {
     const next = on ? [...new Set([...ticks, id])] : ticks.filter((t) => t !== id);
@@ -87,7 +92,9 @@ export function Register(props: {
       title="Register the app in Microsoft Entra"
       lead={`Microsoft needs an app registration for ${props.target.displayName} before it lets it use the mailbox; choose how it gets made.`}
       onBack={props.onBack}
-      onNext={choice === 'portal' ? gate.onNext : props.onNext}
+      onNext={choice === 'portal' ? gate.onNext : created ? props.onCreatedNext : props.onNext}
+      {...(created ? { nextLabel: appOnly ? 'Go to the test' : 'Sign in as the mailbox' } : {})}
+      nextDisabled={creating}
       {...(choice === 'portal'
         ? {
             footer: (
@@ -131,7 +138,7 @@ export function Register(props: {
         </RadioGroup>
       </div>
       <div className={styles.panel} data-panel={choice}>
-        {choice === 'create' && <CreateForMe draft={props.draft} target={props.target} adopt={adopt} onSendToAdmin={() => choose('admin')} />}
+        {choice === 'create' && <CreateForMe draft={props.draft} target={props.target} adopt={adopt} onSendToAdmin={() => choose('admin')} onBusy={setCreating} />}
         {choice === 'check' && <LintPanel draft={props.draft} target={props.target} update={(p) => update(p)} adopt={adopt} method="checked" askClientId />}
         {choice === 'portal' && (
           <>

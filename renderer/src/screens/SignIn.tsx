@@ -1,7 +1,7 @@
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Button, Card, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
 import { Person20Regular } from '@fluentui/react-icons/svg/person';
 import { SignOut20Regular } from '@fluentui/react-icons/svg/sign-out';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { TargetEntry } from '../../../shared/catalogue/types';
 import type { SignInOutcome } from '../../../shared/ipc/contract';
 import { getApi } from '../api';
@@ -29,6 +29,8 @@ export function SignIn(props: {
   onBack: () => void;
   onNext: () => void;
   onEditMailbox: () => void;
+  /** Arrived from "Create it for me": the sign-in opens at once and a matching sign-in goes on to the test. */
+  autoStart?: boolean;
 }) {
   const styles = useStyles();
   const api = getApi();
@@ -59,7 +61,8 @@ export function SignIn(props: {
     setPhase({ kind: 'done', outcome });
     if (outcome.status === 'signed-in') {
       await props.saveSignedIn(outcome.account);
-      announce(outcome.matchesMailbox ? `Signed in as ${outcome.account}` : `Signed in as ${outcome.account}, which is not the mailbox ${mailbox}`);
+      announce(outcome.matchesMailbox ? `Signed in as ${outcome.account}${props.autoStart ? '. Testing the mail connections.' : ''}` : `Signed in as ${outcome.account}, which is not the mailbox ${mailbox}`);
+      if (props.autoStart && outcome.matchesMailbox) props.onNext();
     } else if (outcome.status === 'cancelled') {
       announce(outcome.reason === 'closed' ? 'The sign-in window was closed. Nothing was lost.' : 'The sign-in took too long and was stopped. Nothing was lost.');
     } else announce(`Sign-in failed: ${outcome.diagnosis.title}`);
@@ -72,6 +75,14 @@ export function SignIn(props: {
   };
 
   const appOnly = props.target.flow === 'app-only';
+  const autoStarted = useRef(false);
+  useEffect(() => {
+    if (!props.autoStart || appOnly || autoStarted.current) return;
+    autoStarted.current = true;
+    void start();
+    // start() is recreated each render; the sign-in opens once, when the screen opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.autoStart, appOnly]);
   if (appOnly) {
     return (
       <Screen id="signin" title="No one needs to sign in" lead={`${props.target.displayName} uses the app's own secret; the test on the next screen gets a token for the app itself, with the permissions an administrator approved.`} onBack={props.onBack} onNext={props.onNext} nextLabel="Go to the test">

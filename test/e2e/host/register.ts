@@ -1,5 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { Emulator } from '../../emulator/index';
+import type { SignInShown } from './actions';
 import type { E2eAuthWindow } from './authWindow';
 
 /** The demo scenario's administrator (test/emulator/scenarios/demo.json): Global Administrator, with MFA. */
@@ -14,26 +15,35 @@ async function whichFirst(win: Page, locators: Record<string, Locator>, timeout 
   return Promise.race([closed, timer, ...shown]);
 }
 
-/** Signs in on the emulator's page, entering the MFA code and accepting consent when they are asked for. */
-export async function signInWithMfa(win: Page, emu: Emulator, upn: string, password: string): Promise<void> {
-  await win.locator('#i0116').fill(upn);
+/**
+ * Signs in on the emulator's page, entering the MFA code and accepting consent when they are asked for.
+ * Returns what the sign-in showed (for the action counter's table): whether the account was already
+ * filled in (login_hint), MFA, consent.
+ */
+export async function signInWithMfa(win: Page, emu: Emulator, upn: string, password: string): Promise<SignInShown> {
+  const account = win.locator('#i0116');
+  await account.waitFor({ state: 'visible' });
+  const accountKnown = (await account.inputValue()).toLowerCase() === upn.toLowerCase();
+  await account.fill(upn);
   await win.locator('#idSIButton9').click();
   await win.locator('#i0118').fill(password);
   await win.locator('#idSIButton9').click();
   const otc = win.locator('#idTxtBx_SAOTCC_OTC');
   const accept = win.locator('#idBtn_Accept');
   let next = await whichFirst(win, { otc, accept, error: win.locator('.err, #errorText, #mfaError') });
+  const mfa = next === 'otc';
   if (next === 'otc') {
     await otc.fill(emu.scenario.settings.mfaCode);
     await win.locator('#idSubmit_SAOTCC_Continue').click();
     next = await whichFirst(win, { accept, error: win.locator('.err, #errorText, #mfaError') });
   }
   if (next === 'accept') await accept.click();
+  return { accountKnown, mfa, consent: next === 'accept' };
 }
 
 /** The next sign-in window, asserted to be the administrator's (its header says so), then signed in. */
-export async function adminSignsIn(auth: E2eAuthWindow, emu: Emulator, who: { upn: string; password: string } = ADMIN): Promise<void> {
+export async function adminSignsIn(auth: E2eAuthWindow, emu: Emulator, who: { upn: string; password: string } = ADMIN): Promise<SignInShown> {
   const win = await auth.nextWindow();
   expect(auth.headers[auth.headers.length - 1]).toMatch(/^Sign in as an administrator .*not as the mailbox/);
-  await signInWithMfa(win, emu, who.upn, who.password);
+  return signInWithMfa(win, emu, who.upn, who.password);
 }

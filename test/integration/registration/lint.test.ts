@@ -125,7 +125,7 @@ const FIXABLE: Case[] = [
       for (const r of roles) await admin.graph.delete(`/servicePrincipals/${m.spId}/appRoleAssignments/${r.id}`);
     },
   },
-  { code: 'registration-assignment-not-required', target: 'flectra', breakIt: (m) => emu.admin.setApp(m.appId, { appRoleAssignmentRequired: false }) },
+  // registration-assignment-not-required is no longer fixable (issue 19: a separate opt-in, never part of Fix everything).
   {
     code: 'registration-mailbox-not-assigned',
     target: 'flectra',

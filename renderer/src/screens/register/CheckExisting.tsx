@@ -97,7 +97,7 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
     if (!r.ok) return setPhase({ kind: 'error', message: r.error.message });
     await props.adopt(r.value.record);
     setFixed(r.value);
-    setReport((rep) => (rep ? { ...rep, checkedAt: new Date().toISOString(), findings: r.value.findings, manualSteps: r.value.manualSteps, status: r.value.findings.some((f) => f.severity === 'error') ? 'errors' : r.value.findings.length ? 'warnings' : 'clean' } : rep));
+    setReport((rep) => (rep ? { ...rep, checkedAt: new Date().toISOString(), findings: r.value.findings, manualSteps: r.value.manualSteps, status: r.value.findings.some((f) => f.severity === 'error') ? 'errors' : r.value.findings.some((f) => f.severity === 'warning') ? 'warnings' : 'clean' } : rep));
     setPhase(r.value.diagnosis ? { kind: 'failed', diagnosis: r.value.diagnosis } : { kind: 'idle' });
     announce(r.value.status === 'done' ? `Fixed: ${r.value.applied.length} change${r.value.applied.length === 1 ? '' : 's'}, checked again` : `Not everything was fixed: ${r.value.diagnosis?.title ?? ''}`);
   };

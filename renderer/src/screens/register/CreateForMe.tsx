@@ -46,7 +46,7 @@ function secretKept(persist: boolean | undefined, expires: string | undefined): 
  * "Create it for me": the plan shown first, one administrator sign-in, every Graph step in words,
  * cancellable; afterwards the ids are on screen 5 and the secret is in the vault (never here).
  */
-export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: Adopt; onSendToAdmin: () => void }) {
+export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: Adopt; onSendToAdmin: () => void; onBusy?: (busy: boolean) => void }) {
   const styles = useStyles();
   const api = getApi();
   const announce = useAnnounce();
@@ -58,6 +58,12 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
   const [persist, setPersist] = useState<boolean | undefined>(undefined);
   const [savedSteps, setSavedSteps] = useState<ManualStep[]>([]);
   const running = phase.kind === 'signing-in' || phase.kind === 'applying';
+  // The screen's Next waits while the registration is being made (issue 19): leaving mid-way helps no one.
+  const { onBusy } = props;
+  useEffect(() => {
+    onBusy?.(running);
+    return () => onBusy?.(false);
+  }, [running, onBusy]);
   const elapsed = useElapsed(running);
   const record = props.draft.registration;
   const interrupted = record?.method === 'created' && record.state !== 'complete';

@@ -106,15 +106,25 @@ export function FindingItem(props: { finding: LintFinding }) {
 
 export function FindingList(props: { findings: readonly LintFinding[]; label: string }) {
   const styles = useStyles();
-  if (props.findings.length === 0) {
-    return (
-      <div className={styles.clean} data-testid="lint-clean">
-        <CheckmarkCircle20Filled className={styles.ok} aria-hidden />
-        <Text>Nothing to fix: the registration matches what this system needs.</Text>
-      </div>
-    );
-  }
   const order = { error: 0, warning: 1, info: 2 } as const;
+  // Information only (a choice such as "Assignment required?"): the registration is clean, and the note stays listed.
+  const clean = props.findings.every((f) => f.severity === 'info');
+  return (
+    <>
+      {clean && (
+        <div className={styles.clean} data-testid="lint-clean">
+          <CheckmarkCircle20Filled className={styles.ok} aria-hidden />
+          <Text>Nothing to fix: the registration matches what this system needs.</Text>
+        </div>
+      )}
+      {props.findings.length > 0 && <FindingItems findings={props.findings} label={props.label} order={order} />}
+    </>
+  );
+}
+
+function FindingItems(props: { findings: readonly LintFinding[]; label: string; order: Record<LintFinding['severity'], number> }) {
+  const styles = useStyles();
+  const order = props.order;
   return (
     <ul className={styles.list} aria-label={props.label}>
       {[...props.findings]

@@ -44,7 +44,10 @@ export function checklistText(steps: readonly Step[], systemName: string): strin
     if (s.link) lines.push(`  ${s.link.label}: ${s.link.url}`);
     lines.push('');
   });
-  lines.push('When you are done, send back the Application (client) ID and the Directory (tenant) ID (Overview page), and pass the client secret Value on safely, never by plain e-mail.');
+  lines.push(
+    'When you are done, send back only the Application (client) ID and the Directory (tenant) ID (Overview page).',
+    `Never send the client secret Value back, by e-mail, chat or any other message: type it into ${systemName} yourself, or paste it into the Mail OAuth Assistant at the requester's computer.`,
+  );
   return lines.join('\n');
 }
 
@@ -84,7 +87,10 @@ export function SendToAdmin(props: { draft: Draft; target: TargetEntry }) {
   return (
     <div className={styles.stack} data-testid="send-to-admin">
       <Text block>
-        Your administrator needs the {roleNeeded(props.target)} role. Send them the script (it creates exactly this registration and prints the IDs) or the checklist; when they send back the Application (client) ID, the tenant and the secret, paste them on the next screen, or use “Check the one I have”.
+        Your administrator needs the {roleNeeded(props.target)} role. Send them the script (it creates exactly this registration and prints the IDs) or the checklist. They send back only the Application (client) ID and the Directory (tenant) ID; paste them on the next screen, or use “Check the one I have”.
+      </Text>
+      <Text block data-testid="secret-stays">
+        <strong>The secret never travels by mail or chat.</strong> The administrator types the client secret Value into {props.target.displayName} themselves (the script shows it once, in their own window), or pastes it on the Credentials screen at this computer.
       </Text>
       <Field label="Script for">
         <RadioGroup value={kind} onChange={(_, d) => setKind(d.value as ScriptKind)}>

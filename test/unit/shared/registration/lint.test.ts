@@ -157,7 +157,6 @@ const FIXABLE: Case[] = [
     a.application!.requiredResourceAccess[0]!.resourceAccess = a.application!.requiredResourceAccess[0]!.resourceAccess.filter((x) => x.id !== 'b633e1c5-b582-4048-a93e-9f11b44c7e96');
   }],
   ['no service principal', 'emailengine', 'registration-service-principal-missing', (a) => { a.servicePrincipal = null; a.delegatedGrants = []; }],
-  ['assignment not required', 'odoo', 'registration-assignment-not-required', (a) => void (a.servicePrincipal!.appRoleAssignmentRequired = false)],
   ['mailbox user not assigned (AADSTS50105)', 'flectra', 'registration-mailbox-not-assigned', (a) => void (a.assignedTo = [])],
   ['no secret', 'cxt', 'registration-secret-none', (a) => void (a.application!.passwordCredentials = [])],
   ['secret expired', 'frappe', 'registration-secret-expired', (a) => void (a.application!.passwordCredentials[0]!.endDateTime = new Date(NOW.getTime() - DAY).toISOString())],
@@ -317,6 +316,68 @@ describe('incomplete profiles and the typed secret of an older key', () => {
     const b = clone(created(od));
     b.delegatedGrants = [];
     expect(lint(od, b).find((x) => x.code === 'registration-consent-missing')!.severity).toBe('error');
+  });
+});
+
+describe('Assignment required (issue 19): never turned on silently, no contradictory findings', () => {
+  const OTHER = '0d0d0d0d-0000-4000-8000-0000000000a1';
+  const THIRD = '0d0d0d0d-0000-4000-8000-0000000000a2';
+  /** An existing Odoo registration with "Assignment required?" No, the mailbox not assigned, two people who consented themselves. */
+  function existing() {
+    const d = desiredFor('odoo');
+    const a = clone(created(d));
+    const sp = a.servicePrincipal!;
+    sp.appRoleAssignmentRequired = false;
+    a.assignedTo = [];
+    const g = a.delegatedGrants[0]!;
+    a.delegatedGrants.push({ ...g, id: 'user-grant-1', consentType: 'Principal', principalId: OTHER }, { ...g, id: 'user-grant-2', consentType: 'Principal', principalId: THIRD });
+    return { d, a };
+  }
+
+  it('while Assignment required is No, the mailbox is not reported as "not assigned, and assignment is required"', () => {
+    const { d, a } = existing();
+    const f = lint(d, a);
+    expect(codes(f)).not.toContain('registration-mailbox-not-assigned');
+    const info = f.find((x) => x.code === 'registration-assignment-not-required')!;
+    expect(info).toMatchObject({ severity: 'info', fixable: false, found: 'No' });
+    expect(info.summary).toContain('not part of Fix everything');
+    expect(info.summary).toContain('2 people the directory shows signing in to this app today are not assigned');
+    expect(info.summary).toContain('organisation-wide consent');
+  });
+
+  it('"Fix everything" leaves the switch alone: no patch of appRoleAssignmentRequired; the mailbox is assigned as the guide says', () => {
+    const { d, a } = existing();
+    const plan = planRegistration(d, a, { now: NOW });
+    expect(plan.steps.filter((s) => s.kind === 'patch-service-principal')).toEqual([]);
+    expect(plan.steps.map((s) => s.kind)).toEqual(['assign-user']);
+    const after = simulateApply(a, plan, NOW);
+    expect(after.servicePrincipal!.appRoleAssignmentRequired).toBe(false);
+  });
+
+  it('the opt-in assigns everyone who signs in today first, then turns it on: no one is locked out', () => {
+    const { d, a } = existing();
+    const plan = planRegistration(d, a, { now: NOW, requireAssignment: true });
+    expect(plan.steps.map((s) => s.kind)).toEqual(['assign-user', 'assign-user', 'patch-service-principal', 'assign-user']);
+    expect(plan.steps.slice(0, 2).map((s) => (s.kind === 'assign-user' ? s.principalId : ''))).toEqual([OTHER, THIRD]);
+    const after = simulateApply(a, plan, NOW);
+    expect(after.servicePrincipal!.appRoleAssignmentRequired).toBe(true);
+    const assigned = new Set(after.assignedTo.map((x) => x.principalId));
+    for (const who of [OTHER, THIRD, MAILBOX_USER_ID]) expect(assigned.has(who)).toBe(true);
+    expect(planRegistration(d, after, { now: NOW, requireAssignment: true }).steps).toEqual([]);
+  });
+
+  it('once assignment is really required, an unassigned mailbox is the AADSTS50105 error and Fix everything assigns it', () => {
+    const { d, a } = existing();
+    a.servicePrincipal!.appRoleAssignmentRequired = true;
+    const f = lint(d, a);
+    expect(f.find((x) => x.code === 'registration-mailbox-not-assigned')).toMatchObject({ severity: 'error', fixable: true });
+    expect(codes(f)).not.toContain('registration-assignment-not-required');
+  });
+
+  it('a new registration (no one signs in to it yet) follows the guide: assignment required, the mailbox assigned', () => {
+    const d = desiredFor('odoo');
+    const kinds = planRegistration(d, emptyActual(), { now: NOW }).steps.map((s) => s.kind);
+    expect(kinds.slice(-2)).toEqual(['patch-service-principal', 'assign-user']);
   });
 });
 
