@@ -155,7 +155,7 @@ export async function readInventory(graph: GraphClient, o: { now?: Date; days?: 
 export const EXCHANGE_FALLBACK = {
   report: {
     name: 'SMTP AUTH Clients report',
-    where: 'Exchange admin center > Reports > Mail flow > SMTP AUTH Clients report (last 7 days by default, up to 90): sender address, domain, TLS versions, messages sent',
+    where: 'in the Exchange admin center under Reports > Mail flow (last 7 days by default, up to 90): sender address, domain, TLS versions, messages sent',
     source: 'https://learn.microsoft.com/exchange/monitoring/mail-flow-reports/mfr-smtp-auth-clients-report',
     cmdlet: null as string | null,
     cmdletNote: 'No PowerShell cmdlet for this report was found in Microsoft\'s documentation; read it in the admin center (or export it from there).',
