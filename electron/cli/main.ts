@@ -19,6 +19,7 @@ import { ROTATE_HELP, rotateCommand } from './commands/rotate';
 import { CERTIFICATE_HELP, certificateCommand } from './commands/certificate';
 import { EXPLAIN_HELP, explainCommand } from './commands/explain';
 import { RELAY_HELP, relayCommand } from './commands/relay';
+import { INVENTORY_HELP, inventoryCommand } from './commands/inventory';
 
 export interface CliIo {
   stdout: NodeJS.WriteStream;
@@ -46,6 +47,7 @@ Usage:
   mail-oauth certificate <profile.json> --key-out file [--upload] [--pfx-out file] [--days N] [--json]   (or --remove <thumbprint> [--yes])
   mail-oauth explain [--json] [--profile <profile.json>] <TEXT | ->   (what an error text means and how to fix it)
   mail-oauth relay <profile.json> [--config relay.json] | relay device add | relay status | relay --install   (SMTP relay for devices without OAuth)
+  mail-oauth inventory <profile.json> [--days N] [--device-code] [--json]   (who still signs in with a password; exit 0 none, 1 some, 3 unknown)
   mail-oauth <command> --help
 
 The client secret is never given on the command line: a profile names an environment variable
@@ -90,6 +92,7 @@ and the catalogue's formats (see the list printed for an unknown format). The se
   certificate: CERTIFICATE_HELP,
   explain: EXPLAIN_HELP,
   relay: RELAY_HELP,
+  inventory: INVENTORY_HELP,
   schema: `mail-oauth schema
 
 Prints the JSON Schema of a profile file.
@@ -153,6 +156,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await explainCommand(rest, io);
       case 'relay':
         return await relayCommand(rest, io);
+      case 'inventory':
+        return await inventoryCommand(rest, io);
     }
     throw new Usage(`unknown command "${command}"`);
   } catch (e) {

@@ -5,6 +5,7 @@ import type { MailStore, StoredMessage } from './mailstore.js';
 import { guid, sleep } from './util.js';
 import { GraphDirectoryApi, writeGraphError } from './graphdir.js';
 import { handleBatch } from './graphbatch.js';
+import { handleSignIns } from './graphsignins.js';
 
 export function graphError(res: ServerResponse, req: IncomingMessage, status: number, code: string, message: string, headers: Record<string, string> = {}) {
   writeGraphError(req, res, status, code, message, headers);
@@ -59,6 +60,7 @@ export class Graph {
       if (req.method !== 'POST') return graphError(res, req, 405, 'Request_BadRequest', 'The HTTP method is not allowed for $batch.');
       return handleBatch(req, res, url, rawBody, parts[0]!, (q, r, u, b) => this.handle(q, r, u, b));
     }
+    if (parts[1] === 'auditLogs' && parts[2] === 'signIns' && parts.length === 3) return handleSignIns(this.dir, req, res, url, p, this.graphUrl, parts[0]!);
     if (await this.directory.handle(req, res, url, rawBody, p, parts)) return;
     let mailbox: string;
     let rest: string[];

@@ -75,6 +75,7 @@ export const GRAPH_RESOURCE: ResourceDef = {
     s('User.Read.All', 'a154be20-db9c-4678-8ab7-66f6cc099a59', true, 'memory'),
     s('Directory.AccessAsUser.All', '0e263e50-5827-48a4-b97c-d940288653c7', true, 'memory'),
     s('Directory.ReadWrite.All', 'c5366453-9fb0-48a5-a156-24f0c49a4b84', true, 'memory'),
+    s('AuditLog.Read.All', 'e4c9e354-4dc5-45b8-9e7c-e1393b0b1a20', true, 'memory'),
   ],
   roles: [
     r('Mail.Send', 'b633e1c5-b582-4048-a93e-9f11b44c7e96'),

@@ -59,6 +59,11 @@ export const FaultsSchema = z.object({
     .default(null),
   /** "Users can register applications" = No for the tenant (overlay on tenant.usersCanRegisterApps). */
   usersCannotRegisterApps: z.boolean().default(false),
+  /**
+   * The tenant has no Entra ID P1/P2 licence: GET /auditLogs/signIns answers 403
+   * Authentication_RequestFromNonPremiumTenantOrB2CTenant (microsoftgraph/msgraph-sdk-dotnet#1006).
+   */
+  signInLogsUnlicensed: z.boolean().default(false),
 });
 export type Faults = z.infer<typeof FaultsSchema>;
 /** What setFault accepts: fields with defaults may be left out. */
@@ -206,12 +211,37 @@ export const SettingsSchema = z.object({
   mfaCode: z.string().default('123456'),
 });
 
+/**
+ * One row (or `count` identical rows) of the Entra sign-in log, served by GET /auditLogs/signIns in
+ * Graph's signIn shape (graphsignins.ts). Times are relative (`daysAgo`) so a scenario never ages out of
+ * the 30-day window.
+ */
+export const SignInLogSchema = z.object({
+  userPrincipalName: z.string(),
+  userDisplayName: z.string().optional(),
+  /** Defaults to the user's tenant, else the scenario's first tenant. */
+  tenantId: z.string().optional(),
+  appDisplayName: z.string().default(''),
+  appId: z.string().optional(),
+  /** 'Authenticated SMTP', 'IMAP4', 'POP3', 'Exchange ActiveSync', 'Other clients', 'Browser', 'Mobile Apps and Desktop clients', ... */
+  clientAppUsed: z.string(),
+  ipAddress: z.string(),
+  /** 0 = success; e.g. 50126 = wrong password. */
+  errorCode: z.number().int().default(0),
+  failureReason: z.string().optional(),
+  daysAgo: z.number().min(0),
+  /** Rows of this sign-in, one minute apart going back from daysAgo. */
+  count: z.number().int().positive().default(1),
+});
+export type SignInLog = z.infer<typeof SignInLogSchema>;
+
 export const ScenarioSchema = z.object({
   name: z.string().default('scenario'),
   tenants: z.array(TenantSchema).min(1),
   users: z.array(UserSchema).default([]),
   sharedMailboxes: z.array(SharedMailboxSchema).default([]),
   apps: z.array(AppSchema).default([]),
+  signIns: z.array(SignInLogSchema).default([]),
   settings: SettingsSchema.default({ accessTokenLifetimeSeconds: 3599, refreshTokenLifetimeSeconds: 90 * 24 * 3600, deviceCodeIntervalSeconds: 5, deviceCodeExpiresSeconds: 900, mfaCode: '123456' }),
   faults: FaultsSchema.default(FaultsSchema.parse({})),
 });

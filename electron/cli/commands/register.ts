@@ -92,15 +92,16 @@ export function requireMicrosoftEndpoints(profile: Profile, values: Values, io: 
 }
 
 /** The admin sign-in as the CLI does it: device code, or the system browser on a loopback port. */
-export async function cliAdminSignIn(profile: Profile, values: Values, io: CliIo, purpose: AdminPurpose, lookupUser = false): Promise<AdminSession> {
+export async function cliAdminSignIn(profile: Profile, values: Values, io: CliIo, purpose: AdminPurpose, lookupUser = false, extra: { scopes?: string[]; what?: string } = {}): Promise<AdminSession> {
   requireMicrosoftEndpoints(profile, values, io);
   const adminClientId = (typeof values['admin-client-id'] === 'string' ? values['admin-client-id'] : io.env.MAIL_OAUTH_ADMIN_CLIENT_ID)?.trim() || DEFAULT_ADMIN_CLIENT_ID;
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(adminClientId)) throw new UsageError('--admin-client-id takes an application (client) ID, a GUID');
-  io.stderr.write(`Administrator sign-in to ${adminClientId === DEFAULT_ADMIN_CLIENT_ID ? DEFAULT_ADMIN_CLIENT_NAME : 'your admin app'} (${adminClientId}) for ${purpose === 'read' ? 'reading' : 'changing'} app registrations.\n`);
+  io.stderr.write(`Administrator sign-in to ${adminClientId === DEFAULT_ADMIN_CLIENT_ID ? DEFAULT_ADMIN_CLIENT_NAME : 'your admin app'} (${adminClientId}) for ${extra.what ?? (purpose === 'read' ? 'reading app registrations' : 'changing app registrations')}.\n`);
   const session = await adminSignIn(profile, {
     purpose,
     adminClientId,
     lookupUser,
+    ...(extra.scopes?.length ? { extraScopes: extra.scopes } : {}),
     method: values['device-code'] ? 'device-code' : 'loopback',
     onDeviceCode: (m) => io.stderr.write(`${m}\n`),
     openBrowser: async (url) => {
@@ -115,9 +116,9 @@ export async function cliAdminSignIn(profile: Profile, values: Values, io: CliIo
 
 /** A failed admin sign-in, diagnosed like every sign-in failure (consent for the admin client: its own code). */
 /** The administrator's session, or the exit code once the sign-in failure was explained (a usage error is thrown). */
-export async function adminSessionOrExit(profile: Profile, values: Values, io: CliIo, purpose: AdminPurpose, lookupUser = false): Promise<AdminSession | number> {
+export async function adminSessionOrExit(profile: Profile, values: Values, io: CliIo, purpose: AdminPurpose, lookupUser = false, extra: { scopes?: string[]; what?: string } = {}): Promise<AdminSession | number> {
   try {
-    return await cliAdminSignIn(profile, values, io, purpose, lookupUser);
+    return await cliAdminSignIn(profile, values, io, purpose, lookupUser, extra);
   } catch (e) {
     if (e instanceof UsageError) throw e;
     return signInFailure(e, profile, !!values.json, io);

@@ -71,6 +71,8 @@ export interface AdminSignInOptions {
    * the profile's target assigns the mailbox user (Flectra, Odoo), decided from the desired registration.
    */
   lookupUser?: boolean;
+  /** Further delegated Graph permissions for this sign-in (e.g. AuditLog.Read.All for the inventory). */
+  extraScopes?: string[];
   signal?: AbortSignal;
   timeoutMs?: number;
   clock?: Clock;
@@ -106,7 +108,7 @@ export async function adminSignIn(profile: Pick<Profile, 'cloud' | 'tenant' | 'm
     auth: { clientId, authority: ep.authority, knownAuthorities: [ep.signInHost] },
     system: { networkClient: network, loggerOptions: { piiLoggingEnabled: false, loggerCallback: () => {} } },
   });
-  const scopes = adminScopes(o.purpose, { lookupUser: o.lookupUser ?? needsUserLookup(profile) }).map((s) => `${ep.graphResource}/${s}`);
+  const scopes = [...adminScopes(o.purpose, { lookupUser: o.lookupUser ?? needsUserLookup(profile) }), ...(o.extraScopes ?? [])].map((s) => `${ep.graphResource}/${s}`);
   let r: AuthenticationResult | null;
   const method = o.method ?? 'auth-code';
   if (method === 'device-code') {
