@@ -1,5 +1,6 @@
 /**
- * Odoo / Flectra stand-in: JSON-RPC (`/jsonrpc`, services common + object, as odoo/http.py and
+ * Odoo / Flectra stand-in: the external JSON-2 API for Odoo 19+ (handleJson2; JSON-RPC too up to 21),
+ * JSON-RPC (`/jsonrpc`, services common + object, as odoo/http.py and
  * odoo/service/*.py dispatch them) with API-key authentication, the models the Microsoft Outlook
  * module touches with their real fields, selection values, constraints and error texts per version
  * (15.0 / Flectra 2.0: Boolean use_microsoft_outlook_service + fetchmail_outlook; 16.0+: selection
