@@ -1,5 +1,6 @@
 /**
- * Odoo / Flectra stand-in: JSON-RPC (`/jsonrpc`, services common + object, as odoo/http.py and
+ * Odoo / Flectra stand-in: the external JSON-2 API for Odoo 19+ (handleJson2; JSON-RPC too up to 21),
+ * JSON-RPC (`/jsonrpc`, services common + object, as odoo/http.py and
  * odoo/service/*.py dispatch them) with API-key authentication, the models the Microsoft Outlook
  * module touches with their real fields, selection values, constraints and error texts per version
  * (15.0 / Flectra 2.0: Boolean use_microsoft_outlook_service + fetchmail_outlook; 16.0+: selection
@@ -19,7 +20,7 @@ export interface OdooWrite {
 export interface OdooOptions {
   microsoft: MicrosoftSide;
   product: 'Odoo' | 'Flectra';
-  /** '17.0', '16.0', '15.0' (Odoo) or '2.0' (Flectra). */
+  /** '19.0', '18.0', '17.0', '16.0', '15.0' (Odoo; 19+ also speaks JSON-2, 22+ only JSON-2) or '2.0' (Flectra). */
   version: string;
   databases: string[];
   users: Array<{ login: string; apiKey: string; system: boolean }>;
@@ -44,6 +45,9 @@ export interface OdooStandIn extends Running {
   /** Each write as Odoo saw it: model, method, record ids and the field names written (never values). */
   writeLog: OdooWrite[];
   setModule(name: string, state: 'installed' | 'uninstalled'): void;
+  /** Authenticated ORM calls (model.method) that came over JSON-RPC execute_kw / over JSON-2. */
+  jsonrpcCalls: string[];
+  json2Calls: string[];
 }
 
 export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
@@ -55,6 +59,10 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
   let nextId = 100;
   let writes = 0;
   const writeLog: OdooWrite[] = [];
+  /** Odoo 19+ speaks JSON-2 (and keeps JSON-RPC until 21); each authenticated call as model.method, per protocol. */
+  const json2 = opts.product === 'Odoo' && major >= 19;
+  const jsonrpcCalls: string[] = [];
+  const json2Calls: string[] = [];
 
   const outlookTokenFields = (): Record<string, Field> => (modules.microsoft_outlook === 'installed' ? { microsoft_outlook_refresh_token: { type: 'char' }, microsoft_outlook_access_token: { type: 'char' }, microsoft_outlook_access_token_expiration: { type: 'integer' } } : {});
   /** Fields per model for this version and these modules (addons/microsoft_outlook/models/*.py). */
@@ -128,6 +136,87 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
     }
   };
 
+  const versionInfo = () => {
+    const info = opts.version.split('.').map(Number);
+    return { server_version: opts.version, server_version_info: [info[0], info[1] ?? 0, 0, 'final', 0, ''], server_serie: opts.version, protocol_version: 1 };
+  };
+
+  /**
+   * The external JSON-2 API (Odoo 19+), strictly as documented and coded:
+   * - route: addons/rpc/controllers/json2.py `@http.route('/json/2/<model>/<method>', methods=['POST'],
+   *   auth='bearer', type='json2')`, `web_json_2_rpc(self, model, method, ids=(), context=frozendict(), **kwargs)`;
+   *   any other /json/2 path: NotFound "Did you mean POST /json/2/<model>/<method>?".
+   * - auth: odoo/addons/base/models/ir_http.py `_auth_method_bearer`: header `^bearer\s+(.+)$` (any case),
+   *   `res.users.apikeys._check_credentials(scope='rpc')`; none → Unauthorized 'User not authenticated, use
+   *   the "Authorization" header'; a wrong key → Unauthorized "Invalid apikey" (the example in
+   *   external_api.rst "Response").
+   * - errors: odoo/http.py `Json2Dispatcher.handle_error`: UserError and subclasses with their http_status
+   *   (UserError 422, AccessError/AccessDenied 403: odoo/exceptions.py), werkzeug HTTPException with its code
+   *   and `arguments: (description, code)`, anything else 500; body `serialize_exception`:
+   *   {name, message, arguments, context, debug}.
+   * - model/method: unknown model → NotFound "the model 'x' does not exist"; `get_public_method`
+   *   (odoo/service/model.py): a private name → AccessError, a missing one → NotFound "The method 'm' does
+   *   not exist on the model 'x'"; `@api.model` method called with ids → UnprocessableEntity "cannot call
+   *   x.m with ids"; `inspect.signature(func).bind(records, **kwargs)` TypeError → UnprocessableEntity with
+   *   Python's own words ("missing a required argument: 'vals'", "got an unexpected keyword argument 'x'").
+   * - database: X-Odoo-Database (external_api.rst "Database"); without it a server with one database uses
+   *   that one. An unknown name or a missing one on a multi-database server: 404 NotFound (assumed from the
+   *   nodb routing map, which has no /json/2 rule; not compared with a real Odoo 19).
+   */
+  const SIGNATURES: Record<string, { api_model?: boolean; params: string[]; required: string[]; varkw?: boolean }> = {
+    // odoo/orm/models.py (19.0) signatures, self excluded
+    search_read: { api_model: true, params: ['domain', 'fields', 'offset', 'limit', 'order'], required: [], varkw: true },
+    search: { api_model: true, params: ['domain', 'offset', 'limit', 'order'], required: ['domain'] },
+    read: { params: ['fields', 'load'], required: [] },
+    create: { api_model: true, params: ['vals_list'], required: ['vals_list'] },
+    write: { params: ['vals'], required: ['vals'] },
+    context_get: { api_model: true, params: [], required: [] },
+    test_smtp_connection: { params: [], required: [] },
+    button_confirm_login: { params: [], required: [] },
+  };
+  const httpError = (code: number, cls: string, message: string): Res => {
+    const name = cls.includes('.') ? cls : `werkzeug.exceptions.${cls}`;
+    return { status: code, body: { name, message, arguments: name.startsWith('werkzeug.') ? [message, code] : [message], context: {}, debug: `Traceback (most recent call last):\n  ...\n${name}: ${message}\n` } };
+  };
+  const json2Status = (cls: string) => (/\.(AccessError|AccessDenied)$/.test(cls) ? 403 : /\.(UserError|ValidationError)$/.test(cls) ? 422 : /\.MissingError$/.test(cls) ? 404 : 500);
+  const handleJson2 = async (req: Req): Promise<Res> => {
+    const m = /^\/json\/2\/([^/]+)\/([^/]+)$/.exec(req.path);
+    if (!m) return httpError(404, 'NotFound', 'Did you mean POST /json/2/<model>/<method>?');
+    if (req.method !== 'POST') return httpError(405, 'MethodNotAllowed', 'The method is not allowed for the requested URL.');
+    const [, model, method] = m as unknown as [string, string, string];
+    const header = String(req.headers['x-odoo-database'] ?? '');
+    const db = header || (opts.databases.length === 1 ? opts.databases[0] : '');
+    if (!db || !opts.databases.includes(db)) return httpError(404, 'NotFound', 'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.');
+    const bearer = /^bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
+    if (!bearer) return httpError(401, 'Unauthorized', 'User not authenticated, use the "Authorization" header');
+    const user = opts.users.find((u) => u.apiKey === bearer);
+    if (!user) return httpError(401, 'Unauthorized', 'Invalid apikey');
+    const mime = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
+    if (req.raw && mime !== 'application/json') return httpError(404, 'NotFound', 'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.'); // Json2Dispatcher.is_compatible_with
+    if (req.body === Symbol.for('invalid-json')) return httpError(400, 'BadRequest', 'could not parse the body as json: Expecting value: line 1 column 1 (char 0)');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || Array.isArray(body)) return httpError(400, 'BadRequest', 'could not parse the body, expecting a json object');
+    json2Calls.push(`${model}.${method}`);
+    const { ids = [], context = {}, ...kwargs } = body as { ids?: number[]; context?: Record<string, unknown> } & Record<string, unknown>;
+    if (!fields(model) && model !== 'res.users') return httpError(404, 'NotFound', `the model '${model}' does not exist`);
+    if (method.startsWith('_')) return httpError(403, `${pkg}.exceptions.AccessError`, `Private methods (such as '${model}.${method}') cannot be called remotely.`);
+    const sig = SIGNATURES[method];
+    const exists = sig && (model === 'res.users' ? method === 'context_get' : method === 'test_smtp_connection' ? model === 'ir.mail_server' : method === 'button_confirm_login' ? model === 'fetchmail.server' : method !== 'context_get');
+    if (!exists) return httpError(404, 'NotFound', `The method '${method}' does not exist on the model '${model}'`);
+    if (sig.api_model && (ids as number[]).length) return httpError(422, 'UnprocessableEntity', `cannot call ${model}.${method} with ids`);
+    for (const k of Object.keys(kwargs)) if (!sig.params.includes(k) && !sig.varkw) return httpError(422, 'UnprocessableEntity', `got an unexpected keyword argument '${k}'`);
+    for (const k of sig.required) if (!(k in kwargs)) return httpError(422, 'UnprocessableEntity', `missing a required argument: '${k}'`);
+    if (model === 'res.users') return { status: 200, body: { lang: 'en_US', tz: 'Europe/Brussels', uid: opts.users.indexOf(user) + 2 } };
+    const args = method === 'search_read' || method === 'search' ? [kwargs.domain ?? []] : method === 'create' ? [kwargs.vals_list] : method === 'write' ? [ids, kwargs.vals] : [ids];
+    const kw = method === 'search_read' || method === 'read' ? { fields: kwargs.fields, context } : {};
+    try {
+      return { status: 200, body: (await execute(user, model, method, args, kw)) ?? false };
+    } catch (e) {
+      const err = e instanceof OdooError ? e : new OdooError('builtins.Exception', String(e));
+      return httpError(json2Status(err.cls), err.cls, err.message);
+    }
+  };
+
   const param = (key: string) => records['ir.config_parameter']!.find((p) => p.key === key)?.value as string | undefined;
   /** The endpoint the module reads in this version (microsoft_outlook_mixin.py). */
   const endpoint = () => {
@@ -197,7 +286,7 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
         table.push(r);
         writes++;
         writeLog.push({ model, method, ids: [r.id], fields: Object.keys(vals).sort() });
-        return r.id;
+        return Array.isArray(args[0]) ? [r.id] : r.id; // create(vals_list) → the new records' ids
       }
       case 'write': {
         const [ids, vals] = args as [number[], Record<string, Value>];
@@ -248,7 +337,10 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
   };
 
   const handle = async (req: Req): Promise<Res> => {
-    if (req.path !== '/jsonrpc' || req.method !== 'POST') return { status: 404, body: '<!DOCTYPE html><html><head><title>404 | Page not found</title></head><body>404 Not Found</body></html>' };
+    if (json2 && req.path === '/web/version' && req.method === 'GET') return { status: 200, body: versionInfo() };
+    if (json2 && (req.path === '/json/2' || req.path.startsWith('/json/2/'))) return handleJson2(req);
+    // XML-RPC/JSON-RPC are deprecated in 19.0 and removed in Odoo 22 (external_rpc_api.rst): no /jsonrpc from 22 on.
+    if (req.path !== '/jsonrpc' || req.method !== 'POST' || major >= 22) return { status: 404, body: '<!DOCTYPE html><html><head><title>404 | Page not found</title></head><body>404 Not Found</body></html>' };
     const b = req.body as { id?: unknown; params?: { service?: string; method?: string; args?: unknown[] } };
     const id = b?.id ?? null;
     const ok = (result: unknown): Res => ({ status: 200, body: { jsonrpc: '2.0', id, result } });
@@ -258,13 +350,11 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
     };
     try {
       const { service, method, args = [] } = b.params ?? {};
-      if (service === 'common' && method === 'version') {
-        const info = opts.version.split('.').map(Number);
-        return ok({ server_version: opts.version, server_version_info: [info[0], info[1] ?? 0, 0, 'final', 0, ''], server_serie: opts.version, protocol_version: 1 });
-      }
+      if (service === 'common' && method === 'version') return ok(versionInfo());
       if (service === 'db' && method === 'list') return ok([...opts.databases]); // list_db = True (Odoo's default)
       if (service === 'common' && (method === 'authenticate' || method === 'login')) {
         const [db, login, key] = args;
+        jsonrpcCalls.push(`common.${method}`);
         checkDb(db);
         const i = opts.users.findIndex((u) => u.login === login && u.apiKey === key);
         return ok(i >= 0 ? i + 2 : false);
@@ -273,6 +363,7 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
         const [db, uid, key, model, m, margs, kwargs] = args as [string, number, string, string, string, unknown[], Record<string, unknown>];
         checkDb(db);
         const user = userFor(uid, key);
+        jsonrpcCalls.push(`${model}.${m}`);
         return ok(await execute(user, model, m, margs ?? [], kwargs ?? {}));
       }
       throw new OdooError('builtins.NameError', `service ${String(service)} / method ${String(method)} not found`);
@@ -282,5 +373,5 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
   };
 
   const running = await serveJson(handle);
-  return { ...running, records, writes: () => writes, writeLog, setModule: (n, s) => void (modules[n] = s) };
+  return { ...running, records, writes: () => writes, writeLog, jsonrpcCalls, json2Calls, setModule: (n, s) => void (modules[n] = s) };
 }

@@ -1,7 +1,11 @@
 /**
- * Odoo and Flectra through JSON-RPC (`/jsonrpc`, services `common` and `object`; the same dispatch
- * as /xmlrpc/2) with an API key; Odoo 15-21 (JSON-RPC is removed in Odoo 22). Field names from addons/microsoft_outlook (odoo/odoo 15.0-18.0) and
- * addons/fetchmail_outlook (Odoo 15.0, flectra-hq/flectra 2.0): see test/standins/README.md.
+ * Odoo and Flectra. Transport per version (odooProtocol): Odoo 19+ through the external JSON-2 API
+ * (`POST /json/2/<model>/<method>`, `Authorization: bearer <API key>`, named arguments, the database
+ * in `X-Odoo-Database`; odoo/documentation 19.0 content/developer/reference/external_api.rst, odoo/odoo
+ * addons/rpc/controllers/json2.py); Odoo 15-18 and Flectra through JSON-RPC (`/jsonrpc`, services
+ * `common` and `object`; the same dispatch as /xmlrpc/2) with an API key. Field names from
+ * addons/microsoft_outlook (odoo/odoo 15.0-19.0) and addons/fetchmail_outlook (Odoo 15.0,
+ * flectra-hq/flectra 2.0): see test/standins/README.md.
  */
 import { CLOUD_DEFAULTS, resolveEndpoints } from '../../../shared/endpoints';
 import { createContext, getTarget } from '../../../shared/catalogue';
@@ -26,24 +30,38 @@ export interface OdooDialect {
   endpointKeys: string[];
   /** Modules the configuration needs. */
   modules: string[];
+  /** How the assistant talks to this server (odooProtocol). */
+  protocol: OdooProtocol;
+}
+
+export type OdooProtocol = 'json2' | 'jsonrpc';
+
+/**
+ * The transport per version. Odoo 19.0 added the external JSON-2 API and deprecated XML-RPC/JSON-RPC
+ * (odoo/documentation 19.0, content/developer/reference/external_api.rst ".. versionadded:: 19.0";
+ * external_rpc_api.rst ".. deprecated:: 19.0"); those stay until Odoo 22 (fall 2028), but from 19 on
+ * the assistant uses JSON-2 only. Odoo 15-18 and Flectra (no /json/2) keep JSON-RPC.
+ */
+export function odooProtocol(product: 'Odoo' | 'Flectra', major: number): OdooProtocol {
+  return product === 'Odoo' && major >= 19 ? 'json2' : 'jsonrpc';
 }
 
 export function odooDialect(product: 'Odoo' | 'Flectra', versionInfo: unknown[], serverVersion: string): OdooDialect {
   const major = Number(versionInfo[0]);
   if (product === 'Flectra') {
     if (major !== 2) throw new TargetError('target-version-unsupported', `Flectra ${serverVersion}: the assistant knows Flectra 2.x (Microsoft Outlook + Fetchmail Outlook modules)`);
-    return { product, version: serverVersion, major, outlookSelection: false, endpointKeys: [ODOO_ENDPOINT_KEY], modules: ['microsoft_outlook', 'fetchmail_outlook'] };
+    return { product, version: serverVersion, major, outlookSelection: false, endpointKeys: [ODOO_ENDPOINT_KEY], modules: ['microsoft_outlook', 'fetchmail_outlook'], protocol: 'jsonrpc' };
   }
   if (!Number.isInteger(major) || major < 15) throw new TargetError('target-version-unsupported', `Odoo ${serverVersion}: the Microsoft Outlook module exists from Odoo 15.0 on`);
-  // Odoo postponed the removal of XML-RPC/JSON-RPC from Odoo 20 to Odoo 22 (odoo/documentation,
-  // developer/reference/external_api; Odoo 19's deprecation warning): /jsonrpc answers up to 21.
-  if (major >= 22) throw new TargetError('target-version-unsupported', `Odoo ${serverVersion}: JSON-RPC is removed from Odoo 22 on, and the assistant does not speak the external JSON-2 API (/json/2) yet`);
-  if (major === 15) return { product, version: serverVersion, major, outlookSelection: false, endpointKeys: [], modules: ['microsoft_outlook', 'fetchmail_outlook'] };
+  // Odoo 19+ is spoken to over JSON-2 (odooProtocol), which has no end date: no upper bound here.
+  if (major === 15) return { product, version: serverVersion, major, outlookSelection: false, endpointKeys: [], modules: ['microsoft_outlook', 'fetchmail_outlook'], protocol: 'jsonrpc' };
   // The endpoint parameter each version reads (addons/microsoft_outlook/models/microsoft_outlook_mixin.py):
   // 16 `Config.get_param('microsoft.outlook.endpoint', _OUTLOOK_ENDPOINT)` (odoo/odoo @ 00ce3720);
   // 17+ `_get_microsoft_endpoint()` → 'microsoft_outlook.endpoint' (18.0: Disassembling-Odoo/core @ 504b0670).
-  // Only the key the server reads is written.
-  return { product, version: serverVersion, major, outlookSelection: true, endpointKeys: major === 16 ? [ODOO_ENDPOINT_KEY_OLD] : [ODOO_ENDPOINT_KEY], modules: ['microsoft_outlook'] };
+  // 19.0 reads the same 'microsoft_outlook.endpoint' and keeps the record fields smtp_authentication='outlook',
+  // server_type='outlook' and microsoft_outlook_refresh_token (odoo/odoo addons/microsoft_outlook/models/
+  // microsoft_outlook_mixin.py, ir_mail_server.py, fetchmail_server.py). Only the key the server reads is written.
+  return { product, version: serverVersion, major, outlookSelection: true, endpointKeys: major === 16 ? [ODOO_ENDPOINT_KEY_OLD] : [ODOO_ENDPOINT_KEY], modules: ['microsoft_outlook'], protocol: odooProtocol(product, major) };
 }
 
 interface RpcError {
@@ -51,6 +69,11 @@ interface RpcError {
   message?: string;
   data?: { name?: string; message?: string; arguments?: unknown[] };
 }
+
+/** Named arguments of one ORM call (JSON-2's body; odoo/models.py parameter names). */
+type Named = { ids?: number[]; domain?: unknown[]; fields?: string[]; vals_list?: Values[]; vals?: Values; context?: Record<string, unknown> } & Record<string, unknown>;
+/** The positional order of those names for JSON-RPC's execute_kw (after the ids, if any). */
+const POSITIONAL: Record<string, string[]> = { search_read: ['domain'], search: ['domain'], create: ['vals_list'], write: ['vals'] };
 
 /** Odoo's error (its exception class and message) → what it means for the user. */
 export function classifyOdooError(e: RpcError, host: string): TargetError {
@@ -60,7 +83,7 @@ export function classifyOdooError(e: RpcError, host: string): TargetError {
   if (/database ".*" does not exist|FATAL:\s+database/i.test(text)) return new TargetError('target-wrong-database', text, host);
   if (cls === 'AccessDenied') return new TargetError('target-bad-credentials', text, host);
   if (cls === 'AccessError') return new TargetError('target-insufficient-rights', text, host);
-  if (/Invalid field '(use_microsoft_outlook_service|microsoft_outlook_\w+)'|Wrong value for ir\.mail_server\.smtp_authentication: 'outlook'|Wrong value for fetchmail\.server\.server_type: 'outlook'|Object fetchmail\.server doesn't exist/.test(text))
+  if (/Invalid field '(use_microsoft_outlook_service|microsoft_outlook_\w+)'|Wrong value for ir\.mail_server\.smtp_authentication: 'outlook'|Wrong value for fetchmail\.server\.server_type: 'outlook'|Object fetchmail\.server doesn't exist|the model 'fetchmail\.server' does not exist/.test(text))
     return new TargetError('target-module-missing', text, host);
   return new TargetError('target-validation', text, host);
 }
@@ -76,26 +99,71 @@ export function odooClient(c: TargetContextInput): TargetClient {
   let uid: number | undefined;
   let dialect: OdooDialect | undefined;
 
-  const rpc = async (service: string, method: string, args: unknown[]): Promise<unknown> => {
-    let r;
+  const http = async (path: string, init: { method: string; headers?: Record<string, string>; body?: string }) => {
     try {
-      r = await targetRequest(`${base}/jsonrpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: ++id }) }, { ...(c.profile.caCerts ? { ca: c.profile.caCerts } : {}), timeoutMs: c.timeoutMs, ...(c.signal ? { signal: c.signal } : {}) });
+      return await targetRequest(`${base}${path}`, init, { ...(c.profile.caCerts ? { ca: c.profile.caCerts } : {}), timeoutMs: c.timeoutMs, ...(c.signal ? { signal: c.signal } : {}) });
     } catch (e) {
       if (e instanceof TargetNetError) throw new TargetError('target-unreachable', e.message, host);
       throw e;
     }
+  };
+  const rpc = async (service: string, method: string, args: unknown[]): Promise<unknown> => {
+    const r = await http('/jsonrpc', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: ++id }) });
     const json = jsonOf(r) as { result?: unknown; error?: RpcError } | undefined;
     if (!json || (!('result' in json) && !json.error)) throw new TargetError('target-not-recognised', `HTTP ${r.status} from /jsonrpc (not ${product}'s JSON-RPC)`, host, r.status);
     if (json.error) throw classifyOdooError(json.error, host);
     return json.result;
   };
-  const exec = (model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) => rpc('object', 'execute_kw', [db, uid, key, model, method, args, kwargs]);
+  /**
+   * JSON-2 (Odoo 19+): POST /json/2/<model>/<method>, the API key as bearer token, the database in
+   * X-Odoo-Database, the method's parameters by name in a JSON object; success 200 with the return value,
+   * errors 4xx/5xx with {name, message, arguments, context, debug} (external_api.rst "Request"/"Response").
+   */
+  const json2 = async (model: string, method: string, named: Named): Promise<unknown> => {
+    const r = await http(`/json/2/${model}/${method}`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', authorization: `bearer ${key}`, 'user-agent': 'mail-oauth', ...(db ? { 'x-odoo-database': db } : {}) }, body: JSON.stringify(named) });
+    const json = jsonOf(r);
+    if (r.status === 200 && json !== undefined) return json;
+    const err = (json && typeof json === 'object' ? json : {}) as { name?: string; message?: string };
+    if (!err.name) throw new TargetError('target-not-recognised', `HTTP ${r.status} from /json/2/${model}/${method} (not ${product}'s JSON-2 API)`, host, r.status);
+    // ir_http.py _auth_method_bearer: werkzeug Unauthorized "Invalid apikey" / 'User not authenticated, use the "Authorization" header'.
+    if (r.status === 401) throw new TargetError('target-bad-credentials', `${product} refused the API key (HTTP 401: ${err.message ?? 'Unauthorized'})`, host, 401);
+    if (r.status === 404 && err.name === 'werkzeug.exceptions.NotFound' && !/model|method/i.test(err.message ?? ''))
+      throw new TargetError('target-wrong-database', `HTTP 404 from /json/2 with database "${db || '(none given)'}": ${err.message ?? 'Not Found'}`, host, 404);
+    throw classifyOdooError({ data: { name: err.name, message: err.message ?? '' } }, host);
+  };
+  /** One ORM call, named as JSON-2 names it; on JSON-RPC the same call with positional arguments. */
+  const exec = (model: string, method: string, named: Named): Promise<unknown> => {
+    if (dialect?.protocol === 'json2') return json2(model, method, named);
+    const { ids, ...rest } = named;
+    const pos = (POSITIONAL[method] ?? []).map((k) => rest[k]);
+    for (const k of POSITIONAL[method] ?? []) delete rest[k];
+    return rpc('object', 'execute_kw', [db, uid, key, model, method, [...(ids ? [ids] : []), ...pos], rest]);
+  };
+
+  /** The version, unauthenticated: common.version over /jsonrpc (15-21), else GET /web/version (Odoo 22+, no /jsonrpc). */
+  const serverVersion = async () => {
+    try {
+      return (await rpc('common', 'version', [])) as { server_version?: string; server_version_info?: unknown[] };
+    } catch (e) {
+      if (!(e instanceof TargetError) || e.hint !== 'target-not-recognised') throw e;
+      const r = await http('/web/version', { method: 'GET' });
+      const v = jsonOf(r) as { server_version?: string; server_version_info?: unknown[] } | undefined;
+      if (r.status !== 200 || !v?.server_version) throw e;
+      return v;
+    }
+  };
 
   const signIn = async (): Promise<OdooDialect> => {
-    if (dialect && uid) return dialect;
-    const v = (await rpc('common', 'version', [])) as { server_version?: string; server_version_info?: unknown[] };
+    if (dialect && (uid || dialect.protocol === 'json2')) return dialect;
+    const v = await serverVersion();
     if (!v?.server_version) throw new TargetError('target-not-recognised', 'common.version answered without server_version', host);
     dialect = odooDialect(product, v.server_version_info ?? [], v.server_version);
+    if (dialect.protocol === 'json2') {
+      // No login step in JSON-2: the key is checked on every call. context_get (an @api.model method
+      // every user may call) proves key and database before anything is read.
+      await json2('res.users', 'context_get', {});
+      return dialect;
+    }
     if (!db) {
       // No name given: a server with one database (db.list, unless list_db is off) needs none.
       const list = (await rpc('db', 'list', []).catch(() => undefined)) as string[] | undefined;
@@ -137,7 +205,7 @@ export function odooClient(c: TargetContextInput): TargetClient {
 
   const TOKEN = 'microsoft_outlook_refresh_token';
   const readServer = async (model: string, userField: string, fields: string[]) => {
-    const rows = (await exec(model, 'search_read', [[[userField, '=', c.profile.mailbox]]], { fields: ['id', ...fields, TOKEN], context: { active_test: false } })) as Array<Record<string, Value>>;
+    const rows = (await exec(model, 'search_read', { domain: [[userField, '=', c.profile.mailbox]], fields: ['id', ...fields, TOKEN], context: { active_test: false } })) as Array<Record<string, Value>>;
     return rows[0];
   };
   const diff = (want: Values, have: Record<string, Value> | undefined) => Object.keys(want).filter((k) => !have || String(have[k] ?? '') !== String(want[k]));
@@ -155,12 +223,12 @@ export function odooClient(c: TargetContextInput): TargetClient {
       const d = await signIn();
       const version = `${d.product} ${d.version}`;
       // Module check first: without it every field below is unknown.
-      const mods = (await exec('ir.module.module', 'search_read', [[['name', 'in', d.modules]]], { fields: ['name', 'state'] })) as Array<{ name: string; state: string }>;
+      const mods = (await exec('ir.module.module', 'search_read', { domain: [['name', 'in', d.modules]], fields: ['name', 'state'] })) as Array<{ name: string; state: string }>;
       const missing = d.modules.filter((m) => mods.find((x) => x.name === m)?.state !== 'installed');
       if (missing.length) throw new TargetError('target-module-missing', `module${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not installed (state: ${missing.map((m) => mods.find((x) => x.name === m)?.state ?? 'not found').join(', ')})`, host);
       const want = desired(d);
       const items: PlanItem[] = [];
-      const have = (await exec('ir.config_parameter', 'search_read', [[['key', 'in', Object.keys(want.params)]]], { fields: ['key', 'value'] })) as Array<{ id: number; key: string; value: string }>;
+      const have = (await exec('ir.config_parameter', 'search_read', { domain: [['key', 'in', Object.keys(want.params)]], fields: ['key', 'value'] })) as Array<{ id: number; key: string; value: string }>;
       for (const [k, v] of Object.entries(want.params)) {
         const cur = have.find((h) => h.key === k);
         const secret = k === 'microsoft_outlook_client_secret';
@@ -208,13 +276,13 @@ export function odooClient(c: TargetContextInput): TargetClient {
         const k = item.id.slice('param:'.length);
         if (item.action === 'create' || item.action === 'update') {
           onProgress(`Setting system parameter ${k}…`);
-          const cur = (await exec('ir.config_parameter', 'search', [[['key', '=', k]]])) as number[];
-          if (cur.length) await exec('ir.config_parameter', 'write', [cur, { value: want.params[k] }]);
-          else await exec('ir.config_parameter', 'create', [{ key: k, value: want.params[k] }]);
+          const cur = (await exec('ir.config_parameter', 'search', { domain: [['key', '=', k]] })) as number[];
+          if (cur.length) await exec('ir.config_parameter', 'write', { ids: cur, vals: { value: want.params[k]! } });
+          else await exec('ir.config_parameter', 'create', { vals_list: [{ key: k, value: want.params[k]! }] });
           applied.push(item.id);
         }
       }
-      const back = (await exec('ir.config_parameter', 'search_read', [[['key', 'in', Object.keys(want.params)]]], { fields: ['key', 'value'] })) as Array<{ key: string; value: string }>;
+      const back = (await exec('ir.config_parameter', 'search_read', { domain: [['key', 'in', Object.keys(want.params)]], fields: ['key', 'value'] })) as Array<{ key: string; value: string }>;
       for (const k of Object.keys(want.params)) readBack[`param:${k}`] = back.find((b) => b.key === k)?.value === want.params[k];
 
       const ids: Record<string, number> = {};
@@ -229,13 +297,13 @@ export function odooClient(c: TargetContextInput): TargetClient {
         if (item.fields[TOKEN] === SECRET_SHOWN && c.refreshToken) Object.assign(write, { [TOKEN]: c.refreshToken, microsoft_outlook_access_token: '', microsoft_outlook_access_token_expiration: 0 });
         if (!cur) {
           onProgress(`Creating the ${model === 'ir.mail_server' ? 'outgoing' : 'incoming'} mail server…`);
-          ids[model] = (await exec(model, 'create', [write])) as number;
+          ids[model] = firstId(await exec(model, 'create', { vals_list: [write] }));
           applied.push(model);
         } else {
           ids[model] = Number(cur.id);
           if (item.action === 'update' && Object.keys(write).length) {
             onProgress(`Updating the ${model === 'ir.mail_server' ? 'outgoing' : 'incoming'} mail server…`);
-            await exec(model, 'write', [[ids[model]], write]);
+            await exec(model, 'write', { ids: [ids[model]!], vals: write });
             applied.push(model);
           }
         }
@@ -244,12 +312,12 @@ export function odooClient(c: TargetContextInput): TargetClient {
       }
 
       const targetTest = { ran: false, passed: false, detail: [] as string[] };
-      const tokens = await Promise.all(['ir.mail_server', 'fetchmail.server'].map(async (m) => (await exec(m, 'read', [[ids[m]]], { fields: [TOKEN] })) as Array<Record<string, Value>>));
+      const tokens = await Promise.all(['ir.mail_server', 'fetchmail.server'].map(async (m) => (await exec(m, 'read', { ids: [ids[m]!], fields: [TOKEN] })) as Array<Record<string, Value>>));
       if (tokens.every((t) => !!t[0]?.[TOKEN])) {
         targetTest.ran = true;
         onProgress(`${d.product} tests the outgoing server (Test Connection)…`);
         try {
-          await exec('ir.mail_server', 'test_smtp_connection', [[ids['ir.mail_server']]]);
+          await exec('ir.mail_server', 'test_smtp_connection', { ids: [ids['ir.mail_server']!] });
           targetTest.detail.push('Outgoing: Connection Test Successful!');
         } catch (e) {
           if (!(e instanceof TargetError) || !/Connection Test Succeeded/.test(e.targetText)) throw failedTest(e, 'Outgoing server Test Connection', { applied, readBack, targetTest });
@@ -257,16 +325,16 @@ export function odooClient(c: TargetContextInput): TargetClient {
         }
         // Test & Confirm (button_confirm_login) writes state = 'done' even when it is done already: it
         // runs only when the incoming server was written now or is not confirmed, so a second push writes nothing.
-        const before = (await exec('fetchmail.server', 'read', [[ids['fetchmail.server']]], { fields: ['state'] })) as Array<{ state: string }>;
+        const before = (await exec('fetchmail.server', 'read', { ids: [ids['fetchmail.server']!], fields: ['state'] })) as Array<{ state: string }>;
         if (applied.includes('fetchmail.server') || before[0]?.state !== 'done') {
           onProgress(`${d.product} tests the incoming server (Test & Confirm)…`);
           try {
-            await exec('fetchmail.server', 'button_confirm_login', [[ids['fetchmail.server']]]);
+            await exec('fetchmail.server', 'button_confirm_login', { ids: [ids['fetchmail.server']!] });
           } catch (e) {
             throw failedTest(e, 'Incoming server Test & Confirm', { applied, readBack, targetTest });
           }
         } else targetTest.detail.push('Incoming: unchanged and confirmed already, Test & Confirm not pressed again (it writes).');
-        const st = (await exec('fetchmail.server', 'read', [[ids['fetchmail.server']]], { fields: ['state'] })) as Array<{ state: string }>;
+        const st = (await exec('fetchmail.server', 'read', { ids: [ids['fetchmail.server']!], fields: ['state'] })) as Array<{ state: string }>;
         targetTest.detail.push(`Incoming: state ${st[0]?.state ?? '?'}`);
         targetTest.passed = st[0]?.state === 'done';
       }
@@ -274,6 +342,11 @@ export function odooClient(c: TargetContextInput): TargetClient {
       return { status: partial ? 'partial' : 'configured', applied, readBack, targetTest, ...(plan.button ? { button: plan.button } : {}) };
     },
   };
+}
+
+/** create(vals_list) answers a list of ids (JSON-2: the records' ids; JSON-RPC: the same list), an id from older servers. */
+function firstId(r: unknown): number {
+  return Number(Array.isArray(r) ? r[0] : r);
 }
 
 function failedTest(e: unknown, which: string, partial: unknown): unknown {

@@ -217,3 +217,69 @@ describe('Odoo: system parameters, outgoing and incoming Outlook servers, the re
     });
   });
 });
+
+describe('Odoo 19+: the external JSON-2 API (/json/2/<model>/<method>, bearer API key), not JSON-RPC', () => {
+  // Its own sign-in: an earlier test revokes the shared refresh token at the emulator.
+  let own: Proven;
+  beforeAll(async () => {
+    own = await provenProfile(emu, SALES, wizard('17'));
+  });
+  afterAll(() => t.expectClean([own?.secret, own?.refreshToken, KEY, CLERK_KEY]));
+  const p19 = () => own;
+  for (const version of ['19.0', '22.0'] as const) {
+    it(`Odoo ${version}: plan and push over JSON-2 only; the second push writes nothing${version === '22.0' ? ' (no /jsonrpc at all: the version comes from /web/version)' : ''}`, async () => {
+      const s = await odoo(version);
+      const p = p19();
+      const tested = await run('test', request(p, 'odoo-9-0001', conn(s), creds()), p.deps, t);
+      expect(tested.ok && tested.value.version).toBe(`Odoo ${version}`);
+      const planned = (await run('plan', request(p, 'odoo-9-0001', conn(s), creds()), p.deps, t)) as { value: PushPlan };
+      expect(planned.value.items.map((i) => `${i.id}:${i.action}`)).toEqual(['param:microsoft_outlook_client_id:create', 'param:microsoft_outlook_client_secret:create', 'param:microsoft_outlook.endpoint:create', 'ir.mail_server:create', 'fetchmail.server:create']);
+      expect(s.writes()).toBe(0);
+      const r = await run('push', request(p, 'odoo-9-0001', conn(s), creds()), p.deps, t);
+      expect(r.ok, JSON.stringify(r)).toBe(true);
+      const o = (r as { value: PushOutcome }).value;
+      expect(o.status, JSON.stringify(o)).toBe('configured');
+      expect(Object.values(o.readBack).every(Boolean)).toBe(true);
+      expect(o.targetTest).toMatchObject({ ran: true, passed: true });
+      expect(param(s, 'microsoft_outlook_client_secret')).toBe(own.secret);
+      expect(s.records['ir.mail_server']![0]).toMatchObject({ smtp_authentication: 'outlook', smtp_user: SALES.upn });
+      expect(s.records['fetchmail.server']![0]).toMatchObject({ server_type: 'outlook', state: 'done' });
+      // Every authenticated call went over JSON-2; none over JSON-RPC (not even common.authenticate) (Odoo 19-21 still answer it, the product must not use it).
+      expect(s.jsonrpcCalls).toEqual([]);
+      expect(s.json2Calls).toEqual(expect.arrayContaining(['res.users.context_get', 'ir.config_parameter.create', 'ir.mail_server.create', 'fetchmail.server.create', 'ir.mail_server.test_smtp_connection', 'fetchmail.server.button_confirm_login']));
+      if (version === '22.0') expect(s.log).toContain('GET /web/version');
+      const writes = s.writes();
+      const again = (await run('push', request(p, 'odoo-9-0001', conn(s), creds()), p.deps, t)) as { value: PushOutcome };
+      expect(again.value.plan.upToDate).toBe(true);
+      expect(again.value.applied).toEqual([]);
+      expect(s.writes()).toBe(writes);
+      expect(s.jsonrpcCalls).toEqual([]);
+    });
+  }
+
+  it('Odoo 19 over JSON-2: a bad API key → target-bad-credentials; a user without Settings rights → target-insufficient-rights; wrong database → target-wrong-database', async () => {
+    const s = await odoo('19.0');
+    expect(codeOf(await run('test', request(proven, 'odoo-9-0002', conn(s), creds('wrong-key-00000000000000000000')), proven.deps, t))).toBe('target-bad-credentials');
+    expect(codeOf(await run('plan', request(proven, 'odoo-9-0002', conn(s, { login: 'clerk' }), creds(CLERK_KEY)), proven.deps, t))).toBe('target-insufficient-rights');
+    expect(codeOf(await run('test', request(proven, 'odoo-9-0002', conn(s, { database: 'fabrikam-prod' }), creds()), proven.deps, t))).toBe('target-wrong-database');
+    expect(s.jsonrpcCalls).toEqual([]);
+  });
+
+  it("the Odoo 19 stand-in refuses what Odoo's JSON-2 refuses, with Odoo's status codes and words", async () => {
+    const s = await odoo('19.0');
+    const post = async (path: string, body: unknown, headers: Record<string, string> = { authorization: `bearer ${KEY}` }) => {
+      const r = await fetch(`${s.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-odoo-database': 'fabrikam', ...headers }, body: JSON.stringify(body) });
+      return { status: r.status, body: (await r.json()) as { name?: string; message?: string } };
+    };
+    expect(await post('/json/2/ir.config_parameter/search_read', { domain: [] }, {})).toMatchObject({ status: 401, body: { name: 'werkzeug.exceptions.Unauthorized', message: 'User not authenticated, use the "Authorization" header' } });
+    expect(await post('/json/2/ir.config_parameter/search_read', { domain: [] }, { authorization: 'bearer nope' })).toMatchObject({ status: 401, body: { name: 'werkzeug.exceptions.Unauthorized', message: 'Invalid apikey' } });
+    expect(await post('/json/2/ir.config_parameter/frobnicate', {})).toMatchObject({ status: 404, body: { message: "The method 'frobnicate' does not exist on the model 'ir.config_parameter'" } });
+    expect(await post('/json/2/res.partner.nothing/search', { domain: [] })).toMatchObject({ status: 404, body: { message: "the model 'res.partner.nothing' does not exist" } });
+    expect(await post('/json/2/ir.config_parameter/create', { vals: { key: 'k', value: 'v' } })).toMatchObject({ status: 422, body: { name: 'werkzeug.exceptions.UnprocessableEntity', message: "got an unexpected keyword argument 'vals'" } });
+    expect(await post('/json/2/ir.config_parameter/write', { ids: [1] })).toMatchObject({ status: 422, body: { message: "missing a required argument: 'vals'" } });
+    expect(await post('/json/2/ir.config_parameter/search', { ids: [1], domain: [] })).toMatchObject({ status: 422, body: { message: 'cannot call ir.config_parameter.search with ids' } });
+    expect(await post('/json/2/ir.mail_server/search_read', { domain: [] }, { authorization: `bearer ${CLERK_KEY}` })).toMatchObject({ status: 403, body: { name: 'odoo.exceptions.AccessError' } });
+    expect(await post('/json/2/ir.config_parameter/search_read', { domain: [['key', '=', 'web.base.url']], fields: ['value'] })).toMatchObject({ status: 200, body: [{ id: 1, value: 'https://erp.fabrikam.com' }] });
+    expect(s.writes()).toBe(0);
+  });
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cacheKey } from '../../../../../electron/engine/auth';
 import { MemoryVault } from '../../../../../electron/engine';
 import { refreshTokenFromVault, validateTargetUrl, TargetError } from '../../../../../electron/engine/targets';
-import { classifyOdooError, odooDialect } from '../../../../../electron/engine/targets/odoo';
+import { classifyOdooError, odooDialect, odooProtocol } from '../../../../../electron/engine/targets/odoo';
 import { frappeMessages } from '../../../../../electron/engine/targets/frappe';
 import { emailEngineAccountId } from '../../../../../electron/engine/targets/emailengine';
 import { exportProfile } from '../../../../../electron/engine/export';
@@ -90,14 +90,22 @@ describe("the targets' own error words → diagnosis codes", () => {
     expect(e('odoo.exceptions.UserError', 'Please leave the password field empty')).toBe('target-validation');
   });
 
-  it('Odoo versions: 16+ selection and the one endpoint key each reads (16 the dotted one, 17+ the underscored one), 15.0 Boolean without endpoint, Flectra 2 Boolean with the new key; 14, 22+ and Flectra 1 refused, 19-21 still spoken to over JSON-RPC', () => {
+  it('Odoo versions: 16+ selection and the one endpoint key each reads (16 the dotted one, 17+ the underscored one), 15.0 Boolean without endpoint, Flectra 2 Boolean with the new key; 14 and Flectra 1 refused; 19+ (22 too) accepted', () => {
     expect(odooDialect('Odoo', [17, 0], '17.0')).toMatchObject({ outlookSelection: true, endpointKeys: ['microsoft_outlook.endpoint'] });
     expect(odooDialect('Odoo', [18, 0], '18.0')).toMatchObject({ endpointKeys: ['microsoft_outlook.endpoint'] });
     expect(odooDialect('Odoo', [16, 0], '16.0')).toMatchObject({ outlookSelection: true, endpointKeys: ['microsoft.outlook.endpoint'] });
     for (const v of [19, 20, 21]) expect(odooDialect('Odoo', [v, 0], `${v}.0`)).toMatchObject({ outlookSelection: true, endpointKeys: ['microsoft_outlook.endpoint'] });
     expect(odooDialect('Odoo', [15, 0], '15.0')).toMatchObject({ outlookSelection: false, endpointKeys: [], modules: ['microsoft_outlook', 'fetchmail_outlook'] });
     expect(odooDialect('Flectra', [2, 0], '2.0')).toMatchObject({ outlookSelection: false, endpointKeys: ['microsoft_outlook.endpoint'] });
-    for (const [p, v] of [['Odoo', 14], ['Odoo', 22], ['Flectra', 1]] as const) expect(() => odooDialect(p, [v, 0], `${v}.0`)).toThrow(TargetError);
+    for (const [p, v] of [['Odoo', 14], ['Flectra', 1]] as const) expect(() => odooDialect(p, [v, 0], `${v}.0`)).toThrow(TargetError);
+    expect(odooDialect('Odoo', [22, 0], '22.0')).toMatchObject({ outlookSelection: true, endpointKeys: ['microsoft_outlook.endpoint'], protocol: 'json2' });
+  });
+  it('Odoo version → protocol: JSON-RPC for 15-18 and Flectra, the external JSON-2 API from 19 on (JSON-RPC stays until 22, but is not used)', () => {
+    for (const v of [15, 16, 17, 18]) expect([odooProtocol('Odoo', v), odooDialect('Odoo', [v, 0], `${v}.0`).protocol]).toEqual(['jsonrpc', 'jsonrpc']);
+    for (const v of [19, 20, 21, 22, 23]) expect([odooProtocol('Odoo', v), odooDialect('Odoo', [v, 0], `${v}.0`).protocol]).toEqual(['json2', 'json2']);
+    expect(odooProtocol('Flectra', 2)).toBe('jsonrpc');
+    expect(odooDialect('Flectra', [2, 0], '2.0').protocol).toBe('jsonrpc');
+    expect(odooDialect('Odoo', ['19', '0'], '19.0').protocol).toBe('json2');
   });
 
   it("Frappe's _server_messages are unpacked to the words Frappe shows", () => {
