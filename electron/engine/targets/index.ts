@@ -1,6 +1,6 @@
 /**
  * Straight into the target (issue 11): test a target connection, plan the push, push, read back and
- * run the target's own test. EmailEngine (REST), Odoo/Flectra (JSON-RPC), Frappe (REST).
+ * run the target's own test. EmailEngine (REST), Odoo (JSON-RPC for 15-18, JSON-2 from 19)/Flectra (JSON-RPC), Frappe (REST).
  *
  * Secrets: the client secret, the target credentials and the refresh token go from the vault into the
  * request bodies and nowhere else; every text that leaves (plan, progress, diagnosis) is redacted
