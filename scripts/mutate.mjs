@@ -50,7 +50,8 @@ export const MUTANTS = [
   { id: 'policy-cli-secret', what: 'the CLI hands the secret to any host', file: 'electron/cli/secret.ts', search: 'if (outside.length && !io.customEndpoints && io.env[ALLOW_CUSTOM_ENDPOINTS_ENV]', replace: 'if (false && outside.length && !io.customEndpoints && io.env[ALLOW_CUSTOM_ENDPOINTS_ENV]', tests: POLICY_TESTS },
 
   // The human-action counter (test/e2e/host/actions.ts): a line counted x3 counts 3. Its own tests are issue 19's.
-  { id: 'counter-multiplicity', what: 'the human-action counter ignores multiplicity', file: 'test/e2e/host/actions.ts', search: "sum + (a.kind === 'counted' ? a.n : 0)", replace: "sum + (a.kind === 'counted' ? 1 : 0)", tests: ['test/unit/e2e-host/actions.test.ts', 'test/e2e/host/actions.test.ts'], e2e: ['test/e2e/register-manual.spec.ts'] },
+  { id: 'counter-multiplicity', what: 'the human-action counter ignores multiplicity (decisions)', file: 'test/e2e/host/actions.ts', search: 'return this.log.reduce((sum, a) => sum + a.n, 0);', replace: 'return this.log.reduce((sum, a) => sum + (a.n > 0 ? 1 : 0), 0);', tests: ['test/unit/e2e-host/actions.test.ts'], e2e: ['test/e2e/register-manual.spec.ts'] },
+  { id: 'counter-steps-multiplicity', what: 'the every-action count ignores multiplicity (a sign-in of 6 steps counts 1)', file: 'test/e2e/host/actions.ts', search: 'return this.log.reduce((sum, a) => sum + a.steps, 0);', replace: 'return this.log.reduce((sum, a) => sum + (a.steps > 0 ? 1 : 0), 0);', tests: ['test/unit/e2e-host/actions.test.ts'] },
 
   // The round trip always "skipped": engine runs and journeys must pin it as passed.
   { id: 'roundtrip-skipped', what: 'the round-trip check is always "skipped"', file: 'electron/engine/run.ts', search: 'if (!applicable.includes(id)) {', replace: "if (!applicable.includes(id) || id === 'roundtrip') {", tests: ['test/integration/engine/delegated.test.ts', 'test/integration/engine/app-only.test.ts'], e2e: ['test/e2e/journey-odoo.spec.ts'] },
