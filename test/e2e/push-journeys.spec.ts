@@ -162,8 +162,10 @@ function filesUnder(dir: string): string[] {
  * walk counted 31, 31, 29, 34 before the steps were removed). Most of what remains is the two Microsoft
  * sign-ins (8) and making the target's key in the target (5 to 10).
  */
-// Measured (issue 19), plus the clicks on main's two native questions: the create plan and the first push to the host (issue 18).
-const CLICKS_TO_SENDING: Record<Seed['target'], number> = { odoo: 32, flectra: 32, emailengine: 27, frappe: 33 };
+// Measured (issue 19), plus the clicks on main's native questions (issue 18): the create plan, then the host
+// asked twice: once for the stored key ("Test and show the plan"), once for the client secret and the
+// mailbox's sign-in ("Put it into"). Asking once for all three is still to do.
+const CLICKS_TO_SENDING: Record<Seed['target'], number> = { odoo: 33, flectra: 33, emailengine: 28, frappe: 34 };
 
 for (const seed of SEEDS) {
   test(`${seed.target}: Create it for me, then Put it into ${seed.name}: configured through its API, its own test passes, human actions counted`, async ({ page, browser }) => {
