@@ -20,6 +20,7 @@ const CLIENT_ID = '8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
 const TENANT = '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b';
 
 test('Odoo: system, details, register (computed values + copy), credentials catches a pasted Secret ID; each screen accessible', async ({ page }) => {
+  test.setTimeout(150_000); // five axe scans and screenshots: 50-58 s of the default 60 s at two workers on 2 busy CPUs
   const deps = createTestDeps();
   const errors = collectErrors(page);
   await openApp(page, server.url, createHandlers(deps));
