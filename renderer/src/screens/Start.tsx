@@ -5,7 +5,7 @@ import { Delete20Regular } from '@fluentui/react-icons/svg/delete';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppInfo, AppStatus, ProfileSummary } from '../../../shared/ipc/contract';
 import { getApi } from '../api';
-import { findTarget } from '../catalogue';
+import { targetName } from '../../../shared/catalogue/names';
 import { useAnnounce } from '../components/Announcer';
 import { daysUntil, formatDate, formatDay } from '../components/format';
 import { EXPIRY_WINDOW_DAYS } from '../../../shared/expiry';
@@ -32,12 +32,12 @@ const useStyles = makeStyles({
 
 type SortKey = 'recent' | 'expiry' | 'status' | 'name';
 
-const nameOf = (s: ProfileSummary) => s.record.profile.name || findTarget(s.record.profile.target)?.displayName || '';
+const nameOf = (s: ProfileSummary) => s.record.profile.name || targetName(s.record.profile.target) || '';
 
 /** Ten customers on one screen (item 18): find by customer, system or mailbox; sort by expiry or status. */
 export function sortAndFilter(list: readonly ProfileSummary[], query: string, sort: SortKey): ProfileSummary[] {
   const q = query.trim().toLowerCase();
-  const hit = (s: ProfileSummary) => !q || [nameOf(s), findTarget(s.record.profile.target)?.displayName ?? '', s.record.profile.mailbox ?? '', s.record.profile.tenant ?? ''].some((v) => v.toLowerCase().includes(q));
+  const hit = (s: ProfileSummary) => !q || [nameOf(s), targetName(s.record.profile.target) ?? '', s.record.profile.mailbox ?? '', s.record.profile.tenant ?? ''].some((v) => v.toLowerCase().includes(q));
   const rank = (s: ProfileSummary) => (s.record.lastRun?.status === 'failed' ? 0 : !s.record.lastRun ? 1 : 2);
   const expiry = (s: ProfileSummary) => s.record.profile.secretExpires || '9999-12-31';
   const by: Record<SortKey, (a: ProfileSummary, b: ProfileSummary) => number> = {
@@ -155,10 +155,10 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
           )}
           <ul className={styles.list}>
             {shown.map((s) => {
-              const target = findTarget(s.record.profile.target);
+              const targetDisplayName = targetName(s.record.profile.target);
               const stepIndex = WIZARD_STEPS.findIndex((w) => w.id === s.record.wizard.step);
               const unfinished = s.record.wizard.step !== 'done';
-              const name = s.record.profile.name || target?.displayName || 'Unnamed connection';
+              const name = s.record.profile.name || targetDisplayName || 'Unnamed connection';
               return (
                 <li key={s.record.id}>
                   <Card data-testid="saved-profile">
@@ -166,7 +166,7 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
                       <div className={styles.grow}>
                         <Text weight="semibold">{name}</Text>
                         <div className={styles.meta}>
-                          <Text size={200}>{[target?.displayName, s.record.profile.mailbox].filter(Boolean).join(' · ')}</Text>
+                          <Text size={200}>{[targetDisplayName, s.record.profile.mailbox].filter(Boolean).join(' · ')}</Text>
                           <LastRunBadge summary={s} />
                           <ExpiryBadge expires={s.record.profile.secretExpires} />
                           <RegistrationBadge record={s.record} />
