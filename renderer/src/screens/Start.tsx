@@ -10,11 +10,14 @@ import { useAnnounce } from '../components/Announcer';
 import { daysUntil, formatDate, formatDay } from '../components/format';
 import { EXPIRY_WINDOW_DAYS } from '../../../shared/expiry';
 import { WIZARD_STEPS } from '../steps';
+import { PasteErrorOpener } from '../components/PasteErrorOpener';
 import { RegistrationBadge } from './register/RegistrationBadge';
 import { BasicAuthEntry, ExpiringSoon } from './basic-auth/Entry';
 const BasicAuth = lazy(() => import('./basic-auth/BasicAuth').then((m) => ({ default: m.BasicAuth }))); // its own chunk (issue 23)
-// Paste an error pulls the diagnosis catalogue: its own chunk, loaded when Start has shown.
-const PasteError = lazy(() => import('../components/PasteError').then((m) => ({ default: m.PasteError })));
+// Paste an error pulls the diagnosis catalogue: its own chunk, fetched when the pointer or the focus
+// reaches its button (or at the click), never before the first screen is up (issue 23).
+const loadPasteError = () => import('../components/PasteError');
+const PasteError = lazy(() => loadPasteError().then((m) => ({ default: m.PasteError })));
 
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -80,6 +83,7 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<SortKey>('recent');
   const [basicAuth, setBasicAuth] = useState(false);
+  const [pasteOpen, setPasteOpen] = useState(false);
   const shown = useMemo(() => sortAndFilter(profiles ?? [], query, sort), [profiles, query, sort]);
 
   const load = useCallback(async () => {
@@ -119,7 +123,13 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
       </Text>
       <ExpiringSoon profiles={profiles} onOpen={props.onOpen} />
       <BasicAuthEntry onOpen={() => setBasicAuth(true)} />
-      <Suspense fallback={null}><PasteError /></Suspense>
+      {pasteOpen ? (
+        <Suspense fallback={null}>
+          <PasteError onClose={() => setPasteOpen(false)} />
+        </Suspense>
+      ) : (
+        <PasteErrorOpener onOpen={() => setPasteOpen(true)} onIntent={() => void loadPasteError().catch(() => undefined)} />
+      )}
       {status?.notice && (
         <MessageBar intent="warning">
           <MessageBarBody>{status.notice}</MessageBarBody>
