@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Field, Input, makeStyles, MessageBar, MessageBarBody, Select, Text, tokens, typographyStyles } from '@fluentui/react-components';
+import { Badge, Button, Card, makeStyles, MessageBar, MessageBarBody, Text, tokens, typographyStyles } from '@fluentui/react-components';
 import { Add20Regular } from '@fluentui/react-icons/svg/add';
 import { ArrowRight20Regular } from '@fluentui/react-icons/svg/arrow-right';
 import { Delete20Regular } from '@fluentui/react-icons/svg/delete';
@@ -13,6 +13,9 @@ import { WIZARD_STEPS } from '../steps';
 import { PasteErrorOpener } from '../components/PasteErrorOpener';
 import { RegistrationBadge } from './register/RegistrationBadge';
 import { BasicAuthEntry, ExpiringSoon } from './basic-auth/Entry';
+import type { SortKey } from './start/FindAndSort';
+// Find and sort (from four saved connections on): its own chunk (issue 23).
+const FindAndSort = lazy(() => import('./start/FindAndSort').then((m) => ({ default: m.FindAndSort })));
 const BasicAuth = lazy(() => import('./basic-auth/BasicAuth').then((m) => ({ default: m.BasicAuth }))); // its own chunk (issue 23)
 // Paste an error pulls the diagnosis catalogue: its own chunk, fetched when the pointer or the focus
 // reaches its button (or at the click), never before the first screen is up (issue 23).
@@ -29,11 +32,9 @@ const useStyles = makeStyles({
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   row: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
   grow: { flex: 1, minWidth: '240px', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
-  tools: { display: 'flex', gap: tokens.spacingHorizontalL, alignItems: 'flex-end', flexWrap: 'wrap' },
   meta: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center', color: tokens.colorNeutralForeground2 },
 });
 
-type SortKey = 'recent' | 'expiry' | 'status' | 'name';
 
 const nameOf = (s: ProfileSummary) => s.record.profile.name || targetName(s.record.profile.target) || '';
 
@@ -146,22 +147,9 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
             Your saved connections
           </Text>
           {profiles.length > 3 && (
-            <div className={styles.tools}>
-              <Field label="Find a connection">
-                <Input type="search" value={query} onChange={(_, d) => setQuery(d.value)} placeholder="Customer, system or mailbox" data-testid="start-search" />
-              </Field>
-              <Field label="Sort by">
-                <Select value={sort} onChange={(_, d) => setSort(d.value as SortKey)} data-testid="start-sort">
-                  <option value="recent">Last changed</option>
-                  <option value="expiry">Secret expiry, soonest first</option>
-                  <option value="status">Status, failing first</option>
-                  <option value="name">Name</option>
-                </Select>
-              </Field>
-              <Text size={200} aria-live="polite">
-                {shown.length} of {profiles.length} shown
-              </Text>
-            </div>
+            <Suspense fallback={null}>
+              <FindAndSort query={query} onQuery={setQuery} sort={sort} onSort={setSort} shown={shown.length} total={profiles.length} />
+            </Suspense>
           )}
           <ul className={styles.list}>
             {shown.map((s) => {
