@@ -5,6 +5,7 @@ import { WizardShell } from './components/WizardShell';
 import { Start } from './screens/Start';
 import { loaders } from './screens/loaders';
 import { loadSavedProfile, useWizard, type Draft } from './state/useWizard';
+import type * as FlowNs from './Flow';
 import { WIZARD_STEPS, type StepId } from './steps';
 
 /*
@@ -13,7 +14,7 @@ import { WIZARD_STEPS, type StepId } from './steps';
  * is its own chunk, and every later screen is its own chunk too, loaded when the wizard reaches it and
  * fetched in the background once the user moves on the first screen, so moving on does not wait.
  */
-type FlowModule = typeof import('./Flow');
+type FlowModule = typeof FlowNs;
 let flowModule: Promise<FlowModule> | undefined;
 const loadFlow = () => (flowModule ??= import('./Flow'));
 /** The flow/API a profile is saved with, from the catalogue (loaded on first need; useWizard awaits it). */

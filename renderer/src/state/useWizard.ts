@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ProfileSummary } from '../../../shared/ipc/contract';
+import type * as SavedProfileNs from '../../../shared/saved-profile';
 import type { SavedProfile } from '../../../shared/saved-profile';
 import { getApi } from '../api';
 import type { StepId } from '../steps';
@@ -12,7 +13,7 @@ export type ProfilePatch = Partial<Draft['profile']>;
  * (issue 23). Loaded at the user's first move on Start (App prefetches it) and awaited where needed,
  * so that nothing reads it before it is there.
  */
-type SavedProfileModule = typeof import('../../../shared/saved-profile');
+type SavedProfileModule = typeof SavedProfileNs;
 let savedProfile: SavedProfileModule | undefined;
 let savedProfileLoad: Promise<SavedProfileModule> | undefined;
 export const loadSavedProfile = (): Promise<SavedProfileModule> => (savedProfileLoad ??= import('../../../shared/saved-profile').then((m) => (savedProfile = m)));
