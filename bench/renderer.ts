@@ -118,6 +118,8 @@ for (const b of builds) {
   );
   if (b.dir === rendererDir) {
     over = m > TARGET_MS || first > TARGET_KB;
+    // BENCH_FILES=1: which files the first screen fetched, largest first (to see what to split off).
+    if (process.env.BENCH_FILES) for (const f of [...b.firstFiles].map((p) => [p, gz(path.join(b.dir, p)) / 1024] as const).sort((x, y) => y[1] - x[1])) console.log(`  ${f[1].toFixed(1).padStart(6)} KB  ${f[0]}`);
     console.log(`targets (issue 23): interactive <= ${TARGET_MS} ms median: ${m <= TARGET_MS ? 'OK' : 'OVER'}; first-screen JS <= ${TARGET_KB} KB gzip: ${first <= TARGET_KB ? 'OK' : 'OVER'}`);
   }
 }

@@ -1,10 +1,10 @@
 import { Button, Card, Field, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, Textarea, tokens } from '@fluentui/react-components';
-import { ClipboardPaste20Regular } from '@fluentui/react-icons/svg/clipboard-paste';
 import { Dismiss20Regular } from '@fluentui/react-icons/svg/dismiss';
 import { useState } from 'react';
 import { explain, type Explanation } from '../../../shared/diagnosis/explain';
 import type { Profile } from '../../../shared/profile';
 import { DiagnosisCard } from './DiagnosisCard';
+import { PasteErrorOpener } from './PasteErrorOpener';
 import { PortalLink } from './PortalLink';
 
 const useStyles = makeStyles({
@@ -17,22 +17,15 @@ const useStyles = makeStyles({
  * "Paste an error" (issue 20): the error a person's own system showed them, explained with the same
  * explain() as `mail-oauth explain` (shared/diagnosis/explain.ts, pure, in this renderer). Nothing is
  * sent anywhere and nothing is stored; the profile (when there is one) only fills the fixes.
+ * With `onClose`, the parent shows the closed row (Start: this component loads only once opened).
  */
-export function PasteError(props: { profile?: Partial<Profile> }) {
+export function PasteError(props: { profile?: Partial<Profile>; onClose?: () => void }) {
   const styles = useStyles();
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(!!props.onClose);
   const [text, setText] = useState('');
   const [result, setResult] = useState<Explanation | null>(null);
-  if (!open)
-    return (
-      <div className={styles.row}>
-        <Button icon={<ClipboardPaste20Regular />} onClick={() => setOpen(true)} data-testid="paste-error-open">
-          Paste an error…
-        </Button>
-        <Text size={200}>Your system showed an error? Paste it to get the cause and the fix.</Text>
-      </div>
-    );
-  const close = () => (setOpen(false), setText(''), setResult(null));
+  if (!open) return <PasteErrorOpener onOpen={() => setOpen(true)} />;
+  const close = () => (props.onClose ? props.onClose() : (setOpen(false), setText(''), setResult(null)));
   return (
     <Card className={styles.stack} data-testid="paste-error" role="region" aria-label="Explain an error">
       <Field label="The error your system showed you" hint="The whole message, log lines or JSON: it is read here only, never sent anywhere.">

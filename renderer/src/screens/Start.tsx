@@ -1,20 +1,26 @@
-import { Badge, Button, Card, Field, Input, makeStyles, MessageBar, MessageBarBody, Select, Text, tokens, typographyStyles } from '@fluentui/react-components';
+import { Badge, Button, Card, makeStyles, MessageBar, MessageBarBody, Text, tokens, typographyStyles } from '@fluentui/react-components';
 import { Add20Regular } from '@fluentui/react-icons/svg/add';
 import { ArrowRight20Regular } from '@fluentui/react-icons/svg/arrow-right';
 import { Delete20Regular } from '@fluentui/react-icons/svg/delete';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppInfo, AppStatus, ProfileSummary } from '../../../shared/ipc/contract';
 import { getApi } from '../api';
-import { findTarget } from '../catalogue';
+import { targetName } from '../../../shared/catalogue/names';
 import { useAnnounce } from '../components/Announcer';
 import { daysUntil, formatDate, formatDay } from '../components/format';
 import { EXPIRY_WINDOW_DAYS } from '../../../shared/expiry';
 import { WIZARD_STEPS } from '../steps';
+import { PasteErrorOpener } from '../components/PasteErrorOpener';
 import { RegistrationBadge } from './register/RegistrationBadge';
 import { BasicAuthEntry, ExpiringSoon } from './basic-auth/Entry';
+import type { SortKey } from './start/FindAndSort';
+// Find and sort (from four saved connections on): its own chunk (issue 23).
+const FindAndSort = lazy(() => import('./start/FindAndSort').then((m) => ({ default: m.FindAndSort })));
 const BasicAuth = lazy(() => import('./basic-auth/BasicAuth').then((m) => ({ default: m.BasicAuth }))); // its own chunk (issue 23)
-// Paste an error pulls the diagnosis catalogue: its own chunk, loaded when Start has shown.
-const PasteError = lazy(() => import('../components/PasteError').then((m) => ({ default: m.PasteError })));
+// Paste an error pulls the diagnosis catalogue: its own chunk, fetched when the pointer or the focus
+// reaches its button (or at the click), never before the first screen is up (issue 23).
+const loadPasteError = () => import('../components/PasteError');
+const PasteError = lazy(() => loadPasteError().then((m) => ({ default: m.PasteError })));
 
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -26,18 +32,16 @@ const useStyles = makeStyles({
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   row: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
   grow: { flex: 1, minWidth: '240px', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
-  tools: { display: 'flex', gap: tokens.spacingHorizontalL, alignItems: 'flex-end', flexWrap: 'wrap' },
   meta: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center', color: tokens.colorNeutralForeground2 },
 });
 
-type SortKey = 'recent' | 'expiry' | 'status' | 'name';
 
-const nameOf = (s: ProfileSummary) => s.record.profile.name || findTarget(s.record.profile.target)?.displayName || '';
+const nameOf = (s: ProfileSummary) => s.record.profile.name || targetName(s.record.profile.target) || '';
 
 /** Ten customers on one screen (item 18): find by customer, system or mailbox; sort by expiry or status. */
 export function sortAndFilter(list: readonly ProfileSummary[], query: string, sort: SortKey): ProfileSummary[] {
   const q = query.trim().toLowerCase();
-  const hit = (s: ProfileSummary) => !q || [nameOf(s), findTarget(s.record.profile.target)?.displayName ?? '', s.record.profile.mailbox ?? '', s.record.profile.tenant ?? ''].some((v) => v.toLowerCase().includes(q));
+  const hit = (s: ProfileSummary) => !q || [nameOf(s), targetName(s.record.profile.target) ?? '', s.record.profile.mailbox ?? '', s.record.profile.tenant ?? ''].some((v) => v.toLowerCase().includes(q));
   const rank = (s: ProfileSummary) => (s.record.lastRun?.status === 'failed' ? 0 : !s.record.lastRun ? 1 : 2);
   const expiry = (s: ProfileSummary) => s.record.profile.secretExpires || '9999-12-31';
   const by: Record<SortKey, (a: ProfileSummary, b: ProfileSummary) => number> = {
@@ -80,6 +84,7 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<SortKey>('recent');
   const [basicAuth, setBasicAuth] = useState(false);
+  const [pasteOpen, setPasteOpen] = useState(false);
   const shown = useMemo(() => sortAndFilter(profiles ?? [], query, sort), [profiles, query, sort]);
 
   const load = useCallback(async () => {
@@ -119,7 +124,13 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
       </Text>
       <ExpiringSoon profiles={profiles} onOpen={props.onOpen} />
       <BasicAuthEntry onOpen={() => setBasicAuth(true)} />
-      <Suspense fallback={null}><PasteError /></Suspense>
+      {pasteOpen ? (
+        <Suspense fallback={null}>
+          <PasteError onClose={() => setPasteOpen(false)} />
+        </Suspense>
+      ) : (
+        <PasteErrorOpener onOpen={() => setPasteOpen(true)} onIntent={() => void loadPasteError().catch(() => undefined)} />
+      )}
       {status?.notice && (
         <MessageBar intent="warning">
           <MessageBarBody>{status.notice}</MessageBarBody>
@@ -136,29 +147,16 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
             Your saved connections
           </Text>
           {profiles.length > 3 && (
-            <div className={styles.tools}>
-              <Field label="Find a connection">
-                <Input type="search" value={query} onChange={(_, d) => setQuery(d.value)} placeholder="Customer, system or mailbox" data-testid="start-search" />
-              </Field>
-              <Field label="Sort by">
-                <Select value={sort} onChange={(_, d) => setSort(d.value as SortKey)} data-testid="start-sort">
-                  <option value="recent">Last changed</option>
-                  <option value="expiry">Secret expiry, soonest first</option>
-                  <option value="status">Status, failing first</option>
-                  <option value="name">Name</option>
-                </Select>
-              </Field>
-              <Text size={200} aria-live="polite">
-                {shown.length} of {profiles.length} shown
-              </Text>
-            </div>
+            <Suspense fallback={null}>
+              <FindAndSort query={query} onQuery={setQuery} sort={sort} onSort={setSort} shown={shown.length} total={profiles.length} />
+            </Suspense>
           )}
           <ul className={styles.list}>
             {shown.map((s) => {
-              const target = findTarget(s.record.profile.target);
+              const targetDisplayName = targetName(s.record.profile.target);
               const stepIndex = WIZARD_STEPS.findIndex((w) => w.id === s.record.wizard.step);
               const unfinished = s.record.wizard.step !== 'done';
-              const name = s.record.profile.name || target?.displayName || 'Unnamed connection';
+              const name = s.record.profile.name || targetDisplayName || 'Unnamed connection';
               return (
                 <li key={s.record.id}>
                   <Card data-testid="saved-profile">
@@ -166,7 +164,7 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
                       <div className={styles.grow}>
                         <Text weight="semibold">{name}</Text>
                         <div className={styles.meta}>
-                          <Text size={200}>{[target?.displayName, s.record.profile.mailbox].filter(Boolean).join(' · ')}</Text>
+                          <Text size={200}>{[targetDisplayName, s.record.profile.mailbox].filter(Boolean).join(' · ')}</Text>
                           <LastRunBadge summary={s} />
                           <ExpiryBadge expires={s.record.profile.secretExpires} />
                           <RegistrationBadge record={s.record} />

@@ -1,17 +1,28 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ProfileSummary } from '../../../shared/ipc/contract';
-import { MAIN_FIELDS, MAIN_PROFILE_FIELDS, newProfileId, userFieldsOf, type SavedProfile } from '../../../shared/saved-profile';
+import type * as SavedProfileNs from '../../../shared/saved-profile';
+import type { SavedProfile } from '../../../shared/saved-profile';
 import { getApi } from '../api';
 import type { StepId } from '../steps';
 
 export type Draft = Omit<SavedProfile, 'updatedAt'> & { updatedAt?: string };
 export type ProfilePatch = Partial<Draft['profile']>;
 
+/*
+ * shared/saved-profile carries the profile's zod schemas: kept out of the first screen's JavaScript
+ * (issue 23). Loaded at the user's first move on Start (App prefetches it) and awaited where needed,
+ * so that nothing reads it before it is there.
+ */
+type SavedProfileModule = typeof SavedProfileNs;
+let savedProfile: SavedProfileModule | undefined;
+let savedProfileLoad: Promise<SavedProfileModule> | undefined;
+export const loadSavedProfile = (): Promise<SavedProfileModule> => (savedProfileLoad ??= import('../../../shared/saved-profile').then((m) => (savedProfile = m)));
+
 /**
  * The wizard's state: which screen, and the connection being configured. Progress is saved as the
  * user goes: on every screen change and tick at once, and shortly after typing stops.
  */
-export function useWizard(derive: (record: Draft) => ProfilePatch = () => ({})) {
+export function useWizard(derive: (record: Draft) => ProfilePatch | Promise<ProfilePatch> = () => ({})) {
   const api = getApi();
   const [step, setStep] = useState<StepId>('start');
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -25,7 +36,8 @@ export function useWizard(derive: (record: Draft) => ProfilePatch = () => ({})) 
       clearTimeout(timer.current);
       if (!record) return;
       // Only the user fields go to main (it refuses anything else); main's own fields stay as main wrote them.
-      const result = await api.profiles.save(userFieldsOf({ ...record, profile: { ...record.profile, ...derive(record) } }));
+      const [{ userFieldsOf }, patch] = await Promise.all([loadSavedProfile(), derive(record)]);
+      const result = await api.profiles.save(userFieldsOf({ ...record, profile: { ...record.profile, ...patch } }));
       if (result.ok) {
         setSaveError(null);
         setHasSecret(result.value.hasSecret);
@@ -91,8 +103,11 @@ export function useWizard(derive: (record: Draft) => ProfilePatch = () => ({})) 
         if (record.profile.target !== targetId) replace({ ...record, profile: { ...record.profile, target: targetId, targetInputs: {} }, wizard: { ...record.wizard, ticks: [] } });
         return;
       }
-      replace({ id: newProfileId(displayName), profile: { name: '', target: targetId, targetInputs: {}, cloud: 'global', clientSecret: { source: 'ask' } }, wizard: { step: 'system', ticks: [] } });
+      const fresh = ({ newProfileId }: SavedProfileModule): Draft => ({ id: newProfileId(displayName), profile: { name: '', target: targetId, targetInputs: {}, cloud: 'global', clientSecret: { source: 'ask' } }, wizard: { step: 'system', ticks: [] } });
       setHasSecret(false);
+      // Loaded long before in practice (the user moved to get here); if not, the draft follows a moment later.
+      if (savedProfile) replace(fresh(savedProfile));
+      else void loadSavedProfile().then((m) => !latest.current && replace(fresh(m)));
     },
     [replace],
   );
@@ -135,13 +150,17 @@ export function useWizard(derive: (record: Draft) => ProfilePatch = () => ({})) 
   useEffect(
     () =>
       api.on('connections:changed', ({ record: stored }) => {
-        const current = latest.current;
-        if (!current || current.id !== stored.id) return;
-        const main: Partial<Draft> = {};
-        for (const k of MAIN_FIELDS) (main as Record<string, unknown>)[k] = stored[k];
-        const profile: Record<string, unknown> = { ...current.profile };
-        for (const k of MAIN_PROFILE_FIELDS) profile[k] = stored.profile[k];
-        replace({ ...current, ...main, profile: profile as Draft['profile'] });
+        const take = ({ MAIN_FIELDS, MAIN_PROFILE_FIELDS }: SavedProfileModule) => {
+          const current = latest.current;
+          if (!current || current.id !== stored.id) return;
+          const main: Partial<Draft> = {};
+          for (const k of MAIN_FIELDS) (main as Record<string, unknown>)[k] = stored[k];
+          const profile: Record<string, unknown> = { ...current.profile };
+          for (const k of MAIN_PROFILE_FIELDS) profile[k] = stored.profile[k];
+          replace({ ...current, ...main, profile: profile as Draft['profile'] });
+        };
+        if (savedProfile) take(savedProfile);
+        else void loadSavedProfile().then(take);
       }),
     [api, replace],
   );

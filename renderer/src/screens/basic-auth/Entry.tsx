@@ -4,9 +4,9 @@
  */
 import { Button, Link, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
 import type { ProfileSummary } from '../../../../shared/ipc/contract';
-import { findTarget } from '../../catalogue';
+import { targetName } from '../../../../shared/catalogue/names';
 import { daysUntil } from '../../components/format';
-import { timelineNow } from './facts';
+import { timelineNow } from './timeline';
 import { daysPhrase, EXPIRY_WINDOW_DAYS } from '../../../../shared/expiry';
 
 export { EXPIRY_WINDOW_DAYS };
@@ -28,7 +28,7 @@ export function ExpiringSoon(props: { profiles: ProfileSummary[] | null; onOpen:
         <MessageBarTitle>{soon.length === 1 ? 'A connection needs a new secret soon' : `${soon.length} connections need a new secret soon`}</MessageBarTitle>
         <ul style={{ margin: 0, paddingLeft: '1.2em' }}>
           {soon.map(({ summary, days }) => {
-            const name = summary.record.profile.name || findTarget(summary.record.profile.target)?.displayName || 'Unnamed connection';
+            const name = summary.record.profile.name || targetName(summary.record.profile.target) || 'Unnamed connection';
             return (
               <li key={summary.record.id} data-testid="expiring-connection">
                 <Link onClick={() => props.onOpen(summary)}>{name}</Link>
