@@ -114,6 +114,44 @@ test('not finished (the policy forbids secrets): "Remove what was created" asks 
   expect(h.errors).toEqual([]);
 });
 
+test('Start, deleting a connection the assistant created: "Remove its registration too" asks natively (declined: both kept), then removes it, deletes, and says what remains', async ({ page, browser }) => {
+  await emu.admin.setFault('appPolicy', { passwordAdditionBlocked: true });
+  const removeAnswers = [false, true];
+  const h = await hostRegistration(page, browser, emu, server.url, { confirm: (q) => (q.title === 'Remove the app registration?' ? (removeAnswers.shift() ?? false) : true) });
+  await toRegister(page, emu, 'flexdeploy', { baseUrl: 'https://deploy-delete.fabrikam.com' });
+  await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
+  await adminSignsIn(h.auth, emu);
+  await expect(page.getByTestId('create-partial')).toBeVisible({ timeout: 60_000 });
+  const saved = h.deps.store.list()[0]!;
+  const appId = saved.registration!.appId!;
+  const name = saved.registration!.displayName!;
+
+  // A new window on the same main: the Start screen lists the connection.
+  await page.close();
+  const context2 = await browser.newContext();
+  const page2 = await context2.newPage();
+  const app2 = await openApp(page2, server.url, h.handlers);
+  h.deps.connectEmit((event, payload) => void app2.emit(event, payload).catch(() => {}));
+  const card = page2.getByTestId('saved-profile');
+  await card.getByRole('button', { name: /^Delete / }).click();
+  await card.getByRole('button', { name: 'Remove its registration too' }).click();
+  await expect(page2.getByTestId('deleted-remains')).toContainText('You declined: nothing was removed and the connection is kept.');
+  expect(h.deps.confirmations.at(-1)!.message).toContain(appId);
+  expect(h.deps.store.list()).toHaveLength(1);
+  expect(emu.scenario.apps.filter((a) => a.clientId === appId)).toHaveLength(1);
+
+  await card.getByRole('button', { name: /^Delete / }).click();
+  await card.getByRole('button', { name: 'Remove its registration too' }).click();
+  const bar = page2.getByTestId('deleted-remains');
+  await expect(bar).toContainText('Removed from Microsoft Entra, read back', { timeout: 30_000 });
+  await expect(bar).toContainText(`the app registration “${name}”`);
+  await expect(bar).toContainText('nothing of it remains');
+  expect(h.deps.store.list()).toHaveLength(0);
+  expect(emu.scenario.apps.filter((a) => a.clientId === appId)).toHaveLength(0);
+  await screen(page2, 'start', 'deleted-with-registration');
+  await context2.close();
+});
+
 test('20 s of replication lag: the waiting is shown in words, then the registration is made', async ({ page, browser }) => {
   await emu.admin.setFault('replicationLagSeconds', 20);
   const h = await hostRegistration(page, browser, emu, server.url);
