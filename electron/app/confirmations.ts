@@ -80,6 +80,22 @@ export function registrationQuestion(input: { mode: 'create' | 'fix'; desired: D
   };
 }
 
+/** Before "Remove what was created" deletes the app registration the assistant made (issue 19 undo). */
+export function removeCreatedQuestion(input: { appId: string; displayName: string; tenant: string; admin: string }): ConfirmQuestion {
+  const name = quote(input.displayName);
+  return {
+    title: 'Remove the app registration?',
+    message: `Delete the app registration ${name} (client ID ${quote(input.appId, 40)}) and its enterprise application from your organisation's Microsoft Entra?`,
+    detail: [
+      `Tenant: ${quote(input.tenant, 120)}, as administrator ${quote(input.admin, 120)}.`,
+      '',
+      'The assistant created it for this connection. Its client secrets, admin consent and user assignments go with it: anything still signing in with it stops at once.',
+      'The app registration stays restorable for 30 days in the Entra admin center under App registrations > Deleted applications.',
+    ].join('\n'),
+    confirmLabel: 'Remove it',
+  };
+}
+
 /** Before renew:start adds a secret. */
 export function renewStartQuestion(saved: SavedProfile, months: number): ConfirmQuestion {
   const app = saved.registration?.displayName ?? saved.profile.name ?? saved.id;

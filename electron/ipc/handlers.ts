@@ -196,6 +196,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       emitProgress: (progress) => deps.emit('registration:progress', progress),
       saveFile: deps.saveFile,
       confirm: deps.confirm,
+      forgetSecret: (id) => deps.secrets.delete(secretKey(id)),
     }),
 
     ...createRenewHandlers({

@@ -15,11 +15,13 @@ import {
   lintRegistration,
   planFor,
   registerRegistration,
+  removeCreated,
+  RemoveRefused,
   type AdminSession,
 } from '../engine/registration';
 import { renewFinish, renewStart } from '../engine/keepalive/renew';
 import { AppError } from './dispatch';
-import { registrationQuestion } from '../app/confirmations';
+import { registrationQuestion, removeCreatedQuestion } from '../app/confirmations';
 import { planDigest } from '../app/plan-digest';
 import type { EnginePorts } from './engine-facade';
 import type { RegistrationEngine } from './registration-handlers';
@@ -231,6 +233,18 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
         if (error instanceof AppError) throw error;
         if (signal.aborted || isAbort(error)) return failed(diagnoseRegistrationError({ hint: 'registration-cancelled' }, profile, { message: 'stopped before the registration was read' }), 'cancelled');
         return failed(diagnoseRegistrationError(error, profile));
+      }
+    },
+
+    async removeCreated(saved, { appId, displayName, confirm }) {
+      const s = needAdmin(true);
+      if (!(await confirm(removeCreatedQuestion({ appId, displayName, tenant: s.tenantId, admin: s.account })))) return null;
+      try {
+        return await removeCreated(s, { appId, displayName });
+      } catch (error) {
+        if (error instanceof RemoveRefused) throw new AppError('registration-remove-refused', error.message);
+        const d = diagnoseRegistrationError(error, profileOf(saved));
+        throw new AppError(d.code, `${d.title}. ${d.cause}`);
       }
     },
 

@@ -1,4 +1,4 @@
-import type { AdminPurpose, AdminSession, AdminSignInOutcome, ApplyResult, LintReport, PlanView, RegistrationMode, ScriptKind, SignInAppView } from '../../shared/ipc/registration';
+import type { AdminPurpose, AdminSession, AdminSignInOutcome, ApplyResult, LintReport, PlanView, RegistrationMode, RemoveCreatedView, ScriptKind, SignInAppView } from '../../shared/ipc/registration';
 import type { ManualStep, RegistrationProgress } from '../../shared/registration/types';
 import type { RegistrationRecord, SavedProfile } from '../../shared/saved-profile';
 import type { Channel } from '../../shared/ipc/contract';
@@ -31,6 +31,11 @@ export interface RegistrationEngine {
     mode: RegistrationMode,
     options: { vaultKey: string; signal: AbortSignal; onProgress: (progress: RegistrationProgress) => void; expectedDigest: string; confirm: Confirm; beforeWrite: () => void },
   ): Promise<Omit<ApplyResult, 'record'>>;
+  /**
+   * "Remove what was created": asks `confirm` (main's native question naming the app and its id), then
+   * deletes the app and its enterprise application and reads them back; null = declined, nothing removed.
+   */
+  removeCreated(saved: SavedProfile, created: { appId: string; displayName: string; confirm: Confirm }): Promise<Pick<RemoveCreatedView, 'removed'> & { stillThere: NonNullable<RemoveCreatedView['stillThere']> } | null>;
   script(saved: SavedProfile, kind: ScriptKind): { filename: string; content: string };
   manualSteps(saved: SavedProfile): ManualStep[];
   /** Renew secret, step 1 (electron/engine/keepalive/renew.ts): the new Value goes to the vault beside `vaultKey`, never out. */
@@ -52,6 +57,8 @@ export interface RegistrationHandlerDeps {
   saveFile(suggestedName: string, content: string): Promise<string | null>;
   /** The native question before the first Graph write. */
   confirm: Confirm;
+  /** Forgets the client secret's Value kept for this connection (its app was removed). */
+  forgetSecret(profileId: string): Promise<void>;
 }
 
 type RegistrationChannel = Extract<Channel, `registration:${string}`>;
@@ -167,6 +174,26 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
         },
       );
       return { ...result, record };
+    },
+    'registration:removeCreated': async ({ profileId }) => {
+      const saved = deps.load(profileId);
+      const reg = saved.registration;
+      if (reg?.method !== 'created' || !reg.appId || !reg.displayName) {
+        throw new AppError('registration-not-created', 'The assistant did not create an app registration for this connection, so it removes none. One made by hand is removed in the Entra admin center > App registrations.');
+      }
+      const created = { appId: reg.appId, displayName: reg.displayName };
+      const r = await work.run(() => deps.engine.removeCreated(saved, { ...created, confirm: deps.confirm }));
+      if (!r) return { status: 'declined', ...created, removed: [], stillThere: null, record: saved };
+      const fresh = deps.load(profileId);
+      let record = fresh;
+      if (!r.stillThere.application && !r.stillThere.servicePrincipal) {
+        // Gone, read back: the connection forgets the app's ids and its secret (they name nothing any more).
+        const { registration: _gone, ...rest } = fresh;
+        const { clientId: _c, secretId: _s, secretExpires: _e, clientSecret: _v, ...profile } = fresh.profile;
+        record = deps.save({ ...rest, profile, updatedAt: new Date().toISOString() } as SavedProfile);
+        await deps.forgetSecret(profileId);
+      }
+      return { status: 'removed', ...created, removed: r.removed, stillThere: r.stillThere, record };
     },
     'registration:manualSteps': ({ profileId }) => ({ steps: deps.engine.manualSteps(deps.load(profileId)) }),
     'registration:cancel': () => ({ cancelled: work.cancel() }),

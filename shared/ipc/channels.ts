@@ -28,6 +28,7 @@ export const CHANNELS = [
   'registration:manualSteps',
   'registration:cancel',
   'registration:script',
+  'registration:removeCreated',
   'renew:start',
   'renew:finish',
   'renew:copy',

@@ -94,6 +94,17 @@ export interface ApplyResult {
   record: SavedProfile;
 }
 
+/** "Remove what was created" (issue 19): what was deleted, read back afterwards; `declined` = the person said no, nothing removed. */
+export interface RemoveCreatedView {
+  status: 'removed' | 'declined';
+  appId: string;
+  displayName: string;
+  removed: string[];
+  /** Read back after the deletions (null when declined: nothing was touched). */
+  stillThere: { application: boolean; servicePrincipal: boolean } | null;
+  record: SavedProfile;
+}
+
 export interface ScriptFile {
   kind: ScriptKind;
   filename: string;
@@ -133,6 +144,11 @@ export const registrationContract = {
   /** What Graph cannot do (Exchange PowerShell, admin center), with the ids known so far filled in. */
   'registration:manualSteps': { request: z.object({ profileId }).strict(), response: returns<{ steps: ManualStep[] }>() },
   'registration:cancel': { request: z.undefined(), response: returns<{ cancelled: boolean }>() },
+  /**
+   * Deletes the app registration and enterprise application the assistant created for this connection,
+   * after main's native question naming the app and its id; refuses a connection whose app it did not create.
+   */
+  'registration:removeCreated': { request: z.object({ profileId }).strict(), response: returns<RemoveCreatedView>() },
   /** The script an administrator runs themselves; `save: true` asks where to save it. */
   'registration:script': { request: z.object({ profileId, kind: z.enum(SCRIPT_KINDS), save: z.boolean().default(false) }).strict(), response: returns<ScriptFile>() },
 } as const;

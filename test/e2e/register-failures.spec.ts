@@ -77,6 +77,81 @@ test('a policy that forbids client secrets: the app is made, the secret refused,
   expect(h.errors).toEqual([]);
 });
 
+test('not finished (the policy forbids secrets): "Remove what was created" asks natively naming the app and its id; declined removes nothing, accepted deletes it and reads back', async ({ page, browser }) => {
+  await emu.admin.setFault('appPolicy', { passwordAdditionBlocked: true });
+  let removeAnswers = [false, true];
+  const h = await hostRegistration(page, browser, emu, server.url, { confirm: (q) => (q.title === 'Remove the app registration?' ? (removeAnswers.shift() ?? false) : true) });
+  await toRegister(page, emu, 'flexdeploy', { baseUrl: 'https://deploy-undo.fabrikam.com' });
+  await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
+  await adminSignsIn(h.auth, emu);
+  await expect(page.getByTestId('create-partial')).toBeVisible({ timeout: 60_000 });
+  const saved = h.deps.store.list()[0]!;
+  const appId = saved.registration!.appId!;
+  const name = saved.registration!.displayName!;
+  expect(emu.scenario.apps.filter((a) => a.clientId === appId)).toHaveLength(1);
+  const asked = h.deps.confirmations.length;
+
+  await page.getByRole('button', { name: 'Remove what was created' }).click();
+  await expect(page.getByTestId('remove-created-result')).toContainText('Nothing was removed');
+  expect(h.deps.confirmations).toHaveLength(asked + 1);
+  const question = h.deps.confirmations.at(-1)!;
+  expect(question.message).toContain(`“${name}”`);
+  expect(question.message).toContain(appId);
+  expect(emu.scenario.apps.filter((a) => a.clientId === appId)).toHaveLength(1);
+  expect(h.deps.store.list()[0]!.registration?.appId).toBe(appId);
+
+  await page.getByRole('button', { name: 'Remove what was created' }).click();
+  const done = page.getByTestId('remove-created-result');
+  await expect(done).toContainText('Removed from Microsoft Entra, read back', { timeout: 30_000 });
+  await expect(done).toContainText(`the enterprise application “${name}”`);
+  await expect(done).toContainText(`the app registration “${name}”`);
+  expect(h.deps.confirmations).toHaveLength(asked + 2);
+  expect(emu.scenario.apps.filter((a) => a.clientId === appId)).toHaveLength(0);
+  expect(h.deps.store.list()[0]!.registration).toBeUndefined();
+  await expect(page.getByTestId('remove-created-offer')).toHaveCount(0);
+  await screen(page, 'register', 'removed-what-was-created');
+  removeAnswers = [];
+  expect(h.errors).toEqual([]);
+});
+
+test('Start, deleting a connection the assistant created: "Remove its registration too" asks natively (declined: both kept), then removes it, deletes, and says what remains', async ({ page, browser }) => {
+  await emu.admin.setFault('appPolicy', { passwordAdditionBlocked: true });
+  const removeAnswers = [false, true];
+  const h = await hostRegistration(page, browser, emu, server.url, { confirm: (q) => (q.title === 'Remove the app registration?' ? (removeAnswers.shift() ?? false) : true) });
+  await toRegister(page, emu, 'flexdeploy', { baseUrl: 'https://deploy-delete.fabrikam.com' });
+  await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
+  await adminSignsIn(h.auth, emu);
+  await expect(page.getByTestId('create-partial')).toBeVisible({ timeout: 60_000 });
+  const saved = h.deps.store.list()[0]!;
+  const appId = saved.registration!.appId!;
+  const name = saved.registration!.displayName!;
+
+  // A new window on the same main: the Start screen lists the connection.
+  await page.close();
+  const context2 = await browser.newContext();
+  const page2 = await context2.newPage();
+  const app2 = await openApp(page2, server.url, h.handlers);
+  h.deps.connectEmit((event, payload) => void app2.emit(event, payload).catch(() => {}));
+  const card = page2.getByTestId('saved-profile');
+  await card.getByRole('button', { name: /^Delete / }).click();
+  await card.getByRole('button', { name: 'Remove its registration too' }).click();
+  await expect(page2.getByTestId('deleted-remains')).toContainText('You declined: nothing was removed and the connection is kept.');
+  expect(h.deps.confirmations.at(-1)!.message).toContain(appId);
+  expect(h.deps.store.list()).toHaveLength(1);
+  expect(emu.scenario.apps.filter((a) => a.clientId === appId)).toHaveLength(1);
+
+  await card.getByRole('button', { name: /^Delete / }).click();
+  await card.getByRole('button', { name: 'Remove its registration too' }).click();
+  const bar = page2.getByTestId('deleted-remains');
+  await expect(bar).toContainText('Removed from Microsoft Entra, read back', { timeout: 30_000 });
+  await expect(bar).toContainText(`the app registration “${name}”`);
+  await expect(bar).toContainText('nothing of it remains');
+  expect(h.deps.store.list()).toHaveLength(0);
+  expect(emu.scenario.apps.filter((a) => a.clientId === appId)).toHaveLength(0);
+  await screen(page2, 'start', 'deleted-with-registration');
+  await context2.close();
+});
+
 test('20 s of replication lag: the waiting is shown in words, then the registration is made', async ({ page, browser }) => {
   await emu.admin.setFault('replicationLagSeconds', 20);
   const h = await hostRegistration(page, browser, emu, server.url);

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { createHandlers } from '../../electron/ipc/handlers';
+import { dispatch } from '../../electron/ipc/dispatch';
 import { createTestDeps } from './host/appDeps';
 import { openApp, serveRenderer } from './host/testHost';
 
@@ -41,4 +42,30 @@ test('a malformed payload at the IPC boundary answers invalid-request and logs n
   expect(JSON.stringify(result)).not.toContain(secretLike);
   expect(host.logs.join('\n')).toContain('invalid request on app:openExternal');
   expect(host.logs.join('\n')).not.toContain(secretLike);
+});
+
+test('deleting a connection says what remains in Entra and in the target, and how to remove it', async ({ page }) => {
+  const deps = createTestDeps();
+  const handlers = createHandlers(deps);
+  const appId = '9988b778-6a10-4da9-a850-60fd1db85482';
+  const r = await dispatch(handlers, 'profiles:save', {
+    id: 'odoo-remains01',
+    profile: { name: 'Fabrikam Odoo', target: 'odoo', targetInputs: { baseUrl: 'https://erp.fabrikam.com' }, mailbox: 'reception@fabrikam.com', clientId: appId },
+    wizard: { step: 'done', ticks: [] },
+  });
+  expect(r.ok).toBe(true);
+  const saved = deps.store.get('odoo-remains01')!;
+  deps.store.save({ ...saved, registration: { method: 'checked', state: 'complete', appId, displayName: 'Odoo mail' }, targetConnection: { kind: 'odoo', url: 'https://erp.fabrikam.com', lastPush: { at: '2026-12-01T10:00:00Z', status: 'configured' } } });
+  await openApp(page, server.url, handlers);
+  const card = page.getByTestId('saved-profile');
+  await card.getByRole('button', { name: 'Delete Fabrikam Odoo' }).click();
+  // Not created by the assistant: no offer to remove it from Entra.
+  await expect(card.getByRole('button', { name: 'Remove its registration too' })).toHaveCount(0);
+  await card.getByRole('button', { name: 'Yes, delete Fabrikam Odoo' }).click();
+  const bar = page.getByTestId('deleted-remains');
+  await expect(bar).toContainText('Deleted “Fabrikam Odoo” from this computer; this remains');
+  await expect(bar).toContainText(`az ad app delete --id ${appId}`);
+  await expect(bar).toContainText('Odoo at https://erp.fabrikam.com keeps what was put in it');
+  expect(deps.store.list()).toHaveLength(0);
+  await page.screenshot({ path: 'test/artifacts/screenshots/start-deleted-remains.png', fullPage: true });
 });

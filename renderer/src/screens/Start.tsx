@@ -1,4 +1,4 @@
-import { Badge, Button, Card, makeStyles, MessageBar, MessageBarBody, Text, tokens, typographyStyles } from '@fluentui/react-components';
+import { Badge, Button, Card, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, tokens, typographyStyles } from '@fluentui/react-components';
 import { Add20Regular } from '@fluentui/react-icons/svg/add';
 import { ArrowRight20Regular } from '@fluentui/react-icons/svg/arrow-right';
 import { Delete20Regular } from '@fluentui/react-icons/svg/delete';
@@ -12,6 +12,7 @@ import { EXPIRY_WINDOW_DAYS } from '../../../shared/expiry';
 import { WIZARD_STEPS } from '../steps';
 import { PasteErrorOpener } from '../components/PasteErrorOpener';
 import { RegistrationBadge } from './register/RegistrationBadge';
+import { useAdmin } from './register/useRegistration';
 import { BasicAuthEntry, ExpiringSoon } from './basic-auth/Entry';
 import type { SortKey } from './start/FindAndSort';
 // Find and sort (from four saved connections on): its own chunk (issue 23).
@@ -85,6 +86,9 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
   const [sort, setSort] = useState<SortKey>('recent');
   const [basicAuth, setBasicAuth] = useState(false);
   const [pasteOpen, setPasteOpen] = useState(false);
+  /** What the last deletion left behind (main's words), and what "Remove its registration too" removed. */
+  const [deleted, setDeleted] = useState<{ name: string; remains: string[]; removed: string[]; error?: string } | null>(null);
+  const { ensure } = useAdmin();
   const shown = useMemo(() => sortAndFilter(profiles ?? [], query, sort), [profiles, query, sort]);
 
   const load = useCallback(async () => {
@@ -103,11 +107,24 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
     };
   }, [api, load]);
 
-  const remove = async (id: string) => {
-    await api.profiles.delete({ id });
+  const remove = async (id: string, name: string, removed: string[] = []) => {
+    const r = await api.profiles.delete({ id });
     setConfirmDelete(null);
-    announce('Connection deleted');
+    setDeleted({ name, remains: r.ok ? r.value.remains : [], removed });
+    announce(`Connection deleted${r.ok && r.value.remains.length ? `; ${r.value.remains.length} thing${r.value.remains.length === 1 ? '' : 's'} remain outside this computer` : ''}`);
     await load();
+  };
+  /** The registration the assistant created goes first (main asks natively), then the connection. Declined: both stay. */
+  const removeWithRegistration = async (id: string, name: string) => {
+    const signedIn = await ensure(id, 'write');
+    if (signedIn.status !== 'signed-in') return setDeleted({ name, remains: [], removed: [], error: signedIn.status === 'error' ? signedIn.message : 'The administrator sign-in did not finish. Nothing was removed or deleted.' });
+    const r = await api.registration.removeCreated({ profileId: id });
+    if (!r.ok) return setDeleted({ name, remains: [], removed: [], error: `${r.error.message} The connection is kept.` });
+    if (r.value.status === 'declined') {
+      setConfirmDelete(null);
+      return setDeleted({ name, remains: [], removed: [], error: 'You declined: nothing was removed and the connection is kept.' });
+    }
+    await remove(id, name, r.value.removed);
   };
 
   if (basicAuth) return <BasicAuth profiles={profiles} onChoose={props.onChooseTarget ?? (() => props.onNew())} onOpen={props.onOpen} onBack={() => setBasicAuth(false)} />;
@@ -139,6 +156,22 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
       {status && !status.secretsPersist && (
         <MessageBar intent="info">
           <MessageBarBody>This computer offers no encrypted storage: client secrets you enter are kept only until the app closes.</MessageBarBody>
+        </MessageBar>
+      )}
+      {deleted && (
+        <MessageBar intent={deleted.error ? 'warning' : deleted.remains.length ? 'info' : 'success'} layout="multiline" data-testid="deleted-remains">
+          <MessageBarBody>
+            <MessageBarTitle>{deleted.error ? `“${deleted.name}” is not deleted` : deleted.remains.length ? `Deleted “${deleted.name}” from this computer; this remains` : `Deleted “${deleted.name}”; nothing of it remains`}</MessageBarTitle>
+            {deleted.error}
+            {deleted.removed.length > 0 && <Text block>Removed from Microsoft Entra, read back: {deleted.removed.join(' and ')}.</Text>}
+            {deleted.remains.length > 0 && (
+              <ul className={styles.needs}>
+                {deleted.remains.map((line, i) => (
+                  <li key={i}>{line}</li>
+                ))}
+              </ul>
+            )}
+          </MessageBarBody>
         </MessageBar>
       )}
       {profiles && profiles.length > 0 && (
@@ -173,9 +206,12 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
                       {confirmDelete === s.record.id ? (
                         <>
                           <Text size={200}>Delete it and its saved secret?</Text>
-                          <Button appearance="primary" onClick={() => void remove(s.record.id)} aria-label={`Yes, delete ${name}`}>
+                          <Button appearance="primary" onClick={() => void remove(s.record.id, name)} aria-label={`Yes, delete ${name}`}>
                             Delete
                           </Button>
+                          {s.record.registration?.method === 'created' && s.record.registration.appId && (
+                            <Button onClick={() => void removeWithRegistration(s.record.id, name)}>Remove its registration too</Button>
+                          )}
                           <Button onClick={() => setConfirmDelete(null)}>Keep</Button>
                         </>
                       ) : (

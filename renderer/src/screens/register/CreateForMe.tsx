@@ -1,10 +1,11 @@
 import { Button, Card, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, tokens } from '@fluentui/react-components';
+import { Delete20Regular } from '@fluentui/react-icons/svg/delete';
 import { Send20Regular } from '@fluentui/react-icons/svg/send';
 import { Wand20Regular } from '@fluentui/react-icons/svg/wand';
 import { useEffect, useState } from 'react';
 import type { TargetEntry } from '../../../../shared/catalogue/types';
 import type { Diagnosis } from '../../../../shared/diagnosis/types';
-import type { ApplyResult, PlanView } from '../../../../shared/ipc/registration';
+import type { ApplyResult, PlanView, RemoveCreatedView } from '../../../../shared/ipc/registration';
 import type { ManualStep } from '../../../../shared/registration/types';
 import { getApi } from '../../api';
 import { useAnnounce } from '../../components/Announcer';
@@ -57,6 +58,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [persist, setPersist] = useState<boolean | undefined>(undefined);
   const [savedSteps, setSavedSteps] = useState<ManualStep[]>([]);
+  const [removal, setRemoval] = useState<{ kind: 'running' } | { kind: 'done'; view: RemoveCreatedView } | { kind: 'error'; message: string } | null>(null);
   const running = phase.kind === 'signing-in' || phase.kind === 'applying';
   // The screen's Next waits while the registration is being made (issue 19): leaving mid-way helps no one.
   const { onBusy } = props;
@@ -115,6 +117,23 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
           ? 'Stopped. What was created is recorded; continue when you are ready.'
           : `Not finished: ${res.diagnosis?.title ?? res.notDone[0]?.diagnosis.title ?? 'see below'}`,
     );
+  };
+
+  /** "Remove what was created": main asks its own native question naming the app and its id, then deletes and reads back. */
+  const removeCreated = async () => {
+    setRemoval({ kind: 'running' });
+    const signedIn = await ensure(props.draft.id, 'write');
+    if (signedIn.status === 'error') return setRemoval({ kind: 'error', message: signedIn.message });
+    if (signedIn.status !== 'signed-in') return setRemoval({ kind: 'error', message: signedIn.status === 'failed' ? signedIn.diagnosis.title : 'The administrator sign-in was closed. Nothing was removed.' });
+    const r = await api.registration.removeCreated({ profileId: props.draft.id });
+    if (!r.ok) return setRemoval({ kind: 'error', message: r.error.message });
+    if (r.value.status === 'removed') {
+      await props.adopt(r.value.record);
+      setPhase({ kind: 'idle' });
+      progress.reset();
+    }
+    setRemoval({ kind: 'done', view: r.value });
+    announce(r.value.status === 'declined' ? 'Nothing was removed.' : `Removed: ${r.value.removed.join('; ') || 'nothing was left'}.`);
   };
 
   const result = phase.kind === 'result' ? phase.result : undefined;
@@ -281,6 +300,43 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
         </div>
       )}
       {result && result.findings.length > 0 && <FindingList findings={result.findings} label="What the check after creating found" />}
+
+      {!running && removal?.kind !== 'running' && record?.method === 'created' && record.appId && (!result || result.status !== 'done' || created) && (
+        <div className={styles.row} data-testid="remove-created-offer">
+          <Button appearance="secondary" icon={<Delete20Regular />} onClick={() => void removeCreated()}>
+            Remove what was created
+          </Button>
+          <Text size={200}>Deletes “{record.displayName ?? 'the app registration'}” ({record.appId}) and its enterprise application from Microsoft Entra; you are asked first.</Text>
+        </div>
+      )}
+      {removal?.kind === 'running' && <Text>Removing what was created…</Text>}
+      {removal?.kind === 'error' && (
+        <MessageBar intent="error" data-testid="remove-created-error">
+          <MessageBarBody>
+            <MessageBarTitle>Nothing more was removed</MessageBarTitle>
+            {removal.message}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {removal?.kind === 'done' && (
+        <MessageBar intent={removal.view.status === 'declined' ? 'info' : removal.view.stillThere?.application || removal.view.stillThere?.servicePrincipal ? 'warning' : 'success'} data-testid="remove-created-result" layout="multiline">
+          <MessageBarBody>
+            {removal.view.status === 'declined' ? (
+              <>
+                <MessageBarTitle>Nothing was removed</MessageBarTitle>“{removal.view.displayName}” ({removal.view.appId}) stays in Microsoft Entra.
+              </>
+            ) : (
+              <>
+                <MessageBarTitle>Removed from Microsoft Entra, read back</MessageBarTitle>
+                {removal.view.removed.length ? `Removed ${removal.view.removed.join(' and ')}.` : `“${removal.view.displayName}” was already gone.`}{' '}
+                {removal.view.stillThere?.application || removal.view.stillThere?.servicePrincipal
+                  ? `Still there when read back: ${[removal.view.stillThere.application ? 'the app registration' : '', removal.view.stillThere.servicePrincipal ? 'the enterprise application' : ''].filter(Boolean).join(' and ')}; try again in a minute.`
+                  : 'Neither the app registration nor its enterprise application is there any more; this connection no longer names them.'}
+              </>
+            )}
+          </MessageBarBody>
+        </MessageBar>
+      )}
 
       <ManualStepsCard steps={result?.manualSteps ?? savedSteps} />
     </div>

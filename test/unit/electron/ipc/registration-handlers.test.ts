@@ -13,8 +13,13 @@ const APP = '9988b778-6a10-4da9-a850-60fd1db85482';
 const TENANT = '4f1c2a7e-8d3b-4e59-9a61-2b7c5d8e9f01';
 const SECRET = 'New~Secret.Value_abcdefghijKLMNOP0123';
 
-function setUp(apply: (saved: SavedProfile, o: { vaultKey: string }) => Promise<Omit<ApplyResult, 'record'>>, lint?: (saved: SavedProfile, o: { clientId?: string; secret?: string }) => Promise<LintReport>) {
-  const deps = createTestDeps();
+function setUp(
+  apply: (saved: SavedProfile, o: { vaultKey: string }) => Promise<Omit<ApplyResult, 'record'>>,
+  lint?: (saved: SavedProfile, o: { clientId?: string; secret?: string }) => Promise<LintReport>,
+  options: { confirm?: boolean } = {},
+) {
+  const deps = createTestDeps(options.confirm === undefined ? {} : { confirm: options.confirm });
+  const removals: Array<{ appId: string; displayName: string }> = [];
   const seenDuringApply: SavedProfile[] = [];
   const fake: RegistrationEngine = {
     adminSignIn: async () => ({ status: 'cancelled', reason: 'closed' }),
@@ -28,6 +33,11 @@ function setUp(apply: (saved: SavedProfile, o: { vaultKey: string }) => Promise<
       o.beforeWrite();
       seenDuringApply.push(deps.store.get(saved.id)!);
       return apply(saved, o);
+    },
+    removeCreated: async (_saved, { appId, displayName, confirm }) => {
+      if (!(await confirm({ title: 'Remove the app registration?', message: `${displayName} (${appId})`, detail: '', confirmLabel: 'Remove it' }))) return null;
+      removals.push({ appId, displayName });
+      return { removed: [`the app registration “${displayName}”`], stillThere: { application: false, servicePrincipal: false } };
     },
     script: () => ({ filename: 'x.ps1', content: '' }),
     manualSteps: () => [],
@@ -45,7 +55,7 @@ function setUp(apply: (saved: SavedProfile, o: { vaultKey: string }) => Promise<
     const plan = await call<{ planId: string }>('registration:plan', { profileId, mode });
     return call<ApplyResult>('registration:apply', { profileId, mode, planId: plan.planId });
   };
-  return { deps, call, seenDuringApply, applyShown };
+  return { deps, call, seenDuringApply, applyShown, removals };
 }
 
 const draft = (id: string) => ({ id, profile: { name: 'Odoo', target: 'odoo', targetInputs: { baseUrl: 'https://erp.fabrikam.com' }, mailbox: 'reception@fabrikam.com' }, wizard: { step: 'register', ticks: [] } });
@@ -121,5 +131,50 @@ describe('registration handlers: the saved connection records what exists', () =
     expect(deps.store.get('odoo-dddd4444')!.registration).toMatchObject({ method: 'manual', appId: APP, lintStatus: 'errors', lintedAt: '2026-12-01T10:00:00Z' });
     await call('registration:lint', { profileId: 'odoo-dddd4444', clientId: APP, method: 'checked' });
     expect(deps.store.get('odoo-dddd4444')!.registration?.method).toBe('manual');
+  });
+});
+
+describe('registration:removeCreated: only the app this connection created, after the native question', () => {
+  it('refuses a connection whose registration was checked, not created: nothing is asked or removed', async () => {
+    const { call, deps, removals } = setUp(async () => done(), async () => ({ clientId: APP, tenantId: TENANT, appFound: true, displayName: 'Their app', status: 'clean', findings: [], manualSteps: [], checkedAt: '2026-12-01T10:00:00Z' }));
+    await call('profiles:save', draft('odoo-eeee5555'));
+    await call('registration:lint', { profileId: 'odoo-eeee5555', clientId: APP });
+    await expect(call('registration:removeCreated', { profileId: 'odoo-eeee5555' })).rejects.toThrow(/registration-not-created/);
+    expect(deps.confirmations).toHaveLength(0);
+    expect(removals).toEqual([]);
+  });
+
+  it('declined: nothing removed, the record and the secret stay', async () => {
+    const { call, deps, removals } = setUp(async () => done(), undefined, { confirm: false });
+    await call('profiles:save', draft('odoo-ffff6666'));
+    const saved = deps.store.get('odoo-ffff6666')!;
+    deps.store.save({ ...saved, profile: { ...saved.profile, clientId: APP }, registration: { method: 'created', state: 'partial', appId: APP, displayName: 'Odoo mail' } });
+    await deps.secrets.set(secretKey('odoo-ffff6666'), SECRET);
+    const r = await call<{ status: string; removed: string[] }>('registration:removeCreated', { profileId: 'odoo-ffff6666' });
+    expect(r).toMatchObject({ status: 'declined', removed: [], appId: APP, displayName: 'Odoo mail' });
+    expect(deps.confirmations).toHaveLength(1);
+    expect(removals).toEqual([]);
+    expect(deps.store.get('odoo-ffff6666')!.registration).toMatchObject({ method: 'created', appId: APP });
+    expect(await deps.secrets.get(secretKey('odoo-ffff6666'))).toBe(SECRET);
+  });
+
+  it('removed and read back gone: the connection forgets the app ids and the secret', async () => {
+    const { call, deps, applyShown, removals } = setUp(async (_saved, o) => {
+      await deps.secrets.set(o.vaultKey, SECRET);
+      return done();
+    });
+    await call('profiles:save', draft('odoo-gggg7777'));
+    await applyShown('odoo-gggg7777', 'create');
+    const r = await call<{ status: string; removed: string[]; record: SavedProfile }>('registration:removeCreated', { profileId: 'odoo-gggg7777' });
+    expect(removals).toEqual([{ appId: APP, displayName: 'Odoo mail' }]);
+    expect(r.status).toBe('removed');
+    expect(r.removed).toEqual(['the app registration “Odoo mail”']);
+    const saved = deps.store.get('odoo-gggg7777')!;
+    expect(saved.registration).toBeUndefined();
+    expect(saved.profile.clientId || undefined).toBeUndefined();
+    expect(saved.profile.secretId).toBeUndefined();
+    expect(r.record.registration).toBeUndefined();
+    expect(await deps.secrets.get(secretKey('odoo-gggg7777'))).toBeUndefined();
+    expect(JSON.stringify(r)).not.toContain(SECRET);
   });
 });
