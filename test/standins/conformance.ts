@@ -5,6 +5,8 @@
  *
  *   npx tsx test/standins/conformance.ts emailengine <url> <access token>
  *   npx tsx test/standins/conformance.ts frappe <url> <apiKey> <apiSecret>
+ *   npx tsx test/standins/conformance.ts odoo <url> <database> <login> <API key or password> [<emulator CA pem> <emulator IMAP host:port> <emulator SMTP host:port>]
+ *   npx tsx test/standins/conformance.ts odoo-connect <url> <database> <login> <password> <emulator CA pem> <mailbox> <mailbox password>
  *
  * Prints one line per request (same / DIFF and what differs) and exits 1 when anything differs.
  * The request bodies come from the product's own builders (shared/catalogue/targets), so what is
@@ -14,10 +16,13 @@
 import { createContext, getTarget } from '../../shared/catalogue';
 import { emailEngineOAuth2Body } from '../../shared/catalogue/targets/emailengine';
 import { frappeEmailAccount } from '../../shared/catalogue/targets/frappe';
+import { odooMailServers } from '../../shared/catalogue/targets/odoo-family';
 import { ProfileSchema, type Profile } from '../../shared/profile';
 import { CREATE_ONLY } from '../../electron/engine/targets/emailengine';
 import { startEmailEngine } from './emailengine';
 import { startFrappe } from './frappe';
+import { startOdoo } from './odoo';
+import { readFileSync } from 'node:fs';
 import type { MicrosoftSide } from './microsoft';
 
 /** No request below makes a system reach Microsoft; a closed port stands for it. */
@@ -150,10 +155,231 @@ async function frappe(realUrl: string, apiKey: string, apiSecret: string): Promi
   }
 }
 
+/** One JSON-RPC answer as compared: the error's class and words, or the result through a projection. */
+interface Rpc {
+  result?: unknown;
+  error?: { code?: number; message?: string; data?: { name?: string; message?: string } };
+}
+const rpcView =
+  (project: (r: unknown) => unknown = (r) => r) =>
+  (a: Rpc) =>
+    a.error ? { error: a.error.data?.name ?? null, message: normaliseOdoo(a.error.data?.message ?? a.error.message ?? '') } : { result: project(a.result) };
+/** What differs by nature between two Odoo servers: the PostgreSQL socket path and port in connection errors, trace ids and times in Microsoft's words, record ids. */
+function normaliseOdoo(text: string): string {
+  return text
+    .replace(/socket "[^"]+"/g, 'socket "<socket>"')
+    .replace(/Trace ID: [0-9a-f-]+/gi, 'Trace ID: <id>')
+    .replace(/Correlation ID: [0-9a-f-]+/gi, 'Correlation ID: <id>')
+    .replace(/Timestamp: [0-9: -]+Z?/g, 'Timestamp: <time>')
+    .replace(/\nUser: \d+\n/g, '\nUser: <uid>\n')
+    .replace(/#\d+/g, '#<id>');
+}
+const noIds = (r: unknown): unknown => (Array.isArray(r) ? r.map(noIds) : r && typeof r === 'object' ? Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'id')) : r);
+const kind = (r: unknown): unknown => (Array.isArray(r) ? r.map(kind) : typeof r === 'number' ? 'number' : r);
+
+/**
+ * Odoo (JSON-RPC, as the product speaks to 15-18): authentication, the reads and writes of the push with
+ * the product's own field values (odooMailServers), the module's refusals with their words, the
+ * rights of a user without Settings, and the module's connection tests (no token; a token the
+ * emulator refuses, when its CA is given: the real Odoo reaches the emulator through the endpoint
+ * parameter start.sh set, the stand-in is told the same parameter).
+ */
+async function odoo(realUrl: string, db: string, login: string, secret: string, emulator?: { caPath: string; imap: string; smtp: string }): Promise<void> {
+  const KEY = 'conformance-odoo-key-0123456789abcdef0123456789abcdef';
+  const CLERK_KEY = 'conformance-odoo-clerk-0123456789abcdef0123456789abcd';
+  const real = realUrl.replace(/\/+$/, '');
+  let rpcId = 0;
+  const call = async (base: string, service: string, method: string, args: unknown[]): Promise<Rpc> => {
+    const r = await fetch(`${base}/jsonrpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: ++rpcId }) });
+    return (await r.json()) as Rpc;
+  };
+  // The real side's own settings the stand-in must start with: the endpoint parameter and web.base.url.
+  const realUid = (await call(real, 'common', 'authenticate', [db, login, secret, {}])).result as number;
+  if (typeof realUid !== 'number') throw new Error(`the real Odoo refused ${login}: check the database, login and key`);
+  const realParams = (await call(real, 'object', 'execute_kw', [db, realUid, secret, 'ir.config_parameter', 'search_read', [[['key', 'in', ['web.base.url', 'microsoft_outlook.endpoint']]]], { fields: ['key', 'value'] }])).result as Array<{ key: string; value: string }>;
+  const endpoint = realParams.find((p) => p.key === 'microsoft_outlook.endpoint')?.value;
+  const hostPort = (hp: string) => ({ host: hp.replace(/:\d+$/, ''), port: Number(/:(\d+)$/.exec(hp)?.[1]) });
+  const ms: MicrosoftSide = emulator && endpoint ? { ...NOWHERE, loginUrl: new URL(endpoint).origin, caPem: readFileSync(emulator.caPath, 'utf8'), imap: hostPort(emulator.imap), smtp: hostPort(emulator.smtp) } : NOWHERE;
+  const version = ((await call(real, 'common', 'version', [])).result as { server_serie: string }).server_serie;
+  const stand = await startOdoo({ microsoft: ms, product: 'Odoo', version, databases: [db], users: [{ login, apiKey: KEY, system: true }, { login: 'clerk', apiKey: CLERK_KEY, system: false }], webBaseUrl: realParams.find((p) => p.key === 'web.base.url')?.value ?? 'http://127.0.0.1' });
+  if (endpoint) stand.records['ir.config_parameter']!.push({ id: 2, key: 'microsoft_outlook.endpoint', value: endpoint });
+  // A user without Settings rights on the real side: an internal user with a password (JSON-RPC takes a password where it takes an API key).
+  const clerkPassword = `clerk-${Date.now().toString(36)}-pw`;
+  const clerkLogin = `clerk-${Date.now().toString(36)}`;
+  const made = await call(real, 'object', 'execute_kw', [db, realUid, secret, 'res.users', 'create', [[{ name: 'Conformance Clerk', login: clerkLogin, password: clerkPassword }]], {}]);
+  if (made.error) throw new Error(`cannot create the clerk on the real Odoo: ${made.error.data?.message ?? ''}`);
+  const sides = [
+    { base: stand.url, uid: 2, key: KEY, login, clerk: { login: 'clerk', key: CLERK_KEY, uid: 3 } },
+    { base: real, uid: realUid, key: secret, login, clerk: { login: clerkLogin, key: clerkPassword, uid: 0 } },
+  ];
+  sides[1]!.clerk.uid = (await call(real, 'common', 'authenticate', [db, clerkLogin, clerkPassword, {}])).result as number;
+  type Side = (typeof sides)[number];
+  const both = async (what: string, args: (s: Side, i: number) => [string, string, unknown[]], view: (a: Rpc) => unknown = rpcView()) => {
+    const answers: Rpc[] = [];
+    for (let i = 0; i < 2; i++) answers.push(await call(sides[i]!.base, ...args(sides[i]!, i)));
+    compare(what, view(answers[0]!), view(answers[1]!));
+    return answers;
+  };
+  const kw = (model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}, as: 'admin' | 'clerk' = 'admin') => (s: Side): [string, string, unknown[]] => ['object', 'execute_kw', [db, as === 'admin' ? s.uid : s.clerk.uid, as === 'admin' ? s.key : s.clerk.key, model, method, args, kwargs]];
+  try {
+    const ctx = createContext(getTarget('odoo'), profile('odoo', { baseUrl: 'https://erp.fabrikam.com', version: String(parseInt(version, 10)), audience: 'multi-personal' }), 'conformance-secret');
+    const [outgoing, incoming] = odooMailServers(ctx, { id: 'odoo', name: 'Odoo', versioned: true }).map((m) => m.values) as [Record<string, unknown>, Record<string, unknown>];
+    // With the emulator, both servers point at its SMTP and IMAP (as a profile's endpoint overrides do), so the
+    // real Odoo reaches them; without it, Microsoft's default hosts (the real Odoo's loopback guard refuses them).
+    if (ms !== NOWHERE) {
+      Object.assign(outgoing, { smtp_host: ms.smtp.host, smtp_port: ms.smtp.port });
+      Object.assign(incoming, { server: ms.imap.host, port: ms.imap.port });
+    }
+    const SERVER_FIELDS = ['name', 'smtp_host', 'smtp_port', 'smtp_encryption', 'smtp_user', 'from_filter', 'smtp_authentication', 'microsoft_outlook_refresh_token', 'active'];
+    const FETCH_FIELDS = ['name', 'server_type', 'server', 'port', 'is_ssl', 'user', 'state', 'microsoft_outlook_refresh_token', 'active'];
+
+    await both('common.version', () => ['common', 'version', []], rpcView((r) => ({ keys: Object.keys(r as object).sort(), serie: (r as { server_serie: string }).server_serie, info: (r as { server_version_info: unknown[] }).server_version_info })));
+    await both('db.list', () => ['db', 'list', []]);
+    await both('common.authenticate (good key)', (s) => ['common', 'authenticate', [db, s.login, s.key, {}]], rpcView(kind));
+    await both('common.authenticate (wrong key)', (s) => ['common', 'authenticate', [db, s.login, 'wrong-key-0000000000000000', {}]]);
+    await both('common.authenticate (unknown database)', (s) => ['common', 'authenticate', ['no_such_db', s.login, s.key, {}]]);
+    await both('execute_kw with a wrong key', (s) => ['object', 'execute_kw', [db, s.uid, 'wrong-key-0000000000000000', 'ir.config_parameter', 'search_read', [[]], { fields: ['key'] }]]);
+    await both('ir.module.module search_read microsoft_outlook', kw('ir.module.module', 'search_read', [[['name', 'in', ['microsoft_outlook']]]], { fields: ['name', 'state'] }), rpcView(noIds));
+    const PARAMS = ['microsoft_outlook_client_id', 'microsoft_outlook_client_secret', 'microsoft_outlook.endpoint', 'microsoft.outlook.endpoint'];
+    await both('ir.config_parameter search_read (the push keys, before)', kw('ir.config_parameter', 'search_read', [[['key', 'in', PARAMS]]], { fields: ['key', 'value'] }), rpcView(noIds));
+    await both('ir.config_parameter search (one key)', kw('ir.config_parameter', 'search', [[['key', '=', 'microsoft_outlook_client_id']]]));
+    const created = await both('ir.config_parameter create [{key, value}] (vals_list)', kw('ir.config_parameter', 'create', [[{ key: 'microsoft_outlook_client_id', value: CLIENT }]]), rpcView(kind));
+    await both('ir.config_parameter create {key, value} (one dict)', kw('ir.config_parameter', 'create', [{ key: 'microsoft_outlook_client_secret', value: 'conformance-secret' }]), rpcView(kind));
+    await both('ir.config_parameter create an existing key (unique)', kw('ir.config_parameter', 'create', [[{ key: 'microsoft_outlook_client_id', value: 'again' }]]));
+    const ids = created.map((a) => (a.result as number[])?.[0]);
+    await both('ir.config_parameter write {value} (renewed secret)', (s, i) => kw('ir.config_parameter', 'write', [[ids[i]], { value: `${CLIENT}-2` }])(s));
+    await both('ir.config_parameter search_read (read back)', kw('ir.config_parameter', 'search_read', [[['key', 'in', PARAMS]]], { fields: ['key', 'value'] }), rpcView((r) => (noIds(r) as Array<{ key: string }>).sort((a, b) => a.key.localeCompare(b.key))));
+
+    // Outgoing server: the refusals first, then the push's values.
+    const mk = (vals: Record<string, unknown>) => kw('ir.mail_server', 'create', [[vals]]);
+    await both('ir.mail_server create outlook with smtp_pass (refused)', mk({ ...outgoing, name: 'pass', smtp_pass: 'not-allowed' }));
+    await both('ir.mail_server create outlook with smtp_encryption ssl (refused)', mk({ ...outgoing, name: 'ssl', smtp_encryption: 'ssl' }));
+    await both('ir.mail_server create outlook with smtp_encryption none (refused)', mk({ ...outgoing, name: 'none', smtp_encryption: 'none' }));
+    await both('ir.mail_server create outlook without smtp_user (refused)', mk({ ...outgoing, name: 'nouser', smtp_user: false }));
+    await both('ir.mail_server create with an unknown field', mk({ ...outgoing, name: 'unknown', use_microsoft_outlook_service: true }));
+    await both('ir.mail_server create with smtp_authentication "oauth" (not a value)', mk({ ...outgoing, name: 'wrong', smtp_authentication: 'oauth' }));
+    const out = await both('ir.mail_server create (the push values)', mk(outgoing), rpcView(kind));
+    const outIds = out.map((a) => (a.result as number[])?.[0]);
+    const readOut = kw('ir.mail_server', 'search_read', [[['smtp_user', '=', outgoing.smtp_user]]], { fields: SERVER_FIELDS, context: { active_test: false } });
+    await both('ir.mail_server search_read (read back)', readOut, rpcView(noIds));
+    await both('ir.mail_server write smtp_encryption none on the Outlook server (refused)', (s, i) => kw('ir.mail_server', 'write', [[outIds[i]], { smtp_encryption: 'none' }])(s));
+    await both('ir.mail_server write smtp_pass on the Outlook server (refused)', (s, i) => kw('ir.mail_server', 'write', [[outIds[i]], { smtp_pass: 'x' }])(s));
+    await both('ir.mail_server read [microsoft_outlook_refresh_token]', (s, i) => kw('ir.mail_server', 'read', [[outIds[i]]], { fields: ['microsoft_outlook_refresh_token'] })(s), rpcView(noIds));
+    await both('ir.mail_server test_smtp_connection without a token', (s, i) => kw('ir.mail_server', 'test_smtp_connection', [[outIds[i]]])(s));
+
+    // Incoming server.
+    const mkIn = (vals: Record<string, unknown>) => kw('fetchmail.server', 'create', [[vals]]);
+    await both('fetchmail.server create outlook without is_ssl (refused)', mkIn({ ...incoming, name: 'nossl', is_ssl: false }));
+    await both('fetchmail.server create with server_type "oauth" (not a value)', mkIn({ ...incoming, name: 'wrong', server_type: 'oauth' }));
+    const inc = await both('fetchmail.server create (the push values)', mkIn(incoming), rpcView(kind));
+    const inIds = inc.map((a) => (a.result as number[])?.[0]);
+    await both('fetchmail.server search_read (read back)', kw('fetchmail.server', 'search_read', [[['user', '=', incoming.user]]], { fields: FETCH_FIELDS, context: { active_test: false } }), rpcView(noIds));
+    await both('fetchmail.server write is_ssl false (refused)', (s, i) => kw('fetchmail.server', 'write', [[inIds[i]], { is_ssl: false }])(s));
+    await both('fetchmail.server button_confirm_login without a token', (s, i) => kw('fetchmail.server', 'button_confirm_login', [[inIds[i]]])(s));
+    await both('fetchmail.server read [state] after the failed test', (s, i) => kw('fetchmail.server', 'read', [[inIds[i]]], { fields: ['state'] })(s), rpcView(noIds));
+
+    // A token the emulator refuses: Odoo reaches the token endpoint and says what it got.
+    if (ms !== NOWHERE) {
+      const STALE = 'conformance-refresh-token-that-the-emulator-never-issued';
+      await both('ir.mail_server write microsoft_outlook_refresh_token', (s, i) => kw('ir.mail_server', 'write', [[outIds[i]], { microsoft_outlook_refresh_token: STALE, microsoft_outlook_access_token: '', microsoft_outlook_access_token_expiration: 0 }])(s));
+      await both('fetchmail.server write microsoft_outlook_refresh_token', (s, i) => kw('fetchmail.server', 'write', [[inIds[i]], { microsoft_outlook_refresh_token: STALE, microsoft_outlook_access_token: '', microsoft_outlook_access_token_expiration: 0 }])(s));
+      await both('ir.mail_server test_smtp_connection with a refused token', (s, i) => kw('ir.mail_server', 'test_smtp_connection', [[outIds[i]]])(s));
+      await both('fetchmail.server button_confirm_login with a refused token', (s, i) => kw('fetchmail.server', 'button_confirm_login', [[inIds[i]]])(s));
+    }
+
+    // A user without Settings rights.
+    await both('common.authenticate (user without Settings)', (s) => ['common', 'authenticate', [db, s.clerk.login, s.clerk.key, {}]], rpcView(kind));
+    await both('ir.config_parameter search_read as a user without Settings', kw('ir.config_parameter', 'search_read', [[['key', 'in', PARAMS]]], { fields: ['key', 'value'] }, 'clerk'));
+    await both('ir.mail_server search_read as a user without Settings', kw('ir.mail_server', 'search_read', [[['smtp_user', '=', outgoing.smtp_user]]], { fields: SERVER_FIELDS }, 'clerk'));
+    await both('fetchmail.server search_read as a user without Settings', kw('fetchmail.server', 'search_read', [[['user', '=', incoming.user]]], { fields: FETCH_FIELDS }, 'clerk'));
+    await both('ir.module.module search_read as a user without Settings', kw('ir.module.module', 'search_read', [[['name', 'in', ['microsoft_outlook']]]], { fields: ['name', 'state'] }, 'clerk'), rpcView(noIds));
+  } finally {
+    await stand.stop();
+  }
+}
+
+/**
+ * After `mail-oauth push` (the CLI hands no token over): Odoo's own "Connect your Outlook account" on both
+ * servers, as a person would press it: an Odoo web session for the admin, the record's
+ * microsoft_outlook_uri (Odoo's authorize URL, built from the endpoint parameter the push wrote), the
+ * emulator's sign-in pages (the same forms a browser posts, test/emulator/testkit.ts), then the redirect
+ * back to Odoo's /microsoft_outlook/confirm; then Odoo's Test Connection and Test & Confirm. Prints what
+ * Odoo stored and answered; exits 1 when a step fails.
+ */
+async function odooConnect(realUrl: string, db: string, login: string, password: string, caPath: string, upn: string, upnPassword: string): Promise<void> {
+  const { Agent, request } = await import('undici');
+  const agent = new Agent({ connect: { ca: readFileSync(caPath, 'utf8') } });
+  const base = realUrl.replace(/\/+$/, '');
+  const auth = await fetch(`${base}/web/session/authenticate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { db, login, password }, id: 1 }) });
+  const session = /session_id=[^;]+/.exec(auth.headers.get('set-cookie') ?? '')?.[0];
+  const uid = ((await auth.json()) as { result?: { uid?: number } }).result?.uid;
+  if (!session || !uid) throw new Error('no Odoo web session for the admin (password?)');
+  const kw = async (model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) => {
+    const r = (await (await fetch(`${base}/jsonrpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service: 'object', method: 'execute_kw', args: [db, uid, password, model, method, args, kwargs] }, id: 2 }) })).json()) as Rpc;
+    if (r.error) throw new Error(`${model}.${method}: ${r.error.data?.name}: ${r.error.data?.message}`);
+    return r.result;
+  };
+  const http = async (method: string, url: string, form?: Record<string, string>, cookie?: string) => {
+    const r = await request(url, { method: method as 'GET', dispatcher: agent, headers: { ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...(cookie ? { cookie } : {}) }, body: form ? new URLSearchParams(form).toString() : undefined });
+    return { status: r.statusCode, headers: r.headers, text: await r.body.text() };
+  };
+  let failed = 0;
+  for (const [model, userField] of [['ir.mail_server', 'smtp_user'], ['fetchmail.server', 'user']] as const) {
+    const [rec] = (await kw(model, 'search_read', [[[userField, '=', upn]]], { fields: ['microsoft_outlook_uri', 'write_date'] })) as Array<{ id: number; microsoft_outlook_uri: string | false }>;
+    if (!rec?.microsoft_outlook_uri) throw new Error(`${model}: no record for ${upn} or no authorize URL (client id and secret set?)`);
+    const authorize = new URL(rec.microsoft_outlook_uri);
+    console.log(`${model} #${rec.id}: Odoo's authorize URL ${authorize.origin}${authorize.pathname} redirect_uri=${authorize.searchParams.get('redirect_uri')} scope="${authorize.searchParams.get('scope')}"`);
+    let r = await http('GET', authorize.toString());
+    const cookie = String(r.headers['set-cookie'] ?? '').split(';')[0];
+    for (let i = 0; i < 8 && r.status !== 302; i++) {
+      const flow = /name="flow" value="([^"]+)"/.exec(r.text)?.[1];
+      if (!flow) throw new Error(`the emulator's sign-in stopped: ${r.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`);
+      const post = (form: Record<string, string>) => http('POST', `${authorize.origin}/_flow`, { flow, ...form }, cookie);
+      if (r.text.includes('id="i0116"')) r = await post({ step: 'username', loginfmt: upn });
+      else if (r.text.includes('id="i0118"')) r = await post({ step: 'password', passwd: upnPassword });
+      else if (r.text.includes('idBtn_Accept')) r = await post({ step: 'consent', accept: 'yes' });
+      else throw new Error(`unexpected sign-in page: ${r.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`);
+    }
+    const back = new URL(String(r.headers.location));
+    if (!back.searchParams.get('code')) throw new Error(`the emulator redirected without a code: ${back.search}`);
+    // The browser would now open redirect_uri on Odoo's public address (web.base.url); here the same path on the peer.
+    const confirm = await fetch(`${base}${back.pathname}${back.search}`, { headers: { cookie: session }, redirect: 'manual' });
+    console.log(`  /microsoft_outlook/confirm → HTTP ${confirm.status} ${confirm.headers.get('location') ?? (await confirm.text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 200)}`);
+    const [after] = (await kw(model, 'read', [[rec.id]], { fields: ['microsoft_outlook_refresh_token', 'microsoft_outlook_access_token_expiration'] })) as Array<{ microsoft_outlook_refresh_token: string | false }>;
+    console.log(`  refresh token stored: ${after?.microsoft_outlook_refresh_token ? 'yes' : 'NO'}`);
+    if (!after?.microsoft_outlook_refresh_token) failed++;
+  }
+  const [out] = (await kw('ir.mail_server', 'search', [[['smtp_user', '=', upn]]])) as number[];
+  const [inc] = (await kw('fetchmail.server', 'search', [[['user', '=', upn]]])) as number[];
+  for (const [what, run] of [
+    ['Test Connection (ir.mail_server.test_smtp_connection)', () => kw('ir.mail_server', 'test_smtp_connection', [[out]])],
+    ['Test & Confirm (fetchmail.server.button_confirm_login)', () => kw('fetchmail.server', 'button_confirm_login', [[inc]])],
+  ] as const) {
+    try {
+      console.log(`${what}: ${JSON.stringify(await run())}`);
+    } catch (e) {
+      failed++;
+      console.log(`${what}: FAILED ${(e as Error).message}`);
+    }
+  }
+  console.log(`fetchmail.server state: ${JSON.stringify(await kw('fetchmail.server', 'read', [[inc]], { fields: ['state'] }))}`);
+  await agent.close();
+  if (failed) differences += failed;
+}
+
 const [system, ...rest] = process.argv.slice(2);
-const run = system === 'emailengine' && rest.length === 2 ? emailengine(rest[0]!, rest[1]!) : system === 'frappe' && rest.length === 3 ? frappe(rest[0]!, rest[1]!, rest[2]!) : undefined;
+const run =
+  system === 'emailengine' && rest.length === 2
+    ? emailengine(rest[0]!, rest[1]!)
+    : system === 'frappe' && rest.length === 3
+      ? frappe(rest[0]!, rest[1]!, rest[2]!)
+      : system === 'odoo' && (rest.length === 4 || rest.length === 7)
+        ? odoo(rest[0]!, rest[1]!, rest[2]!, rest[3]!, rest.length === 7 ? { caPath: rest[4]!, imap: rest[5]!, smtp: rest[6]! } : undefined)
+        : system === 'odoo-connect' && rest.length === 7
+          ? odooConnect(rest[0]!, rest[1]!, rest[2]!, rest[3]!, rest[4]!, rest[5]!, rest[6]!)
+          : undefined;
 if (!run) {
-  console.error('usage: npx tsx test/standins/conformance.ts emailengine <url> <token> | frappe <url> <apiKey> <apiSecret>');
+  console.error('usage: npx tsx test/standins/conformance.ts emailengine <url> <token> | frappe <url> <apiKey> <apiSecret> | odoo <url> <database> <login> <key or password> [<emulator CA pem> <IMAP host:port> <SMTP host:port>]');
   process.exit(2);
 }
 run.then(

@@ -85,6 +85,8 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
     }
     return undefined;
   };
+  /** Fields of group base.group_system on the mail servers (sources at the check in execute). */
+  const SYSTEM_FIELDS = ['smtp_user', 'smtp_pass', 'microsoft_outlook_refresh_token', 'microsoft_outlook_access_token', 'microsoft_outlook_access_token_expiration'];
   const MODEL_LABEL: Record<string, string> = { 'ir.config_parameter': 'System Parameter', 'ir.mail_server': 'Mail Server', 'fetchmail.server': 'Incoming Mail Server' };
 
   class OdooError extends Error {
@@ -242,7 +244,10 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
     if (res.status < 200 || res.status >= 300) throw userError(`An error occurred when fetching the access token. ${typeof res.json.error_description === 'string' ? res.json.error_description : 'Unknown error.'}`);
     r.microsoft_outlook_access_token = String(res.json.access_token);
     r.microsoft_outlook_access_token_expiration = now + Number(res.json.expires_in);
-    if (opts.product === 'Flectra' && res.json.refresh_token) r.microsoft_outlook_refresh_token = String(res.json.refresh_token);
+    // The refreshed token is stored: Flectra's mixin, and Odoo 18.0's (microsoft_outlook_mixin.py
+    // `_fetch_outlook_access_token` returns response['refresh_token'], `_generate_outlook_oauth2_string` assigns it;
+    // Disassembling-Odoo/core @ 504b0670). Earlier Odoo versions: not pinned, left as they were.
+    if ((opts.product === 'Flectra' || major >= 18) && res.json.refresh_token) r.microsoft_outlook_refresh_token = String(res.json.refresh_token);
     return String(r.microsoft_outlook_access_token);
   };
 
@@ -269,6 +274,19 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
     }
     const f = fields(model);
     if (!f || (model === 'fetchmail.server' && !modern && false)) throw userError(`Object ${model} doesn't exist`);
+    // search_read and read check the fields first (odoo/models.py check_field_access_rights, called before the
+    // model's access rights): a field of group base.group_system (smtp_user and smtp_pass in
+    // odoo/addons/base/models/ir_mail_server.py, the microsoft_outlook_* tokens in
+    // addons/microsoft_outlook/models/microsoft_outlook_mixin.py) names the fields. Observed on Odoo 18.0.
+    if (!user.system && (method === 'search_read' || method === 'read')) {
+      const wanted = Array.isArray(kwargs.fields) ? (kwargs.fields as string[]) : [];
+      const denied = wanted.filter((n) => SYSTEM_FIELDS.includes(n) && f[n]);
+      if (denied.length)
+        throw new OdooError(
+          `${pkg}.exceptions.AccessError`,
+          `You do not have enough rights to access the fields "${denied.join(',')}" on ${MODEL_LABEL[model]} (${model}). Please contact your system administrator.\n\nOperation: read\nUser: ${opts.users.findIndex((u) => u === user) + 2}\nFields:\n${[...denied].sort().map((n) => `- ${n} (allowed for groups 'Administration / Settings')`).join('\n')}`,
+        );
+    }
     if (!user.system) throw new OdooError(`${pkg}.exceptions.AccessError`, `You are not allowed to access '${MODEL_LABEL[model]}' (${model}) records.\n\nThis operation is allowed for the following groups:\n\t- Administration/Settings\n\nContact your administrator to request access if necessary.`);
     const table = records[model]!;
     switch (method) {
@@ -281,6 +299,9 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
       case 'create': {
         const vals = (Array.isArray(args[0]) ? args[0][0] : args[0]) as Record<string, Value>;
         validate(model, vals);
+        // ir_config_parameter.py `_sql_constraints` key_uniq 'Key must be unique.', turned into a ValidationError
+        // "The operation cannot be completed: %s" by odoo/service/model.py (observed on Odoo 18.0, CONFORMANCE-ODOO.md).
+        if (model === 'ir.config_parameter' && table.some((p) => p.key === vals.key)) throw new OdooError(`${pkg}.exceptions.ValidationError`, 'The operation cannot be completed: Key must be unique.');
         const r: Rec = { ...(model === 'fetchmail.server' ? { state: 'draft', active: true, server_type: 'pop' } : {}), ...(model === 'ir.mail_server' ? { active: true, smtp_authentication: 'login', smtp_encryption: 'none' } : {}), ...vals, id: nextId++ };
         constrain(model, r);
         table.push(r);
@@ -312,14 +333,23 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
         } catch (e) {
           throw userError(`Connection Test Failed! Here is what we got instead:\n ${(e as Error).message}`);
         }
-        return { type: 'ir.actions.client', tag: 'display_notification', params: { message: 'Connection Test Successful!', type: 'success', sticky: false } };
+        // Odoo 18.0 adds `next: act_window_close` (observed; odoo/addons/base/models/ir_mail_server.py test_smtp_connection).
+        return { type: 'ir.actions.client', tag: 'display_notification', params: { message: 'Connection Test Successful!', type: 'success', sticky: false, ...(opts.product === 'Odoo' && major >= 18 ? { next: { type: 'ir.actions.act_window_close' } } : {}) } };
       }
       case 'button_confirm_login': {
         if (model !== 'fetchmail.server') break;
         for (const r of table.filter((x) => ((args[0] ?? []) as number[]).includes(x.id))) {
           const outlook = modern ? r.server_type === 'outlook' : r.use_microsoft_outlook_service === true;
           if (!outlook) throw userError('Connection test failed: this stand-in only tests Outlook OAuth servers');
-          const token = await accessToken(r, 'https://outlook.office.com/IMAP.AccessAsUser.All');
+          // addons/mail/models/fetchmail.py button_confirm_login: what the IMAP server answers is "Server replied
+          // with following exception:\n %s"; anything else raised while connecting, the module's own UserError
+          // about the token included, becomes "Connection test failed: %s" (observed on Odoo 18.0).
+          let token: string;
+          try {
+            token = await accessToken(r, 'https://outlook.office.com/IMAP.AccessAsUser.All');
+          } catch (e) {
+            throw opts.product === 'Odoo' && major >= 17 && e instanceof OdooError ? userError(`Connection test failed: ${e.message}`) : e;
+          }
           try {
             await imapXoauth2(opts.microsoft, imapServer(opts.microsoft, String(r.server), Number(r.port)), String(r.user), token);
           } catch (e) {

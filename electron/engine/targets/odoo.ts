@@ -204,6 +204,8 @@ export function odooClient(c: TargetContextInput): TargetClient {
   };
 
   const TOKEN = 'microsoft_outlook_refresh_token';
+  const ACCESS = 'microsoft_outlook_access_token';
+  const CLEARED = '(cleared: Odoo signs in again with the new credentials)';
   const readServer = async (model: string, userField: string, fields: string[]) => {
     const rows = (await exec(model, 'search_read', { domain: [[userField, '=', c.profile.mailbox]], fields: ['id', ...fields, TOKEN], context: { active_test: false } })) as Array<Record<string, Value>>;
     return rows[0];
@@ -235,6 +237,12 @@ export function odooClient(c: TargetContextInput): TargetClient {
         items.push({ id: `param:${k}`, action: !cur ? 'create' : cur.value !== v ? 'update' : 'unchanged', what: `System parameter ${k}`, where: 'ir.config_parameter', fields: { key: k, value: secret ? SECRET_SHOWN : v }, changed: !cur || cur.value !== v ? ['value'] : [] });
       }
       const button = c.refreshToken ? undefined : 'Connect your Outlook account (on the outgoing and on the incoming server)';
+      // New Outlook credentials (a renewed secret, another client id or endpoint): Odoo would go on using the
+      // access token it holds (microsoft_outlook_mixin.py `_generate_outlook_oauth2_string` reuses it until it
+      // expires, up to an hour), so its own test would pass without using the new values. Clearing the held
+      // access token makes Test Connection and Test & Confirm refresh with the new ones now (seen on Odoo 18.0:
+      // test/standins/CONFORMANCE-ODOO.md).
+      const credentialsChanged = items.some((i) => i.id.startsWith('param:') && i.action !== 'unchanged');
       for (const [model, userField, values, what] of [
         ['ir.mail_server', 'smtp_user', want.outgoing, 'Outgoing mail server'],
         ['fetchmail.server', 'user', want.incoming, 'Incoming mail server'],
@@ -247,6 +255,9 @@ export function odooClient(c: TargetContextInput): TargetClient {
         if ((!hasToken || replace) && c.refreshToken) {
           fields[TOKEN] = SECRET_SHOWN;
           changed.push(TOKEN);
+        } else if (hasToken && credentialsChanged) {
+          fields[ACCESS] = CLEARED;
+          changed.push(ACCESS);
         }
         items.push({
           id: model,
@@ -258,7 +269,7 @@ export function odooClient(c: TargetContextInput): TargetClient {
           ...(replace
             ? { note: `${d.product} already holds a refresh token for this server: it is REPLACED by the sign-in you proved (you asked for it).`, heldToken: 'replaced' as const }
             : hasToken
-              ? { note: `${d.product} already holds a refresh token for this server: it is kept.`, heldToken: 'kept' as const }
+              ? { note: `${d.product} already holds a refresh token for this server: it is kept.${fields[ACCESS] === CLEARED ? ` Its cached access token is cleared, so ${d.product}'s own test signs in with the new Outlook credentials now.` : ''}`, heldToken: 'kept' as const }
               : !c.refreshToken
                 ? { note: 'No refresh token to hand over: press Connect your Outlook account in the target.' }
                 : {}),
@@ -294,7 +305,8 @@ export function odooClient(c: TargetContextInput): TargetClient {
         const cur = await readServer(model, userField, Object.keys(values));
         // Only what differs now (a partial change writes only the changed fields); everything on create.
         const write: Record<string, Value> = cur ? Object.fromEntries(diff(values, cur).map((k) => [k, values[k]!])) : { ...values };
-        if (item.fields[TOKEN] === SECRET_SHOWN && c.refreshToken) Object.assign(write, { [TOKEN]: c.refreshToken, microsoft_outlook_access_token: '', microsoft_outlook_access_token_expiration: 0 });
+        if (item.fields[TOKEN] === SECRET_SHOWN && c.refreshToken) Object.assign(write, { [TOKEN]: c.refreshToken, [ACCESS]: '', microsoft_outlook_access_token_expiration: 0 });
+        else if (item.fields[ACCESS] === CLEARED) Object.assign(write, { [ACCESS]: '', microsoft_outlook_access_token_expiration: 0 });
         if (!cur) {
           onProgress(`Creating the ${model === 'ir.mail_server' ? 'outgoing' : 'incoming'} mail server…`);
           ids[model] = firstId(await exec(model, 'create', { vals_list: [write] }));
