@@ -143,6 +143,46 @@ describe('Odoo: system parameters, outgoing and incoming Outlook servers, the re
     for (const m of ['ir.mail_server', 'fetchmail.server']) expect(s.records[m]![0]!.microsoft_outlook_refresh_token).not.toBe(STALE);
   });
 
+  it('Odoo 18.0: a renewed client secret reaches Odoo\'s own test now (the held access token is cleared), a wrong one fails there; Odoo keeps the refresh token it was given back', async () => {
+    // Seen on a real Odoo 18.0 (test/standins/CONFORMANCE-ODOO.md): Odoo reuses its access token until it
+    // expires, so after a renewed secret its Test Connection passed without ever using the new secret.
+    const s = await odoo('18.0');
+    const p = { ...proven, profile: { ...proven.profile, targetInputs: { ...proven.profile.targetInputs, version: '18' } } };
+    const first = (await run('push', request(p, 'odoo-18-0001', conn(s), creds()), p.deps, t)) as { value: PushOutcome };
+    expect(first.value.status, first.value.summary).toBe('configured');
+    // microsoft_outlook_mixin.py (18.0) stores the refresh token Microsoft sends back with each refresh.
+    expect(s.records['ir.mail_server']![0]!.microsoft_outlook_refresh_token).toEqual(expect.any(String));
+    expect(s.records['ir.mail_server']![0]!.microsoft_outlook_refresh_token).not.toBe(proven.refreshToken);
+
+    const WRONG = 'Renewed~But.Not.The.Registration.Secret_01';
+    const planned = (await run('plan', request(p, 'odoo-18-0001', conn(s), creds(), { clientSecret: WRONG }), p.deps, t)) as { value: PushPlan };
+    expect(planned.value.items.filter((i) => i.action !== 'unchanged').map((i) => `${i.id}:${i.changed.join(',')}`)).toEqual([
+      'param:microsoft_outlook_client_secret:value',
+      'ir.mail_server:microsoft_outlook_access_token',
+      'fetchmail.server:microsoft_outlook_access_token',
+    ]);
+    for (const i of planned.value.items.filter((x) => x.id.endsWith('server'))) expect([i.heldToken, i.note]).toEqual(['kept', expect.stringContaining('cached access token is cleared')]);
+    const wrong = (await run('push', request(p, 'odoo-18-0001', conn(s), creds(), { clientSecret: WRONG }), p.deps, t)) as { value: PushOutcome };
+    expect(wrong.value.status).toBe('failed');
+    expect(wrong.value.diagnosis?.code).toBe('target-test-failed');
+    expect(wrong.value.diagnosis?.evidence.text).toMatch(/Outgoing server Test Connection: An error occurred when fetching the access token\. AADSTS7000215/);
+
+    const before = s.writeLog.length;
+    const right = (await run('push', request(p, 'odoo-18-0001', conn(s), creds()), p.deps, t)) as { value: PushOutcome };
+    expect(right.value.status, right.value.summary).toBe('configured');
+    expect(right.value.targetTest.passed).toBe(true);
+    expect(s.writeLog.slice(before).map((w) => `${w.model}.${w.method}:${w.fields.join(',')}`)).toEqual([
+      'ir.config_parameter.write:value',
+      'ir.mail_server.write:microsoft_outlook_access_token,microsoft_outlook_access_token_expiration',
+      'fetchmail.server.write:microsoft_outlook_access_token,microsoft_outlook_access_token_expiration',
+      'fetchmail.server.button_confirm_login:state',
+    ]);
+    const writes = s.writes();
+    const again = (await run('push', request(p, 'odoo-18-0001', conn(s), creds()), p.deps, t)) as { value: PushOutcome };
+    expect(again.value.plan.upToDate).toBe(true);
+    expect(s.writes()).toBe(writes);
+  });
+
   it('CLI: `mail-oauth push --dry-run` prints the plan and writes nothing; `push` configures Odoo and names the one button (the CLI holds no sign-in)', async () => {
     const s = await odoo('17.0');
     const { raw } = wizardProfile(emu, wizard('17'), proven.secret);
