@@ -348,7 +348,7 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
           try {
             token = await accessToken(r, 'https://outlook.office.com/IMAP.AccessAsUser.All');
           } catch (e) {
-            throw opts.product === 'Odoo' && major >= 17 && e instanceof OdooError ? userError(`Connection test failed: ${e.message}`) : e;
+            throw opts.product === 'Odoo' && major >= 18 && e instanceof OdooError ? userError(`Connection test failed: ${e.message}`) : e;
           }
           try {
             await imapXoauth2(opts.microsoft, imapServer(opts.microsoft, String(r.server), Number(r.port)), String(r.user), token);
