@@ -88,9 +88,22 @@ export function frappeClient(c: TargetContextInput): TargetClient {
   };
   const APP_FIELDS = ['provider_name', 'openid_configuration', 'client_id', 'authorization_uri', 'token_uri'];
   const scopesOf = (d: Doc | undefined) => ((d?.scopes as Array<{ scope: string }> | undefined) ?? []).map((s) => s.scope).sort().join(' ');
-  const desiredAccount = async (): Promise<Doc> => {
+  const desiredAccount = async (connectedApp: string): Promise<Doc> => {
     const { doctype: _d, ...rest } = frappeEmailAccount(ctx());
-    return { ...rest, service: 'Outlook.com', connected_user: await user(), awaiting_password: 0 };
+    return { ...rest, connected_app: connectedApp, service: 'Outlook.com', connected_user: await user(), awaiting_password: 0 };
+  };
+  /**
+   * The Connected App to configure: the one the profile names, else one an earlier push created (Frappe
+   * names a new Connected App itself, ignoring the name sent: observed on the real Frappe 15.41.0, see
+   * test/standins/CONFORMANCE-ODOO.md), found again by the client id it holds. Without this every push
+   * created another app.
+   */
+  const locateApp = async (): Promise<Doc | undefined> => {
+    const named = await get('Connected App', appName);
+    if (named) return named;
+    const { json } = await call('GET', `/api/resource/Connected%20App?filters=${encodeURIComponent(JSON.stringify([['client_id', '=', c.profile.clientId]]))}&fields=${encodeURIComponent('["name"]')}`);
+    const name = ((json as { data?: Array<{ name: string }> })?.data ?? [])[0]?.name;
+    return name ? get('Connected App', name) : undefined;
   };
   const findAccount = async (): Promise<Doc | undefined> => {
     const { json } = await call('GET', `/api/resource/Email%20Account?filters=${encodeURIComponent(JSON.stringify([['email_id', '=', c.profile.mailbox]]))}&fields=${encodeURIComponent('["name"]')}`);
@@ -128,7 +141,9 @@ export function frappeClient(c: TargetContextInput): TargetClient {
       const items: PlanItem[] = [];
       const notes: string[] = [];
       const want = desiredApp();
-      const have = await get('Connected App', appName);
+      const have = await locateApp();
+      const appActual = have ? String(have.name) : appName;
+      if (have && appActual !== appName) notes.push(`Frappe named the Connected App an earlier push created "${appActual}" (not "${appName}"): it is the one configured here. Its Redirect URI ends with "${appActual}", so give that name on the Details screen and let the registration take its Redirect URI, or create "${appName}" in Frappe first (Provider Name only).`);
       const changed = same(want, have, APP_FIELDS);
       if (scopesOf(want) !== scopesOf(have)) changed.push('scopes');
       if (have && !(await c.fingerprints.matches('frappe-client-secret', secretPrint()))) changed.push('client_secret');
@@ -138,18 +153,18 @@ export function frappeClient(c: TargetContextInput): TargetClient {
       items.push({
         id: 'connected-app',
         action: !have ? 'create' : changed.length ? 'update' : 'unchanged',
-        what: `Connected App ${appName}`,
-        where: `Connected App ${appName}`,
+        what: `Connected App ${appActual}`,
+        where: `Connected App ${appActual}`,
         fields: { ...Object.fromEntries(APP_FIELDS.map((k) => [k, String(want[k])])), client_secret: SECRET_SHOWN, scopes: frappeScopes(ctx()).join(', ') },
         changed: have ? changed : [...APP_FIELDS, 'client_secret', 'scopes'],
       });
       const u = await user();
-      const cacheName = `${appName}-${u}`;
+      const cacheName = `${appActual}-${u}`;
       const cache = await get('Token Cache', cacheName);
       const cacheHasToken = !!cache?.refresh_token;
       const replace = cacheHasToken && !!c.replaceHeldToken && !!c.refreshToken;
       const provider = String(want.provider_name);
-      const button = !c.refreshToken && !cacheHasToken ? `Connect to ${provider} (on the Connected App ${appName}), then push again` : undefined;
+      const button = !c.refreshToken && !cacheHasToken ? `Connect to ${provider} (on the Connected App ${appActual}), then push again` : undefined;
       items.push(
         button
           ? { id: 'token-cache', action: 'skip', what: `Token Cache ${cacheName}`, where: 'Token Cache', fields: {}, changed: [], note: 'No refresh token to hand over.' }
@@ -158,7 +173,7 @@ export function frappeClient(c: TargetContextInput): TargetClient {
               action: !cache ? 'create' : cacheHasToken && !replace ? 'unchanged' : 'update',
               what: `Token Cache ${cacheName}`,
               where: 'Token Cache',
-              fields: { connected_app: appName, user: u, refresh_token: SECRET_SHOWN, token_type: 'Bearer' },
+              fields: { connected_app: appActual, user: u, refresh_token: SECRET_SHOWN, token_type: 'Bearer' },
               changed: cacheHasToken && !replace ? [] : ['refresh_token'],
               ...(replace
                 ? { note: 'Frappe already holds a refresh token for this user: it is REPLACED by the sign-in you proved (you asked for it).', heldToken: 'replaced' as const }
@@ -167,7 +182,7 @@ export function frappeClient(c: TargetContextInput): TargetClient {
                   : {}),
             },
       );
-      const acctWant = await desiredAccount();
+      const acctWant = await desiredAccount(appActual);
       const acct = await findAccount();
       const acctChanged = same(acctWant, acct);
       items.push(
@@ -190,10 +205,10 @@ export function frappeClient(c: TargetContextInput): TargetClient {
       const readBack: Record<string, boolean> = {};
       const want = desiredApp();
       const appItem = plan.items.find((i) => i.id === 'connected-app')!;
-      let name = appName;
+      let name = appItem.action === 'create' ? appName : String((await locateApp())?.name ?? appName);
       if (appItem.action !== 'unchanged') {
         onProgress(`${appItem.action === 'create' ? 'Creating' : 'Updating'} the Connected App in Frappe…`);
-        const saved = await save('Connected App', appItem.action === 'create' ? undefined : appName, { ...want, client_secret: c.clientSecret ?? '' });
+        const saved = await save('Connected App', appItem.action === 'create' ? undefined : name, { ...want, client_secret: c.clientSecret ?? '' });
         name = String(saved.name);
         applied.push('connected-app');
       }
@@ -216,7 +231,7 @@ export function frappeClient(c: TargetContextInput): TargetClient {
 
       // Frappe tests the mailbox itself when an enabled Email Account is saved (IMAP and SMTP login with the Token Cache).
       const acctItem = plan.items.find((i) => i.id === 'email-account')!;
-      const acctWant = { ...(await desiredAccount()), connected_app: name };
+      const acctWant = await desiredAccount(name);
       const acct = await findAccount();
       onProgress('Frappe saves the Email Account and signs in to the mailbox…');
       targetTest.ran = true;

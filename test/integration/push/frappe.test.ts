@@ -121,6 +121,17 @@ describe('Frappe: Connected App, Token Cache and Email Account; Frappe checks th
     const o = ((await run('push', request(proven, 'frappe-0003', conn(s), creds()), proven.deps, t)) as { value: PushOutcome }).value;
     expect(o.plan.notes.join(' ')).toMatch(/Frappe names a new Connected App itself/);
     expect(o.status).not.toBe('configured');
+    // Pushing again finds the app the first push created (Frappe named it; real Frappe 15.41.0 made four
+    // apps in four pushes before this, CONFORMANCE-ODOO.md) by its client id, and creates no other.
+    expect(s.docs['Connected App']!.size).toBe(1);
+    const made = [...s.docs['Connected App']!.keys()][0]!;
+    expect(made).not.toBe('a1b2c3d4e5');
+    const writes = s.writes();
+    const again = ((await run('push', request(proven, 'frappe-0003', conn(s), creds()), proven.deps, t)) as { value: PushOutcome }).value;
+    expect(s.docs['Connected App']!.size).toBe(1);
+    expect(again.plan.items.find((i) => i.id === 'connected-app')).toMatchObject({ action: 'unchanged', what: `Connected App ${made}` });
+    expect(again.plan.notes.join(' ')).toContain(`"${made}"`);
+    expect(s.writes()).toBe(writes);
   });
 
   describe('failures, each with its diagnosis', () => {
