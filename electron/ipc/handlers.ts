@@ -11,6 +11,7 @@ import { confirmSecret, createHardeningHandlers, forgetIfRepointed, guardEndpoin
 import type { SettingsStore } from '../adapters/settings-store';
 import { createRegistrationHandlers, type RegistrationEngine } from './registration-handlers';
 import { createSecretCopyHandler } from './secret-copy-handler';
+import { createRelayHandlers } from './relay-handlers';
 import { createTargetHandlers, type TargetEngine } from './target-handlers';
 
 export interface SecretStore {
@@ -51,6 +52,8 @@ export interface HandlerDeps {
   clipboard: ClipboardPort;
   /** App-wide settings: custom endpoints allowed, extra CA certificates. */
   settings: SettingsStore;
+  /** Where "Write the relay settings" puts a relay's files (issue 22); absent = not offered. */
+  relayDir?: string;
 }
 
 export const secretKey = vaultKeys.clientSecret;
@@ -220,5 +223,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       emitProgress: (message) => deps.emit('target:progress', { message }),
       confirm: deps.confirm,
     }),
+
+    ...createRelayHandlers({ load, relayDir: deps.relayDir, profileJson: async (saved) => (await deps.engine.makeExport(saved, undefined, 'profile-json', false)).content }),
   };
 }

@@ -21,7 +21,7 @@ export const RELAY_REACH = ['network', 'this-computer'] as const;
 export type RelayReach = (typeof RELAY_REACH)[number];
 
 /** Where the device's password goes before the relay's settings are written (it exists only then, shown once). */
-export const RELAY_PASSWORD_PLACEHOLDER = '<made when the relay settings are written; shown once>';
+export const RELAY_PASSWORD_PLACEHOLDER = '(made when the relay settings are written; shown once)';
 export const RELAY_SERVER_UNKNOWN = "(the name or address of the computer that runs the relay)";
 
 export interface RelayCardInput {
@@ -43,7 +43,8 @@ export function relayDeviceFields(c: RelayCardInput): PasteField[] {
     { label: 'Encryption', value: c.reach === 'network' ? 'STARTTLS (required)' : 'STARTTLS (or none: same computer only)', note: `SSL/TLS on port ${RELAY_PORTS.implicitTls}` },
     { label: 'Authentication', value: 'On (LOGIN or PLAIN)' },
     { label: 'User name', value: c.device },
-    { label: 'Password', value: c.password ?? RELAY_PASSWORD_PLACEHOLDER, secret: true, note: 'the relay\'s own password for this device, never a Microsoft password' },
+    // Not `secret`: that marks the client secret (the Done screen's Copy secret); this is the relay's own password.
+    { label: 'Password', value: c.password ?? RELAY_PASSWORD_PLACEHOLDER, note: 'the relay\'s own password for this device, never a Microsoft password' },
     { label: 'Sender (From) address', value: c.mailbox, note: 'the only sender the relay lets this device use' },
   ];
 }
@@ -150,7 +151,7 @@ export const relayDevice: TargetEntry = {
         'Run the relay on a computer that stays on: `mail-oauth relay <profile.json> --config <relay.json>` (or `--install` for a service), with the client secret in the environment variable the profile names.',
       ].join('\n'),
       where: 'target',
-      copy: relayDeviceFields({ device: deviceOf(ctx), mailbox: ctx.mailbox, reach: reachOf(ctx) }).map((f) => ({ label: f.label, value: f.value, ...(f.secret ? { secret: true } : {}) })),
+      copy: relayDeviceFields({ device: deviceOf(ctx), mailbox: ctx.mailbox, reach: reachOf(ctx) }).map((f) => ({ label: f.label, value: f.value })),
     },
   ],
   pasteCard,
