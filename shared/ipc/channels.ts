@@ -43,5 +43,6 @@ export const CHANNELS = [
   'target:plan',
   'target:push',
   'relay:setup',
+  'inventory:read',
 ] as const;
 export const EVENT_NAMES = ['app:notice', 'checks:progress', 'signin:progress', 'connections:changed', 'registration:progress', 'target:progress'] as const;

@@ -5,6 +5,7 @@ import { SavedProfileSchema, UserFieldsSchema, type SavedProfile } from '../save
 import { CHANNELS, EVENT_NAMES } from './channels';
 import { hardeningContract } from './hardening';
 import { registrationContract, registrationEvents } from './registration';
+import { inventoryContract } from './inventory';
 import { relayContract } from './relay';
 import { renewContract } from './renew';
 import { targetContract, targetEvents } from './target';
@@ -96,6 +97,7 @@ export const contract = {
   ...targetContract,
   ...hardeningContract,
   ...relayContract,
+  ...inventoryContract,
 } as const;
 
 /** Streams from main to the renderer (progress of slow work). */

@@ -4,10 +4,11 @@ import path from 'node:path';
 import { secretKey } from '../../electron/ipc/handlers';
 import { loadRelayConfig, openRelayRefusal, verifyPassword } from '../../electron/engine/relay/config';
 import { startEmulator, type Emulator } from '../emulator/index';
+import type { ScenarioInput } from '../emulator/scenario';
 import { checkStatuses, DEMO, useEmulatorServers } from './host/journey';
 import { adminSignsIn } from './host/register';
 import { hostRegistration } from './host/registerJourney';
-import { serveRenderer } from './host/testHost';
+import { repoRoot, serveRenderer } from './host/testHost';
 import { expectAccessible, expectScreen, next, screenshotDir } from './host/wizard';
 
 // Issue 22, item 5: "A device or program that cannot use OAuth (scanner, printer, older software)".
@@ -16,9 +17,17 @@ import { expectAccessible, expectScreen, next, screenshotDir } from './host/wiza
 // the relay's settings through main and shows the device's settings card once.
 let server: Awaited<ReturnType<typeof serveRenderer>>;
 let emu: Emulator;
+const TENANT = DEMO.tenant;
+/** Sign-in log rows (Entra, legacy clients): a scanner with SMTP AUTH, Odoo with IMAP, an old one left out. */
+const SIGN_INS: NonNullable<ScenarioInput['signIns']> = [
+  { userPrincipalName: 'scanner@fabrikam.com', tenantId: TENANT, appDisplayName: 'Authenticated SMTP', clientAppUsed: 'Authenticated SMTP', ipAddress: '192.0.2.10', daysAgo: 2, count: 3 },
+  { userPrincipalName: 'odoo@fabrikam.com', tenantId: TENANT, appDisplayName: 'Office 365 Exchange Online', clientAppUsed: 'IMAP4', ipAddress: '198.51.100.7', daysAgo: 4, count: 2 },
+  { userPrincipalName: 'printer@fabrikam.com', tenantId: TENANT, appDisplayName: 'Authenticated SMTP', clientAppUsed: 'POP3', ipAddress: '192.0.2.99', daysAgo: 45 },
+];
 test.beforeAll(async () => {
   server = await serveRenderer();
-  emu = await startEmulator();
+  const demo = JSON.parse(readFileSync(path.join(repoRoot, 'test/emulator/scenarios/demo.json'), 'utf8')) as ScenarioInput;
+  emu = await startEmulator({ ...demo, name: 'relay-device', signIns: SIGN_INS });
 });
 test.afterAll(async () => {
   await emu?.stop();
@@ -117,6 +126,21 @@ test('relay-device: Create it for me, green SMTP test, then the relay settings w
   const again = loadRelayConfig(configFile).devices.filter((d) => d.name === 'copier-2nd-floor');
   expect(again).toHaveLength(1);
   expect(await verifyPassword(password, again[0]!.passwordHash!)).toBe(false);
+
+  // Who still signs in with a password (issue 22, item 6): the administrator signs in again, read only.
+  const inventory = page.getByTestId('inventory');
+  await inventory.getByRole('button', { name: 'Find who still signs in with a password' }).click();
+  await adminSignsIn(h.auth, emu);
+  const list = inventory.getByTestId('inventory-list');
+  await expect(list).toBeVisible({ timeout: 60_000 });
+  await expect(list.locator('tbody tr')).toHaveCount(2);
+  await expect(list.locator('tr[data-account="scanner@fabrikam.com"]')).toHaveAttribute('data-path', 'relay');
+  await expect(list.locator('tr[data-account="scanner@fabrikam.com"]')).toContainText('192.0.2.10');
+  await expect(list.locator('tr[data-account="odoo@fabrikam.com"]')).toHaveAttribute('data-path', 'wizard');
+  await expect(list).not.toContainText('printer@fabrikam.com'); // older than 30 days
+  await expectAccessible(page, 'relay inventory');
+  await inventory.scrollIntoViewIfNeeded();
+  await inventory.screenshot({ path: path.join(screenshotDir, 'relay-inventory.png') });
 
   // The Microsoft secret never reached the renderer, an answer or an event.
   const html = await page.content();
