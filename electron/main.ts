@@ -175,6 +175,7 @@ async function start(): Promise<void> {
     confirm: nativeConfirm(() => mainWindow),
     clipboard: { writeText: (text) => clipboard.writeText(text), readText: () => clipboard.readText(), clear: () => clipboard.clear() },
     settings,
+    relayDir: path.join(userData, 'relay'),
   });
   registerIpcHandlers(handlers, isOwnSender, log);
 

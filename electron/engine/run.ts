@@ -4,6 +4,7 @@ import { diagnose, redact, redactDeep, toEvidence, type Diagnosis, type Diagnosi
 import { resolveEndpoints } from '../../shared/endpoints';
 import type { Profile } from '../../shared/profile';
 import { acquireToken, EngineError, type TokenResult } from './auth';
+import { checksFor, findTarget } from '../../shared/catalogue';
 import { graphCheck } from './checks/graph';
 import { imapCheck } from './checks/imap';
 import { networkCheck } from './checks/network';
@@ -25,9 +26,21 @@ export interface RunOptions {
 
 const CHECKS: Record<CheckId, CheckFn> = { network: networkCheck, token: tokenCheck, imap: imapCheck, smtp: smtpCheck, roundtrip: roundtripCheck, graph: graphCheck };
 
-/** Which checks apply to a profile's API. */
-export function applicableChecks(profile: Pick<Profile, 'api'>): CheckId[] {
-  return profile.api === 'graph' ? ['network', 'token', 'graph'] : ['network', 'token', 'imap', 'smtp', 'roundtrip'];
+/**
+ * Which checks apply to a profile: its API's, narrowed to the catalogue entry's own list when the entry
+ * asks for fewer (a send-only relay proves SMTP, not IMAP or the round trip, issue 22).
+ */
+export function applicableChecks(profile: Pick<Profile, 'api'> & Partial<Profile>): CheckId[] {
+  const byApi: CheckId[] = profile.api === 'graph' ? ['network', 'token', 'graph'] : ['network', 'token', 'imap', 'smtp', 'roundtrip'];
+  const t = profile.target ? findTarget(profile.target) : undefined;
+  if (!t) return byApi;
+  try {
+    const wanted = checksFor(t, profile as Profile);
+    const narrowed = byApi.filter((c) => wanted.includes(c));
+    return narrowed.length ? narrowed : byApi;
+  } catch {
+    return byApi;
+  }
 }
 
 function hintOf(e: unknown): DiagnosisCode | undefined {

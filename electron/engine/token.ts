@@ -1,5 +1,7 @@
 import { GRAPH_TOKEN_AUDIENCES, OUTLOOK_TOKEN_AUDIENCES, type ResolvedEndpoints } from '../../shared/endpoints';
 import type { Profile } from '../../shared/profile';
+import { findTarget, permissionsFor } from '../../shared/catalogue';
+import { smtpSendRoute } from '../../shared/registration/derive';
 import type { DiagnosisCode } from '../../shared/diagnosis';
 
 /** What a token says about itself. Decoded, never trusted: the servers decide; this explains. */
@@ -56,7 +58,27 @@ export interface ClaimProblem {
  * or null. A signed-in account that is not the mailbox is a problem unless the profile says the
  * mailbox is reached through delegated (Full Access) rights: targetInputs.delegatedMailbox = "true".
  */
-export function judgeClaims(info: TokenInfo, profile: Pick<Profile, 'flow' | 'api' | 'mailbox' | 'tenant' | 'targetInputs'>, ep?: Pick<ResolvedEndpoints, 'graphResource' | 'outlookResource'>): ClaimProblem | null {
+/**
+ * The roles an app-only IMAP/SMTP token must carry, from the catalogue entry's permissions: a send-only
+ * system on Exchange's RBAC for Applications route (shared/registration/derive.ts smtpSendRoute) gets no
+ * SMTP.SendAsApp role in its token (Exchange's role assignment authorises it instead). Without a known
+ * target: both roles.
+ */
+function appOnlyOutlookRoles(profile: Pick<Profile, 'target'> & Partial<Profile>): string[][] {
+  const t = profile.target ? findTarget(profile.target) : undefined;
+  if (!t) return [['IMAP.AccessAsApp'], ['SMTP.SendAsApp']];
+  let perms: ReturnType<typeof permissionsFor>;
+  try {
+    perms = permissionsFor(t, profile as Profile);
+  } catch {
+    return [['IMAP.AccessAsApp'], ['SMTP.SendAsApp']];
+  }
+  const exo = perms.filter((p) => p.resource === 'Office 365 Exchange Online' && p.type === 'application');
+  const rbac = smtpSendRoute(exo) === 'rbac';
+  return exo.filter((p) => !(rbac && p.name === 'SMTP.SendAsApp')).map((p) => [p.name]);
+}
+
+export function judgeClaims(info: TokenInfo, profile: Pick<Profile, 'flow' | 'api' | 'mailbox' | 'tenant' | 'targetInputs'> & Partial<Pick<Profile, 'target'>>, ep?: Pick<ResolvedEndpoints, 'graphResource' | 'outlookResource'>): ClaimProblem | null {
   const aud = info.audience.replace(/\/$/, '').toLowerCase();
   const graph = profile.api === 'graph';
   const okAud = graph ? [...GRAPH_AUDIENCES, ep?.graphResource ?? ''].map((a) => a.toLowerCase()).includes(aud) : [...OUTLOOK_AUDIENCES, ep?.outlookResource ?? ''].map((a) => a.toLowerCase()).includes(aud);
@@ -65,7 +87,7 @@ export function judgeClaims(info: TokenInfo, profile: Pick<Profile, 'flow' | 'ap
     return { code: 'token-wrong-tenant', text: `token tenant ${info.tenantId}, profile tenant ${profile.tenant}` };
   }
   if (profile.flow === 'app-only') {
-    const need = graph ? [['Mail.Read', 'Mail.ReadWrite'], ['Mail.Send']] : [['IMAP.AccessAsApp'], ['SMTP.SendAsApp']];
+    const need = graph ? [['Mail.Read', 'Mail.ReadWrite'], ['Mail.Send']] : appOnlyOutlookRoles({ ...profile, target: profile.target ?? '' });
     const missing = need.filter((alts) => !alts.some((r) => info.roles.includes(r))).map((alts) => alts.join(' or '));
     if (missing.length) return { code: 'token-missing-role', text: `app-only token roles [${info.roles.join(', ')}]; missing ${missing.join(', ')}` };
     return null;

@@ -12,6 +12,7 @@ import { AppError } from './dispatch';
 import type { EngineFacade } from './handlers';
 import { createRegistrationFacade } from './registration-facade';
 import { createTargetFacade } from './target-facade';
+import { createInventoryEngine } from './inventory-handlers';
 
 /**
  * Builds the engine facade the IPC handlers use, from the engine (electron/engine) and the ports.
@@ -69,6 +70,7 @@ export function createEngineFacade(ports: EnginePorts): EngineFacade {
   return {
     registration: createRegistrationFacade(ports, toEngineProfile),
     target: createTargetFacade(ports, toEngineProfile),
+    inventory: createInventoryEngine(ports, (saved) => toEngineProfile(saved, extraCa()).profile),
 
     async signIn(saved, secret, { signal, onProgress }): Promise<SignInOutcome> {
       const { profile, redirectUri } = toEngineProfile(saved, extraCa(), { secret, now: ports.now() });

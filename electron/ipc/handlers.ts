@@ -11,6 +11,8 @@ import { confirmSecret, createHardeningHandlers, forgetIfRepointed, guardEndpoin
 import type { SettingsStore } from '../adapters/settings-store';
 import { createRegistrationHandlers, type RegistrationEngine } from './registration-handlers';
 import { createSecretCopyHandler } from './secret-copy-handler';
+import { createRelayHandlers } from './relay-handlers';
+import { createInventoryHandlers, type InventoryEngine } from './inventory-handlers';
 import { createTargetHandlers, type TargetEngine } from './target-handlers';
 
 export interface SecretStore {
@@ -32,6 +34,8 @@ export interface EngineFacade {
   registration: RegistrationEngine;
   /** Put the proven values into EmailEngine, Odoo/Flectra or Frappe (issue 11). */
   target?: TargetEngine;
+  /** Who still signs in with a password (issue 22): the sign-in logs, read with the administrator's sign-in. */
+  inventory?: InventoryEngine;
 }
 
 /** What the handlers need from the outside world. main.ts passes Electron adapters; tests pass theirs. */
@@ -51,6 +55,8 @@ export interface HandlerDeps {
   clipboard: ClipboardPort;
   /** App-wide settings: custom endpoints allowed, extra CA certificates. */
   settings: SettingsStore;
+  /** Where "Write the relay settings" puts a relay's files (issue 22); absent = not offered. */
+  relayDir?: string;
 }
 
 export const secretKey = vaultKeys.clientSecret;
@@ -220,5 +226,8 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       emitProgress: (message) => deps.emit('target:progress', { message }),
       confirm: deps.confirm,
     }),
+
+    ...createInventoryHandlers({ load, engine: deps.engine.inventory }),
+    ...createRelayHandlers({ load, relayDir: deps.relayDir, profileJson: async (saved) => (await deps.engine.makeExport(saved, undefined, 'profile-json', false)).content }),
   };
 }

@@ -11,6 +11,7 @@ import { flexdeploy } from './targets/flexdeploy';
 import { frappe } from './targets/frappe';
 import { appOnlyImapSmtp, genericGraph, genericImapSmtp } from './targets/generic';
 import { flectra, odoo } from './targets/odoo-family';
+import { relayDevice } from './targets/relay-device';
 import type { CheckId, PasteCard, Resolved, Step, TargetEntry } from './types';
 import { PERMISSIONS, type Permission } from './permissions';
 import type { TargetHints as ValidationHints } from '../validation/targets';
@@ -21,9 +22,10 @@ export * from './clouds';
 export * from './formats';
 export * from './permissions';
 export * as portalLinks from './portal-links';
+export { RELAY_DEVICE_TARGET, RELAY_PORTS, RELAY_REACH, RELAY_CARD_NOTES, relayDeviceFields, type RelayReach, type RelayCardInput } from './targets/relay-device';
 export { createContext, createBaseContext, SECRET_PLACEHOLDER, PLACEHOLDERS, hasPlaceholder, normalizeBaseUrl } from './context';
 
-export const targets: readonly TargetEntry[] = [flectra, odoo, flexdeploy, emailengine, frappe, cxt, genericImapSmtp, genericGraph, appOnlyImapSmtp];
+export const targets: readonly TargetEntry[] = [flectra, odoo, flexdeploy, emailengine, frappe, cxt, genericImapSmtp, genericGraph, appOnlyImapSmtp, relayDevice];
 
 export type TargetRef = TargetEntry | string;
 

@@ -14,6 +14,7 @@ export const TARGET_NAMES: Readonly<Record<string, string>> = {
   'generic-imap-smtp': 'My own application (IMAP/SMTP)',
   'generic-graph': 'My own application (Graph)',
   'app-only-imap-smtp': 'Shared mailbox or service (app-only IMAP/SMTP)',
+  'relay-device': 'A device or program that cannot use OAuth (scanner, printer, older software)',
 };
 
 /** The display name of a target id, or undefined for an id the catalogue does not know. */

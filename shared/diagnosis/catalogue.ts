@@ -6,6 +6,7 @@ import { TARGET_ENTRIES } from './domains/targets';
 import { KEEPALIVE_ENTRIES } from './domains/keepalive';
 import { aadErrorLookupUrl, HARDENING_ENTRIES } from './domains/hardening';
 import { FIELD_ENTRIES } from './domains/field';
+import { RELAY_ENTRIES } from './domains/relay';
 import { portal } from './links';
 
 export type { CatalogueContext, Entry };
@@ -16,6 +17,7 @@ const entries: Record<DiagnosisCode, Entry> = {
   ...KEEPALIVE_ENTRIES,
   ...HARDENING_ENTRIES,
   ...FIELD_ENTRIES,
+  ...RELAY_ENTRIES,
   'aadsts-7000215-secret-id-pasted': {
     title: () => 'Microsoft refused the client secret: the Secret ID was used instead of the secret Value',
     cause: () => 'The secret entered is a GUID, which is the secret\'s ID. Microsoft needs the secret\'s Value, the longer text shown only once when the secret was created.',

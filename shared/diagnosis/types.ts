@@ -3,6 +3,7 @@ import { TARGET_CODES } from './domains/targets.codes';
 import { KEEPALIVE_CODES } from './domains/keepalive.codes';
 import { HARDENING_CODES } from './domains/hardening.codes';
 import { FIELD_CODES } from './domains/field.codes';
+import { RELAY_CODES } from './domains/relay.codes';
 import type { CheckId } from '../checks';
 
 export type EvidenceSource = 'sign-in' | 'token' | 'network' | 'imap' | 'smtp' | 'roundtrip' | 'graph' | 'internal';
@@ -118,5 +119,6 @@ export const DIAGNOSIS_CODES = [
   ...KEEPALIVE_CODES,
   ...HARDENING_CODES,
   ...FIELD_CODES,
+  ...RELAY_CODES,
 ] as const;
 export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];

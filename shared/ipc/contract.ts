@@ -5,6 +5,8 @@ import { SavedProfileSchema, UserFieldsSchema, type SavedProfile } from '../save
 import { CHANNELS, EVENT_NAMES } from './channels';
 import { hardeningContract } from './hardening';
 import { registrationContract, registrationEvents } from './registration';
+import { inventoryContract } from './inventory';
+import { relayContract } from './relay';
 import { renewContract } from './renew';
 import { targetContract, targetEvents } from './target';
 
@@ -94,6 +96,8 @@ export const contract = {
   ...renewContract,
   ...targetContract,
   ...hardeningContract,
+  ...relayContract,
+  ...inventoryContract,
 } as const;
 
 /** Streams from main to the renderer (progress of slow work). */

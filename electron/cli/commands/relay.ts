@@ -11,6 +11,7 @@ import {
   RelayConfigError,
   RelayConfigSchema,
   RelayStartError,
+  deviceMailbox,
   deviceUser,
   generatePassword,
   hashPassword,
@@ -35,9 +36,11 @@ it on to Microsoft 365 with XOAUTH2, app-only by default.
 Usage:
   mail-oauth relay <profile.json> [--config relay.json] [--secret-env NAME] [--custom-endpoints]
       run the relay in the foreground (stop with Ctrl+C / SIGTERM; the spool keeps what is queued)
-  mail-oauth relay device add --config relay.json --name NAME --sender ADDRESS [--sender ...] [--ip ADDR|CIDR ...] [--no-password] [--json]
+  mail-oauth relay device add --config relay.json --name NAME --sender ADDRESS [--sender ...] [--ip ADDR|CIDR ...] [--no-password]
+      [--imap [--mailbox ADDRESS]] [--json]
       add a device (creates relay.json when missing); prints its generated password ONCE and the
-      settings to type into the device
+      settings to type into the device. --imap lets it read the mailbox (default: its first sender)
+      through the relay's IMAP proxy ("imap": {"port": 1143} in relay.json turns the proxy on)
   mail-oauth relay status --config relay.json [--warning-minutes 15] [--critical-minutes 60] [--json]
       counts (accepted, queued, delivered, bounced, held, oldest queued) and monitoring exit codes:
       0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
@@ -100,7 +103,7 @@ export async function relayCommand(args: string[], io: CliIo): Promise<number> {
 async function deviceCommand(args: string[], io: CliIo): Promise<number> {
   const [verb, ...rest] = args;
   if (verb !== 'add') throw new Usage('relay device takes: add');
-  const { values, positionals } = parse(rest, { config: { type: 'string' }, name: { type: 'string' }, sender: { type: 'string', multiple: true }, ip: { type: 'string', multiple: true }, 'no-password': { type: 'boolean' }, user: { type: 'string' } });
+  const { values, positionals } = parse(rest, { config: { type: 'string' }, name: { type: 'string' }, sender: { type: 'string', multiple: true }, ip: { type: 'string', multiple: true }, 'no-password': { type: 'boolean' }, user: { type: 'string' }, imap: { type: 'boolean' }, mailbox: { type: 'string' } });
   if (positionals.length) throw new Usage(`unexpected ${positionals.join(' ')}`);
   const file = str(values.config);
   const name = str(values.name);
@@ -116,7 +119,16 @@ async function deviceCommand(args: string[], io: CliIo): Promise<number> {
   if (devices.some((d) => d.name === name)) throw new Usage(`a device named ${name} exists already`);
   const password = values['no-password'] ? undefined : generatePassword();
   if (!password && !ips.length) throw new Usage('--no-password needs at least one --ip');
-  const device = { name, ...(str(values.user) ? { user: str(values.user)! } : {}), ...(password ? { passwordHash: await hashPassword(password) } : {}), ips, senders };
+  if (values.imap && !password) throw new Usage('--imap needs a password (IMAP has no login by address)');
+  if (str(values.mailbox) && !values.imap) throw new Usage('--mailbox is the mailbox read over IMAP: it goes with --imap');
+  const device = {
+    name,
+    ...(str(values.user) ? { user: str(values.user)! } : {}),
+    ...(password ? { passwordHash: await hashPassword(password) } : {}),
+    ips,
+    senders,
+    ...(values.imap ? { imap: true, ...(str(values.mailbox) ? { mailbox: str(values.mailbox)! } : {}) } : {}),
+  };
   const next = { ...raw, devices: [...devices, device] };
   const parsed = RelayConfigSchema.safeParse(next);
   if (!parsed.success) throw new Usage(`the device is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -131,13 +143,21 @@ async function deviceCommand(args: string[], io: CliIo): Promise<number> {
     userName: password ? deviceUser(parsed.data.devices.at(-1)!) : '(none: known by its IP address)',
     password: password ?? '(none)',
     sender: senders.join(', '),
+    ...(values.imap
+      ? {
+          imap: c.imap
+            ? { port: c.imap.port, ...(c.imap.implicitTlsPort !== undefined ? { implicitTlsPort: c.imap.implicitTlsPort } : {}), mailbox: deviceMailbox(parsed.data.devices.at(-1)!) }
+            : { note: 'the IMAP proxy is off: add "imap": {"port": 1143} to the relay configuration' },
+        }
+      : {}),
   };
   if (values.json) io.stdout.write(`${JSON.stringify(card, null, 2)}\n`);
   else
     io.stdout.write(
       `Device ${name} added to ${file}.\nSettings to type into the device (the password is shown only now; the relay keeps only its scrypt hash):\n` +
         `  SMTP server:  ${card.server}\n  Port:         ${card.port}${card.implicitTlsPort !== undefined ? ` (or ${card.implicitTlsPort} with SSL/TLS)` : ''}\n  Encryption:   ${card.encryption}\n` +
-        `  User name:    ${card.userName}\n  Password:     ${card.password}\n  Sender:       ${card.sender}\n`,
+        `  User name:    ${card.userName}\n  Password:     ${card.password}\n  Sender:       ${card.sender}\n` +
+        (card.imap ? ('port' in card.imap ? `  IMAP server:  ${card.server}, port ${card.imap.port}${card.imap.implicitTlsPort !== undefined ? ` (or ${card.imap.implicitTlsPort} with SSL/TLS)` : ''}, same user name and password; reads ${card.imap.mailbox}\n` : `  IMAP:         ${card.imap.note}\n`) : ''),
     );
   return 0;
 }

@@ -22,6 +22,13 @@ export const DeviceSchema = z.object({
   ips: z.array(z.string().min(2)).default([]),
   /** MAIL FROM (and From: header) addresses this device may use. */
   senders: z.array(z.string().email().transform((s) => s.toLowerCase())).min(1),
+  /**
+   * May this device read mail through the relay's IMAP proxy? Off unless turned on: a scanner that
+   * only sends must not be able to read the mailbox with its local password.
+   */
+  imap: z.boolean().default(false),
+  /** The mailbox it reads over IMAP (app-only; default: its first sender). A delegated relay reads the signed-in mailbox. */
+  mailbox: z.string().email().transform((s) => s.toLowerCase()).optional(),
 });
 export type Device = z.infer<typeof DeviceSchema>;
 
@@ -35,6 +42,16 @@ export const RelayConfigSchema = z.object({
       implicitTlsPort: z.number().int().min(0).max(65535).optional(),
     })
     .default({ host: '127.0.0.1', port: 2525 }),
+  /**
+   * The IMAP proxy for reading devices (same host, TLS and devices as the SMTP listener); absent = off.
+   * port: IMAP with STARTTLS (143-style); implicitTlsPort: IMAPS (993-style).
+   */
+  imap: z
+    .object({
+      port: z.number().int().min(0).max(65535).default(1143),
+      implicitTlsPort: z.number().int().min(0).max(65535).optional(),
+    })
+    .optional(),
   tls: z
     .object({
       /** PEM files; absent = a self-signed certificate the relay makes once and keeps in the spool. */
@@ -109,6 +126,7 @@ export function parseRelayConfig(raw: unknown, baseDir: string): RelayConfig {
     users.add(u);
     for (const ip of d.ips) if (!parseIpRule(ip)) throw new RelayConfigError(`device ${d.name}: ${ip} is not an IP address or CIDR range`);
     if (!d.passwordHash && !d.ips.length) throw new RelayConfigError(`device ${d.name} has neither a password nor an IP allow-list: it could never send`);
+    if (d.imap && !d.passwordHash) throw new RelayConfigError(`device ${d.name} reads mail over IMAP, which always needs its password (IMAP has no login by address)`);
   }
   return c;
 }
@@ -128,6 +146,11 @@ export function openRelayRefusal(c: RelayConfig): string | null {
 
 export function deviceUser(d: Device): string {
   return d.user ?? d.name;
+}
+
+/** The mailbox a device reads over IMAP with an app-only relay. */
+export function deviceMailbox(d: Device): string {
+  return d.mailbox ?? d.senders[0]!;
 }
 
 function parseIpRule(rule: string): { net: string; prefix: number; family: 'ipv4' | 'ipv6' } | null {

@@ -11,6 +11,7 @@ import { deviceUser, ipAllowed, isLoopback, openRelayRefusal, verifyPassword, ty
 import { addressesOf, buildDsn, headerBlock, headerValues } from './dsn';
 import { newSpoolId, Spool, type SpoolEntry } from './spool';
 import { Upstream, type SendOutcome } from './upstream';
+import { ImapProxy } from './imapProxy';
 
 export interface RelayLogRecord {
   event: string;
@@ -76,7 +77,8 @@ export class Relay {
   private stopped = false;
   private held: string[] = [];
   private readonly log: (r: RelayLogRecord) => void;
-  readonly ports: { submission?: number; implicitTls?: number; metrics?: number } = {};
+  readonly ports: { submission?: number; implicitTls?: number; metrics?: number; imap?: number; imapImplicitTls?: number } = {};
+  private imap: ImapProxy | undefined;
 
   constructor(private readonly o: RelayOptions) {
     this.spool = new Spool(o.config.spool);
@@ -131,9 +133,11 @@ export class Relay {
     if (queued.length) this.log({ event: 'resumed', queued: queued.length });
 
     const { key, cert } = this.tls();
-    const l = this.o.config.listen;
+    const c = this.o.config;
+    const l = c.listen;
     this.ports.submission = await this.listen(false, key, cert, l.port);
     if (l.implicitTlsPort !== undefined) this.ports.implicitTls = await this.listen(true, key, cert, l.implicitTlsPort);
+    if (c.imap) await this.startImap(key, cert);
     if (this.o.config.metricsPort !== undefined) await this.startMetrics(this.o.config.metricsPort);
     writeFileSync(path.join(this.o.config.spool, 'relay.pid'), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), host: l.host, ports: this.ports }), { mode: 0o600 });
     this.log({ event: 'listening', host: l.host, ports: this.ports, flow: this.o.profile.flow, devices: this.o.config.devices.length });
@@ -210,12 +214,16 @@ export class Relay {
     return (server.server.address() as { port: number }).port;
   }
 
-  private async authenticate(auth: SMTPServerAuthentication, session: SMTPServerSession): Promise<Device | undefined> {
-    const user = (auth.username ?? '').toLowerCase();
+  private authenticate(auth: SMTPServerAuthentication, session: SMTPServerSession): Promise<Device | undefined> {
+    return this.verifyDevice(auth.username ?? '', auth.password ?? '', session.remoteAddress);
+  }
+
+  /** A device's local credential (SMTP AUTH and the IMAP proxy alike): user name, password, and its address rules. */
+  private async verifyDevice(userName: string, password: string, remote: string): Promise<Device | undefined> {
+    const user = userName.toLowerCase();
     const device = this.o.config.devices.find((d) => deviceUser(d).toLowerCase() === user);
     if (!device?.passwordHash) return undefined;
-    if (device.ips.length && !ipAllowed(device.ips, session.remoteAddress)) return undefined;
-    const password = auth.password ?? '';
+    if (device.ips.length && !ipAllowed(device.ips, remote)) return undefined;
     // scrypt is slow on purpose; a credential already proved in this process is recognised by an HMAC
     // under a key that lives only in memory.
     const mac = createHmac('sha256', this.hmacKey).update(`${device.name}\0${device.passwordHash}\0${password}`).digest('base64');
@@ -402,8 +410,40 @@ export class Relay {
       ['mail_oauth_relay_queued', 'gauge', 'Messages in the spool waiting to be sent', c.queued],
       ['mail_oauth_relay_held', 'gauge', 'Messages held in doubt after a crash', c.held],
       ['mail_oauth_relay_oldest_queued_seconds', 'gauge', 'Age of the oldest queued message', c.oldestQueuedSeconds ?? 0],
+      ...(this.imap
+        ? ([
+            ['mail_oauth_relay_imap_sessions_total', 'counter', 'IMAP sessions signed in to Microsoft 365 since start', this.imap.counters.sessions],
+            ['mail_oauth_relay_imap_refused_total', 'counter', 'IMAP logins refused by the relay (local credential, device not allowed, no TLS)', this.imap.counters.refused],
+            ['mail_oauth_relay_imap_upstream_failures_total', 'counter', 'IMAP sign-ins Microsoft 365 did not accept', this.imap.counters.upstreamFailures],
+            ['mail_oauth_relay_imap_open', 'gauge', 'IMAP connections open now', this.imap.counters.open],
+          ] as const)
+        : []),
     ] as const;
     return lines.map(([n, t, h, v]) => `# HELP ${n} ${h}\n# TYPE ${n} ${t}\n${n} ${v}`).join('\n') + '\n';
+  }
+
+  /** The IMAP proxy for reading devices: same host, certificate, devices and token source as the SMTP side. */
+  private async startImap(key: string, cert: string): Promise<void> {
+    const c = this.o.config;
+    const imap = new ImapProxy({
+      profile: this.o.profile,
+      host: c.listen.host,
+      tlsRequired: c.tls.required || !isLoopback(c.listen.host),
+      key,
+      cert,
+      ...(this.o.upstreamTimeoutMs ? { timeoutMs: this.o.upstreamTimeoutMs } : {}),
+      hooks: {
+        verify: (user, password, remote) => this.verifyDevice(user, password, remote),
+        token: () => this.upstream.accessToken(),
+        forgetToken: () => this.upstream.forgetToken(),
+        secrets: () => this.upstream.secrets,
+        log: (r) => this.log(r),
+      },
+    });
+    this.imap = imap;
+    this.ports.imap = await imap.listen(c.imap!.port, false);
+    if (c.imap!.implicitTlsPort !== undefined) this.ports.imapImplicitTls = await imap.listen(c.imap!.implicitTlsPort, true);
+    if (!c.devices.some((d) => d.imap)) this.log({ event: 'imap-no-device', note: 'the IMAP proxy listens, but no device may read mail (add one with --imap)' });
   }
 
   private async startMetrics(port: number): Promise<void> {
@@ -428,6 +468,7 @@ export class Relay {
     if (this.timer) clearTimeout(this.timer);
     await Promise.all(this.servers.map((s) => Promise.race([new Promise<void>((r) => s.close(() => r())), new Promise<void>((r) => setTimeout(r, 2000))])));
     if (this.metricsServer) await new Promise<void>((r) => this.metricsServer!.close(() => r()));
+    await this.imap?.close();
     this.upstream.close();
     rmSync(path.join(this.o.config.spool, 'relay.pid'), { force: true });
     this.log({ event: 'stopped', queued: this.queue.size });

@@ -55,7 +55,8 @@ export class Upstream {
     return this.profile.flow === 'app-only' ? sender.toLowerCase() : this.profile.mailbox.toLowerCase();
   }
 
-  private async accessToken(): Promise<string> {
+  /** An access token for Exchange Online (IMAP and SMTP share the scope), reused until shortly before it expires. */
+  async accessToken(): Promise<string> {
     if (this.token && Date.now() < this.token.until) return this.token.value.accessToken;
     this.pending ??= acquireToken(this.profile, this.deps, { timeoutMs: this.opts.timeoutMs ?? 20_000 }).finally(() => (this.pending = undefined));
     const t = await this.pending;
@@ -133,6 +134,11 @@ export class Upstream {
       if ((err.responseCode ?? 0) >= 500) return { kind: 'permanent', error: e };
       return { kind: 'temporary', error: e };
     }
+  }
+
+  /** Microsoft refused the token: the next call gets a fresh one. */
+  forgetToken(): void {
+    this.token = undefined;
   }
 
   close(): void {

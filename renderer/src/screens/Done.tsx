@@ -20,6 +20,8 @@ import { Markdown } from '../components/Markdown';
 import { Screen } from '../components/Screen';
 import { canPushTo, PushToTarget } from '../components/PushToTarget';
 import { RenewSecret } from '../components/RenewSecret';
+import { isRelayTarget, RelayDeviceSetup } from '../components/RelayDeviceSetup';
+import { WhoSignsInWithPassword } from '../components/WhoSignsInWithPassword';
 import type { Draft } from '../state/useWizard';
 
 const useStyles = makeStyles({
@@ -146,6 +148,8 @@ export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: bool
           </section>
         )}
 
+        {isRelayTarget(props.target) && <RelayDeviceSetup profileId={props.draft.id} target={props.target} />}
+        {isRelayTarget(props.target) && <WhoSignsInWithPassword profileId={props.draft.id} />}
         {canPushTo(props.target) && <PushToTarget profileId={props.draft.id} target={props.target} saved={props.draft.targetConnection} />}
         {steps.length > 0 && (
           <section aria-labelledby="target-steps-title" className={styles.section} data-testid="target-steps">

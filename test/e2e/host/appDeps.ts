@@ -63,6 +63,7 @@ export function createTestDeps(
   });
   return {
     dir,
+    relayDir: path.join(dir, 'relay'),
     savedFiles,
     confirmations,
     confirm: async (question) => (confirmations.push(question), typeof options.confirm === 'function' ? options.confirm(question) : (options.confirm ?? true)),

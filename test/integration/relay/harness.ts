@@ -83,6 +83,8 @@ export interface RelayProcess {
   port: number;
   implicitTls?: number;
   metrics?: number;
+  imap?: number;
+  imapImplicitTls?: number;
   logs: () => string;
   exited: Promise<number | null>;
   stop(): Promise<void>;
@@ -110,12 +112,14 @@ export function startRelay(profile: string, config: string, env: Record<string, 
       const line = stdout.split('\n')[0];
       if (stdout.includes('\n') && line) {
         clearTimeout(timer);
-        const p = JSON.parse(line) as { submission: number; implicitTls?: number; metrics?: number };
+        const p = JSON.parse(line) as { submission: number; implicitTls?: number; metrics?: number; imap?: number; imapImplicitTls?: number };
         resolve({
           child,
           port: p.submission,
           ...(p.implicitTls ? { implicitTls: p.implicitTls } : {}),
           ...(p.metrics ? { metrics: p.metrics } : {}),
+          ...(p.imap ? { imap: p.imap } : {}),
+          ...(p.imapImplicitTls ? { imapImplicitTls: p.imapImplicitTls } : {}),
           logs: () => stderr,
           exited,
           async stop() {

@@ -24,8 +24,8 @@ import { CLIENT_ID, PROFILES, TENANT } from './fixtures';
 const root = path.resolve(import.meta.dirname, '../../../..');
 
 describe('catalogue entries', () => {
-  it('has the nine entries the product card names, with unique ids', () => {
-    expect(targets.map((t) => t.id)).toEqual(['flectra', 'odoo', 'flexdeploy', 'emailengine', 'frappe', 'cxt', 'generic-imap-smtp', 'generic-graph', 'app-only-imap-smtp']);
+  it('has the nine entries the product card names and the relay entry (issue 22), with unique ids', () => {
+    expect(targets.map((t) => t.id)).toEqual(['flectra', 'odoo', 'flexdeploy', 'emailengine', 'frappe', 'cxt', 'generic-imap-smtp', 'generic-graph', 'app-only-imap-smtp', 'relay-device']);
   });
 
   it.each(targets.map((t) => [t.id, t] as const))('%s is a valid entry, and so is everything it computes', (id, t) => {

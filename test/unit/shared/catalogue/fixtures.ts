@@ -35,4 +35,12 @@ export const PROFILES: Record<string, ProfileInput> = {
     mailbox: 'info@fabrikam.com',
     targetInputs: { servicePrincipalObjectId: 'e5f6a7b8-0003-4e9f-8a1b-000000000043' },
   },
+  'relay-device': {
+    ...base,
+    name: 'Fabrikam copier',
+    target: 'relay-device',
+    flow: 'app-only',
+    mailbox: 'info@fabrikam.com',
+    targetInputs: { deviceName: 'copier-2nd-floor', reach: 'network', servicePrincipalObjectId: 'e5f6a7b8-0003-4e9f-8a1b-000000000043' },
+  },
 };

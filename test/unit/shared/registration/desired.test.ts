@@ -1,7 +1,7 @@
 /** desiredRegistration for every catalogue entry: derived from the catalogue, never a second copy. */
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT_TYPES, createContext, getTarget, permissionsFor, RESOURCES, resolveTarget } from '../../../../shared/catalogue';
-import { desiredRegistration, ID_PLACEHOLDERS, rolesNeeded } from '../../../../shared/registration';
+import { desiredRegistration, ID_PLACEHOLDERS, rolesNeeded, smtpSendRoute } from '../../../../shared/registration';
 import { desiredFor, PROFILES, TARGET_IDS, TENANT } from './fixtures';
 
 const CLIENT_ID = PROFILES.odoo!.clientId!;
@@ -20,7 +20,13 @@ describe('desired registration, every target', () => {
     expect(d.signInAudience).toBe(ACCOUNT_TYPES[ctx.audience].signInAudience);
     expect(d.requestedAccessTokenVersion).toBe(['multi-personal', 'personal'].includes(d.audience) ? 2 : null);
     expect([...d.redirectUris.web, ...d.redirectUris.publicClient, ...d.redirectUris.spa]).toEqual(resolveTarget(t, profile).redirectUris);
-    expect(d.permissions.map((p) => [p.resource, p.name, p.type])).toEqual(permissionsFor(t, profile).map((p) => [p.resource, p.name, p.type]));
+    // Send-only app-only SMTP goes through Exchange's RBAC for Applications: no Entra SMTP.SendAsApp (derive.ts smtpSendRoute).
+    const rbacSmtp = ctx.flow === 'app-only' && smtpSendRoute(permissionsFor(t, profile)) === 'rbac';
+    expect(d.permissions.map((p) => [p.resource, p.name, p.type])).toEqual(
+      permissionsFor(t, profile)
+        .filter((p) => !(rbacSmtp && p.name === 'SMTP.SendAsApp'))
+        .map((p) => [p.resource, p.name, p.type]),
+    );
     for (const p of d.permissions) {
       expect(p.resourceAppId).toBe(RESOURCES[p.resource]);
       expect(p.why.length).toBeGreaterThan(10);

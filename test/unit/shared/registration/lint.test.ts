@@ -49,6 +49,7 @@ const CREATE_SUMMARY: Record<string, string> = {
   'generic-imap-smtp': 'Create the app registration “My own application (IMAP/SMTP) mail” (only your organization)',
   'generic-graph': 'Create the app registration “My own application (Graph) mail” (only your organization)',
   'app-only-imap-smtp': 'Create the app registration “Shared mailbox or service (app-only IMAP/SMTP) mail” (only your organization)',
+  'relay-device': 'Create the app registration “A device or program that cannot use OAuth (scanner, printer, older software) mail” (only your organization)',
 };
 
 describe('create from nothing, for every target', () => {

@@ -1,0 +1,149 @@
+import { expect, test } from '@playwright/test';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { secretKey } from '../../electron/ipc/handlers';
+import { loadRelayConfig, openRelayRefusal, verifyPassword } from '../../electron/engine/relay/config';
+import { startEmulator, type Emulator } from '../emulator/index';
+import type { ScenarioInput } from '../emulator/scenario';
+import { checkStatuses, DEMO, useEmulatorServers } from './host/journey';
+import { adminSignsIn } from './host/register';
+import { hostRegistration } from './host/registerJourney';
+import { repoRoot, serveRenderer } from './host/testHost';
+import { expectAccessible, expectScreen, next, screenshotDir } from './host/wizard';
+
+// Issue 22, item 5: "A device or program that cannot use OAuth (scanner, printer, older software)".
+// Create it for me makes the send-only app-only registration (Exchange's RBAC for Applications route,
+// scoped to the mailbox), the test proves app-only SMTP against the emulator, and the last screen writes
+// the relay's settings through main and shows the device's settings card once.
+let server: Awaited<ReturnType<typeof serveRenderer>>;
+let emu: Emulator;
+const TENANT = DEMO.tenant;
+/** Sign-in log rows (Entra, legacy clients): a scanner with SMTP AUTH, Odoo with IMAP, an old one left out. */
+const SIGN_INS: NonNullable<ScenarioInput['signIns']> = [
+  { userPrincipalName: 'scanner@fabrikam.com', tenantId: TENANT, appDisplayName: 'Authenticated SMTP', clientAppUsed: 'Authenticated SMTP', ipAddress: '192.0.2.10', daysAgo: 2, count: 3 },
+  { userPrincipalName: 'odoo@fabrikam.com', tenantId: TENANT, appDisplayName: 'Office 365 Exchange Online', clientAppUsed: 'IMAP4', ipAddress: '198.51.100.7', daysAgo: 4, count: 2 },
+  { userPrincipalName: 'printer@fabrikam.com', tenantId: TENANT, appDisplayName: 'Authenticated SMTP', clientAppUsed: 'POP3', ipAddress: '192.0.2.99', daysAgo: 45 },
+];
+test.beforeAll(async () => {
+  server = await serveRenderer();
+  const demo = JSON.parse(readFileSync(path.join(repoRoot, 'test/emulator/scenarios/demo.json'), 'utf8')) as ScenarioInput;
+  emu = await startEmulator({ ...demo, name: 'relay-device', signIns: SIGN_INS });
+});
+test.afterAll(async () => {
+  await emu?.stop();
+  await server?.close();
+});
+test.describe.configure({ timeout: 180_000 });
+
+test('relay-device: Create it for me, green SMTP test, then the relay settings written and the device card shown once', async ({ page, browser }) => {
+  const h = await hostRegistration(page, browser, emu, server.url);
+  const mailbox = DEMO.reception.upn;
+
+  await page.getByRole('button', { name: /^(Get started|New connection)$/ }).click();
+  await expectScreen(page, 'system');
+  await page.locator('[data-target="relay-device"]').click();
+  await next(page);
+  await expectScreen(page, 'details');
+  await page.locator('[data-input="deviceName"]').fill('copier-2nd-floor');
+  await page.getByLabel('The mailbox it sends and reads as').fill(mailbox);
+  await useEmulatorServers(page, emu);
+  await next(page);
+
+  await expectScreen(page, 'register');
+  await expect(page.getByRole('radio', { name: /Create it for me/ })).toBeChecked();
+  const plan = await page.getByTestId('plan').innerText();
+  // Send only, scoped in Exchange: no tenant-wide SMTP.SendAsApp consent in the plan.
+  expect(plan).not.toMatch(/SMTP\.SendAsApp/);
+  await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
+  await adminSignsIn(h.auth, emu);
+  await expect(page.getByTestId('create-success')).toBeVisible({ timeout: 90_000 });
+
+  const saved = h.deps.store.list()[0]!;
+  const appId = saved.profile.clientId!;
+  const created = emu.scenario.apps.find((x) => x.clientId === appId)!;
+  expect(created, 'the directory holds the created app').toBeTruthy();
+  expect(created.applicationPermissions ?? [], 'no Entra SMTP.SendAsApp: the RBAC route').toEqual([]);
+  const secret = (await h.deps.secrets.get(secretKey(saved.id)))!;
+  expect(secret).toBeTruthy();
+
+  // The Exchange administrator runs the two commands the checklist shows (New-ServicePrincipal,
+  // New-ManagementScope + New-ManagementRoleAssignment 'Application SMTP.SendAsApp'): the emulator's stand-ins.
+  emu.admin.exchangeRegisterServicePrincipal({ appId, objectId: created.servicePrincipalId });
+  emu.admin.exchangeAssignSmtpRole({ app: appId, mailboxes: [mailbox] });
+
+  await page.getByRole('button', { name: 'Go to the test' }).click();
+  const statuses = await checkStatuses(page);
+  expect(statuses, await page.locator('[data-screen="test"]').innerText()).toEqual({ network: 'passed', token: 'passed', smtp: 'passed' });
+  await next(page);
+  await expectScreen(page, 'done');
+  await expect(page.getByTestId('done-broken')).toHaveCount(0);
+
+  // The catalogue's card before the relay is written: the password is a placeholder, the server unknown.
+  await expect(page.getByTestId('paste-section').first()).toContainText('made when the relay settings are written');
+
+  await page.getByTestId('relay-setup').getByRole('button', { name: 'Write the relay settings' }).click();
+  const card = page.getByTestId('relay-device-card');
+  await expect(card).toBeVisible({ timeout: 30_000 });
+  const field = async (label: string) => (await card.locator(`tr[data-field="${label}"] td > span`).first().innerText()).trim();
+  expect(await field('User name')).toBe('copier-2nd-floor');
+  expect(await field('Port')).toBe('2525');
+  expect(await field('Encryption')).toBe('STARTTLS (required)');
+  expect(await field('Sender (From) address')).toBe(mailbox);
+  const password = await field('Password');
+  expect(password).toMatch(/^[A-Za-z2-9]{20}$/);
+  await expectAccessible(page, 'relay device card');
+  // The card as it is printed or handed over (the element, not the whole screen).
+  await card.scrollIntoViewIfNeeded();
+  // The generated password is masked in the committed image (no secret in screenshots); the test read it above.
+  await card.screenshot({ path: path.join(screenshotDir, 'relay-device-card.png'), mask: [card.locator('tr[data-field="Password"] td > span').first()] });
+
+  // What main wrote: the relay would start (TLS and a password required on the network listener), the
+  // password only as its scrypt hash, the Microsoft secret nowhere in the files.
+  const folder = `${h.deps.relayDir}/${saved.id}`;
+  const configFile = `${folder}/profile.relay.json`;
+  const profileFile = `${folder}/profile.json`;
+  expect(existsSync(configFile) && existsSync(profileFile)).toBe(true);
+  const config = loadRelayConfig(configFile);
+  expect(openRelayRefusal(config)).toBeNull();
+  expect(config.listen).toMatchObject({ host: '0.0.0.0', port: 2525 });
+  expect(config.tls.required).toBe(true);
+  const device = config.devices.find((d) => d.name === 'copier-2nd-floor')!;
+  expect(device.senders).toEqual([mailbox]);
+  expect(await verifyPassword(password, device.passwordHash!)).toBe(true);
+  for (const f of [configFile, profileFile]) {
+    const text = readFileSync(f, 'utf8');
+    expect(text).not.toContain(password);
+    expect(text).not.toContain(secret);
+  }
+  const profile = JSON.parse(readFileSync(profileFile, 'utf8')) as { clientId: string; clientSecret: unknown; target: string };
+  expect(profile).toMatchObject({ clientId: appId, target: 'relay-device', clientSecret: { source: 'env', name: 'MAIL_OAUTH_RELAY_SECRET' } });
+
+  // Written again: a new password; the old one no longer matches.
+  await page.getByTestId('relay-setup').getByRole('button', { name: 'Write again with a new password' }).click();
+  await expect(page.getByTestId('relay-run')).toContainText('its old password no longer works');
+  const second = await field('Password');
+  expect(second).not.toBe(password);
+  const again = loadRelayConfig(configFile).devices.filter((d) => d.name === 'copier-2nd-floor');
+  expect(again).toHaveLength(1);
+  expect(await verifyPassword(password, again[0]!.passwordHash!)).toBe(false);
+
+  // Who still signs in with a password (issue 22, item 6): the administrator signs in again, read only.
+  const inventory = page.getByTestId('inventory');
+  await inventory.getByRole('button', { name: 'Find who still signs in with a password' }).click();
+  await adminSignsIn(h.auth, emu);
+  const list = inventory.getByTestId('inventory-list');
+  await expect(list).toBeVisible({ timeout: 60_000 });
+  await expect(list.locator('tbody tr')).toHaveCount(2);
+  await expect(list.locator('tr[data-account="scanner@fabrikam.com"]')).toHaveAttribute('data-path', 'relay');
+  await expect(list.locator('tr[data-account="scanner@fabrikam.com"]')).toContainText('192.0.2.10');
+  await expect(list.locator('tr[data-account="odoo@fabrikam.com"]')).toHaveAttribute('data-path', 'wizard');
+  await expect(list).not.toContainText('printer@fabrikam.com'); // older than 30 days
+  await expectAccessible(page, 'relay inventory');
+  await inventory.scrollIntoViewIfNeeded();
+  await inventory.screenshot({ path: path.join(screenshotDir, 'relay-inventory.png') });
+
+  // The Microsoft secret never reached the renderer, an answer or an event.
+  const html = await page.content();
+  for (const text of [html, ...h.seen, ...h.errors]) expect(text.includes(secret), 'the secret reached the renderer').toBe(false);
+  expect(h.errors).toEqual([]);
+});

@@ -1,0 +1,31 @@
+/* The relay-device entry (issue 22): a send-only app-only registration on Exchange's RBAC route. Its
+ * token carries no SMTP.SendAsApp role and its test runs network, token and SMTP only; the other
+ * app-only IMAP/SMTP entry keeps needing both roles and all five checks. */
+import { describe, expect, it } from 'vitest';
+import { applicableChecks } from '../../../../../electron/engine/run';
+import { judgeClaims, type TokenInfo } from '../../../../../electron/engine/token';
+import { PROFILES } from '../../../shared/catalogue/fixtures';
+import type { Profile } from '../../../../../shared/profile';
+
+const info = (roles: string[]): TokenInfo => ({ audience: 'https://outlook.office365.com', roles, scopes: [], tenantId: PROFILES['relay-device']!.tenant!, kind: 'app' });
+
+describe('checks and token roles follow the catalogue entry', () => {
+  it('relay-device: network, token, smtp; a token without roles is right (Exchange RBAC authorises the mailbox)', () => {
+    const p = { ...PROFILES['relay-device']!, api: 'imap-smtp' } as Profile;
+    expect(applicableChecks(p)).toEqual(['network', 'token', 'smtp']);
+    expect(judgeClaims(info([]), p)).toBeNull();
+  });
+
+  it('app-only-imap-smtp: all five checks, and a token without IMAP.AccessAsApp is refused', () => {
+    const p = { ...PROFILES['app-only-imap-smtp']!, api: 'imap-smtp' } as Profile;
+    expect(applicableChecks(p)).toEqual(['network', 'token', 'imap', 'smtp', 'roundtrip']);
+    expect(judgeClaims(info(['SMTP.SendAsApp']), p)?.code).toBe('token-missing-role');
+    expect(judgeClaims(info(['IMAP.AccessAsApp', 'SMTP.SendAsApp']), p)).toBeNull();
+  });
+
+  it('a profile without a known target keeps the API defaults', () => {
+    const p = { ...PROFILES['app-only-imap-smtp']!, target: 'not-in-the-catalogue', api: 'imap-smtp' } as Profile;
+    expect(applicableChecks(p)).toEqual(['network', 'token', 'imap', 'smtp', 'roundtrip']);
+    expect(judgeClaims(info([]), p)?.code).toBe('token-missing-role');
+  });
+});
