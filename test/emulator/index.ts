@@ -17,7 +17,7 @@ import { startImapAuthBackend } from './imapauth.js';
 import { startDovecot, mailOwner, type DovecotHandle } from './dovecot.js';
 import { FaultsSchema, loadScenario, type App, type Faults, type FaultsInput, type Scenario, type ScenarioInput, type User } from './scenario.js';
 import { sleep } from './util.js';
-import { VirtualClock } from './clock.js';
+import type { VirtualClock } from './clock.js';
 
 export { ScenarioSchema, FaultsSchema, loadScenario, CONSUMERS_TENANT_ID } from './scenario.js';
 export type { Scenario, ScenarioInput, Faults, FaultsInput, User, App, Tenant, SharedMailbox } from './scenario.js';
