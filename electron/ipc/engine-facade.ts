@@ -5,7 +5,7 @@ import type { SignInOutcome } from '../../shared/ipc/contract';
 import { ProfileSchema, type Profile } from '../../shared/profile';
 import { validateProfile } from '../../shared/validation';
 import type { SavedProfile } from '../../shared/saved-profile';
-import { acquireToken, EngineError, runChecks, signIn, signOut, type AuthWindow, type EngineDeps, type SecretVault } from '../engine';
+import { acquireToken, EngineError, runChecks, signIn, signOut, type AuthWindow, type Clock, type EngineDeps, type SecretVault } from '../engine';
 import { exportProfile } from '../engine/export';
 import { ExportError } from '../engine/export/types';
 import { AppError } from './dispatch';
@@ -23,6 +23,8 @@ export interface EnginePorts {
   authWindow: AuthWindow;
   vault: SecretVault;
   now: () => Date;
+  /** What administrator operations sleep on while they wait out replication lag or throttling (default: the system clock; tests: the emulator's). */
+  clock?: Clock;
   /** Extra CA certificates (PEM) trusted for every connection, e.g. a corporate TLS proxy or the emulator. */
   extraCaPem?: string[] | (() => string[]);
   /** Per-check time bounds (ms); defaults from shared/checks. */

@@ -118,7 +118,7 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
       try {
         // Assigning the mailbox user needs User.ReadBasic.All to look it up (write scopes only when the target asks for assignment).
         const lookupUser = purpose === 'write' && desiredFor(profile).assignment.assignMailbox;
-        const s = await adminSignIn(profile, { purpose, authWindow, signal, adminClientId: currentAdminClientId(), lookupUser, timeoutMs: ports.signInTimeoutMs ?? 300_000 });
+        const s = await adminSignIn(profile, { purpose, authWindow, signal, adminClientId: currentAdminClientId(), lookupUser, timeoutMs: ports.signInTimeoutMs ?? 300_000, ...(ports.clock ? { clock: ports.clock } : {}) });
         sessionHeld = s;
         return { status: 'signed-in', admin: view(s) };
       } catch (error) {

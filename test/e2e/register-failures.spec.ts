@@ -21,6 +21,7 @@ test.afterAll(async () => {
   await server?.close();
 });
 test.afterEach(async () => {
+  emu.clock.release();
   await emu.admin.clearFaults();
   emu.admin.setUser(ADMIN.upn, { roles: [], isAdmin: true });
 });
@@ -154,6 +155,8 @@ test('Start, deleting a connection the assistant created: "Remove its registrati
 
 test('20 s of replication lag: the waiting is shown in words, then the registration is made', async ({ page, browser }) => {
   await emu.admin.setFault('replicationLagSeconds', 20);
+  // The engine waits on the emulator's clock (virtual: no real 20 s); held, so the waiting stays on screen until released.
+  emu.clock.hold();
   const h = await hostRegistration(page, browser, emu, server.url);
   await toRegister(page, emu, 'emailengine', { baseUrl: 'http://localhost:3100' });
   await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
@@ -162,6 +165,7 @@ test('20 s of replication lag: the waiting is shown in words, then the registrat
   await expect(progress).toContainText(/Waiting for Microsoft Entra to (replicate|show)/, { timeout: 30_000 });
   await expect(progress.getByRole('button', { name: 'Cancel' })).toBeVisible();
   await screen(page, 'register', 'progress-lag');
+  emu.clock.release();
   await expect(page.getByTestId('create-success')).toBeVisible({ timeout: 120_000 });
   expect(h.deps.store.list()[0]!.registration).toMatchObject({ method: 'created', state: 'complete' });
   expect(h.errors).toEqual([]);
@@ -169,6 +173,7 @@ test('20 s of replication lag: the waiting is shown in words, then the registrat
 
 test('cancelled while waiting, the window closed: nothing lost, resuming finishes the same app (no second one)', async ({ page, browser }) => {
   await emu.admin.setFault('replicationLagSeconds', 8);
+  emu.clock.hold(); // the wait stays on screen to be cancelled (virtual clock, see above)
   const h = await hostRegistration(page, browser, emu, server.url);
   await toRegister(page, emu, 'odoo', { baseUrl: 'https://erp-resume.fabrikam.com' });
   await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
@@ -176,6 +181,7 @@ test('cancelled while waiting, the window closed: nothing lost, resuming finishe
   await expect(page.getByTestId('registration-progress')).toContainText(/Waiting for Microsoft Entra/, { timeout: 30_000 });
   await page.getByTestId('registration-progress').getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('create-cancelled')).toBeVisible({ timeout: 30_000 });
+  emu.clock.release();
   await screen(page, 'register', 'cancelled');
   const name = h.deps.store.list()[0]!.registration?.displayName ?? 'Odoo mail';
   const before = emu.scenario.apps.filter((a) => a.displayName === name).length;

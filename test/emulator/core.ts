@@ -3,6 +3,7 @@ import type { App, Faults, Scenario, Tenant, User } from './scenario.js';
 import { AppSchema, CONSUMERS_TENANT_ID, FaultsSchema } from './scenario.js';
 import { EXCHANGE_APP_ID, GRAPH_APP_ID, EXCHANGE_RESOURCE, GRAPH_RESOURCE, GRAPH_CLI_APP_ID, MICROSOFT_TENANT_ID, resourceByKey, stableGuid, type EntraRole, type ResourceDef } from './resources.js';
 import { b64url, guid } from './util.js';
+import { VirtualClock } from './clock.js';
 
 export { GRAPH_APP_ID, EXCHANGE_APP_ID } from './resources.js';
 export const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
@@ -131,6 +132,8 @@ export class Directory {
   readonly assignments: Assignment[] = [];
   /** Creation time (ms) of directory objects created through Graph, by object id and by appId (replication lag). */
   readonly createdAt = new Map<string, number>();
+  /** Time for replication lag and device-code expiry: real time plus what the engine's sleeps skipped (clock.ts). */
+  readonly clock = new VirtualClock();
   constructor(public scenario: Scenario) {
     this.faults = FaultsSchema.parse(structuredClone(scenario.faults));
     if (!scenario.apps.some((a) => a.clientId === GRAPH_CLI_APP_ID)) {
@@ -170,7 +173,7 @@ export class Directory {
   isFresh(id: string): boolean {
     const lag = this.faults.replicationLagSeconds;
     const at = this.createdAt.get(id);
-    return lag > 0 && at !== undefined && Date.now() - at < lag * 1000;
+    return lag > 0 && at !== undefined && this.clock.nowMs() - at < lag * 1000;
   }
 
   /** Re-create the grants / assignments a scenario-declared app stands for (delegatedAdminConsent, applicationAdminConsent, assignedUsers). */

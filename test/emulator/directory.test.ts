@@ -332,7 +332,9 @@ describe('tenant policy, organization, users, errors', () => {
   it('replication lag: fresh objects are invisible, then appear', async () => {
     await emu.admin.setFault('replicationLagSeconds', 1.5);
     try {
-      const t0 = Date.now();
+      // On the emulator's clock (the engine's Clock port in tests): waiting moves it forward, no real sleeping.
+      const clock = emu.clock;
+      const t0 = clock.nowMs();
       const app = await createApp(webApp('lag test'));
       const get = await k.graph('GET', `/applications(appId='${app.appId}')`, adminTok());
       expect(get.status).toBe(404);
@@ -343,13 +345,13 @@ describe('tenant policy, organization, users, errors', () => {
       expect(sp0.body.error?.message).toContain('does not reference a valid application object');
       const waitVisible = async (fn: () => Promise<boolean>) => {
         for (let i = 0; i < 40; i++) {
-          if (await fn()) return Date.now() - t0;
-          await new Promise((r) => setTimeout(r, 100));
+          if (await fn()) return clock.nowMs() - t0;
+          await clock.sleep(100);
         }
         throw new Error('never visible');
       };
       expect(await waitVisible(async () => (await k.graph('GET', `/applications(appId='${app.appId}')`, adminTok())).status === 200)).toBeGreaterThanOrEqual(1400);
-      const t1 = Date.now();
+      const t1 = clock.nowMs();
       const sp = await createSp(app.appId);
       const graphSp = await resourceSp(GRAPH);
       const g0 = await k.graph('POST', '/oauth2PermissionGrants', adminTok(), { clientId: sp.id, consentType: 'AllPrincipals', resourceId: graphSp.id, scope: 'User.Read' });
@@ -359,7 +361,7 @@ describe('tenant policy, organization, users, errors', () => {
       const a0 = await k.graph('POST', `/servicePrincipals/${exo.id}/appRoleAssignedTo`, adminTok(), { principalId: sp.id, resourceId: exo.id, appRoleId: EXO_IMAP_APP });
       expect(a0.body.error?.message).toBe('Not a valid reference update.');
       await waitVisible(async () => (await k.graph('POST', '/oauth2PermissionGrants', adminTok(), { clientId: sp.id, consentType: 'AllPrincipals', resourceId: graphSp.id, scope: 'User.Read' })).status === 201);
-      expect(Date.now() - t1).toBeGreaterThanOrEqual(1400);
+      expect(clock.nowMs() - t1).toBeGreaterThanOrEqual(1400);
     } finally {
       await emu.admin.setFault('replicationLagSeconds', 0);
     }
@@ -451,7 +453,7 @@ describe('what Graph creates is a real registration', () => {
       const early = await k.http('POST', `${emu.loginUrl}/${TENANT}/oauth2/v2.0/token`, form);
       expect(early.status).toBe(400);
       expect(JSON.parse(early.text)).toMatchObject({ error: 'unauthorized_client', error_codes: [700016] });
-      await new Promise((r) => setTimeout(r, 1100));
+      emu.clock.advance(1100);
       expect((await k.http('POST', `${emu.loginUrl}/${TENANT}/oauth2/v2.0/token`, form)).status).toBe(200);
     } finally {
       await emu.admin.setFault('signInReplicationLagSeconds', 0);

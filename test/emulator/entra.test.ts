@@ -254,7 +254,7 @@ describe('Entra ID emulator with msal-node', () => {
     emu.scenario.settings.deviceCodeExpiresSeconds = 1;
     const short = await post(`/${TENANT}/oauth2/v2.0/devicecode`, { client_id: PUBLIC, scope: OUTLOOK.join(' ') });
     emu.scenario.settings.deviceCodeExpiresSeconds = 900;
-    await new Promise((r) => setTimeout(r, 1100));
+    emu.clock.advance(1100);
     const exp = await post(`/${TENANT}/oauth2/v2.0/token`, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: PUBLIC, device_code: String(short.body.device_code) });
     expect(exp.body.error).toBe('expired_token');
   });

@@ -361,7 +361,7 @@ export class Entra {
     if (!app) return notFound;
     const created = this.dir.createdAt.get(app.clientId);
     const lag = this.dir.faults.signInReplicationLagSeconds;
-    if (lag > 0 && created !== undefined && Date.now() - created < lag * 1000) return notFound;
+    if (lag > 0 && created !== undefined && this.dir.clock.nowMs() - created < lag * 1000) return notFound;
     if (typeof tenant !== 'string' && app.signInAudience === 'AzureADMyOrg' && app.tenantId !== tenant.id) return notFound;
     if (tenant === 'common' && app.signInAudience === 'AzureADMyOrg')
       return err(400, 'invalid_request', 50194, `Application '${app.clientId}'(${app.displayName}) is not configured as a multi-tenant application. Usage of the /common endpoint is not supported for such applications created after '10/15/2018'. Use a tenant-specific endpoint or configure the application to be multi-tenant.`);
@@ -504,7 +504,7 @@ export class Entra {
       const userCode = randomBytes(6).toString('hex').toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 9);
       const deviceCode = `DAQABIQEAAAB${b64url(randomBytes(64))}`;
       const st = this.dir.scenario.settings;
-      const rec: DeviceRecord = { deviceCode, userCode, app: r.app, tenantSeg: seg, scopes: s, expires: Date.now() + st.deviceCodeExpiresSeconds * 1000, interval: st.deviceCodeIntervalSeconds, lastPoll: 0, state: 'pending', user: null, tenantId: null, error: null, mfa: false };
+      const rec: DeviceRecord = { deviceCode, userCode, app: r.app, tenantSeg: seg, scopes: s, expires: this.dir.clock.nowMs() + st.deviceCodeExpiresSeconds * 1000, interval: st.deviceCodeIntervalSeconds, lastPoll: 0, state: 'pending', user: null, tenantId: null, error: null, mfa: false };
       this.devices.set(deviceCode, rec);
       const verification = `${this.loginUrl}/devicelogin`;
       json(200, {
@@ -617,7 +617,7 @@ export class Entra {
         const ca = this.clientAuth(app, 'web', secret, assertion, actx);
         if (ca) return ca;
       }
-      const now = Date.now();
+      const now = this.dir.clock.nowMs();
       if (rec.expires < now) return err(400, 'expired_token', 70020, "The provided value for the input parameter 'device_code' is not valid. This device code has expired.");
       if (rec.state === 'redeemed') return err(400, 'invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.');
       if (rec.state === 'declined') return rec.error ?? err(400, 'authorization_declined', 70019, 'The end user denied the authorization request.');
@@ -887,7 +887,7 @@ button{background:#0067b8;color:#fff;border:0;padding:8px 28px;font-size:15px;cu
     }
     const userCode = (body.get('otc') ?? '').trim().toUpperCase();
     const rec = [...this.devices.values()].find((d) => d.userCode === userCode);
-    if (!rec || rec.state !== 'pending' || rec.expires < Date.now())
+    if (!rec || rec.state !== 'pending' || rec.expires < this.dir.clock.nowMs())
       return this.page(res, 200, 'Enter code', `<h1>Enter code</h1><p class="err" id="otcError">That code didn't work. Check the code and try again.</p><form method="POST" action="/devicelogin"><input type="text" name="otc" id="otc" aria-label="Code"><button type="submit" id="idSIButton9">Next</button></form>`);
     const tenant = this.dir.tenantBySegment(rec.tenantSeg) ?? 'common';
     const flow: Flow = { id: b64url(randomBytes(18)), kind: 'device', tenantSeg: rec.tenantSeg, tenant, app: rec.app, clientType: 'public', redirectUri: '', state: null, responseMode: 'query', scopes: rec.scopes, challenge: null, challengeMethod: 'plain', nonce: null, prompt: 'login', loginHint: null, user: null, device: rec, sessionId: this.sessionOf(req), mfa: false };

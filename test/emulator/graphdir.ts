@@ -689,7 +689,7 @@ export class GraphDirectoryApi {
     this.applyBody(app, body, true);
     if (p.kind === 'user') app.owners.push(p.user.objectId);
     this.dir.scenario.apps.push(app);
-    const now = Date.now();
+    const now = this.dir.clock.nowMs();
     this.dir.createdAt.set(app.objectId, now);
     this.dir.createdAt.set(app.clientId, now);
     return { status: 201, body: this.application(app, null), location: `${this.graphUrl()}/v1.0/applications/${app.objectId}` };
@@ -739,7 +739,7 @@ export class GraphDirectoryApi {
     if (app.hasServicePrincipal) throw fail(409, 'Request_MultipleObjectsWithSameKeyValue', GRAPH_TEXTS.duplicateSp);
     app.hasServicePrincipal = true;
     if ('appRoleAssignmentRequired' in body) app.appRoleAssignmentRequired = body.appRoleAssignmentRequired === true;
-    this.dir.createdAt.set(app.servicePrincipalId, Date.now());
+    this.dir.createdAt.set(app.servicePrincipalId, this.dir.clock.nowMs());
     return { status: 201, body: this.appSp(app, null), location: `${this.graphUrl()}/v1.0/servicePrincipals/${app.servicePrincipalId}` };
   }
 

@@ -17,6 +17,7 @@ import { startImapAuthBackend } from './imapauth.js';
 import { startDovecot, mailOwner, type DovecotHandle } from './dovecot.js';
 import { FaultsSchema, loadScenario, type App, type Faults, type FaultsInput, type Scenario, type ScenarioInput, type User } from './scenario.js';
 import { sleep } from './util.js';
+import type { VirtualClock } from './clock.js';
 
 export { ScenarioSchema, FaultsSchema, loadScenario, CONSUMERS_TENANT_ID } from './scenario.js';
 export type { Scenario, ScenarioInput, Faults, FaultsInput, User, App, Tenant, SharedMailbox } from './scenario.js';
@@ -27,6 +28,7 @@ export { GRAPH_APP_ID, EXCHANGE_APP_ID } from './core.js';
 export type { Grant, Assignment } from './core.js';
 export { GRAPH_CLI_APP_ID, ENTRA_ROLES, GRAPH_RESOURCE, EXCHANGE_RESOURCE } from './resources.js';
 export { GRAPH_TEXTS, DEFAULT_POLICY_ID } from './graphdir.js';
+export { VirtualClock } from './clock.js';
 export { thumbprints, parseCertificate } from './assertion.js';
 
 export const demoScenarioPath = fileURLToPath(new URL('./scenarios/demo.json', import.meta.url));
@@ -107,6 +109,11 @@ export interface Emulator {
   graphUrl: string;
   scenario: Scenario;
   admin: EmulatorAdmin;
+  /**
+   * The emulator's clock for replication lag and device-code expiry (clock.ts). Give it to the engine
+   * as its Clock port and the engine's waits skip ahead instead of sleeping in real time.
+   */
+  clock: VirtualClock;
   stop(): Promise<void>;
 }
 
@@ -367,6 +374,7 @@ export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | s
       graphUrl: graph.graphUrl,
       scenario,
       admin,
+      clock: dir.clock,
       async stop() {
         if (stopped) return;
         stopped = true;

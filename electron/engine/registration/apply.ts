@@ -77,7 +77,7 @@ const DEPENDS_ON_SP: PlanStep['kind'][] = ['grant-delegated', 'assign-app-role',
 export async function applyPlan(graph: GraphClient, plan: RegistrationPlan | PlanStep[], o: ApplyOptions): Promise<ApplyResult> {
   const steps = Array.isArray(plan) ? plan : plan.steps;
   const g = graph.withSignal(o.signal ?? graph.signal);
-  const budget = o.budget ?? new Budget(o.budgetMs ?? 180_000, undefined, o.signal);
+  const budget = o.budget ?? new Budget(o.budgetMs ?? 180_000, graph.clock, o.signal);
   const actual = o.actual;
   const state: ApplyState = {
     appId: actual?.application?.appId ?? null,

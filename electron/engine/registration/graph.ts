@@ -168,7 +168,8 @@ export interface RequestOptions {
 export class GraphClient {
   readonly graphUrl: string;
   requests = 0;
-  private readonly clock: Clock;
+  /** The Clock port the client and every budget made for it sleep on (tests: the emulator's clock). */
+  readonly clock: Clock;
   constructor(
     private readonly o: GraphClientOptions,
     readonly signal?: AbortSignal,

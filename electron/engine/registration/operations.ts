@@ -11,7 +11,7 @@ import { desiredRegistration, type DesiredOptions } from '../../../shared/regist
 import { diffRegistration } from '../../../shared/registration/diff';
 import { planRegistration } from '../../../shared/registration/plan';
 import type { ActualRegistration, DesiredRegistration, PlanStep, RegistrationFinding, RegistrationOutcome, RegistrationPlan, RegistrationProgress } from '../../../shared/registration/types';
-import { systemClock, type SecretVault } from '../ports';
+import type { SecretVault } from '../ports';
 import type { AdminSession } from './admin-signin';
 import { applyPlan } from './apply';
 import { Budget, BudgetExhausted } from './graph';
@@ -81,9 +81,10 @@ export async function planFor(session: AdminSession, profile: Profile, o: LintOp
   const read = () => readRegistration(graph, clientId, { tenantId: session.tenantId, mailbox: profile.mailbox, displayName: first.displayName });
   let actual = await read();
   if (o.expectExisting && clientId && !actual.application) {
-    const until = Date.now() + RESUME_MAX_WAIT_MS;
-    while (!actual.application && Date.now() < until) {
-      await systemClock.sleep(2_000, o.signal);
+    const clock = session.graph.clock;
+    const until = clock.now().getTime() + RESUME_MAX_WAIT_MS;
+    while (!actual.application && clock.now().getTime() < until) {
+      await clock.sleep(2_000, o.signal);
       actual = await read();
     }
   }
@@ -141,7 +142,7 @@ function stepKey(s: PlanStep): string {
  */
 export async function registerRegistration(session: AdminSession, profile: Profile, o: RegisterOptions): Promise<RegisterResult> {
   const graph = session.graph.withSignal(o.signal);
-  const budget = o.budget ?? new Budget(o.budgetMs ?? 180_000, undefined, o.signal);
+  const budget = o.budget ?? new Budget(o.budgetMs ?? 180_000, session.graph.clock, o.signal);
   const report = o.plan ?? (await planFor(session, profile, o));
   const steps = report.plan.steps;
   const result = await applyPlan(graph, report.plan, {

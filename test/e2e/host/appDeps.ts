@@ -42,6 +42,8 @@ export function createTestDeps(
     customEndpoints?: boolean;
     /** The answer the person gives to main's native confirmations (default: yes), or an answerer that reads each question. */
     confirm?: boolean | ((question: ConfirmQuestion) => boolean);
+    /** The engine's Clock port for administrator operations (the emulator's clock: waits skip ahead instead of sleeping). */
+    clock?: EnginePorts['clock'];
   } = {},
 ): TestDeps {
   const dir = mkdtempSync(path.join(tmpdir(), 'moa-e2e-'));
@@ -57,6 +59,7 @@ export function createTestDeps(
     authWindow: options.authWindow ?? { open: () => Promise.reject(new Error('no sign-in window in this test')) },
     vault,
     now: () => new Date(),
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.extraCaPem ? { extraCaPem: options.extraCaPem } : {}),
     // As main.ts: the app's setting decides the application administrators sign in to.
     adminClientId: () => settings.get().adminClientId,

@@ -22,7 +22,7 @@ export interface RegisterHost {
 /** The test host for the registration journeys: the real handlers, events connected to the page, every answer recorded. */
 export async function hostRegistration(page: Page, browser: Browser, emu: Emulator, baseUrl: string, options: { confirm?: boolean | ((question: ConfirmQuestion) => boolean) } = {}): Promise<RegisterHost> {
   const auth = e2eAuthWindow(browser);
-  const deps = createTestDeps({ authWindow: auth.port, extraCaPem: [emu.caPem], ...(options.confirm !== undefined ? { confirm: options.confirm } : {}) });
+  const deps = createTestDeps({ authWindow: auth.port, extraCaPem: [emu.caPem], clock: emu.clock, ...(options.confirm !== undefined ? { confirm: options.confirm } : {}) });
   const errors = collectErrors(page);
   const seen: string[] = [];
   const handlers = createHandlers(deps);

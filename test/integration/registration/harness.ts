@@ -83,7 +83,7 @@ export function profileFor(emu: Emulator, c: TargetCase, patch: Partial<ProfileI
 export async function adminSession(emu: Emulator, person: Person, purpose: 'read' | 'write', o: { lookupUser?: boolean; onRequest?: Parameters<typeof adminSignIn>[1]['onRequest'] } = {}): Promise<AdminSession & { window: ReturnType<typeof playwrightAuthWindow> }> {
   const window = playwrightAuthWindow(person);
   const base = profileFor(emu, CASES[0]!);
-  const s = await adminSignIn(base, { purpose, authWindow: window, timeoutMs: 30_000, lookupUser: o.lookupUser ?? true, ...(o.onRequest ? { onRequest: o.onRequest } : {}) });
+  const s = await adminSignIn(base, { purpose, authWindow: window, timeoutMs: 30_000, lookupUser: o.lookupUser ?? true, clock: emu.clock, ...(o.onRequest ? { onRequest: o.onRequest } : {}) });
   return Object.assign(s, { window });
 }
 
