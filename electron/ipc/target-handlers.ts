@@ -1,4 +1,5 @@
 import type { Channel } from '../../shared/ipc/contract';
+import type { ResolvedConnection } from '../app/resolve-connection';
 import type { TargetAnswer, TargetPlanView, TargetPushView } from '../../shared/ipc/target';
 import type { SavedProfile, TargetConnection } from '../../shared/saved-profile';
 import { parseCredentials, targetCredentialsKey, type TargetCredentials } from '../engine/targets';
@@ -12,13 +13,15 @@ import { vaultKeys } from '../app/vault-keys';
  * from electron/engine/targets with the app's vault (the msal cache and the credentials are there).
  */
 export interface TargetEngine {
-  test(saved: SavedProfile, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined): Promise<TargetAnswer<{ version: string; user?: string; database?: string; notes: string[] }>>;
-  plan(saved: SavedProfile, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options?: { replaceHeldToken?: boolean }): Promise<TargetAnswer<TargetPlanView>>;
-  push(saved: SavedProfile, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options: { handOverToken: boolean; replaceHeldToken?: boolean; onProgress: (message: string) => void }): Promise<TargetAnswer<TargetPushView>>;
+  test(conn: ResolvedConnection, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined): Promise<TargetAnswer<{ version: string; user?: string; database?: string; notes: string[] }>>;
+  plan(conn: ResolvedConnection, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options?: { replaceHeldToken?: boolean }): Promise<TargetAnswer<TargetPlanView>>;
+  push(conn: ResolvedConnection, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options: { handOverToken: boolean; replaceHeldToken?: boolean; onProgress: (message: string) => void }): Promise<TargetAnswer<TargetPushView>>;
 }
 
 export interface TargetHandlerDeps {
   load(id: string): SavedProfile;
+  /** The connection resolved for one operation (electron/app/resolve-connection.ts). */
+  resolve(id: string): ResolvedConnection;
   save(record: SavedProfile): SavedProfile;
   secret(profileId: string): Promise<string | undefined>;
   vault: { get(key: string): Promise<string | undefined>; set(key: string, value: string): Promise<void>; delete(key: string): Promise<void> };
@@ -65,8 +68,8 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
   };
   return {
     'target:test': async ({ profileId, connection, credentials }) => {
-      const saved = deps.load(profileId);
-      const before = saved.targetConnection;
+      const conn0 = deps.resolve(profileId);
+      const before = conn0.saved.targetConnection;
       const url = connection.url.trim();
       const sameOrigin = before !== undefined && originOf(before.url) !== null && originOf(before.url) === originOf(url);
       // A new address: the key stored for the old one is forgotten, never offered to the new one.
@@ -75,7 +78,7 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
       let conn: TargetConnection = { ...(sameOrigin ? before : {}), ...connection, url };
       const stored = given ? undefined : await credentialsOf(profileId);
       if (stored) conn = await allow(profileId, conn, ['key']);
-      const r = await engine().test(saved, await deps.secret(profileId), conn, given ?? stored);
+      const r = await engine().test(conn0, await deps.secret(profileId), conn, given ?? stored);
       if (r.ok) {
         // Only credentials that proved themselves are kept (in the vault; the record holds no secret).
         if (given) await deps.vault.set(targetCredentialsKey(profileId), JSON.stringify(given));
@@ -85,14 +88,14 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
       return r;
     },
     'target:plan': async ({ profileId, replaceHeldToken }) => {
-      const saved = deps.load(profileId);
-      const conn = await allow(profileId, connectionOf(saved), ['key']);
-      return engine().plan(deps.load(profileId), await deps.secret(profileId), conn, await credentialsOf(profileId), { replaceHeldToken });
+      const resolved = deps.resolve(profileId);
+      const conn = await allow(profileId, connectionOf(resolved.saved), ['key']);
+      return engine().plan(resolved, await deps.secret(profileId), conn, await credentialsOf(profileId), { replaceHeldToken });
     },
     'target:push': async ({ profileId, handOverToken, replaceHeldToken }) => {
-      const saved = deps.load(profileId);
-      const conn = await allow(profileId, connectionOf(saved), handOverToken ? ['key', 'secret', 'signIn'] : ['key', 'secret']);
-      const r = await engine().push(deps.load(profileId), await deps.secret(profileId), conn, await credentialsOf(profileId), { handOverToken, replaceHeldToken, onProgress: deps.emitProgress });
+      const resolved = deps.resolve(profileId);
+      const conn = await allow(profileId, connectionOf(resolved.saved), handOverToken ? ['key', 'secret', 'signIn'] : ['key', 'secret']);
+      const r = await engine().push(resolved, await deps.secret(profileId), conn, await credentialsOf(profileId), { handOverToken, replaceHeldToken, onProgress: deps.emitProgress });
       const status = r.ok ? (r.value.status === 'failed' ? 'failed' : r.value.status) : 'failed';
       deps.save({ ...deps.load(profileId), targetConnection: { ...conn, lastPush: { at: new Date().toISOString(), status, summary: (r.ok ? r.value.summary : r.diagnosis.title).slice(0, 500) } } });
       return r;

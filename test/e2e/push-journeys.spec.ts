@@ -3,7 +3,6 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { refreshTokenFromVault } from '../../electron/engine/targets';
 import { secretKey } from '../../electron/ipc/handlers';
-import { toEngineProfile } from '../../electron/ipc/engine-facade';
 import { startEmulator, type Emulator } from '../emulator/index';
 import { startEmailEngine, type EmailEngineStandIn } from '../standins/emailengine';
 import { startFrappe, type FrappeStandIn } from '../standins/frappe';
@@ -235,7 +234,7 @@ for (const seed of SEEDS) {
     // No secret, key or token in the page, the IPC answers and events, the logs, or the app's files.
     const saved = h.deps.store.list()[0]!;
     const clientSecret = (await h.deps.secrets.get(secretKey(saved.id)))!;
-    const refreshToken = await refreshTokenFromVault(toEngineProfile(saved).profile, h.deps.secrets);
+    const refreshToken = await refreshTokenFromVault(h.deps.resolve(saved).profile, h.deps.secrets);
     expect(refreshToken, 'the proving sign-in left its refresh token in the vault').toBeTruthy();
     const files = filesUnder(h.deps.dir).filter((f) => !f.endsWith('secrets.json')).map((f) => readFileSync(f, 'utf8'));
     const texts = [await page.content(), ...h.seen, ...h.errors, ...h.app.logs, ...files];
