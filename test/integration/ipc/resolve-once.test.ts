@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type * as EndpointsModule from '../../../shared/endpoints';
+import type * as NetModule from '../../../electron/engine/net';
 import { dispatch } from '../../../electron/ipc/dispatch';
 import { createHandlers } from '../../../electron/ipc/handlers';
 import type { CheckRun } from '../../../shared/checks';
@@ -23,7 +25,7 @@ function caller(): string {
 }
 
 vi.mock('../../../shared/endpoints', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../../shared/endpoints')>();
+  const real = await importOriginal<typeof EndpointsModule>();
   return {
     ...real,
     resolveEndpoints: (...args: Parameters<typeof real.resolveEndpoints>) => {
@@ -38,7 +40,7 @@ vi.mock('../../../shared/endpoints', async (importOriginal) => {
   };
 });
 vi.mock('../../../electron/engine/net', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../../electron/engine/net')>();
+  const real = await importOriginal<typeof NetModule>();
   return {
     ...real,
     loadCaCerts: (...args: Parameters<typeof real.loadCaCerts>) => {
