@@ -23,7 +23,7 @@ function setup(testOk: boolean) {
   const handlers = createTargetHandlers({
     load: (id) => records.get(id)!,
     // The engine is a fake here: the handlers read only the record from the resolved connection.
-    resolve: (id) => ({ id, saved: records.get(id)! }) as ResolvedConnection,
+    resolve: (id) => ({ id, saved: records.get(id)!, profile: { flow: 'delegated' } }) as ResolvedConnection,
     save: (r) => (records.set(r.id, r), r),
     secret: async () => 'client-secret',
     vault,
