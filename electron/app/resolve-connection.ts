@@ -7,7 +7,7 @@ import { validateProfile } from '../../shared/validation';
 import { applicableChecks } from '../engine/run';
 import type { ResolvedNet } from '../engine/ports';
 import { resolveNet } from '../engine/resolve-net';
-import { AppError } from '../ipc/dispatch';
+import { AppError } from './app-error';
 import { vaultKeys } from './vault-keys';
 
 /**
@@ -103,7 +103,16 @@ function targetFacts(target: TargetEntry, profile: Profile): { facts: TargetFact
  * as its source defines it; `extraCaPem` the CAs the host trusts on top. Endpoints and CAs are resolved
  * here once (resolveNet); the catalogue is asked once.
  */
-export function resolveProfile(own: Profile, options: { extraCaPem?: string[]; customEndpoints: boolean; policyFields?: Parameters<typeof decide>[0] }): ResolvedProfile {
+export function resolveProfile(
+  own: Profile,
+  options: {
+    extraCaPem?: string[];
+    customEndpoints: boolean;
+    policyFields?: Parameters<typeof decide>[0];
+    /** The app: the catalogue decides flow and API (default). A profile file (the CLI) states its own; the catalogue's checks apply when its API agrees. */
+    catalogueDecides?: boolean;
+  },
+): ResolvedProfile {
   const policy = decide(options.policyFields ?? own, options.customEndpoints);
   let profile = options.extraCaPem?.length ? { ...own, caCerts: [...(own.caCerts ?? []), ...options.extraCaPem] } : own;
   const target = findTarget(profile.target);
@@ -113,9 +122,11 @@ export function resolveProfile(own: Profile, options: { extraCaPem?: string[]; c
   if (target) {
     const t = targetFacts(target, profile);
     facts = t.facts;
-    profile = { ...profile, flow: t.facts.flow, api: t.facts.api };
-    redirectUri = t.facts.redirectUris[0] ?? redirectUri;
-    checks = t.checks;
+    if (options.catalogueDecides !== false) {
+      profile = { ...profile, flow: t.facts.flow, api: t.facts.api };
+      redirectUri = t.facts.redirectUris[0] ?? redirectUri;
+    }
+    checks = t.facts.api === profile.api ? t.checks : applicableChecks(profile);
   } else checks = applicableChecks(profile);
   return { profile, redirectUri, checks, net: resolveNet(profile), target: facts, policy };
 }
@@ -128,6 +139,14 @@ function toEngineProfile(saved: SavedProfile): Profile {
     throw new AppError('profile-incomplete', `Some details are missing or not valid (${fields}). Go back and complete them.`);
   }
   return parsed.data;
+}
+
+/**
+ * The CLI's sibling of a saved connection's resolution: a profile read from a file (electron/engine/profileFile.ts)
+ * and cleaned by validation, through the same core. The file states its own flow and API.
+ */
+export function resolveProfileFile(profile: Profile, options: { customEndpoints: boolean }): ResolvedProfile {
+  return resolveProfile(profile, { customEndpoints: options.customEndpoints, catalogueDecides: false });
 }
 
 /** Resolves saved connections with the app's settings; main.ts and the test hosts build one. */
