@@ -12,7 +12,7 @@ import { smtpCheck } from './checks/smtp';
 import { tokenCheck } from './checks/token';
 import { PrerequisiteFailed, type CheckFn, type RunContext, type SentMessage } from './checks/context';
 import { NetError } from './net';
-import { resolveNet } from './resolve-net';
+import { netOptions, resolveNet } from './resolve-net';
 import type { EngineDeps, ResolvedNet } from './ports';
 import { judgeClaims } from './token';
 
@@ -69,6 +69,7 @@ export async function runChecks(profile: Profile, deps: EngineDeps, opts: RunOpt
     profile,
     deps,
     endpoints,
+    net: netOptions(net),
     secrets,
     runId: `${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`,
     token: () =>
