@@ -19,6 +19,13 @@ const rendererNoNodeCode = [
   { regex: '(^|/)electron/', message: 'renderer/ reaches the Node side only through window.mailOAuth (shared/ipc), never by importing electron/.' },
   ...NODE_ONLY_PACKAGES.map((name) => ({ regex: `^${name.replace('/', '\\/')}(/|$)`, message: `${name} is a Node-only package; the renderer is a sandboxed browser page.` })),
 ];
+// Issue 18, resolve once: a saved connection becomes an engine profile in electron/app/resolve-connection.ts
+// only; handlers, facades, adapters and main take the ResolvedConnection it builds.
+const ONE_CONVERSION = 'A saved connection becomes an engine profile only in electron/app/resolve-connection.ts (issue 18): take the ResolvedConnection it builds instead.';
+const oneConversion = [
+  { regex: '(^|/)shared/profile$', importNames: ['ProfileSchema'], message: ONE_CONVERSION },
+  { regex: '(^|/)shared/catalogue$', importNames: ['resolveTarget'], message: ONE_CONVERSION },
+];
 const nodeBuiltinPaths = nodeBuiltins.filter((m) => !m.startsWith('node:')).map((name) => ({ name, message: `${name} is a Node built-in; this code must not run Node.` }));
 
 export const placementRules = [
@@ -53,7 +60,15 @@ export const placementRules = [
     files: ['electron/ipc/**/*.ts', 'test/lint/fixtures/electron/ipc/**/*.ts'],
     ignores: ['electron/ipc/main-ipc.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'IPC handlers take ports (a Confirm, a ClipboardPort...): main.ts plugs in the Electron adapter from electron/adapters.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'IPC handlers take ports (a Confirm, a ClipboardPort...): main.ts plugs in the Electron adapter from electron/adapters.' }], patterns: oneConversion }],
+    },
+  },
+  {
+    // The app layer, the adapters and main: no second conversion of a saved connection (the raw-IPC rule kept).
+    files: ['electron/app/**/*.ts', 'electron/adapters/**/*.ts', 'electron/main.ts', 'test/lint/fixtures/electron/app/**/*.ts'],
+    ignores: ['electron/app/resolve-connection.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Use electron/ipc/main-ipc.ts (main) or electron/preload.ts: the only files that touch raw IPC.' }], patterns: oneConversion }],
     },
   },
   {

@@ -64,7 +64,7 @@ try {
 
   // (b)
   const token = await acquireToken(profile, deps());
-  const ctx: RunContext = { profile, deps: deps(), endpoints: resolveEndpoints(profile), ca: [emu.caPem], secrets: [token.accessToken], runId: 'bench', token: async () => token, usableToken: async () => token };
+  const ctx: RunContext = { profile, deps: deps(), endpoints: resolveEndpoints(profile), ca: [emu.caPem], net: { ca: [emu.caPem] }, secrets: [token.accessToken], runId: 'bench', token: async () => token, usableToken: async () => token };
   const curlOnce = () =>
     new Promise<number>((resolve, reject) =>
       execFile('curl', ['-sS', '-o', '/dev/null', '-w', '%{time_total}', '--cacert', emu.caPath, '--login-options', 'AUTH=XOAUTH2', '--user', profile.mailbox, '--oauth2-bearer', token.accessToken, `imaps://${emu.imap.host}:${emu.imap.port}/INBOX?ALL`], (e, out) => (e ? reject(new Error('curl failed')) : resolve(Number(out) * 1000))),

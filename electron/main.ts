@@ -13,6 +13,7 @@ import { openProfileStore, storeMigrations } from './adapters/profile-store';
 import { createSecretVault } from './adapters/secret-vault';
 import { createSettingsStore, memorySettings, type SettingsStore } from './adapters/settings-store';
 import { createEngineFacade } from './ipc/engine-facade';
+import { createConnectionResolver } from './app/resolve-connection';
 import { notifyExpiring } from './engine/keepalive/notify';
 import { createHandlers } from './ipc/handlers';
 import { registerIpcHandlers, sendEvent, type SenderFrame } from './ipc/main-ipc';
@@ -139,7 +140,6 @@ async function start(): Promise<void> {
     authWindow: createElectronAuthWindow(() => mainWindow, trustedCa, { devTools: !packaged }),
     vault,
     now: () => new Date(),
-    extraCaPem: trustedCa,
     // The application administrators sign in to when the assistant creates a registration: the app's
     // setting (Screen 4, "Use your organisation's sign-in application"), else MAIL_OAUTH_ADMIN_CLIENT_ID,
     // else Microsoft Graph Command Line Tools.
@@ -176,6 +176,8 @@ async function start(): Promise<void> {
     clipboard: { writeText: (text) => clipboard.writeText(text), readText: () => clipboard.readText(), clear: () => clipboard.clear() },
     settings,
     relayDir: path.join(userData, 'relay'),
+    // Each operation resolves its connection once, with the CAs and the endpoint setting as they are now.
+    resolve: createConnectionResolver({ extraCaPem: trustedCa, customEndpoints: () => settings.get().customEndpoints }),
   });
   registerIpcHandlers(handlers, isOwnSender, log);
 

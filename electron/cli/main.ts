@@ -9,7 +9,8 @@ import { validateProfile, type Finding } from '../../shared/validation';
 import { MemoryVault, runChecks, signIn, type EngineDeps } from '../engine';
 import { loadProfileFile, ProfileFileError } from '../engine/profileFile';
 import { formatDiagnosis, formatFindings, formatProgress, formatRun } from './output';
-import { envNameAllowed, resolveSecret, UsageError } from './secret';
+import { ALLOW_CUSTOM_ENDPOINTS_ENV, envNameAllowed, resolveSecret, UsageError } from './secret';
+import { resolveProfileFile, type ResolvedProfile } from '../app/resolve-connection';
 import { LINT_HELP, lintCommand } from './commands/lint';
 import { REGISTER_HELP, registerCommand } from './commands/register';
 import { PUSH_HELP, pushCommand } from './commands/push';
@@ -246,7 +247,16 @@ async function checkCommand(args: string[], io: CliIo): Promise<number> {
     return EXIT.failed;
   }
   const clean: Profile = ProfileSchema.parse({ ...profile, ...v.cleaned, targetInputs: { ...profile.targetInputs, ...v.cleaned.targetInputs } });
-  const deps: EngineDeps = { vault: new MemoryVault(), ...(secret ? { clientSecret: secret } : {}), ...(certificate ? { clientCertificate: { thumbprintSha256: certificate.thumbprintSha256, privateKey: certificate.privateKey, x5c: certificate.x5c } } : {}), onDeviceCode: (m) => io.stderr.write(`${m}\n`) };
+  // The same core as the app's resolution (electron/app/resolve-connection.ts): endpoints, CAs and proxy
+  // once, the catalogue's checks. A CA file that cannot be read is left to runChecks, which reports it as
+  // every check's diagnosis.
+  let resolved: ResolvedProfile | undefined;
+  try {
+    resolved = resolveProfileFile(clean, { customEndpoints: !!values['custom-endpoints'] || io.env[ALLOW_CUSTOM_ENDPOINTS_ENV] === '1' });
+  } catch {
+    resolved = undefined;
+  }
+  const deps: EngineDeps = { vault: new MemoryVault(), ...(resolved ? { net: resolved.net } : {}), ...(secret ? { clientSecret: secret } : {}), ...(certificate ? { clientCertificate: { thumbprintSha256: certificate.thumbprintSha256, privateKey: certificate.privateKey, x5c: certificate.x5c } } : {}), onDeviceCode: (m) => io.stderr.write(`${m}\n`) };
   const progress = !json && io.stderr.isTTY;
   if (values['device-code']) {
     if (clean.flow !== 'delegated') throw new Usage('--device-code is for delegated profiles; app-only profiles need no sign-in');
@@ -262,7 +272,7 @@ async function checkCommand(args: string[], io: CliIo): Promise<number> {
     }
   }
   const run = await runChecks(clean, deps, {
-    ...(only ? { only } : {}),
+    ...(only ? { only } : resolved ? { only: resolved.checks } : {}),
     ...(timeout ? { timeouts: timeout } : {}),
     onProgress: (e: ProgressEvent) => {
       if (progress) io.stderr.write(formatProgress(e));

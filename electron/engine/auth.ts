@@ -13,10 +13,11 @@ import {
   type TokenCacheContext,
 } from '@azure/msal-node';
 import { findTarget, hasPlaceholder, redirectUris } from '../../shared/catalogue';
-import { resolveEndpoints, scopesFor, type ResolvedEndpoints } from '../../shared/endpoints';
+import { scopesFor, type ResolvedEndpoints } from '../../shared/endpoints';
 import type { Profile } from '../../shared/profile';
 import type { DiagnosisCode } from '../../shared/diagnosis';
-import { httpsRequest, loadCaCerts, type NetOptions } from './net';
+import { httpsRequest, type NetOptions } from './net';
+import { netOptions, resolveNet } from './resolve-net';
 import { systemClock, type Clock, type EngineDeps, type SecretVault } from './ports';
 import { inspectToken, type TokenInfo } from './token';
 
@@ -108,15 +109,18 @@ export function vaultCachePlugin(vault: SecretVault, key: string): ICachePlugin 
 
 export interface MsalSetup {
   endpoints: ResolvedEndpoints;
+  /** The extra CAs and proxy every request of this setup uses. */
+  net: NetOptions;
   network: ProfileNetworkClient;
   confidential: boolean;
   app: ConfidentialClientApplication | PublicClientApplication;
 }
 
 export function createMsal(profile: Profile, deps: EngineDeps, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): MsalSetup {
-  const endpoints = resolveEndpoints(profile);
-  const ca = loadCaCerts(profile);
-  const network = new ProfileNetworkClient({ ...(ca ? { ca } : {}), ...(profile.proxy ? { proxy: profile.proxy } : {}), timeoutMs: opts.timeoutMs ?? 10_000, ...(opts.signal ? { signal: opts.signal } : {}) }, deps.clock ?? systemClock);
+  const resolved = deps.net ?? resolveNet(profile);
+  const endpoints = resolved.endpoints;
+  const net = netOptions(resolved);
+  const network = new ProfileNetworkClient({ ...net, timeoutMs: opts.timeoutMs ?? 10_000, ...(opts.signal ? { signal: opts.signal } : {}) }, deps.clock ?? systemClock);
   const confidential = !!deps.clientSecret || !!deps.clientCertificate;
   const config: Configuration = {
     auth: {
@@ -129,7 +133,7 @@ export function createMsal(profile: Profile, deps: EngineDeps, opts: { timeoutMs
     cache: { cachePlugin: vaultCachePlugin(deps.vault, cacheKey(profile)) },
   };
   const app = confidential ? new ConfidentialClientApplication(config) : new PublicClientApplication(config);
-  return { endpoints, network, confidential, app };
+  return { endpoints, net, network, confidential, app };
 }
 
 export interface TokenResult {
@@ -241,7 +245,7 @@ export async function signIn(profile: Profile, deps: EngineDeps, opts: SignInOpt
     const t = toResult(r, 'auth-code');
     return { account: t.account ?? t.info.account ?? '', token: t };
   } catch (e) {
-    throw annotate(await explainDiscoveryFailure(e, m, netOf(profile)), m.network);
+    throw annotate(await explainDiscoveryFailure(e, m, m.net), m.network);
   }
 }
 
@@ -281,11 +285,6 @@ export async function acquireToken(profile: Profile, deps: EngineDeps, opts: { s
     const r = await m.app.acquireTokenSilent({ account, scopes, forceRefresh: true });
     return toResult(r, 'refresh');
   } catch (e) {
-    throw annotate(await explainDiscoveryFailure(e, m, netOf(profile)), m.network);
+    throw annotate(await explainDiscoveryFailure(e, m, m.net), m.network);
   }
-}
-
-function netOf(profile: Profile): NetOptions {
-  const ca = loadCaCerts(profile);
-  return { ...(ca ? { ca } : {}), ...(profile.proxy ? { proxy: profile.proxy } : {}) };
 }

@@ -1,3 +1,4 @@
+import type { ResolvedEndpoints } from '../../shared/endpoints';
 import type { Profile } from '../../shared/profile';
 
 /**
@@ -56,6 +57,20 @@ export interface EngineDeps {
   clock?: Clock;
   /** Device code sign-in: where to show "open … and enter code …" (CLI: stderr). */
   onDeviceCode?: (message: string) => void;
+  /**
+   * Endpoints, extra CAs and proxy, resolved once by the host for this operation
+   * (electron/app/resolve-connection.ts); absent, the engine resolves them from the profile, once per call.
+   */
+  net?: ResolvedNet;
+}
+
+/** Where a connection goes and how (issue 18: resolved once per operation, then passed down). */
+export interface ResolvedNet {
+  endpoints: ResolvedEndpoints;
+  /** Extra CA certificates (PEM texts) trusted on top of the system's. */
+  ca?: string[];
+  /** http(s)://host:port proxy for HTTPS traffic. */
+  proxy?: string;
 }
 
 /** A vault that keeps values in memory only: used by the CLI (which refuses to persist) and tests. */

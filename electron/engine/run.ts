@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CHECK_IDS, DEFAULT_TIMEOUTS, type CheckId, type CheckResult, type CheckRun, type ProgressEvent, type Step } from '../../shared/checks';
 import { diagnose, redact, redactDeep, toEvidence, type Diagnosis, type DiagnosisCode, type EvidenceSource } from '../../shared/diagnosis';
-import { resolveEndpoints } from '../../shared/endpoints';
+import type { ResolvedEndpoints } from '../../shared/endpoints';
 import type { Profile } from '../../shared/profile';
 import { acquireToken, EngineError, type TokenResult } from './auth';
 import { checksFor, findTarget } from '../../shared/catalogue';
@@ -12,8 +12,9 @@ import { roundtripCheck } from './checks/roundtrip';
 import { smtpCheck } from './checks/smtp';
 import { tokenCheck } from './checks/token';
 import { PrerequisiteFailed, type CheckFn, type RunContext, type SentMessage } from './checks/context';
-import { loadCaCerts, NetError } from './net';
-import type { EngineDeps } from './ports';
+import { NetError } from './net';
+import { netOptions, resolveNet } from './resolve-net';
+import type { EngineDeps, ResolvedNet } from './ports';
 import { judgeClaims } from './token';
 
 export interface RunOptions {
@@ -62,9 +63,17 @@ export async function runChecks(profile: Profile, deps: EngineDeps, opts: RunOpt
   const applicable = applicableChecks(profile);
   const selected = (opts.only?.length ? CHECK_IDS.filter((c) => opts.only!.includes(c)) : applicable) as CheckId[];
   const timeoutFor = (id: CheckId) => (typeof opts.timeouts === 'number' ? opts.timeouts : (opts.timeouts?.[id] ?? DEFAULT_TIMEOUTS[id]));
-  const endpoints = resolveEndpoints(profile);
-  let ca: string[] | undefined;
   const secrets: string[] = [deps.clientSecret, deps.clientCertificate?.privateKey].filter((s): s is string => !!s);
+  // Endpoints, CAs and proxy once for the whole run (the host's, when it resolved them), handed to every check and the token.
+  let net: ResolvedNet;
+  try {
+    net = deps.net ?? resolveNet(profile);
+  } catch (e) {
+    const d = diagnose(e, { profile, secrets });
+    return { profile: profile.name, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, passed: false, results: selected.map((id) => ({ id, status: 'failed', durationMs: 0, steps: [], diagnosis: { ...d, checkId: id }, details: {} })) };
+  }
+  const endpoints = net.endpoints;
+  deps = { ...deps, net };
   const emit = (e: Omit<ProgressEvent, 'at'>) => opts.onProgress?.({ ...e, message: redact(e.message, secrets), at: new Date().toISOString() });
 
   let tokenP: Promise<TokenResult> | undefined;
@@ -73,6 +82,7 @@ export async function runChecks(profile: Profile, deps: EngineDeps, opts: RunOpt
     profile,
     deps,
     endpoints,
+    net: netOptions(net),
     secrets,
     runId: `${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`,
     token: () =>
@@ -87,13 +97,7 @@ export async function runChecks(profile: Profile, deps: EngineDeps, opts: RunOpt
         return t;
       })),
   };
-  try {
-    ca = loadCaCerts(profile);
-    if (ca) ctx.ca = ca;
-  } catch (e) {
-    const d = diagnose(e, { profile, secrets });
-    return { profile: profile.name, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, passed: false, results: selected.map((id) => ({ id, status: 'failed', durationMs: 0, steps: [], diagnosis: { ...d, checkId: id }, details: {} })) };
-  }
+  if (net.ca) ctx.ca = net.ca;
 
   // Prerequisites: the usable token for mailbox checks; the SMTP check's message for the round trip.
   let resolveSent: ((m: SentMessage) => void) | undefined;
@@ -202,7 +206,7 @@ function label(id: CheckId): string {
   return { network: 'Network', token: 'Token', imap: 'IMAP', smtp: 'SMTP', roundtrip: 'Round trip', graph: 'Graph' }[id];
 }
 
-function startMessage(id: CheckId, p: Profile, ep: ReturnType<typeof resolveEndpoints>): string {
+function startMessage(id: CheckId, p: Profile, ep: ResolvedEndpoints): string {
   switch (id) {
     case 'network':
       return `Reaching ${ep.signInHost}${p.api === 'graph' ? ` and ${new URL(ep.graphUrl).host}` : `, ${ep.imap.host}:${ep.imap.port} and ${ep.smtp.host}:${ep.smtp.port}`}…`;

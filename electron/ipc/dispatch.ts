@@ -1,20 +1,13 @@
 import { contract, type Channel, type ParsedRequestOf, type ResponseOf } from '../../shared/ipc/contract';
 import { fail, ok, type Result } from '../../shared/ipc/result';
+import { AppError } from '../app/app-error';
 
 /** A handler gets the validated request; it returns the value or throws an {@link AppError}. */
 export type Handler<C extends Channel> = (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
 export type HandlerMap = { [C in Channel]: Handler<C> };
 
-/** An error whose code and message are meant for the user (no secrets in the message). */
-export class AppError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'AppError';
-  }
-}
+/** An error whose code and message are meant for the user (no secrets in the message): electron/app/app-error.ts. */
+export { AppError };
 
 export interface DispatchLog {
   warn(message: string): void;

@@ -1,10 +1,7 @@
-import { findTarget, resolveTarget, validationHints } from '../../shared/catalogue';
 import type { CheckRun } from '../../shared/checks';
 import { diagnose } from '../../shared/diagnosis';
 import type { SignInOutcome } from '../../shared/ipc/contract';
-import { ProfileSchema, type Profile } from '../../shared/profile';
-import { validateProfile } from '../../shared/validation';
-import type { SavedProfile } from '../../shared/saved-profile';
+import type { ResolvedConnection } from '../app/resolve-connection';
 import { acquireToken, EngineError, runChecks, signIn, signOut, type AuthWindow, type Clock, type EngineDeps, type SecretVault } from '../engine';
 import { exportProfile } from '../engine/export';
 import { ExportError } from '../engine/export/types';
@@ -25,8 +22,6 @@ export interface EnginePorts {
   now: () => Date;
   /** What administrator operations sleep on while they wait out replication lag or throttling (default: the system clock; tests: the emulator's). */
   clock?: Clock;
-  /** Extra CA certificates (PEM) trusted for every connection, e.g. a corporate TLS proxy or the emulator. */
-  extraCaPem?: string[] | (() => string[]);
   /** Per-check time bounds (ms); defaults from shared/checks. */
   checkTimeoutMs?: number;
   signInTimeoutMs?: number;
@@ -35,56 +30,35 @@ export interface EnginePorts {
 }
 
 /**
- * The engine's profile from what the wizard saved: the catalogue decides flow, API and redirect URI.
- * With `secret` given, static validation runs first and its errors stop the operation with their own
- * words (the same findings the wizard shows inline), before anything goes on the network.
+ * Every method takes the connection as resolved for the operation (electron/app/resolve-connection.ts):
+ * the engine profile, the redirect URI, the checks, the endpoints, CAs and proxy are used as given,
+ * never derived again here.
  */
-export function toEngineProfile(saved: SavedProfile, extraCaPem: string[] = [], validation?: { secret: string | undefined; now: Date }): { profile: Profile; redirectUri: string | undefined } {
-  const parsed = ProfileSchema.safeParse({ ...saved.profile, name: saved.profile.name || saved.id, clientSecret: { source: 'vault', key: saved.id } });
-  if (!parsed.success) {
-    const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || 'profile'))].join(', ');
-    throw new AppError('profile-incomplete', `Some details are missing or not valid (${fields}). Go back and complete them.`);
-  }
-  let profile = parsed.data;
-  if (extraCaPem.length) profile = { ...profile, caCerts: [...(profile.caCerts ?? []), ...extraCaPem] };
-  const target = findTarget(profile.target);
-  if (validation) {
-    const hints = target ? validationHints(target, profile.targetInputs) : undefined;
-    const { findings } = validateProfile(profile, { now: validation.now, ...(validation.secret ? { secretValue: validation.secret } : {}), ...(hints ? { target: hints } : {}) });
-    const errors = findings.filter((f) => f.severity === 'error');
-    if (errors.length) throw new AppError('profile-invalid', errors.map((f) => f.message).join(' '));
-  }
-  if (!target) return { profile, redirectUri: profile.targetInputs.redirectUri };
-  const resolved = resolveTarget(target, profile);
-  return { profile: { ...profile, flow: resolved.flow, api: resolved.api }, redirectUri: resolved.redirectUris[0] ?? profile.targetInputs.redirectUri };
-}
-
 export function createEngineFacade(ports: EnginePorts): EngineFacade {
-  // Read at each use: the app's CA setting can change while it runs.
-  const extraCa = () => (typeof ports.extraCaPem === 'function' ? ports.extraCaPem() : ports.extraCaPem);
   const lastRuns = new Map<string, CheckRun>();
-  const deps = (secret: string | undefined): EngineDeps => ({
+  const deps = (conn: ResolvedConnection, secret: string | undefined): EngineDeps => ({
     vault: ports.vault,
     authWindow: ports.authWindow,
+    net: conn.net,
     ...(secret ? { clientSecret: secret } : {}),
   });
 
   return {
-    registration: createRegistrationFacade(ports, toEngineProfile),
-    target: createTargetFacade(ports, toEngineProfile),
-    inventory: createInventoryEngine(ports, (saved) => toEngineProfile(saved, extraCa()).profile),
+    registration: createRegistrationFacade(ports),
+    target: createTargetFacade(ports),
+    inventory: createInventoryEngine(ports),
 
-    async signIn(saved, secret, { signal, onProgress }): Promise<SignInOutcome> {
-      const { profile, redirectUri } = toEngineProfile(saved, extraCa(), { secret, now: ports.now() });
+    async signIn(conn, secret, { signal, onProgress }): Promise<SignInOutcome> {
+      const { profile, redirectUri } = conn;
       const mailbox = profile.mailbox.toLowerCase();
       try {
         if (profile.flow === 'app-only') {
           onProgress('Asking Microsoft Entra for an app-only token (client credentials)…');
-          const token = await acquireToken(profile, deps(secret), { signal, timeoutMs: ports.signInTimeoutMs ?? 30_000 });
+          const token = await acquireToken(profile, deps(conn, secret), { signal, timeoutMs: ports.signInTimeoutMs ?? 30_000 });
           return { status: 'signed-in', account: `App ${token.info.appId ?? profile.clientId}`, tenantId: token.info.tenantId ?? null, matchesMailbox: true, scopes: token.info.roles ?? token.info.scopes ?? [] };
         }
         onProgress('Opening the Microsoft sign-in window…');
-        const result = await signIn(profile, deps(secret), { signal, timeoutMs: ports.signInTimeoutMs ?? 300_000, ...(redirectUri ? { redirectUri } : {}) });
+        const result = await signIn(profile, deps(conn, secret), { signal, timeoutMs: ports.signInTimeoutMs ?? 300_000, ...(redirectUri ? { redirectUri } : {}) });
         const account = result.account;
         const matchesMailbox = account.toLowerCase() === mailbox;
         const outcome: SignInOutcome = { status: 'signed-in', account, tenantId: result.token.info.tenantId ?? null, matchesMailbox, scopes: result.token.info.scopes ?? [] };
@@ -105,27 +79,28 @@ export function createEngineFacade(ports: EnginePorts): EngineFacade {
       }
     },
 
-    async signOut(saved) {
-      const { profile } = toEngineProfile(saved);
-      await signOut(profile, deps(undefined));
+    async signOut(conn) {
+      await signOut(conn.profile, deps(conn, undefined));
     },
 
-    async runChecks(saved, secret, { only, signal, onProgress }) {
-      const { profile } = toEngineProfile(saved, extraCa(), { secret, now: ports.now() });
-      const run = await runChecks(profile, deps(secret), {
-        ...(only ? { only } : {}),
+    async runChecks(conn, secret, { only, signal, onProgress }) {
+      // The catalogue's checks for this connection, unless the person asked for some of them.
+      const run = await runChecks(conn.profile, deps(conn, secret), {
+        only: only?.length ? only : conn.checks,
         ...(ports.checkTimeoutMs ? { timeouts: ports.checkTimeoutMs } : {}),
         signal,
         onProgress,
       });
-      lastRuns.set(saved.id, run);
+      lastRuns.set(conn.id, run);
       return run;
     },
 
-    async makeExport(saved, secret, format, includeSecret) {
-      const { profile } = toEngineProfile(saved);
+    async makeExport(conn, secret, format, includeSecret) {
+      // The connection as it defines itself: the app's trusted CAs are not part of what is exported.
+      const profile = conn.ownProfile;
+      const saved = conn.saved;
       try {
-        const run = lastRuns.get(saved.id);
+        const run = lastRuns.get(conn.id);
         const file = exportProfile(profile, format, { includeSecret, now: ports.now(), ...(secret ? { secretValue: secret } : {}), ...(run ? { checkRun: run } : {}), ...(saved.registration ? { registration: saved.registration } : {}) });
         return { format, ...file };
       } catch (error) {

@@ -3,11 +3,12 @@ import type { AppInfo, AppStatus, EventName, EventPayload, ExportFile, SignInOut
 import { withUserFields, type SavedProfile } from '../../shared/saved-profile';
 import { belongsTo, connectionVaultKeys, vaultKeys } from '../app/vault-keys';
 import { leftoversOf } from '../app/confirmations';
+import type { ConnectionResolver, ResolvedConnection, ResolveOptions } from '../app/resolve-connection';
 import type { ProfileStore } from '../adapters/profile-store';
 import { isAllowedExternalUrl } from '../security';
 import { AppError, type HandlerMap } from './dispatch';
 import { createRenewHandlers } from './renew-handlers';
-import { confirmSecret, createHardeningHandlers, forgetIfRepointed, guardEndpoints, type ClipboardPort, type Confirm } from './hardening-handlers';
+import { confirmSecret, createHardeningHandlers, forgetIfRepointed, type ClipboardPort, type Confirm } from './hardening-handlers';
 import type { SettingsStore } from '../adapters/settings-store';
 import { createRegistrationHandlers, type RegistrationEngine } from './registration-handlers';
 import { createSecretCopyHandler } from './secret-copy-handler';
@@ -26,10 +27,10 @@ export interface SecretStore {
 
 /** The engine as the handlers use it; electron/ipc/engine-facade.ts builds it from the engine and the ports. */
 export interface EngineFacade {
-  signIn(saved: SavedProfile, secret: string | undefined, options: { signal: AbortSignal; onProgress: (message: string) => void }): Promise<SignInOutcome>;
-  signOut(saved: SavedProfile): Promise<void>;
-  runChecks(saved: SavedProfile, secret: string | undefined, options: { only?: CheckId[]; signal: AbortSignal; onProgress: (event: ProgressEvent) => void }): Promise<CheckRun>;
-  makeExport(saved: SavedProfile, secret: string | undefined, format: string, includeSecret: boolean): Promise<ExportFile>;
+  signIn(conn: ResolvedConnection, secret: string | undefined, options: { signal: AbortSignal; onProgress: (message: string) => void }): Promise<SignInOutcome>;
+  signOut(conn: ResolvedConnection): Promise<void>;
+  runChecks(conn: ResolvedConnection, secret: string | undefined, options: { only?: CheckId[]; signal: AbortSignal; onProgress: (event: ProgressEvent) => void }): Promise<CheckRun>;
+  makeExport(conn: ResolvedConnection, secret: string | undefined, format: string, includeSecret: boolean): Promise<ExportFile>;
   /** Create, check and fix the app registration (issue 10); the admin's token stays inside. */
   registration: RegistrationEngine;
   /** Put the proven values into EmailEngine, Odoo/Flectra or Frappe (issue 11). */
@@ -57,6 +58,11 @@ export interface HandlerDeps {
   settings: SettingsStore;
   /** Where "Write the relay settings" puts a relay's files (issue 22); absent = not offered. */
   relayDir?: string;
+  /**
+   * Turns a saved connection into everything one operation needs (electron/app/resolve-connection.ts,
+   * built with the app's settings by main.ts / the test host). Each handler calls it once per operation.
+   */
+  resolve: ConnectionResolver;
 }
 
 export const secretKey = vaultKeys.clientSecret;
@@ -93,6 +99,8 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     if (!saved) throw new AppError('profile-not-found', 'This connection is not saved any more. Go back to the start and open it again.');
     return saved;
   };
+  /** The connection resolved for this operation: once, then passed down. */
+  const resolve = (id: string, options?: ResolveOptions): ResolvedConnection => deps.resolve(load(id), options);
   /** Every write of main's own fields goes through here: stored, then announced with the whole record. */
   const save = (record: SavedProfile): SavedProfile => {
     const stored = deps.store.save(record);
@@ -130,7 +138,9 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     },
     'profiles:delete': async ({ id }) => {
       const saved = load(id);
-      await deps.engine.signOut(saved).catch(() => {});
+      await Promise.resolve()
+        .then(() => deps.engine.signOut(deps.resolve(saved)))
+        .catch(() => {});
       // Every vault entry of the connection, so a new connection with the same id inherits nothing.
       const listed = deps.secrets.keys ? (await deps.secrets.keys()).filter((k) => belongsTo(k, id)) : [];
       for (const key of new Set([...connectionVaultKeys(id), ...listed])) await deps.secrets.delete(key);
@@ -151,25 +161,25 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     'secret:copy': createSecretCopyHandler({ load, secretKey, secrets: deps.secrets, confirm: deps.confirm, clipboard: deps.clipboard }),
 
     'signin:start': async ({ profileId }) => {
-      const saved = guardEndpoints(load(profileId), deps.settings);
       const secret = await deps.secrets.get(secretKey(profileId));
-      const outcome = await signIn.run((signal) => deps.engine.signIn(saved, secret, { signal, onProgress: (message) => deps.emit('signin:progress', { message }) }));
+      const conn = resolve(profileId, { enforcePolicy: true, validate: { secret } });
+      const outcome = await signIn.run((signal) => deps.engine.signIn(conn, secret, { signal, onProgress: (message) => deps.emit('signin:progress', { message }) }));
       // Who signed in is main's to record (a main field): the page only shows it.
       if (outcome.status === 'signed-in' && deps.store.get(profileId)) save({ ...load(profileId), signedInAs: outcome.account });
       return outcome;
     },
     'signin:cancel': () => ({ cancelled: signIn.cancel() }),
     'signin:signOut': async ({ profileId }) => {
-      await deps.engine.signOut(load(profileId));
+      await deps.engine.signOut(resolve(profileId));
       const { signedInAs: _was, ...rest } = load(profileId);
       save(rest);
       return { signedOut: true };
     },
 
     'checks:run': async ({ profileId, only }) => {
-      const saved = guardEndpoints(load(profileId), deps.settings);
       const secret = await deps.secrets.get(secretKey(profileId));
-      const run = await checks.run((signal) => deps.engine.runChecks(saved, secret, { ...(only ? { only } : {}), signal, onProgress: (event) => deps.emit('checks:progress', event) }));
+      const conn = resolve(profileId, { enforcePolicy: true, validate: { secret } });
+      const run = await checks.run((signal) => deps.engine.runChecks(conn, secret, { ...(only ? { only } : {}), signal, onProgress: (event) => deps.emit('checks:progress', event) }));
       const count = (status: string) => run.results.filter((r) => r.status === status).length;
       save({
         ...load(profileId),
@@ -181,20 +191,21 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
 
     // The renderer only ever sees the placeholder; export:copy and export:save put the secret in, in main.
     'export:make': async ({ profileId, format, includeSecret }) => {
-      const file = await deps.engine.makeExport(load(profileId), undefined, format, false);
+      const file = await deps.engine.makeExport(resolve(profileId), undefined, format, false);
       return includeSecret ? { ...file, warnings: [...file.warnings, 'The secret is not shown here: Copy or Save puts it in, after you confirm.'] } : file;
     },
     'export:save': async ({ profileId, format, includeSecret }) => {
-      const saved = load(profileId);
+      const conn = resolve(profileId);
       const secret = includeSecret ? await deps.secrets.get(secretKey(profileId)) : undefined;
-      const file = await deps.engine.makeExport(saved, secret, format, includeSecret && secret !== undefined);
-      if (secret !== undefined && file.content.includes(secret) && !(await confirmSecret(deps.confirm, saved, 'file'))) return { savedTo: null, warnings: [] };
+      const file = await deps.engine.makeExport(conn, secret, format, includeSecret && secret !== undefined);
+      if (secret !== undefined && file.content.includes(secret) && !(await confirmSecret(deps.confirm, conn.saved, 'file'))) return { savedTo: null, warnings: [] };
       return { savedTo: await deps.saveFile(file.filename, file.content), warnings: file.warnings };
     },
-    ...createHardeningHandlers({ load, secretKey, secrets: deps.secrets, engine: deps.engine, settings: deps.settings, confirm: deps.confirm, clipboard: deps.clipboard }),
+    ...createHardeningHandlers({ load, resolve: (id) => resolve(id), secretKey, secrets: deps.secrets, engine: deps.engine, settings: deps.settings, confirm: deps.confirm, clipboard: deps.clipboard }),
 
     ...createRegistrationHandlers({
-      load: (id) => guardEndpoints(load(id), deps.settings),
+      load,
+      resolve: (id) => resolve(id, { enforcePolicy: true }),
       save,
       secret: (id) => deps.secrets.get(secretKey(id)),
       secretKey,
@@ -206,19 +217,21 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     }),
 
     ...createRenewHandlers({
-      load: (id) => guardEndpoints(load(id), deps.settings),
+      load,
+      resolve: (id) => resolve(id, { enforcePolicy: true }),
       save,
       secretKey,
       secrets: deps.secrets,
       engine: deps.engine.registration,
       // Through the checks' own lane: checks:cancel stops a proof run like any other.
-      runChecks: (saved, secret) => checks.run((signal) => deps.engine.runChecks(saved, secret, { signal, onProgress: (event) => deps.emit('checks:progress', event) })),
+      runChecks: (id, secret) => checks.run((signal) => deps.engine.runChecks(resolve(id, { enforcePolicy: true, validate: { secret } }), secret, { signal, onProgress: (event) => deps.emit('checks:progress', event) })),
       confirm: deps.confirm,
       clipboard: deps.clipboard,
     }),
 
     ...createTargetHandlers({
       load,
+      resolve: (id) => resolve(id),
       save,
       secret: secretForTarget,
       vault: deps.secrets,
@@ -227,7 +240,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       confirm: deps.confirm,
     }),
 
-    ...createInventoryHandlers({ load, engine: deps.engine.inventory }),
-    ...createRelayHandlers({ load, relayDir: deps.relayDir, profileJson: async (saved) => (await deps.engine.makeExport(saved, undefined, 'profile-json', false)).content }),
+    ...createInventoryHandlers({ resolve: (id) => resolve(id), engine: deps.engine.inventory }),
+    ...createRelayHandlers({ load, relayDir: deps.relayDir, profileJson: async (saved) => (await deps.engine.makeExport(deps.resolve(saved), undefined, 'profile-json', false)).content }),
   };
 }

@@ -1,4 +1,4 @@
-import { caCertsProblem, endpointFingerprint, nonMicrosoftEndpoints } from '../../shared/endpoint-policy';
+import { caCertsProblem, endpointFingerprint } from '../../shared/endpoint-policy';
 import type { AppSettingsView } from '../../shared/ipc/hardening';
 import type { SavedProfile } from '../../shared/saved-profile';
 import type { SettingsStore } from '../adapters/settings-store';
@@ -6,6 +6,7 @@ import { AppError, type Handler } from './dispatch';
 import type { EngineFacade, SecretStore } from './handlers';
 import { quote, type Confirm } from '../app/confirmations';
 import { vaultKeys } from '../app/vault-keys';
+import type { ResolvedConnection } from '../app/resolve-connection';
 
 /**
  * The handlers and guards of issue 13 (hardening): the secret stays in main, copying goes through
@@ -28,6 +29,8 @@ export const SECRET_CLIPBOARD_MS = 60_000;
 
 export interface HardeningContext {
   load(id: string): SavedProfile;
+  /** The connection resolved for the operation (electron/app/resolve-connection.ts). */
+  resolve(id: string): ResolvedConnection;
   secretKey(id: string): string;
   secrets: SecretStore;
   engine: Pick<EngineFacade, 'makeExport'>;
@@ -39,20 +42,6 @@ export interface HardeningContext {
 export function settingsView(settings: SettingsStore): AppSettingsView {
   const s = settings.get();
   return { customEndpoints: s.customEndpoints, caCertCount: s.caCerts.length, adminClientId: s.adminClientId ?? null };
-}
-
-/** Refuses to use a connection whose hosts are not Microsoft's unless custom endpoints are on; CA certificates must be PEM. */
-export function guardEndpoints(saved: SavedProfile, settings: SettingsStore): SavedProfile {
-  const ca = caCertsProblem(saved.profile.caCerts);
-  if (ca) throw new AppError('ca-certs-invalid', ca);
-  if (settings.get().customEndpoints) return saved;
-  const outside = nonMicrosoftEndpoints(saved.profile);
-  if (outside.length)
-    throw new AppError(
-      'endpoints-not-allowed',
-      `This connection points at ${outside.join(', ')}, which ${outside.length === 1 ? 'is' : 'are'} not Microsoft's servers for its cloud. Nothing was sent. To use other servers (a test system, a TLS-inspecting proxy), turn on "Allow servers other than Microsoft's" in Details > Advanced, or clear those fields.`,
-    );
-  return saved;
 }
 
 /** Checks a profile about to be saved; when it re-points an existing one, forgets its secret and tokens. Returns whether it did. */
@@ -90,11 +79,11 @@ export function createHardeningHandlers(ctx: HardeningContext): {
       return { copied: true };
     },
     'export:copy': async ({ profileId, format, includeSecret }) => {
-      const saved = ctx.load(profileId);
+      const conn = ctx.resolve(profileId);
       const secret = includeSecret ? await ctx.secrets.get(ctx.secretKey(profileId)) : undefined;
-      const file = await ctx.engine.makeExport(saved, secret, format, includeSecret && secret !== undefined);
+      const file = await ctx.engine.makeExport(conn, secret, format, includeSecret && secret !== undefined);
       const secretIncluded = secret !== undefined && file.content.includes(secret);
-      if (secretIncluded && !(await confirmSecret(ctx.confirm, saved, 'clipboard'))) return { copied: false, secretIncluded: false, warnings: [] };
+      if (secretIncluded && !(await confirmSecret(ctx.confirm, conn.saved, 'clipboard'))) return { copied: false, secretIncluded: false, warnings: [] };
       await ctx.clipboard.writeText(file.content);
       if (secretIncluded) {
         if (clearTimer) clearTimeout(clearTimer);

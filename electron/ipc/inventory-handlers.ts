@@ -1,6 +1,5 @@
 import type { InventoryView } from '../../shared/ipc/inventory';
-import type { SavedProfile } from '../../shared/saved-profile';
-import type { Profile } from '../../shared/profile';
+import type { ResolvedConnection } from '../app/resolve-connection';
 import { diagnose } from '../../shared/diagnosis';
 import { EngineError, type AuthWindow } from '../engine';
 import { EXCHANGE_FALLBACK, PATH_TEXT, readInventory } from '../engine/inventory';
@@ -8,7 +7,7 @@ import { adminSignIn, DEFAULT_ADMIN_CLIENT_ID, diagnoseRegistrationError } from 
 import { AppError, type Handler } from './dispatch';
 
 /** Reads the inventory for a saved connection's tenant (the engine facade builds it with the app's ports). */
-export type InventoryEngine = (saved: SavedProfile, o: { days: number; signal: AbortSignal }) => Promise<InventoryView>;
+export type InventoryEngine = (conn: ResolvedConnection, o: { days: number; signal: AbortSignal }) => Promise<InventoryView>;
 
 export interface InventoryPorts {
   authWindow: AuthWindow;
@@ -19,9 +18,9 @@ export interface InventoryPorts {
 const exchange = () => ({ report: `${EXCHANGE_FALLBACK.report.name}, ${EXCHANGE_FALLBACK.report.where}`, powershell: EXCHANGE_FALLBACK.powershell });
 
 /** The administrator's read-only sign-in with AuditLog.Read.All, then the sign-in logs (as `mail-oauth inventory`). */
-export function createInventoryEngine(ports: InventoryPorts, profileOf: (saved: SavedProfile) => Profile): InventoryEngine {
-  return async (saved, { days, signal }) => {
-    const profile = profileOf(saved);
+export function createInventoryEngine(ports: InventoryPorts): InventoryEngine {
+  return async (conn, { days, signal }) => {
+    const profile = conn.profile;
     const org = profile.mailbox.split('@')[1];
     const header = `Sign in as an administrator${org ? ` of ${org}` : ''} — not as the mailbox${profile.mailbox ? ` ${profile.mailbox}` : ''} — to read the sign-in logs`;
     const authWindow: AuthWindow = { open: (url, redirect, o) => ports.authWindow.open(url, redirect, { ...o, title: 'Administrator sign-in', header }) };
@@ -61,7 +60,7 @@ export function createInventoryEngine(ports: InventoryPorts, profileOf: (saved: 
   };
 }
 
-export function createInventoryHandlers(deps: { load(id: string): SavedProfile; engine: InventoryEngine | undefined }): { 'inventory:read': Handler<'inventory:read'> } {
+export function createInventoryHandlers(deps: { resolve(id: string): ResolvedConnection; engine: InventoryEngine | undefined }): { 'inventory:read': Handler<'inventory:read'> } {
   let running: AbortController | undefined;
   return {
     'inventory:read': async ({ profileId, days }) => {
@@ -70,7 +69,7 @@ export function createInventoryHandlers(deps: { load(id: string): SavedProfile; 
       const controller = new AbortController();
       running = controller;
       try {
-        return await deps.engine(deps.load(profileId), { days, signal: controller.signal });
+        return await deps.engine(deps.resolve(profileId), { days, signal: controller.signal });
       } finally {
         if (running === controller) running = undefined;
       }

@@ -4,7 +4,7 @@ import type { Profile } from '../../shared/profile';
 import { planRegistration } from '../../shared/registration/plan';
 import { registrationScript } from '../../shared/registration/scripts';
 import type { ActualRegistration, DesiredRegistration, RegistrationFinding } from '../../shared/registration/types';
-import type { SavedProfile } from '../../shared/saved-profile';
+import type { ResolvedConnection } from '../app/resolve-connection';
 import { EngineError, type AuthWindow } from '../engine';
 import {
   adminSignIn,
@@ -32,7 +32,6 @@ import type { RegistrationEngine } from './registration-handlers';
  * app or on sign-out; the renderer learns only the account. The sign-in window is the same AuthWindow
  * port as the mailbox sign-in, told which account should sign in now.
  */
-type ToProfile = (saved: SavedProfile, extraCaPem?: string[]) => { profile: Profile };
 
 const EMPTY_ACTUAL: ActualRegistration = { tenantId: '', application: null, servicePrincipal: null, resources: {}, delegatedGrants: [], appRoleAssignments: [], assignedTo: [], appManagementPolicy: null };
 
@@ -61,7 +60,7 @@ function isAbort(e: unknown): boolean {
   return e instanceof Error && (e.name === 'AbortError' || /abort|cancel/i.test(e.message));
 }
 
-export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: string | (() => string | undefined) }, toEngineProfile: ToProfile): RegistrationEngine {
+export function createRegistrationFacade(ports: EnginePorts): RegistrationEngine {
   let sessionHeld: AdminSession | undefined;
   // Read at each use: the app's setting can change while it runs (settings:setAdminClientId).
   const currentAdminClientId = () => (typeof ports.adminClientId === 'function' ? ports.adminClientId() : ports.adminClientId)?.trim().toLowerCase() || DEFAULT_ADMIN_CLIENT_ID;
@@ -76,8 +75,6 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
     return sessionHeld;
   };
 
-  const extraCa = () => (typeof ports.extraCaPem === 'function' ? ports.extraCaPem() : ports.extraCaPem);
-  const profileOf = (saved: SavedProfile) => toEngineProfile(saved, extraCa()).profile;
   const view = (s: AdminSession): AdminView => ({ account: s.account, tenantId: s.tenantId, canWrite: s.purpose === 'write', signInApp: signInAppNow() });
   const needAdmin = (write: boolean): AdminSession => {
     const session = current();
@@ -93,9 +90,9 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
   });
   /** No secret Value stored for this connection (the key unknown counts as none). */
   const lacksSecret = async (vaultKey: string | undefined): Promise<boolean> => !vaultKey || (await ports.vault.get(vaultKey)) === undefined;
-  const ids = (saved: SavedProfile, profile: Profile) => ({
-    appId: saved.registration?.appId ?? (profile.clientId || null),
-    servicePrincipalId: saved.registration?.servicePrincipalId ?? null,
+  const ids = (conn: ResolvedConnection, profile: Profile) => ({
+    appId: conn.saved.registration?.appId ?? (profile.clientId || null),
+    servicePrincipalId: conn.saved.registration?.servicePrincipalId ?? null,
     tenantId: profile.tenant || null,
   });
 
@@ -109,8 +106,8 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
       sessionHeld = undefined;
     },
 
-    async adminSignIn(saved, { purpose, signal, onProgress }) {
-      const profile = profileOf(saved);
+    async adminSignIn(conn, { purpose, signal, onProgress }) {
+      const profile = conn.profile;
       const org = profile.mailbox.split('@')[1];
       const header = `Sign in as an administrator${org ? ` of ${org}` : ''} — not as the mailbox${profile.mailbox ? ` ${profile.mailbox}` : ''}`;
       const authWindow: AuthWindow = { open: (url, redirect, o) => ports.authWindow.open(url, redirect, { ...o, title: 'Administrator sign-in', header }) };
@@ -129,9 +126,9 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
       }
     },
 
-    async lint(saved, { clientId, secret, signal }): Promise<LintReport> {
+    async lint(conn, { clientId, secret, signal }): Promise<LintReport> {
       const s = needAdmin(false);
-      const profile = profileOf(saved);
+      const profile = conn.profile;
       const id = clientId ?? profile.clientId;
       try {
         const r = await lintRegistration(s, { ...profile, clientId: id }, { clientId: id, signal, ...(secret ? { secretValue: secret } : {}) });
@@ -152,13 +149,13 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
       }
     },
 
-    async plan(saved, mode, { signal, vaultKey }): Promise<PlanView & { digest: string }> {
-      const profile = profileOf(saved);
-      const forCreate = mode === 'create' ? { ...profile, clientId: saved.registration?.method === 'created' ? (saved.registration.appId ?? '') : '' } : profile;
+    async plan(conn, mode, { signal, vaultKey }): Promise<PlanView & { digest: string }> {
+      const profile = conn.profile;
+      const forCreate = mode === 'create' ? { ...profile, clientId: conn.saved.registration?.method === 'created' ? (conn.saved.registration.appId ?? '') : '' } : profile;
       const session = current();
       if (!session) {
         // No administrator yet: the plan from nothing (what "Create it for me" will do), from the desired state alone.
-        const desired = desiredFor(forCreate, { ids: ids(saved, forCreate) });
+        const desired = desiredFor(forCreate, { ids: ids(conn, forCreate) });
         const plan = planRegistration(desired, { ...EMPTY_ACTUAL, tenantId: profile.tenant, resources: previewResources(desired) });
         return { mode, displayName: desired.displayName, readFromTenant: false, steps: plan.steps.map((x) => ({ kind: x.kind, summary: x.summary })), unfixable: [], manualSteps: desired.manualSteps, digest: planDigest(mode, desired) };
       }
@@ -174,16 +171,16 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
       };
     },
 
-    async apply(saved, mode, { vaultKey, signal, onProgress, expectedDigest, confirm, beforeWrite }): Promise<Omit<ApplyResult, 'record'>> {
+    async apply(conn, mode, { vaultKey, signal, onProgress, expectedDigest, confirm, beforeWrite }): Promise<Omit<ApplyResult, 'record'>> {
       const s = needAdmin(true);
-      const base = profileOf(saved);
+      const base = conn.profile;
       // "Create it for me" never adopts a client id typed for some other app; it finds its own by name.
-      const profile = mode === 'create' ? { ...base, clientId: saved.registration?.method === 'created' ? (saved.registration.appId ?? '') : '' } : base;
-      const desiredName = desiredFor(profile, { ids: ids(saved, profile) }).displayName;
+      const profile = mode === 'create' ? { ...base, clientId: conn.saved.registration?.method === 'created' ? (conn.saved.registration.appId ?? '') : '' } : base;
+      const desiredName = desiredFor(profile, { ids: ids(conn, profile) }).displayName;
       const failed = (diagnosis: Diagnosis, status: ApplyResult['status'] = 'failed'): Omit<ApplyResult, 'record'> => ({
         status,
-        appId: saved.registration?.appId ?? null,
-        servicePrincipalId: saved.registration?.servicePrincipalId ?? null,
+        appId: conn.saved.registration?.appId ?? null,
+        servicePrincipalId: conn.saved.registration?.servicePrincipalId ?? null,
         tenantId: s.tenantId,
         displayName: desiredName,
         applied: [],
@@ -236,40 +233,40 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
       }
     },
 
-    async removeCreated(saved, { appId, displayName, confirm }) {
+    async removeCreated(conn, { appId, displayName, confirm }) {
       const s = needAdmin(true);
       if (!(await confirm(removeCreatedQuestion({ appId, displayName, tenant: s.tenantId, admin: s.account })))) return null;
       try {
         return await removeCreated(s, { appId, displayName });
       } catch (error) {
         if (error instanceof RemoveRefused) throw new AppError('registration-remove-refused', error.message);
-        const d = diagnoseRegistrationError(error, profileOf(saved));
+        const d = diagnoseRegistrationError(error, conn.profile);
         throw new AppError(d.code, `${d.title}. ${d.cause}`);
       }
     },
 
-    script(saved, kind) {
-      const profile = profileOf(saved);
-      const desired = desiredFor(profile, { ids: ids(saved, profile) });
+    script(conn, kind) {
+      const profile = conn.profile;
+      const desired = desiredFor(profile, { ids: ids(conn, profile) });
       const content = registrationScript(desired, kind);
       return { filename: `register-${profile.target}.${kind === 'powershell' ? 'ps1' : 'sh'}`, content };
     },
 
-    async renewStart(saved, { vaultKey, months, prove, onAdded }) {
+    async renewStart(conn, { vaultKey, months, prove, onAdded }) {
       const s = needAdmin(true);
-      const profile: Profile = { ...profileOf(saved), clientSecret: { source: 'vault', key: vaultKey } };
+      const profile: Profile = { ...conn.profile, clientSecret: { source: 'vault', key: vaultKey } };
       return renewStart(s.graph, profile, { vault: ports.vault, prove, ...(months ? { months } : {}), onAdded });
     },
 
-    async renewFinish(saved, { vaultKey, confirmed }) {
+    async renewFinish(conn, { vaultKey, confirmed }) {
       const s = needAdmin(true);
-      const profile: Profile = { ...profileOf(saved), clientSecret: { source: 'vault', key: vaultKey } };
+      const profile: Profile = { ...conn.profile, clientSecret: { source: 'vault', key: vaultKey } };
       return renewFinish(s.graph, profile, { vault: ports.vault, confirmed });
     },
 
-    manualSteps(saved) {
-      const profile = profileOf(saved);
-      return desiredFor(profile, { ids: ids(saved, profile) }).manualSteps;
+    manualSteps(conn) {
+      const profile = conn.profile;
+      return desiredFor(profile, { ids: ids(conn, profile) }).manualSteps;
     },
   };
 }

@@ -2,6 +2,7 @@ import type { AdminPurpose, AdminSession, AdminSignInOutcome, ApplyResult, LintR
 import type { ManualStep, RegistrationProgress } from '../../shared/registration/types';
 import type { RegistrationRecord, SavedProfile } from '../../shared/saved-profile';
 import type { Channel } from '../../shared/ipc/contract';
+import type { ResolvedConnection } from '../app/resolve-connection';
 import { AppError, type Handler } from './dispatch';
 import type { Confirm } from '../app/confirmations';
 import type { CheckRun } from '../../shared/checks';
@@ -13,21 +14,21 @@ import type { Profile } from '../../shared/profile';
  * The administrator's token lives inside it, in main's memory only.
  */
 export interface RegistrationEngine {
-  adminSignIn(saved: SavedProfile, options: { purpose: AdminPurpose; signal: AbortSignal; onProgress: (message: string) => void }): Promise<AdminSignInOutcome>;
+  adminSignIn(conn: ResolvedConnection, options: { purpose: AdminPurpose; signal: AbortSignal; onProgress: (message: string) => void }): Promise<AdminSignInOutcome>;
   adminStatus(): AdminSession | null;
   /** The application administrators sign in to (a setting; REGISTRATION-FACTS.md 1). */
   signInApp(): SignInAppView;
   adminSignOut(): Promise<void>;
-  lint(saved: SavedProfile, options: { clientId?: string; secret?: string; signal: AbortSignal }): Promise<LintReport>;
+  lint(conn: ResolvedConnection, options: { clientId?: string; secret?: string; signal: AbortSignal }): Promise<LintReport>;
   /** The plan as shown, with the digest of what it does (electron/app/plan-digest.ts). */
-  plan(saved: SavedProfile, mode: RegistrationMode, options: { signal: AbortSignal; vaultKey?: string }): Promise<PlanView & { digest: string }>;
+  plan(conn: ResolvedConnection, mode: RegistrationMode, options: { signal: AbortSignal; vaultKey?: string }): Promise<PlanView & { digest: string }>;
   /**
    * Plans again, refuses (no Graph write) unless the plan's digest is `expectedDigest`, asks `confirm`
    * (a native question worded by main) before the first write, calls `beforeWrite`, then writes.
    * The new secret's text goes into the vault under `vaultKey`; it is never returned.
    */
   apply(
-    saved: SavedProfile,
+    conn: ResolvedConnection,
     mode: RegistrationMode,
     options: { vaultKey: string; signal: AbortSignal; onProgress: (progress: RegistrationProgress) => void; expectedDigest: string; confirm: Confirm; beforeWrite: () => void },
   ): Promise<Omit<ApplyResult, 'record'>>;
@@ -35,20 +36,23 @@ export interface RegistrationEngine {
    * "Remove what was created": asks `confirm` (main's native question naming the app and its id), then
    * deletes the app and its enterprise application and reads them back; null = declined, nothing removed.
    */
-  removeCreated(saved: SavedProfile, created: { appId: string; displayName: string; confirm: Confirm }): Promise<Pick<RemoveCreatedView, 'removed'> & { stillThere: NonNullable<RemoveCreatedView['stillThere']> } | null>;
-  script(saved: SavedProfile, kind: ScriptKind): { filename: string; content: string };
-  manualSteps(saved: SavedProfile): ManualStep[];
+  removeCreated(conn: ResolvedConnection, created: { appId: string; displayName: string; confirm: Confirm }): Promise<Pick<RemoveCreatedView, 'removed'> & { stillThere: NonNullable<RemoveCreatedView['stillThere']> } | null>;
+  script(conn: ResolvedConnection, kind: ScriptKind): { filename: string; content: string };
+  manualSteps(conn: ResolvedConnection): ManualStep[];
   /** Renew secret, step 1 (electron/engine/keepalive/renew.ts): the new Value goes to the vault beside `vaultKey`, never out. */
   renewStart(
-    saved: SavedProfile,
+    conn: ResolvedConnection,
     options: { vaultKey: string; months?: number; prove: (profile: Profile, secret: string) => Promise<CheckRun>; onAdded: (profile: Profile) => Promise<void> },
   ): Promise<{ profile: Profile; run: CheckRun | null; proved: boolean; summary: string }>;
   /** Renew secret, step 2: after the person's confirmation, the new Value becomes current and the old secret is removed. */
-  renewFinish(saved: SavedProfile, options: { vaultKey: string; confirmed: boolean }): Promise<{ profile: Profile; removedKeyId?: string; summary: string }>;
+  renewFinish(conn: ResolvedConnection, options: { vaultKey: string; confirmed: boolean }): Promise<{ profile: Profile; removedKeyId?: string; summary: string }>;
 }
 
 export interface RegistrationHandlerDeps {
+  /** The saved record (main's bookkeeping around an operation). */
   load(id: string): SavedProfile;
+  /** The connection resolved for one operation, the endpoint policy enforced: what the engine is given. */
+  resolve(id: string): ResolvedConnection;
   save(record: SavedProfile): SavedProfile;
   secret(profileId: string): Promise<string | undefined>;
   secretKey(profileId: string): string;
@@ -97,8 +101,8 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
 
   return {
     'registration:adminSignIn': async ({ profileId, purpose }) => {
-      const saved = deps.load(profileId);
-      return work.run((signal) => deps.engine.adminSignIn(saved, { purpose, signal, onProgress: (message) => deps.emitProgress({ stepIndex: 0, stepCount: 0, message, state: 'running' }) }));
+      const conn = deps.resolve(profileId);
+      return work.run((signal) => deps.engine.adminSignIn(conn, { purpose, signal, onProgress: (message) => deps.emitProgress({ stepIndex: 0, stepCount: 0, message, state: 'running' }) }));
     },
     'registration:adminStatus': () => ({ admin: deps.engine.adminStatus(), signInApp: deps.engine.signInApp() }),
     'registration:adminSignOut': async () => {
@@ -108,9 +112,9 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
     },
 
     'registration:lint': async ({ profileId, clientId, method, secret: typed }) => {
-      const saved = deps.load(profileId);
+      const conn = deps.resolve(profileId);
       const secret = typed?.trim() || (await deps.secret(profileId));
-      const report = await work.run((signal) => deps.engine.lint(saved, { ...(clientId ? { clientId } : {}), ...(secret ? { secret } : {}), signal }));
+      const report = await work.run((signal) => deps.engine.lint(conn, { ...(clientId ? { clientId } : {}), ...(secret ? { secret } : {}), signal }));
       const fresh = deps.load(profileId);
       // A lint of a typed, not yet stored secret is about that text only: it does not become the connection's status.
       if (typed?.trim()) return { ...report, record: fresh };
@@ -125,8 +129,8 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
     },
 
     'registration:plan': async ({ profileId, mode }) => {
-      const saved = deps.load(profileId);
-      const plan = await work.run((signal) => deps.engine.plan(saved, mode, { signal, vaultKey: deps.secretKey(profileId) }));
+      const conn = deps.resolve(profileId);
+      const plan = await work.run((signal) => deps.engine.plan(conn, mode, { signal, vaultKey: deps.secretKey(profileId) }));
       const planId = globalThis.crypto.randomUUID();
       shown.set(planId, { profileId, mode, digest: plan.digest });
       if (shown.size > 50) shown.delete(shown.keys().next().value as string);
@@ -138,10 +142,11 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
       if (!plan || plan.profileId !== profileId || plan.mode !== mode) {
         throw new AppError('registration-plan-unknown', 'This plan was not shown for this connection, so nothing was changed in the tenant. Look at the plan again and confirm it.');
       }
-      const saved = deps.load(profileId);
+      const conn = deps.resolve(profileId);
+      const saved = conn.saved;
       const admin = deps.engine.adminStatus();
       const result = await work.run((signal) =>
-        deps.engine.apply(saved, mode, {
+        deps.engine.apply(conn, mode, {
           vaultKey: deps.secretKey(profileId),
           signal,
           onProgress: deps.emitProgress,
@@ -176,13 +181,14 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
       return { ...result, record };
     },
     'registration:removeCreated': async ({ profileId }) => {
-      const saved = deps.load(profileId);
+      const conn = deps.resolve(profileId);
+      const saved = conn.saved;
       const reg = saved.registration;
       if (reg?.method !== 'created' || !reg.appId || !reg.displayName) {
         throw new AppError('registration-not-created', 'The assistant did not create an app registration for this connection, so it removes none. One made by hand is removed in the Entra admin center > App registrations.');
       }
       const created = { appId: reg.appId, displayName: reg.displayName };
-      const r = await work.run(() => deps.engine.removeCreated(saved, { ...created, confirm: deps.confirm }));
+      const r = await work.run(() => deps.engine.removeCreated(conn, { ...created, confirm: deps.confirm }));
       if (!r) return { status: 'declined', ...created, removed: [], stillThere: null, record: saved };
       const fresh = deps.load(profileId);
       let record = fresh;
@@ -195,12 +201,11 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
       }
       return { status: 'removed', ...created, removed: r.removed, stillThere: r.stillThere, record };
     },
-    'registration:manualSteps': ({ profileId }) => ({ steps: deps.engine.manualSteps(deps.load(profileId)) }),
+    'registration:manualSteps': ({ profileId }) => ({ steps: deps.engine.manualSteps(deps.resolve(profileId)) }),
     'registration:cancel': () => ({ cancelled: work.cancel() }),
 
     'registration:script': async ({ profileId, kind, save }) => {
-      const saved = deps.load(profileId);
-      const file = deps.engine.script(saved, kind);
+      const file = deps.engine.script(deps.resolve(profileId), kind);
       return { kind, ...file, savedTo: save ? await deps.saveFile(file.filename, file.content) : null };
     },
   };

@@ -2,6 +2,7 @@ import { diagnose, type Diagnosis, type DiagnosisCode } from '../../shared/diagn
 import type { CheckRun } from '../../shared/checks';
 import type { Profile } from '../../shared/profile';
 import type { SavedProfile } from '../../shared/saved-profile';
+import type { ResolvedConnection } from '../app/resolve-connection';
 import { pendingSecretKey } from '../engine/keepalive/renew';
 import { RotationError } from '../engine/keepalive/rotate';
 import { diagnoseRegistrationError } from '../engine/registration';
@@ -24,12 +25,14 @@ import { renewFinishQuestion, renewStartQuestion } from '../app/confirmations';
  */
 export interface RenewHandlerDeps {
   load(id: string): SavedProfile;
+  /** The connection resolved for one operation, the endpoint policy enforced. */
+  resolve(id: string): ResolvedConnection;
   save(record: SavedProfile): SavedProfile;
   secretKey(profileId: string): string;
   secrets: SecretStore;
   engine: RegistrationEngine;
-  /** The connection's checks with this secret Value (streams checks:progress). */
-  runChecks(saved: SavedProfile, secret: string): Promise<CheckRun>;
+  /** The connection's checks with this secret Value (streams checks:progress); resolves the connection for that run. */
+  runChecks(profileId: string, secret: string): Promise<CheckRun>;
   confirm: Confirm;
   clipboard: ClipboardPort;
 }
@@ -62,7 +65,8 @@ export function createRenewHandlers(deps: RenewHandlerDeps): { 'renew:start': Ha
 
   return {
     'renew:start': async ({ profileId, months }) => {
-      const saved = deps.load(profileId);
+      const conn = deps.resolve(profileId);
+      const saved = conn.saved;
       // A new secret is a write to the tenant: main asks (an open renewal resumes without adding another).
       if (!saved.profile.rotation && !(await deps.confirm(renewStartQuestion(saved, months)))) {
         throw new AppError('renewal-declined', 'You declined: no secret was added. The current secret keeps working.');
@@ -70,13 +74,13 @@ export function createRenewHandlers(deps: RenewHandlerDeps): { 'renew:start': Ha
       const vaultKey = deps.secretKey(profileId);
       const seen: string[] = [];
       try {
-        const r = await deps.engine.renewStart(saved, {
+        const r = await deps.engine.renewStart(conn, {
           vaultKey,
           months,
           onAdded: async (p) => void keep(profileId, p),
           prove: async (_p, secret) => {
             seen.push(secret);
-            return deps.runChecks(deps.load(profileId), secret);
+            return deps.runChecks(profileId, secret);
           },
         });
         const record = keep(profileId, r.profile);
@@ -90,13 +94,14 @@ export function createRenewHandlers(deps: RenewHandlerDeps): { 'renew:start': Ha
     },
 
     'renew:finish': async ({ profileId }) => {
-      const saved = deps.load(profileId);
+      const conn = deps.resolve(profileId);
+      const saved = conn.saved;
       // The page's `confirmed: true` is not the answer: removing the old secret is asked natively, by main.
       if (saved.profile.rotation && !(await deps.confirm(renewFinishQuestion(saved)))) {
         throw new AppError('renewal-declined', 'You declined: the old secret was not removed, and both still work.');
       }
       try {
-        const r = await deps.engine.renewFinish(saved, { vaultKey: deps.secretKey(profileId), confirmed: saved.profile.rotation !== undefined });
+        const r = await deps.engine.renewFinish(conn, { vaultKey: deps.secretKey(profileId), confirmed: saved.profile.rotation !== undefined });
         const record = keep(profileId, r.profile);
         return { status: 'finished', summary: r.summary, ...(r.removedKeyId ? { removedKeyId: r.removedKeyId } : {}), record };
       } catch (e) {

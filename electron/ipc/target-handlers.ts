@@ -1,4 +1,5 @@
 import type { Channel } from '../../shared/ipc/contract';
+import type { ResolvedConnection } from '../app/resolve-connection';
 import type { TargetAnswer, TargetPlanView, TargetPushView } from '../../shared/ipc/target';
 import type { SavedProfile, TargetConnection } from '../../shared/saved-profile';
 import { parseCredentials, targetCredentialsKey, type TargetCredentials } from '../engine/targets';
@@ -12,13 +13,15 @@ import { vaultKeys } from '../app/vault-keys';
  * from electron/engine/targets with the app's vault (the msal cache and the credentials are there).
  */
 export interface TargetEngine {
-  test(saved: SavedProfile, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined): Promise<TargetAnswer<{ version: string; user?: string; database?: string; notes: string[] }>>;
-  plan(saved: SavedProfile, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options?: { replaceHeldToken?: boolean }): Promise<TargetAnswer<TargetPlanView>>;
-  push(saved: SavedProfile, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options: { handOverToken: boolean; replaceHeldToken?: boolean; onProgress: (message: string) => void }): Promise<TargetAnswer<TargetPushView>>;
+  test(conn: ResolvedConnection, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined): Promise<TargetAnswer<{ version: string; user?: string; database?: string; notes: string[] }>>;
+  plan(conn: ResolvedConnection, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options?: { replaceHeldToken?: boolean }): Promise<TargetAnswer<TargetPlanView>>;
+  push(conn: ResolvedConnection, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options: { handOverToken: boolean; replaceHeldToken?: boolean; onProgress: (message: string) => void }): Promise<TargetAnswer<TargetPushView>>;
 }
 
 export interface TargetHandlerDeps {
   load(id: string): SavedProfile;
+  /** The connection resolved for one operation (electron/app/resolve-connection.ts). */
+  resolve(id: string): ResolvedConnection;
   save(record: SavedProfile): SavedProfile;
   secret(profileId: string): Promise<string | undefined>;
   vault: { get(key: string): Promise<string | undefined>; set(key: string, value: string): Promise<void>; delete(key: string): Promise<void> };
@@ -32,10 +35,12 @@ type TargetChannel = Extract<Channel, `target:${string}`>;
 type Send = 'key' | 'secret' | 'signIn';
 
 /**
- * Push binds the target origin (issue 18): the address is written by main only (target:test); the
- * first time a host is to receive the stored key, the client secret or the mailbox's sign-in, main asks
- * natively, naming the host and each value; a changed address forgets the stored key, so a key is
- * never sent to an origin other than the one it was entered for.
+ * Push binds the target origin (issue 18): the address is written by main only (target:test). Before a
+ * stored credential is first used with a host, main asks ONE native question naming the host and
+ * everything this connection will send it (the stored key, the client secret, and the sign-in of the
+ * mailbox when the connection signs in as it); the answer is remembered for that origin and connection,
+ * so "Put it into" proceeds without asking again. A changed address forgets the stored key and the
+ * answer, so a key is never sent to an origin other than the one it was entered for.
  */
 export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetChannel]: Handler<C> } {
   const engine = () => {
@@ -47,13 +52,20 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
     return saved.targetConnection;
   };
   const credentialsOf = async (id: string) => parseCredentials(await deps.vault.get(targetCredentialsKey(id)));
-  /** Asks unless this origin was already allowed these values; records the answer. */
-  const allow = async (profileId: string, connection: TargetConnection, sends: Send[]): Promise<TargetConnection> => {
+  /** Everything this connection sends a target host: the stored key, the client secret and, signing in as the mailbox, its sign-in. */
+  const everything = (conn: ResolvedConnection): Send[] => ['key', 'secret', ...(conn.profile.flow === 'app-only' ? [] : (['signIn'] as const))];
+  /**
+   * Asks unless this origin was already allowed `needed`; the one question names all this connection will
+   * send the host (not only what this step needs), so the push that follows asks nothing. Records the answer.
+   */
+  const allow = async (resolved: ResolvedConnection, connection: TargetConnection, needed: Send[]): Promise<TargetConnection> => {
+    const profileId = resolved.id;
     const origin = originOf(connection.url);
     if (!origin) throw new AppError('target-url-invalid', 'The target address is not a valid https address. Nothing was sent.');
     const had = connection.approvedOrigin === origin ? (connection.approvedSends ?? []) : [];
-    if (sends.every((x) => had.includes(x))) return connection;
-    const yes = await deps.confirm(targetOriginQuestion(deps.load(profileId), connection, { storedKey: sends.includes('key'), clientSecret: sends.includes('secret'), signIn: sends.includes('signIn') }));
+    if (needed.every((x) => had.includes(x))) return connection;
+    const sends = [...new Set([...needed, ...everything(resolved)])];
+    const yes = await deps.confirm(targetOriginQuestion(resolved.saved, connection, { storedKey: sends.includes('key'), clientSecret: sends.includes('secret'), signIn: sends.includes('signIn') }));
     if (!yes) throw new AppError('target-declined', `You declined: nothing was sent to ${origin}.`);
     const approved: TargetConnection = { ...connection, approvedOrigin: origin, approvedSends: [...new Set([...had, ...sends])] };
     deps.save({ ...deps.load(profileId), targetConnection: approved });
@@ -65,8 +77,8 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
   };
   return {
     'target:test': async ({ profileId, connection, credentials }) => {
-      const saved = deps.load(profileId);
-      const before = saved.targetConnection;
+      const conn0 = deps.resolve(profileId);
+      const before = conn0.saved.targetConnection;
       const url = connection.url.trim();
       const sameOrigin = before !== undefined && originOf(before.url) !== null && originOf(before.url) === originOf(url);
       // A new address: the key stored for the old one is forgotten, never offered to the new one.
@@ -74,8 +86,8 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
       const given = credentials as TargetCredentials | undefined;
       let conn: TargetConnection = { ...(sameOrigin ? before : {}), ...connection, url };
       const stored = given ? undefined : await credentialsOf(profileId);
-      if (stored) conn = await allow(profileId, conn, ['key']);
-      const r = await engine().test(saved, await deps.secret(profileId), conn, given ?? stored);
+      if (stored) conn = await allow(conn0, conn, ['key']);
+      const r = await engine().test(conn0, await deps.secret(profileId), conn, given ?? stored);
       if (r.ok) {
         // Only credentials that proved themselves are kept (in the vault; the record holds no secret).
         if (given) await deps.vault.set(targetCredentialsKey(profileId), JSON.stringify(given));
@@ -85,14 +97,14 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
       return r;
     },
     'target:plan': async ({ profileId, replaceHeldToken }) => {
-      const saved = deps.load(profileId);
-      const conn = await allow(profileId, connectionOf(saved), ['key']);
-      return engine().plan(deps.load(profileId), await deps.secret(profileId), conn, await credentialsOf(profileId), { replaceHeldToken });
+      const resolved = deps.resolve(profileId);
+      const conn = await allow(resolved, connectionOf(resolved.saved), ['key']);
+      return engine().plan(resolved, await deps.secret(profileId), conn, await credentialsOf(profileId), { replaceHeldToken });
     },
     'target:push': async ({ profileId, handOverToken, replaceHeldToken }) => {
-      const saved = deps.load(profileId);
-      const conn = await allow(profileId, connectionOf(saved), handOverToken ? ['key', 'secret', 'signIn'] : ['key', 'secret']);
-      const r = await engine().push(deps.load(profileId), await deps.secret(profileId), conn, await credentialsOf(profileId), { handOverToken, replaceHeldToken, onProgress: deps.emitProgress });
+      const resolved = deps.resolve(profileId);
+      const conn = await allow(resolved, connectionOf(resolved.saved), handOverToken && resolved.profile.flow !== 'app-only' ? ['key', 'secret', 'signIn'] : ['key', 'secret']);
+      const r = await engine().push(resolved, await deps.secret(profileId), conn, await credentialsOf(profileId), { handOverToken, replaceHeldToken, onProgress: deps.emitProgress });
       const status = r.ok ? (r.value.status === 'failed' ? 'failed' : r.value.status) : 'failed';
       deps.save({ ...deps.load(profileId), targetConnection: { ...conn, lastPush: { at: new Date().toISOString(), status, summary: (r.ok ? r.value.summary : r.diagnosis.title).slice(0, 500) } } });
       return r;

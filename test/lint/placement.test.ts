@@ -27,6 +27,8 @@ describe('placement lint rules', () => {
     ['renderer/imports-node-package.ts', /no-restricted-imports.*imapflow is a Node-only package/],
     ['renderer/imports-electron-code.ts', /no-restricted-imports.*renderer\/ reaches the Node side only through/],
     ['electron/ipc/uses-dialog.ts', /no-restricted-imports.*IPC handlers take ports/],
+    ['electron/ipc/converts-profile.ts', /no-restricted-imports.*only in electron\/app\/resolve-connection\.ts/],
+    ['electron/app/resolves-target.ts', /no-restricted-imports.*only in electron\/app\/resolve-connection\.ts/],
   ])('%s is refused', async (fixture, expected) => {
     const messages = await messagesFor(fixture);
     expect(messages.some((m) => expected.test(m)), messages.join('\n') || '(no message)').toBe(true);

@@ -9,6 +9,8 @@ export interface RunContext {
   deps: EngineDeps;
   endpoints: ResolvedEndpoints;
   ca?: string[];
+  /** The run's extra CAs and proxy, as resolved once for it: every request of every check uses these. */
+  net: { ca?: string[]; proxy?: string };
   /** The token for the profile's API, acquired once per run (memoised). */
   token(): Promise<TokenResult>;
   /** The token, after its claims were judged fit (rejects with the claims diagnosis otherwise). */

@@ -15,7 +15,7 @@ export class GraphError extends Error {
 
 async function call(ctx: RunContext, token: string, method: string, path: string, timeoutMs: number, signal: AbortSignal, body?: unknown) {
   const url = `${ctx.endpoints.graphUrl}/v1.0${path}`;
-  const r = await httpsRequest(url, { method, headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) }, { ...(ctx.ca ? { ca: ctx.ca } : {}), ...(ctx.profile.proxy ? { proxy: ctx.profile.proxy } : {}), timeoutMs, signal });
+  const r = await httpsRequest(url, { method, headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) }, { ...ctx.net, timeoutMs, signal });
   if (r.status >= 400) {
     let text = r.body.slice(0, 500);
     try {

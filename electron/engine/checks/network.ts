@@ -22,7 +22,7 @@ export const networkCheck: CheckFn = async ({ ctx, step, timeoutMs, signal }) =>
     targets.map((t) =>
       step(
         networkProbeName(t.label, t.host, t.port),
-        () => probe(t.host, t.port, t.mode, { ...(ctx.ca ? { ca: ctx.ca } : {}), ...(profile.proxy ? { proxy: profile.proxy } : {}), viaProxy: t.viaProxy, timeoutMs, signal }),
+        () => probe(t.host, t.port, t.mode, { ...ctx.net, viaProxy: t.viaProxy, timeoutMs, signal }),
         (r) => `dns ${r.dnsMs} ms, tcp ${r.tcpMs} ms, tls ${r.tlsMs} ms`,
       ),
     ),

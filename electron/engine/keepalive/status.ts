@@ -13,9 +13,9 @@ import { X509Certificate } from 'node:crypto';
 import { daysUntil, endTime } from '../../../shared/expiry';
 import { diagnose, type Diagnosis } from '../../../shared/diagnosis';
 import type { Profile } from '../../../shared/profile';
-import { resolveEndpoints } from '../../../shared/endpoints';
 import { acquireToken } from '../auth';
-import { loadCaCerts } from '../net';
+import { netOptions, resolveNet } from '../resolve-net';
+import type { ResolvedNet } from '../ports';
 import { MemoryVault, type Clock } from '../ports';
 import { GraphClient, GraphError } from '../registration/graph';
 import { findApplication } from '../registration/read';
@@ -172,15 +172,20 @@ export async function readExpiry(profile: Profile, deps: ReadExpiryDeps): Promis
   const graphProfile: Profile = { ...profile, api: 'graph' };
   const secrets = deps.clientSecret ? [deps.clientSecret] : [];
   let token: string;
+  // Endpoints, CAs and proxy once: the token and the Graph reads both use them.
+  let resolved: ResolvedNet;
   try {
-    const engineDeps = { vault: new MemoryVault(), ...(deps.clientSecret ? { clientSecret: deps.clientSecret } : {}), ...(deps.clientCertificate ? { clientCertificate: deps.clientCertificate } : {}), ...(deps.clock ? { clock: deps.clock } : {}) };
+    resolved = resolveNet(profile);
+  } catch (e) {
+    return { ...fallback, failure: diagnose(e, { profile, check: 'token', secrets }) };
+  }
+  try {
+    const engineDeps = { vault: new MemoryVault(), net: resolved, ...(deps.clientSecret ? { clientSecret: deps.clientSecret } : {}), ...(deps.clientCertificate ? { clientCertificate: deps.clientCertificate } : {}), ...(deps.clock ? { clock: deps.clock } : {}) };
     token = (await acquireToken(graphProfile, engineDeps, { timeoutMs: deps.timeoutMs ?? 10_000 })).accessToken;
   } catch (e) {
     return { ...fallback, failure: diagnose(e, { profile, check: 'token', secrets: [...secrets, ...(deps.clientCertificate ? [deps.clientCertificate.privateKey] : [])], ...(deps.clientSecret ? { secretValue: deps.clientSecret } : {}) }) };
   }
-  const ep = resolveEndpoints(profile);
-  const ca = loadCaCerts(profile);
-  const graph = new GraphClient({ graphUrl: ep.graphUrl, token, net: { ...(ca ? { ca } : {}), ...(profile.proxy ? { proxy: profile.proxy } : {}) }, requestTimeoutMs: deps.timeoutMs ?? 10_000 });
+  const graph = new GraphClient({ graphUrl: resolved.endpoints.graphUrl, token, net: netOptions(resolved), requestTimeoutMs: deps.timeoutMs ?? 10_000 });
   try {
     const app = await findApplication(graph, profile.clientId);
     if (!app) return { ...fallback, note: 'the app could not read its own registration: expiry from the profile' };

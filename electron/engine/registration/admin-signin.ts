@@ -9,12 +9,13 @@
 import { randomBytes } from 'node:crypto';
 import { CryptoProvider, PublicClientApplication, type AuthenticationResult } from '@azure/msal-node';
 import { findTarget } from '../../../shared/catalogue';
-import { resolveEndpoints, type ResolvedEndpoints } from '../../../shared/endpoints';
+import type { ResolvedEndpoints } from '../../../shared/endpoints';
 import { desiredRegistration } from '../../../shared/registration/desired';
 import type { Profile } from '../../../shared/profile';
 import { TENANT_ALIASES } from '../../../shared/profile';
 import { EngineError, ProfileNetworkClient } from '../auth';
-import { loadCaCerts, type NetOptions } from '../net';
+import type { NetOptions } from '../net';
+import { netOptions, resolveNet } from '../resolve-net';
 import { systemClock, type AuthWindow, type Clock } from '../ports';
 import { decodeJwt } from '../token';
 import { GraphClient, type GraphRequestRecord } from './graph';
@@ -98,9 +99,10 @@ export function needsUserLookup(profile: Partial<Profile>): boolean {
 }
 
 export async function adminSignIn(profile: Pick<Profile, 'cloud' | 'tenant' | 'mailbox' | 'endpoints' | 'caCerts' | 'proxy'> & Partial<Profile>, o: AdminSignInOptions): Promise<AdminSession> {
-  const ep = resolveEndpoints({ ...profile, tenant: adminTenant(profile) });
-  const ca = loadCaCerts(profile);
-  const net: NetOptions = { ...(ca ? { ca } : {}), ...(profile.proxy ? { proxy: profile.proxy } : {}) };
+  // The administrator's endpoints (their tenant), the connection's CAs and proxy: once (electron/engine/resolve-net.ts).
+  const resolved = resolveNet({ ...profile, tenant: adminTenant(profile) });
+  const ep = resolved.endpoints;
+  const net: NetOptions = netOptions(resolved);
   const timeoutMs = o.timeoutMs ?? 300_000;
   const network = new ProfileNetworkClient({ ...net, timeoutMs, ...(o.signal ? { signal: o.signal } : {}) }, o.clock ?? systemClock);
   const clientId = o.adminClientId?.trim() || DEFAULT_ADMIN_CLIENT_ID;
@@ -159,9 +161,10 @@ export async function adminSignIn(profile: Pick<Profile, 'cloud' | 'tenant' | 'm
  * The token stays in memory.
  */
 export function sessionFromToken(profile: Pick<Profile, 'cloud' | 'tenant' | 'mailbox' | 'endpoints' | 'caCerts' | 'proxy'>, accessToken: string, o: { purpose: AdminPurpose; adminClientId?: string; clock?: Clock; onRequest?: (r: GraphRequestRecord) => void }): AdminSession {
-  const ep = resolveEndpoints({ ...profile, tenant: adminTenant(profile) });
-  const ca = loadCaCerts(profile);
-  const net: NetOptions = { ...(ca ? { ca } : {}), ...(profile.proxy ? { proxy: profile.proxy } : {}) };
+  // The administrator's endpoints (their tenant), the connection's CAs and proxy: once (electron/engine/resolve-net.ts).
+  const resolved = resolveNet({ ...profile, tenant: adminTenant(profile) });
+  const ep = resolved.endpoints;
+  const net: NetOptions = netOptions(resolved);
   const claims = decodeJwt(accessToken) ?? {};
   return {
     account: String(claims.upn ?? claims.preferred_username ?? ''),

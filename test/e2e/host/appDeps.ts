@@ -8,6 +8,7 @@ import { memorySettings } from '../../../electron/adapters/settings-store';
 import type { ClipboardPort, ConfirmQuestion } from '../../../electron/ipc/hardening-handlers';
 import { createEngineFacade, type EnginePorts } from '../../../electron/ipc/engine-facade';
 import type { HandlerDeps } from '../../../electron/ipc/handlers';
+import { createConnectionResolver } from '../../../electron/app/resolve-connection';
 import type { EventName, EventPayload } from '../../../shared/ipc/contract';
 
 /**
@@ -44,6 +45,8 @@ export function createTestDeps(
     confirm?: boolean | ((question: ConfirmQuestion) => boolean);
     /** The engine's Clock port for administrator operations (the emulator's clock: waits skip ahead instead of sleeping). */
     clock?: EnginePorts['clock'];
+    /** The connection resolver (default: the app's, with these settings); a test may wrap it to count resolutions. */
+    resolve?: HandlerDeps['resolve'];
   } = {},
 ): TestDeps {
   const dir = mkdtempSync(path.join(tmpdir(), 'moa-e2e-'));
@@ -60,7 +63,6 @@ export function createTestDeps(
     vault,
     now: () => new Date(),
     ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.extraCaPem ? { extraCaPem: options.extraCaPem } : {}),
     // As main.ts: the app's setting decides the application administrators sign in to.
     adminClientId: () => settings.get().adminClientId,
   });
@@ -72,6 +74,7 @@ export function createTestDeps(
     confirm: async (question) => (confirmations.push(question), typeof options.confirm === 'function' ? options.confirm(question) : (options.confirm ?? true)),
     clipboard: memoryClipboard(),
     settings,
+    resolve: options.resolve ?? createConnectionResolver({ ...(options.extraCaPem ? { extraCaPem: options.extraCaPem } : {}), customEndpoints: () => settings.get().customEndpoints }),
     connectEmit: (emit) => {
       emitter = emit as (event: EventName, payload: unknown) => void;
     },

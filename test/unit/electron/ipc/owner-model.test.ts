@@ -136,6 +136,48 @@ describe('a push binds the target origin', () => {
   });
 });
 
+describe('a push asks the host question once', () => {
+  it('the plan asks once, naming the host, the stored key, the client secret and the sign-in; the push then asks nothing; a new address asks again', async () => {
+    const { call, raw, deps, sent } = setUp({ confirm: true });
+    await call('profiles:save', draft());
+    await deps.secrets.set(`profile:${ID}:clientSecret`, 'client-secret-value');
+    await call('target:test', { profileId: ID, connection: { kind: 'odoo', url: 'https://erp.fabrikam.com', database: 'fabrikam', login: 'admin' }, credentials: { kind: 'odoo', apiKey: 'odoo-api-key-0123456789' } });
+    // The key typed for the address it is tested against: no question (the person just gave it to that host).
+    expect(deps.confirmations).toEqual([]);
+    await raw('target:plan', { profileId: ID });
+    expect(deps.confirmations).toHaveLength(1);
+    const q = deps.confirmations[0]!;
+    expect(q.message).toMatch(/https:\/\/erp\.fabrikam\.com/);
+    expect(q.detail).toMatch(/API key/);
+    expect(q.detail).toMatch(/client secret/);
+    expect(q.detail).toMatch(/sign-in of “reception@fabrikam\.com”/);
+    // Asked before the first use of the stored key with that host: the plan reached the engine only after it.
+    expect(sent.map((x) => x.op)).toEqual(['test', 'plan']);
+    await raw('target:push', { profileId: ID, handOverToken: true });
+    await raw('target:plan', { profileId: ID });
+    await raw('target:push', { profileId: ID, handOverToken: false });
+    expect(deps.confirmations, 'the answer is remembered for this origin and connection').toHaveLength(1);
+    expect(sent.filter((x) => x.op === 'push').map((x) => x.url)).toEqual(['https://erp.fabrikam.com', 'https://erp.fabrikam.com']);
+    // A changed address forgets the stored key and the answer: the next stored-credential use asks again.
+    await call('target:test', { profileId: ID, connection: { kind: 'odoo', url: 'https://erp2.fabrikam.com', database: 'fabrikam', login: 'admin' }, credentials: { kind: 'odoo', apiKey: 'odoo-api-key-9876543210' } });
+    await raw('target:push', { profileId: ID, handOverToken: true });
+    expect(deps.confirmations).toHaveLength(2);
+    expect(deps.confirmations[1]!.message).toMatch(/https:\/\/erp2\.fabrikam\.com/);
+  });
+
+  it('declined at the plan: nothing reaches the host, and the push asks again (no answer was recorded)', async () => {
+    const { call, raw, deps, sent } = setUp({ confirm: false });
+    await call('profiles:save', draft());
+    await call('target:test', { profileId: ID, connection: { kind: 'odoo', url: 'https://erp.fabrikam.com', database: 'fabrikam', login: 'admin' }, credentials: { kind: 'odoo', apiKey: 'odoo-api-key-0123456789' } });
+    const plan = await raw('target:plan', { profileId: ID });
+    expect(plan.ok ? 'sent' : plan.error.code).toBe('target-declined');
+    const push = await raw('target:push', { profileId: ID, handOverToken: true });
+    expect(push.ok ? 'sent' : push.error.code).toBe('target-declined');
+    expect(sent.map((x) => x.op)).toEqual(['test']);
+    expect(deps.confirmations).toHaveLength(2);
+  });
+});
+
 describe('renewals ask in main', () => {
   it('renew:start and renew:finish ask a native question; declined, the engine is not called', async () => {
     const { raw, call, deps, renewCalls } = setUp({ confirm: false });

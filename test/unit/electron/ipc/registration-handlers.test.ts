@@ -4,6 +4,7 @@ import { createHandlers, secretKey } from '../../../../electron/ipc/handlers';
 import type { RegistrationEngine } from '../../../../electron/ipc/registration-handlers';
 import type { ApplyResult, LintReport } from '../../../../shared/ipc/registration';
 import type { SavedProfile } from '../../../../shared/saved-profile';
+import type { ResolvedConnection } from '../../../../electron/app/resolve-connection';
 import { createTestDeps } from '../../../e2e/host/appDeps';
 
 // The registration channels' bookkeeping (issue 10): what main writes into the saved connection
@@ -14,8 +15,8 @@ const TENANT = '4f1c2a7e-8d3b-4e59-9a61-2b7c5d8e9f01';
 const SECRET = 'New~Secret.Value_abcdefghijKLMNOP0123';
 
 function setUp(
-  apply: (saved: SavedProfile, o: { vaultKey: string }) => Promise<Omit<ApplyResult, 'record'>>,
-  lint?: (saved: SavedProfile, o: { clientId?: string; secret?: string }) => Promise<LintReport>,
+  apply: (conn: ResolvedConnection, o: { vaultKey: string }) => Promise<Omit<ApplyResult, 'record'>>,
+  lint?: (conn: ResolvedConnection, o: { clientId?: string; secret?: string }) => Promise<LintReport>,
   options: { confirm?: boolean } = {},
 ) {
   const deps = createTestDeps(options.confirm === undefined ? {} : { confirm: options.confirm });

@@ -4,6 +4,7 @@ import { targetCredentialsKey } from '../../../../../electron/engine/targets';
 import { createTargetHandlers, type TargetEngine } from '../../../../../electron/ipc/target-handlers';
 import { contract } from '../../../../../shared/ipc/contract';
 import type { SavedProfile } from '../../../../../shared/saved-profile';
+import type { ResolvedConnection } from '../../../../../electron/app/resolve-connection';
 
 const KEY = 'odoo-key-0123456789abcdef0123456789';
 
@@ -21,6 +22,8 @@ function setup(testOk: boolean) {
   };
   const handlers = createTargetHandlers({
     load: (id) => records.get(id)!,
+    // The engine is a fake here: the handlers read only the record from the resolved connection.
+    resolve: (id) => ({ id, saved: records.get(id)!, profile: { flow: 'delegated' } }) as ResolvedConnection,
     save: (r) => (records.set(r.id, r), r),
     secret: async () => 'client-secret',
     vault,
