@@ -1,5 +1,7 @@
 import { diagnose, type Diagnosis, type DiagnosisCode } from '../../shared/diagnosis';
-import type { AdminSession as AdminView, ApplyResult, LintFinding, LintReport, LintStatus, PlanView } from '../../shared/ipc/registration';
+import type { AdminSession as AdminView, ApplyResult, AssignmentView, LintFinding, LintReport, LintStatus, PlanChoices, PlanView, RegistrationMode } from '../../shared/ipc/registration';
+import { analyzeRegistration } from '../../shared/registration/analyze';
+import { mailReach } from '../../shared/registration/reach';
 import type { Profile } from '../../shared/profile';
 import { planRegistration } from '../../shared/registration/plan';
 import { registrationScript } from '../../shared/registration/scripts';
@@ -49,6 +51,37 @@ function previewResources(desired: DesiredRegistration): ActualRegistration['res
     else r.oauth2PermissionScopes.push({ id: `preview-${p.name}`, value: p.name });
   }
   return out;
+}
+
+/**
+ * How far app-only mail access reaches for this plan (issue 19, safe by default): Create it for me scopes
+ * it to the mailbox (Exchange RBAC for Applications) unless the person chose the whole organisation; a
+ * fix keeps what the assistant created (never adds tenant-wide consent to an app it scoped).
+ */
+export function mailboxScopeFor(saved: Pick<SavedProfile, 'registration'>, mode: RegistrationMode, choices: PlanChoices = {}): 'tenant' | 'exchange-rbac' {
+  if (choices.mailAccess) return choices.mailAccess === 'organisation' ? 'tenant' : 'exchange-rbac';
+  return saved.registration?.mailboxScope ?? (mode === 'create' ? 'exchange-rbac' : 'tenant');
+}
+
+/** The plan-screen facts about reach: what each grant reaches, and the scoping choice where there is one. */
+function reachView(desired: DesiredRegistration, scopable: boolean): Pick<PlanView, 'reach' | 'mailAccess'> {
+  const step = desired.manualSteps.find((m) => m.id === 'limit-mailbox-scope' && !m.optional);
+  return {
+    reach: mailReach(desired),
+    ...(scopable ? { mailAccess: { chosen: desired.mailboxScope === 'exchange-rbac' ? ('mailbox' as const) : ('organisation' as const), ...(step ? { scopeStep: { id: step.id, title: step.title, who: step.who } } : {}) } } : {}),
+  };
+}
+
+/** Who the "Require assignment" opt-in would lock out, read from the directory (their own consent, assignments). */
+function assignmentView(desired: DesiredRegistration, actual: ActualRegistration, chosen: boolean): AssignmentView | undefined {
+  const sp = actual.servicePrincipal;
+  if (!sp || !actual.application || !desired.assignment.required) return undefined;
+  const a = analyzeRegistration(desired, actual);
+  const required = sp.appRoleAssignmentRequired === true;
+  const ours = actual.delegatedGrants.filter((g) => g.clientId === sp.id);
+  const people = new Set([...ours.filter((g) => g.consentType === 'Principal' && g.principalId).map((g) => g.principalId!), ...actual.assignedTo.filter((x) => x.resourceId === sp.id && x.principalType !== 'Group').map((x) => x.principalId)]);
+  if (actual.mailboxUserId) people.add(actual.mailboxUserId);
+  return { required, offered: !required, chosen: chosen && !required, signingIn: people.size, lockedOut: a.lockedOutIfRequired.principalIds.length, othersUnknown: a.lockedOutIfRequired.othersUnknown };
 }
 
 function statusOf(appFound: boolean, findings: readonly RegistrationFinding[]): LintStatus {
@@ -152,17 +185,22 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
       }
     },
 
-    async plan(saved, mode, { signal, vaultKey }): Promise<PlanView & { digest: string }> {
+    async plan(saved, mode, { signal, vaultKey, choices = {} }): Promise<PlanView & { digest: string }> {
       const profile = profileOf(saved);
       const forCreate = mode === 'create' ? { ...profile, clientId: saved.registration?.method === 'created' ? (saved.registration.appId ?? '') : '' } : profile;
+      const mailboxScope = mailboxScopeFor(saved, mode, choices);
+      // The reach is a choice only for app-only Graph mail (what Exchange RBAC for Applications can scope).
+      const scopable = desiredFor(forCreate, { mailboxScope: 'exchange-rbac' }).mailboxScope === 'exchange-rbac';
+      const requireAssignment = mode === 'fix' && choices.requireAssignment === true;
       const session = current();
       if (!session) {
         // No administrator yet: the plan from nothing (what "Create it for me" will do), from the desired state alone.
-        const desired = desiredFor(forCreate, { ids: ids(saved, forCreate) });
+        const desired = desiredFor(forCreate, { ids: ids(saved, forCreate), mailboxScope });
         const plan = planRegistration(desired, { ...EMPTY_ACTUAL, tenantId: profile.tenant, resources: previewResources(desired) });
-        return { mode, displayName: desired.displayName, readFromTenant: false, steps: plan.steps.map((x) => ({ kind: x.kind, summary: x.summary })), unfixable: [], manualSteps: desired.manualSteps, digest: planDigest(mode, desired) };
+        return { mode, displayName: desired.displayName, readFromTenant: false, steps: plan.steps.map((x) => ({ kind: x.kind, summary: x.summary })), unfixable: [], manualSteps: desired.manualSteps, ...reachView(desired, scopable), choices: { mailAccess: desired.mailboxScope === 'exchange-rbac' ? 'mailbox' : 'organisation', requireAssignment }, digest: planDigest(mode, desired, { requireAssignment }) };
       }
-      const r = await planFor(session, forCreate, { signal, expectExisting: mode === 'create' && !!forCreate.clientId, needSecret: mode === 'create' && (await lacksSecret(vaultKey)) });
+      const r = await planFor(session, forCreate, { signal, expectExisting: mode === 'create' && !!forCreate.clientId, needSecret: mode === 'create' && (await lacksSecret(vaultKey)), desired: { mailboxScope }, requireAssignment });
+      const assignment = mode === 'fix' ? assignmentView(r.desired, r.actual, requireAssignment) : undefined;
       return {
         mode,
         displayName: r.desired.displayName,
@@ -170,16 +208,21 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
         steps: r.plan.steps.map((x) => ({ kind: x.kind, summary: x.summary })),
         unfixable: r.plan.unfixable.map((f) => findingView(profile, f)),
         manualSteps: r.plan.manualSteps,
-        digest: planDigest(mode, r.desired),
+        ...reachView(r.desired, scopable),
+        ...(assignment ? { assignment } : {}),
+        choices: { mailAccess: r.desired.mailboxScope === 'exchange-rbac' ? 'mailbox' : 'organisation', requireAssignment },
+        digest: planDigest(mode, r.desired, { requireAssignment }),
       };
     },
 
-    async apply(saved, mode, { vaultKey, signal, onProgress, expectedDigest, confirm, beforeWrite }): Promise<Omit<ApplyResult, 'record'>> {
+    async apply(saved, mode, { vaultKey, signal, onProgress, expectedDigest, confirm, beforeWrite, choices = {} }): Promise<Omit<ApplyResult, 'record'>> {
       const s = needAdmin(true);
       const base = profileOf(saved);
       // "Create it for me" never adopts a client id typed for some other app; it finds its own by name.
       const profile = mode === 'create' ? { ...base, clientId: saved.registration?.method === 'created' ? (saved.registration.appId ?? '') : '' } : base;
-      const desiredName = desiredFor(profile, { ids: ids(saved, profile) }).displayName;
+      const mailboxScope = mailboxScopeFor(saved, mode, choices);
+      const requireAssignment = mode === 'fix' && choices.requireAssignment === true;
+      const desiredName = desiredFor(profile, { ids: ids(saved, profile), mailboxScope }).displayName;
       const failed = (diagnosis: Diagnosis, status: ApplyResult['status'] = 'failed'): Omit<ApplyResult, 'record'> => ({
         status,
         appId: saved.registration?.appId ?? null,
@@ -198,15 +241,15 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
         const needSecret = mode === 'create' && (await lacksSecret(vaultKey));
         const expectExisting = mode === 'create' && !!profile.clientId;
         // Planned once, here: the plan checked against the one shown, asked about, and applied is this one.
-        const report = await planFor(s, profile, { signal, expectExisting, needSecret });
-        if (planDigest(mode, report.desired) !== expectedDigest) {
+        const report = await planFor(s, profile, { signal, expectExisting, needSecret, desired: { mailboxScope }, requireAssignment });
+        if (planDigest(mode, report.desired, { requireAssignment }) !== expectedDigest) {
           throw new AppError('registration-plan-changed', 'The connection changed after its plan was shown, so nothing was changed in the tenant. Look at the plan again and confirm it.');
         }
         if (report.plan.steps.length && !(await confirm(registrationQuestion({ mode, desired: report.desired, steps: report.plan.steps, tenant: s.tenantId, admin: s.account })))) {
           throw new AppError('registration-declined', 'You declined the changes. Nothing was changed in the tenant.');
         }
         beforeWrite();
-        const r = await registerRegistration(s, profile, { vault: ports.vault, vaultKey, signal, onProgress, expectExisting, needSecret, plan: report });
+        const r = await registerRegistration(s, profile, { vault: ports.vault, vaultKey, signal, onProgress, expectExisting, needSecret, plan: report, desired: { mailboxScope }, requireAssignment });
         const diagnosisOf = (code: DiagnosisCode, message: string) => diagnoseRegistrationError({ hint: code }, profile, { message });
         const notDone = r.notDone.map((n) => ({ summary: n.step.summary, code: n.code, diagnosis: diagnosisOf(n.code, `${n.step.summary}: ${n.message}`) }));
         // The person pressed Cancel: whatever the engine made of the interrupted wait, it was a cancel.
@@ -227,6 +270,8 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
           // Not read back (cancelled, or stopped before): no lint to show, and never "no app" for the app just made.
           findings: cancelled ? [] : r.findings.filter((f) => !(r.appId && f.code === 'registration-app-missing')).map((f) => findingView(profile, f)),
           manualSteps: r.manualSteps,
+          reach: mailReach(r.desired),
+          mailboxScope: r.desired.mailboxScope ?? 'tenant',
           ...(first ? { diagnosis: first.diagnosis } : {}),
         };
       } catch (error) {
@@ -250,7 +295,8 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
 
     script(saved, kind) {
       const profile = profileOf(saved);
-      const desired = desiredFor(profile, { ids: ids(saved, profile) });
+      // The script an administrator runs instead of Create it for me: scoped by default, as the app's own plan.
+      const desired = desiredFor(profile, { ids: ids(saved, profile), mailboxScope: mailboxScopeFor(saved, 'create') });
       const content = registrationScript(desired, kind);
       return { filename: `register-${profile.target}.${kind === 'powershell' ? 'ps1' : 'sh'}`, content };
     },
@@ -269,7 +315,7 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
 
     manualSteps(saved) {
       const profile = profileOf(saved);
-      return desiredFor(profile, { ids: ids(saved, profile) }).manualSteps;
+      return desiredFor(profile, { ids: ids(saved, profile), mailboxScope: saved.registration?.mailboxScope ?? 'tenant' }).manualSteps;
     },
   };
 }
