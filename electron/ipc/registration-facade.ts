@@ -206,7 +206,8 @@ export function createRegistrationFacade(ports: EnginePorts & { adminClientId?: 
         displayName: r.desired.displayName,
         readFromTenant: true,
         steps: r.plan.steps.map((x) => ({ kind: x.kind, summary: x.summary })),
-        unfixable: r.plan.unfixable.map((f) => findingView(profile, f)),
+        // "Assignment required? is No" is not left to someone else here: the opt-in beside the plan is its answer.
+        unfixable: r.plan.unfixable.filter((f) => !(assignment?.offered && f.code === 'registration-assignment-not-required')).map((f) => findingView(profile, f)),
         manualSteps: r.plan.manualSteps,
         ...reachView(r.desired, scopable),
         ...(assignment ? { assignment } : {}),

@@ -75,6 +75,11 @@ export interface EmulatorAdmin {
    * role in the token. Needs New-ServicePrincipal first.
    */
   exchangeAssignGraphRole(o: { app: string; role: 'Mail.Read' | 'Mail.ReadWrite' | 'Mail.Send'; mailboxes: string[] }): void;
+  /**
+   * A user's own consent on the consent page, as Entra records it (a Principal oAuth2PermissionGrant for that
+   * user): the user then signs in to the app without anyone assigning them.
+   */
+  userConsents(o: { clientId: string; upn: string; resource?: 'graph' | 'outlook'; names: string[] }): void;
   /** The Graph directory as it stands (copies): apps of a tenant, delegated grants, app role assignments. */
   directory(tenantId?: string): { apps: App[]; grants: Grant[]; assignments: Assignment[] };
   /** Revoke every refresh token of the user (AADSTS50173 on next use). */
@@ -333,6 +338,12 @@ export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | s
           if (!mb) throw new Error(`New-ManagementScope: the recipient ${m} was not found`);
           if (!app.smtpRoleScope.includes(mb.address)) app.smtpRoleScope.push(mb.address);
         }
+      },
+      userConsents(o) {
+        const app = dir.app(o.clientId);
+        if (!app) throw new Error(`unknown app ${o.clientId}`);
+        const user = findUser(o.upn);
+        dir.addUserConsent(app, user, user.tenantId, o.resource ?? 'graph', o.names);
       },
       exchangeAssignGraphRole(o) {
         const app = dir.app(o.app) ?? scenario.apps.find((a) => a.servicePrincipalId === o.app);
