@@ -1,6 +1,6 @@
 import type { Profile } from '../../shared/profile';
 import type { SavedProfile, TargetConnection } from '../../shared/saved-profile';
-import { planPush, push, testTargetConnection, type PushRequest, type TargetCredentials } from '../engine/targets';
+import { planPush, push, restorePush, testTargetConnection, type PushRequest, type TargetCredentials } from '../engine/targets';
 import type { EnginePorts } from './engine-facade';
 import type { TargetEngine } from './target-handlers';
 
@@ -26,5 +26,7 @@ export function createTargetFacade(ports: Pick<EnginePorts, 'vault' | 'extraCaPe
     test: (saved, secret, connection, credentials) => testTargetConnection(request(saved, secret, connection, credentials), deps),
     plan: (saved, secret, connection, credentials, options) => planPush(request(saved, secret, connection, credentials, { replaceHeldToken: options?.replaceHeldToken === true }), deps),
     push: (saved, secret, connection, credentials, { handOverToken, replaceHeldToken, onProgress }) => push(request(saved, secret, connection, credentials, { handOverToken, replaceHeldToken: replaceHeldToken === true }), deps, { onProgress }),
+    // A restore sends the target only its own key: no client secret, no sign-in.
+    restore: (saved, connection, credentials, point, { onProgress }) => restorePush(request(saved, undefined, connection, credentials, { handOverToken: false }), point, deps, { onProgress }),
   };
 }

@@ -42,5 +42,7 @@ export const CHANNELS = [
   'target:test',
   'target:plan',
   'target:push',
+  'target:restorePlan',
+  'target:restore',
 ] as const;
 export const EVENT_NAMES = ['app:notice', 'checks:progress', 'signin:progress', 'connections:changed', 'registration:progress', 'target:progress'] as const;

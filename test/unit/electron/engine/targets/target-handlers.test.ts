@@ -18,6 +18,7 @@ function setup(testOk: boolean) {
     },
     plan: async () => ({ ok: true, value: { target: 'Odoo', version: 'Odoo 17.0', items: [], upToDate: true, notes: [] } }),
     push: async () => ({ ok: true, value: { plan: { target: 'Odoo', version: 'Odoo 17.0', items: [], upToDate: true, notes: [] }, status: 'configured', applied: [], readBack: {}, targetTest: { ran: true, passed: true, detail: [] }, summary: 'ok' } }),
+    restore: async () => ({ ok: true, value: { restored: [], readBack: {}, notRestorable: [], summary: 'nothing' } }),
   };
   const handlers = createTargetHandlers({
     load: (id) => records.get(id)!,
