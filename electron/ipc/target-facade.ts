@@ -25,7 +25,7 @@ export function createTargetFacade(ports: Pick<EnginePorts, 'vault' | 'extraCaPe
   return {
     test: (saved, secret, connection, credentials) => testTargetConnection(request(saved, secret, connection, credentials), deps),
     plan: (saved, secret, connection, credentials, options) => planPush(request(saved, secret, connection, credentials, { replaceHeldToken: options?.replaceHeldToken === true }), deps),
-    push: (saved, secret, connection, credentials, { handOverToken, replaceHeldToken, onProgress }) => push(request(saved, secret, connection, credentials, { handOverToken, replaceHeldToken: replaceHeldToken === true }), deps, { onProgress }),
+    push: (saved, secret, connection, credentials, { handOverToken, replaceHeldToken, onProgress, signal }) => push(request(saved, secret, connection, credentials, { handOverToken, replaceHeldToken: replaceHeldToken === true, ...(signal ? { signal } : {}) }), deps, { onProgress }),
     // A restore sends the target only its own key: no client secret, no sign-in.
     restore: (saved, connection, credentials, point, { onProgress }) => restorePush(request(saved, undefined, connection, credentials, { handOverToken: false }), point, deps, { onProgress }),
   };

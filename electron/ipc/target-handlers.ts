@@ -14,7 +14,7 @@ import { vaultKeys } from '../app/vault-keys';
 export interface TargetEngine {
   test(saved: SavedProfile, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined): Promise<TargetAnswer<{ version: string; user?: string; database?: string; notes: string[] }>>;
   plan(saved: SavedProfile, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options?: { replaceHeldToken?: boolean }): Promise<TargetAnswer<TargetPlanView>>;
-  push(saved: SavedProfile, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options: { handOverToken: boolean; replaceHeldToken?: boolean; onProgress: (message: string) => void }): Promise<TargetAnswer<TargetPushView & { restorePoint?: RestorePoint }>>;
+  push(saved: SavedProfile, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options: { handOverToken: boolean; replaceHeldToken?: boolean; onProgress: (message: string) => void; signal?: AbortSignal }): Promise<TargetAnswer<TargetPushView & { restorePoint?: RestorePoint }>>;
   restore(saved: SavedProfile, connection: TargetConnection, credentials: TargetCredentials | undefined, point: RestorePoint, options: { onProgress: (message: string) => void }): Promise<TargetAnswer<TargetRestoreView>>;
 }
 
@@ -27,7 +27,12 @@ export interface TargetHandlerDeps {
   emitProgress(message: string): void;
   /** The native question before a host first receives this connection's values. */
   confirm: Confirm;
+  /** The longest a push may run before main stops it (default {@link PUSH_LIMIT_MS}). */
+  pushLimitMs?: number;
 }
+
+/** A push (or a restore) is stopped after two minutes: the target's own test waits are bounded well inside that. */
+export const PUSH_LIMIT_MS = 120_000;
 
 type TargetChannel = Extract<Channel, `target:${string}`>;
 type Send = 'key' | 'secret' | 'signIn';
@@ -105,7 +110,12 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
     'target:push': async ({ profileId, handOverToken, replaceHeldToken }) => {
       const saved = deps.load(profileId);
       const conn = await allow(profileId, connectionOf(saved), handOverToken ? ['key', 'secret', 'signIn'] : ['key', 'secret']);
-      const r = await engine().push(deps.load(profileId), await deps.secret(profileId), conn, await credentialsOf(profileId), { handOverToken, replaceHeldToken, onProgress: deps.emitProgress });
+      // A time limit: a target that stops answering does not keep the screen waiting for ever.
+      const limit = new AbortController();
+      const timer = setTimeout(() => limit.abort(new Error(`the push took longer than ${Math.round((deps.pushLimitMs ?? PUSH_LIMIT_MS) / 1000)} s and was stopped`)), deps.pushLimitMs ?? PUSH_LIMIT_MS);
+      const r = await engine()
+        .push(deps.load(profileId), await deps.secret(profileId), conn, await credentialsOf(profileId), { handOverToken, replaceHeldToken, onProgress: deps.emitProgress, signal: limit.signal })
+        .finally(() => clearTimeout(timer));
       const status = r.ok ? (r.value.status === 'failed' ? 'failed' : r.value.status) : 'failed';
       deps.save({ ...deps.load(profileId), targetConnection: { ...conn, lastPush: { at: new Date().toISOString(), status, summary: (r.ok ? r.value.summary : r.diagnosis.title).slice(0, 500) } } });
       if (!r.ok) return r;
