@@ -65,6 +65,8 @@ export function PushToTarget(props: {
   onBusy?: (busy: boolean) => void;
   /** A push finished (its status), so the screen can fold the manual steps. */
   onPushed?: (status: TargetPushView['status']) => void;
+  /** The previous values were put back: the target no longer holds what the push wrote. */
+  onRestored?: () => void;
 }) {
   const styles = useStyles();
   const wizard = useWizardContext();
@@ -122,6 +124,7 @@ export function PushToTarget(props: {
     setRestored(r.value.value);
     setResult(null);
     setPlan(null);
+    if (r.value.value.restored.length) props.onRestored?.();
     announce(r.value.value.summary);
     await loadPoint();
   };

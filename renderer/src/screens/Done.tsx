@@ -159,7 +159,7 @@ export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: bool
           </section>
         )}
 
-        {canPushTo(props.target) && <PushToTarget profileId={props.draft.id} target={props.target} saved={props.draft.targetConnection} onBusy={setPushBusy} onPushed={(st) => (setPushed(st), setShowSteps(false))} />}
+        {canPushTo(props.target) && <PushToTarget profileId={props.draft.id} target={props.target} saved={props.draft.targetConnection} onBusy={setPushBusy} onPushed={(st) => (setPushed(st), setShowSteps(false))} onRestored={() => setPushed(undefined)} />}
         {steps.length > 0 && doneByAssistant && (
           <section aria-labelledby="target-steps-title" className={styles.section} data-testid="target-steps" data-done-by="assistant">
             <Text as="h3" id="target-steps-title" weight="semibold" size={500}>
