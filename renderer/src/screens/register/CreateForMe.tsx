@@ -186,7 +186,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
 
       {!created && !(result && result.status === 'done') && (
         <>
-          <AdminHeader target={props.target} mailbox={props.draft.profile.mailbox ?? ''} purpose="write" admin={admin} signInApp={signInApp} onSignInAppChanged={() => void refreshAdmin()} {...(admin && !running ? { onSignOut: () => void signOut() } : {})} />
+          <AdminHeader target={props.target} mailbox={props.draft.profile.mailbox ?? ''} purpose="write" {...(plan ? { grantsAppRoles: plan.steps.some((x) => x.kind === 'assign-app-role') } : {})} admin={admin} signInApp={signInApp} onSignInAppChanged={() => void refreshAdmin()} {...(admin && !running ? { onSignOut: () => void signOut() } : {})} />
           {!running && (
             <div className={styles.row}>
               <Button appearance="primary" icon={<Wand20Regular />} onClick={() => void run()} disabled={!plan}>
