@@ -89,6 +89,11 @@ export const ProfileSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * App-only mail scoped by Exchange RBAC for Applications (issue 19; main writes it when Create it for me
+     * scopes the access): the token carries no Entra mail roles, Exchange grants the mailbox instead.
+     */
+    mailboxScope: z.enum(['tenant', 'exchange-rbac']).optional(),
     /** The mailbox the target system sends and reads as. */
     mailbox: z.string().default(''),
     flow: z.enum(FLOWS).default('delegated'),

@@ -31,6 +31,12 @@ export const RegistrationRecordSchema = z.object({
   lintedAt: z.string().optional(),
   /** Who created or last changed it (the administrator's account). */
   by: z.string().optional(),
+  /**
+   * App-only mail created by the assistant: 'exchange-rbac' = the mail permissions are scoped to the mailbox
+   * by Exchange RBAC for Applications (no tenant-wide consent; an Exchange administrator runs the scoping
+   * step), 'tenant' = tenant-wide admin consent (every mailbox in the organisation).
+   */
+  mailboxScope: z.enum(['tenant', 'exchange-rbac']).optional(),
 });
 export type RegistrationRecord = z.infer<typeof RegistrationRecordSchema>;
 
@@ -89,7 +95,7 @@ export type SavedProfileInput = z.input<typeof SavedProfileSchema>;
  *    (`connections:changed` carries the whole record) and never sends them back.
  */
 export const MAIN_FIELDS = ['signedInAs', 'lastRun', 'registration', 'targetConnection', 'updatedAt'] as const;
-export const MAIN_PROFILE_FIELDS = ['rotation', 'clientCertificate'] as const;
+export const MAIN_PROFILE_FIELDS = ['rotation', 'clientCertificate', 'mailboxScope'] as const;
 
 /** No control characters (line breaks, escapes, NUL): a value shown on one line, or in a native question. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;

@@ -29,11 +29,15 @@ export function quote(text: string, max = 80): string {
   return `“${plain(text, max).replace(/[“”"]/g, "'")}”`;
 }
 
-const MAIL_APP_PERMISSION = /^(Mail\.|MailboxSettings\.|full_access_as_app$|IMAP\.AccessAsApp$|POP\.AccessAsApp$|SMTP\.SendAsApp$|EWS\.AccessAsApp$)/;
+const MAIL_APP_PERMISSION = /^(Mail\.|MailboxSettings\.|full_access_as_app$|EWS\.AccessAsApp$)/;
+/** Exchange's own app-only protocols: they reach only the mailboxes Exchange grants the app (Full Access or a scoped role). */
+const EXCHANGE_GRANTED = /^(IMAP\.AccessAsApp|POP\.AccessAsApp|SMTP\.SendAsApp)$/;
 
 /** Whom one permission reaches, in plain words. */
 export function reachOf(p: DesiredRegistration['permissions'][number], desired: Pick<DesiredRegistration, 'mailboxScope' | 'mailbox'>): string {
   if (p.type === 'delegated') return `delegated: only the mailbox that signs in${desired.mailbox ? ` (${quote(desired.mailbox, 120)})` : ''}`;
+  if (p.resource === 'Office 365 Exchange Online' && EXCHANGE_GRANTED.test(p.name))
+    return `application: only the mailboxes an Exchange administrator grants it (here ${desired.mailbox ? quote(desired.mailbox, 120) : 'the mailbox'}; none until then)`;
   if (!MAIL_APP_PERMISSION.test(p.name)) return 'application: the app itself, without a signed-in user';
   if (desired.mailboxScope === 'exchange-rbac') return `application, not consented in Entra: scoped by Exchange to ${desired.mailbox ? quote(desired.mailbox, 120) : 'the mailbox'} only`;
   return 'application: reaches EVERY MAILBOX IN YOUR ORGANISATION, without anyone signing in';
@@ -47,7 +51,10 @@ export function registrationQuestion(input: { mode: 'create' | 'fix'; desired: D
   lines.push(`Tenant: ${quote(input.tenant, 120)}, as administrator ${quote(input.admin, 120)}.`, '');
   lines.push('Permissions the app will have:');
   for (const p of desired.permissions) lines.push(`• ${p.name} (${p.resource}), ${reachOf(p, desired)}`);
-  if (desired.mailboxScope === 'exchange-rbac') lines.push(`• mail access: not granted in Entra; scoped by Exchange to ${desired.mailbox ? quote(desired.mailbox, 120) : 'the mailbox'} only (Exchange RBAC for Applications, a manual step)`);
+  if (desired.mailboxScope === 'exchange-rbac')
+    lines.push(
+      `• mail access: not granted in Entra; scoped by Exchange to ${desired.mailbox ? quote(desired.mailbox, 120) : 'the mailbox'} only (Exchange RBAC for Applications). An Exchange administrator runs that step afterwards (Microsoft Graph cannot); until then the app reaches no mailbox.`,
+    );
   else if (!desired.permissions.length) lines.push('• none');
   const grants = steps.filter((s) => s.kind === 'grant-delegated' || s.kind === 'assign-app-role');
   if (grants.length) {

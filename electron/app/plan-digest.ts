@@ -8,7 +8,7 @@ import type { DesiredRegistration } from '../../shared/registration/types';
  * are left out (the preview before the administrator signs in cannot know them); a change in anything
  * listed here changes the digest, and apply refuses a plan whose digest is not the one shown.
  */
-export function planFacts(mode: 'create' | 'fix', d: DesiredRegistration) {
+export function planFacts(mode: 'create' | 'fix', d: DesiredRegistration, o: { requireAssignment?: boolean } = {}) {
   const uris = Object.fromEntries(Object.entries(d.redirectUris).map(([k, v]) => [k, [...v].sort()]));
   return {
     mode,
@@ -23,9 +23,11 @@ export function planFacts(mode: 'create' | 'fix', d: DesiredRegistration) {
     mailbox: d.mailbox.toLowerCase(),
     credential: d.credential.kind,
     mailboxScope: d.mailboxScope ?? 'tenant',
+    // The "Require assignment" opt-in (issue 19): who loses access is part of what the person agreed to.
+    ...(o.requireAssignment ? { requireAssignment: true } : {}),
   };
 }
 
-export function planDigest(mode: 'create' | 'fix', desired: DesiredRegistration): string {
-  return createHash('sha256').update(JSON.stringify(planFacts(mode, desired))).digest('hex');
+export function planDigest(mode: 'create' | 'fix', desired: DesiredRegistration, o: { requireAssignment?: boolean } = {}): string {
+  return createHash('sha256').update(JSON.stringify(planFacts(mode, desired, o))).digest('hex');
 }

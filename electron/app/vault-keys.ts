@@ -18,6 +18,8 @@ export const vaultKeys = {
   renewalTokenCache: (id: string) => cacheKey({ clientId: '', tenant: '', name: '', clientSecret: { source: 'vault', key: vaultKeys.clientSecret(id) } }),
   /** The target's API key / token / secret (Put it in the target). */
   targetCredentials: (id: string) => targetCredentialsKey(id),
+  /** What the last push overwrote in the target (non-secret previous values), for "Restore the previous values". */
+  targetPrevious: (id: string) => `target:${id}:previous`,
   /** What the target was last given, as fingerprints (never the value). */
   targetFingerprint: (id: string, name: string) => fingerprintKey(id, name),
 } as const;
@@ -33,6 +35,7 @@ export function connectionVaultKeys(id: string): string[] {
     vaultKeys.tokenCache(id),
     vaultKeys.renewalTokenCache(id),
     vaultKeys.targetCredentials(id),
+    vaultKeys.targetPrevious(id),
     ...FINGERPRINTS.map((name) => vaultKeys.targetFingerprint(id, name)),
   ];
 }

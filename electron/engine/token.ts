@@ -78,7 +78,7 @@ function appOnlyOutlookRoles(profile: Pick<Profile, 'target'> & Partial<Profile>
   return exo.filter((p) => !(rbac && p.name === 'SMTP.SendAsApp')).map((p) => [p.name]);
 }
 
-export function judgeClaims(info: TokenInfo, profile: Pick<Profile, 'flow' | 'api' | 'mailbox' | 'tenant' | 'targetInputs'> & Partial<Pick<Profile, 'target'>>, ep?: Pick<ResolvedEndpoints, 'graphResource' | 'outlookResource'>): ClaimProblem | null {
+export function judgeClaims(info: TokenInfo, profile: Pick<Profile, 'flow' | 'api' | 'mailbox' | 'tenant' | 'targetInputs'> & Partial<Pick<Profile, 'target' | 'mailboxScope'>>, ep?: Pick<ResolvedEndpoints, 'graphResource' | 'outlookResource'>): ClaimProblem | null {
   const aud = info.audience.replace(/\/$/, '').toLowerCase();
   const graph = profile.api === 'graph';
   const okAud = graph ? [...GRAPH_AUDIENCES, ep?.graphResource ?? ''].map((a) => a.toLowerCase()).includes(aud) : [...OUTLOOK_AUDIENCES, ep?.outlookResource ?? ''].map((a) => a.toLowerCase()).includes(aud);
@@ -87,6 +87,9 @@ export function judgeClaims(info: TokenInfo, profile: Pick<Profile, 'flow' | 'ap
     return { code: 'token-wrong-tenant', text: `token tenant ${info.tenantId}, profile tenant ${profile.tenant}` };
   }
   if (profile.flow === 'app-only') {
+    // Scoped by Exchange RBAC for Applications: the token carries no Entra mail roles by design (Exchange
+    // grants the mailbox); the mailbox checks that follow are the proof.
+    if (graph && profile.mailboxScope === 'exchange-rbac' && !info.roles.some((r) => /^Mail\./.test(r))) return null;
     const need = graph ? [['Mail.Read', 'Mail.ReadWrite'], ['Mail.Send']] : appOnlyOutlookRoles({ ...profile, target: profile.target ?? '' });
     const missing = need.filter((alts) => !alts.some((r) => info.roles.includes(r))).map((alts) => alts.join(' or '));
     if (missing.length) return { code: 'token-missing-role', text: `app-only token roles [${info.roles.join(', ')}]; missing ${missing.join(', ')}` };

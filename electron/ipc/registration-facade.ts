@@ -1,6 +1,9 @@
 import { diagnose, type Diagnosis, type DiagnosisCode } from '../../shared/diagnosis';
-import type { AdminSession as AdminView, ApplyResult, LintFinding, LintReport, LintStatus, PlanView } from '../../shared/ipc/registration';
+import type { AdminSession as AdminView, ApplyResult, AssignmentView, LintFinding, LintReport, LintStatus, PlanChoices, PlanView, RegistrationMode } from '../../shared/ipc/registration';
+import { analyzeRegistration } from '../../shared/registration/analyze';
+import { mailReach } from '../../shared/registration/reach';
 import type { Profile } from '../../shared/profile';
+import type { SavedProfile } from '../../shared/saved-profile';
 import { planRegistration } from '../../shared/registration/plan';
 import { registrationScript } from '../../shared/registration/scripts';
 import type { ActualRegistration, DesiredRegistration, RegistrationFinding } from '../../shared/registration/types';
@@ -48,6 +51,37 @@ function previewResources(desired: DesiredRegistration): ActualRegistration['res
     else r.oauth2PermissionScopes.push({ id: `preview-${p.name}`, value: p.name });
   }
   return out;
+}
+
+/**
+ * How far app-only mail access reaches for this plan (issue 19, safe by default): Create it for me scopes
+ * it to the mailbox (Exchange RBAC for Applications) unless the person chose the whole organisation; a
+ * fix keeps what the assistant created (never adds tenant-wide consent to an app it scoped).
+ */
+export function mailboxScopeFor(saved: Partial<Pick<SavedProfile, 'registration'>>, mode: RegistrationMode, choices: PlanChoices = {}): 'tenant' | 'exchange-rbac' {
+  if (choices.mailAccess) return choices.mailAccess === 'organisation' ? 'tenant' : 'exchange-rbac';
+  return saved.registration?.mailboxScope ?? (mode === 'create' ? 'exchange-rbac' : 'tenant');
+}
+
+/** The plan-screen facts about reach: what each grant reaches, and the scoping choice where there is one. */
+function reachView(desired: DesiredRegistration, scopable: boolean): Pick<PlanView, 'reach' | 'mailAccess'> {
+  const step = desired.manualSteps.find((m) => m.id === 'limit-mailbox-scope' && !m.optional);
+  return {
+    reach: mailReach(desired),
+    ...(scopable ? { mailAccess: { chosen: desired.mailboxScope === 'exchange-rbac' ? ('mailbox' as const) : ('organisation' as const), ...(step ? { scopeStep: { id: step.id, title: step.title, who: step.who } } : {}) } } : {}),
+  };
+}
+
+/** Who the "Require assignment" opt-in would lock out, read from the directory (their own consent, assignments). */
+function assignmentView(desired: DesiredRegistration, actual: ActualRegistration, chosen: boolean): AssignmentView | undefined {
+  const sp = actual.servicePrincipal;
+  if (!sp || !actual.application || !desired.assignment.required) return undefined;
+  const a = analyzeRegistration(desired, actual);
+  const required = sp.appRoleAssignmentRequired === true;
+  const ours = actual.delegatedGrants.filter((g) => g.clientId === sp.id);
+  const people = new Set([...ours.filter((g) => g.consentType === 'Principal' && g.principalId).map((g) => g.principalId!), ...actual.assignedTo.filter((x) => x.resourceId === sp.id && x.principalType !== 'Group').map((x) => x.principalId)]);
+  if (actual.mailboxUserId) people.add(actual.mailboxUserId);
+  return { required, offered: !required, chosen: chosen && !required, signingIn: people.size, lockedOut: a.lockedOutIfRequired.principalIds.length, othersUnknown: a.lockedOutIfRequired.othersUnknown };
 }
 
 function statusOf(appFound: boolean, findings: readonly RegistrationFinding[]): LintStatus {
@@ -149,34 +183,45 @@ export function createRegistrationFacade(ports: EnginePorts): RegistrationEngine
       }
     },
 
-    async plan(conn, mode, { signal, vaultKey }): Promise<PlanView & { digest: string }> {
+    async plan(conn, mode, { signal, vaultKey, choices = {} }): Promise<PlanView & { digest: string }> {
       const profile = conn.profile;
       const forCreate = mode === 'create' ? { ...profile, clientId: conn.saved.registration?.method === 'created' ? (conn.saved.registration.appId ?? '') : '' } : profile;
+      const mailboxScope = mailboxScopeFor(conn.saved, mode, choices);
+      // The reach is a choice only for app-only Graph mail (what Exchange RBAC for Applications can scope).
+      const scopable = desiredFor(forCreate, { mailboxScope: 'exchange-rbac' }).mailboxScope === 'exchange-rbac';
+      const requireAssignment = mode === 'fix' && choices.requireAssignment === true;
       const session = current();
       if (!session) {
         // No administrator yet: the plan from nothing (what "Create it for me" will do), from the desired state alone.
-        const desired = desiredFor(forCreate, { ids: ids(conn, forCreate) });
+        const desired = desiredFor(forCreate, { ids: ids(conn, forCreate), mailboxScope });
         const plan = planRegistration(desired, { ...EMPTY_ACTUAL, tenantId: profile.tenant, resources: previewResources(desired) });
-        return { mode, displayName: desired.displayName, readFromTenant: false, steps: plan.steps.map((x) => ({ kind: x.kind, summary: x.summary })), unfixable: [], manualSteps: desired.manualSteps, digest: planDigest(mode, desired) };
+        return { mode, displayName: desired.displayName, readFromTenant: false, steps: plan.steps.map((x) => ({ kind: x.kind, summary: x.summary })), unfixable: [], manualSteps: desired.manualSteps, ...reachView(desired, scopable), choices: { mailAccess: desired.mailboxScope === 'exchange-rbac' ? 'mailbox' : 'organisation', requireAssignment }, digest: planDigest(mode, desired, { requireAssignment }) };
       }
-      const r = await planFor(session, forCreate, { signal, expectExisting: mode === 'create' && !!forCreate.clientId, needSecret: mode === 'create' && (await lacksSecret(vaultKey)) });
+      const r = await planFor(session, forCreate, { signal, expectExisting: mode === 'create' && !!forCreate.clientId, needSecret: mode === 'create' && (await lacksSecret(vaultKey)), desired: { mailboxScope }, requireAssignment });
+      const assignment = mode === 'fix' ? assignmentView(r.desired, r.actual, requireAssignment) : undefined;
       return {
         mode,
         displayName: r.desired.displayName,
         readFromTenant: true,
         steps: r.plan.steps.map((x) => ({ kind: x.kind, summary: x.summary })),
-        unfixable: r.plan.unfixable.map((f) => findingView(profile, f)),
+        // "Assignment required? is No" is not left to someone else here: the opt-in beside the plan is its answer.
+        unfixable: r.plan.unfixable.filter((f) => !(assignment?.offered && f.code === 'registration-assignment-not-required')).map((f) => findingView(profile, f)),
         manualSteps: r.plan.manualSteps,
-        digest: planDigest(mode, r.desired),
+        ...reachView(r.desired, scopable),
+        ...(assignment ? { assignment } : {}),
+        choices: { mailAccess: r.desired.mailboxScope === 'exchange-rbac' ? 'mailbox' : 'organisation', requireAssignment },
+        digest: planDigest(mode, r.desired, { requireAssignment }),
       };
     },
 
-    async apply(conn, mode, { vaultKey, signal, onProgress, expectedDigest, confirm, beforeWrite }): Promise<Omit<ApplyResult, 'record'>> {
+    async apply(conn, mode, { vaultKey, signal, onProgress, expectedDigest, confirm, beforeWrite, choices = {} }): Promise<Omit<ApplyResult, 'record'>> {
       const s = needAdmin(true);
       const base = conn.profile;
       // "Create it for me" never adopts a client id typed for some other app; it finds its own by name.
       const profile = mode === 'create' ? { ...base, clientId: conn.saved.registration?.method === 'created' ? (conn.saved.registration.appId ?? '') : '' } : base;
-      const desiredName = desiredFor(profile, { ids: ids(conn, profile) }).displayName;
+      const mailboxScope = mailboxScopeFor(conn.saved, mode, choices);
+      const requireAssignment = mode === 'fix' && choices.requireAssignment === true;
+      const desiredName = desiredFor(profile, { ids: ids(conn, profile), mailboxScope }).displayName;
       const failed = (diagnosis: Diagnosis, status: ApplyResult['status'] = 'failed'): Omit<ApplyResult, 'record'> => ({
         status,
         appId: conn.saved.registration?.appId ?? null,
@@ -195,15 +240,15 @@ export function createRegistrationFacade(ports: EnginePorts): RegistrationEngine
         const needSecret = mode === 'create' && (await lacksSecret(vaultKey));
         const expectExisting = mode === 'create' && !!profile.clientId;
         // Planned once, here: the plan checked against the one shown, asked about, and applied is this one.
-        const report = await planFor(s, profile, { signal, expectExisting, needSecret });
-        if (planDigest(mode, report.desired) !== expectedDigest) {
+        const report = await planFor(s, profile, { signal, expectExisting, needSecret, desired: { mailboxScope }, requireAssignment });
+        if (planDigest(mode, report.desired, { requireAssignment }) !== expectedDigest) {
           throw new AppError('registration-plan-changed', 'The connection changed after its plan was shown, so nothing was changed in the tenant. Look at the plan again and confirm it.');
         }
         if (report.plan.steps.length && !(await confirm(registrationQuestion({ mode, desired: report.desired, steps: report.plan.steps, tenant: s.tenantId, admin: s.account })))) {
           throw new AppError('registration-declined', 'You declined the changes. Nothing was changed in the tenant.');
         }
         beforeWrite();
-        const r = await registerRegistration(s, profile, { vault: ports.vault, vaultKey, signal, onProgress, expectExisting, needSecret, plan: report });
+        const r = await registerRegistration(s, profile, { vault: ports.vault, vaultKey, signal, onProgress, expectExisting, needSecret, plan: report, desired: { mailboxScope }, requireAssignment });
         const diagnosisOf = (code: DiagnosisCode, message: string) => diagnoseRegistrationError({ hint: code }, profile, { message });
         const notDone = r.notDone.map((n) => ({ summary: n.step.summary, code: n.code, diagnosis: diagnosisOf(n.code, `${n.step.summary}: ${n.message}`) }));
         // The person pressed Cancel: whatever the engine made of the interrupted wait, it was a cancel.
@@ -224,6 +269,8 @@ export function createRegistrationFacade(ports: EnginePorts): RegistrationEngine
           // Not read back (cancelled, or stopped before): no lint to show, and never "no app" for the app just made.
           findings: cancelled ? [] : r.findings.filter((f) => !(r.appId && f.code === 'registration-app-missing')).map((f) => findingView(profile, f)),
           manualSteps: r.manualSteps,
+          reach: mailReach(r.desired),
+          mailboxScope: r.desired.mailboxScope ?? 'tenant',
           ...(first ? { diagnosis: first.diagnosis } : {}),
         };
       } catch (error) {
@@ -247,7 +294,8 @@ export function createRegistrationFacade(ports: EnginePorts): RegistrationEngine
 
     script(conn, kind) {
       const profile = conn.profile;
-      const desired = desiredFor(profile, { ids: ids(conn, profile) });
+      // The script an administrator runs instead of Create it for me: scoped by default, as the app's own plan.
+      const desired = desiredFor(profile, { ids: ids(conn, profile), mailboxScope: mailboxScopeFor(conn.saved, 'create') });
       const content = registrationScript(desired, kind);
       return { filename: `register-${profile.target}.${kind === 'powershell' ? 'ps1' : 'sh'}`, content };
     },
@@ -266,7 +314,7 @@ export function createRegistrationFacade(ports: EnginePorts): RegistrationEngine
 
     manualSteps(conn) {
       const profile = conn.profile;
-      return desiredFor(profile, { ids: ids(conn, profile) }).manualSteps;
+      return desiredFor(profile, { ids: ids(conn, profile), mailboxScope: conn.saved.registration?.mailboxScope ?? 'tenant' }).manualSteps;
     },
   };
 }

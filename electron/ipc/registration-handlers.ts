@@ -1,4 +1,4 @@
-import type { AdminPurpose, AdminSession, AdminSignInOutcome, ApplyResult, LintReport, PlanView, RegistrationMode, RemoveCreatedView, ScriptKind, SignInAppView } from '../../shared/ipc/registration';
+import type { AdminPurpose, AdminSession, AdminSignInOutcome, ApplyResult, LintReport, PlanChoices, PlanView, RegistrationMode, RemoveCreatedView, ScriptKind, SignInAppView } from '../../shared/ipc/registration';
 import type { ManualStep, RegistrationProgress } from '../../shared/registration/types';
 import type { RegistrationRecord, SavedProfile } from '../../shared/saved-profile';
 import type { Channel } from '../../shared/ipc/contract';
@@ -21,7 +21,7 @@ export interface RegistrationEngine {
   adminSignOut(): Promise<void>;
   lint(conn: ResolvedConnection, options: { clientId?: string; secret?: string; signal: AbortSignal }): Promise<LintReport>;
   /** The plan as shown, with the digest of what it does (electron/app/plan-digest.ts). */
-  plan(conn: ResolvedConnection, mode: RegistrationMode, options: { signal: AbortSignal; vaultKey?: string }): Promise<PlanView & { digest: string }>;
+  plan(conn: ResolvedConnection, mode: RegistrationMode, options: { signal: AbortSignal; vaultKey?: string; choices?: PlanChoices }): Promise<PlanView & { digest: string }>;
   /**
    * Plans again, refuses (no Graph write) unless the plan's digest is `expectedDigest`, asks `confirm`
    * (a native question worded by main) before the first write, calls `beforeWrite`, then writes.
@@ -30,7 +30,7 @@ export interface RegistrationEngine {
   apply(
     conn: ResolvedConnection,
     mode: RegistrationMode,
-    options: { vaultKey: string; signal: AbortSignal; onProgress: (progress: RegistrationProgress) => void; expectedDigest: string; confirm: Confirm; beforeWrite: () => void },
+    options: { vaultKey: string; signal: AbortSignal; onProgress: (progress: RegistrationProgress) => void; expectedDigest: string; confirm: Confirm; beforeWrite: () => void; choices?: PlanChoices },
   ): Promise<Omit<ApplyResult, 'record'>>;
   /**
    * "Remove what was created": asks `confirm` (main's native question naming the app and its id), then
@@ -95,7 +95,7 @@ const day = (iso: string) => iso.slice(0, 10);
 export function createRegistrationHandlers(deps: RegistrationHandlerDeps): RegistrationHandlers {
   const work = exclusive();
   /** The plans shown, by id: apply takes one of these and nothing else. */
-  const shown = new Map<string, { profileId: string; mode: RegistrationMode; digest: string }>();
+  const shown = new Map<string, { profileId: string; mode: RegistrationMode; digest: string; choices: PlanChoices }>();
   const withRecord = (saved: SavedProfile, patch: Partial<RegistrationRecord> & Pick<RegistrationRecord, 'method'>): SavedProfile =>
     deps.save({ ...saved, registration: { state: 'complete', ...saved.registration, ...patch }, updatedAt: new Date().toISOString() });
 
@@ -128,11 +128,12 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
       return { ...report, record };
     },
 
-    'registration:plan': async ({ profileId, mode }) => {
+    'registration:plan': async ({ profileId, mode, choices }) => {
       const conn = deps.resolve(profileId);
-      const plan = await work.run((signal) => deps.engine.plan(conn, mode, { signal, vaultKey: deps.secretKey(profileId) }));
+      const plan = await work.run((signal) => deps.engine.plan(conn, mode, { signal, vaultKey: deps.secretKey(profileId), ...(choices ? { choices } : {}) }));
       const planId = globalThis.crypto.randomUUID();
-      shown.set(planId, { profileId, mode, digest: plan.digest });
+      // The choices travel with the shown plan: apply uses these, not whatever the page sends later.
+      shown.set(planId, { profileId, mode, digest: plan.digest, choices: plan.choices });
       if (shown.size > 50) shown.delete(shown.keys().next().value as string);
       return { ...plan, planId };
     },
@@ -152,6 +153,7 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
           onProgress: deps.emitProgress,
           expectedDigest: plan.digest,
           confirm: deps.confirm,
+          choices: plan.choices,
           // Recorded before the first change: closing the app mid-way leaves "in progress" to resume from.
           beforeWrite: () => void withRecord(deps.load(profileId), { method: mode === 'create' ? 'created' : (saved.registration?.method ?? 'checked'), state: 'in-progress', ...(admin ? { by: admin.account } : {}) }),
         }),
@@ -165,6 +167,8 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
         ...(result.appId ? { clientId: result.appId } : {}),
         ...(result.tenantId ? { tenant: result.tenantId } : {}),
         ...(result.secret ? { secretId: result.secret.keyId, secretExpires: day(result.secret.endDateTime), clientSecret: { source: 'vault' as const, key: 'clientSecret' } } : {}),
+        // What the created app's access rests on (a main field): the checks then expect no Entra mail roles.
+        ...(mode === 'create' && result.appId && result.mailboxScope ? { mailboxScope: result.mailboxScope } : {}),
       };
       const record = withRecord(
         { ...fresh, profile },
@@ -175,6 +179,7 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
           ...(result.appId ? { appId: result.appId } : {}),
           ...(result.servicePrincipalId ? { servicePrincipalId: result.servicePrincipalId } : {}),
           ...(result.secret ? { secretKeyId: result.secret.keyId } : {}),
+          ...(mode === 'create' && result.mailboxScope && result.appId ? { mailboxScope: result.mailboxScope } : {}),
           ...(result.status === 'done' || result.status === 'partial' ? { lintStatus: errors ? 'errors' : warnings ? 'warnings' : 'clean', lintedAt: new Date().toISOString() } : {}),
         },
       );
@@ -195,7 +200,7 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
       if (!r.stillThere.application && !r.stillThere.servicePrincipal) {
         // Gone, read back: the connection forgets the app's ids and its secret (they name nothing any more).
         const { registration: _gone, ...rest } = fresh;
-        const { clientId: _c, secretId: _s, secretExpires: _e, clientSecret: _v, ...profile } = fresh.profile;
+        const { clientId: _c, secretId: _s, secretExpires: _e, clientSecret: _v, mailboxScope: _m, ...profile } = fresh.profile;
         record = deps.save({ ...rest, profile, updatedAt: new Date().toISOString() } as SavedProfile);
         await deps.forgetSecret(profileId);
       }

@@ -1,6 +1,6 @@
 import type { TargetConnection } from '../../shared/saved-profile';
 import type { ResolvedConnection } from '../app/resolve-connection';
-import { planPush, push, testTargetConnection, type PushRequest, type TargetCredentials } from '../engine/targets';
+import { planPush, push, restorePush, testTargetConnection, type PushRequest, type TargetCredentials } from '../engine/targets';
 import type { EnginePorts } from './engine-facade';
 import type { TargetEngine } from './target-handlers';
 
@@ -22,6 +22,8 @@ export function createTargetFacade(ports: Pick<EnginePorts, 'vault'>): TargetEng
   return {
     test: (conn, secret, connection, credentials) => testTargetConnection(request(conn, secret, connection, credentials), deps),
     plan: (conn, secret, connection, credentials, options) => planPush(request(conn, secret, connection, credentials, { replaceHeldToken: options?.replaceHeldToken === true }), deps),
-    push: (conn, secret, connection, credentials, { handOverToken, replaceHeldToken, onProgress }) => push(request(conn, secret, connection, credentials, { handOverToken, replaceHeldToken: replaceHeldToken === true }), deps, { onProgress }),
+    push: (conn, secret, connection, credentials, { handOverToken, replaceHeldToken, onProgress, signal }) => push(request(conn, secret, connection, credentials, { handOverToken, replaceHeldToken: replaceHeldToken === true, ...(signal ? { signal } : {}) }), deps, { onProgress }),
+    // A restore sends the target only its own key: no client secret, no sign-in.
+    restore: (conn, connection, credentials, point, { onProgress }) => restorePush(request(conn, undefined, connection, credentials, { handOverToken: false }), point, deps, { onProgress }),
   };
 }

@@ -1,8 +1,8 @@
 import type { Channel } from '../../shared/ipc/contract';
 import type { ResolvedConnection } from '../app/resolve-connection';
-import type { TargetAnswer, TargetPlanView, TargetPushView } from '../../shared/ipc/target';
+import type { TargetAnswer, TargetPlanView, TargetPushView, TargetRestoreView } from '../../shared/ipc/target';
 import type { SavedProfile, TargetConnection } from '../../shared/saved-profile';
-import { parseCredentials, targetCredentialsKey, type TargetCredentials } from '../engine/targets';
+import { parseCredentials, targetCredentialsKey, type RestorePoint, type TargetCredentials } from '../engine/targets';
 import type { Handler } from './dispatch';
 import { AppError } from './dispatch';
 import { originOf, targetOriginQuestion, type Confirm } from '../app/confirmations';
@@ -15,7 +15,8 @@ import { vaultKeys } from '../app/vault-keys';
 export interface TargetEngine {
   test(conn: ResolvedConnection, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined): Promise<TargetAnswer<{ version: string; user?: string; database?: string; notes: string[] }>>;
   plan(conn: ResolvedConnection, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options?: { replaceHeldToken?: boolean }): Promise<TargetAnswer<TargetPlanView>>;
-  push(conn: ResolvedConnection, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options: { handOverToken: boolean; replaceHeldToken?: boolean; onProgress: (message: string) => void }): Promise<TargetAnswer<TargetPushView>>;
+  push(conn: ResolvedConnection, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options: { handOverToken: boolean; replaceHeldToken?: boolean; onProgress: (message: string) => void; signal?: AbortSignal }): Promise<TargetAnswer<TargetPushView & { restorePoint?: RestorePoint }>>;
+  restore(conn: ResolvedConnection, connection: TargetConnection, credentials: TargetCredentials | undefined, point: RestorePoint, options: { onProgress: (message: string) => void }): Promise<TargetAnswer<TargetRestoreView>>;
 }
 
 export interface TargetHandlerDeps {
@@ -29,7 +30,12 @@ export interface TargetHandlerDeps {
   emitProgress(message: string): void;
   /** The native question before a host first receives this connection's values. */
   confirm: Confirm;
+  /** The longest a push may run before main stops it (default {@link PUSH_LIMIT_MS}). */
+  pushLimitMs?: number;
 }
+
+/** A push (or a restore) is stopped after two minutes: the target's own test waits are bounded well inside that. */
+export const PUSH_LIMIT_MS = 120_000;
 
 type TargetChannel = Extract<Channel, `target:${string}`>;
 type Send = 'key' | 'secret' | 'signIn';
@@ -71,9 +77,21 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
     deps.save({ ...deps.load(profileId), targetConnection: approved });
     return approved;
   };
+  /** The restore point kept for this connection, only for the origin it was recorded at. */
+  const storedPoint = async (id: string, connection: TargetConnection): Promise<RestorePoint | null> => {
+    const raw = await deps.vault.get(vaultKeys.targetPrevious(id));
+    if (!raw) return null;
+    try {
+      const v = JSON.parse(raw) as { origin: string | null; point: RestorePoint };
+      return v.origin === originOf(connection.url) ? v.point : null;
+    } catch {
+      return null;
+    }
+  };
   const forgetStoredKey = async (id: string) => {
     await deps.vault.delete(vaultKeys.targetCredentials(id));
     for (const name of ['emailengine-app-secret', 'frappe-client-secret']) await deps.vault.delete(vaultKeys.targetFingerprint(id, name));
+    await deps.vault.delete(vaultKeys.targetPrevious(id));
   };
   return {
     'target:test': async ({ profileId, connection, credentials }) => {
@@ -104,9 +122,34 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
     'target:push': async ({ profileId, handOverToken, replaceHeldToken }) => {
       const resolved = deps.resolve(profileId);
       const conn = await allow(resolved, connectionOf(resolved.saved), handOverToken && resolved.profile.flow !== 'app-only' ? ['key', 'secret', 'signIn'] : ['key', 'secret']);
-      const r = await engine().push(resolved, await deps.secret(profileId), conn, await credentialsOf(profileId), { handOverToken, replaceHeldToken, onProgress: deps.emitProgress });
+      // A time limit: a target that stops answering does not keep the screen waiting for ever.
+      const limit = new AbortController();
+      const timer = setTimeout(() => limit.abort(new Error(`the push took longer than ${Math.round((deps.pushLimitMs ?? PUSH_LIMIT_MS) / 1000)} s and was stopped`)), deps.pushLimitMs ?? PUSH_LIMIT_MS);
+      const r = await engine()
+        .push(resolved, await deps.secret(profileId), conn, await credentialsOf(profileId), { handOverToken, replaceHeldToken, onProgress: deps.emitProgress, signal: limit.signal })
+        .finally(() => clearTimeout(timer));
       const status = r.ok ? (r.value.status === 'failed' ? 'failed' : r.value.status) : 'failed';
       deps.save({ ...deps.load(profileId), targetConnection: { ...conn, lastPush: { at: new Date().toISOString(), status, summary: (r.ok ? r.value.summary : r.diagnosis.title).slice(0, 500) } } });
+      if (!r.ok) return r;
+      // What this push overwrote is kept in the vault (no secret in it), for "Restore the previous values".
+      // A push that overwrote nothing keeps the earlier restore point: a second, idempotent push loses nothing.
+      const { restorePoint, ...view } = r.value;
+      if (restorePoint && (restorePoint.items.length || restorePoint.notRestorable.length)) await deps.vault.set(vaultKeys.targetPrevious(profileId), JSON.stringify({ origin: originOf(conn.url), point: restorePoint }));
+      return { ok: true, value: { ...view, restorable: !!(await storedPoint(profileId, conn))?.items.length } };
+    },
+    'target:restorePlan': async ({ profileId }) => {
+      const saved = deps.load(profileId);
+      return { point: saved.targetConnection ? await storedPoint(profileId, saved.targetConnection) : null };
+    },
+    'target:restore': async ({ profileId, at }) => {
+      const resolved = deps.resolve(profileId);
+      const conn = connectionOf(resolved.saved);
+      const point = await storedPoint(profileId, conn);
+      // Only the restore point that was shown: a newer push in between changes what would be put back.
+      if (!point || point.at !== at) throw new AppError('target-restore-unknown', 'These are not the values shown (a push ran since, or nothing is recorded). Nothing was written; look at what would be restored again.');
+      const allowed = await allow(resolved, conn, ['key']);
+      const r = await engine().restore(resolved, allowed, await credentialsOf(profileId), point, { onProgress: deps.emitProgress });
+      if (r.ok && Object.values(r.value.readBack).every(Boolean)) await deps.vault.delete(vaultKeys.targetPrevious(profileId));
       return r;
     },
   };

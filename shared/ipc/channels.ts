@@ -44,5 +44,7 @@ export const CHANNELS = [
   'target:push',
   'relay:setup',
   'inventory:read',
+  'target:restorePlan',
+  'target:restore',
 ] as const;
 export const EVENT_NAMES = ['app:notice', 'checks:progress', 'signin:progress', 'connections:changed', 'registration:progress', 'target:progress'] as const;

@@ -65,6 +65,34 @@ export interface LintReport {
   checkedAt: string;
 }
 
+/**
+ * How far an app-only mail system's access reaches (issue 19, safe by default): 'mailbox' = Exchange RBAC
+ * for Applications scopes it to the connection's mailbox (no tenant-wide admin consent for the mail
+ * permissions; an Exchange administrator runs the scoping script); 'organisation' = tenant-wide admin consent.
+ */
+export const MAIL_ACCESS = ['mailbox', 'organisation'] as const;
+export type MailAccess = (typeof MAIL_ACCESS)[number];
+
+/** What the person chose on the plan screen; the plan (and its digest) is made with these, and apply uses the shown plan's. */
+export const PlanChoicesSchema = z.object({ mailAccess: z.enum(MAIL_ACCESS).optional(), requireAssignment: z.boolean().optional() }).strict();
+export type PlanChoices = z.infer<typeof PlanChoicesSchema>;
+
+/** Who signs in to an existing enterprise application today, read from the directory, for the assignment opt-in. */
+export interface AssignmentView {
+  /** "Assignment required?" as read. */
+  required: boolean;
+  /** Whether the plan offers the opt-in (the system's guide lists assignment and it is off). */
+  offered: boolean;
+  /** The opt-in as chosen for this plan. */
+  chosen: boolean;
+  /** Users the directory shows using the app today (their own consent or an assignment), the mailbox included. */
+  signingIn: number;
+  /** Of those, how many are not assigned and would be locked out (they are assigned too when the opt-in is on). */
+  lockedOut: number;
+  /** Organisation-wide consent: others may sign in too, whom only the sign-in logs list. */
+  othersUnknown: boolean;
+}
+
 /** A plan as the user reads it: what will change, in words (never a secret). */
 export interface PlanView {
   mode: RegistrationMode;
@@ -74,6 +102,17 @@ export interface PlanView {
   steps: Array<{ kind: PlanStep['kind']; summary: string }>;
   unfixable: LintFinding[];
   manualSteps: ManualStep[];
+  /** Which mailboxes the app reaches, in plain words ("every mailbox in your organisation" when not scoped). */
+  reach: Array<{ grant: string; reach: string; limited: boolean }>;
+  /**
+   * App-only Microsoft Graph mail (CXT): the reach is a choice, scoped to the mailbox by default. `scopeStep`
+   * = the Exchange step that does the scoping, which Microsoft Graph cannot do: an Exchange administrator runs it.
+   */
+  mailAccess?: { chosen: MailAccess; scopeStep?: { id: string; title: string; who: string } };
+  /** Fix: the "Require assignment" opt-in and who it would lock out. */
+  assignment?: AssignmentView;
+  /** The choices this plan was made with. */
+  choices: PlanChoices;
 }
 
 export interface ApplyResult {
@@ -90,6 +129,10 @@ export interface ApplyResult {
   manualSteps: ManualStep[];
   /** Why it stopped, when it did (no role, policy forbids secrets, replication budget...). */
   diagnosis?: Diagnosis;
+  /** Which mailboxes the app reaches now, in plain words (read from the desired state as applied). */
+  reach?: Array<{ grant: string; reach: string; limited: boolean }>;
+  /** 'exchange-rbac' = the mail access waits for the Exchange scoping step (reaches no mailbox until then). */
+  mailboxScope?: 'tenant' | 'exchange-rbac';
   /** The saved connection as main wrote it afterwards (ids, expiry, registration record; never the secret). */
   record: SavedProfile;
 }
@@ -135,7 +178,7 @@ export const registrationContract = {
     response: returns<LintReport & { record: SavedProfile }>(),
   },
   /** The plan as shown, with its id and the digest of what it does: apply takes the id. */
-  'registration:plan': { request: z.object({ profileId, mode: z.enum(REGISTRATION_MODES) }).strict(), response: returns<PlanView & { planId: string; digest: string }>() },
+  'registration:plan': { request: z.object({ profileId, mode: z.enum(REGISTRATION_MODES), choices: PlanChoicesSchema.optional() }).strict(), response: returns<PlanView & { planId: string; digest: string }>() },
   /**
    * Creates or fixes the registration as the plan `planId` said; refuses, with no Graph write, when the
    * plan made now differs, and asks a native question before the first write. Progress streams as `registration:progress`.

@@ -40,12 +40,28 @@ export interface TargetPlanView {
 }
 export interface TargetPushView {
   plan: TargetPlanView;
+  /** The push overwrote values that can be put back ("Restore the previous values"). */
+  restorable?: boolean;
   status: 'configured' | 'partial' | 'failed';
   applied: string[];
   readBack: Record<string, boolean>;
   targetTest: { ran: boolean; passed: boolean; detail: string[] };
   button?: string;
   diagnosis?: Diagnosis;
+  summary: string;
+}
+
+/** What the last push overwrote (issue 19 undo): shown before "Restore the previous values" writes anything. Never a secret. */
+export interface TargetRestorePointView {
+  target: string;
+  at: string;
+  items: Array<{ id: string; what: string; where: string; values: Record<string, string | number | boolean | null> }>;
+  notRestorable: string[];
+}
+export interface TargetRestoreView {
+  restored: string[];
+  readBack: Record<string, boolean>;
+  notRestorable: string[];
   summary: string;
 }
 
@@ -63,6 +79,10 @@ export const targetContract = {
   'target:plan': { request: z.object({ profileId, replaceHeldToken: z.boolean().default(false) }).strict(), response: returns<TargetAnswer<TargetPlanView>>() },
   /** Writes what differs, reads it back and runs the target's own test. */
   'target:push': { request: z.object({ profileId, handOverToken: z.boolean().default(true), replaceHeldToken: z.boolean().default(false) }).strict(), response: returns<TargetAnswer<TargetPushView>>() },
+  /** What "Restore the previous values" would write back: the values the last push overwrote (null = nothing recorded). Writes nothing. */
+  'target:restorePlan': { request: z.object({ profileId }).strict(), response: returns<{ point: TargetRestorePointView | null }>() },
+  /** Puts back the values the last push overwrote (the point shown), reads them back; the restore point is then used up. */
+  'target:restore': { request: z.object({ profileId, at: z.string().max(64) }).strict(), response: returns<TargetAnswer<TargetRestoreView>>() },
 } as const;
 
 export const targetEvents = {

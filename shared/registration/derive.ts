@@ -123,7 +123,7 @@ export function deriveRegistration(entry: TargetEntry, ctx: BaseContext & Resolv
     manualSteps: [],
     tenantId: known.tenantId ?? '',
     graphUrl: ctx.hosts.graphUrl,
-    mailboxScope: scoped ? 'exchange-rbac' : 'tenant',
+    mailboxScope: scoped && rbacRoles.length > 0 ? 'exchange-rbac' : 'tenant',
   };
   reg.manualSteps = manualSteps(reg, ctx, known, all, rbacRoles.map((p) => p.name));
   return reg;

@@ -116,8 +116,6 @@ function assignSteps(desired: DesiredRegistration, actual: ActualRegistration, s
   const steps: PlanStep[] = [];
   for (const principalId of others)
     steps.push({ kind: 'assign-user', userPrincipalName: principalId, principalId, summary: `Assign the user ${principalId} (who signs in to this app today) to the enterprise application, so that requiring assignment does not lock them out` });
-  if (require && desired.assignment.required && !spRequires)
-    steps.push({ kind: 'patch-service-principal', patch: { appRoleAssignmentRequired: true }, summary: 'Require assignment on the enterprise application (only assigned users may sign in)' });
   if (assign && desired.assignment.assignMailbox && desired.mailbox && actual.mailboxUserId !== null)
     steps.push({
       kind: 'assign-user',
@@ -125,6 +123,9 @@ function assignSteps(desired: DesiredRegistration, actual: ActualRegistration, s
       ...(actual.mailboxUserId ? { principalId: actual.mailboxUserId } : {}),
       summary: `Assign ${desired.mailbox} to the enterprise application (Users and groups)`,
     });
+  // Last, once everyone who uses the app is assigned: no moment in which one of them is locked out.
+  if (require && desired.assignment.required && !spRequires)
+    steps.push({ kind: 'patch-service-principal', patch: { appRoleAssignmentRequired: true }, summary: 'Require assignment on the enterprise application (only assigned users may sign in)' });
   return steps;
 }
 

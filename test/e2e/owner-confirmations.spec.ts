@@ -1,3 +1,4 @@
+import { request as httpsRequest } from 'node:https';
 import { expect, test } from '@playwright/test';
 import type { ConfirmQuestion } from '../../electron/app/confirmations';
 import { dispatch } from '../../electron/ipc/dispatch';
@@ -5,7 +6,8 @@ import { createHandlers } from '../../electron/ipc/handlers';
 import type { TargetEngine } from '../../electron/ipc/target-handlers';
 import { createTestDeps } from './host/appDeps';
 import { startEmulator, type Emulator } from '../emulator/index';
-import { DEMO, screen } from './host/journey';
+import { checkStatuses, DEMO, screen } from './host/journey';
+import { allPassedFor } from './host/statuses';
 import { adminSignsIn } from './host/register';
 import { hostRegistration, toRegister } from './host/registerJourney';
 import { renderNativeQuestion, serveRenderer } from './host/testHost';
@@ -36,11 +38,18 @@ const directory = () => {
   return JSON.stringify({ apps: d.apps, grants: d.grants.filter((g) => g.origin === 'graph'), assignments: d.assignments.filter((a) => a.origin === 'graph') });
 };
 
-test('CXT, app-only: main asks natively, naming "every mailbox"; declined, the directory is unchanged', async ({ page, browser }) => {
+test('CXT, app-only, the person widens the reach to every mailbox: main asks natively, naming "every mailbox"; declined, the directory is unchanged', async ({ page, browser }) => {
   const asked: ConfirmQuestion[] = [];
   const h = await hostRegistration(page, browser, emu, server.url, { confirm: (q) => (asked.push(q), false) });
   await toRegister(page, emu, 'cxt', {});
   await expect(page.getByTestId('plan').getByRole('listitem').first()).toBeVisible();
+  // Issue 19: scoped to the mailbox by default; the whole organisation is a choice the person makes, in plain words.
+  const reach = page.getByTestId('plan-reach');
+  await expect(reach.getByRole('radio', { name: /^Only reception@fabrikam\.com \(recommended\)/ })).toBeChecked();
+  await reach.getByRole('radio', { name: /^Every mailbox in your organisation/ }).check();
+  await expect(reach.getByRole('list', { name: 'Reach of each permission' })).toContainText('Mail.Send (application): every mailbox in your organisation');
+  await expect(page.getByTestId('plan')).toContainText('Grant admin consent for the application permission Mail.Send');
+  await screen(page, 'owner', 'plan-cxt-every-mailbox');
   const before = directory();
   await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
   await adminSignsIn(h.auth, emu);
@@ -54,6 +63,7 @@ test('CXT, app-only: main asks natively, naming "every mailbox"; declined, the d
   expect(q.detail).toMatch(/Redirect URIs/);
   expect(q.message).toMatch(/^Create the app registration “.*” in your organisation's Microsoft Entra/);
   expect(directory(), 'a declined question wrote to the tenant').toBe(before);
+  expect(JSON.parse(before).apps.length, 'the directory compared is the real one (the demo apps are there)').toBeGreaterThan(0);
   expect(h.deps.store.list()[0]!.registration, 'nothing recorded as in progress').toBeUndefined();
 
   // The question as the person sees it (drawn by the test host from main's strings).
@@ -62,6 +72,74 @@ test('CXT, app-only: main asks natively, naming "every mailbox"; declined, the d
   await shot.screenshot({ path: 'test/artifacts/screenshots/owner/native-question-cxt-create.png', fullPage: true });
   await shot.close();
 });
+
+test('CXT, app-only, safe by default: scoped to the mailbox, no organisation-wide consent; the Exchange step handed over; then green checks', async ({ page, browser }) => {
+  const asked: ConfirmQuestion[] = [];
+  const h = await hostRegistration(page, browser, emu, server.url, { confirm: (q) => (asked.push(q), true) });
+  await toRegister(page, emu, 'cxt', {});
+  const reach = page.getByTestId('plan-reach');
+  await expect(reach.getByRole('radio', { name: /^Only reception@fabrikam\.com/ })).toBeChecked();
+  await expect(reach).toContainText("Exchange role 'Application Mail.Send': only reception@fabrikam.com");
+  await expect(reach).not.toContainText('every mailbox in your organisation');
+  await expect(page.getByTestId('plan-scope-step')).toContainText('not by the assistant: an Exchange administrator');
+  await expect(page.getByTestId('plan')).not.toContainText('Mail.Send');
+  await screen(page, 'owner', 'plan-cxt-scoped');
+  const before = emu.admin.directory(DEMO.tenant);
+  await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
+  await adminSignsIn(h.auth, emu);
+  await expect(page.getByTestId('create-success')).toBeVisible({ timeout: 90_000 });
+
+  expect(asked).toHaveLength(1);
+  const q = asked[0]!;
+  expect(q.detail).not.toMatch(/EVERY MAILBOX/);
+  expect(q.detail).toMatch(/mail access: not granted in Entra; scoped by Exchange to “reception@fabrikam\.com” only/);
+  expect(q.detail).toMatch(/until then the app reaches no mailbox/);
+
+  // The directory: the app exists, with no Microsoft Graph mail permission and no admin consent for one.
+  const saved = h.deps.store.list()[0]!;
+  const appId = saved.profile.clientId!;
+  const after = emu.admin.directory(DEMO.tenant);
+  const app = after.apps.find((a) => a.clientId === appId)!;
+  expect(app, 'the app was created').toBeTruthy();
+  expect(app.applicationPermissions.filter((p) => /^Mail\./.test(p.name))).toEqual([]);
+  const newAssignments = after.assignments.filter((x) => !before.assignments.some((b) => b.id === x.id));
+  expect(newAssignments.filter((x) => x.principalId === app.servicePrincipalId), 'no application role granted to the new app').toEqual([]);
+  expect(saved.registration).toMatchObject({ method: 'created', mailboxScope: 'exchange-rbac' });
+  expect(saved.profile.mailboxScope).toBe('exchange-rbac');
+
+  // The created screen says what the app reaches now, and hands over the Exchange step with the ids filled in.
+  const created = page.getByTestId('created-reach');
+  await expect(created).toContainText('The app reaches no mailbox until an Exchange administrator limits it to reception@fabrikam.com');
+  const step = page.locator('[data-manual-step="limit-mailbox-scope"]');
+  await expect(step).toContainText(app.servicePrincipalId);
+  await expect(step).not.toContainText('If it applies');
+  await screen(page, 'owner', 'created-cxt-scoped');
+
+  // Before the Exchange step, Graph refuses the app: it reaches no mailbox (not every mailbox).
+  expect(await graphStatus(emu.admin.issueToken({ clientId: appId, resource: 'graph', roles: [] }), `/v1.0/users/${DEMO.reception.upn}/messages`)).toBe(403);
+  // The Exchange administrator runs the handed-over commands (the emulator's Exchange stands in).
+  emu.admin.exchangeRegisterServicePrincipal({ appId, objectId: app.servicePrincipalId });
+  for (const role of ['Mail.Read', 'Mail.Send'] as const) emu.admin.exchangeAssignGraphRole({ app: app.servicePrincipalId, role, mailboxes: [DEMO.reception.upn] });
+  await page.getByRole('button', { name: 'Go to the test' }).click();
+  const statuses = await checkStatuses(page);
+  expect(statuses, await page.locator('[data-screen="test"]').innerText()).toEqual(allPassedFor('cxt'));
+  // The scope is real: with the app's own token (no Entra role), Graph opens the scoped mailbox and refuses another.
+  const token = emu.admin.issueToken({ clientId: appId, resource: 'graph', roles: [] });
+  expect(await graphStatus(token, `/v1.0/users/${DEMO.reception.upn}/messages`)).toBe(200);
+  expect(await graphStatus(token, `/v1.0/users/${DEMO.sales.upn}/messages`)).toBe(403);
+});
+
+/** The status of one GET to the emulator's Graph (its own CA). */
+function graphStatus(token: string, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(new URL(path, emu.graphUrl), { method: 'GET', ca: emu.caPem, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 test('a plan changed after it was shown (the page re-points the system to app-only) is refused with no Graph write', async ({ page, browser }) => {
   const h = await hostRegistration(page, browser, emu, server.url);

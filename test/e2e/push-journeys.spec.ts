@@ -225,11 +225,45 @@ for (const seed of SEEDS) {
     await screen(page, `push-${seed.target}`, '08-done-pushed', true);
     // "The target sends mail": its own test refreshed the handed-over token at the emulator and signed in.
     seed.sends();
+    // Issue 19: after a configured push the target's manual steps fold to "done by the assistant".
+    await expect(page.getByTestId('target-steps')).toHaveAttribute('data-done-by', 'assistant');
+    await expect(page.getByTestId('target-steps')).toContainText('done by the assistant');
 
     // Again: the plan is all unchanged and nothing is written.
     await card.getByRole('button', { name: 'Test and show the plan' }).click();
     await expect(card.getByTestId('push-plan').locator('li').first()).toBeVisible();
     await expect(card.getByTestId('push-plan').locator('[data-action="create"], [data-action="update"]')).toHaveCount(0);
+
+    if (seed.target === 'odoo') {
+      // Issue 19 undo: someone had set the outgoing server by hand; the push overwrites it and keeps what it
+      // replaced; "Restore the previous values" shows them, puts them back and reads them back (the stand-in's records).
+      const out = odoo.records['ir.mail_server']![0]!;
+      const pushedPort = out.smtp_port;
+      Object.assign(out, { smtp_port: 25, from_filter: 'fabrikam.com' });
+      await card.getByRole('button', { name: 'Test and show the plan' }).click();
+      await expect(card.getByTestId('push-plan').locator('[data-item="ir.mail_server"]')).toHaveAttribute('data-action', 'update');
+      await card.getByRole('button', { name: 'Put it into Odoo' }).click();
+      await expect(card.getByTestId('push-result')).toHaveAttribute('data-status', 'configured', { timeout: 60_000 });
+      expect(out.smtp_port).toBe(pushedPort);
+      const restore = card.getByTestId('push-restore');
+      await restore.getByRole('button', { name: 'Restore the previous values' }).click();
+      await expect(restore.getByTestId('push-restore-plan').locator('[data-item="ir.mail_server"]')).toContainText('smtp_port = 25');
+      await expect(restore.getByTestId('push-restore-plan')).toContainText('from_filter = fabrikam.com');
+      await screen(page, 'push-odoo', '08-done-restore-plan', true);
+      expect(out.smtp_port, 'nothing is put back before the person confirms').toBe(pushedPort);
+      await restore.getByRole('button', { name: 'Put these back' }).click();
+      await expect(card.getByTestId('push-restored')).toContainText('The previous values are back, read back from the target');
+      await screen(page, 'push-odoo', '08-done-restored', true);
+      expect(out).toMatchObject({ smtp_port: 25, from_filter: 'fabrikam.com' });
+      await expect(card.getByTestId('push-restore')).toHaveCount(0);
+      // The target holds the earlier values again: its manual steps are no longer "done by the assistant".
+      await expect(page.getByTestId('target-steps')).not.toHaveAttribute('data-done-by', 'assistant');
+      // Put the pushed values back again, so the journey below ends on a configured target.
+      await card.getByRole('button', { name: 'Test and show the plan' }).click();
+      await card.getByRole('button', { name: 'Put it into Odoo' }).click();
+      await expect(card.getByTestId('push-result')).toHaveAttribute('data-status', 'configured', { timeout: 60_000 });
+      expect(out.smtp_port).toBe(pushedPort);
+    }
 
     // No secret, key or token in the page, the IPC answers and events, the logs, or the app's files.
     const saved = h.deps.store.list()[0]!;

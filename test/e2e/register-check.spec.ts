@@ -91,12 +91,15 @@ test('Check the one I have: three findings shown, Fix everything, then green che
   await page.getByRole('button', { name: /^Fix everything/ }).click();
   const plan = page.getByTestId('fix-plan');
   await expect(plan).toBeVisible({ timeout: 30_000 });
-  const planned = await plan.getByRole('listitem').count();
+  const changes = plan.getByRole('list', { name: 'Planned changes' });
+  const planned = await changes.getByRole('listitem').count();
   expect(planned).toBeGreaterThanOrEqual(3);
   await expect(plan).toContainText(BROKEN.redirect);
   await expect(plan).toContainText(/client secret/i);
   expect(JSON.stringify(emu.scenario.apps.find((a) => a.clientId === BROKEN.clientId))).toBe(writesBefore);
-  await expect(plan, 'Fix everything does not turn on Assignment required').not.toContainText(/Require assignment/i);
+  // Issue 19: Require assignment is a separate opt-in beside the plan, off, and not among the planned changes.
+  await expect(changes, 'Fix everything does not turn on Assignment required').not.toContainText(/Require assignment/i);
+  await expect(plan.getByRole('checkbox', { name: 'Require assignment (only assigned users can sign in)' })).not.toBeChecked();
   await screen(page, 'register', 'check-plan');
   // The write scopes need a second, consented sign-in.
   await plan.getByRole('button', { name: `Make these ${planned} changes` }).click();

@@ -31,6 +31,9 @@ test('an Application Administrator creating CXT (Graph application permissions):
   emu.admin.setUser(ADMIN.upn, { roles: ['Application Administrator'] });
   const h = await hostRegistration(page, browser, emu, server.url);
   await toRegister(page, emu, 'cxt', {});
+  // Scoped to the mailbox (the default) needs no Graph application permission; the organisation-wide reach does.
+  await page.getByTestId('plan-reach').getByRole('radio', { name: /^Every mailbox in your organisation/ }).check();
+  await expect(page.getByTestId('plan')).toContainText('Mail.Send');
   await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
   await adminSignsIn(h.auth, emu);
   const card = page.locator('[data-testid="diagnosis"][data-code="registration-role-required"]').first();

@@ -72,9 +72,11 @@ export class Graph {
       mailbox = parts[2].toLowerCase();
       rest = parts.slice(3);
     } else return graphError(res, req, 400, 'BadRequest', `Resource not found for the segment '${parts[1] ?? ''}'.`);
-    const has = (...names: string[]) => (p.kind === 'user' ? names.some((n) => p.scopes.includes(n)) : names.some((n) => p.roles.includes(n)));
     const byOid = this.dir.userByOid(mailbox);
     if (byOid) mailbox = byOid.upn.toLowerCase();
+    // An app reaches a mailbox by its Entra role (every mailbox) or by an Exchange RBAC role scoped to that mailbox.
+    const scopedRole = (n: string) => p.kind === 'app' && p.app.graphRoleScope.some((x) => x.role === n && x.mailbox.toLowerCase() === mailbox);
+    const has = (...names: string[]) => (p.kind === 'user' ? names.some((n) => p.scopes.includes(n)) : names.some((n) => p.roles.includes(n) || scopedRole(n)));
     const mb = this.dir.mailbox(mailbox);
     const user = this.dir.user(mailbox);
     const json = (status: number, obj: unknown) => {

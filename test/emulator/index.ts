@@ -70,6 +70,18 @@ export interface EmulatorAdmin {
    * (RBAC for Applications, Microsoft's app-only SMTP route since October 2025). Needs New-ServicePrincipal first.
    */
   exchangeAssignSmtpRole(o: { app: string; mailboxes: string[] }): void;
+  /**
+   * Stands in for `New-ManagementScope` + `New-ManagementRoleAssignment -App <sp> -Role 'Application Mail.Send'
+   * (or Mail.Read, Mail.ReadWrite) -CustomResourceScope <scope>` (Exchange RBAC for Applications, Microsoft Graph
+   * docs "auth-limit-mailbox-access"): Graph's mail calls of the app reach the scoped mailboxes without an Entra
+   * role in the token. Needs New-ServicePrincipal first.
+   */
+  exchangeAssignGraphRole(o: { app: string; role: 'Mail.Read' | 'Mail.ReadWrite' | 'Mail.Send'; mailboxes: string[] }): void;
+  /**
+   * A user's own consent on the consent page, as Entra records it (a Principal oAuth2PermissionGrant for that
+   * user): the user then signs in to the app without anyone assigning them.
+   */
+  userConsents(o: { clientId: string; upn: string; resource?: 'graph' | 'outlook'; names: string[] }): void;
   /** The Graph directory as it stands (copies): apps of a tenant, delegated grants, app role assignments. */
   directory(tenantId?: string): { apps: App[]; grants: Grant[]; assignments: Assignment[] };
   /** Revoke every refresh token of the user (AADSTS50173 on next use). */
@@ -332,6 +344,21 @@ export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | s
           const mb = dir.mailbox(m);
           if (!mb) throw new Error(`New-ManagementScope: the recipient ${m} was not found`);
           if (!app.smtpRoleScope.includes(mb.address)) app.smtpRoleScope.push(mb.address);
+        }
+      },
+      userConsents(o) {
+        const app = dir.app(o.clientId);
+        if (!app) throw new Error(`unknown app ${o.clientId}`);
+        const user = findUser(o.upn);
+        dir.addUserConsent(app, user, user.tenantId, o.resource ?? 'graph', o.names);
+      },
+      exchangeAssignGraphRole(o) {
+        const app = dir.app(o.app) ?? scenario.apps.find((a) => a.servicePrincipalId === o.app);
+        if (!app || !app.exchangeServicePrincipal) throw new Error(`New-ManagementRoleAssignment: the service principal ${o.app} was not found (run New-ServicePrincipal first)`);
+        for (const m of o.mailboxes) {
+          const mb = dir.mailbox(m);
+          if (!mb) throw new Error(`New-ManagementScope: the recipient ${m} was not found`);
+          if (!app.graphRoleScope.some((x) => x.role === o.role && x.mailbox === mb.address)) app.graphRoleScope.push({ role: o.role, mailbox: mb.address });
         }
       },
       directory(tenantId) {

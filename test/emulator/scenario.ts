@@ -183,6 +183,12 @@ export const AppSchema = z.object({
    * claim: with the claim, Exchange checks mailbox permissions (Full Access) instead.
    */
   smtpRoleScope: z.array(z.string()).default([]),
+  /**
+   * Exchange RBAC for Applications for Microsoft Graph mail: `Application Mail.Read|Mail.ReadWrite|Mail.Send`
+   * assigned to the app with a management scope holding these mailboxes (Microsoft Graph docs
+   * "auth-limit-mailbox-access"). Graph honours them for the app's tokens in addition to its Entra roles.
+   */
+  graphRoleScope: z.array(z.object({ role: z.enum(['Mail.Read', 'Mail.ReadWrite', 'Mail.Send']), mailbox: z.string() })).default([]),
   // ---- Graph directory view (issue 9): all optional, defaults keep older scenarios valid ----
   spaRedirectUris: z.array(z.string()).default([]),
   implicitGrant: z.object({ accessTokens: z.boolean().default(false), idTokens: z.boolean().default(false) }).default({ accessTokens: false, idTokens: false }),

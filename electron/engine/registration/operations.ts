@@ -42,6 +42,8 @@ export interface LintOptions extends DesiredFor {
   expectExisting?: boolean;
   /** This connection has no secret Value stored: plan one even if the app's secrets are valid. */
   needSecret?: boolean;
+  /** The person opted in to "Require assignment" (issue 19): the plan assigns who signs in today, then turns it on. */
+  requireAssignment?: boolean;
 }
 
 /** Longest wait for an app we created to become visible again when resuming. */
@@ -89,7 +91,11 @@ export async function planFor(session: AdminSession, profile: Profile, o: LintOp
     }
   }
   const desired = desiredFor(profile, { ...o.desired, ids: { appId: actual.application?.appId ?? null, servicePrincipalId: actual.servicePrincipal?.id ?? null, tenantId: session.tenantId } });
-  return { desired, actual, findings: diffRegistration(desired, actual, diffOpts(o)), plan: planRegistration(desired, actual, o.needSecret ? { needSecret: true } : {}) };
+  return { desired, actual, findings: diffRegistration(desired, actual, diffOpts(o)), plan: planRegistration(desired, actual, planOpts(o)) };
+}
+
+function planOpts(o: LintOptions): { needSecret?: boolean; requireAssignment?: boolean } {
+  return { ...(o.needSecret ? { needSecret: true } : {}), ...(o.requireAssignment ? { requireAssignment: true } : {}) };
 }
 
 export interface RegisterOptions extends LintOptions {
@@ -178,7 +184,7 @@ export async function registerRegistration(session: AdminSession, profile: Profi
         if (!(e instanceof BudgetExhausted)) throw e;
       }
       desired = desiredFor(profile, { ...o.desired, ids: { appId, servicePrincipalId: actual.servicePrincipal?.id ?? state.servicePrincipalId, tenantId: session.tenantId } });
-      const remaining = new Set(planRegistration(desired, actual).steps.map(stepKey));
+      const remaining = new Set(planRegistration(desired, actual, o.requireAssignment ? { requireAssignment: true } : {}).steps.map(stepKey));
       const keyIds = new Set((actual.application?.passwordCredentials ?? []).map((c) => c.keyId));
       unverified = result.applied.filter((s) =>
         s.kind === 'add-password' ? !!state.secret && !keyIds.has(state.secret.keyId) : s.kind === 'remove-password' ? keyIds.has(s.keyId) : remaining.has(stepKey(s)),

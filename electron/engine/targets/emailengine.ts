@@ -127,6 +127,8 @@ export function emailEngineClient(c: TargetContextInput): TargetClient {
       const sameSecret = await c.fingerprints.matches('emailengine-app-secret', secretPrint());
       const changedApp = app ? APP_FIELDS.filter((k) => k in want && String(app[k] ?? '') !== String(want[k] ?? '')) : [...Object.keys(want)];
       if (app && !sameSecret) changedApp.push('clientSecret');
+      // What an update overwrites, for "Restore the previous values": never the secret (EmailEngine does not show it back).
+      const previous = app ? Object.fromEntries(changedApp.filter((k) => k !== 'clientSecret' && !CREATE_ONLY.includes(k)).map((k) => [k, (app[k as keyof EeApp] ?? null) as string | boolean | null])) : {};
       items.push({
         id: 'oauth2-app',
         action: !app ? 'create' : changedApp.length ? 'update' : 'unchanged',
@@ -134,6 +136,8 @@ export function emailEngineClient(c: TargetContextInput): TargetClient {
         where: app ? `PUT /v1/oauth2/${app.id}` : 'POST /v1/oauth2',
         fields: shown(want),
         changed: changedApp,
+        ...(app ? { ref: app.id } : {}),
+        ...(Object.keys(previous).length ? { previous } : {}),
       });
       const acct = await getAccount();
       const button = isService() || c.refreshToken ? undefined : 'Add account, then Sign in with Microsoft (as the mailbox user)';
@@ -154,6 +158,23 @@ export function emailEngineClient(c: TargetContextInput): TargetClient {
         });
       const upToDate = items.every((i) => i.action === 'unchanged');
       return { target: 'EmailEngine', version, items, upToDate, ...(button && !healthy ? { button } : {}), notes: [] };
+    },
+
+    async restore(point, onProgress) {
+      await this.test();
+      const restored: string[] = [];
+      const readBack: Record<string, boolean> = {};
+      for (const item of point.items) {
+        if (item.id !== 'oauth2-app' || !item.ref) continue;
+        const body = Object.fromEntries(Object.entries(item.values).filter(([k, v]) => !CREATE_ONLY.includes(k) && k !== 'clientSecret' && v !== null));
+        if (!Object.keys(body).length) continue;
+        onProgress('Putting back the OAuth2 application’s previous values in EmailEngine…');
+        await call('PUT', `/v1/oauth2/${encodeURIComponent(item.ref)}`, body);
+        restored.push(item.id);
+        const back = (await call('GET', `/v1/oauth2/${encodeURIComponent(item.ref)}`)).json as EeApp;
+        readBack[item.id] = Object.entries(body).every(([k, v]) => String(back[k as keyof EeApp] ?? '') === String(v));
+      }
+      return { restored, readBack };
     },
 
     async apply(plan, onProgress) {

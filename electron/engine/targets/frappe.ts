@@ -200,6 +200,11 @@ export function frappeClient(c: TargetContextInput): TargetClient {
       return { target: 'Frappe', version, items, upToDate: items.every((i) => i.action === 'unchanged'), ...(button ? { button } : {}), notes };
     },
 
+    /** Not built for Frappe yet: its plan keeps no previous values, so a restore point lists nothing to put back. */
+    async restore() {
+      return { restored: [], readBack: {} };
+    },
+
     async apply(plan, onProgress) {
       const applied: string[] = [];
       const readBack: Record<string, boolean> = {};

@@ -11,13 +11,14 @@ import { findTarget } from '../../../shared/catalogue';
 import type { Profile } from '../../../shared/profile';
 import type { TargetConnection } from '../../../shared/saved-profile';
 import { systemClock, type Clock, type SecretVault } from '../ports';
+import { SECRET_SHOWN } from './types';
 import { credentialValues, fingerprintKey, validateTargetUrl } from './connection';
 import { emailEngineClient } from './emailengine';
 import { TargetError } from './errors';
 import { frappeClient } from './frappe';
 import { odooClient } from './odoo';
 import { refreshTokenFromVault } from './refresh-token';
-import { KIND_OF_TARGET, type FingerprintStore, type PushOutcome, type PushPlan, type TargetClient, type TargetContextInput, type TargetCredentials, type TargetTestResult } from './types';
+import { KIND_OF_TARGET, type FingerprintStore, type PushOutcome, type PushPlan, type RestoreOutcome, type RestorePoint, type TargetClient, type TargetContextInput, type TargetCredentials, type TargetTestResult } from './types';
 
 export * from './types';
 export { validateTargetUrl, targetCredentialsKey, parseCredentials, credentialValues } from './connection';
@@ -128,7 +129,8 @@ export async function push(req: PushRequest, deps: PushDeps, opts: { onProgress?
     const unreadable = Object.entries(r.readBack).filter(([, ok]) => !ok).map(([id]) => id);
     const status: PushOutcome['status'] = unreadable.length ? 'partial' : r.status;
     const summary = summarise(plan, r.applied, status, r.button, unreadable);
-    const outcome: PushOutcome = { plan, ...r, status, summary };
+    const point = restorePointOf(plan, r.applied, deps.clock ?? systemClock);
+    const outcome: PushOutcome = { plan, ...r, status, summary, ...(point ? { restorePoint: point } : {}) };
     if (r.button) outcome.diagnosis = diagnoseTarget(new TargetError('target-token-not-available', `Press: ${r.button}`), req.profile, secrets);
     return { ok: true, value: redactDeep(outcome, secrets) };
   } catch (e) {
@@ -139,6 +141,44 @@ export async function push(req: PushRequest, deps: PushDeps, opts: { onProgress?
       return { ok: true, value: redactDeep(outcome, secrets) };
     }
     return { ok: false, diagnosis };
+  }
+}
+
+/**
+ * What this push overwrote, as a restore point: the previous non-secret values of each item it updated; what
+ * cannot be put back is said in words (a secret the assistant never kept; a record the push created). Null
+ * when the push overwrote nothing.
+ */
+export function restorePointOf(plan: PushPlan, applied: readonly string[], clock: Pick<Clock, 'now'>): RestorePoint | null {
+  const items: RestorePoint['items'] = [];
+  const notRestorable: string[] = [];
+  for (const i of plan.items) {
+    if (!applied.includes(i.id)) continue;
+    if (i.action === 'create') notRestorable.push(`${i.what}: created by the push, so there is nothing to put back; remove it in ${plan.target} if you no longer want it.`);
+    if (i.action !== 'update') continue;
+    if (i.previous && Object.keys(i.previous).length) items.push({ id: i.id, what: i.what, where: i.where, values: i.previous, ...(i.ref ? { ref: i.ref } : {}) });
+    const secretChanged = i.changed.filter((k) => i.fields[k] === SECRET_SHOWN || k === 'clientSecret' || /refresh_?token/i.test(k));
+    if (secretChanged.length) notRestorable.push(`${i.what}: the previous ${secretChanged.join(', ')} was a secret the assistant never kept, so it cannot be put back (the new one stays).`);
+    else if (!i.previous || !Object.keys(i.previous).length) notRestorable.push(`${i.what}: its previous values were not recorded.`);
+  }
+  if (!items.length && !notRestorable.length) return null;
+  return { target: plan.version || plan.target, at: new Date(clock.now()).toISOString(), items, notRestorable };
+}
+
+/** Puts back what a push overwrote (the restore point, shown to the person first) and reads it back. */
+export async function restorePush(req: PushRequest, point: RestorePoint, deps: PushDeps, opts: { onProgress?: (message: string) => void } = {}): Promise<Outcome<RestoreOutcome>> {
+  let secrets = secretsOf(req);
+  try {
+    const { input, client } = await contextFor({ ...req, handOverToken: false }, deps);
+    secrets = input.secrets;
+    const r = await client.restore(point, (m) => opts.onProgress?.(redact(m, secrets)));
+    const failed = Object.entries(r.readBack).filter(([, ok]) => !ok).map(([id]) => id);
+    const summary = r.restored.length
+      ? `${point.target}: the previous values of ${r.restored.length} item${r.restored.length === 1 ? '' : 's'} put back${failed.length ? `; not confirmed by reading back: ${failed.join(', ')}` : ' and read back'}.`
+      : `${point.target}: nothing to put back.`;
+    return { ok: true, value: redactDeep({ ...r, notRestorable: point.notRestorable, summary }, secrets) };
+  } catch (e) {
+    return { ok: false, diagnosis: diagnoseTarget(e, req.profile, secrets) };
   }
 }
 

@@ -234,7 +234,15 @@ export function odooClient(c: TargetContextInput): TargetClient {
       for (const [k, v] of Object.entries(want.params)) {
         const cur = have.find((h) => h.key === k);
         const secret = k === 'microsoft_outlook_client_secret';
-        items.push({ id: `param:${k}`, action: !cur ? 'create' : cur.value !== v ? 'update' : 'unchanged', what: `System parameter ${k}`, where: 'ir.config_parameter', fields: { key: k, value: secret ? SECRET_SHOWN : v }, changed: !cur || cur.value !== v ? ['value'] : [] });
+        items.push({
+          id: `param:${k}`,
+          action: !cur ? 'create' : cur.value !== v ? 'update' : 'unchanged',
+          what: `System parameter ${k}`,
+          where: 'ir.config_parameter',
+          fields: { key: k, value: secret ? SECRET_SHOWN : v },
+          changed: !cur || cur.value !== v ? ['value'] : [],
+          ...(cur && cur.value !== v && !secret ? { previous: { value: cur.value } } : {}),
+        });
       }
       const button = c.refreshToken ? undefined : 'Connect your Outlook account (on the outgoing and on the incoming server)';
       // New Outlook credentials (a renewed secret, another client id or endpoint): Odoo would go on using the
@@ -259,6 +267,7 @@ export function odooClient(c: TargetContextInput): TargetClient {
           fields[ACCESS] = CLEARED;
           changed.push(ACCESS);
         }
+        const previous = cur ? Object.fromEntries(changed.filter((k) => k !== TOKEN).map((k) => [k, (cur[k] ?? null) as Value | null])) : {};
         items.push({
           id: model,
           action: !cur ? 'create' : changed.length ? 'update' : 'unchanged',
@@ -266,6 +275,7 @@ export function odooClient(c: TargetContextInput): TargetClient {
           where: model,
           fields,
           changed,
+          ...(Object.keys(previous).length ? { previous } : {}),
           ...(replace
             ? { note: `${d.product} already holds a refresh token for this server: it is REPLACED by the sign-in you proved (you asked for it).`, heldToken: 'replaced' as const }
             : hasToken
@@ -276,6 +286,43 @@ export function odooClient(c: TargetContextInput): TargetClient {
         });
       }
       return { target: product, version, items, upToDate: items.every((i) => i.action === 'unchanged'), ...(button && items.some((i) => i.fields[TOKEN] === undefined && (i.id === 'ir.mail_server' || i.id === 'fetchmail.server') && !i.note?.includes('already')) ? { button } : {}), notes: want.notes };
+    },
+
+    async restore(point, onProgress) {
+      await signIn();
+      const restored: string[] = [];
+      const readBack: Record<string, boolean> = {};
+      const same = (a: unknown, b: unknown) => String(a ?? '') === String(b ?? '');
+      for (const item of point.items) {
+        if (item.id.startsWith('param:')) {
+          const k = item.id.slice('param:'.length);
+          const value = item.values.value;
+          if (typeof value !== 'string') continue;
+          onProgress(`Putting back system parameter ${k}…`);
+          const cur = (await exec('ir.config_parameter', 'search', { domain: [['key', '=', k]] })) as number[];
+          if (cur.length) await exec('ir.config_parameter', 'write', { ids: cur, vals: { value } });
+          else await exec('ir.config_parameter', 'create', { vals_list: [{ key: k, value }] });
+          restored.push(item.id);
+          const back = (await exec('ir.config_parameter', 'search_read', { domain: [['key', '=', k]], fields: ['key', 'value'] })) as Array<{ value: string }>;
+          readBack[item.id] = back[0]?.value === value;
+        } else if (item.id === 'ir.mail_server' || item.id === 'fetchmail.server') {
+          const userField = item.id === 'ir.mail_server' ? 'smtp_user' : 'user';
+          const fields = Object.keys(item.values);
+          // The server the push changed is found by the mailbox (its user), unless the user itself was changed back.
+          const cur = await readServer(item.id, userField, fields);
+          if (!cur) {
+            readBack[item.id] = false;
+            continue;
+          }
+          onProgress(`Putting back the ${item.id === 'ir.mail_server' ? 'outgoing' : 'incoming'} mail server's previous values…`);
+          // An empty field was read as false (Odoo's empty value) or missing: written back as false.
+          await exec(item.id, 'write', { ids: [Number(cur.id)], vals: Object.fromEntries(Object.entries(item.values).map(([k, v]) => [k, v ?? false])) });
+          restored.push(item.id);
+          const after = (await exec(item.id, 'read', { ids: [Number(cur.id)], fields })) as Array<Record<string, Value>>;
+          readBack[item.id] = !!after[0] && fields.every((f) => same(after[0]![f], item.values[f] ?? false));
+        }
+      }
+      return { restored, readBack };
     },
 
     async apply(plan, onProgress) {

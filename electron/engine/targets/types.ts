@@ -45,6 +45,37 @@ export interface PlanItem {
   note?: string;
   /** The target already holds a refresh token here: 'kept' (default) or 'replaced' (the user asked, replaceHeldToken). */
   heldToken?: 'kept' | 'replaced';
+  /**
+   * Update: what the target holds now in the changed fields that are not secrets (issue 19, "Restore the
+   * previous values"). Secret fields (client secret, refresh token) are never read back or kept.
+   */
+  previous?: Record<string, RestoreValue>;
+  /** Where the record lives, for a later restore (EmailEngine's app id). */
+  ref?: string;
+}
+
+export type RestoreValue = string | number | boolean | null;
+
+/**
+ * What a push overwrote (issue 19 undo): per updated item, the non-secret values the target held before.
+ * Kept in the vault (never a plain file); it holds no secret: a previous secret was never kept, so it
+ * cannot be put back, and `notRestorable` says so in words, as it does for what the push created.
+ */
+export interface RestorePoint {
+  /** The target as tested when the push ran ("Odoo 17.0"). */
+  target: string;
+  at: string;
+  items: Array<{ id: string; what: string; where: string; values: Record<string, RestoreValue>; ref?: string }>;
+  notRestorable: string[];
+}
+
+/** A restore, done and read back. */
+export interface RestoreOutcome {
+  restored: string[];
+  /** item id → the target holds the previous values again (read back). */
+  readBack: Record<string, boolean>;
+  notRestorable: string[];
+  summary: string;
 }
 
 export const SECRET_SHOWN = '•••• (from the vault)';
@@ -62,6 +93,8 @@ export interface PushPlan {
 
 export interface PushOutcome {
   plan: PushPlan;
+  /** What the push overwrote, to restore later; absent when it overwrote nothing. */
+  restorePoint?: RestorePoint;
   /** 'configured' = written, read back and the target's own test passed; 'partial' = written, something is left to the user. */
   status: 'configured' | 'partial' | 'failed';
   applied: string[];
@@ -110,4 +143,6 @@ export interface TargetClient {
   test(): Promise<TargetTestResult>;
   plan(): Promise<PushPlan>;
   apply(plan: PushPlan, onProgress: (message: string) => void): Promise<Omit<PushOutcome, 'plan' | 'summary' | 'diagnosis'>>;
+  /** Writes the previous values back (only the fields the push changed) and reads them back. */
+  restore(point: RestorePoint, onProgress: (message: string) => void): Promise<{ restored: string[]; readBack: Record<string, boolean> }>;
 }

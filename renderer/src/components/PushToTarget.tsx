@@ -15,10 +15,11 @@ import { TaskListLtr20Regular } from '@fluentui/react-icons/svg/task-list-ltr';
 import { useEffect, useState } from 'react';
 import type { TargetEntry } from '../../../shared/catalogue/types';
 import type { Diagnosis } from '../../../shared/diagnosis/types';
-import { PUSH_TARGET_KIND, type TargetPlanView, type TargetPushView } from '../../../shared/ipc/target';
+import { PUSH_TARGET_KIND, type TargetPlanView, type TargetPushView, type TargetRestorePointView, type TargetRestoreView } from '../../../shared/ipc/target';
 import type { TargetConnection } from '../../../shared/saved-profile';
 import { getApi } from '../api';
 import { useWizardContext } from '../state/WizardContext';
+import { useElapsed } from '../state/useElapsed';
 import { useAnnounce } from './Announcer';
 import { DiagnosisCard } from './DiagnosisCard';
 
@@ -52,7 +53,21 @@ export function canPushTo(target: TargetEntry): boolean {
   return target.id in PUSH_TARGET_KIND;
 }
 
-export function PushToTarget(props: { profileId: string; target: TargetEntry; saved?: TargetConnection | undefined; baseUrl?: string }) {
+/** The longest a push may take before main stops it (shown while it runs). */
+export const PUSH_LIMIT_SECONDS = 120;
+
+export function PushToTarget(props: {
+  profileId: string;
+  target: TargetEntry;
+  saved?: TargetConnection | undefined;
+  baseUrl?: string;
+  /** The screen's Back and Next wait while a push or a restore runs (issue 19). */
+  onBusy?: (busy: boolean) => void;
+  /** A push finished (its status), so the screen can fold the manual steps. */
+  onPushed?: (status: TargetPushView['status']) => void;
+  /** The previous values were put back: the target no longer holds what the push wrote. */
+  onRestored?: () => void;
+}) {
   const styles = useStyles();
   const wizard = useWizardContext();
   const prefill = prefilledTargetUrl(props.baseUrl ?? wizard?.draft.profile.targetInputs?.baseUrl);
@@ -74,7 +89,45 @@ export function PushToTarget(props: { profileId: string; target: TargetEntry; sa
   /** Replace a refresh token the target already holds (when its own test fails with that one): off unless asked. */
   const [replaceHeld, setReplaceHeld] = useState(false);
 
+  const [point, setPoint] = useState<TargetRestorePointView | null>(null);
+  const [restoring, setRestoring] = useState<'shown' | 'running' | null>(null);
+  const [restored, setRestored] = useState<TargetRestoreView | null>(null);
+  const { onBusy } = props;
+  const working = busy === 'push' || restoring === 'running';
+  useEffect(() => {
+    onBusy?.(working);
+    return () => onBusy?.(false);
+  }, [working, onBusy]);
+  const elapsed = useElapsed(working);
+
   useEffect(() => api.on('target:progress', (p) => setProgress(p.message)), [api]);
+  /** What "Restore the previous values" would put back (what the last push overwrote), read from main. */
+  const loadPoint = async () => {
+    const r = await api.target.restorePlan({ profileId: props.profileId });
+    setPoint(r.ok ? r.value.point : null);
+  };
+  useEffect(() => {
+    if (props.saved) void loadPoint();
+    // Once when the card opens for a saved connection; after each push and restore again (below).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.profileId]);
+
+  const restore = async () => {
+    if (!point) return;
+    setRestoring('running');
+    setDiagnosis(null);
+    const r = await api.target.restore({ profileId: props.profileId, at: point.at });
+    setRestoring(null);
+    setProgress('');
+    if (!r.ok) return fail({ code: 'unrecognised', title: r.error.message, cause: '', fix: [], evidence: { source: 'internal', text: '' }, transient: false });
+    if (!r.value.ok) return fail(r.value.diagnosis);
+    setRestored(r.value.value);
+    setResult(null);
+    setPlan(null);
+    if (r.value.value.restored.length) props.onRestored?.();
+    announce(r.value.value.summary);
+    await loadPoint();
+  };
 
   const credentials = () => {
     if (kind === 'emailengine') return cred[0] ? { kind, accessToken: cred[0] } : undefined;
@@ -118,6 +171,7 @@ export function PushToTarget(props: { profileId: string; target: TargetEntry; sa
     setBusy('push');
     setDiagnosis(null);
     setResult(null);
+    setRestored(null);
     const r = await api.target.push({ profileId: props.profileId, handOverToken: handOver, replaceHeldToken: handOver && replaceHeld });
     setBusy(null);
     setProgress('');
@@ -125,7 +179,9 @@ export function PushToTarget(props: { profileId: string; target: TargetEntry; sa
     if (!r.value.ok) return fail(r.value.diagnosis);
     setResult(r.value.value);
     setPlan(r.value.value.plan);
+    props.onPushed?.(r.value.value.status);
     announce(r.value.value.summary);
+    await loadPoint();
   };
 
   const changes = plan?.items.filter((i) => i.action === 'create' || i.action === 'update').length ?? 0;
@@ -219,7 +275,7 @@ export function PushToTarget(props: { profileId: string; target: TargetEntry; sa
               <Text className={styles.muted} size={200}>
                 {plan.upToDate ? 'Nothing to change.' : `${changes} change${changes === 1 ? '' : 's'}; running it twice changes nothing the second time.`}
               </Text>
-              {busy === 'push' && <Spinner size="tiny" label={progress || 'Working…'} />}
+              {busy === 'push' && <Spinner size="tiny" label={`${progress || 'Working…'} ${Math.floor(elapsed / 1000)} s (stopped after ${PUSH_LIMIT_SECONDS} s)`} data-testid="push-running" />}
             </div>
           </section>
         )}
@@ -238,6 +294,60 @@ export function PushToTarget(props: { profileId: string; target: TargetEntry; sa
           </MessageBar>
         )}
         {(diagnosis ?? (result?.status === 'failed' ? result.diagnosis : undefined)) && <DiagnosisCard diagnosis={(diagnosis ?? result!.diagnosis)!} />}
+
+        {point && point.items.length > 0 && (
+          <section aria-labelledby="push-restore-title" className={styles.stack} data-testid="push-restore">
+            <Text as="h4" id="push-restore-title" weight="semibold">
+              The last push replaced values in {name}
+            </Text>
+            {restoring === null && (
+              <div className={styles.row}>
+                <Button disabled={busy !== null} onClick={() => setRestoring('shown')}>
+                  Restore the previous values
+                </Button>
+                <Text className={styles.muted} size={200}>
+                  You see what would be put back first.
+                </Text>
+              </div>
+            )}
+            {restoring !== null && (
+              <>
+                <Text>What the push replaced on {new Date(point.at).toLocaleString()}, to be put back:</Text>
+                <ul className={styles.items} data-testid="push-restore-plan">
+                  {point.items.map((i) => (
+                    <li key={i.id} data-item={i.id}>
+                      <span className={styles.action}>restore</span> {i.what} <Text className={styles.muted} size={200}>({i.where})</Text>
+                      <div className={styles.fields}>{Object.entries(i.values).map(([k, v]) => `${k} = ${v === null ? '(empty)' : String(v)}`).join('\n')}</div>
+                    </li>
+                  ))}
+                </ul>
+                {point.notRestorable.map((n) => (
+                  <Text key={n} size={200} block className={styles.muted}>
+                    Not put back: {n}
+                  </Text>
+                ))}
+                <div className={styles.row}>
+                  <Button appearance="primary" disabled={restoring === 'running'} onClick={() => void restore()}>
+                    Put these back
+                  </Button>
+                  <Button disabled={restoring === 'running'} onClick={() => setRestoring(null)}>
+                    Not now
+                  </Button>
+                  {restoring === 'running' && <Spinner size="tiny" label={`${progress || 'Putting the previous values back…'} ${Math.floor(elapsed / 1000)} s`} />}
+                </div>
+              </>
+            )}
+          </section>
+        )}
+        {restored && (
+          <MessageBar intent={Object.values(restored.readBack).every(Boolean) ? 'success' : 'warning'} data-testid="push-restored" layout="multiline">
+            <MessageBarBody>
+              <MessageBarTitle>{Object.values(restored.readBack).every(Boolean) ? 'The previous values are back, read back from the target' : 'Not every value was confirmed by reading back'}</MessageBarTitle>
+              {restored.summary}
+              {restored.notRestorable.length > 0 && ` Not put back: ${restored.notRestorable.join(' ')}`}
+            </MessageBarBody>
+          </MessageBar>
+        )}
       </div>
     </Card>
   );

@@ -71,6 +71,11 @@ export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: bool
   const [includeSecret, setIncludeSecret] = useState(false);
   const [saved, setSaved] = useState<Partial<Record<string, string>>>({});
   const [error, setError] = useState<string | null>(null);
+  const [pushBusy, setPushBusy] = useState(false);
+  const [pushed, setPushed] = useState<string | undefined>(props.draft.targetConnection?.lastPush?.status);
+  const [showSteps, setShowSteps] = useState(false);
+  // After a push that configured the target (its own test passed), the manual steps are done by the assistant.
+  const doneByAssistant = pushed === 'configured' && !showSteps;
   const card = useMemo(() => pasteCard(props.target, profileOf(props.draft, props.target)), [props.draft, props.target]);
   const run = props.draft.lastRun;
   const w = useWizardContext();
@@ -112,7 +117,15 @@ export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: bool
 
   const formats = props.target.exports.filter((f) => f !== 'paste-card');
   return (
-    <Screen id="done" title={`Put the values into ${props.target.displayName}`} lead="Everything below is tested and in your system's own words; paste it where each section says, then keep the report." onBack={props.onBack} onNext={props.onHome} nextLabel="Back to the start">
+    <Screen
+      id="done"
+      title={`Put the values into ${props.target.displayName}`}
+      lead="Everything below is tested and in your system's own words; paste it where each section says, then keep the report."
+      onBack={pushBusy ? undefined : props.onBack}
+      onNext={props.onHome}
+      nextLabel="Back to the start"
+      nextDisabled={pushBusy}
+    >
       <div className={styles.stack}>
         {run && (
           <MessageBar intent={run.status === 'passed' ? 'success' : 'error'} layout="multiline" data-testid="done-verdict">
@@ -150,8 +163,21 @@ export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: bool
 
         {isRelayTarget(props.target) && <RelayDeviceSetup profileId={props.draft.id} target={props.target} />}
         {isRelayTarget(props.target) && <WhoSignsInWithPassword profileId={props.draft.id} />}
-        {canPushTo(props.target) && <PushToTarget profileId={props.draft.id} target={props.target} saved={props.draft.targetConnection} />}
-        {steps.length > 0 && (
+        {canPushTo(props.target) && <PushToTarget profileId={props.draft.id} target={props.target} saved={props.draft.targetConnection} onBusy={setPushBusy} onPushed={(st) => (setPushed(st), setShowSteps(false))} onRestored={() => setPushed(undefined)} />}
+        {steps.length > 0 && doneByAssistant && (
+          <section aria-labelledby="target-steps-title" className={styles.section} data-testid="target-steps" data-done-by="assistant">
+            <Text as="h3" id="target-steps-title" weight="semibold" size={500}>
+              Set it up in {props.target.displayName}: done by the assistant
+            </Text>
+            <Text block className={styles.muted}>
+              The push put every value into {props.target.displayName}, read it back, and {props.target.displayName}&apos;s own test passed: the {steps.length} manual step{steps.length === 1 ? '' : 's'} are not needed.
+            </Text>
+            <div className={styles.row}>
+              <Button onClick={() => setShowSteps(true)}>Show the manual steps anyway</Button>
+            </div>
+          </section>
+        )}
+        {steps.length > 0 && !doneByAssistant && (
           <section aria-labelledby="target-steps-title" className={styles.section} data-testid="target-steps">
             <Text as="h3" id="target-steps-title" weight="semibold" size={500}>
               Set it up in {props.target.displayName}

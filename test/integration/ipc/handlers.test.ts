@@ -148,6 +148,7 @@ describe('wizard handlers against the emulator', () => {
       test: async () => ({ ok: true as const, value: { version: 'Odoo 17.0', notes: [] } }),
       plan: async (_saved: unknown, secret: string | undefined) => (given.push(secret), { ok: false as const, diagnosis: { code: 'recorded' } as never }),
       push: async (_saved: unknown, secret: string | undefined) => (given.push(secret), { ok: false as const, diagnosis: { code: 'recorded' } as never }),
+      restore: async () => ({ ok: false as const, diagnosis: { code: 'recorded' } as never }),
     };
     const handlers = createHandlers({ ...deps, engine: { ...deps.engine, target } });
     const id = 'renew-push-0001';

@@ -19,8 +19,9 @@ const useStyles = makeStyles({
 });
 
 /** The Entra role an administrator needs to create this target's registration (REGISTRATION-FACTS.md 2.9). */
-export function roleNeeded(target: TargetEntry): string {
-  return target.flow === 'app-only'
+export function roleNeeded(target: TargetEntry, grantsAppRoles?: boolean): string {
+  // The plan, when known, says whether application permissions are granted (a mailbox-scoped plan grants none).
+  return (grantsAppRoles ?? target.flow === 'app-only')
     ? 'Privileged Role Administrator or Global Administrator (it grants application permissions)'
     : 'Application Administrator or Cloud Application Administrator (or Global Administrator)';
 }
@@ -29,7 +30,7 @@ export function roleNeeded(target: TargetEntry): string {
  * Says which account should sign in now: an administrator, not the mailbox; which application the
  * administrator signs in to and why; and, once signed in, as whom. The same words head the sign-in window.
  */
-export function AdminHeader(props: { target: TargetEntry; mailbox: string; purpose: AdminPurpose; admin: AdminSession | null; signInApp: SignInApp | null; onSignOut?: () => void; onSignInAppChanged?: () => void }) {
+export function AdminHeader(props: { target: TargetEntry; mailbox: string; purpose: AdminPurpose; admin: AdminSession | null; signInApp: SignInApp | null; onSignOut?: () => void; onSignInAppChanged?: () => void; grantsAppRoles?: boolean }) {
   const styles = useStyles();
   const { admin } = props;
   return (
@@ -42,7 +43,7 @@ export function AdminHeader(props: { target: TargetEntry; mailbox: string; purpo
           </Text>
           <Text block>
             {props.purpose === 'write'
-              ? `A Microsoft sign-in window opens. Sign in with an administrator account of your organisation with the ${roleNeeded(props.target)} role`
+              ? `A Microsoft sign-in window opens. Sign in with an administrator account of your organisation with the ${roleNeeded(props.target, props.grantsAppRoles)} role`
               : 'A Microsoft sign-in window opens. Sign in with an administrator account (or any account that can read app registrations); nothing is changed'}
             {props.mailbox ? `, not as the mailbox ${props.mailbox}.` : '.'}
           </Text>

@@ -15,6 +15,7 @@ import { AdminHeader } from './AdminHeader';
 import { FindingList } from './FindingList';
 import { ManualStepsCard } from './ManualStepsCard';
 import { PlanList } from './PlanList';
+import { AssignmentOptIn, PlanReach } from './PlanChoices';
 import { ProgressList } from './ProgressList';
 import { useAdmin, useRegistrationProgress, type Adopt } from './useRegistration';
 
@@ -73,11 +74,11 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
   };
 
   /** Nothing is written before the person has seen what will change: the plan, read from the tenant as it is now. */
-  const review = async () => {
+  const review = async (requireAssignment = false) => {
     setFixed(null);
     if (!(await signIn('read'))) return;
     setPhase({ kind: 'busy', what: 'plan' });
-    const r = await api.registration.plan({ profileId: props.draft.id, mode: 'fix' });
+    const r = await api.registration.plan({ profileId: props.draft.id, mode: 'fix', ...(requireAssignment ? { choices: { requireAssignment } } : {}) });
     if (!r.ok) return setPhase({ kind: 'error', message: r.error.message });
     setPlan(r.value);
     setPhase({ kind: 'idle' });
@@ -103,6 +104,8 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
   };
 
   const fixable = report?.findings.filter((f) => f.fixable) ?? [];
+  // "Assignment required? is No" is not part of Fix everything; its opt-in lives on the plan, reachable on its own too.
+  const assignmentOff = !!report?.findings.some((f) => f.code === 'registration-assignment-not-required');
   const purpose = fixable.length ? 'write' : 'read';
 
   return (
@@ -128,6 +131,11 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
               Fix everything ({fixable.length})…
             </Button>
           )}
+          {fixable.length === 0 && assignmentOff && !plan && (
+            <Button appearance="secondary" icon={<Wrench20Regular />} onClick={() => void review()}>
+              Review the assignment option…
+            </Button>
+          )}
           {!validId && <Text size={200}>Paste the client ID first.</Text>}
         </div>
       )}
@@ -141,6 +149,8 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
           ) : (
             <Text>Nothing to change: the registration already matches.</Text>
           )}
+          <AssignmentOptIn plan={plan} onChange={(on) => void review(on)} />
+          <PlanReach plan={plan} mailbox={props.draft.profile.mailbox ?? ''} />
           {plan.unfixable.length > 0 && <Text size={200}>Not changed by the assistant (someone must act, see the findings): {plan.unfixable.map((f) => f.diagnosis.title).join('; ')}.</Text>}
           <Text size={200}>Only these changes are made; everything else on the registration stays as it is. Each change is read back afterwards.{admin?.canWrite ? '' : ' Changing it needs an administrator to sign in with write permissions.'}</Text>
           <div className={styles.row}>

@@ -5,7 +5,7 @@ import { Wand20Regular } from '@fluentui/react-icons/svg/wand';
 import { useEffect, useState } from 'react';
 import type { TargetEntry } from '../../../../shared/catalogue/types';
 import type { Diagnosis } from '../../../../shared/diagnosis/types';
-import type { ApplyResult, PlanView, RemoveCreatedView } from '../../../../shared/ipc/registration';
+import type { ApplyResult, MailAccess, PlanView, RemoveCreatedView } from '../../../../shared/ipc/registration';
 import type { ManualStep } from '../../../../shared/registration/types';
 import { getApi } from '../../api';
 import { useAnnounce } from '../../components/Announcer';
@@ -15,6 +15,7 @@ import type { Draft } from '../../state/useWizard';
 import { useElapsed } from '../../state/useElapsed';
 import { AdminHeader } from './AdminHeader';
 import { PlanList } from './PlanList';
+import { PlanReach } from './PlanChoices';
 import { FindingList } from './FindingList';
 import { ManualStepsCard } from './ManualStepsCard';
 import { ProgressList } from './ProgressList';
@@ -54,6 +55,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
   const { admin, signInApp, ensure, signOut, refresh: refreshAdmin } = useAdmin();
   const progress = useRegistrationProgress();
   const [plan, setPlan] = useState<(PlanView & { planId: string }) | null>(null);
+  const [mailAccess, setMailAccess] = useState<MailAccess | undefined>(undefined);
   const [planError, setPlanError] = useState<string | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [persist, setPersist] = useState<boolean | undefined>(undefined);
@@ -73,7 +75,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
 
   useEffect(() => {
     let live = true;
-    void api.registration.plan({ profileId: props.draft.id, mode: 'create' }).then((r) => {
+    void api.registration.plan({ profileId: props.draft.id, mode: 'create', ...(mailAccess ? { choices: { mailAccess } } : {}) }).then((r) => {
       if (!live) return;
       if (r.ok) setPlan(r.value);
       else setPlanError(r.error.message);
@@ -83,8 +85,8 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
     return () => {
       live = false;
     };
-    // The plan depends on the saved details only; re-planned when the screen opens.
-  }, [api, props.draft.id, created]);
+    // The plan depends on the saved details and the reach chosen; re-planned when the screen opens or the choice changes.
+  }, [api, props.draft.id, created, mailAccess]);
 
   const run = async () => {
     // Main applies only the plan that was shown (its id); it asks its own native question before writing.
@@ -149,7 +151,19 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
             What the assistant will do{plan ? ` for “${plan.displayName}”` : ''}
           </Text>
           {plan ? (
-            <PlanList steps={plan.steps} testId="plan" />
+            <>
+              <PlanList steps={plan.steps} testId="plan" />
+              <PlanReach
+                plan={plan}
+                mailbox={props.draft.profile.mailbox ?? ''}
+                busy={running}
+                onMailAccess={(m) => {
+                  setPlan(null);
+                  setMailAccess(m);
+                  announce(m === 'mailbox' ? `Only ${props.draft.profile.mailbox ?? 'the mailbox'}` : 'Every mailbox in your organisation');
+                }}
+              />
+            </>
           ) : planError ? (
             <Text>The plan could not be made: {planError}</Text>
           ) : (
@@ -172,7 +186,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
 
       {!created && !(result && result.status === 'done') && (
         <>
-          <AdminHeader target={props.target} mailbox={props.draft.profile.mailbox ?? ''} purpose="write" admin={admin} signInApp={signInApp} onSignInAppChanged={() => void refreshAdmin()} {...(admin && !running ? { onSignOut: () => void signOut() } : {})} />
+          <AdminHeader target={props.target} mailbox={props.draft.profile.mailbox ?? ''} purpose="write" {...(plan ? { grantsAppRoles: plan.steps.some((x) => x.kind === 'assign-app-role') } : {})} admin={admin} signInApp={signInApp} onSignInAppChanged={() => void refreshAdmin()} {...(admin && !running ? { onSignOut: () => void signOut() } : {})} />
           {!running && (
             <div className={styles.row}>
               <Button appearance="primary" icon={<Wand20Regular />} onClick={() => void run()} disabled={!plan}>
@@ -231,6 +245,17 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
           <MessageBarBody>
             <MessageBarTitle>Stopped</MessageBarTitle>
             {result.appId ? `“${result.displayName}” exists (client ID ${result.appId}); it is recorded with this connection. ` : result.applied.length ? `Done before stopping: ${result.applied.join('; ')}. ` : 'Nothing was changed in your tenant. '}“{label}” finds what exists and does only the rest.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {result?.appId && result.reach && result.reach.length > 0 && (
+        <MessageBar intent={result.reach.some((r) => !r.limited) ? 'warning' : 'info'} data-testid="created-reach" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>
+              {result.reach.some((r) => !r.limited) ? 'The app can reach every mailbox in your organisation' : result.mailboxScope === 'exchange-rbac' ? `The app reaches no mailbox until an Exchange administrator limits it to ${props.draft.profile.mailbox || 'the mailbox'}` : 'The app reaches only the mailboxes named below'}
+            </MessageBarTitle>
+            {result.reach.map((r) => `${r.grant}: ${r.reach}`).join('; ')}.
+            {result.mailboxScope === 'exchange-rbac' ? ' Hand the Exchange step below to your Exchange administrator (the commands have the new ids filled in); the assistant cannot run it, because Microsoft Graph cannot set Exchange RBAC.' : ''}
           </MessageBarBody>
         </MessageBar>
       )}

@@ -28,7 +28,7 @@ function setUp(
     signInApp: () => ({ name: 'x', clientId: 'y', isDefault: false }),
     adminSignOut: async () => {},
     lint: async (saved, o) => (lint ? lint(saved, o) : Promise.reject(new Error('no lint'))),
-    plan: async (_saved, mode) => ({ mode, displayName: 'Odoo mail', readFromTenant: true, steps: [], unfixable: [], manualSteps: [], digest: 'shown' }),
+    plan: async (_saved, mode) => ({ mode, displayName: 'Odoo mail', readFromTenant: true, steps: [], unfixable: [], manualSteps: [], reach: [], choices: {}, digest: 'shown' }),
     apply: async (saved, _mode, o) => {
       if (o.expectedDigest !== 'shown') throw new Error('not the plan shown');
       o.beforeWrite();

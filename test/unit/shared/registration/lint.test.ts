@@ -73,7 +73,7 @@ describe('create from nothing, for every target', () => {
   it('Odoo: the create body is REGISTRATION-FACTS 2.2 with ids resolved from the tenant; consent names every scope', () => {
     const d = desiredFor('flectra');
     const plan = planRegistration(d, emptyActual(), { now: NOW });
-    expect(plan.steps.map((s) => s.kind)).toEqual(['create-application', 'create-service-principal', 'add-password', 'grant-delegated', 'patch-service-principal', 'assign-user']);
+    expect(plan.steps.map((s) => s.kind)).toEqual(['create-application', 'create-service-principal', 'add-password', 'grant-delegated', 'assign-user', 'patch-service-principal']);
     expect(plan.steps[0]).toMatchObject({
       body: {
         displayName: 'Flectra mail',
@@ -96,7 +96,7 @@ describe('create from nothing, for every target', () => {
     expect(JSON.stringify(plan.steps[0])).not.toMatch(/passwordCredentials|secretText/);
     expect(plan.steps[3]).toMatchObject({ kind: 'grant-delegated', resourceAppId: GRAPH, scopes: ['IMAP.AccessAsUser.All', 'SMTP.Send', 'offline_access', 'User.Read'] });
     expect(plan.steps[3]!.summary).toBe('Grant admin consent for IMAP.AccessAsUser.All, SMTP.Send, offline_access, User.Read (Microsoft Graph, delegated, for everyone in the organisation)');
-    expect(plan.steps[5]).toEqual({ kind: 'assign-user', userPrincipalName: 'reception@fabrikam.com', principalId: MAILBOX_USER_ID, summary: 'Assign reception@fabrikam.com to the enterprise application (Users and groups)' });
+    expect(plan.steps[4]).toEqual({ kind: 'assign-user', userPrincipalName: 'reception@fabrikam.com', principalId: MAILBOX_USER_ID, summary: 'Assign reception@fabrikam.com to the enterprise application (Users and groups)' });
   });
 
   it('ids come from the tenant\'s resource service principals, not the catalogue table', () => {
@@ -358,7 +358,7 @@ describe('Assignment required (issue 19): never turned on silently, no contradic
   it('the opt-in assigns everyone who signs in today first, then turns it on: no one is locked out', () => {
     const { d, a } = existing();
     const plan = planRegistration(d, a, { now: NOW, requireAssignment: true });
-    expect(plan.steps.map((s) => s.kind)).toEqual(['assign-user', 'assign-user', 'patch-service-principal', 'assign-user']);
+    expect(plan.steps.map((s) => s.kind)).toEqual(['assign-user', 'assign-user', 'assign-user', 'patch-service-principal']);
     expect(plan.steps.slice(0, 2).map((s) => (s.kind === 'assign-user' ? s.principalId : ''))).toEqual([OTHER, THIRD]);
     const after = simulateApply(a, plan, NOW);
     expect(after.servicePrincipal!.appRoleAssignmentRequired).toBe(true);
@@ -378,7 +378,7 @@ describe('Assignment required (issue 19): never turned on silently, no contradic
   it('a new registration (no one signs in to it yet) follows the guide: assignment required, the mailbox assigned', () => {
     const d = desiredFor('odoo');
     const kinds = planRegistration(d, emptyActual(), { now: NOW }).steps.map((s) => s.kind);
-    expect(kinds.slice(-2)).toEqual(['patch-service-principal', 'assign-user']);
+    expect(kinds.slice(-2)).toEqual(['assign-user', 'patch-service-principal']);
   });
 });
 

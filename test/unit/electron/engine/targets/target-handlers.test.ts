@@ -19,6 +19,7 @@ function setup(testOk: boolean) {
     },
     plan: async () => ({ ok: true, value: { target: 'Odoo', version: 'Odoo 17.0', items: [], upToDate: true, notes: [] } }),
     push: async () => ({ ok: true, value: { plan: { target: 'Odoo', version: 'Odoo 17.0', items: [], upToDate: true, notes: [] }, status: 'configured', applied: [], readBack: {}, targetTest: { ran: true, passed: true, detail: [] }, summary: 'ok' } }),
+    restore: async () => ({ ok: true, value: { restored: [], readBack: {}, notRestorable: [], summary: 'nothing' } }),
   };
   const handlers = createTargetHandlers({
     load: (id) => records.get(id)!,
@@ -64,5 +65,55 @@ describe('target:* handlers', () => {
     expect(contract['target:test'].request.safeParse({ ...request, credentials: { kind: 'frappe', apiKey: 'k' } }).success).toBe(false);
     expect(contract['target:test'].request.safeParse({ ...request, extra: 1 }).success).toBe(false);
     expect(contract['target:plan'].request.safeParse({ profileId: 'odoo-sales-0001', credentials: {} }).success).toBe(false);
+  });
+});
+
+describe('push: time limit and Restore the previous values (issue 19)', () => {
+  const point = { target: 'Odoo 17.0', at: '2026-12-06T17:00:00.000Z', items: [{ id: 'ir.mail_server', what: 'Outgoing mail server', where: 'ir.mail_server', values: { smtp_port: 25 } }], notRestorable: ['the previous secret was never kept'] };
+  const pushed = { plan: { target: 'Odoo', version: 'Odoo 17.0', items: [], upToDate: false, notes: [] }, status: 'configured' as const, applied: ['ir.mail_server'], readBack: {}, targetTest: { ran: true, passed: true, detail: [] }, summary: 'ok' };
+  function host(engine: Partial<TargetEngine>, pushLimitMs?: number) {
+    const records = new Map<string, SavedProfile>([['odoo-sales-0001', { id: 'odoo-sales-0001', profile: { name: 'x', target: 'odoo' }, wizard: { step: 'done', ticks: [] }, updatedAt: 'now', targetConnection: { kind: 'odoo', url: 'https://erp.fabrikam.com', database: 'fabrikam', login: 'admin' } }]]);
+    const vault = new MemoryVault();
+    const restores: unknown[] = [];
+    const full: TargetEngine = {
+      test: async () => ({ ok: true, value: { version: 'Odoo 17.0', notes: [] } }),
+      plan: async () => ({ ok: true, value: pushed.plan }),
+      push: async () => ({ ok: true, value: { ...pushed, restorePoint: point } }),
+      restore: async (_s, _c, _k, p) => (restores.push(p), { ok: true, value: { restored: ['ir.mail_server'], readBack: { 'ir.mail_server': true }, notRestorable: p.notRestorable, summary: 'put back' } }),
+      ...engine,
+    };
+    const handlers = createTargetHandlers({ load: (id) => records.get(id)!, resolve: (id) => ({ id, saved: records.get(id)!, profile: { flow: 'delegated' } }) as ResolvedConnection, save: (r) => (records.set(r.id, r), r), secret: async () => 'client-secret', vault, engine: full, emitProgress: () => {}, confirm: async () => true, ...(pushLimitMs ? { pushLimitMs } : {}) });
+    return { handlers, vault, restores };
+  }
+
+  it('a push that runs past the limit is stopped (its signal aborts)', async () => {
+    let aborted = false;
+    const { handlers } = host(
+      {
+        push: (_s, _x, _c, _k, o) =>
+          new Promise((resolve) => {
+            o.signal?.addEventListener('abort', () => ((aborted = true), resolve({ ok: false, diagnosis: { code: 'target-unreachable', title: String(o.signal?.reason), cause: '', fix: [], evidence: { source: 'internal', text: '' }, transient: false } })));
+          }),
+      },
+      50,
+    );
+    const r = await handlers['target:push'](contract['target:push'].request.parse({ profileId: 'odoo-sales-0001' }));
+    expect(aborted).toBe(true);
+    expect(r.ok).toBe(false);
+  });
+
+  it('the push keeps what it overwrote in the vault (not the record); restorePlan shows it; restore needs the point shown and uses it up', async () => {
+    const { handlers, vault, restores } = host({});
+    const r = await handlers['target:push'](contract['target:push'].request.parse({ profileId: 'odoo-sales-0001' }));
+    expect(r.ok && r.value.restorable).toBe(true);
+    expect(r.ok && 'restorePoint' in r.value).toBe(false);
+    expect(JSON.parse((await vault.get('target:odoo-sales-0001:previous'))!).point).toEqual(point);
+    expect((await handlers['target:restorePlan']({ profileId: 'odoo-sales-0001' })).point).toEqual(point);
+    await expect(handlers['target:restore']({ profileId: 'odoo-sales-0001', at: '2026-01-01T00:00:00.000Z' })).rejects.toThrow(/not the values shown/);
+    expect(restores).toEqual([]);
+    const done = await handlers['target:restore']({ profileId: 'odoo-sales-0001', at: point.at });
+    expect(done.ok && done.value.readBack).toEqual({ 'ir.mail_server': true });
+    expect(restores).toEqual([point]);
+    expect((await handlers['target:restorePlan']({ profileId: 'odoo-sales-0001' })).point).toBeNull();
   });
 });
