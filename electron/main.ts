@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EventName, EventPayload } from '../shared/ipc/contract';
 import { mediaTypeOf, rendererFileFor } from './adapters/app-protocol';
+import { createSystemBrowser } from './adapters/system-browser';
 import { createElectronAuthWindow } from './adapters/auth-window';
 import { writePrivateFile } from './adapters/private-file';
 import { openProfileStore, storeMigrations } from './adapters/profile-store';
@@ -137,6 +138,8 @@ async function start(): Promise<void> {
   const trustedCa = () => [...settings.get().caCerts, ...envCa];
   const engine = createEngineFacade({
     authWindow: createElectronAuthWindow(() => mainWindow, trustedCa, { devTools: !packaged }),
+    // The administrator's sign-in in the person's own browser (loopback redirect, RFC 8252); the window above stays the fallback.
+    systemBrowser: createSystemBrowser((url) => shell.openExternal(url)),
     vault,
     now: () => new Date(),
     extraCaPem: trustedCa,

@@ -6,6 +6,7 @@ import { ProfileSchema, type Profile } from '../../shared/profile';
 import { validateProfile } from '../../shared/validation';
 import type { SavedProfile } from '../../shared/saved-profile';
 import { acquireToken, EngineError, runChecks, signIn, signOut, type AuthWindow, type EngineDeps, type SecretVault } from '../engine';
+import type { SystemBrowser } from '../engine/ports';
 import { exportProfile } from '../engine/export';
 import { ExportError } from '../engine/export/types';
 import { AppError } from './dispatch';
@@ -20,6 +21,8 @@ import { createTargetFacade } from './target-facade';
  */
 export interface EnginePorts {
   authWindow: AuthWindow;
+  /** The person's own browser, for the administrator's sign-in with a loopback redirect (RFC 8252); absent: the embedded window only. */
+  systemBrowser?: SystemBrowser;
   vault: SecretVault;
   now: () => Date;
   /** Extra CA certificates (PEM) trusted for every connection, e.g. a corporate TLS proxy or the emulator. */

@@ -29,7 +29,7 @@ export function roleNeeded(target: TargetEntry): string {
  * Says which account should sign in now: an administrator, not the mailbox; which application the
  * administrator signs in to and why; and, once signed in, as whom. The same words head the sign-in window.
  */
-export function AdminHeader(props: { target: TargetEntry; mailbox: string; purpose: AdminPurpose; admin: AdminSession | null; signInApp: SignInApp | null; onSignOut?: () => void; onSignInAppChanged?: () => void }) {
+export function AdminHeader(props: { target: TargetEntry; mailbox: string; purpose: AdminPurpose; admin: AdminSession | null; signInApp: SignInApp | null; inBrowser?: boolean; onSignOut?: () => void; onSignInAppChanged?: () => void }) {
   const styles = useStyles();
   const { admin } = props;
   return (
@@ -41,9 +41,10 @@ export function AdminHeader(props: { target: TargetEntry; mailbox: string; purpo
             {props.purpose === 'write' ? 'Who signs in now: an administrator, not the mailbox' : 'Who signs in now: someone who can read your directory, not the mailbox'}
           </Text>
           <Text block>
+            {props.inBrowser ? 'Your browser opens the Microsoft sign-in (a browser already signed in only asks you to pick the account). ' : ''}
             {props.purpose === 'write'
-              ? `A Microsoft sign-in window opens. Sign in with an administrator account of your organisation with the ${roleNeeded(props.target)} role`
-              : 'A Microsoft sign-in window opens. Sign in with an administrator account (or any account that can read app registrations); nothing is changed'}
+              ? `${props.inBrowser ? '' : 'A Microsoft sign-in window opens. '}Sign in with an administrator account of your organisation with the ${roleNeeded(props.target)} role`
+              : `${props.inBrowser ? '' : 'A Microsoft sign-in window opens. '}Sign in with an administrator account (or any account that can read app registrations); nothing is changed`}
             {props.mailbox ? `, not as the mailbox ${props.mailbox}.` : '.'}
           </Text>
           {props.signInApp && (

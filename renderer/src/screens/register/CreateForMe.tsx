@@ -18,6 +18,7 @@ import { PlanList } from './PlanList';
 import { FindingList } from './FindingList';
 import { ManualStepsCard } from './ManualStepsCard';
 import { ProgressList } from './ProgressList';
+import { BrowserSignInWaiting } from './BrowserSignInWaiting';
 import { useAdmin, useRegistrationProgress, type Adopt } from './useRegistration';
 
 const useStyles = makeStyles({
@@ -51,7 +52,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
   const styles = useStyles();
   const api = getApi();
   const announce = useAnnounce();
-  const { admin, signInApp, ensure, signOut, refresh: refreshAdmin } = useAdmin();
+  const { admin, signInApp, systemBrowser, waiting, ensure, switchToWindow, signOut, refresh: refreshAdmin } = useAdmin();
   const progress = useRegistrationProgress();
   const [plan, setPlan] = useState<(PlanView & { planId: string }) | null>(null);
   const [planError, setPlanError] = useState<string | null>(null);
@@ -92,7 +93,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
     if (!planId) return setPhase({ kind: 'error', message: 'The plan is not shown yet: wait for it, then create.' });
     progress.reset();
     setPhase({ kind: 'signing-in' });
-    announce('Opening the Microsoft sign-in window for an administrator');
+    announce(systemBrowser ? 'Continue in your browser: sign in there as an administrator' : 'Opening the Microsoft sign-in window for an administrator');
     const signedIn = await ensure(props.draft.id, 'write');
     if (signedIn.status === 'error') return setPhase({ kind: 'error', message: signedIn.message });
     if (signedIn.status === 'cancelled') {
@@ -172,7 +173,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
 
       {!created && !(result && result.status === 'done') && (
         <>
-          <AdminHeader target={props.target} mailbox={props.draft.profile.mailbox ?? ''} purpose="write" admin={admin} signInApp={signInApp} onSignInAppChanged={() => void refreshAdmin()} {...(admin && !running ? { onSignOut: () => void signOut() } : {})} />
+          <AdminHeader target={props.target} mailbox={props.draft.profile.mailbox ?? ''} purpose="write" admin={admin} signInApp={signInApp} inBrowser={systemBrowser} onSignInAppChanged={() => void refreshAdmin()} {...(admin && !running ? { onSignOut: () => void signOut() } : {})} />
           {!running && (
             <div className={styles.row}>
               <Button appearance="primary" icon={<Wand20Regular />} onClick={() => void run()} disabled={!plan}>
@@ -183,7 +184,10 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
         </>
       )}
 
-      {(running || progress.rows.length > 0) && (
+      {phase.kind === 'signing-in' && waiting === 'browser' && (
+        <BrowserSignInWaiting mailbox={props.draft.profile.mailbox ?? ''} elapsedSeconds={Math.floor(elapsed / 1000)} onCancel={() => void api.registration.cancel()} onUseWindow={switchToWindow} />
+      )}
+      {(running || progress.rows.length > 0) && !(phase.kind === 'signing-in' && waiting === 'browser') && (
         <ProgressList
           rows={result?.status === 'cancelled' ? progress.rows.map((r) => (r.state === 'failed' ? { ...r, state: 'waiting', message: r.message.replace(/: failed$/, ': stopped') } : r)) : progress.rows}
           running={running}
@@ -196,7 +200,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
       {phase.kind === 'signin-cancelled' && (
         <MessageBar intent="info" data-testid="admin-signin-cancelled">
           <MessageBarBody>
-            <MessageBarTitle>{phase.reason === 'closed' ? 'The sign-in window was closed' : 'The sign-in took too long'}</MessageBarTitle>
+            <MessageBarTitle>{phase.reason === 'closed' ? (systemBrowser ? 'The sign-in was cancelled' : 'The sign-in window was closed') : 'The sign-in took too long'}</MessageBarTitle>
             Nothing was changed in your tenant. Sign in again when the administrator is ready.
           </MessageBarBody>
         </MessageBar>
