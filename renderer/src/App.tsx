@@ -68,7 +68,7 @@ function Wizard() {
       {w.step === 'start' ? (
         // Start itself is in the first chunk; its Basic-auth page is lazy, hence the boundary.
         <Suspense fallback={null}>
-          <Start onNew={w.startNew} onOpen={w.open} onChooseTarget={(id, name) => (w.startNew(), w.chooseTarget(id, name))} />
+          <Start onNew={w.startNew} onOpen={w.open} onChooseTarget={(id, name) => (w.startNew(), w.chooseTarget(id, name))} onStartWith={(id, name) => void w.startWith(id, name)} />
         </Suspense>
       ) : flow ? (
         <flow.Screens w={w} last={last} setLast={setLast} autoSignIn={autoSignIn} setAutoSignIn={setAutoSignIn} />

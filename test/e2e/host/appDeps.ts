@@ -35,6 +35,8 @@ export function memoryClipboard(): ClipboardPort {
 export function createTestDeps(
   options: {
     authWindow?: EnginePorts['authWindow'];
+    /** The person's own browser (the administrator signs in there; test/e2e/host/systemBrowser.ts); absent: the embedded window only. */
+    systemBrowser?: EnginePorts['systemBrowser'];
     extraCaPem?: string[];
     appInfo?: HandlerDeps['appInfo'];
     storeFile?: string;
@@ -55,6 +57,7 @@ export function createTestDeps(
   const settings = memorySettings({ customEndpoints: options.customEndpoints ?? true });
   const engine = createEngineFacade({
     authWindow: options.authWindow ?? { open: () => Promise.reject(new Error('no sign-in window in this test')) },
+    ...(options.systemBrowser ? { systemBrowser: options.systemBrowser } : {}),
     vault,
     now: () => new Date(),
     ...(options.extraCaPem ? { extraCaPem: options.extraCaPem } : {}),

@@ -123,7 +123,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
   /** "Remove what was created": main asks its own native question naming the app and its id, then deletes and reads back. */
   const removeCreated = async () => {
     setRemoval({ kind: 'running' });
-    const signedIn = await ensure(props.draft.id, 'write');
+    const signedIn = await ensure(props.draft.id, 'write', 'window');
     if (signedIn.status === 'error') return setRemoval({ kind: 'error', message: signedIn.message });
     if (signedIn.status !== 'signed-in') return setRemoval({ kind: 'error', message: signedIn.status === 'failed' ? signedIn.diagnosis.title : 'The administrator sign-in was closed. Nothing was removed.' });
     const r = await api.registration.removeCreated({ profileId: props.draft.id });

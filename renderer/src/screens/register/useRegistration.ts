@@ -51,11 +51,14 @@ export function useAdmin() {
     [api],
   );
 
-  /** Signs an administrator in unless one already is with enough rights for `purpose`. */
+  /**
+   * Signs an administrator in unless one already is with enough rights for `purpose`. `only: 'window'`
+   * where the screen shows no "Continue in your browser" state (it would wait with nothing on screen).
+   */
   const ensure = useCallback(
-    async (profileId: string, purpose: AdminPurpose): Promise<EnsureOutcome> => {
+    async (profileId: string, purpose: AdminPurpose, only?: 'window'): Promise<EnsureOutcome> => {
       if (admin && (purpose === 'read' || admin.canWrite)) return { status: 'signed-in', admin };
-      const via: AdminSignInVia = systemBrowser ? 'browser' : 'window';
+      const via: AdminSignInVia = systemBrowser && only !== 'window' ? 'browser' : 'window';
       pending.current = { profileId, purpose };
       fallback.current = null;
       setWaiting(via);
