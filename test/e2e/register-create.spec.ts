@@ -130,7 +130,9 @@ for (const seed of JOURNEYS) {
     await expect(page.getByTestId('create-success')).toBeVisible({ timeout: 90_000 });
     a.answered(h.deps.confirmations); // main's native question before the first Graph write (issue 18)
     await expect(page.getByTestId('registration-progress').locator('[data-state="done"]').first()).toBeVisible();
-    if (shots) await screen(page, 'register', `created-${seed.target}`);
+    // The result shows for a moment, then the assistant goes on by itself (no axe here: the screen is about to change).
+    await expect(page.getByTestId('create-success')).toContainText(seed.appOnly ? 'Going on to the test' : 'Going on to the mailbox sign-in');
+    if (shots) await screen(page, 'register', `created-${seed.target}`, false);
 
     const saved = h.deps.store.list()[0]!;
     const appId = saved.profile.clientId!;
@@ -142,12 +144,10 @@ for (const seed of JOURNEYS) {
     // The directory really has it: the emulator's live scenario holds the created app.
     expect(e.scenario.apps.some((x) => x.clientId === appId)).toBe(true);
 
-    // Creation filled the credentials (the IDs, the secret in the vault): Next skips that screen (issue 19).
-    // The Credentials screen still shows what was filled, for whoever goes Back to it.
-    const afterCreate = page.getByRole('button', { name: seed.appOnly ? 'Go to the test' : 'Sign in as the mailbox' });
-    await expect(afterCreate).toBeEnabled();
-    await afterCreate.click();
-    a.plain(seed.appOnly ? 'Go to the test' : 'Sign in as the mailbox (Next after creation: the sign-in opens at once)');
+    // Creation filled the credentials (the IDs, the secret in the vault): the assistant goes on by itself to the
+    // mailbox sign-in (app-only: the test), skipping Credentials (issue 19); no click. Back shows what was filled.
+    a.plain(seed.appOnly ? 'goes on to the test by itself after creation (no click)' : 'goes on to the mailbox sign-in by itself after creation (no click)', 0);
+    if (seed.appOnly) await expectScreen(page, 'test');
 
     // App-only (CXT): no one signs in; straight to the test.
     if (!seed.appOnly) {
@@ -165,15 +165,22 @@ for (const seed of JOURNEYS) {
     const statuses = await checkStatuses(page);
     expect(statuses, `${JSON.stringify(statuses)}\n${await page.locator('[data-screen="test"]').innerText()}`).toEqual(allPassedFor(seed.target));
     await expect(page.getByTestId('test-summary')).toContainText('All checks passed');
-    await next(page);
-    a.plain('Export the settings');
+    // All green on the journey after "Create it for me": the Test screen goes on to the export by itself (issue 19).
+    await expect(page.getByTestId('test-summary')).toContainText('Going on to the export');
+    a.plain('goes on to the export by itself when all checks pass (no click)', 0);
+    if (seed.target === 'odoo' && seed.session) await screen(page, 'register', 'test-going-on-odoo', false);
 
     await expectScreen(page, 'done');
     await page.locator(`[data-format="${seed.exportFormat}"]`).getByRole('button', { name: /^Save/ }).click();
-    a.plain('Save the export');
-    a.plain('Save in the OS save dialog (the end of the journey)');
+    a.plain('Save the export (into the customer\'s folder, no dialog: the end of the journey)');
     a.mark('green');
     await expect.poll(() => h.deps.savedFiles.length).toBe(1);
+    // One save folder per customer: Mail OAuth Assistant/<mailbox domain>/, said on screen, "Save elsewhere…" beside it.
+    expect(h.deps.savedFiles[0]!).toMatch(/Mail OAuth Assistant[\\/]fabrikam\.com[\\/]/);
+    const row = page.locator(`[data-format="${seed.exportFormat}"]`);
+    await expect(row.getByTestId('saved-to')).toContainText('fabrikam.com');
+    await expect(row.getByRole('button', { name: /^Save elsewhere/ })).toBeVisible();
+    if (seed.target === 'odoo' && seed.session) await screen(page, 'register', 'done-saved-in-customer-folder');
     expect(readFileSync(h.deps.savedFiles[0]!, 'utf8')).toContain(appId);
 
     // The Start screen says how it was registered and that the check was clean.
@@ -201,3 +208,56 @@ for (const seed of JOURNEYS) {
     if (e !== emu) await e.stop();
   });
 }
+
+// The system-browser sign-in's way out (issue 19): Cancel stops the wait (the loopback listener closes,
+// nothing changes in the tenant); "Use the built-in window instead" switches to the embedded window, which
+// then signs the administrator in and the creation goes on. Both by keyboard only.
+test('odoo: the browser sign-in can be cancelled, or finished in the built-in window instead (keyboard only)', async ({ page, browser }) => {
+  const sb = await e2eSystemBrowser(browser);
+  const h = await hostRegistration(page, browser, emu, server.url, { systemBrowser: sb });
+  await page.locator('[data-start-target="odoo"]').click();
+  await expectScreen(page, 'details');
+  await page.locator('[data-input="baseUrl"]').fill('https://erp.fabrikam.com');
+  await page.getByLabel('The mailbox it sends and reads as').fill(DEMO.sales.upn);
+  await useEmulatorServers(page, emu);
+  await next(page);
+  await expectScreen(page, 'register');
+  const start = page.getByRole('button', { name: 'Sign in as an administrator and create it' });
+  await expect(start).toBeEnabled();
+
+  // Cancel: the wait ends, the listener is gone, nothing was created.
+  await start.focus();
+  await page.keyboard.press('Enter');
+  const waiting = page.getByTestId('browser-signin-waiting');
+  await expect(waiting.getByRole('heading', { name: 'Continue in your browser' })).toBeFocused();
+  const first = await sb.nextPage();
+  const redirect = new URL(sb.opened[0]!).searchParams.get('redirect_uri')!;
+  await page.keyboard.press('Tab');
+  await expect(waiting.getByRole('button', { name: 'Use the built-in window instead' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(waiting.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('admin-signin-cancelled')).toContainText('The sign-in was cancelled');
+  await expect(waiting).toHaveCount(0);
+  const late = await first.request.get(`${redirect}/?code=late&state=x`).catch((e: Error) => e);
+  expect(late instanceof Error ? late.message : `HTTP ${late.status()}`, 'the loopback listener closed with the cancel').toMatch(/ECONNREFUSED|connect/i);
+  expect(h.deps.confirmations, 'nothing was asked, nothing written').toEqual([]);
+  await first.close();
+
+  // The built-in window instead: the browser's wait is cancelled, the embedded window signs in.
+  await start.focus();
+  await page.keyboard.press('Enter');
+  await expect(waiting.getByRole('heading', { name: 'Continue in your browser' })).toBeFocused();
+  const second = await sb.nextPage();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  const win = await h.auth.nextWindow();
+  expect(h.auth.headers[h.auth.headers.length - 1], 'the window says who signs in').toMatch(/^Sign in as an administrator .*not as the mailbox/);
+  await signInWithMfa(win, emu, ADMIN.upn, ADMIN.password);
+  await expect(page.getByTestId('create-success')).toBeVisible({ timeout: 90_000 });
+  const secondRedirect = new URL(sb.opened[1]!).searchParams.get('redirect_uri')!;
+  const after = await second.request.get(`${secondRedirect}/?code=late&state=x`).catch((e: Error) => e);
+  expect(after instanceof Error ? after.message : `HTTP ${after.status()}`, 'the browser wait was closed when the window took over').toMatch(/ECONNREFUSED|connect/i);
+  expect(h.errors).toEqual([]);
+  await sb.close();
+});

@@ -1,5 +1,5 @@
 import Conf from 'conf';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openProfileStore, STORE_SCHEMA_VERSION, storeMigrations } from '../../../electron/adapters/profile-store';
@@ -81,6 +81,14 @@ export function createTestDeps(
     secrets: vault,
     engine,
     emit: (event, payload) => emitter(event, payload),
+    // One save folder per customer, as main keeps them (Documents/Mail OAuth Assistant/<customer>): here under the temp folder.
+    saveInCustomerFolder: async (customer, name, content) => {
+      mkdirSync(path.join(dir, 'Mail OAuth Assistant', customer), { recursive: true });
+      const file = path.join(dir, 'Mail OAuth Assistant', customer, path.basename(name));
+      writeFileSync(file, content);
+      savedFiles.push(file);
+      return file;
+    },
     saveFile: async (name, content) => {
       const file = path.join(dir, name);
       writeFileSync(file, content);

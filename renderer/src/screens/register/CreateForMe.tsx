@@ -48,7 +48,7 @@ function secretKept(persist: boolean | undefined, expires: string | undefined): 
  * "Create it for me": the plan shown first, one administrator sign-in, every Graph step in words,
  * cancellable; afterwards the ids are on screen 5 and the secret is in the vault (never here).
  */
-export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: Adopt; onSendToAdmin: () => void; onBusy?: (busy: boolean) => void }) {
+export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: Adopt; onSendToAdmin: () => void; onBusy?: (busy: boolean) => void; onCreated?: () => void; goesOn?: string }) {
   const styles = useStyles();
   const api = getApi();
   const announce = useAnnounce();
@@ -111,6 +111,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
     await props.adopt(r.value.record);
     setPhase({ kind: 'result', result: r.value });
     const res = r.value;
+    if (res.status === 'done') props.onCreated?.();
     announce(
       res.status === 'done'
         ? `Created ${res.displayName}. The client ID, tenant and secret are filled in on the next screen.`
@@ -219,6 +220,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
           <MessageBarBody>
             <MessageBarTitle>Created “{result.displayName}” and checked it</MessageBarTitle>
             The client ID, tenant and secret are filled in on the next screen. {secretKept(persist, result.secret?.endDateTime)}
+            {props.goesOn && props.onCreated ? ` ${props.goesOn}` : ''}
           </MessageBarBody>
         </MessageBar>
       )}
