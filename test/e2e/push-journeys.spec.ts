@@ -29,6 +29,8 @@ let flectra: OdooStandIn;
 let ee: EmailEngineStandIn;
 let frappe: FrappeStandIn;
 const ODOO_KEY = 'e2e-odoo-api-key-5b2d4f6a8c0e1b3d5f7a9c2e3f9a1c7e';
+/** The Odoo/Flectra admin's own password: JSON-RPC takes it where it takes an API key (no two-factor sign-in here). */
+const ODOO_PASSWORD = 'e2e-odoo-admin-password-0c1e';
 const EE_TOKEN = 'e2e-emailengine-token-8c0e1b3d5f7a9c2e3f9a1c7e5b2d4f6a';
 const FRAPPE_KEY = 'e2ekey0123abcd';
 const FRAPPE_SECRET = 'e2esecret9876fedcba0123456789';
@@ -36,8 +38,8 @@ test.beforeAll(async () => {
   server = await serveRenderer();
   emu = await startEmulator();
   const microsoft = microsoftFrom(emu);
-  odoo = await startOdoo({ microsoft, product: 'Odoo', version: '17.0', databases: ['fabrikam'], users: [{ login: 'admin', apiKey: ODOO_KEY, system: true }], webBaseUrl: 'https://erp.fabrikam.com' });
-  flectra = await startOdoo({ microsoft, product: 'Flectra', version: '2.0', databases: ['fabrikam'], users: [{ login: 'admin', apiKey: ODOO_KEY, system: true }], webBaseUrl: 'https://erp.fabrikam.com' });
+  odoo = await startOdoo({ microsoft, product: 'Odoo', version: '17.0', databases: ['fabrikam'], users: [{ login: 'admin', apiKey: ODOO_KEY, password: ODOO_PASSWORD, system: true }], webBaseUrl: 'https://erp.fabrikam.com' });
+  flectra = await startOdoo({ microsoft, product: 'Flectra', version: '2.0', databases: ['fabrikam'], users: [{ login: 'admin', apiKey: ODOO_KEY, password: ODOO_PASSWORD, system: true }], webBaseUrl: 'https://erp.fabrikam.com' });
   ee = await startEmailEngine({ microsoft, tokens: [{ token: EE_TOKEN, scopes: ['api'] }] });
   frappe = await startFrappe({ microsoft, siteUrl: 'https://erp.fabrikam.com', users: [{ name: 'Administrator', apiKey: FRAPPE_KEY, apiSecret: FRAPPE_SECRET, roles: ['System Manager'] }], connectedApps: [{ name: 'ms365', provider_name: 'Microsoft 365' }] });
 });
@@ -89,10 +91,12 @@ const SEEDS: Seed[] = [
       await prefilledThenStandIn(page, a, 'Odoo address', 'https://erp.fabrikam.com', odoo.url);
       await expect(page.getByTestId('push-to-target').getByRole('textbox', { name: 'Database', exact: true }), 'the database is found by the test (one on the server)').toHaveValue('');
       await type(page, a, 'Login', 'admin', 'type the login');
-      await type(page, a, 'API key', ODOO_KEY, 'paste the Odoo API key');
-      return [ODOO_KEY];
+      // The admin's password (JSON-RPC takes it like a key): no API key to make in Odoo first (issue 19).
+      // With two-factor sign-in on, the key is needed: ODOO_API_KEY_STEPS, 9 more.
+      await type(page, a, 'Password or API key', ODOO_PASSWORD, 'type the Odoo password');
+      return [ODOO_PASSWORD];
     },
-    inTarget: [{ what: 'make an Odoo API key', steps: ODOO_API_KEY_STEPS }],
+    inTarget: [],
     sends: () => {
       expect(odoo.records['ir.mail_server']![0]).toMatchObject({ smtp_authentication: 'outlook', smtp_user: DEMO.reception.upn });
       expect(odoo.records['ir.mail_server']![0]!.microsoft_outlook_access_token, "Odoo's Test Connection refreshed the token itself").toBeTruthy();
@@ -106,10 +110,10 @@ const SEEDS: Seed[] = [
     fill: async (page, a) => {
       await prefilledThenStandIn(page, a, 'Flectra address', 'https://erp.fabrikam.com', flectra.url);
       await type(page, a, 'Login', 'admin', 'type the login');
-      await type(page, a, 'API key', ODOO_KEY, 'paste the Flectra API key');
-      return [ODOO_KEY];
+      await type(page, a, 'Password or API key', ODOO_PASSWORD, 'type the Flectra password');
+      return [ODOO_PASSWORD];
     },
-    inTarget: [{ what: 'make a Flectra API key (as in Odoo)', steps: ODOO_API_KEY_STEPS }],
+    inTarget: [],
     sends: () => {
       expect(flectra.records['ir.mail_server']![0]).toMatchObject({ use_microsoft_outlook_service: true, smtp_user: DEMO.reception.upn });
       expect(flectra.records['ir.mail_server']![0]!.microsoft_outlook_access_token, "Flectra's Test Connection refreshed the token itself").toBeTruthy();
@@ -158,15 +162,17 @@ function filesUnder(dir: string): string[] {
 }
 
 /**
- * Every action from New connection to "the target sends mail", the steps in the target included (issue 19).
- * The issue's targets are Odoo, Flectra 16, EmailEngine 15, Frappe 18; these are the bounds reached (issue 19's
- * walk counted 31, 31, 29, 34 before the steps were removed). Most of what remains is the two Microsoft
- * sign-ins (8) and making the target's key in the target (5 to 10).
+ * Every action from Start to "the target sends mail", the steps in the target included (issue 19). The issue's
+ * targets are Odoo, Flectra 16, EmailEngine 15, Frappe 18; issue 19's walk counted 31, 31, 29, 34, and this
+ * spec measured 33, 32, 27, 33 before this work. Now: the system browser already signed in (pick the
+ * account), the tile on Start, going on by itself after creation and after all-green checks, and Odoo/Flectra
+ * signed in to with the admin's password (JSON-RPC) instead of an API key made first (9 steps in Odoo; still
+ * needed with two-factor sign-in on: "<system>/push-clicks-two-factor-computed"). What remains above the
+ * targets for EmailEngine and Frappe is the target's own token/keys (5 and 10 steps in the target), "Test and
+ * show the plan", and main's question asked twice (issue 18; one question is the `resolve` branch's work).
+ * Bounds: consent already given; the first consent adds one (as for Odoo, the first journey of this file).
  */
-// Measured (issue 19), plus the clicks on main's native questions (issue 18): the create plan, then the host
-// asked twice: once for the stored key ("Test and show the plan"), once for the client secret and the
-// mailbox's sign-in ("Put it into"). Asking once for all three is still to do.
-const CLICKS_TO_SENDING: Record<Seed['target'], number> = { odoo: 33, flectra: 33, emailengine: 28, frappe: 34 };
+const CLICKS_TO_SENDING: Record<Seed['target'], number> = { odoo: 15, flectra: 15, emailengine: 19, frappe: 25 };
 
 for (const seed of SEEDS) {
   test(`${seed.target}: Create it for me, then Put it into ${seed.name}: configured through its API, its own test passes, human actions counted`, async ({ page, browser }) => {
@@ -195,7 +201,8 @@ for (const seed of SEEDS) {
     await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
     a.plain('Sign in as an administrator and create it');
     const tab = await sb.nextPage();
-    a.signIn('sign in as the administrator in the browser (already signed in to Microsoft 365)', await adminSignsInInBrowser(tab, emu));
+    const adminShown = await adminSignsInInBrowser(tab, emu);
+    a.signIn('sign in as the administrator in the browser (already signed in to Microsoft 365)', adminShown);
     await tab.close();
     await expect(page.getByTestId('create-success')).toBeVisible({ timeout: 90_000 });
     a.answered(h.deps.confirmations); // main's native question before the first Graph write (issue 18)
@@ -258,8 +265,12 @@ for (const seed of SEEDS) {
     expect(h.deps.store.list()[0]!.targetConnection, 'the page erased the target connection main wrote').toEqual(written);
 
     console.log(a.report());
-    recordHumanActions({ [`${seed.target}/push`]: a.count, [`${seed.target}/push-clicks`]: a.marked('sends') });
-    expect(a.marked('sends'), `every action to "${seed.name} sends mail"\n${a.report()}`).toBeLessThanOrEqual(CLICKS_TO_SENDING[seed.target]);
+    // Odoo/Flectra with two-factor sign-in on: the API key is made first (ODOO_API_KEY_STEPS) and pasted where the
+    // password was typed: the same journey plus those steps (computed from this measured list, said so in the key's name).
+    const withKey = seed.target === 'odoo' || seed.target === 'flectra' ? { [`${seed.target}/push-clicks-two-factor-computed`]: a.marked('sends') + ODOO_API_KEY_STEPS.length } : {};
+    recordHumanActions({ [`${seed.target}/push`]: a.count, [`${seed.target}/push-clicks`]: a.marked('sends'), ...withKey });
+    // The administrator's first consent (shown by the sign-in) is its one step more (SIGN_IN_TABLE).
+    expect(a.marked('sends'), `every action to "${seed.name} sends mail"\n${a.report()}`).toBeLessThanOrEqual(CLICKS_TO_SENDING[seed.target] + (adminShown.consent ? 1 : 0));
     expect(h.errors).toEqual([]);
     await sb.close();
   });

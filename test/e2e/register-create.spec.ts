@@ -56,15 +56,19 @@ const SEEDS: Seed[] = [
 ];
 
 /**
- * Every action from New connection to green checks and the saved export (issue 19). The issue's targets
- * are Odoo, Flectra, FlexDeploy, EmailEngine 12, Frappe 14, CXT 9; these are the bounds reached (see the
- * report printed by each test for the list): measured 22 (Odoo) and 16 (CXT) before the Credentials screen
- * and "Go to the test" were removed from this path. The administrator's first sign-in alone is 6; the bounds
- * are for that first-time sign-in (a later test in the same emulator run skips the consent: one fewer).
+ * Every action from Start to green checks and the saved export (issue 19). The issue's targets are Odoo,
+ * Flectra, FlexDeploy, EmailEngine 12, Frappe 14, CXT 9. Measured before this work (Odoo): 20 (New connection,
+ * pick, Next, ..., the administrator's 6-step sign-in in the embedded window, Sign in as the mailbox, Export,
+ * Save, the OS save dialog). Now: the system's tile on Start, the administrator in the system browser already
+ * signed in to Microsoft 365 (pick the account), going on by itself after creation and after all-green checks,
+ * the export saved into the customer's folder without a dialog. The bounds are for an administrator whose
+ * consent to the sign-in application is already given (SIGN_IN_TABLE "a browser already signed in"); the
+ * first consent adds its one step (the test adds it when the consent page was shown, as for Odoo, the first
+ * journey of this file). Frappe's 5 steps in Frappe (its Connected App) are counted too.
  */
-// Measured (issue 19), plus the one click on main's native question before the first Graph write (issue 18).
-const CLICKS_TO_GREEN: Record<string, number> = { odoo: 20, flectra: 20, flexdeploy: 20, emailengine: 20, frappe: 25, cxt: 17 };
-const CLICKS_TO_GREEN_FIRST_TIME: Record<string, number> = { odoo: 20 };
+const CLICKS_TO_GREEN: Record<string, number> = { odoo: 10, flectra: 10, flexdeploy: 10, emailengine: 10, frappe: 14, cxt: 6 };
+/** A browser not signed in to Microsoft 365 (first-time administrator: account, Next, password, Sign in, MFA, consent). */
+const CLICKS_TO_GREEN_FIRST_TIME: Record<string, number> = { odoo: 15 };
 
 /**
  * The journeys: the administrator signs in in the system browser (RFC 8252 loopback redirect). `session`:
@@ -86,6 +90,7 @@ for (const seed of JOURNEYS) {
       a.setup(`the administrator signed in to Microsoft 365 in this browser earlier (another app of the tenant: account, password, MFA), so the browser holds a Microsoft session`);
     }
     const shots = seed.target === 'odoo' || seed.target === 'cxt';
+    let adminConsent = false;
 
     // Start: the system's tile opens its Details at once (no New connection, pick, Next).
     await page.locator(`[data-start-target="${seed.target}"]`).click();
@@ -124,6 +129,7 @@ for (const seed of JOURNEYS) {
       if (seed.target === 'odoo') await screen(tab, 'register', 'browser-pick-an-account', false);
     }
     const shown = await adminSignsInInBrowser(tab, e);
+    adminConsent = shown.consent;
     expect(shown.pickerShown, seed.session ? 'a browser with a session shows the account picker' : 'a browser without a session shows the full sign-in').toBe(seed.session);
     a.signIn(`sign in as the administrator in the browser${seed.session ? ' (already signed in to Microsoft 365)' : ' (not signed in)'}`, shown);
     await tab.close();
@@ -197,7 +203,8 @@ for (const seed of JOURNEYS) {
     console.log(a.report());
     if (seed.session) {
       recordHumanActions({ [seed.target]: a.count, [`${seed.target}/clicks`]: a.marked('green') });
-      expect(a.marked('green'), `every action to green checks and the export\n${a.report()}`).toBeLessThanOrEqual(CLICKS_TO_GREEN[seed.target]!);
+      // The administrator's first consent (shown by the sign-in) is its one step more (SIGN_IN_TABLE).
+      expect(a.marked('green'), `every action to green checks and the export\n${a.report()}`).toBeLessThanOrEqual(CLICKS_TO_GREEN[seed.target]! + (adminConsent ? 1 : 0));
     } else {
       recordHumanActions({ [`${seed.target}/clicks-first-time`]: a.marked('green') });
       expect(a.marked('green'), `every action to green checks, first-time administrator\n${a.report()}`).toBeLessThanOrEqual(CLICKS_TO_GREEN_FIRST_TIME[seed.target]!);
