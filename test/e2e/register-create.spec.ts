@@ -66,7 +66,7 @@ const SEEDS: Seed[] = [
  * first consent adds its one step (the test adds it when the consent page was shown, as for Odoo, the first
  * journey of this file). Frappe's 5 steps in Frappe (its Connected App) are counted too.
  */
-const CLICKS_TO_GREEN: Record<string, number> = { odoo: 10, flectra: 10, flexdeploy: 10, emailengine: 10, frappe: 14, cxt: 6 };
+const CLICKS_TO_GREEN: Record<string, number> = { odoo: 10, flectra: 10, flexdeploy: 10, emailengine: 10, frappe: 15, cxt: 7 };
 /** A browser not signed in to Microsoft 365 (first-time administrator: account, Next, password, Sign in, MFA, consent). */
 const CLICKS_TO_GREEN_FIRST_TIME: Record<string, number> = { odoo: 15 };
 
