@@ -3,10 +3,11 @@ import { nativeConfirm, showStartupRefusal } from './adapters/dialog';
 import { devEnvReader, startupRefusal } from './app/startup-policy';
 import ElectronStore from 'electron-store';
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EventName, EventPayload } from '../shared/ipc/contract';
 import { mediaTypeOf, rendererFileFor } from './adapters/app-protocol';
+import { createSystemBrowser } from './adapters/system-browser';
 import { createElectronAuthWindow } from './adapters/auth-window';
 import { writePrivateFile } from './adapters/private-file';
 import { openProfileStore, storeMigrations } from './adapters/profile-store';
@@ -138,6 +139,8 @@ async function start(): Promise<void> {
   const trustedCa = () => [...settings.get().caCerts, ...envCa];
   const engine = createEngineFacade({
     authWindow: createElectronAuthWindow(() => mainWindow, trustedCa, { devTools: !packaged }),
+    // The administrator's sign-in in the person's own browser (loopback redirect, RFC 8252); the window above stays the fallback.
+    systemBrowser: createSystemBrowser((url) => shell.openExternal(url)),
     vault,
     now: () => new Date(),
     // The application administrators sign in to when the assistant creates a registration: the app's
@@ -171,6 +174,14 @@ async function start(): Promise<void> {
       if (canceled || !filePath) return null;
       await writePrivateFile(filePath, content);
       return filePath;
+    },
+    // One save folder per customer (issue 19): Documents/Mail OAuth Assistant/<customer>/, no dialog; "Save elsewhere…" asks.
+    saveInCustomerFolder: async (customer, name, content) => {
+      const folder = path.join(app.getPath('documents'), 'Mail OAuth Assistant', customer);
+      await mkdir(folder, { recursive: true, mode: 0o700 });
+      const file = path.join(folder, path.basename(name));
+      await writePrivateFile(file, content);
+      return file;
     },
     confirm: nativeConfirm(() => mainWindow),
     clipboard: { writeText: (text) => clipboard.writeText(text), readText: () => clipboard.readText(), clear: () => clipboard.clear() },

@@ -12,6 +12,15 @@ export interface AuthWindow {
   open(authorizeUrl: string, redirectUri: string, opts: { signal?: AbortSignal; timeoutMs: number; title?: string; header?: string }): Promise<URL>;
 }
 
+/**
+ * The person's own browser (Electron: shell.openExternal). A sign-in there carries the browser's
+ * Microsoft session (pick the account instead of typing it and the password) and the device's identity
+ * for Conditional Access; the redirect comes back to a loopback listener (engine/loopback.ts, RFC 8252).
+ */
+export interface SystemBrowser {
+  open(url: string): Promise<void>;
+}
+
 /** Secrets and token caches, encrypted at rest by the host. Keys are engine-chosen strings. */
 export interface SecretVault {
   get(key: string): Promise<string | undefined>;

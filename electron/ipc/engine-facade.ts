@@ -3,6 +3,7 @@ import { diagnose } from '../../shared/diagnosis';
 import type { SignInOutcome } from '../../shared/ipc/contract';
 import type { ResolvedConnection } from '../app/resolve-connection';
 import { acquireToken, EngineError, runChecks, signIn, signOut, type AuthWindow, type Clock, type EngineDeps, type SecretVault } from '../engine';
+import type { SystemBrowser } from '../engine/ports';
 import { exportProfile } from '../engine/export';
 import { ExportError } from '../engine/export/types';
 import { AppError } from './dispatch';
@@ -18,6 +19,8 @@ import { createInventoryEngine } from './inventory-handlers';
  */
 export interface EnginePorts {
   authWindow: AuthWindow;
+  /** The person's own browser, for the administrator's sign-in with a loopback redirect (RFC 8252); absent: the embedded window only. */
+  systemBrowser?: SystemBrowser;
   vault: SecretVault;
   now: () => Date;
   /** What administrator operations sleep on while they wait out replication lag or throttling (default: the system clock; tests: the emulator's). */

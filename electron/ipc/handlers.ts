@@ -50,6 +50,11 @@ export interface HandlerDeps {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Asks where to save (native dialog in the app); null when the user cancels. */
   saveFile(suggestedName: string, content: string): Promise<string | null>;
+  /**
+   * One save folder per customer (issue 19): writes `name` into that customer's folder (the app's: Documents/
+   * Mail OAuth Assistant/<customer>), no dialog, and returns the path. Absent: every save asks (saveFile).
+   */
+  saveInCustomerFolder?(customer: string, name: string, content: string): Promise<string>;
   /** A native yes/no question (exports with the secret, allowing other servers); the renderer cannot answer it. */
   confirm: Confirm;
   /** The system clipboard, written by main (the renderer has no clipboard permission). */
@@ -66,6 +71,17 @@ export interface HandlerDeps {
 }
 
 export const secretKey = vaultKeys.clientSecret;
+
+/**
+ * The customer's folder name: the mailbox's domain (the organisation the connection is for, e.g.
+ * fabrikam.com), else the connection's name; only letters, digits, dot, dash and underscore, so it can
+ * never leave the app's folder ("..", separators) nor surprise a file system.
+ */
+export function customerFolder(saved: Pick<SavedProfile, 'profile' | 'id'>): string {
+  const raw = saved.profile.mailbox?.split('@')[1] || saved.profile.name || 'Connections';
+  const clean = raw.trim().toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[.-]+|[.-]+$/g, '').slice(0, 80);
+  return clean || 'Connections';
+}
 
 /** One operation of a kind at a time: starting a new one aborts the one still running; cancel() aborts it. */
 function exclusive() {
@@ -194,12 +210,13 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       const file = await deps.engine.makeExport(resolve(profileId), undefined, format, false);
       return includeSecret ? { ...file, warnings: [...file.warnings, 'The secret is not shown here: Copy or Save puts it in, after you confirm.'] } : file;
     },
-    'export:save': async ({ profileId, format, includeSecret }) => {
+    'export:save': async ({ profileId, format, includeSecret, elsewhere }) => {
       const conn = resolve(profileId);
       const secret = includeSecret ? await deps.secrets.get(secretKey(profileId)) : undefined;
       const file = await deps.engine.makeExport(conn, secret, format, includeSecret && secret !== undefined);
       if (secret !== undefined && file.content.includes(secret) && !(await confirmSecret(deps.confirm, conn.saved, 'file'))) return { savedTo: null, warnings: [] };
-      return { savedTo: await deps.saveFile(file.filename, file.content), warnings: file.warnings };
+      const savedTo = !elsewhere && deps.saveInCustomerFolder ? await deps.saveInCustomerFolder(customerFolder(conn.saved), file.filename, file.content) : await deps.saveFile(file.filename, file.content);
+      return { savedTo, warnings: file.warnings };
     },
     ...createHardeningHandlers({ load, resolve: (id) => resolve(id), secretKey, secrets: deps.secrets, engine: deps.engine, settings: deps.settings, confirm: deps.confirm, clipboard: deps.clipboard }),
 

@@ -139,17 +139,28 @@ export function createRegistrationFacade(ports: EnginePorts): RegistrationEngine
     adminSignOut: async () => {
       sessionHeld = undefined;
     },
+    systemBrowser: () => ports.systemBrowser !== undefined,
 
-    async adminSignIn(conn, { purpose, signal, onProgress }) {
+    async adminSignIn(conn, { purpose, via, signal, onProgress }) {
       const profile = conn.profile;
       const org = profile.mailbox.split('@')[1];
       const header = `Sign in as an administrator${org ? ` of ${org}` : ''} — not as the mailbox${profile.mailbox ? ` ${profile.mailbox}` : ''}`;
       const authWindow: AuthWindow = { open: (url, redirect, o) => ports.authWindow.open(url, redirect, { ...o, title: 'Administrator sign-in', header }) };
-      onProgress('Opening the Microsoft sign-in window for an administrator…');
+      // The system browser when asked and the host has one (RFC 8252 loopback redirect); else the embedded window.
+      const inBrowser = via === 'browser' && ports.systemBrowser !== undefined;
+      onProgress(inBrowser ? 'Continue in your browser: sign in there as an administrator…' : 'Opening the Microsoft sign-in window for an administrator…');
       try {
         // Assigning the mailbox user needs User.ReadBasic.All to look it up (write scopes only when the target asks for assignment).
         const lookupUser = purpose === 'write' && desiredFor(profile).assignment.assignMailbox;
-        const s = await adminSignIn(profile, { purpose, authWindow, signal, adminClientId: currentAdminClientId(), lookupUser, timeoutMs: ports.signInTimeoutMs ?? 300_000, ...(ports.clock ? { clock: ports.clock } : {}) });
+        const s = await adminSignIn(profile, {
+          purpose,
+          ...(inBrowser ? { method: 'system-browser' as const, systemBrowser: ports.systemBrowser! } : { authWindow }),
+          signal,
+          adminClientId: currentAdminClientId(),
+          lookupUser,
+          timeoutMs: ports.signInTimeoutMs ?? 300_000,
+          ...(ports.clock ? { clock: ports.clock } : {}),
+        });
         sessionHeld = s;
         return { status: 'signed-in', admin: view(s) };
       } catch (error) {

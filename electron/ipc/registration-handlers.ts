@@ -1,4 +1,4 @@
-import type { AdminPurpose, AdminSession, AdminSignInOutcome, ApplyResult, LintReport, PlanChoices, PlanView, RegistrationMode, RemoveCreatedView, ScriptKind, SignInAppView } from '../../shared/ipc/registration';
+import type { AdminPurpose, AdminSession, AdminSignInVia, AdminSignInOutcome, ApplyResult, LintReport, PlanChoices, PlanView, RegistrationMode, RemoveCreatedView, ScriptKind, SignInAppView } from '../../shared/ipc/registration';
 import type { ManualStep, RegistrationProgress } from '../../shared/registration/types';
 import type { RegistrationRecord, SavedProfile } from '../../shared/saved-profile';
 import type { Channel } from '../../shared/ipc/contract';
@@ -14,8 +14,10 @@ import type { Profile } from '../../shared/profile';
  * The administrator's token lives inside it, in main's memory only.
  */
 export interface RegistrationEngine {
-  adminSignIn(conn: ResolvedConnection, options: { purpose: AdminPurpose; signal: AbortSignal; onProgress: (message: string) => void }): Promise<AdminSignInOutcome>;
+  adminSignIn(conn: ResolvedConnection, options: { purpose: AdminPurpose; via?: AdminSignInVia; signal: AbortSignal; onProgress: (message: string) => void }): Promise<AdminSignInOutcome>;
   adminStatus(): AdminSession | null;
+  /** Whether the administrator can sign in in the system browser here (the host has one). */
+  systemBrowser(): boolean;
   /** The application administrators sign in to (a setting; REGISTRATION-FACTS.md 1). */
   signInApp(): SignInAppView;
   adminSignOut(): Promise<void>;
@@ -100,11 +102,11 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
     deps.save({ ...saved, registration: { state: 'complete', ...saved.registration, ...patch }, updatedAt: new Date().toISOString() });
 
   return {
-    'registration:adminSignIn': async ({ profileId, purpose }) => {
+    'registration:adminSignIn': async ({ profileId, purpose, via }) => {
       const conn = deps.resolve(profileId);
-      return work.run((signal) => deps.engine.adminSignIn(conn, { purpose, signal, onProgress: (message) => deps.emitProgress({ stepIndex: 0, stepCount: 0, message, state: 'running' }) }));
+      return work.run((signal) => deps.engine.adminSignIn(conn, { purpose, ...(via ? { via } : {}), signal, onProgress: (message) => deps.emitProgress({ stepIndex: 0, stepCount: 0, message, state: 'running' }) }));
     },
-    'registration:adminStatus': () => ({ admin: deps.engine.adminStatus(), signInApp: deps.engine.signInApp() }),
+    'registration:adminStatus': () => ({ admin: deps.engine.adminStatus(), signInApp: deps.engine.signInApp(), systemBrowser: deps.engine.systemBrowser() }),
     'registration:adminSignOut': async () => {
       const had = deps.engine.adminStatus() !== null;
       await deps.engine.adminSignOut();

@@ -61,6 +61,7 @@ function Wizard() {
   // After "Create it for me" filled the credentials: straight to the mailbox sign-in, which opens at once
   // and goes on to the test when it matches the mailbox (issue 19: steps removed, not meaning).
   const [autoSignIn, setAutoSignIn] = useState(false);
+  const [autoExport, setAutoExport] = useState(false);
   const index = WIZARD_STEPS.findIndex((s) => s.id === w.step);
   const completed = new Set<StepId>(w.step === 'start' ? [] : WIZARD_STEPS.slice(0, Math.max(0, index)).map((s) => s.id));
   return (
@@ -68,10 +69,10 @@ function Wizard() {
       {w.step === 'start' ? (
         // Start itself is in the first chunk; its Basic-auth page is lazy, hence the boundary.
         <Suspense fallback={null}>
-          <Start onNew={w.startNew} onOpen={w.open} onChooseTarget={(id, name) => (w.startNew(), w.chooseTarget(id, name))} />
+          <Start onNew={w.startNew} onOpen={w.open} onChooseTarget={(id, name) => (w.startNew(), w.chooseTarget(id, name))} onStartWith={(id, name) => void w.startWith(id, name)} />
         </Suspense>
       ) : flow ? (
-        <flow.Screens w={w} last={last} setLast={setLast} autoSignIn={autoSignIn} setAutoSignIn={setAutoSignIn} />
+        <flow.Screens w={w} last={last} setLast={setLast} autoSignIn={autoSignIn} setAutoSignIn={setAutoSignIn} autoExport={autoExport} setAutoExport={setAutoExport} />
       ) : null}
     </WizardShell>
   );

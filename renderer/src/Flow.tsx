@@ -27,9 +27,12 @@ export interface FlowState {
   setLast: (last: { id: string; results: CheckResult[] }) => void;
   autoSignIn: boolean;
   setAutoSignIn: (on: boolean) => void;
+  /** Right after "Create it for me": all green on the Test screen goes on to the export by itself (issue 19). */
+  autoExport?: boolean;
+  setAutoExport?: (on: boolean) => void;
 }
 
-export function Screens({ w, last, setLast, autoSignIn, setAutoSignIn }: FlowState & { w: WizardState }) {
+export function Screens({ w, last, setLast, autoSignIn, setAutoSignIn, autoExport = false, setAutoExport = () => {} }: FlowState & { w: WizardState }) {
   const target = findTarget(w.draft?.profile.target);
   const go = (step: StepId) => void w.go(step);
 
@@ -43,7 +46,7 @@ export function Screens({ w, last, setLast, autoSignIn, setAutoSignIn }: FlowSta
       case 'details':
         return <Details {...common} update={w.update} onBack={() => go('system')} onNext={() => go('register')} />;
       case 'register':
-        return <Register {...common} setTicks={(t) => void w.setTicks(t)} update={w.update} saveNow={w.saveNow} onSecretStored={() => w.setHasSecret(true)} onBack={() => go('details')} onNext={() => (setAutoSignIn(false), go('credentials'))} onCreatedNext={w.hasSecret ? () => (setAutoSignIn(true), go(derive(draft).flow === 'app-only' ? 'test' : 'signin')) : undefined} />;
+        return <Register {...common} setTicks={(t) => void w.setTicks(t)} update={w.update} saveNow={w.saveNow} onSecretStored={() => w.setHasSecret(true)} onBack={() => go('details')} onNext={() => (setAutoSignIn(false), go('credentials'))} onCreatedNext={w.hasSecret ? () => (setAutoSignIn(true), setAutoExport(true), go(derive(draft).flow === 'app-only' ? 'test' : 'signin')) : undefined} />;
       case 'credentials':
         return (
           <Credentials
@@ -62,14 +65,23 @@ export function Screens({ w, last, setLast, autoSignIn, setAutoSignIn }: FlowSta
             {...common}
             update={w.update}
             saveSignedIn={(account) => w.saveNow(account ? { signedInAs: account } : { signedInAs: undefined })}
-            onBack={() => (setAutoSignIn(false), go('credentials'))}
+            onBack={() => (setAutoSignIn(false), setAutoExport(false), go('credentials'))}
             onNext={() => (setAutoSignIn(false), go('test'))}
             autoStart={autoSignIn}
             onEditMailbox={() => go('details')}
           />
         );
       case 'test':
-        return <Test {...common} onRan={w.refresh} onResults={(results) => setLast({ id: draft.id, results })} onBack={() => go(derive(draft).flow === 'app-only' ? 'credentials' : 'signin')} onNext={() => go('done')} />;
+        return (
+          <Test
+            {...common}
+            onRan={w.refresh}
+            onResults={(results) => setLast({ id: draft.id, results })}
+            onBack={() => (setAutoExport(false), go(derive(draft).flow === 'app-only' ? 'credentials' : 'signin'))}
+            onNext={() => (setAutoExport(false), go('done'))}
+            goOnWhenPassed={autoExport}
+          />
+        );
       case 'done':
         return <Done {...common} results={last?.id === draft.id ? last.results : undefined} hasSecret={w.hasSecret} onBack={() => go('test')} onHome={() => void w.home()} />;
       default:

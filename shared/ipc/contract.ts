@@ -90,7 +90,11 @@ export const contract = {
 
   'export:make': { request: exportRequest, response: returns<ExportFile>() },
   /** Asks where to save (a native dialog) and writes the file; answers where it went, or null if the user cancelled. */
-  'export:save': { request: exportRequest, response: returns<{ savedTo: string | null; warnings: string[] }>() },
+  /**
+   * Saves the export: into the customer's own folder (one per customer, no dialog; `savedTo` says where)
+   * when the host keeps one, or where the person picks (`elsewhere`, or a host without such folders).
+   */
+  'export:save': { request: z.object({ profileId, format: z.string().min(1).max(64), includeSecret: z.boolean().default(false), elsewhere: z.boolean().default(false) }).strict(), response: returns<{ savedTo: string | null; warnings: string[] }>() },
 
   ...registrationContract,
   ...renewContract,

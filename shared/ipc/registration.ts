@@ -17,6 +17,10 @@ const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-
 export const ADMIN_PURPOSES = ['read', 'write'] as const;
 export type AdminPurpose = (typeof ADMIN_PURPOSES)[number];
 
+/** Where the administrator signs in: the person's own browser (loopback redirect, RFC 8252) or the app's embedded window. */
+export const ADMIN_SIGN_IN_VIA = ['browser', 'window'] as const;
+export type AdminSignInVia = (typeof ADMIN_SIGN_IN_VIA)[number];
+
 export const REGISTRATION_MODES = ['create', 'fix'] as const;
 export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
 
@@ -166,10 +170,14 @@ export const RegistrationProgressSchema = z.object({
 const returns = <T>() => undefined as unknown as T;
 
 export const registrationContract = {
-  /** Opens the embedded sign-in window for an administrator (not the mailbox). */
-  'registration:adminSignIn': { request: z.object({ profileId, purpose: z.enum(ADMIN_PURPOSES) }).strict(), response: returns<AdminSignInOutcome>() },
-  /** Who is signed in as administrator (if anyone), and the application an administrator signs in to. */
-  'registration:adminStatus': { request: z.undefined(), response: returns<{ admin: AdminSession | null; signInApp: SignInAppView }>() },
+  /**
+   * Signs an administrator (not the mailbox) in: `via: 'browser'` in the person's own browser (a browser
+   * already signed in to Microsoft 365 only asks to pick the account), `'window'` (default) in the embedded,
+   * locked-down window. Starting one cancels the other still waiting.
+   */
+  'registration:adminSignIn': { request: z.object({ profileId, purpose: z.enum(ADMIN_PURPOSES), via: z.enum(ADMIN_SIGN_IN_VIA).optional() }).strict(), response: returns<AdminSignInOutcome>() },
+  /** Who is signed in as administrator (if anyone), the application an administrator signs in to, and whether this host can open the system browser for it. */
+  'registration:adminStatus': { request: z.undefined(), response: returns<{ admin: AdminSession | null; signInApp: SignInAppView; systemBrowser: boolean }>() },
   'registration:adminSignOut': { request: z.undefined(), response: returns<{ signedOut: boolean }>() },
   /** Reads the registration with this client id (or the profile's) and lists what is wrong for this target. */
   'registration:lint': {

@@ -11,7 +11,8 @@ import { startOdoo, type OdooStandIn } from '../standins/odoo';
 import { HumanActions, recordHumanActions } from './host/actions';
 import { checkStatuses, DEMO, screen, useEmulatorServers } from './host/journey';
 import { allPassedFor } from './host/statuses';
-import { adminSignsIn, signInWithMfa } from './host/register';
+import { ADMIN, adminSignsInInBrowser, signInWithMfa } from './host/register';
+import { e2eSystemBrowser, seedMicrosoftSession } from './host/systemBrowser';
 import { hostRegistration, type RegisterHost } from './host/registerJourney';
 import { serveRenderer } from './host/testHost';
 import { expectScreen, next } from './host/wizard';
@@ -27,6 +28,8 @@ let flectra: OdooStandIn;
 let ee: EmailEngineStandIn;
 let frappe: FrappeStandIn;
 const ODOO_KEY = 'e2e-odoo-api-key-5b2d4f6a8c0e1b3d5f7a9c2e3f9a1c7e';
+/** The Odoo/Flectra admin's own password: JSON-RPC takes it where it takes an API key (no two-factor sign-in here). */
+const ODOO_PASSWORD = 'e2e-odoo-admin-password-0c1e';
 const EE_TOKEN = 'e2e-emailengine-token-8c0e1b3d5f7a9c2e3f9a1c7e5b2d4f6a';
 const FRAPPE_KEY = 'e2ekey0123abcd';
 const FRAPPE_SECRET = 'e2esecret9876fedcba0123456789';
@@ -34,8 +37,8 @@ test.beforeAll(async () => {
   server = await serveRenderer();
   emu = await startEmulator();
   const microsoft = microsoftFrom(emu);
-  odoo = await startOdoo({ microsoft, product: 'Odoo', version: '17.0', databases: ['fabrikam'], users: [{ login: 'admin', apiKey: ODOO_KEY, system: true }], webBaseUrl: 'https://erp.fabrikam.com' });
-  flectra = await startOdoo({ microsoft, product: 'Flectra', version: '2.0', databases: ['fabrikam'], users: [{ login: 'admin', apiKey: ODOO_KEY, system: true }], webBaseUrl: 'https://erp.fabrikam.com' });
+  odoo = await startOdoo({ microsoft, product: 'Odoo', version: '17.0', databases: ['fabrikam'], users: [{ login: 'admin', apiKey: ODOO_KEY, password: ODOO_PASSWORD, system: true }], webBaseUrl: 'https://erp.fabrikam.com' });
+  flectra = await startOdoo({ microsoft, product: 'Flectra', version: '2.0', databases: ['fabrikam'], users: [{ login: 'admin', apiKey: ODOO_KEY, password: ODOO_PASSWORD, system: true }], webBaseUrl: 'https://erp.fabrikam.com' });
   ee = await startEmailEngine({ microsoft, tokens: [{ token: EE_TOKEN, scopes: ['api'] }] });
   frappe = await startFrappe({ microsoft, siteUrl: 'https://erp.fabrikam.com', users: [{ name: 'Administrator', apiKey: FRAPPE_KEY, apiSecret: FRAPPE_SECRET, roles: ['System Manager'] }], connectedApps: [{ name: 'ms365', provider_name: 'Microsoft 365' }] });
 });
@@ -87,10 +90,12 @@ const SEEDS: Seed[] = [
       await prefilledThenStandIn(page, a, 'Odoo address', 'https://erp.fabrikam.com', odoo.url);
       await expect(page.getByTestId('push-to-target').getByRole('textbox', { name: 'Database', exact: true }), 'the database is found by the test (one on the server)').toHaveValue('');
       await type(page, a, 'Login', 'admin', 'type the login');
-      await type(page, a, 'API key', ODOO_KEY, 'paste the Odoo API key');
-      return [ODOO_KEY];
+      // The admin's password (JSON-RPC takes it like a key): no API key to make in Odoo first (issue 19).
+      // With two-factor sign-in on, the key is needed: ODOO_API_KEY_STEPS, 9 more.
+      await type(page, a, 'Password or API key', ODOO_PASSWORD, 'type the Odoo password');
+      return [ODOO_PASSWORD];
     },
-    inTarget: [{ what: 'make an Odoo API key', steps: ODOO_API_KEY_STEPS }],
+    inTarget: [],
     sends: () => {
       expect(odoo.records['ir.mail_server']![0]).toMatchObject({ smtp_authentication: 'outlook', smtp_user: DEMO.reception.upn });
       expect(odoo.records['ir.mail_server']![0]!.microsoft_outlook_access_token, "Odoo's Test Connection refreshed the token itself").toBeTruthy();
@@ -104,10 +109,10 @@ const SEEDS: Seed[] = [
     fill: async (page, a) => {
       await prefilledThenStandIn(page, a, 'Flectra address', 'https://erp.fabrikam.com', flectra.url);
       await type(page, a, 'Login', 'admin', 'type the login');
-      await type(page, a, 'API key', ODOO_KEY, 'paste the Flectra API key');
-      return [ODOO_KEY];
+      await type(page, a, 'Password or API key', ODOO_PASSWORD, 'type the Flectra password');
+      return [ODOO_PASSWORD];
     },
-    inTarget: [{ what: 'make a Flectra API key (as in Odoo)', steps: ODOO_API_KEY_STEPS }],
+    inTarget: [],
     sends: () => {
       expect(flectra.records['ir.mail_server']![0]).toMatchObject({ use_microsoft_outlook_service: true, smtp_user: DEMO.reception.upn });
       expect(flectra.records['ir.mail_server']![0]!.microsoft_outlook_access_token, "Flectra's Test Connection refreshed the token itself").toBeTruthy();
@@ -156,27 +161,32 @@ function filesUnder(dir: string): string[] {
 }
 
 /**
- * Every action from New connection to "the target sends mail", the steps in the target included (issue 19).
- * The issue's targets are Odoo, Flectra 16, EmailEngine 15, Frappe 18; these are the bounds reached (issue 19's
- * walk counted 31, 31, 29, 34 before the steps were removed). Most of what remains is the two Microsoft
- * sign-ins (8) and making the target's key in the target (5 to 10).
+ * Every action from Start to "the target sends mail", the steps in the target included (issue 19). The issue's
+ * targets are Odoo, Flectra 16, EmailEngine 15, Frappe 18; issue 19's walk counted 31, 31, 29, 34, and this
+ * spec measured 33, 32, 27, 33 before this work. Now: the system browser already signed in (pick the
+ * account), the tile on Start, going on by itself after creation and after all-green checks, and Odoo/Flectra
+ * signed in to with the admin's password (JSON-RPC) instead of an API key made first (9 steps in Odoo; still
+ * needed with two-factor sign-in on: "<system>/push-clicks-two-factor-computed"). What remains above the
+ * targets for EmailEngine and Frappe is the target's own token/keys (5 and 10 steps in the target), "Test and
+ * show the plan", and main's question (asked once since issue 18).
+ * Bounds: consent already given; the first consent adds one (as for Odoo, the first journey of this file).
  */
-// Measured (issue 19), plus the clicks on main's native questions (issue 18): the create plan, then the host
+// Measured (issue 19) with the clicks on main's native questions (issue 18): the create plan, then the host
 // asked once, before the stored key is first used with it ("Test and show the plan"), naming the key, the
 // client secret and the mailbox's sign-in; "Put it into" then asks nothing.
-const CLICKS_TO_SENDING: Record<Seed['target'], number> = { odoo: 32, flectra: 32, emailengine: 27, frappe: 33 };
+const CLICKS_TO_SENDING: Record<Seed['target'], number> = { odoo: 14, flectra: 14, emailengine: 18, frappe: 24 };
 
 for (const seed of SEEDS) {
   test(`${seed.target}: Create it for me, then Put it into ${seed.name}: configured through its API, its own test passes, human actions counted`, async ({ page, browser }) => {
-    const h: RegisterHost = await hostRegistration(page, browser, emu, server.url);
+    // The administrator's browser, already signed in to Microsoft 365 (TEST SETUP, as in register-create.spec.ts).
+    const sb = await e2eSystemBrowser(browser);
+    const h: RegisterHost = await hostRegistration(page, browser, emu, server.url, { systemBrowser: sb });
     const a = new HumanActions(`${seed.target}, Create it for me + Put it into ${seed.name}`);
+    await seedMicrosoftSession(sb, emu, ADMIN, DEMO.tenant);
+    a.setup('the administrator signed in to Microsoft 365 in this browser earlier (another app of the tenant), so the browser holds a Microsoft session');
 
-    await page.getByRole('button', { name: /^(Get started|New connection)$/ }).click();
-    a.plain('New connection');
-    await page.locator(`[data-target="${seed.target}"]`).click();
-    a.act(`choose the system: ${seed.name}`);
-    await next(page);
-    a.plain('Next');
+    await page.locator(`[data-start-target="${seed.target}"]`).click();
+    a.act(`start a connection for ${seed.name} (its tile on Start)`);
     await expectScreen(page, 'details');
     for (const [id, input] of Object.entries(seed.inputs)) {
       await page.locator(`[data-input="${id}"]`).fill(input.value);
@@ -192,18 +202,21 @@ for (const seed of SEEDS) {
     await expectScreen(page, 'register');
     await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
     a.plain('Sign in as an administrator and create it');
-    a.signIn('sign in as the administrator', await adminSignsIn(h.auth, emu));
+    const tab = await sb.nextPage();
+    const adminShown = await adminSignsInInBrowser(tab, emu);
+    a.signIn('sign in as the administrator in the browser (already signed in to Microsoft 365)', adminShown);
+    await tab.close();
     await expect(page.getByTestId('create-success')).toBeVisible({ timeout: 90_000 });
     a.answered(h.deps.confirmations); // main's native question before the first Graph write (issue 18)
-    // Creation filled the credentials: Next signs in as the mailbox at once, then the test runs (issue 19).
-    await page.getByRole('button', { name: 'Sign in as the mailbox' }).click();
-    a.plain('Sign in as the mailbox (Next after creation)');
+    // Creation filled the credentials: the assistant goes on to the mailbox sign-in by itself, then the test runs (issue 19).
+    a.plain('goes on to the mailbox sign-in by itself after creation (no click)', 0);
     await expectScreen(page, 'signin');
     a.signIn('sign in as the mailbox', await signInWithMfa(await h.auth.nextWindow(), emu, DEMO.reception.upn, DEMO.reception.password));
     const statuses = await checkStatuses(page);
     expect(statuses, `${JSON.stringify(statuses)}\n${await page.locator('[data-screen="test"]').innerText()}`).toEqual(allPassedFor(seed.target));
-    await next(page);
-    a.plain('Export the settings');
+    // All green on the journey after "Create it for me": the Test screen goes on to the export by itself (issue 19).
+    await expect(page.getByTestId('test-summary')).toContainText('Going on to the export');
+    a.plain('goes on to the export by itself when all checks pass (no click)', 0);
     await expectScreen(page, 'done');
 
     // Put it into <target>: the credentials, "Test and show the plan" (a continue: it makes no choice and
@@ -293,8 +306,13 @@ for (const seed of SEEDS) {
     expect(h.deps.store.list()[0]!.targetConnection, 'the page erased the target connection main wrote').toEqual(written);
 
     console.log(a.report());
-    recordHumanActions({ [`${seed.target}/push`]: a.count, [`${seed.target}/push-clicks`]: a.marked('sends') });
-    expect(a.marked('sends'), `every action to "${seed.name} sends mail"\n${a.report()}`).toBeLessThanOrEqual(CLICKS_TO_SENDING[seed.target]);
+    // Odoo/Flectra with two-factor sign-in on: the API key is made first (ODOO_API_KEY_STEPS) and pasted where the
+    // password was typed: the same journey plus those steps (computed from this measured list, said so in the key's name).
+    const withKey = seed.target === 'odoo' || seed.target === 'flectra' ? { [`${seed.target}/push-clicks-two-factor-computed`]: a.marked('sends') + ODOO_API_KEY_STEPS.length } : {};
+    recordHumanActions({ [`${seed.target}/push`]: a.count, [`${seed.target}/push-clicks`]: a.marked('sends'), ...withKey });
+    // The administrator's first consent (shown by the sign-in) is its one step more (SIGN_IN_TABLE).
+    expect(a.marked('sends'), `every action to "${seed.name} sends mail"\n${a.report()}`).toBeLessThanOrEqual(CLICKS_TO_SENDING[seed.target] + (adminShown.consent ? 1 : 0));
     expect(h.errors).toEqual([]);
+    await sb.close();
   });
 }

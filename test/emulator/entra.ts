@@ -752,7 +752,9 @@ button{background:#0067b8;color:#fff;border:0;padding:8px 28px;font-size:15px;cu
   }
   private pickerPage(res: ServerResponse, flow: Flow, users: User[], headers: Record<string, string> = {}) {
     const tiles = users.map((u) => `<button class="tile" type="submit" name="account" value="${esc(u.upn)}" data-test-id="${esc(u.upn)}"><b>${esc(u.displayName)}</b><br>${esc(u.upn)}<br><span class="small">Signed in</span></button>`).join('');
-    this.page(res, 200, 'Sign in to your account', `<h1>Pick an account</h1><form method="POST" action="/_flow">${this.hidden(flow, 'pick')}${tiles}
+    // As login.microsoftonline.com shows it for a browser with a session (prompt=select_account): "Pick an account",
+    // "to continue to <app>", a tile per signed-in account ("Signed in"), then "Use another account".
+    this.page(res, 200, 'Sign in to your account', `<h1>Pick an account</h1><div class="small">to continue to ${esc(flow.app.displayName)}</div><form method="POST" action="/_flow">${this.hidden(flow, 'pick')}${tiles}
 <button class="tile" id="otherTile" type="submit" name="account" value="">Use another account</button></form>`, headers);
   }
   private usernamePage(res: ServerResponse, flow: Flow, error: string | null, headers: Record<string, string> = {}) {

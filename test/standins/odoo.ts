@@ -23,10 +23,22 @@ export interface OdooOptions {
   /** '19.0', '18.0', '17.0', '16.0', '15.0' (Odoo; 19+ also speaks JSON-2, 22+ only JSON-2) or '2.0' (Flectra). */
   version: string;
   databases: string[];
-  users: Array<{ login: string; apiKey: string; system: boolean }>;
+  /**
+   * `password`: the user's own password, which the JSON-RPC external API takes where it takes an API key
+   * (https://www.odoo.com/documentation/17.0/developer/reference/external_api.html, "Logging in":
+   * authenticate(db, username, password); "API Keys ... can be used instead of the password"), unless the
+   * user has two-factor sign-in on (`twoFactor`: auth_totp refuses the password over RPC, an API key is needed).
+   * The JSON-2 API (Odoo 19+) takes API keys only (its bearer), never the password.
+   */
+  users: Array<{ login: string; apiKey: string; password?: string; twoFactor?: boolean; system: boolean }>;
   /** Module states; default: microsoft_outlook (and fetchmail_outlook on 15/Flectra) installed. */
   modules?: Record<string, 'installed' | 'uninstalled'>;
   webBaseUrl: string;
+}
+
+/** JSON-RPC's secret: the API key, or the password when the user has no two-factor sign-in (see `users`). */
+function rpcSecretMatches(u: OdooOptions['users'][number], key: unknown): boolean {
+  return typeof key === 'string' && key !== '' && (key === u.apiKey || (u.password !== undefined && !u.twoFactor && key === u.password));
 }
 
 type Value = string | number | boolean | false | null;
@@ -105,7 +117,7 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
     if (!opts.databases.includes(String(db))) throw new OdooError('psycopg2.OperationalError', `connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: FATAL:  database "${String(db)}" does not exist\n`);
   };
   const userFor = (uid: unknown, key: unknown) => {
-    const u = opts.users.find((x, i) => i + 2 === uid && x.apiKey === key);
+    const u = opts.users.find((x, i) => i + 2 === uid && rpcSecretMatches(x, key));
     if (!u) throw new OdooError(`${pkg}.exceptions.AccessDenied`, 'Access Denied');
     return u;
   };
@@ -386,7 +398,7 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
         const [db, login, key] = args;
         jsonrpcCalls.push(`common.${method}`);
         checkDb(db);
-        const i = opts.users.findIndex((u) => u.login === login && u.apiKey === key);
+        const i = opts.users.findIndex((u) => u.login === login && rpcSecretMatches(u, key));
         return ok(i >= 0 ? i + 2 : false);
       }
       if (service === 'object' && method === 'execute_kw') {

@@ -16,7 +16,8 @@ import { TENANT_ALIASES } from '../../../shared/profile';
 import { EngineError, ProfileNetworkClient } from '../auth';
 import type { NetOptions } from '../net';
 import { netOptions, resolveNet } from '../resolve-net';
-import { systemClock, type AuthWindow, type Clock } from '../ports';
+import { loopbackSignIn } from '../loopback';
+import { systemClock, type AuthWindow, type Clock, type SystemBrowser } from '../ports';
 import { decodeJwt } from '../token';
 import { GraphClient, type GraphRequestRecord } from './graph';
 
@@ -61,9 +62,14 @@ export interface AdminSignInOptions {
   purpose: AdminPurpose;
   /** Default DEFAULT_ADMIN_CLIENT_ID. */
   adminClientId?: string;
-  /** 'auth-code' (AuthWindow, default), 'device-code', or 'loopback' (msal's local server + the system browser; CLI). */
-  method?: 'auth-code' | 'device-code' | 'loopback';
+  /**
+   * 'auth-code' (AuthWindow, default), 'system-browser' (the person's browser through `systemBrowser`,
+   * redirect to our one-shot loopback listener http://localhost:<port>, RFC 8252; the app), 'device-code',
+   * or 'loopback' (msal's local server + the system browser; CLI).
+   */
+  method?: 'auth-code' | 'system-browser' | 'device-code' | 'loopback';
   authWindow?: AuthWindow;
+  systemBrowser?: SystemBrowser;
   onDeviceCode?: (message: string) => void;
   /** loopback: open the URL in the system browser (the CLI prints it too). */
   openBrowser?: (url: string) => Promise<void>;
@@ -119,22 +125,35 @@ export async function adminSignIn(profile: Pick<Profile, 'cloud' | 'tenant' | 'm
     if (!o.openBrowser) throw new EngineError('unrecognised', 'no browser to open for the sign-in');
     r = await app.acquireTokenInteractive({ scopes, openBrowser: o.openBrowser, prompt: 'select_account', successTemplate: 'Signed in. You can close this window and return to the terminal.', errorTemplate: 'Sign-in failed: {{error}}. Return to the terminal.' });
   } else {
-    if (!o.authWindow) throw new EngineError('unrecognised', 'no sign-in window available on this host');
+    // Auth code + PKCE, in the embedded window (redirect http://localhost caught, never loaded) or in the
+    // system browser (redirect to our loopback listener on an ephemeral port). State and nonce are checked here.
     const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
     const state = randomBytes(16).toString('base64url');
     const nonce = randomBytes(16).toString('base64url');
-    const url = await app.getAuthCodeUrl({ scopes, redirectUri: ADMIN_REDIRECT_URI, state, nonce, codeChallenge: challenge, codeChallengeMethod: 'S256', prompt: 'select_account' });
-    const redirect = await o.authWindow.open(url, ADMIN_REDIRECT_URI, { timeoutMs, ...(o.signal ? { signal: o.signal } : {}) }).catch((e: unknown) => {
+    const urlFor = (redirectUri: string) => app.getAuthCodeUrl({ scopes, redirectUri, state, nonce, codeChallenge: challenge, codeChallengeMethod: 'S256', prompt: 'select_account' });
+    const cancelled = (e: unknown): never => {
       const text = e instanceof Error ? e.message : 'the sign-in window was closed';
       if (/AADSTS\d+/.test(text)) throw new Error(text);
+      if (e instanceof EngineError) throw e;
       throw new EngineError('sign-in-cancelled', text);
-    });
+    };
+    let redirect: URL;
+    let redirectUri = ADMIN_REDIRECT_URI;
+    if (method === 'system-browser') {
+      if (!o.systemBrowser) throw new EngineError('unrecognised', 'no system browser available on this host');
+      const got = await loopbackSignIn({ authorizeUrl: urlFor, state, browser: o.systemBrowser, timeoutMs, ...(o.signal ? { signal: o.signal } : {}) }).catch(cancelled);
+      redirect = got.redirect;
+      redirectUri = got.redirectUri;
+    } else {
+      if (!o.authWindow) throw new EngineError('unrecognised', 'no sign-in window available on this host');
+      redirect = await o.authWindow.open(await urlFor(ADMIN_REDIRECT_URI), ADMIN_REDIRECT_URI, { timeoutMs, ...(o.signal ? { signal: o.signal } : {}) }).catch(cancelled);
+    }
     const q = redirect.searchParams.size ? redirect.searchParams : new URLSearchParams(redirect.hash.slice(1));
     if (q.get('error')) throw Object.assign(new Error(`${q.get('error')}: ${q.get('error_description') ?? ''}`), { errorCode: q.get('error') });
     if (q.get('state') !== state) throw new EngineError('sign-in-state-mismatch', 'state_mismatch: the state returned with the code is not the one sent');
     const code = q.get('code');
     if (!code) throw new EngineError('sign-in-cancelled', 'the redirect carried no code');
-    r = await app.acquireTokenByCode({ code, redirectUri: ADMIN_REDIRECT_URI, scopes, codeVerifier: verifier, state, nonce, ...(q.get('client_info') ? { clientInfo: q.get('client_info')! } : {}) } as Parameters<PublicClientApplication['acquireTokenByCode']>[0]);
+    r = await app.acquireTokenByCode({ code, redirectUri, scopes, codeVerifier: verifier, state, nonce, ...(q.get('client_info') ? { clientInfo: q.get('client_info')! } : {}) } as Parameters<PublicClientApplication['acquireTokenByCode']>[0]);
     const idNonce = (r?.idTokenClaims as { nonce?: string } | undefined)?.nonce;
     if (idNonce !== undefined && idNonce !== nonce) throw new EngineError('sign-in-nonce-mismatch', 'nonce_mismatch: the ID token does not carry the nonce sent');
   }

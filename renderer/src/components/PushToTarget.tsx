@@ -35,7 +35,8 @@ const useStyles = makeStyles({
 
 const CREDENTIAL_LABELS: Record<'emailengine' | 'odoo' | 'frappe', string[]> = {
   emailengine: ['Access token'],
-  odoo: ['API key'],
+  // JSON-RPC takes the user's password where it takes an API key; two-factor sign-in and Odoo 19+'s JSON-2 need the key (issue 19).
+  odoo: ['Password or API key'],
   frappe: ['API key', 'API secret'],
 };
 
@@ -215,7 +216,7 @@ export function PushToTarget(props: {
                 <Field label="Database" hint="as in the database selector; leave empty when the server has only one">
                   <Input value={database} onChange={(_, d) => setDatabase(d.value)} autoComplete="off" data-push-field="database" />
                 </Field>
-                <Field label="Login" hint="the user the API key belongs to (Settings rights)" required>
+                <Field label="Login" hint="a user with Settings rights; below, that user's password, or an API key (Preferences > Account Security) when two-factor sign-in is on or on Odoo 19 and later" required>
                   <Input value={login} onChange={(_, d) => setLogin(d.value)} autoComplete="off" data-push-field="login" />
                 </Field>
               </>

@@ -68,7 +68,7 @@ export function RenewSecret(props: { draft: Draft; target: TargetEntry; update: 
 
   const signedIn = async (): Promise<boolean> => {
     setPhase({ kind: 'working', what: 'Opening the Microsoft sign-in window for an administrator…' });
-    const s = await ensure(id, 'write');
+    const s = await ensure(id, 'write', 'window');
     if (s.status === 'signed-in') return true;
     if (s.status === 'failed') setPhase({ kind: 'failed', diagnosis: s.diagnosis });
     else if (s.status === 'error') refused(`The administrator sign-in failed: ${s.message}`);

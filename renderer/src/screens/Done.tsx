@@ -89,9 +89,10 @@ export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: bool
   };
   const days = daysUntil(props.draft.profile.secretExpires);
 
-  const save = async (format: string) => {
+  /** Into this customer's folder (no dialog); `elsewhere`: the save dialog. */
+  const save = async (format: string, elsewhere = false) => {
     setError(null);
-    const r = await api.export.save({ profileId: props.draft.id, format, includeSecret });
+    const r = await api.export.save({ profileId: props.draft.id, format, includeSecret, elsewhere });
     if (!r.ok) {
       setError(r.error.message);
       announce(`Could not export: ${r.error.message}`);
@@ -293,9 +294,14 @@ export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: bool
                 <Text>{FORMAT_LABELS[f] ?? f}</Text>
                 <div className={styles.row}>
                   {saved[f] && (
-                    <Text size={200} className={styles.muted}>
-                      Saved to {saved[f]}
-                    </Text>
+                    <>
+                      <Text size={200} className={styles.muted} data-testid="saved-to">
+                        Saved to {saved[f]}
+                      </Text>
+                      <Button size="small" appearance="subtle" aria-label={`Save elsewhere… ${FORMAT_LABELS[f] ?? f}`} onClick={() => void save(f, true)}>
+                        Save elsewhere…
+                      </Button>
+                    </>
                   )}
                   <Button size="small" icon={<Copy20Regular />} aria-label={`Copy ${FORMAT_LABELS[f] ?? f}`} onClick={() => void copyFormat(f, FORMAT_LABELS[f] ?? f)}>
                     Copy

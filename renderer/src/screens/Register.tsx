@@ -1,5 +1,5 @@
 import { Badge, makeStyles, Radio, RadioGroup, Text, tokens } from '@fluentui/react-components';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TargetEntry } from '../../../shared/catalogue/types';
 import type { SavedProfile } from '../../../shared/saved-profile';
 import { portalSteps, profileOf } from '../catalogue';
@@ -48,6 +48,18 @@ export function Register(props: {
   const org = props.draft.profile.mailbox?.split('@')[1];
   const created = props.draft.registration?.method === 'created' && props.draft.registration.state === 'complete' && choice === 'create' && !!props.onCreatedNext;
   const appOnly = props.target.flow === 'app-only';
+  // Created just now, in this visit (issue 19): the assistant goes on by itself to the mailbox sign-in
+  // (app-only: the test) once the created values are in, after a moment to read the result. Coming back
+  // to this screen later does not move on: there the Next button does.
+  const [justCreated, setJustCreated] = useState(false);
+  const goOn = useRef(props.onCreatedNext);
+  goOn.current = props.onCreatedNext;
+  const canGoOn = !!props.onCreatedNext;
+  useEffect(() => {
+    if (!justCreated || !created || !canGoOn) return;
+    const t = setTimeout(() => (setJustCreated(false), goOn.current?.()), 1200);
+    return () => clearTimeout(t);
+  }, [justCreated, created, canGoOn]);
 
   const tick = (id: string, on: boolean) => {
     const next = on ? [...new Set([...ticks, id])] : ticks.filter((t) => t !== id);
@@ -138,7 +150,7 @@ export function Register(props: {
         </RadioGroup>
       </div>
       <div className={styles.panel} data-panel={choice}>
-        {choice === 'create' && <CreateForMe draft={props.draft} target={props.target} adopt={adopt} onSendToAdmin={() => choose('admin')} onBusy={setCreating} />}
+        {choice === 'create' && <CreateForMe draft={props.draft} target={props.target} adopt={adopt} onSendToAdmin={() => choose('admin')} onBusy={setCreating} onCreated={() => setJustCreated(true)} goesOn={appOnly ? 'Going on to the test…' : 'Going on to the mailbox sign-in…'} />}
         {choice === 'check' && <LintPanel draft={props.draft} target={props.target} update={(p) => update(p)} adopt={adopt} method="checked" askClientId />}
         {choice === 'portal' && (
           <>

@@ -5,7 +5,7 @@ import { Delete20Regular } from '@fluentui/react-icons/svg/delete';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppInfo, AppStatus, ProfileSummary } from '../../../shared/ipc/contract';
 import { getApi } from '../api';
-import { targetName } from '../../../shared/catalogue/names';
+import { TARGET_NAMES, targetName } from '../../../shared/catalogue/names';
 import { useAnnounce } from '../components/Announcer';
 import { daysUntil, formatDate, formatDay } from '../components/format';
 import { EXPIRY_WINDOW_DAYS } from '../../../shared/expiry';
@@ -33,6 +33,7 @@ const useStyles = makeStyles({
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   row: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
   grow: { flex: 1, minWidth: '240px', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  tiles: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   meta: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center', color: tokens.colorNeutralForeground2 },
 });
 
@@ -72,7 +73,7 @@ function LastRunBadge(props: { summary: ProfileSummary }) {
   );
 }
 
-export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSummary) => void; onChooseTarget?: (targetId: string, displayName: string) => void }) {
+export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSummary) => void; onChooseTarget?: (targetId: string, displayName: string) => void; onStartWith?: (targetId: string, displayName: string) => void }) {
   const styles = useStyles();
   const api = getApi();
   const announce = useAnnounce();
@@ -116,7 +117,7 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
   };
   /** The registration the assistant created goes first (main asks natively), then the connection. Declined: both stay. */
   const removeWithRegistration = async (id: string, name: string) => {
-    const signedIn = await ensure(id, 'write');
+    const signedIn = await ensure(id, 'write', 'window');
     if (signedIn.status !== 'signed-in') return setDeleted({ name, remains: [], removed: [], error: signedIn.status === 'error' ? signedIn.message : 'The administrator sign-in did not finish. Nothing was removed or deleted.' });
     const r = await api.registration.removeCreated({ profileId: id });
     if (!r.ok) return setDeleted({ name, remains: [], removed: [], error: `${r.error.message} The connection is kept.` });
@@ -242,6 +243,25 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
             <li>About 15 minutes. Your progress is saved as you go.</li>
           </ul>
         </Card>
+      )}
+      {props.onStartWith && (
+        <section aria-labelledby="start-new-title" className={styles.stack} data-testid="start-tiles">
+          <Text as="h3" id="start-new-title" weight="semibold" size={500}>
+            Start a new connection
+          </Text>
+          <Text size={200} block>
+            Pick your system: you go straight to its details. Not sure which? “{profiles?.length ? 'New connection' : 'Get started'}” below describes each one.
+          </Text>
+          <ul className={styles.tiles}>
+            {Object.entries(TARGET_NAMES).map(([id, name]) => (
+              <li key={id}>
+                <Button data-start-target={id} onClick={() => props.onStartWith?.(id, name)}>
+                  {name}
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       <div className={styles.footer}>
         <Button appearance={profiles?.length ? 'secondary' : 'primary'} size="large" icon={profiles?.length ? <Add20Regular /> : <ArrowRight20Regular />} iconPosition={profiles?.length ? 'before' : 'after'} onClick={props.onNew}>

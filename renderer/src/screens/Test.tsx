@@ -85,7 +85,7 @@ function StatusIcon(props: { status: Row['status'] }) {
   }
 }
 
-export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Promise<void>; onBack: () => void; onNext: () => void; onResults?: (results: CheckResult[]) => void }) {
+export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Promise<void>; onBack: () => void; onNext: () => void; onResults?: (results: CheckResult[]) => void; goOnWhenPassed?: boolean }) {
   const styles = useStyles();
   const api = getApi();
   const announce = useAnnounce();
@@ -165,6 +165,20 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
   const states = checks.map((c) => rows[c]?.status ?? 'waiting');
   const allPassed = !running && states.every((s) => s === 'passed' || s === 'skipped') && states.some((s) => s === 'passed');
   const failedCount = states.filter((s) => s === 'failed').length;
+  // On the journey right after "Create it for me" (issue 19): all green goes on to the export by itself,
+  // after a moment to see it; anything failed or skipped-only stays here with its fix.
+  const [ranOnce, setRanOnce] = useState(false);
+  useEffect(() => {
+    if (!running && total !== null) setRanOnce(true);
+  }, [running, total]);
+  const goesOn = !!props.goOnWhenPassed && ranOnce && allPassed;
+  const onNextNow = useRef(props.onNext);
+  onNextNow.current = props.onNext;
+  useEffect(() => {
+    if (!goesOn) return;
+    const t = setTimeout(() => onNextNow.current(), 2000);
+    return () => clearTimeout(t);
+  }, [goesOn]);
 
   return (
     <Screen
@@ -195,7 +209,9 @@ export function Test(props: { draft: Draft; target: TargetEntry; onRan: () => Pr
           <Badge appearance="filled" color="success" size="large">
             All checks passed{total !== null ? ` in ${formatDuration(total)}` : ''}
           </Badge>
-        ) : failedCount ? (
+        ) : null}
+        {goesOn ? <Text>Going on to the export…</Text> : null}
+        {!running && !allPassed && failedCount ? (
           <Badge appearance="filled" color="danger" size="large">
             {failedCount} check{failedCount === 1 ? '' : 's'} failed — the fix is below
           </Badge>

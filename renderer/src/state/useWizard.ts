@@ -127,6 +127,22 @@ export function useWizard(derive: (record: Draft) => ProfilePatch | Promise<Prof
     setStep('system');
   }, [replace]);
 
+  /**
+   * A new connection for a system chosen on Start (its tile): straight to Details, the system already
+   * chosen; one click instead of New connection + pick + Next (issue 19). "Change the system" is Back.
+   */
+  const startWith = useCallback(
+    async (targetId: string, displayName: string) => {
+      const { newProfileId } = await loadSavedProfile();
+      const fresh: Draft = { id: newProfileId(displayName), profile: { name: '', target: targetId, targetInputs: {}, cloud: 'global', clientSecret: { source: 'ask' } }, wizard: { step: 'details', ticks: [] } };
+      setHasSecret(false);
+      replace(fresh);
+      setStep('details');
+      await persist(fresh);
+    },
+    [persist, replace],
+  );
+
   const home = useCallback(async () => {
     await persist(latest.current);
     replace(null);
@@ -167,7 +183,7 @@ export function useWizard(derive: (record: Draft) => ProfilePatch | Promise<Prof
 
   useEffect(() => () => clearTimeout(timer.current), []);
 
-  return { step, draft, hasSecret, setHasSecret, saveError, go, update, saveNow, setTicks, chooseTarget, open, startNew, home, refresh };
+  return { step, draft, hasSecret, setHasSecret, saveError, go, update, saveNow, setTicks, chooseTarget, open, startNew, startWith, home, refresh };
 }
 
 export type Wizard = ReturnType<typeof useWizard>;

@@ -39,8 +39,15 @@ export interface SignInShown {
  * - A browser already signed in: prompt=select_account shows the account picker
  *   (https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow, "prompt"): one
  *   click on the account (+ consent the first time).
- * Rows (issue 19): first-time administrator with MFA and consent = 6; a mailbox with its name prefilled = 3;
- * a browser already signed in = 1 (2 with the first consent).
+ * - A browser already signed in happens where the administrator signs in in the SYSTEM browser (RFC 8252
+ *   loopback redirect, electron/engine/loopback.ts; the embedded window never has a session, it is a fresh
+ *   in-memory one each time). In the e2e that browser is one Playwright context kept for the journey
+ *   (test/e2e/host/systemBrowser.ts); its Microsoft session comes from an earlier full sign-in in that
+ *   context to another app of the tenant (seedMicrosoftSession): TEST SETUP, listed as [setup], counted
+ *   nowhere, as the administrator did it before the journey (e.g. in Outlook on the web). The emulator then
+ *   shows "Pick an account" (test/emulator/entra.ts pickerPage, prompt=select_account).
+ * Rows (issue 19): first-time administrator with MFA and consent = 6; a mailbox with its name prefilled = 3
+ * (2 without MFA, as the demo's mailbox); a browser already signed in = 1 (2 with the first consent).
  */
 export function signInSteps(shown: SignInShown): string[] {
   const steps: string[] = [];

@@ -1,5 +1,5 @@
 import Conf from 'conf';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openProfileStore, STORE_SCHEMA_VERSION, storeMigrations } from '../../../electron/adapters/profile-store';
@@ -36,6 +36,8 @@ export function memoryClipboard(): ClipboardPort {
 export function createTestDeps(
   options: {
     authWindow?: EnginePorts['authWindow'];
+    /** The person's own browser (the administrator signs in there; test/e2e/host/systemBrowser.ts); absent: the embedded window only. */
+    systemBrowser?: EnginePorts['systemBrowser'];
     extraCaPem?: string[];
     appInfo?: HandlerDeps['appInfo'];
     storeFile?: string;
@@ -60,6 +62,7 @@ export function createTestDeps(
   const settings = memorySettings({ customEndpoints: options.customEndpoints ?? true });
   const engine = createEngineFacade({
     authWindow: options.authWindow ?? { open: () => Promise.reject(new Error('no sign-in window in this test')) },
+    ...(options.systemBrowser ? { systemBrowser: options.systemBrowser } : {}),
     vault,
     now: () => new Date(),
     ...(options.clock ? { clock: options.clock } : {}),
@@ -85,6 +88,14 @@ export function createTestDeps(
     secrets: vault,
     engine,
     emit: (event, payload) => emitter(event, payload),
+    // One save folder per customer, as main keeps them (Documents/Mail OAuth Assistant/<customer>): here under the temp folder.
+    saveInCustomerFolder: async (customer, name, content) => {
+      mkdirSync(path.join(dir, 'Mail OAuth Assistant', customer), { recursive: true });
+      const file = path.join(dir, 'Mail OAuth Assistant', customer, path.basename(name));
+      writeFileSync(file, content);
+      savedFiles.push(file);
+      return file;
+    },
     saveFile: async (name, content) => {
       const file = path.join(dir, name);
       writeFileSync(file, content);

@@ -47,3 +47,33 @@ export async function adminSignsIn(auth: E2eAuthWindow, emu: Emulator, who: { up
   expect(auth.headers[auth.headers.length - 1]).toMatch(/^Sign in as an administrator .*not as the mailbox/);
   return signInWithMfa(win, emu, who.upn, who.password);
 }
+
+/**
+ * The administrator's sign-in in the system browser (the app opened a tab through the SystemBrowser
+ * port; the redirect goes to the engine's loopback listener). With a Microsoft session in that browser
+ * the emulator shows "Pick an account" (prompt=select_account): the administrator picks their tile, then
+ * accepts the consent if this is the first time. Without one it is the full sign-in, as in the window.
+ * Ends when the listener's page says "Signed in". Returns what the sign-in showed.
+ */
+export async function adminSignsInInBrowser(tab: Page, emu: Emulator, who: { upn: string; password: string } = ADMIN): Promise<SignInShown & { pickerShown: boolean }> {
+  const picker = tab.getByRole('heading', { name: 'Pick an account' });
+  const account = tab.locator('#i0116');
+  const first = await whichFirst(tab, { picker, account });
+  let shown: SignInShown;
+  if (first === 'picker') {
+    await tab.locator(`[data-test-id="${who.upn}"]`).click();
+    const accept = tab.locator('#idBtn_Accept');
+    const done = tab.getByRole('heading', { name: 'Signed in' });
+    const next = await whichFirst(tab, { accept, done, error: tab.locator('.err, #errorText') });
+    if (next === 'accept') await accept.click();
+    else if (next !== 'done') throw new Error(`after picking the account: ${next}`);
+    shown = { accountKnown: true, sessionInBrowser: true, mfa: false, consent: next === 'accept' };
+  } else if (first === 'account') {
+    shown = await signInWithMfa(tab, emu, who.upn, who.password);
+  } else throw new Error(`the browser sign-in showed neither the account picker nor the sign-in page (${first})`);
+  // The loopback listener answered the redirect: the tab says to go back to the app (and shows no code).
+  await expect(tab.getByRole('heading', { name: 'Signed in' })).toBeVisible({ timeout: 15_000 });
+  expect(tab.url()).toMatch(/^http:\/\/localhost:\d+\/\?/);
+  expect(await tab.locator('body').innerText()).not.toMatch(/code=/);
+  return { ...shown, pickerShown: first === 'picker' };
+}

@@ -5,6 +5,7 @@ import type { Emulator } from '../../emulator/index';
 import { createTestDeps, type TestDeps } from './appDeps';
 import type { ConfirmQuestion } from '../../../electron/app/confirmations';
 import { e2eAuthWindow, type E2eAuthWindow } from './authWindow';
+import type { E2eSystemBrowser } from './systemBrowser';
 import { DEMO, useEmulatorServers } from './journey';
 import { openApp, type HostedApp } from './testHost';
 import { collectErrors, expectScreen, next } from './wizard';
@@ -20,9 +21,15 @@ export interface RegisterHost {
 }
 
 /** The test host for the registration journeys: the real handlers, events connected to the page, every answer recorded. */
-export async function hostRegistration(page: Page, browser: Browser, emu: Emulator, baseUrl: string, options: { confirm?: boolean | ((question: ConfirmQuestion) => boolean) } = {}): Promise<RegisterHost> {
+export async function hostRegistration(
+  page: Page,
+  browser: Browser,
+  emu: Emulator,
+  baseUrl: string,
+  options: { confirm?: boolean | ((question: ConfirmQuestion) => boolean); systemBrowser?: E2eSystemBrowser } = {},
+): Promise<RegisterHost> {
   const auth = e2eAuthWindow(browser);
-  const deps = createTestDeps({ authWindow: auth.port, extraCaPem: [emu.caPem], clock: emu.clock, ...(options.confirm !== undefined ? { confirm: options.confirm } : {}) });
+  const deps = createTestDeps({ authWindow: auth.port, extraCaPem: [emu.caPem], clock: emu.clock, ...(options.confirm !== undefined ? { confirm: options.confirm } : {}), ...(options.systemBrowser ? { systemBrowser: options.systemBrowser.port } : {}) });
   const errors = collectErrors(page);
   const seen: string[] = [];
   const handlers = createHandlers(deps);

@@ -11,6 +11,8 @@ import { codeOf, provenProfile, request, run, Transcript, type Proven } from './
 const SALES: Person = { upn: 'sales@fabrikam.com', password: 'Sales-Pass-1' };
 const KEY = 'odoo-api-key-3f9a1c7e5b2d4f6a8c0e1b3d5f7a9c2e';
 const CLERK_KEY = 'odoo-api-key-clerk-7e5b2d4f6a8c0e1b3d5f7a9c2e3f9a1c';
+/** The admin's own password: JSON-RPC takes it where it takes the API key (issue 19), unless two-factor sign-in is on. */
+const PASSWORD = 'Odoo-Admin-Password-7f3e';
 const wizard = (version: string) => ({ target: 'odoo', name: `Fabrikam - Odoo ${version} sales`, targetInputs: { baseUrl: 'https://erp.fabrikam.com', version, audience: 'multi-personal' }, tenant: TENANT, clientId: '7a3e0c11-0012-4b5c-8d6e-000000000012', mailbox: SALES.upn });
 
 let emu: Emulator;
@@ -23,7 +25,7 @@ beforeAll(async () => {
   proven = await provenProfile(emu, SALES, wizard('17'));
 });
 afterAll(async () => {
-  t.expectClean([proven?.secret, proven?.refreshToken, KEY, CLERK_KEY]);
+  t.expectClean([proven?.secret, proven?.refreshToken, KEY, CLERK_KEY, PASSWORD]);
   await Promise.all(standIns.map((s) => s.stop()));
   await closeBrowser();
   await emu?.stop();
@@ -39,6 +41,15 @@ const creds = (apiKey = KEY) => ({ kind: 'odoo' as const, apiKey });
 const param = (s: OdooStandIn, key: string) => s.records['ir.config_parameter']!.find((p) => p.key === key)?.value;
 
 describe('Odoo: system parameters, outgoing and incoming Outlook servers, the refresh token, and Odoo\'s own tests', () => {
+  it("the user's password instead of an API key (JSON-RPC, issue 19): accepted; refused with two-factor sign-in on, which needs the key", async () => {
+    const s = await odoo('17.0', { users: [{ login: 'admin', apiKey: KEY, password: PASSWORD, system: true }, { login: 'totp', apiKey: CLERK_KEY, password: PASSWORD, twoFactor: true, system: true }] });
+    const byPassword = await run('test', request(proven, 'odoo-pw-0001', conn(s), creds(PASSWORD)), proven.deps, t);
+    expect(byPassword.ok && byPassword.value.version, JSON.stringify(byPassword)).toBe('Odoo 17.0');
+    const twoFactor = await run('test', request(proven, 'odoo-pw-0002', conn(s, { login: 'totp' }), creds(PASSWORD)), proven.deps, t);
+    expect(twoFactor.ok).toBe(false);
+    const byKey = await run('test', request(proven, 'odoo-pw-0003', conn(s, { login: 'totp' }), creds(CLERK_KEY)), proven.deps, t);
+    expect(byKey.ok, JSON.stringify(byKey)).toBe(true);
+  });
   for (const version of ['17.0', '16.0'] as const) {
     it(`Odoo ${version}: push configures everything; Test Connection and Test & Confirm pass against the emulator`, async () => {
       const s = await odoo(version);

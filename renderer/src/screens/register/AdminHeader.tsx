@@ -30,7 +30,7 @@ export function roleNeeded(target: TargetEntry, grantsAppRoles?: boolean): strin
  * Says which account should sign in now: an administrator, not the mailbox; which application the
  * administrator signs in to and why; and, once signed in, as whom. The same words head the sign-in window.
  */
-export function AdminHeader(props: { target: TargetEntry; mailbox: string; purpose: AdminPurpose; admin: AdminSession | null; signInApp: SignInApp | null; onSignOut?: () => void; onSignInAppChanged?: () => void; grantsAppRoles?: boolean }) {
+export function AdminHeader(props: { target: TargetEntry; mailbox: string; purpose: AdminPurpose; admin: AdminSession | null; signInApp: SignInApp | null; inBrowser?: boolean; onSignOut?: () => void; onSignInAppChanged?: () => void; grantsAppRoles?: boolean }) {
   const styles = useStyles();
   const { admin } = props;
   return (
@@ -42,9 +42,10 @@ export function AdminHeader(props: { target: TargetEntry; mailbox: string; purpo
             {props.purpose === 'write' ? 'Who signs in now: an administrator, not the mailbox' : 'Who signs in now: someone who can read your directory, not the mailbox'}
           </Text>
           <Text block>
+            {props.inBrowser ? 'Your browser opens the Microsoft sign-in (a browser already signed in only asks you to pick the account). ' : ''}
             {props.purpose === 'write'
-              ? `A Microsoft sign-in window opens. Sign in with an administrator account of your organisation with the ${roleNeeded(props.target, props.grantsAppRoles)} role`
-              : 'A Microsoft sign-in window opens. Sign in with an administrator account (or any account that can read app registrations); nothing is changed'}
+              ? `${props.inBrowser ? '' : 'A Microsoft sign-in window opens. '}Sign in with an administrator account of your organisation with the ${roleNeeded(props.target, props.grantsAppRoles)} role`
+              : `${props.inBrowser ? '' : 'A Microsoft sign-in window opens. '}Sign in with an administrator account (or any account that can read app registrations); nothing is changed`}
             {props.mailbox ? `, not as the mailbox ${props.mailbox}.` : '.'}
           </Text>
           {props.signInApp && (

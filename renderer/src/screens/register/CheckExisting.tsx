@@ -17,6 +17,7 @@ import { ManualStepsCard } from './ManualStepsCard';
 import { PlanList } from './PlanList';
 import { AssignmentOptIn, PlanReach } from './PlanChoices';
 import { ProgressList } from './ProgressList';
+import { BrowserSignInWaiting } from './BrowserSignInWaiting';
 import { useAdmin, useRegistrationProgress, type Adopt } from './useRegistration';
 
 const useStyles = makeStyles({
@@ -34,7 +35,7 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
   const styles = useStyles();
   const api = getApi();
   const announce = useAnnounce();
-  const { admin, signInApp, ensure, signOut, refresh: refreshAdmin } = useAdmin();
+  const { admin, signInApp, systemBrowser, waiting, ensure, switchToWindow, signOut, refresh: refreshAdmin } = useAdmin();
   const progress = useRegistrationProgress();
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [report, setReport] = useState<LintReport | null>(null);
@@ -120,7 +121,7 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
           <Input id="check-clientId" className={styles.mono} value={props.draft.profile.clientId ?? ''} placeholder="00000000-0000-0000-0000-000000000000" spellCheck={false} onChange={(_, d) => props.update({ clientId: d.value.trim() })} />
         </Field>
       )}
-      <AdminHeader target={props.target} mailbox={props.draft.profile.mailbox ?? ''} purpose={purpose} admin={admin} signInApp={signInApp} onSignInAppChanged={() => void refreshAdmin()} {...(admin && !running ? { onSignOut: () => void signOut() } : {})} />
+      <AdminHeader target={props.target} mailbox={props.draft.profile.mailbox ?? ''} purpose={purpose} admin={admin} signInApp={signInApp} inBrowser={systemBrowser} onSignInAppChanged={() => void refreshAdmin()} {...(admin && !running ? { onSignOut: () => void signOut() } : {})} />
       {!running && (
         <div className={styles.row}>
           <Button appearance={report ? 'secondary' : 'primary'} icon={<SearchInfo20Regular />} disabled={!validId} onClick={() => void check()}>
@@ -163,7 +164,10 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
           </div>
         </section>
       )}
-      {(running || progress.rows.length > 0) && (
+      {phase.kind === 'busy' && phase.what === 'sign-in' && waiting === 'browser' && (
+        <BrowserSignInWaiting mailbox={props.draft.profile.mailbox ?? ''} elapsedSeconds={Math.floor(elapsed / 1000)} onCancel={() => void api.registration.cancel()} onUseWindow={switchToWindow} />
+      )}
+      {(running || progress.rows.length > 0) && !(phase.kind === 'busy' && phase.what === 'sign-in' && waiting === 'browser') && (
         <ProgressList
           rows={progress.rows}
           running={running}
@@ -174,7 +178,7 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
       )}
       {phase.kind === 'cancelled' && (
         <MessageBar intent="info">
-          <MessageBarBody>The sign-in window was closed. Nothing was read or changed.</MessageBarBody>
+          <MessageBarBody>{systemBrowser ? 'The sign-in was cancelled.' : 'The sign-in window was closed.'} Nothing was read or changed.</MessageBarBody>
         </MessageBar>
       )}
       {phase.kind === 'error' && (

@@ -19,6 +19,7 @@ import { PlanReach } from './PlanChoices';
 import { FindingList } from './FindingList';
 import { ManualStepsCard } from './ManualStepsCard';
 import { ProgressList } from './ProgressList';
+import { BrowserSignInWaiting } from './BrowserSignInWaiting';
 import { useAdmin, useRegistrationProgress, type Adopt } from './useRegistration';
 
 const useStyles = makeStyles({
@@ -48,11 +49,17 @@ function secretKept(persist: boolean | undefined, expires: string | undefined): 
  * "Create it for me": the plan shown first, one administrator sign-in, every Graph step in words,
  * cancellable; afterwards the ids are on screen 5 and the secret is in the vault (never here).
  */
-export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: Adopt; onSendToAdmin: () => void; onBusy?: (busy: boolean) => void }) {
+/** The created app reaches its mailbox only after an Exchange administrator's step (RBAC for Applications, an Exchange service principal, a mailbox permission). */
+const EXCHANGE_STEPS = new Set(['limit-mailbox-scope', 'exchange-service-principal', 'exchange-mailbox-permission', 'exchange-send-as']);
+function waitsForExchange(r: Pick<ApplyResult, 'mailboxScope' | 'manualSteps'>): boolean {
+  return r.mailboxScope === 'exchange-rbac' || r.manualSteps.some((m) => EXCHANGE_STEPS.has(m.id));
+}
+
+export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: Adopt; onSendToAdmin: () => void; onBusy?: (busy: boolean) => void; onCreated?: () => void; goesOn?: string }) {
   const styles = useStyles();
   const api = getApi();
   const announce = useAnnounce();
-  const { admin, signInApp, ensure, signOut, refresh: refreshAdmin } = useAdmin();
+  const { admin, signInApp, systemBrowser, waiting, ensure, switchToWindow, signOut, refresh: refreshAdmin } = useAdmin();
   const progress = useRegistrationProgress();
   const [plan, setPlan] = useState<(PlanView & { planId: string }) | null>(null);
   const [mailAccess, setMailAccess] = useState<MailAccess | undefined>(undefined);
@@ -94,7 +101,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
     if (!planId) return setPhase({ kind: 'error', message: 'The plan is not shown yet: wait for it, then create.' });
     progress.reset();
     setPhase({ kind: 'signing-in' });
-    announce('Opening the Microsoft sign-in window for an administrator');
+    announce(systemBrowser ? 'Continue in your browser: sign in there as an administrator' : 'Opening the Microsoft sign-in window for an administrator');
     const signedIn = await ensure(props.draft.id, 'write');
     if (signedIn.status === 'error') return setPhase({ kind: 'error', message: signedIn.message });
     if (signedIn.status === 'cancelled') {
@@ -112,6 +119,9 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
     await props.adopt(r.value.record);
     setPhase({ kind: 'result', result: r.value });
     const res = r.value;
+    // Going on by itself (issue 19) only when nothing is left for someone else: an app-only app whose mail
+    // access waits for the Exchange administrator's step (safe by default) would fail its test until then.
+    if (res.status === 'done' && !waitsForExchange(res)) props.onCreated?.();
     announce(
       res.status === 'done'
         ? `Created ${res.displayName}. The client ID, tenant and secret are filled in on the next screen.`
@@ -124,7 +134,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
   /** "Remove what was created": main asks its own native question naming the app and its id, then deletes and reads back. */
   const removeCreated = async () => {
     setRemoval({ kind: 'running' });
-    const signedIn = await ensure(props.draft.id, 'write');
+    const signedIn = await ensure(props.draft.id, 'write', 'window');
     if (signedIn.status === 'error') return setRemoval({ kind: 'error', message: signedIn.message });
     if (signedIn.status !== 'signed-in') return setRemoval({ kind: 'error', message: signedIn.status === 'failed' ? signedIn.diagnosis.title : 'The administrator sign-in was closed. Nothing was removed.' });
     const r = await api.registration.removeCreated({ profileId: props.draft.id });
@@ -186,7 +196,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
 
       {!created && !(result && result.status === 'done') && (
         <>
-          <AdminHeader target={props.target} mailbox={props.draft.profile.mailbox ?? ''} purpose="write" {...(plan ? { grantsAppRoles: plan.steps.some((x) => x.kind === 'assign-app-role') } : {})} admin={admin} signInApp={signInApp} onSignInAppChanged={() => void refreshAdmin()} {...(admin && !running ? { onSignOut: () => void signOut() } : {})} />
+          <AdminHeader target={props.target} mailbox={props.draft.profile.mailbox ?? ''} purpose="write" {...(plan ? { grantsAppRoles: plan.steps.some((x) => x.kind === 'assign-app-role') } : {})} admin={admin} signInApp={signInApp} inBrowser={systemBrowser} onSignInAppChanged={() => void refreshAdmin()} {...(admin && !running ? { onSignOut: () => void signOut() } : {})} />
           {!running && (
             <div className={styles.row}>
               <Button appearance="primary" icon={<Wand20Regular />} onClick={() => void run()} disabled={!plan}>
@@ -197,7 +207,10 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
         </>
       )}
 
-      {(running || progress.rows.length > 0) && (
+      {phase.kind === 'signing-in' && waiting === 'browser' && (
+        <BrowserSignInWaiting mailbox={props.draft.profile.mailbox ?? ''} elapsedSeconds={Math.floor(elapsed / 1000)} onCancel={() => void api.registration.cancel()} onUseWindow={switchToWindow} />
+      )}
+      {(running || progress.rows.length > 0) && !(phase.kind === 'signing-in' && waiting === 'browser') && (
         <ProgressList
           rows={result?.status === 'cancelled' ? progress.rows.map((r) => (r.state === 'failed' ? { ...r, state: 'waiting', message: r.message.replace(/: failed$/, ': stopped') } : r)) : progress.rows}
           running={running}
@@ -210,7 +223,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
       {phase.kind === 'signin-cancelled' && (
         <MessageBar intent="info" data-testid="admin-signin-cancelled">
           <MessageBarBody>
-            <MessageBarTitle>{phase.reason === 'closed' ? 'The sign-in window was closed' : 'The sign-in took too long'}</MessageBarTitle>
+            <MessageBarTitle>{phase.reason === 'closed' ? (systemBrowser ? 'The sign-in was cancelled' : 'The sign-in window was closed') : 'The sign-in took too long'}</MessageBarTitle>
             Nothing was changed in your tenant. Sign in again when the administrator is ready.
           </MessageBarBody>
         </MessageBar>
@@ -229,6 +242,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
           <MessageBarBody>
             <MessageBarTitle>Created “{result.displayName}” and checked it</MessageBarTitle>
             The client ID, tenant and secret are filled in on the next screen. {secretKept(persist, result.secret?.endDateTime)}
+            {props.goesOn && props.onCreated && !waitsForExchange(result) ? ` ${props.goesOn}` : ''}
           </MessageBarBody>
         </MessageBar>
       )}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AdminPurpose, AdminSession, AdminSignInOutcome, SignInAppView } from '../../../../shared/ipc/registration';
+import type { AdminPurpose, AdminSession, AdminSignInOutcome, AdminSignInVia, SignInAppView } from '../../../../shared/ipc/registration';
 import type { RegistrationProgress } from '../../../../shared/registration/types';
 import type { SavedProfile } from '../../../../shared/saved-profile';
 import { getApi } from '../../api';
@@ -8,18 +8,31 @@ import type { Draft, ProfilePatch } from '../../state/useWizard';
 
 export type SignInApp = SignInAppView;
 
-/** Who is signed in as administrator (main holds the token; the renderer knows only the account). */
+type EnsureOutcome = AdminSignInOutcome | { status: 'error'; message: string };
+
+/**
+ * Who is signed in as administrator (main holds the token; the renderer knows only the account), and the
+ * sign-in itself: in the person's own browser when this host has one (a browser already signed in to
+ * Microsoft 365 only asks to pick the account; RFC 8252 loopback redirect in main), else in the embedded
+ * window. While the browser sign-in waits, `waiting` is 'browser' and `switchToWindow()` switches to the
+ * embedded window (main cancels the browser's wait when the window's sign-in starts).
+ */
 export function useAdmin() {
   const api = getApi();
   const [admin, setAdmin] = useState<AdminSession | null>(null);
   const [signInApp, setSignInApp] = useState<SignInApp | null>(null);
+  const [systemBrowser, setSystemBrowser] = useState(false);
   const [known, setKnown] = useState(false);
+  const [waiting, setWaiting] = useState<AdminSignInVia | null>(null);
+  const pending = useRef<{ profileId: string; purpose: AdminPurpose } | null>(null);
+  const fallback = useRef<Promise<EnsureOutcome> | null>(null);
 
   const refresh = useCallback(async () => {
     const r = await api.registration.adminStatus();
     if (r.ok) {
       setAdmin(r.value.admin);
       setSignInApp(r.value.signInApp);
+      setSystemBrowser(r.value.systemBrowser);
     }
     setKnown(true);
   }, [api]);
@@ -28,24 +41,58 @@ export function useAdmin() {
     void refresh();
   }, [refresh]);
 
-  /** Signs an administrator in unless one already is with enough rights for `purpose`. */
-  const ensure = useCallback(
-    async (profileId: string, purpose: AdminPurpose): Promise<AdminSignInOutcome | { status: 'error'; message: string }> => {
-      if (admin && (purpose === 'read' || admin.canWrite)) return { status: 'signed-in', admin };
-      const r = await api.registration.adminSignIn({ profileId, purpose });
+  const call = useCallback(
+    async (profileId: string, purpose: AdminPurpose, via: AdminSignInVia): Promise<EnsureOutcome> => {
+      const r = await api.registration.adminSignIn({ profileId, purpose, via });
       if (!r.ok) return { status: 'error', message: r.error.message };
       if (r.value.status === 'signed-in') setAdmin(r.value.admin);
       return r.value;
     },
-    [api, admin],
+    [api],
   );
+
+  /**
+   * Signs an administrator in unless one already is with enough rights for `purpose`. `only: 'window'`
+   * where the screen shows no "Continue in your browser" state (it would wait with nothing on screen).
+   */
+  const ensure = useCallback(
+    async (profileId: string, purpose: AdminPurpose, only?: 'window'): Promise<EnsureOutcome> => {
+      if (admin && (purpose === 'read' || admin.canWrite)) return { status: 'signed-in', admin };
+      const via: AdminSignInVia = systemBrowser && only !== 'window' ? 'browser' : 'window';
+      pending.current = { profileId, purpose };
+      fallback.current = null;
+      setWaiting(via);
+      try {
+        let r = await call(profileId, purpose, via);
+        // "Use the built-in window instead": the browser's wait ended as cancelled; the window's sign-in answers.
+        while (r.status === 'cancelled' && fallback.current) {
+          const next: Promise<EnsureOutcome> = fallback.current;
+          fallback.current = null;
+          r = await next;
+        }
+        return r;
+      } finally {
+        pending.current = null;
+        setWaiting(null);
+      }
+    },
+    [admin, systemBrowser, call],
+  );
+
+  /** While the browser sign-in waits: the embedded window instead (the fallback; e.g. no Microsoft session in that browser). */
+  const switchToWindow = useCallback(() => {
+    const p = pending.current;
+    if (!p || fallback.current) return;
+    setWaiting('window');
+    fallback.current = call(p.profileId, p.purpose, 'window');
+  }, [call]);
 
   const signOut = useCallback(async () => {
     await api.registration.adminSignOut();
     setAdmin(null);
   }, [api]);
 
-  return { admin, signInApp, known, ensure, signOut, refresh };
+  return { admin, signInApp, systemBrowser, known, waiting, ensure, switchToWindow, signOut, refresh };
 }
 
 export interface ProgressRow {

@@ -26,6 +26,7 @@ function setUp(
     adminSignIn: async () => ({ status: 'cancelled', reason: 'closed' }),
     adminStatus: () => ({ account: 'admin@fabrikam.com', tenantId: TENANT, canWrite: true, signInApp: { name: 'x', clientId: 'y', isDefault: false } }),
     signInApp: () => ({ name: 'x', clientId: 'y', isDefault: false }),
+    systemBrowser: () => false,
     adminSignOut: async () => {},
     lint: async (saved, o) => (lint ? lint(saved, o) : Promise.reject(new Error('no lint'))),
     plan: async (_saved, mode) => ({ mode, displayName: 'Odoo mail', readFromTenant: true, steps: [], unfixable: [], manualSteps: [], reach: [], choices: {}, digest: 'shown' }),
