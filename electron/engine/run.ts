@@ -37,8 +37,10 @@ export function applicableChecks(profile: Pick<Profile, 'api'> & Partial<Profile
   if (!t) return byApi;
   try {
     const wanted = checksFor(t, profile as Profile);
-    const narrowed = byApi.filter((c) => wanted.includes(c));
-    return narrowed.length ? narrowed : byApi;
+    // The catalogue narrows the API's checks (a send-only relay device runs no IMAP check); a profile whose
+    // API differs from the entry's (a CLI file stating api: graph for Odoo) keeps its API's own checks.
+    if (!byApi.some((c) => c !== 'network' && c !== 'token' && wanted.includes(c))) return byApi;
+    return byApi.filter((c) => wanted.includes(c));
   } catch {
     return byApi;
   }
