@@ -234,12 +234,25 @@ describe('exports and the clipboard', () => {
     fake.answers.savePath = target;
     fake.answers.messageResponse = 1;
     const asked = fake.dialogs.message.length;
-    const r = await call('export:save', { profileId: ID, format: 'env', includeSecret: true });
+    // "Save elsewhere…": the OS save dialog picks the file.
+    const r = await call('export:save', { profileId: ID, format: 'env', includeSecret: true, elsewhere: true });
     expect(r).toMatchObject({ ok: true, value: { savedTo: target } });
     expect(JSON.stringify(r)).not.toContain(SECRET);
     expect(fake.dialogs.message.length).toBe(asked + 1);
     expect(readFileSync(target, 'utf8')).toContain(SECRET);
     expect(statSync(target).mode & 0o777).toBe(0o600);
+  });
+  it('export:save by default: into the customer folder under Documents (no dialog), still asking before the secret, 0600', async () => {
+    fake.answers.messageResponse = 1;
+    const asked = fake.dialogs.message.length;
+    const saves = fake.dialogs.save.length;
+    const r = await call('export:save', { profileId: ID, format: 'env', includeSecret: true });
+    const savedTo = (r as { ok: true; value: { savedTo: string } }).value.savedTo;
+    expect(savedTo.startsWith(path.join(home, 'documents', 'Mail OAuth Assistant', 'fabrikam.com') + path.sep)).toBe(true);
+    expect(fake.dialogs.message.length).toBe(asked + 1);
+    expect(fake.dialogs.save.length).toBe(saves);
+    expect(readFileSync(savedTo, 'utf8')).toContain(SECRET);
+    expect(statSync(savedTo).mode & 0o777).toBe(0o600);
   });
   it('copies through main: plain values, and the secret only after a native confirmation', async () => {
     await expect(value('clipboard:write', { text: REDIRECT })).resolves.toEqual({ copied: true });

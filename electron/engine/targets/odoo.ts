@@ -267,7 +267,9 @@ export function odooClient(c: TargetContextInput): TargetClient {
           fields[ACCESS] = CLEARED;
           changed.push(ACCESS);
         }
-        const previous = cur ? Object.fromEntries(changed.filter((k) => k !== TOKEN).map((k) => [k, (cur[k] ?? null) as Value | null])) : {};
+        // Never a token in a restore point: the refresh token and the cached access token are secrets (and a
+        // cleared access token needs no putting back: Odoo fetches a new one).
+        const previous = cur ? Object.fromEntries(changed.filter((k) => k !== TOKEN && k !== ACCESS).map((k) => [k, (cur[k] ?? null) as Value | null])) : {};
         items.push({
           id: model,
           action: !cur ? 'create' : changed.length ? 'update' : 'unchanged',
