@@ -4,7 +4,7 @@
  * few sign-in log rows (legacy and modern, inside and outside the 30 days). The administrator completes
  * the device code on /devicelogin in a Playwright page, as in test/integration/registration/cli.test.ts.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import type { ScenarioInput } from '../../emulator/scenario';
 import { closeBrowser, launchBrowser, type Person } from '../helpers/authWindow';
+import { runCli, type CliRun } from '../helpers/cli';
 import { APP_ADMIN, GLOBAL_ADMIN, ROOT, SCENARIO, TENANT } from '../registration/harness';
 
 const bundle = path.join(ROOT, 'dist/cli/mail-oauth.cjs');
@@ -54,59 +55,11 @@ afterAll(async () => {
   await emu?.stop();
 });
 
-interface Run {
-  exit: number | null;
-  stdout: string;
-  stderr: string;
-  json: Record<string, unknown> | undefined;
-}
+type Run = CliRun;
 
+/** Runs the CLI; when it shows a device code, `person` completes it on /devicelogin. */
 function cli(args: string[], o: { person?: Person } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle, ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let completing: Promise<void> | undefined;
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-      const m = /(https:\/\/\S+\/devicelogin)\S* and enter the code (\S+) /.exec(stderr);
-      if (m && o.person && !completing) completing = completeDeviceCode(m[1]!, m[2]!, o.person);
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('error', reject);
-    child.on('close', async (exit) => {
-      clearTimeout(timer);
-      await completing;
-      let json: Run['json'];
-      try {
-        json = JSON.parse(stdout) as Run['json'];
-      } catch {
-        json = undefined;
-      }
-      resolve({ exit, stdout, stderr, json });
-    });
-  });
-}
-
-async function completeDeviceCode(url: string, code: string, person: Person): Promise<void> {
-  const b = await launchBrowser();
-  const ctx = await b.newContext({ ignoreHTTPSErrors: true });
-  try {
-    const page = await ctx.newPage();
-    await page.goto(url);
-    await page.fill('#otc', code);
-    await page.click('#idSIButton9');
-    await page.fill('#i0116', person.upn);
-    await page.click('#idSIButton9');
-    await page.fill('#i0118', person.password);
-    await page.click('#idSIButton9');
-    await page.waitForSelector('#deviceDone, #idBtn_Accept');
-    if (await page.locator('#idBtn_Accept').count()) await page.click('#idBtn_Accept');
-    await page.waitForSelector('#deviceDone');
-  } finally {
-    await ctx.close();
-  }
+  return runCli(bundle, args, { cwd: dir, ...o });
 }
 
 function profileFile(): string {
