@@ -70,10 +70,12 @@ export const RelayConfigSchema = z.object({
       /** Exchange Online: 10,000 recipients a day per mailbox. */
       recipientsPerDayPerMailbox: z.number().int().min(0).default(10_000),
       /** Upstream connections at once (all mailboxes). */
-      upstreamConcurrency: z.number().int().min(1).max(64).default(4),
+      upstreamConcurrency: z.number().int().min(1).max(64).default(10),
+      /** Upstream connections at once for one sending mailbox (at most upstreamConcurrency). */
+      connectionsPerMailbox: z.number().int().min(1).max(64).default(3),
       maxMessageBytes: z.number().int().min(1024).default(35 * 1024 * 1024),
     })
-    .default({ messagesPerMinutePerMailbox: 30, recipientsPerDayPerMailbox: 10_000, upstreamConcurrency: 4, maxMessageBytes: 35 * 1024 * 1024 }),
+    .default({ messagesPerMinutePerMailbox: 30, recipientsPerDayPerMailbox: 10_000, upstreamConcurrency: 10, connectionsPerMailbox: 3, maxMessageBytes: 35 * 1024 * 1024 }),
   retry: z
     .object({
       /** First wait after a temporary failure; doubles up to maxMs. */

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -43,6 +44,8 @@ interface SessionUser {
   device: string;
 }
 
+/** At most this much just-accepted mail is kept in memory for its first attempt. */
+const FRESH_MAX_BYTES = 16 * 1024 * 1024;
 const DEDUP_WINDOW_MS = 7 * 24 * 3600_000;
 /** Exchange Online accepts at most 500 recipients per message by default. */
 const MAX_RECIPIENTS = 500;
@@ -70,6 +73,12 @@ export class Relay {
   private readonly sentTimes = new Map<string, number[]>();
   private readonly dayRecipients = new Map<string, { day: string; count: number }>();
   private readonly verified = new Set<string>();
+  private scryptTurn: Promise<unknown> = Promise.resolve();
+  /** Messages being made durable: a duplicate arriving meanwhile waits for the first one's outcome. */
+  private readonly accepting = new Map<string, Promise<void>>();
+  /** Just-accepted messages kept in memory for their first attempt (bounded), so it reads no file. */
+  private readonly fresh = new Map<string, Buffer>();
+  private freshBytes = 0;
   private readonly hmacKey = randomBytes(32);
   private readonly servers: SMTPServer[] = [];
   private metricsServer: http.Server | undefined;
@@ -82,7 +91,7 @@ export class Relay {
 
   constructor(private readonly o: RelayOptions) {
     this.spool = new Spool(o.config.spool);
-    this.upstream = new Upstream(o.profile, o.deps, { connectionsPerMailbox: Math.min(3, o.config.limits.upstreamConcurrency), ...(o.upstreamTimeoutMs ? { timeoutMs: o.upstreamTimeoutMs } : {}) });
+    this.upstream = new Upstream(o.profile, o.deps, { connectionsPerMailbox: Math.min(o.config.limits.connectionsPerMailbox, o.config.limits.upstreamConcurrency), ...(o.upstreamTimeoutMs ? { timeoutMs: o.upstreamTimeoutMs } : {}) });
     const sink = o.log ?? ((r) => process.stderr.write(`${JSON.stringify(r)}\n`));
     this.log = (r) => sink(JSON.parse(redact(JSON.stringify({ ts: new Date().toISOString(), ...r }), this.upstream.secrets)) as RelayLogRecord & { ts: string });
   }
@@ -197,11 +206,10 @@ export class Relay {
         stream.on('data', (ch: Buffer) => chunks.push(ch));
         stream.on('end', () => {
           if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) return cb(smtpError(552, '5.3.4 Message too big'));
-          try {
-            cb(null, this.accept(session, Buffer.concat(chunks)));
-          } catch (e) {
-            cb(e as Error);
-          }
+          this.accept(session, Buffer.concat(chunks)).then(
+            (text) => cb(null, text),
+            (e: unknown) => cb(e as Error),
+          );
         });
       },
     });
@@ -228,7 +236,11 @@ export class Relay {
     // under a key that lives only in memory.
     const mac = createHmac('sha256', this.hmacKey).update(`${device.name}\0${device.passwordHash}\0${password}`).digest('base64');
     if (this.verified.has(mac)) return device;
-    if (!(await verifyPassword(password, device.passwordHash))) return undefined;
+    // one scrypt at a time: each takes 32 MB (N=2^15, r=8); ten logins at once would take 320 MB, and a
+    // flood of wrong passwords must not be able to exhaust memory
+    const check = this.scryptTurn.then(() => verifyPassword(password, device.passwordHash!));
+    this.scryptTurn = check.catch(() => false);
+    if (!(await check)) return undefined;
     this.verified.add(mac);
     return device;
   }
@@ -241,8 +253,8 @@ export class Relay {
     return this.o.config.devices.find((d) => !d.passwordHash && ipAllowed(d.ips, session.remoteAddress));
   }
 
-  /** Spools a received message (fsync) and returns the 250 text; throws an SMTP error to refuse it. */
-  private accept(session: SMTPServerSession, raw: Buffer): string {
+  /** Spools a received message (fsync) and returns the 250 text once it is durable; rejects with an SMTP error to refuse it. */
+  private async accept(session: SMTPServerSession, raw: Buffer): Promise<string> {
     const device = this.sessionDevice(session);
     const from = (session.envelope.mailFrom ? session.envelope.mailFrom.address : '').toLowerCase();
     if (!device || !from) throw smtpError(530, '5.7.0 Authentication required');
@@ -265,15 +277,33 @@ export class Relay {
     const key = dedupKey(entry);
     const existing = this.dedup.get(key);
     if (existing) {
-      // the same message again (a device that retried after losing our answer): not sent twice
+      // the same message again (a device that retried after losing our answer): not sent twice; if the
+      // first copy is still being written, the answer waits for it (never "queued" before it is durable)
+      await this.accepting.get(existing)?.catch(() => {
+        throw smtpError(451, '4.3.0 Temporary failure writing the message; try again');
+      });
       this.counters.duplicates++;
       this.log({ event: 'duplicate', id: existing, messageId, device: device.name });
       return `2.0.0 Already queued as ${existing}`;
     }
-    this.spool.accept(entry, raw);
+    this.dedup.set(key, id);
+    const durable = this.spool.acceptAsync(entry, raw);
+    this.accepting.set(id, durable);
+    try {
+      await durable;
+    } catch (e) {
+      this.dedup.delete(key);
+      this.log({ event: 'spool-error', id, error: (e as Error).message });
+      throw smtpError(451, '4.3.0 Temporary failure writing the message; try again');
+    } finally {
+      this.accepting.delete(id);
+    }
     this.counters.accepted++;
     this.queue.set(id, entry);
-    this.dedup.set(key, id);
+    if (this.freshBytes + raw.length <= FRESH_MAX_BYTES) {
+      this.fresh.set(id, raw);
+      this.freshBytes += raw.length;
+    }
     this.log({ event: 'accepted', id, device: device.name, from, recipients: to.length, size: raw.length });
     setImmediate(() => this.pump());
     return `2.0.0 Queued as ${id}`;
@@ -337,15 +367,27 @@ export class Relay {
 
   private async attempt(e: SpoolEntry): Promise<void> {
     let raw: Buffer;
-    try {
-      raw = this.spool.raw(e.id);
-    } catch {
-      this.queue.delete(e.id);
-      return;
+    const kept = this.fresh.get(e.id);
+    if (kept) {
+      this.fresh.delete(e.id);
+      this.freshBytes -= kept.length;
+      raw = kept;
+    } else {
+      try {
+        raw = await readFile(path.join(this.spool.dir, 'queue', `${e.id}.eml`));
+      } catch {
+        this.queue.delete(e.id);
+        return;
+      }
     }
     e.attempts++;
     const started = Date.now();
-    const outcome: SendOutcome = await this.upstream.send({ mailbox: e.mailbox, from: e.from, to: e.to, raw }, () => this.spool.markBodySent(e.id));
+    let markMs = 0;
+    const outcome: SendOutcome = await this.upstream.send({ mailbox: e.mailbox, from: e.from, to: e.to, raw }, async () => {
+      const t = Date.now();
+      await this.spool.markBodySentAsync(e.id);
+      markMs = Date.now() - t;
+    });
     if (this.stopped && outcome.kind !== 'delivered') {
       // stopping: the spool keeps the message as it was. The marker goes only when Microsoft answered;
       // a send cut short by the stop itself after the end of the data stays in doubt (held at start).
@@ -353,7 +395,8 @@ export class Relay {
       return;
     }
     if (outcome.kind === 'delivered') {
-      e.deliveredAt = new Date().toISOString();
+      const answered = Date.now();
+      e.deliveredAt = new Date(answered).toISOString();
       e.upstreamResponse = redact(outcome.response, this.upstream.secrets).slice(0, 300);
       const rejected = outcome.rejected;
       if (rejected.length) {
@@ -361,10 +404,12 @@ export class Relay {
         this.writeBounce({ ...e, id: `${e.id}-r` }, rejected, outcome.rejectedErrors[0], d, raw);
         this.counters.bounced++;
       }
-      this.spool.delivered(e);
+      // (a crash before this record is durable leaves the .sent-body marker: held, never sent twice)
+      await this.spool.deliveredAsync(e);
       this.queue.delete(e.id);
       this.counters.delivered++;
-      this.log({ event: 'delivered', id: e.id, mailbox: e.mailbox, recipients: e.to.length - rejected.length, attempts: e.attempts, ms: Date.now() - started, queuedMs: Date.now() - Date.parse(e.acceptedAt) });
+      // answeredAt: when Microsoft said 250 (the message is delivered then; the record follows)
+      this.log({ event: 'delivered', id: e.id, mailbox: e.mailbox, recipients: e.to.length - rejected.length, attempts: e.attempts, ms: answered - started, markMs, queuedMs: answered - Date.parse(e.acceptedAt), answeredAt: e.deliveredAt });
       return;
     }
     this.spool.clearBodySent(e.id);

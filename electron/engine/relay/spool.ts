@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -16,6 +17,10 @@ import path from 'node:path';
  *   bounces/<id>.eml     the delivery status notification (RFC 3464) for a refused message, + .json
  *
  * Every state change is a rename after an fsync of the file, then an fsync of the folder.
+ *
+ * The relay itself uses the *Async methods: the same steps, off the event loop (a synchronous fsync
+ * takes 5-60 ms on a busy disk and would stall every other connection), with the folder fsyncs of
+ * messages arriving at the same time grouped (one fsync covers every rename done before it began).
  */
 export interface SpoolEntry {
   id: string;
@@ -59,14 +64,91 @@ function writeDurable(file: string, data: string | Buffer): void {
   }
 }
 
+async function writeDurableAsync(file: string, data: string | Buffer): Promise<void> {
+  const fh = await open(file, 'w', 0o600);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Group commit of a folder's fsync: a caller's rename is durable once an fsync that *began after it*
+ * has finished. A caller arriving while one runs waits for the next one, which then serves everybody
+ * who arrived meanwhile.
+ */
+class FolderSync {
+  private running: Promise<void> | undefined;
+  private next: Promise<void> | undefined;
+  constructor(private readonly dir: string) {}
+
+  sync(): Promise<void> {
+    if (this.next) return this.next;
+    if (!this.running) {
+      const run = (async () => {
+        const fh = await open(this.dir, 'r');
+        try {
+          await fh.sync();
+        } finally {
+          await fh.close();
+        }
+      })();
+      this.running = run.finally(() => (this.running = undefined));
+      return this.running;
+    }
+    this.next = this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.next = undefined;
+        return this.sync();
+      });
+    return this.next;
+  }
+}
+
 export function newSpoolId(): string {
   // time-ordered: the queue is worked oldest first by name
   return `${Date.now().toString(36).padStart(9, '0')}-${randomBytes(6).toString('hex')}`;
 }
 
 export class Spool {
+  private readonly folderSync = new Map<SpoolState, FolderSync>();
+
   constructor(readonly dir: string) {
     for (const f of FOLDERS) mkdirSync(path.join(dir, f), { recursive: true, mode: 0o700 });
+  }
+
+  private syncFolder(state: SpoolState): Promise<void> {
+    let f = this.folderSync.get(state);
+    if (!f) this.folderSync.set(state, (f = new FolderSync(path.join(this.dir, state))));
+    return f.sync();
+  }
+
+  /**
+   * accept() without blocking the event loop; resolves once the message is durable (the "250" may
+   * go out then). The .eml goes straight into queue/ (an .eml without its .json is never acknowledged
+   * and is removed at start), the .json through tmp/ and a rename: that rename is the commit point.
+   */
+  async acceptAsync(entry: SpoolEntry, raw: Buffer): Promise<void> {
+    await Promise.all([writeDurableAsync(this.p('queue', `${entry.id}.eml`), raw), writeDurableAsync(this.p('tmp', `${entry.id}.json`), JSON.stringify(entry))]);
+    await rename(this.p('tmp', `${entry.id}.json`), this.p('queue', `${entry.id}.json`));
+    await this.syncFolder('queue');
+  }
+
+  /** markBodySent() without blocking the event loop: resolves once the marker is durable. */
+  async markBodySentAsync(id: string): Promise<void> {
+    await writeDurableAsync(this.p('queue', `${id}.sent-body`), new Date().toISOString());
+    await this.syncFolder('queue');
+  }
+
+  /** delivered() without blocking the event loop. */
+  async deliveredAsync(entry: SpoolEntry): Promise<void> {
+    await writeDurableAsync(this.p('tmp', `${entry.id}.json`), JSON.stringify(entry));
+    await rename(this.p('tmp', `${entry.id}.json`), this.p('delivered', `${entry.id}.json`));
+    await this.syncFolder('delivered');
+    await Promise.all(['.eml', '.json', '.sent-body'].map((ext) => rm(this.p('queue', `${entry.id}${ext}`), { force: true })));
   }
 
   private p(state: SpoolState | 'tmp', name: string): string {

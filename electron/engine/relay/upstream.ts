@@ -93,10 +93,11 @@ export class Upstream {
   }
 
   /**
-   * Sends one message. `beforeEnd` runs (synchronously) after the whole message was handed over and
-   * before its end is signalled: the end of DATA cannot reach the server before it has returned.
+   * Sends one message. `beforeEnd` runs after the whole message was handed over and before its end is
+   * signalled; the end of DATA cannot reach the server before the promise it returns has resolved (a
+   * failure there abandons the send: nothing was committed upstream).
    */
-  async send(m: { mailbox: string; from: string; to: string[]; raw: Buffer }, beforeEnd: () => void): Promise<SendOutcome> {
+  async send(m: { mailbox: string; from: string; to: string[]; raw: Buffer }, beforeEnd: () => Promise<void>): Promise<SendOutcome> {
     let token: string;
     try {
       token = await this.accessToken();
@@ -106,14 +107,18 @@ export class Upstream {
       return { kind: network || status === 429 || (status ?? 0) >= 500 ? 'temporary' : 'credential', error: e };
     }
     let given = false;
+    let ending = false;
     const body = new Readable({
       read() {
         if (!given) {
           given = true;
           this.push(m.raw);
-        } else {
-          beforeEnd();
-          this.push(null);
+        } else if (!ending) {
+          ending = true;
+          beforeEnd().then(
+            () => this.push(null),
+            (e: unknown) => this.destroy(e as Error),
+          );
         }
       },
     });
