@@ -19,6 +19,11 @@ export interface ResolvedEndpoints {
   authority: string;
   imap: HostPort;
   smtp: HostPort;
+  /**
+   * POP3 with implicit TLS: Microsoft serves POP on the IMAP host, port 995 (the endpoint lists above:
+   * "outlook.office365.com ... TCP 587, 993, 995, 143" and the same 995 on each national cloud's IMAP host).
+   */
+  pop: HostPort;
   /** Graph base URL without a trailing slash and without the version segment. */
   graphUrl: string;
   /** Resource of the Outlook (IMAP/SMTP) scopes. */
@@ -175,6 +180,7 @@ export function resolveEndpoints(profile: Pick<Profile, 'cloud' | 'tenant' | 'ma
     authority: `https://${signInHost}/${profile.tenant || 'organizations'}`,
     imap: o.imap ? parseHostPort(o.imap, 993) : d.imap,
     smtp: o.smtp ? parseHostPort(o.smtp, 587) : personal ? OUTLOOK_COM_SMTP : d.smtp,
+    pop: o.pop ? parseHostPort(o.pop, 995) : { host: d.imap.host, port: 995 },
     graphUrl: graphBase,
     outlookResource: d.outlookResource,
     outlookAppResource: d.outlookAppResource,

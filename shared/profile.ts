@@ -52,6 +52,8 @@ export const EndpointOverridesSchema = z
     signInHost: z.string().min(1).optional(),
     imap: hostPort.optional(),
     smtp: hostPort.optional(),
+    /** POP3 with implicit TLS (the relay's POP proxy upstream); default: the IMAP host, port 995. */
+    pop: hostPort.optional(),
     graphUrl: z.string().url().optional(),
   })
   .strict();

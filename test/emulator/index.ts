@@ -14,6 +14,7 @@ import { Graph } from './graph.js';
 import { MailStore, type StoredMessage } from './mailstore.js';
 import { startSmtp } from './smtp.js';
 import { startImapAuthBackend } from './imapauth.js';
+import { startPop3, type Pop3Decision } from './pop3.js';
 import { startDovecot, mailOwner, type DovecotHandle } from './dovecot.js';
 import { FaultsSchema, loadScenario, type App, type Faults, type FaultsInput, type Scenario, type ScenarioInput, type User } from './scenario.js';
 import { sleep } from './util.js';
@@ -24,6 +25,7 @@ export type { Scenario, ScenarioInput, Faults, FaultsInput, User, App, Tenant, S
 export type { IssueOptions } from './entra.js';
 export type { StoredMessage } from './mailstore.js';
 export { SMTP_TEXTS } from './smtp.js';
+export { POP3_TEXTS, type Pop3Decision } from './pop3.js';
 export { GRAPH_APP_ID, EXCHANGE_APP_ID } from './core.js';
 export type { Grant, Assignment } from './core.js';
 export { GRAPH_CLI_APP_ID, ENTRA_ROLES, GRAPH_RESOURCE, EXCHANGE_RESOURCE } from './resources.js';
@@ -106,6 +108,8 @@ export interface EmulatorAdmin {
   untrustedCaPem: string;
   /** IMAP login decisions taken by the introspection endpoint (newest last). */
   imapDecisions: ImapDecision[];
+  /** POP3 sign-in decisions (newest last): XOAUTH2, and the refused USER/PASS and one-line AUTH. */
+  popDecisions: Pop3Decision[];
   /** temp dir with the Dovecot config, Maildirs, CA file. */
   tempDir: string;
   dovecotLogPath: string;
@@ -118,6 +122,8 @@ export interface Emulator {
   caPath: string;
   imap: { host: string; port: number; starttlsPort: number };
   smtp: { host: string; port: number };
+  /** POP3 with implicit TLS (Exchange Online's outlook.office365.com:995). */
+  pop: { host: string; port: number };
   graphUrl: string;
   scenario: Scenario;
   admin: EmulatorAdmin;
@@ -238,6 +244,18 @@ export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | s
     // ---- SMTP ----
     const smtp = await startSmtp({ dir, signer, store, key: certs.leafKey, cert: certs.leafCert });
     cleanups.push(() => smtp.stop());
+
+    // ---- POP3 (implicit TLS, XOAUTH2 only) over the same Maildirs ----
+    const pop3 = await startPop3({
+      key: certs.leafKey,
+      cert: `${certs.leafCert.trim()}\n${certs.caPem.trim()}\n`,
+      store,
+      decide: async (user, token) => {
+        if (dir.faults.latencyMs.imap) await sleep(dir.faults.latencyMs.imap);
+        return popRefusal(dir, signer, user, token);
+      },
+    });
+    cleanups.push(() => pop3.stop());
 
     // ---- Dovecot ----
     const dovecot: DovecotHandle = await startDovecot({
@@ -386,6 +404,7 @@ export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | s
       untrustedTlsPort: () => untrustedPortNumber,
       untrustedCaPem: untrusted.caPem,
       imapDecisions,
+      popDecisions: pop3.decisions,
       tempDir,
       dovecotLogPath: dovecot.logPath,
     };
@@ -398,6 +417,7 @@ export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | s
       caPath,
       imap: { host: '127.0.0.1', port: dovecot.port, starttlsPort: dovecot.starttlsPort },
       smtp: { host: '127.0.0.1', port: smtp.port },
+      pop: { host: '127.0.0.1', port: pop3.port },
       graphUrl: graph.graphUrl,
       scenario,
       admin,
@@ -445,6 +465,25 @@ export function imapRefusal(dir: Directory, signer: Signer, user: string, token:
   }
   if (!hasFullAccess(p, mb.address)) return `no FullAccess on ${mb.address}`;
   if (!mb.imapEnabled) return `IMAP disabled for ${mb.address}`;
+  return null;
+}
+
+/** Exchange Online's POP rules for an XOAUTH2 login (same page as IMAP: POP.AccessAsUser.All / POP.AccessAsApp). */
+export function popRefusal(dir: Directory, signer: Signer, user: string, token: string): string | null {
+  const v = signer.verify(token);
+  if (!v.ok) return `token ${v.reason}`;
+  if (!isOutlookAudience(v.claims.aud)) return `wrong audience ${String(v.claims.aud)}`;
+  const p = principalOf(dir, v.claims);
+  if (!p) return 'unknown principal';
+  const mb = dir.mailbox(user);
+  if (!mb) return `no mailbox ${user}`;
+  if (p.kind === 'user') {
+    if (!p.scopes.includes('POP.AccessAsUser.All')) return 'scope POP.AccessAsUser.All missing';
+  } else {
+    if (!p.roles.includes('POP.AccessAsApp')) return 'role POP.AccessAsApp missing';
+    if (!p.app.exchangeServicePrincipal) return 'service principal not registered in Exchange (New-ServicePrincipal)';
+  }
+  if (!hasFullAccess(p, mb.address)) return `no FullAccess on ${mb.address}`;
   return null;
 }
 

@@ -37,10 +37,11 @@ Usage:
   mail-oauth relay <profile.json> [--config relay.json] [--secret-env NAME] [--custom-endpoints]
       run the relay in the foreground (stop with Ctrl+C / SIGTERM; the spool keeps what is queued)
   mail-oauth relay device add --config relay.json --name NAME --sender ADDRESS [--sender ...] [--ip ADDR|CIDR ...] [--no-password]
-      [--imap [--mailbox ADDRESS]] [--json]
+      [--imap] [--pop] [--mailbox ADDRESS] [--json]
       add a device (creates relay.json when missing); prints its generated password ONCE and the
-      settings to type into the device. --imap lets it read the mailbox (default: its first sender)
-      through the relay's IMAP proxy ("imap": {"port": 1143} in relay.json turns the proxy on)
+      settings to type into the device. --imap / --pop let it read the mailbox (default: its first
+      sender) through the relay's IMAP / POP proxy ("imap": {"port": 1143} / "pop": {"port": 1110} in
+      relay.json turn the proxies on)
   mail-oauth relay status --config relay.json [--warning-minutes 15] [--critical-minutes 60] [--json]
       counts (accepted, queued, delivered, bounced, held, oldest queued) and monitoring exit codes:
       0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
@@ -103,7 +104,7 @@ export async function relayCommand(args: string[], io: CliIo): Promise<number> {
 async function deviceCommand(args: string[], io: CliIo): Promise<number> {
   const [verb, ...rest] = args;
   if (verb !== 'add') throw new Usage('relay device takes: add');
-  const { values, positionals } = parse(rest, { config: { type: 'string' }, name: { type: 'string' }, sender: { type: 'string', multiple: true }, ip: { type: 'string', multiple: true }, 'no-password': { type: 'boolean' }, user: { type: 'string' }, imap: { type: 'boolean' }, mailbox: { type: 'string' } });
+  const { values, positionals } = parse(rest, { config: { type: 'string' }, name: { type: 'string' }, sender: { type: 'string', multiple: true }, ip: { type: 'string', multiple: true }, 'no-password': { type: 'boolean' }, user: { type: 'string' }, imap: { type: 'boolean' }, pop: { type: 'boolean' }, mailbox: { type: 'string' } });
   if (positionals.length) throw new Usage(`unexpected ${positionals.join(' ')}`);
   const file = str(values.config);
   const name = str(values.name);
@@ -120,14 +121,17 @@ async function deviceCommand(args: string[], io: CliIo): Promise<number> {
   const password = values['no-password'] ? undefined : generatePassword();
   if (!password && !ips.length) throw new Usage('--no-password needs at least one --ip');
   if (values.imap && !password) throw new Usage('--imap needs a password (IMAP has no login by address)');
-  if (str(values.mailbox) && !values.imap) throw new Usage('--mailbox is the mailbox read over IMAP: it goes with --imap');
+  if (values.pop && !password) throw new Usage('--pop needs a password (POP has no login by address)');
+  if (str(values.mailbox) && !values.imap && !values.pop) throw new Usage('--mailbox is the mailbox read over IMAP or POP: it goes with --imap or --pop');
   const device = {
     name,
     ...(str(values.user) ? { user: str(values.user)! } : {}),
     ...(password ? { passwordHash: await hashPassword(password) } : {}),
     ips,
     senders,
-    ...(values.imap ? { imap: true, ...(str(values.mailbox) ? { mailbox: str(values.mailbox)! } : {}) } : {}),
+    ...(values.imap ? { imap: true } : {}),
+    ...(values.pop ? { pop: true } : {}),
+    ...((values.imap || values.pop) && str(values.mailbox) ? { mailbox: str(values.mailbox)! } : {}),
   };
   const next = { ...raw, devices: [...devices, device] };
   const parsed = RelayConfigSchema.safeParse(next);
@@ -150,6 +154,13 @@ async function deviceCommand(args: string[], io: CliIo): Promise<number> {
             : { note: 'the IMAP proxy is off: add "imap": {"port": 1143} to the relay configuration' },
         }
       : {}),
+    ...(values.pop
+      ? {
+          pop: c.pop
+            ? { port: c.pop.port, encryption: c.tls.required || !isLoopback(c.listen.host) ? 'STARTTLS/STLS (required)' : 'STARTTLS/STLS (or none on this computer only)', ...(c.pop.implicitTlsPort !== undefined ? { implicitTlsPort: c.pop.implicitTlsPort } : {}), mailbox: deviceMailbox(parsed.data.devices.at(-1)!) }
+            : { note: 'the POP proxy is off: add "pop": {"port": 1110} to the relay configuration' },
+        }
+      : {}),
   };
   if (values.json) io.stdout.write(`${JSON.stringify(card, null, 2)}\n`);
   else
@@ -157,7 +168,8 @@ async function deviceCommand(args: string[], io: CliIo): Promise<number> {
       `Device ${name} added to ${file}.\nSettings to type into the device (the password is shown only now; the relay keeps only its scrypt hash):\n` +
         `  SMTP server:  ${card.server}\n  Port:         ${card.port}${card.implicitTlsPort !== undefined ? ` (or ${card.implicitTlsPort} with SSL/TLS)` : ''}\n  Encryption:   ${card.encryption}\n` +
         `  User name:    ${card.userName}\n  Password:     ${card.password}\n  Sender:       ${card.sender}\n` +
-        (card.imap ? ('port' in card.imap ? `  IMAP server:  ${card.server}, port ${card.imap.port}${card.imap.implicitTlsPort !== undefined ? ` (or ${card.imap.implicitTlsPort} with SSL/TLS)` : ''}, same user name and password; reads ${card.imap.mailbox}\n` : `  IMAP:         ${card.imap.note}\n`) : ''),
+        (card.imap ? ('port' in card.imap ? `  IMAP server:  ${card.server}, port ${card.imap.port}${card.imap.implicitTlsPort !== undefined ? ` (or ${card.imap.implicitTlsPort} with SSL/TLS)` : ''}, same user name and password; reads ${card.imap.mailbox}\n` : `  IMAP:         ${card.imap.note}\n`) : '') +
+        (card.pop ? ('port' in card.pop ? `  POP server:   ${card.server}, port ${card.pop.port}, ${card.pop.encryption}${card.pop.implicitTlsPort !== undefined ? ` (or ${card.pop.implicitTlsPort} with SSL/TLS)` : ''}, same user name and password; reads ${card.pop.mailbox}\n` : `  POP:          ${card.pop.note}\n`) : ''),
     );
   return 0;
 }

@@ -27,7 +27,9 @@ export const DeviceSchema = z.object({
    * only sends must not be able to read the mailbox with its local password.
    */
   imap: z.boolean().default(false),
-  /** The mailbox it reads over IMAP (app-only; default: its first sender). A delegated relay reads the signed-in mailbox. */
+  /** May this device read mail through the relay's POP proxy? Off unless turned on (as for IMAP). */
+  pop: z.boolean().default(false),
+  /** The mailbox it reads over IMAP or POP (app-only; default: its first sender). A delegated relay reads the signed-in mailbox. */
   mailbox: z.string().email().transform((s) => s.toLowerCase()).optional(),
 });
 export type Device = z.infer<typeof DeviceSchema>;
@@ -49,6 +51,16 @@ export const RelayConfigSchema = z.object({
   imap: z
     .object({
       port: z.number().int().min(0).max(65535).default(1143),
+      implicitTlsPort: z.number().int().min(0).max(65535).optional(),
+    })
+    .optional(),
+  /**
+   * The POP3 proxy for reading devices (same host, TLS and devices as the SMTP listener); absent = off.
+   * port: POP3 with STLS (110-style); implicitTlsPort: POP3S (995-style).
+   */
+  pop: z
+    .object({
+      port: z.number().int().min(0).max(65535).default(1110),
       implicitTlsPort: z.number().int().min(0).max(65535).optional(),
     })
     .optional(),
@@ -129,6 +141,7 @@ export function parseRelayConfig(raw: unknown, baseDir: string): RelayConfig {
     for (const ip of d.ips) if (!parseIpRule(ip)) throw new RelayConfigError(`device ${d.name}: ${ip} is not an IP address or CIDR range`);
     if (!d.passwordHash && !d.ips.length) throw new RelayConfigError(`device ${d.name} has neither a password nor an IP allow-list: it could never send`);
     if (d.imap && !d.passwordHash) throw new RelayConfigError(`device ${d.name} reads mail over IMAP, which always needs its password (IMAP has no login by address)`);
+    if (d.pop && !d.passwordHash) throw new RelayConfigError(`device ${d.name} reads mail over POP, which always needs its password (POP has no login by address)`);
   }
   return c;
 }
@@ -150,7 +163,7 @@ export function deviceUser(d: Device): string {
   return d.user ?? d.name;
 }
 
-/** The mailbox a device reads over IMAP with an app-only relay. */
+/** The mailbox a device reads over IMAP or POP with an app-only relay. */
 export function deviceMailbox(d: Device): string {
   return d.mailbox ?? d.senders[0]!;
 }

@@ -12,7 +12,8 @@ import { deviceUser, ipAllowed, isLoopback, openRelayRefusal, verifyPassword, ty
 import { addressesOf, buildDsn, headerBlock, headerValues } from './dsn';
 import { newSpoolId, Spool, type SpoolEntry } from './spool';
 import { Upstream, type SendOutcome } from './upstream';
-import { ImapProxy } from './imapProxy';
+import { ImapProxy, type ImapProxyHooks } from './imapProxy';
+import { PopProxy } from './popProxy';
 
 export interface RelayLogRecord {
   event: string;
@@ -86,8 +87,9 @@ export class Relay {
   private stopped = false;
   private held: string[] = [];
   private readonly log: (r: RelayLogRecord) => void;
-  readonly ports: { submission?: number; implicitTls?: number; metrics?: number; imap?: number; imapImplicitTls?: number } = {};
+  readonly ports: { submission?: number; implicitTls?: number; metrics?: number; imap?: number; imapImplicitTls?: number; pop?: number; popImplicitTls?: number } = {};
   private imap: ImapProxy | undefined;
+  private pop: PopProxy | undefined;
 
   constructor(private readonly o: RelayOptions) {
     this.spool = new Spool(o.config.spool);
@@ -147,6 +149,7 @@ export class Relay {
     this.ports.submission = await this.listen(false, key, cert, l.port);
     if (l.implicitTlsPort !== undefined) this.ports.implicitTls = await this.listen(true, key, cert, l.implicitTlsPort);
     if (c.imap) await this.startImap(key, cert);
+    if (c.pop) await this.startPop(key, cert);
     if (this.o.config.metricsPort !== undefined) await this.startMetrics(this.o.config.metricsPort);
     writeFileSync(path.join(this.o.config.spool, 'relay.pid'), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), host: l.host, ports: this.ports }), { mode: 0o600 });
     this.log({ event: 'listening', host: l.host, ports: this.ports, flow: this.o.profile.flow, devices: this.o.config.devices.length });
@@ -463,8 +466,45 @@ export class Relay {
             ['mail_oauth_relay_imap_open', 'gauge', 'IMAP connections open now', this.imap.counters.open],
           ] as const)
         : []),
+      ...(this.pop
+        ? ([
+            ['mail_oauth_relay_pop_sessions_total', 'counter', 'POP sessions signed in to Microsoft 365 since start', this.pop.counters.sessions],
+            ['mail_oauth_relay_pop_refused_total', 'counter', 'POP logins refused by the relay (local credential, device not allowed, no TLS)', this.pop.counters.refused],
+            ['mail_oauth_relay_pop_upstream_failures_total', 'counter', 'POP sign-ins Microsoft 365 did not accept', this.pop.counters.upstreamFailures],
+            ['mail_oauth_relay_pop_open', 'gauge', 'POP connections open now', this.pop.counters.open],
+          ] as const)
+        : []),
     ] as const;
     return lines.map(([n, t, h, v]) => `# HELP ${n} ${h}\n# TYPE ${n} ${t}\n${n} ${v}`).join('\n') + '\n';
+  }
+
+  /** What the reading proxies (IMAP, POP) share with the SMTP side: devices, token source, secrets, log. */
+  private readerHooks(): ImapProxyHooks {
+    return {
+      verify: (user, password, remote) => this.verifyDevice(user, password, remote),
+      token: () => this.upstream.accessToken(),
+      forgetToken: () => this.upstream.forgetToken(),
+      secrets: () => this.upstream.secrets,
+      log: (r) => this.log(r),
+    };
+  }
+
+  /** The POP proxy for reading devices: same host, certificate, devices and token source as the SMTP side. */
+  private async startPop(key: string, cert: string): Promise<void> {
+    const c = this.o.config;
+    const pop = new PopProxy({
+      profile: this.o.profile,
+      host: c.listen.host,
+      tlsRequired: c.tls.required || !isLoopback(c.listen.host),
+      key,
+      cert,
+      ...(this.o.upstreamTimeoutMs ? { timeoutMs: this.o.upstreamTimeoutMs } : {}),
+      hooks: this.readerHooks(),
+    });
+    this.pop = pop;
+    this.ports.pop = await pop.listen(c.pop!.port, false);
+    if (c.pop!.implicitTlsPort !== undefined) this.ports.popImplicitTls = await pop.listen(c.pop!.implicitTlsPort, true);
+    if (!c.devices.some((d) => d.pop)) this.log({ event: 'pop-no-device', note: 'the POP proxy listens, but no device may read mail (add one with --pop)' });
   }
 
   /** The IMAP proxy for reading devices: same host, certificate, devices and token source as the SMTP side. */
@@ -477,13 +517,7 @@ export class Relay {
       key,
       cert,
       ...(this.o.upstreamTimeoutMs ? { timeoutMs: this.o.upstreamTimeoutMs } : {}),
-      hooks: {
-        verify: (user, password, remote) => this.verifyDevice(user, password, remote),
-        token: () => this.upstream.accessToken(),
-        forgetToken: () => this.upstream.forgetToken(),
-        secrets: () => this.upstream.secrets,
-        log: (r) => this.log(r),
-      },
+      hooks: this.readerHooks(),
     });
     this.imap = imap;
     this.ports.imap = await imap.listen(c.imap!.port, false);
@@ -514,6 +548,7 @@ export class Relay {
     await Promise.all(this.servers.map((s) => Promise.race([new Promise<void>((r) => s.close(() => r())), new Promise<void>((r) => setTimeout(r, 2000))])));
     if (this.metricsServer) await new Promise<void>((r) => this.metricsServer!.close(() => r()));
     await this.imap?.close();
+    await this.pop?.close();
     this.upstream.close();
     rmSync(path.join(this.o.config.spool, 'relay.pid'), { force: true });
     this.log({ event: 'stopped', queued: this.queue.size });

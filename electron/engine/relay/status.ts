@@ -13,6 +13,9 @@ export interface RelayStatus {
   lastError?: { id: string; code?: string; text?: string; attempts: number };
   bounces: { id: string; from: string; code?: string; at?: string }[];
   held: string[];
+  /** The reading proxies as configured (absent = off) and the devices that may use each. */
+  imap?: { port: number; implicitTlsPort?: number; devices: string[] };
+  pop?: { port: number; implicitTlsPort?: number; devices: string[] };
   text: string;
 }
 
@@ -71,6 +74,8 @@ export function relayStatus(config: RelayConfig, opts: { warningMinutes?: number
     ...(oldest && oldest.attempts ? { lastError: { id: oldest.id, ...(oldest.lastCode ? { code: oldest.lastCode } : {}), ...(oldest.lastError ? { text: oldest.lastError } : {}), attempts: oldest.attempts } } : {}),
     bounces,
     held,
+    ...(config.imap ? { imap: { port: config.imap.port, ...(config.imap.implicitTlsPort !== undefined ? { implicitTlsPort: config.imap.implicitTlsPort } : {}), devices: config.devices.filter((d) => d.imap).map((d) => d.name) } } : {}),
+    ...(config.pop ? { pop: { port: config.pop.port, ...(config.pop.implicitTlsPort !== undefined ? { implicitTlsPort: config.pop.implicitTlsPort } : {}), devices: config.devices.filter((d) => d.pop).map((d) => d.name) } } : {}),
     text: `MAIL-OAUTH-RELAY ${state} - ${reasons.length ? `${reasons.join('; ')}; ` : ''}${summary}`,
   };
 }

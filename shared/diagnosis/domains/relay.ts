@@ -19,6 +19,11 @@ export const RELAY_ENTRIES: Record<RelayCode, Entry> = {
     cause: () => 'The device\'s credential is valid, but the relay\'s configuration does not let it read a mailbox over IMAP. A scanner that only sends should never be able to read the mailbox, so reading is off unless it is turned on per device.',
     fix: () => [{ text: 'If this device must read mail, add it with reading turned on (`mail-oauth relay device add ... --imap --mailbox <address>`), and give the app the IMAP.AccessAsApp role for that mailbox.' }],
   },
+  'relay-device-pop-not-allowed': {
+    title: () => 'This device may send through the relay but not read mail over POP',
+    cause: () => 'The device\'s credential is valid, but the relay\'s configuration does not let it read a mailbox over POP. A scanner that only sends should never be able to read the mailbox, so reading is off unless it is turned on per device.',
+    fix: () => [{ text: 'If this device must read mail, add it with POP reading turned on (`mail-oauth relay device add ... --pop --mailbox <address>`), turn the relay\'s POP proxy on ("pop": {"port": 1110} in relay.json), and give the app the POP.AccessAsApp role for that mailbox.' }],
+  },
   'relay-device-tls-required': {
     title: () => 'The relay needs an encrypted connection before the device signs in',
     cause: () => 'The device tried to sign in over a connection that is not encrypted. The relay refuses passwords in clear when it is reachable from other machines or when its configuration requires TLS.',
