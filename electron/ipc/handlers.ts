@@ -13,7 +13,7 @@ import type { SettingsStore } from '../adapters/settings-store';
 import { createRegistrationHandlers, type RegistrationEngine } from './registration-handlers';
 import { createSecretCopyHandler } from './secret-copy-handler';
 import { createRelayHandlers } from './relay-handlers';
-import { createInventoryHandlers, type InventoryEngine } from './inventory-handlers';
+import { createInventoryHandlers, tenantConnection, type InventoryEngine } from './inventory-handlers';
 import { createTargetHandlers, type TargetEngine } from './target-handlers';
 
 export interface SecretStore {
@@ -257,7 +257,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       confirm: deps.confirm,
     }),
 
-    ...createInventoryHandlers({ resolve: (id) => resolve(id), engine: deps.engine.inventory }),
+    ...createInventoryHandlers({ resolve: (id) => resolve(id), resolveTenant: (t) => tenantConnection(t, deps.resolve), engine: deps.engine.inventory }),
     ...createRelayHandlers({ load, relayDir: deps.relayDir, profileJson: async (saved) => (await deps.engine.makeExport(deps.resolve(saved), undefined, 'profile-json', false)).content }),
   };
 }

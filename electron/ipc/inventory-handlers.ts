@@ -1,5 +1,6 @@
-import type { InventoryView } from '../../shared/ipc/inventory';
-import type { ResolvedConnection } from '../app/resolve-connection';
+import type { InventoryTenant, InventoryView } from '../../shared/ipc/inventory';
+import type { SavedProfile } from '../../shared/saved-profile';
+import type { ResolvedConnection, ResolveOptions } from '../app/resolve-connection';
 import { diagnose } from '../../shared/diagnosis';
 import { EngineError, type AuthWindow } from '../engine';
 import { EXCHANGE_FALLBACK, PATH_TEXT, readInventory } from '../engine/inventory';
@@ -21,8 +22,8 @@ const exchange = () => ({ report: `${EXCHANGE_FALLBACK.report.name}, ${EXCHANGE_
 export function createInventoryEngine(ports: InventoryPorts): InventoryEngine {
   return async (conn, { days, signal }) => {
     const profile = conn.profile;
-    const org = profile.mailbox.split('@')[1];
-    const header = `Sign in as an administrator${org ? ` of ${org}` : ''} — not as the mailbox${profile.mailbox ? ` ${profile.mailbox}` : ''} — to read the sign-in logs`;
+    const org = profile.mailbox.split('@')[1] || profile.tenant || undefined;
+    const header = profile.mailbox ? `Sign in as an administrator${org ? ` of ${org}` : ''} — not as the mailbox ${profile.mailbox} — to read the sign-in logs` : `Sign in as an administrator${org ? ` of ${org}` : ''} to read the sign-in logs`;
     const authWindow: AuthWindow = { open: (url, redirect, o) => ports.authWindow.open(url, redirect, { ...o, title: 'Administrator sign-in', header }) };
     const clientId = (typeof ports.adminClientId === 'function' ? ports.adminClientId() : ports.adminClientId)?.trim().toLowerCase() || DEFAULT_ADMIN_CLIENT_ID;
     let session;
@@ -60,16 +61,35 @@ export function createInventoryEngine(ports: InventoryPorts): InventoryEngine {
   };
 }
 
-export function createInventoryHandlers(deps: { resolve(id: string): ResolvedConnection; engine: InventoryEngine | undefined }): { 'inventory:read': Handler<'inventory:read'> } {
+/**
+ * A tenant without a saved connection, resolved like one (the same endpoint policy and trusted CAs): a
+ * profile that names only the tenant, its cloud and, where the app allows other servers, the sign-in
+ * host and Graph. Nothing is saved.
+ */
+export function tenantConnection(t: InventoryTenant, resolveSaved: (saved: SavedProfile, options?: ResolveOptions) => ResolvedConnection): ResolvedConnection {
+  const saved: SavedProfile = {
+    id: 'inventory-tenant',
+    profile: { name: 'Who still signs in with a password', target: 'generic-graph', tenant: t.tenant, cloud: t.cloud, ...(t.endpoints && Object.keys(t.endpoints).length ? { endpoints: t.endpoints } : {}) },
+    wizard: { step: 'system', ticks: [] },
+    updatedAt: new Date().toISOString(),
+  };
+  return resolveSaved(saved, { enforcePolicy: true });
+}
+
+export function createInventoryHandlers(deps: { resolve(id: string): ResolvedConnection; resolveTenant?(t: InventoryTenant): ResolvedConnection; engine: InventoryEngine | undefined }): { 'inventory:read': Handler<'inventory:read'> } {
   let running: AbortController | undefined;
   return {
-    'inventory:read': async ({ profileId, days }) => {
+    'inventory:read': async ({ profileId, tenant, days }) => {
       if (!deps.engine) throw new AppError('inventory-unavailable', 'Reading the sign-in logs is not available in this build.');
       running?.abort();
       const controller = new AbortController();
       running = controller;
       try {
-        return await deps.engine(deps.resolve(profileId), { days, signal: controller.signal });
+        let conn: ResolvedConnection;
+        if (profileId) conn = deps.resolve(profileId);
+        else if (tenant && deps.resolveTenant) conn = deps.resolveTenant(tenant);
+        else throw new AppError('inventory-unavailable', 'Name the organisation (its domain or tenant ID) or open a saved connection.');
+        return await deps.engine(conn, { days, signal: controller.signal });
       } finally {
         if (running === controller) running = undefined;
       }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { RELAY_CARD_NOTES, RELAY_DEVICE_TARGET, RELAY_PORTS, relayDeviceFields, type RelayReach } from '../../shared/catalogue';
 import type { RelaySetupView } from '../../shared/ipc/relay';
 import type { SavedProfile } from '../../shared/saved-profile';
-import { deviceUser, generatePassword, hashPassword, loadRelayConfig, openRelayRefusal, parseRelayConfig, verifyPassword, writeJsonAtomic, type RelayConfigInput } from '../engine/relay/config';
+import { deviceMailbox, deviceUser, generatePassword, hashPassword, loadRelayConfig, openRelayRefusal, parseRelayConfig, verifyPassword, writeJsonAtomic, type RelayConfigInput } from '../engine/relay/config';
 import { AppError, type Handler } from './dispatch';
 
 /** The environment variable the relay's profile names for the client secret (the relay's service sets it). */
@@ -49,6 +49,9 @@ export function createRelayHandlers(deps: RelayHandlerDeps): { 'relay:setup': Ha
       const configFile = path.join(folder, 'profile.relay.json');
       const before: RelayConfigInput | undefined = existsSync(configFile) ? (JSON.parse(readFileSync(configFile, 'utf8')) as RelayConfigInput) : undefined;
       const others = (before?.devices ?? []).filter((d) => d.name !== device);
+      // written again: the device keeps what an administrator turned on in relay.json (reading over IMAP/POP)
+      const previous = (before?.devices ?? []).find((d) => d.name === device);
+      const keep = { ...(previous?.imap ? { imap: true } : {}), ...(previous?.pop ? { pop: true } : {}), ...(previous?.mailbox ? { mailbox: previous.mailbox } : {}) };
       const replaced = (before?.devices ?? []).length !== others.length;
       const password = generatePassword();
       const passwordHash = await hashPassword(password);
@@ -58,7 +61,7 @@ export function createRelayHandlers(deps: RelayHandlerDeps): { 'relay:setup': Ha
         listen: { host: network ? '0.0.0.0' : '127.0.0.1', port: RELAY_PORTS.submission, implicitTlsPort: RELAY_PORTS.implicitTls },
         tls: { ...(before?.tls ?? {}), required: network },
         spool: before?.spool ?? 'spool',
-        devices: [...others, { name: device, passwordHash, ips: [], senders: [mailbox] }],
+        devices: [...others, { name: device, passwordHash, ips: [], senders: [mailbox], ...keep }],
       };
       const refusal = openRelayRefusal(parseRelayConfig(next, folder));
       if (refusal) throw new AppError('relay-config-refused', `The relay would not start with these settings: ${refusal}`);
@@ -72,7 +75,7 @@ export function createRelayHandlers(deps: RelayHandlerDeps): { 'relay:setup': Ha
 
       const server = network ? (deps.hostname ?? hostname)() : '127.0.0.1';
       return {
-        card: { title: `Settings to type into ${device}`, fields: relayDeviceFields({ device, mailbox, reach, server, password }), notes: RELAY_CARD_NOTES },
+        card: { title: `Settings to type into ${device}`, fields: relayDeviceFields({ device, mailbox, reach, server, password, ...(back.pop && stored?.pop ? { pop: { port: back.pop.port, ...(back.pop.implicitTlsPort !== undefined ? { implicitTlsPort: back.pop.implicitTlsPort } : {}), mailbox: deviceMailbox(stored) } } : {}) }), notes: RELAY_CARD_NOTES },
         folder,
         profileFile,
         configFile,

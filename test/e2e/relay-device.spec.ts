@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { secretKey } from '../../electron/ipc/handlers';
 import { loadRelayConfig, openRelayRefusal, verifyPassword } from '../../electron/engine/relay/config';
@@ -33,7 +35,58 @@ test.afterAll(async () => {
   await emu?.stop();
   await server?.close();
 });
-test.describe.configure({ timeout: 180_000 });
+test.describe.configure({ timeout: 300_000 });
+
+/** The built CLI (`npm run build`), rebuilt here when a source it bundles is newer (as the CLI tests do). */
+const CLI = path.join(repoRoot, 'dist/cli/mail-oauth.cjs');
+async function builtCli(): Promise<string> {
+  const newest = Math.max(...['electron/cli', 'electron/engine', 'shared'].flatMap((d) => readdirSync(path.join(repoRoot, d), { recursive: true }).map(String).filter((f) => f.endsWith('.ts')).map((f) => statSync(path.join(repoRoot, d, f)).mtimeMs)));
+  if (!existsSync(CLI) || statSync(CLI).mtimeMs < newest) await new Promise<void>((resolve, reject) => execFile(process.execPath, ['scripts/build-node.mjs'], { cwd: repoRoot }, (e) => (e ? reject(e) : resolve())));
+  return CLI;
+}
+
+/**
+ * `mail-oauth relay <profile> --config <relay.json>` exactly as the app wrote and showed it, run by the
+ * built CLI; the service's environment gives the secret (MAIL_OAUTH_RELAY_SECRET, as the app says), lets
+ * the profile's emulator servers through, and trusts the emulator's CA (as a computer trusts Microsoft's).
+ */
+async function runWrittenRelay(profileFile: string, configFile: string, env: Record<string, string>): Promise<{ child: ChildProcess; ports: { submission: number; implicitTls?: number }; logs: () => string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [await builtCli(), 'relay', profileFile, '--config', configFile], {
+    env: { PATH: process.env.PATH ?? '', HOME: mkdtempSync(path.join(tmpdir(), 'relay-e2e-home-')), MAIL_OAUTH_ALLOW_CUSTOM_ENDPOINTS: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const ports = await new Promise<{ submission: number; implicitTls?: number }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the relay did not start:\n${stderr}`)), 60_000);
+    void exited.then(() => reject(new Error(`the relay exited:\n${stderr}`)));
+    child.stdout!.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      if (stdout.includes('\n')) {
+        clearTimeout(timer);
+        resolve(JSON.parse(stdout.split('\n')[0]!) as { submission: number; implicitTls?: number });
+      }
+    });
+  });
+  return {
+    child,
+    ports,
+    logs: () => stderr,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** swaks (Debian), the plain client a scanner stands for: STARTTLS, AUTH LOGIN. */
+function swaks(port: number, o: { user: string; password: string; from: string; messageId: string }): Promise<{ code: number; out: string }> {
+  const args = ['--server', `127.0.0.1:${port}`, '--from', o.from, '--to', o.from, '--helo', 'copier.local', '--timeout', '60', '--tls', '--auth', 'LOGIN', '--auth-user', o.user, '--auth-password', o.password, '--header', 'Subject: Scan from the copier', '--header', `Message-Id: ${o.messageId}`, '--body', 'Scanned document.'];
+  return new Promise((resolve) => execFile('swaks', args, { timeout: 90_000 }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 99) : 0, out: `${stdout}${stderr}` })));
+}
 
 test('relay-device: Create it for me, green SMTP test, then the relay settings written and the device card shown once', async ({ page, browser }) => {
   const h = await hostRegistration(page, browser, emu, server.url);
@@ -127,6 +180,27 @@ test('relay-device: Create it for me, green SMTP test, then the relay settings w
   expect(again).toHaveLength(1);
   expect(await verifyPassword(password, again[0]!.passwordHash!)).toBe(false);
 
+  // The written files work: the built CLI starts the relay from them as the app showed it (the command
+  // on the screen names these two files), and a plain client sends through it to the emulator's XOAUTH2
+  // SMTP as the app-only registration the wizard created. The old password is refused.
+  await expect(page.getByTestId('relay-run')).toContainText(`"${profileFile}" --config "${configFile}"`);
+  const relay = await runWrittenRelay(profileFile, configFile, { MAIL_OAUTH_RELAY_SECRET: secret, NODE_EXTRA_CA_CERTS: emu.caPath });
+  try {
+    expect(relay.ports.submission).toBe(2525);
+    const messageId = `<relay-e2e-${Date.now()}@copier.local>`;
+    const sent = await swaks(relay.ports.submission, { user: 'copier-2nd-floor', password: second, from: mailbox, messageId });
+    expect(sent.code, sent.out).toBe(0);
+    expect(sent.out).toMatch(/250 2\.0\.0 Queued as /);
+    await expect.poll(() => emu.admin.messages(mailbox).filter((m) => m.messageId === messageId).length, { timeout: 60_000, message: relay.logs() }).toBe(1);
+    const old = await swaks(relay.ports.submission, { user: 'copier-2nd-floor', password, from: mailbox, messageId: `<relay-e2e-old-${Date.now()}@copier.local>` });
+    expect(old.code).not.toBe(0);
+    expect(old.out).toMatch(/535 5\.7\.8/);
+    expect(relay.logs()).toContain('"event":"delivered"');
+    for (const s of [secret, second, password]) expect(relay.logs()).not.toContain(s);
+  } finally {
+    await relay.stop();
+  }
+
   // Who still signs in with a password (issue 22, item 6): the administrator signs in again, read only.
   const inventory = page.getByTestId('inventory');
   await inventory.getByRole('button', { name: 'Find who still signs in with a password' }).click();
@@ -145,5 +219,28 @@ test('relay-device: Create it for me, green SMTP test, then the relay settings w
   // The Microsoft secret never reached the renderer, an answer or an event.
   const html = await page.content();
   for (const text of [html, ...h.seen, ...h.errors]) expect(text.includes(secret), 'the secret reached the renderer').toBe(false);
+  expect(h.errors).toEqual([]);
+});
+
+test('Start: "Who still signs in with a password?" without a saved connection', async ({ page, browser }) => {
+  const h = await hostRegistration(page, browser, emu, server.url);
+  await page.getByTestId('start-inventory').click();
+  await expect(page.locator('[data-screen="inventory-start"]')).toBeVisible();
+  const find = page.getByRole('button', { name: 'Find who still signs in with a password' });
+  await expect(find).toBeDisabled(); // nothing to read before the organisation is named
+  await page.locator('[data-input="inventory-tenant"]').fill(TENANT);
+  await page.getByRole('button', { name: /^Advanced: other servers/ }).click();
+  await page.locator('[data-endpoint="signInHost"]').fill(emu.loginHost);
+  await page.locator('[data-endpoint="graphUrl"]').fill(emu.graphUrl);
+  await find.click();
+  await adminSignsIn(h.auth, emu);
+  const list = page.getByTestId('inventory-list');
+  await expect(list).toBeVisible({ timeout: 60_000 });
+  await expect(list.locator('tbody tr')).toHaveCount(2);
+  await expect(list.locator('tr[data-account="scanner@fabrikam.com"]')).toHaveAttribute('data-path', 'relay');
+  await expect(list.locator('tr[data-account="odoo@fabrikam.com"]')).toHaveAttribute('data-path', 'wizard');
+  expect(h.deps.store.list(), 'nothing was saved').toEqual([]);
+  await expectAccessible(page, 'inventory from the start screen');
+  await page.screenshot({ path: path.join(screenshotDir, 'start-inventory.png'), fullPage: true });
   expect(h.errors).toEqual([]);
 });

@@ -5,7 +5,7 @@
  */
 import { Button, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { InventoryView } from '../../../shared/ipc/inventory';
+import type { InventoryTenant, InventoryView } from '../../../shared/ipc/inventory';
 import { getApi } from '../api';
 import { useAnnounce } from './Announcer';
 import { DiagnosisCard } from './DiagnosisCard';
@@ -21,7 +21,8 @@ const useStyles = makeStyles({
 
 const PATH_LABEL = { wizard: 'Move it to OAuth with the wizard', relay: 'Point it at the relay', 'high-volume-email': 'High Volume Email (internal mail)' } as const;
 
-export function WhoSignsInWithPassword(props: { profileId: string }) {
+/** For a saved connection's tenant (profileId), or a tenant named on the Start screen (tenant; undefined = not typed yet). */
+export function WhoSignsInWithPassword(props: { profileId: string } | { tenant: InventoryTenant | undefined }) {
   const styles = useStyles();
   const api = getApi();
   const announce = useAnnounce();
@@ -32,7 +33,7 @@ export function WhoSignsInWithPassword(props: { profileId: string }) {
   const read = async () => {
     setBusy(true);
     setError(null);
-    const r = await api.inventory.read({ profileId: props.profileId });
+    const r = await api.inventory.read('profileId' in props ? { profileId: props.profileId } : { tenant: props.tenant! });
     setBusy(false);
     if (!r.ok) return setError(r.error.message);
     setView(r.value);
@@ -48,7 +49,7 @@ export function WhoSignsInWithPassword(props: { profileId: string }) {
         An administrator signs in (read only) and the assistant reads the Entra sign-in logs of the last 30 days for legacy clients (SMTP AUTH, IMAP, POP…). Nothing is changed. Reading them needs an Entra ID P1 or P2 licence; without it, the Exchange steps are shown instead.
       </Text>
       <div>
-        <Button onClick={() => void read()} disabled={busy}>
+        <Button onClick={() => void read()} disabled={busy || ('tenant' in props && !props.tenant)}>
           Find who still signs in with a password
         </Button>
         {busy && <Spinner size="tiny" label="Waiting for the administrator's sign-in and the sign-in logs" />}

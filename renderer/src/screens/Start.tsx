@@ -18,6 +18,7 @@ import type { SortKey } from './start/FindAndSort';
 // Find and sort (from four saved connections on): its own chunk (issue 23).
 const FindAndSort = lazy(() => import('./start/FindAndSort').then((m) => ({ default: m.FindAndSort })));
 const BasicAuth = lazy(() => import('./basic-auth/BasicAuth').then((m) => ({ default: m.BasicAuth }))); // its own chunk (issue 23)
+const InventoryStart = lazy(() => import('./start/InventoryStart').then((m) => ({ default: m.InventoryStart }))); // its own chunk
 // Paste an error pulls the diagnosis catalogue: its own chunk, fetched when the pointer or the focus
 // reaches its button (or at the click), never before the first screen is up (issue 23).
 const loadPasteError = () => import('../components/PasteError');
@@ -86,6 +87,7 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<SortKey>('recent');
   const [basicAuth, setBasicAuth] = useState(false);
+  const [inventory, setInventory] = useState(false);
   const [pasteOpen, setPasteOpen] = useState(false);
   /** What the last deletion left behind (main's words), and what "Remove its registration too" removed. */
   const [deleted, setDeleted] = useState<{ name: string; remains: string[]; removed: string[]; error?: string } | null>(null);
@@ -128,6 +130,12 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
     await remove(id, name, r.value.removed);
   };
 
+  if (inventory)
+    return (
+      <Suspense fallback={null}>
+        <InventoryStart onBack={() => setInventory(false)} />
+      </Suspense>
+    );
   if (basicAuth) return <BasicAuth profiles={profiles} onChoose={props.onChooseTarget ?? (() => props.onNew())} onOpen={props.onOpen} onBack={() => setBasicAuth(false)} />;
   return (
     <section className={styles.stack} aria-labelledby="start-title" data-screen="start">
@@ -141,7 +149,7 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
         values to paste, in your system&apos;s own words.
       </Text>
       <ExpiringSoon profiles={profiles} onOpen={props.onOpen} />
-      <BasicAuthEntry onOpen={() => setBasicAuth(true)} />
+      <BasicAuthEntry onOpen={() => setBasicAuth(true)} onInventory={() => setInventory(true)} />
       {pasteOpen ? (
         <Suspense fallback={null}>
           <PasteError onClose={() => setPasteOpen(false)} />

@@ -32,6 +32,8 @@ export interface RelayCardInput {
   server?: string;
   /** The device's generated password: only in the answer main gives once. */
   password?: string;
+  /** The relay's POP proxy when the device may read mail over POP (relay.json "pop" and the device's "pop"). */
+  pop?: { port: number; implicitTlsPort?: number; mailbox: string };
 }
 
 /** The settings to type into the device, as devices label them (Scan to e-mail / SMTP settings). */
@@ -46,6 +48,13 @@ export function relayDeviceFields(c: RelayCardInput): PasteField[] {
     // Not `secret`: that marks the client secret (the Done screen's Copy secret); this is the relay's own password.
     { label: 'Password', value: c.password ?? RELAY_PASSWORD_PLACEHOLDER, note: 'the relay\'s own password for this device, never a Microsoft password' },
     { label: 'Sender (From) address', value: c.mailbox, note: 'the only sender the relay lets this device use' },
+    ...(c.pop
+      ? [
+          { label: 'POP server', value: server, note: `reads ${c.pop.mailbox} with the same user name and password` },
+          { label: 'POP port', value: String(c.pop.port), ...(c.pop.implicitTlsPort !== undefined ? { note: `or ${c.pop.implicitTlsPort} if the device only offers SSL/TLS` } : {}) },
+          { label: 'POP encryption', value: c.reach === 'network' ? 'STARTTLS / STLS (required)' : 'STARTTLS / STLS (or none: same computer only)', ...(c.pop.implicitTlsPort !== undefined ? { note: `SSL/TLS on port ${c.pop.implicitTlsPort}` } : {}) },
+        ]
+      : []),
   ];
 }
 

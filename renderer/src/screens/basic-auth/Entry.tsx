@@ -44,7 +44,7 @@ export function ExpiringSoon(props: { profiles: ProfileSummary[] | null; onOpen:
   );
 }
 
-export function BasicAuthEntry(props: { onOpen: () => void }) {
+export function BasicAuthEntry(props: { onOpen: () => void; onInventory?: () => void }) {
   const now = timelineNow(new Date());
   return (
     <MessageBar intent={now.phase === 'before' ? 'info' : 'warning'} layout="multiline" data-testid="basic-auth-entry">
@@ -54,6 +54,11 @@ export function BasicAuthEntry(props: { onOpen: () => void }) {
       </MessageBarBody>
       <MessageBarActions>
         <Button onClick={props.onOpen}>My system still sends with a password</Button>
+        {props.onInventory && (
+          <Button onClick={props.onInventory} data-testid="start-inventory">
+            Who still signs in with a password?
+          </Button>
+        )}
       </MessageBarActions>
     </MessageBar>
   );
