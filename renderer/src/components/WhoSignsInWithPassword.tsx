@@ -43,7 +43,7 @@ export function WhoSignsInWithPassword(props: { profileId: string } | { tenant: 
   return (
     <section aria-labelledby="inventory-title" className={styles.section} data-testid="inventory">
       <Text as="h3" id="inventory-title" weight="semibold" size={500}>
-        Who still signs in with a password?
+        {'profileId' in props ? 'Who still signs in with a password?' : 'Read the sign-in logs'}
       </Text>
       <Text block className={styles.muted}>
         An administrator signs in (read only) and the assistant reads the Entra sign-in logs of the last 30 days for legacy clients (SMTP AUTH, IMAP, POP…). Nothing is changed. Reading them needs an Entra ID P1 or P2 licence; without it, the Exchange steps are shown instead.
