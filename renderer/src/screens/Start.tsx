@@ -2,7 +2,7 @@ import { Badge, Button, Card, makeStyles, MessageBar, MessageBarBody, MessageBar
 import { Add20Regular } from '@fluentui/react-icons/svg/add';
 import { ArrowRight20Regular } from '@fluentui/react-icons/svg/arrow-right';
 import { Delete20Regular } from '@fluentui/react-icons/svg/delete';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { AppInfo, AppStatus, ProfileSummary } from '../../../shared/ipc/contract';
 import { getApi } from '../api';
 import { TARGET_NAMES, targetName } from '../../../shared/catalogue/names';
@@ -99,12 +99,13 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
     setProfiles(result.ok ? [...result.value].sort((a, b) => b.record.updatedAt.localeCompare(a.record.updatedAt)) : []);
   }, [api]);
 
+  // The heading takes the focus in the commit that shows it, before the first paint, not in a task after it.
+  useLayoutEffect(() => heading.current?.focus(), []);
   useEffect(() => {
     let live = true;
     void api.app.getInfo().then((r) => live && (r.ok ? setInfo(r.value) : setInfoError(r.error.message)));
     void api.app.getStatus().then((r) => live && r.ok && setStatus(r.value));
     void load();
-    heading.current?.focus();
     return () => {
       live = false;
     };

@@ -1,0 +1,70 @@
+/**
+ * A/B of built renderers on a busy machine (issue 23): interleaved cold loads, each traced; per build the
+ * median time to the first screen interactive (wall) and the renderer main thread's CPU time until then
+ * (sum of its tasks' thread time: far less moved by other load on the machine), plus paired differences.
+ *   node --import tsx bench/renderer-ab.ts <dirA> <dirB> [runs=10]
+ */
+import { chromium, type Browser } from '@playwright/test';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { createHandlers } from '../electron/ipc/handlers';
+import { createTestDeps } from '../test/e2e/host/appDeps';
+import { openApp } from '../test/e2e/host/testHost';
+
+const dirs = process.argv.slice(2, 4).map((d) => path.resolve(d));
+const runs = Number(process.argv[4] ?? 10);
+async function serve(dir: string) {
+  const server = createServer((req, res) => {
+    const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = path.join(dir, urlPath === '/' ? 'index.html' : urlPath);
+    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html; charset=utf-8' });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
+}
+interface Ev { name: string; ph: string; ts: number; dur?: number; tdur?: number; pid: number; tid: number; args?: { beginData?: { url?: string } } }
+async function load(browser: Browser, url: string) {
+  const context = await browser.newContext({ viewport: { width: 1120, height: 780 } });
+  const page = await context.newPage();
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading'] });
+  await openApp(page, url, createHandlers(createTestDeps()));
+  const t = (await (
+    await page.waitForFunction(
+      () => {
+        const x = [...document.querySelectorAll('button')].find((e) => e.textContent?.includes('Get started'));
+        return !!x && !x.disabled && document.activeElement?.id === 'start-title' ? performance.now() : false;
+      },
+      undefined,
+      { polling: 'raf' },
+    )
+  ).jsonValue()) as number;
+  const events = (JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: Ev[] }).traceEvents;
+  await context.close();
+  const parse = events.find((e) => e.name === 'ParseHTML' && String(e.args?.beginData?.url ?? '').startsWith(url))!;
+  const nav = events.find((e) => e.name === 'navigationStart' && e.pid === parse.pid)!;
+  const end = nav.ts + t * 1000;
+  const main = events.filter((e) => e.pid === parse.pid && e.tid === parse.tid && e.ph === 'X' && e.ts >= nav.ts && e.ts <= end);
+  const cpu = (name: string) => main.filter((e) => e.name === name).reduce((s, e) => s + (e.tdur ?? 0), 0) / 1000;
+  return { t, cpu: cpu('RunTask'), evalMod: cpu('v8.evaluateModule'), fn: cpu('FunctionCall'), layout: cpu('Layout') + cpu('UpdateLayoutTree') + cpu('Paint') };
+}
+const servers = await Promise.all(dirs.map(serve));
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const res: Awaited<ReturnType<typeof load>>[][] = dirs.map(() => []);
+for (const s of servers) await load(browser, s.url);
+for (let i = 0; i < runs; i++) for (const [j, s] of (i % 2 ? [...servers.entries()].reverse() : [...servers.entries()])) res[j]!.push(await load(browser, s.url));
+await browser.close();
+for (const s of servers) s.server.close();
+const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; ${runs} interleaved traced cold loads each; medians:`);
+console.log(`${'build'.padEnd(40)} ${'interactive'.padStart(11)} ${'main CPU'.padStart(9)} ${'evalModule'.padStart(10)} ${'FunctionCall'.padStart(12)} ${'style+layout+paint'.padStart(18)}`);
+dirs.forEach((d, j) => {
+  const r = res[j]!;
+  console.log(`${d.slice(-40).padEnd(40)} ${med(r.map((x) => x.t)).toFixed(0).padStart(11)} ${med(r.map((x) => x.cpu)).toFixed(0).padStart(9)} ${med(r.map((x) => x.evalMod)).toFixed(0).padStart(10)} ${med(r.map((x) => x.fn)).toFixed(0).padStart(12)} ${med(r.map((x) => x.layout)).toFixed(0).padStart(18)}`);
+});
+const d = (k: 't' | 'cpu') => med(res[1]!.map((x, i) => x[k] - res[0]![i]![k]));
+console.log(`paired median B-A: interactive ${d('t').toFixed(0)} ms, main-thread CPU ${d('cpu').toFixed(0)} ms`);
