@@ -303,12 +303,16 @@ export function createRegistrationFacade(ports: EnginePorts): RegistrationEngine
       }
     },
 
-    script(conn, kind) {
+    script(conn, kind, seal) {
       const profile = conn.profile;
       // The script an administrator runs instead of Create it for me: scoped by default, as the app's own plan.
       const desired = desiredFor(profile, { ids: ids(conn, profile), mailboxScope: mailboxScopeFor(conn.saved, 'create') });
-      const content = registrationScript(desired, kind);
+      const content = registrationScript(desired, kind, seal ? { seal } : {});
       return { filename: `register-${profile.target}.${kind === 'powershell' ? 'ps1' : 'sh'}`, content };
+    },
+
+    scriptScope(conn) {
+      return desiredFor(conn.profile, { ids: ids(conn, conn.profile), mailboxScope: mailboxScopeFor(conn.saved, 'create') }).mailboxScope === 'exchange-rbac' ? 'exchange-rbac' : 'tenant';
     },
 
     async renewStart(conn, { vaultKey, months, prove, onAdded }) {

@@ -159,6 +159,15 @@ export interface ScriptFile {
   savedTo: string | null;
 }
 
+/**
+ * "Open the sealed file" (the sealed hand-off): main reads the file the administrator's script wrote,
+ * decrypts it with this connection's private key and keeps the secret in the vault. Never the secret here.
+ */
+export type SealedOpenView =
+  | { status: 'opened'; appId: string; tenantId: string; secretId: string; secretExpires: string; fileName: string; record: SavedProfile }
+  | { status: 'cancelled' }
+  | { status: 'refused'; fileName: string; diagnosis: Diagnosis };
+
 export const RegistrationProgressSchema = z.object({
   stepIndex: z.number().int().min(0),
   stepCount: z.number().int().min(0),
@@ -202,6 +211,8 @@ export const registrationContract = {
   'registration:removeCreated': { request: z.object({ profileId }).strict(), response: returns<RemoveCreatedView>() },
   /** The script an administrator runs themselves; `save: true` asks where to save it. */
   'registration:script': { request: z.object({ profileId, kind: z.enum(SCRIPT_KINDS), save: z.boolean().default(false) }).strict(), response: returns<ScriptFile>() },
+  /** The person picks the sealed file the administrator sent back (native dialog, main); main opens it. */
+  'registration:openSealed': { request: z.object({ profileId }).strict(), response: returns<SealedOpenView>() },
 } as const;
 
 export const registrationEvents = {
