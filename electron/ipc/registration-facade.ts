@@ -60,7 +60,10 @@ function previewResources(desired: DesiredRegistration): ActualRegistration['res
  */
 export function mailboxScopeFor(saved: Partial<Pick<SavedProfile, 'registration'>>, mode: RegistrationMode, choices: PlanChoices = {}): 'tenant' | 'exchange-rbac' {
   if (choices.mailAccess) return choices.mailAccess === 'organisation' ? 'tenant' : 'exchange-rbac';
-  return saved.registration?.mailboxScope ?? (mode === 'create' ? 'exchange-rbac' : 'tenant');
+  // Safe by default on both paths (issue 19): Create it for me and the Check/Fix path scope app-only mail to the
+  // mailbox unless the person chose the whole organisation; a fix keeps what the connection recorded.
+  void mode;
+  return saved.registration?.mailboxScope ?? 'exchange-rbac';
 }
 
 /** The plan-screen facts about reach: what each grant reaches, and the scoping choice where there is one. */

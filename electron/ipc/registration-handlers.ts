@@ -174,6 +174,8 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
         }),
       );
       const fresh = deps.load(profileId);
+      // What the app's mail access rests on: recorded by a creation, and by a fix that scoped it (or where one was recorded).
+      const keepsScope = mode === 'create' || result.mailboxScope === 'exchange-rbac' || !!saved.registration?.mailboxScope;
       const errors = result.findings.filter((f) => f.severity === 'error').length;
       const warnings = result.findings.filter((f) => f.severity === 'warning').length;
       const p = fresh.profile;
@@ -183,7 +185,7 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
         ...(result.tenantId ? { tenant: result.tenantId } : {}),
         ...(result.secret ? { secretId: result.secret.keyId, secretExpires: day(result.secret.endDateTime), clientSecret: { source: 'vault' as const, key: 'clientSecret' } } : {}),
         // What the created app's access rests on (a main field): the checks then expect no Entra mail roles.
-        ...(mode === 'create' && result.appId && result.mailboxScope ? { mailboxScope: result.mailboxScope } : {}),
+        ...(result.appId && result.mailboxScope && keepsScope ? { mailboxScope: result.mailboxScope } : {}),
       };
       const record = withRecord(
         { ...fresh, profile },
@@ -194,7 +196,7 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
           ...(result.appId ? { appId: result.appId } : {}),
           ...(result.servicePrincipalId ? { servicePrincipalId: result.servicePrincipalId } : {}),
           ...(result.secret ? { secretKeyId: result.secret.keyId } : {}),
-          ...(mode === 'create' && result.mailboxScope && result.appId ? { mailboxScope: result.mailboxScope } : {}),
+          ...(result.mailboxScope && result.appId && keepsScope ? { mailboxScope: result.mailboxScope } : {}),
           ...(result.status === 'done' || result.status === 'partial' ? { lintStatus: errors ? 'errors' : warnings ? 'warnings' : 'clean', lintedAt: new Date().toISOString() } : {}),
         },
       );
