@@ -23,6 +23,8 @@ import {
   type AdminSession,
 } from '../engine/registration';
 import { renewFinish, renewStart } from '../engine/keepalive/renew';
+import { peopleUsing } from '../engine/registration/operations';
+import type { UserName } from '../engine/registration/read';
 import { AppError } from './dispatch';
 import { registrationQuestion, removeCreatedQuestion } from '../app/confirmations';
 import { planDigest } from '../app/plan-digest';
@@ -76,15 +78,16 @@ function reachView(desired: DesiredRegistration, scopable: boolean): Pick<PlanVi
 }
 
 /** Who the "Require assignment" opt-in would lock out, read from the directory (their own consent, assignments). */
-function assignmentView(desired: DesiredRegistration, actual: ActualRegistration, chosen: boolean): AssignmentView | undefined {
+function assignmentView(desired: DesiredRegistration, actual: ActualRegistration, chosen: boolean, names: Record<string, UserName> = {}): AssignmentView | undefined {
   const sp = actual.servicePrincipal;
   if (!sp || !actual.application || !desired.assignment.required) return undefined;
   const a = analyzeRegistration(desired, actual);
   const required = sp.appRoleAssignmentRequired === true;
-  const ours = actual.delegatedGrants.filter((g) => g.clientId === sp.id);
-  const people = new Set([...ours.filter((g) => g.consentType === 'Principal' && g.principalId).map((g) => g.principalId!), ...actual.assignedTo.filter((x) => x.resourceId === sp.id && x.principalType !== 'Group').map((x) => x.principalId)]);
-  if (actual.mailboxUserId) people.add(actual.mailboxUserId);
-  return { required, offered: !required, chosen: chosen && !required, signingIn: people.size, lockedOut: a.lockedOutIfRequired.principalIds.length, othersUnknown: a.lockedOutIfRequired.othersUnknown };
+  const ids = peopleUsing(actual);
+  const locked = new Set(a.lockedOutIfRequired.principalIds);
+  const assigned = new Set(actual.assignedTo.filter((x) => x.resourceId === sp.id).map((x) => x.principalId));
+  const people = ids.map((id) => ({ id, ...(names[id] ?? {}), assigned: assigned.has(id), lockedOut: locked.has(id), mailbox: id === actual.mailboxUserId }));
+  return { required, offered: !required, chosen: chosen && !required, signingIn: ids.length, lockedOut: a.lockedOutIfRequired.principalIds.length, othersUnknown: a.lockedOutIfRequired.othersUnknown, people };
 }
 
 function statusOf(appFound: boolean, findings: readonly RegistrationFinding[]): LintStatus {
@@ -212,7 +215,7 @@ export function createRegistrationFacade(ports: EnginePorts): RegistrationEngine
         return { mode, displayName: desired.displayName, readFromTenant: false, steps: plan.steps.map((x) => ({ kind: x.kind, summary: x.summary })), unfixable: [], manualSteps: desired.manualSteps, ...reachView(desired, scopable), choices: { mailAccess: desired.mailboxScope === 'exchange-rbac' ? 'mailbox' : 'organisation', requireAssignment }, digest: planDigest(mode, desired, { requireAssignment }) };
       }
       const r = await planFor(session, forCreate, { signal, expectExisting: mode === 'create' && !!forCreate.clientId, needSecret: mode === 'create' && (await lacksSecret(vaultKey)), desired: { mailboxScope }, requireAssignment });
-      const assignment = mode === 'fix' ? assignmentView(r.desired, r.actual, requireAssignment) : undefined;
+      const assignment = mode === 'fix' ? assignmentView(r.desired, r.actual, requireAssignment, r.people) : undefined;
       return {
         mode,
         displayName: r.desired.displayName,

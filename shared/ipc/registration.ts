@@ -95,6 +95,8 @@ export interface AssignmentView {
   lockedOut: number;
   /** Organisation-wide consent: others may sign in too, whom only the sign-in logs list. */
   othersUnknown: boolean;
+  /** Each of them by name, as Graph has them (no name: the directory could not name them; the id then). */
+  people: Array<{ id: string; displayName?: string; userPrincipalName?: string; assigned: boolean; lockedOut: boolean; mailbox: boolean }>;
 }
 
 /** A plan as the user reads it: what will change, in words (never a secret). */
