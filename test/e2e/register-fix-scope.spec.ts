@@ -56,6 +56,34 @@ test('Check/Fix for CXT: the fix plan scopes mail to the mailbox by default; eve
   await adminSignsIn(h.auth, emu);
   await expect(page.getByTestId('lint-report')).toBeVisible({ timeout: 30_000 });
 
+  // Issue 19 item 5: the Exchange commands' Copy stays on the card and the command box scrolls inside
+  // itself; nothing makes the card or the screen scroll sideways, even at the window's narrowest (760 px).
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: 760, height: 900 });
+  const card = page.getByTestId('manual-steps');
+  await card.scrollIntoViewIfNeeded();
+  await expect(card.getByTestId('manual-command').first()).toBeVisible();
+  const layout = await card.evaluate((el) => {
+    const c = el.getBoundingClientRect();
+    const main = document.querySelector('[data-main]') ?? document.scrollingElement!;
+    return {
+      cardOverflows: el.scrollWidth > el.clientWidth + 1,
+      screenOverflows: main.scrollWidth > main.clientWidth + 1 || document.documentElement.scrollWidth > document.documentElement.clientWidth + 1,
+      boxes: [...el.querySelectorAll('[data-testid="manual-command"]')].map((pre) => {
+        const copy = pre.parentElement!.querySelector('button')!.getBoundingClientRect();
+        const p = pre.getBoundingClientRect();
+        return { copyInside: copy.left >= c.left && copy.right <= c.right + 0.5, boxInside: p.right <= c.right + 0.5, scrollsInside: (pre as HTMLElement).scrollWidth > (pre as HTMLElement).clientWidth };
+      }),
+    };
+  });
+  expect(layout.cardOverflows, 'the card does not scroll sideways').toBe(false);
+  expect(layout.screenOverflows, 'the screen does not scroll sideways').toBe(false);
+  expect(layout.boxes.length).toBeGreaterThan(0);
+  for (const b of layout.boxes) expect(b).toMatchObject({ copyInside: true, boxInside: true });
+  expect(layout.boxes.some((b) => b.scrollsInside), 'a long command scrolls inside its own box').toBe(true);
+  await card.screenshot({ path: 'test/artifacts/screenshots/register-exchange-commands-narrow.png' });
+  await page.setViewportSize(size);
+
   await page.getByRole('button', { name: /^Fix everything/ }).click();
   const plan = page.getByTestId('fix-plan');
   await expect(plan).toBeVisible({ timeout: 30_000 });
