@@ -82,8 +82,10 @@ test('send to my administrator: the script seals the secret, the file opens only
   await screen(page, 'register', 'sealed-refused');
 
   // The file as the script wrote it: opened in main, the ids shown, the secret kept in the vault.
+  // By keyboard this time: the button takes Enter like any other.
   h.deps.pickFiles.push(sealed);
-  await page.getByRole('button', { name: 'Open the sealed file…' }).click();
+  await page.getByRole('button', { name: 'Open the sealed file…' }).focus();
+  await page.keyboard.press('Enter');
   await expect(page.getByTestId('sealed-opened')).toContainText(`client ID ${DEMO.web}`);
   await expect(card).toHaveCount(0);
   expect(await h.deps.secrets.get(secretKey(id))).toBe(DEMO.webSecret);
