@@ -3,7 +3,7 @@ import { nativeConfirm, showStartupRefusal } from './adapters/dialog';
 import { devEnvReader, startupRefusal } from './app/startup-policy';
 import ElectronStore from 'electron-store';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { EventName, EventPayload } from '../shared/ipc/contract';
 import { mediaTypeOf, rendererFileFor } from './adapters/app-protocol';
@@ -174,6 +174,15 @@ async function start(): Promise<void> {
       if (canceled || !filePath) return null;
       await writePrivateFile(filePath, content);
       return filePath;
+    },
+    // The sealed hand-off: the person picks the file the administrator's script wrote; main reads it (small files only).
+    openFile: async ({ title, suggestedName, maxBytes }) => {
+      const options = { title, defaultPath: path.join(app.getPath('downloads'), suggestedName), properties: ['openFile' as const], filters: [{ name: 'Sealed secret', extensions: ['json'] }] };
+      const { canceled, filePaths } = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      const file = filePaths[0];
+      if (canceled || !file) return null;
+      const info = await stat(file);
+      return { name: path.basename(file), text: info.size > maxBytes ? 'x'.repeat(maxBytes + 1) : await readFile(file, 'utf8') };
     },
     // One save folder per customer (issue 19): Documents/Mail OAuth Assistant/<customer>/, no dialog; "Save elsewhere…" asks.
     saveInCustomerFolder: async (customer, name, content) => {

@@ -16,6 +16,8 @@ export const vaultKeys = {
   tokenCache: (id: string) => cacheKey({ clientId: '', tenant: '', name: '', clientSecret: { source: 'vault', key: id } }),
   /** The token cache while a renewal proves its new Value (the engine profile names the secret's key). */
   renewalTokenCache: (id: string) => cacheKey({ clientId: '', tenant: '', name: '', clientSecret: { source: 'vault', key: vaultKeys.clientSecret(id) } }),
+  /** The private key (PKCS#8 PEM) the administrator's script seals the new secret to (electron/app/sealed-handoff.ts). */
+  handoffKey: (id: string) => `profile:${id}:handoffKey`,
   /** The target's API key / token / secret (Put it in the target). */
   targetCredentials: (id: string) => targetCredentialsKey(id),
   /** What the last push overwrote in the target (non-secret previous values), for "Restore the previous values". */
@@ -34,6 +36,7 @@ export function connectionVaultKeys(id: string): string[] {
     vaultKeys.pendingSecret(id),
     vaultKeys.tokenCache(id),
     vaultKeys.renewalTokenCache(id),
+    vaultKeys.handoffKey(id),
     vaultKeys.targetCredentials(id),
     vaultKeys.targetPrevious(id),
     ...FINGERPRINTS.map((name) => vaultKeys.targetFingerprint(id, name)),

@@ -12,6 +12,7 @@ import { confirmSecret, createHardeningHandlers, forgetIfRepointed, type Clipboa
 import type { SettingsStore } from '../adapters/settings-store';
 import { createRegistrationHandlers, type RegistrationEngine } from './registration-handlers';
 import { createSecretCopyHandler } from './secret-copy-handler';
+import { createHandoffKeys } from '../app/sealed-handoff';
 import { createRelayHandlers } from './relay-handlers';
 import { createInventoryHandlers, tenantConnection, type InventoryEngine } from './inventory-handlers';
 import { createTargetHandlers, type TargetEngine } from './target-handlers';
@@ -50,6 +51,8 @@ export interface HandlerDeps {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Asks where to save (native dialog in the app); null when the user cancels. */
   saveFile(suggestedName: string, content: string): Promise<string | null>;
+  /** Asks which file to open (native dialog in the app): its name and text, or null when the person cancels. Absent: not offered. */
+  openFile?(options: { title: string; suggestedName: string; maxBytes: number }): Promise<{ name: string; text: string } | null>;
   /**
    * One save folder per customer (issue 19): writes `name` into that customer's folder (the app's: Documents/
    * Mail OAuth Assistant/<customer>), no dialog, and returns the path. Absent: every save asks (saveFile).
@@ -109,6 +112,7 @@ function exclusive() {
 export function createHandlers(deps: HandlerDeps): HandlerMap {
   const signIn = exclusive();
   const checks = exclusive();
+  const handoff = createHandoffKeys(deps.secrets);
 
   const load = (id: string): SavedProfile => {
     const saved = deps.store.get(id);
@@ -231,6 +235,10 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       saveFile: deps.saveFile,
       confirm: deps.confirm,
       forgetSecret: (id) => deps.secrets.delete(secretKey(id)),
+      handoff,
+      handoffKey: vaultKeys.handoffKey,
+      storeSecret: (id, value) => deps.secrets.set(secretKey(id), value),
+      ...(deps.openFile ? { openFile: deps.openFile } : {}),
     }),
 
     ...createRenewHandlers({

@@ -23,6 +23,8 @@ import {
   type AdminSession,
 } from '../engine/registration';
 import { renewFinish, renewStart } from '../engine/keepalive/renew';
+import { peopleUsing } from '../engine/registration/operations';
+import type { UserName } from '../engine/registration/read';
 import { AppError } from './dispatch';
 import { registrationQuestion, removeCreatedQuestion } from '../app/confirmations';
 import { planDigest } from '../app/plan-digest';
@@ -60,7 +62,10 @@ function previewResources(desired: DesiredRegistration): ActualRegistration['res
  */
 export function mailboxScopeFor(saved: Partial<Pick<SavedProfile, 'registration'>>, mode: RegistrationMode, choices: PlanChoices = {}): 'tenant' | 'exchange-rbac' {
   if (choices.mailAccess) return choices.mailAccess === 'organisation' ? 'tenant' : 'exchange-rbac';
-  return saved.registration?.mailboxScope ?? (mode === 'create' ? 'exchange-rbac' : 'tenant');
+  // Safe by default on both paths (issue 19): Create it for me and the Check/Fix path scope app-only mail to the
+  // mailbox unless the person chose the whole organisation; a fix keeps what the connection recorded.
+  void mode;
+  return saved.registration?.mailboxScope ?? 'exchange-rbac';
 }
 
 /** The plan-screen facts about reach: what each grant reaches, and the scoping choice where there is one. */
@@ -73,15 +78,16 @@ function reachView(desired: DesiredRegistration, scopable: boolean): Pick<PlanVi
 }
 
 /** Who the "Require assignment" opt-in would lock out, read from the directory (their own consent, assignments). */
-function assignmentView(desired: DesiredRegistration, actual: ActualRegistration, chosen: boolean): AssignmentView | undefined {
+function assignmentView(desired: DesiredRegistration, actual: ActualRegistration, chosen: boolean, names: Record<string, UserName> = {}): AssignmentView | undefined {
   const sp = actual.servicePrincipal;
   if (!sp || !actual.application || !desired.assignment.required) return undefined;
   const a = analyzeRegistration(desired, actual);
   const required = sp.appRoleAssignmentRequired === true;
-  const ours = actual.delegatedGrants.filter((g) => g.clientId === sp.id);
-  const people = new Set([...ours.filter((g) => g.consentType === 'Principal' && g.principalId).map((g) => g.principalId!), ...actual.assignedTo.filter((x) => x.resourceId === sp.id && x.principalType !== 'Group').map((x) => x.principalId)]);
-  if (actual.mailboxUserId) people.add(actual.mailboxUserId);
-  return { required, offered: !required, chosen: chosen && !required, signingIn: people.size, lockedOut: a.lockedOutIfRequired.principalIds.length, othersUnknown: a.lockedOutIfRequired.othersUnknown };
+  const ids = peopleUsing(actual);
+  const locked = new Set(a.lockedOutIfRequired.principalIds);
+  const assigned = new Set(actual.assignedTo.filter((x) => x.resourceId === sp.id).map((x) => x.principalId));
+  const people = ids.map((id) => ({ id, ...(names[id] ?? {}), assigned: assigned.has(id), lockedOut: locked.has(id), mailbox: id === actual.mailboxUserId }));
+  return { required, offered: !required, chosen: chosen && !required, signingIn: ids.length, lockedOut: a.lockedOutIfRequired.principalIds.length, othersUnknown: a.lockedOutIfRequired.othersUnknown, people };
 }
 
 function statusOf(appFound: boolean, findings: readonly RegistrationFinding[]): LintStatus {
@@ -209,7 +215,7 @@ export function createRegistrationFacade(ports: EnginePorts): RegistrationEngine
         return { mode, displayName: desired.displayName, readFromTenant: false, steps: plan.steps.map((x) => ({ kind: x.kind, summary: x.summary })), unfixable: [], manualSteps: desired.manualSteps, ...reachView(desired, scopable), choices: { mailAccess: desired.mailboxScope === 'exchange-rbac' ? 'mailbox' : 'organisation', requireAssignment }, digest: planDigest(mode, desired, { requireAssignment }) };
       }
       const r = await planFor(session, forCreate, { signal, expectExisting: mode === 'create' && !!forCreate.clientId, needSecret: mode === 'create' && (await lacksSecret(vaultKey)), desired: { mailboxScope }, requireAssignment });
-      const assignment = mode === 'fix' ? assignmentView(r.desired, r.actual, requireAssignment) : undefined;
+      const assignment = mode === 'fix' ? assignmentView(r.desired, r.actual, requireAssignment, r.people) : undefined;
       return {
         mode,
         displayName: r.desired.displayName,
@@ -303,12 +309,16 @@ export function createRegistrationFacade(ports: EnginePorts): RegistrationEngine
       }
     },
 
-    script(conn, kind) {
+    script(conn, kind, seal) {
       const profile = conn.profile;
       // The script an administrator runs instead of Create it for me: scoped by default, as the app's own plan.
       const desired = desiredFor(profile, { ids: ids(conn, profile), mailboxScope: mailboxScopeFor(conn.saved, 'create') });
-      const content = registrationScript(desired, kind);
+      const content = registrationScript(desired, kind, seal ? { seal } : {});
       return { filename: `register-${profile.target}.${kind === 'powershell' ? 'ps1' : 'sh'}`, content };
+    },
+
+    scriptScope(conn) {
+      return desiredFor(conn.profile, { ids: ids(conn, conn.profile), mailboxScope: mailboxScopeFor(conn.saved, 'create') }).mailboxScope === 'exchange-rbac' ? 'exchange-rbac' : 'tenant';
     },
 
     async renewStart(conn, { vaultKey, months, prove, onAdded }) {

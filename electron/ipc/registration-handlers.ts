@@ -1,4 +1,4 @@
-import type { AdminPurpose, AdminSession, AdminSignInVia, AdminSignInOutcome, ApplyResult, LintReport, PlanChoices, PlanView, RegistrationMode, RemoveCreatedView, ScriptKind, SignInAppView } from '../../shared/ipc/registration';
+import type { AdminPurpose, AdminSession, AdminSignInVia, AdminSignInOutcome, ApplyResult, LintReport, PlanChoices, PlanView, RegistrationMode, RemoveCreatedView, ScriptKind, SealedOpenView, SignInAppView } from '../../shared/ipc/registration';
 import type { ManualStep, RegistrationProgress } from '../../shared/registration/types';
 import type { RegistrationRecord, SavedProfile } from '../../shared/saved-profile';
 import type { Channel } from '../../shared/ipc/contract';
@@ -7,6 +7,9 @@ import { AppError, type Handler } from './dispatch';
 import type { Confirm } from '../app/confirmations';
 import type { CheckRun } from '../../shared/checks';
 import type { Profile } from '../../shared/profile';
+import type { HandoffKeys } from '../app/sealed-handoff';
+import { SEALED_MAX_BYTES, sealedFileName, type SealKey } from '../../shared/registration/sealed';
+import { diagnose } from '../../shared/diagnosis/diagnose';
 
 /**
  * The registration side of the engine as the IPC handlers use it (issue 10). Built by
@@ -39,7 +42,10 @@ export interface RegistrationEngine {
    * deletes the app and its enterprise application and reads them back; null = declined, nothing removed.
    */
   removeCreated(conn: ResolvedConnection, created: { appId: string; displayName: string; confirm: Confirm }): Promise<Pick<RemoveCreatedView, 'removed'> & { stillThere: NonNullable<RemoveCreatedView['stillThere']> } | null>;
-  script(conn: ResolvedConnection, kind: ScriptKind): { filename: string; content: string };
+  /** The administrator's script; with `seal`, it seals the new secret to that key instead of printing it. */
+  script(conn: ResolvedConnection, kind: ScriptKind, seal?: SealKey & { fileName: string }): { filename: string; content: string };
+  /** What the administrator's script scopes mail access to (as Create it for me would): kept with the ids it sends back. */
+  scriptScope?(conn: ResolvedConnection): 'tenant' | 'exchange-rbac';
   manualSteps(conn: ResolvedConnection): ManualStep[];
   /** Renew secret, step 1 (electron/engine/keepalive/renew.ts): the new Value goes to the vault beside `vaultKey`, never out. */
   renewStart(
@@ -65,6 +71,13 @@ export interface RegistrationHandlerDeps {
   confirm: Confirm;
   /** Forgets the client secret's Value kept for this connection (its app was removed). */
   forgetSecret(profileId: string): Promise<void>;
+  /** The sealed hand-off: the connection's key pair (private key in the vault under `handoffKey(id)`). */
+  handoff: HandoffKeys;
+  handoffKey(profileId: string): string;
+  /** Keeps a client secret's Value in the vault (the one opened from a sealed file). */
+  storeSecret(profileId: string, value: string): Promise<void>;
+  /** Asks which file to open (native dialog in the app); its text, or null when the person cancels. */
+  openFile?(options: { title: string; suggestedName: string; maxBytes: number }): Promise<{ name: string; text: string } | null>;
 }
 
 type RegistrationChannel = Extract<Channel, `registration:${string}`>;
@@ -161,6 +174,8 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
         }),
       );
       const fresh = deps.load(profileId);
+      // What the app's mail access rests on: recorded by a creation, and by a fix that scoped it (or where one was recorded).
+      const keepsScope = mode === 'create' || result.mailboxScope === 'exchange-rbac' || !!saved.registration?.mailboxScope;
       const errors = result.findings.filter((f) => f.severity === 'error').length;
       const warnings = result.findings.filter((f) => f.severity === 'warning').length;
       const p = fresh.profile;
@@ -170,7 +185,7 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
         ...(result.tenantId ? { tenant: result.tenantId } : {}),
         ...(result.secret ? { secretId: result.secret.keyId, secretExpires: day(result.secret.endDateTime), clientSecret: { source: 'vault' as const, key: 'clientSecret' } } : {}),
         // What the created app's access rests on (a main field): the checks then expect no Entra mail roles.
-        ...(mode === 'create' && result.appId && result.mailboxScope ? { mailboxScope: result.mailboxScope } : {}),
+        ...(result.appId && result.mailboxScope && keepsScope ? { mailboxScope: result.mailboxScope } : {}),
       };
       const record = withRecord(
         { ...fresh, profile },
@@ -181,7 +196,7 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
           ...(result.appId ? { appId: result.appId } : {}),
           ...(result.servicePrincipalId ? { servicePrincipalId: result.servicePrincipalId } : {}),
           ...(result.secret ? { secretKeyId: result.secret.keyId } : {}),
-          ...(mode === 'create' && result.mailboxScope && result.appId ? { mailboxScope: result.mailboxScope } : {}),
+          ...(result.mailboxScope && result.appId && keepsScope ? { mailboxScope: result.mailboxScope } : {}),
           ...(result.status === 'done' || result.status === 'partial' ? { lintStatus: errors ? 'errors' : warnings ? 'warnings' : 'clean', lintedAt: new Date().toISOString() } : {}),
         },
       );
@@ -212,8 +227,40 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
     'registration:cancel': () => ({ cancelled: work.cancel() }),
 
     'registration:script': async ({ profileId, kind, save }) => {
-      const file = deps.engine.script(deps.resolve(profileId), kind);
+      const conn = deps.resolve(profileId);
+      // The script seals the new secret to this connection's public key: only this assistant opens what comes back.
+      const seal = { ...(await deps.handoff.publicKey(deps.handoffKey(profileId))), fileName: sealedFileName(conn.profile.target ?? 'connection') };
+      const file = deps.engine.script(conn, kind, seal);
       return { kind, ...file, savedTo: save ? await deps.saveFile(file.filename, file.content) : null };
+    },
+
+    'registration:openSealed': async ({ profileId }): Promise<SealedOpenView> => {
+      const conn = deps.resolve(profileId);
+      if (!deps.openFile) throw new AppError('registration-handoff-not-sealed', 'This window cannot open files.');
+      const picked = await deps.openFile({ title: 'Open the sealed secret file from your administrator', suggestedName: sealedFileName(conn.profile.target ?? 'connection'), maxBytes: SEALED_MAX_BYTES });
+      if (!picked) return { status: 'cancelled' };
+      const opened = await deps.handoff.open(deps.handoffKey(profileId), picked.text);
+      if (!opened.ok) {
+        return { status: 'refused', fileName: picked.name, diagnosis: diagnose({ source: 'internal', text: `The sealed file ${picked.name} was refused (${opened.code}).`, hint: opened.code }, { profile: conn.profile }) };
+      }
+      const { appId, tenantId, keyId, secret, endDateTime } = opened.payload;
+      await deps.storeSecret(profileId, secret);
+      const fresh = deps.load(profileId);
+      const scope = deps.engine.scriptScope?.(conn);
+      const record = deps.save({
+        ...fresh,
+        profile: {
+          ...fresh.profile,
+          clientId: appId,
+          tenant: tenantId,
+          secretId: keyId,
+          secretExpires: day(new Date(endDateTime).toISOString()),
+          clientSecret: { source: 'vault', key: 'clientSecret' },
+          ...(scope === 'exchange-rbac' ? { mailboxScope: scope } : {}),
+        },
+        updatedAt: new Date().toISOString(),
+      });
+      return { status: 'opened', appId, tenantId, secretId: keyId, secretExpires: record.profile.secretExpires ?? '', fileName: picked.name, record };
     },
   };
 }

@@ -29,6 +29,7 @@ export const CHANNELS = [
   'registration:cancel',
   'registration:script',
   'registration:removeCreated',
+  'registration:openSealed',
   'renew:start',
   'renew:finish',
   'renew:copy',

@@ -95,6 +95,8 @@ export interface AssignmentView {
   lockedOut: number;
   /** Organisation-wide consent: others may sign in too, whom only the sign-in logs list. */
   othersUnknown: boolean;
+  /** Each of them by name, as Graph has them (no name: the directory could not name them; the id then). */
+  people: Array<{ id: string; displayName?: string; userPrincipalName?: string; assigned: boolean; lockedOut: boolean; mailbox: boolean }>;
 }
 
 /** A plan as the user reads it: what will change, in words (never a secret). */
@@ -159,6 +161,15 @@ export interface ScriptFile {
   savedTo: string | null;
 }
 
+/**
+ * "Open the sealed file" (the sealed hand-off): main reads the file the administrator's script wrote,
+ * decrypts it with this connection's private key and keeps the secret in the vault. Never the secret here.
+ */
+export type SealedOpenView =
+  | { status: 'opened'; appId: string; tenantId: string; secretId: string; secretExpires: string; fileName: string; record: SavedProfile }
+  | { status: 'cancelled' }
+  | { status: 'refused'; fileName: string; diagnosis: Diagnosis };
+
 export const RegistrationProgressSchema = z.object({
   stepIndex: z.number().int().min(0),
   stepCount: z.number().int().min(0),
@@ -202,6 +213,8 @@ export const registrationContract = {
   'registration:removeCreated': { request: z.object({ profileId }).strict(), response: returns<RemoveCreatedView>() },
   /** The script an administrator runs themselves; `save: true` asks where to save it. */
   'registration:script': { request: z.object({ profileId, kind: z.enum(SCRIPT_KINDS), save: z.boolean().default(false) }).strict(), response: returns<ScriptFile>() },
+  /** The person picks the sealed file the administrator sent back (native dialog, main); main opens it. */
+  'registration:openSealed': { request: z.object({ profileId }).strict(), response: returns<SealedOpenView>() },
 } as const;
 
 export const registrationEvents = {

@@ -17,12 +17,19 @@ import { RESOURCES } from '../catalogue/permissions';
 import { accessType } from './analyze';
 import { jsonInner, odataQuote, psQuote, shQuote } from './quote';
 import type { DesiredRegistration, ManualStep } from './types';
+import { SEALED_ALG, SEALED_FORMAT, SEALED_VERSION, type SealKey } from './sealed';
 
 export type ScriptKind = 'powershell' | 'azure-cli';
 
 export interface ScriptOptions {
   /** Printed in the header only (golden tests fix it); default: none. */
   generatedFor?: string;
+  /**
+   * The sealed hand-off (shared/registration/sealed.ts): the script encrypts the new secret to this
+   * public key and writes `fileName` instead of printing the Value. Absent (the CLI, run by the
+   * administrator themselves): the Value is printed once in their own window.
+   */
+  seal?: SealKey & { fileName: string };
 }
 
 /** Permission names go into JMESPath/Graph strings: only the characters Microsoft uses. */
@@ -96,6 +103,61 @@ function header(d: DesiredRegistration, comment: string, o: ScriptOptions): stri
 }
 
 // ------------------------------------------------------------------------------------------------
+// The sealed hand-off: the new secret encrypted to the assistant's public key (shared/registration/sealed.ts)
+
+const b64 = (s: string) => {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(s)) throw new Error('Unexpected key encoding');
+  return s;
+};
+
+/** PowerShell 7 (any OS) and Windows PowerShell 5.1: RSA-OAEP, SHA-256 (OAEP and MGF1), the key's modulus and exponent. */
+function psSeal(seal: SealKey & { fileName: string }): string[] {
+  return [
+    '# The secret is not shown: it is sealed (RSA-OAEP, SHA-256) to the public key of the Mail OAuth Assistant',
+    '# that made this script, and written to a file only that assistant can open. Send that file back.',
+    `$sealKid = ${psQuote(seal.kid)}`,
+    '$sealKey = New-Object System.Security.Cryptography.RSAParameters',
+    `$sealKey.Modulus = [Convert]::FromBase64String(${psQuote(b64(seal.modulus))})`,
+    `$sealKey.Exponent = [Convert]::FromBase64String(${psQuote(b64(seal.exponent))})`,
+    "$rsa = if ($PSVersionTable.PSEdition -eq 'Desktop') { New-Object System.Security.Cryptography.RSACng } else { [System.Security.Cryptography.RSA]::Create() }",
+    '$rsa.ImportParameters($sealKey)',
+    "$payload = [ordered]@{ v = 1; appId = [string]$app.AppId; tenantId = [string]$tenantId; keyId = [string]$secret.KeyId; secret = $secret.SecretText; endDateTime = ([datetime]$secret.EndDateTime).ToUniversalTime().ToString('s') + 'Z' } | ConvertTo-Json -Compress",
+    '$sealed = $rsa.Encrypt([System.Text.Encoding]::UTF8.GetBytes($payload), [System.Security.Cryptography.RSAEncryptionPadding]::OaepSHA256)',
+    '$payload = $null; $secret.SecretText = $null',
+    `$sealFile = Join-Path (Get-Location).Path ${psQuote(seal.fileName)}`,
+    `$sealJson = [ordered]@{ format = ${psQuote(SEALED_FORMAT)}; v = ${SEALED_VERSION}; alg = ${psQuote(SEALED_ALG)}; kid = $sealKid; ciphertext = [Convert]::ToBase64String($sealed) } | ConvertTo-Json -Compress`,
+    '[System.IO.File]::WriteAllText($sealFile, $sealJson)',
+    "Write-Host ('Client secret made (ID ' + $secret.KeyId + ', expires ' + $secret.EndDateTime + '). Its Value is sealed in ' + $sealFile)",
+    "Write-Host 'Send that file back to the person who gave you this script: only their Mail OAuth Assistant can open it. Do not send the Value itself.'",
+    '',
+  ];
+}
+
+/** POSIX sh + OpenSSL 1.0.2 or later: the same RSA-OAEP SHA-256 (OAEP and MGF1); the secret goes through a pipe, never argv. */
+function shSeal(seal: SealKey & { fileName: string }): string[] {
+  const pem = seal.spkiPem.trim();
+  if (!/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+\n-----END PUBLIC KEY-----$/.test(pem)) throw new Error('Unexpected public key');
+  return [
+    '# The secret is not shown: it is sealed (RSA-OAEP, SHA-256) to the public key of the Mail OAuth Assistant',
+    '# that made this script, and written to a file only that assistant can open. Send that file back.',
+    'case "$SECRET" in *[!A-Za-z0-9._~-]*|"") echo "The new secret has unexpected characters; nothing was sealed" >&2; exit 1 ;; esac',
+    // The app is new (the script stops if one with this name exists): its one secret is the one just made.
+    `SECRET_ID=$(az ad app credential list --id "$APP_ID" --query '[0].keyId' -o tsv)`,
+    'SEAL_KEY=$(mktemp)',
+    `cat > "$SEAL_KEY" <<'EOF_SEAL_KEY'`,
+    pem,
+    'EOF_SEAL_KEY',
+    `SEAL_FILE="$PWD/"${shQuote(seal.fileName)}`,
+    'SEALED=$(printf \'{"v":1,"appId":"%s","tenantId":"%s","keyId":"%s","secret":"%s","endDateTime":"%s"}\' "$APP_ID" "$TENANT_ID" "$SECRET_ID" "$SECRET" "$END_DATE" | openssl pkeyutl -encrypt -pubin -inkey "$SEAL_KEY" -pkeyopt rsa_padding_mode:oaep -pkeyopt rsa_oaep_md:sha256 -pkeyopt rsa_mgf1_md:sha256 | openssl base64 -A)',
+    'rm -f "$SEAL_KEY"',
+    '[ -n "$SEALED" ] || { echo "The secret could not be sealed (openssl pkeyutl with OAEP SHA-256 is needed); nothing was written" >&2; exit 1; }',
+    `printf '{"format":"%s","v":%s,"alg":"%s","kid":"%s","ciphertext":"%s"}\\n' ${shQuote(SEALED_FORMAT)} ${SEALED_VERSION} ${shQuote(SEALED_ALG)} ${shQuote(seal.kid)} "$SEALED" > "$SEAL_FILE"`,
+    'echo "Client secret made (ID $SECRET_ID, expires $END_DATE). Its Value is sealed in $SEAL_FILE"',
+    "echo 'Send that file back to the person who gave you this script: only their Mail OAuth Assistant can open it. Do not send the Value itself.'",
+  ];
+}
+
+// ------------------------------------------------------------------------------------------------
 // Microsoft Graph PowerShell
 
 function psValue(v: unknown, indent: string): string {
@@ -162,8 +224,11 @@ function powershell(d: DesiredRegistration, o: ScriptOptions): string {
 
   if (d.credential.kind === 'secret') {
     L.push(`$secret = Invoke-WithRetry { Add-MgApplicationPassword -ApplicationId $app.Id -PasswordCredential @{ displayName = ${psQuote(d.credential.displayName)}; endDateTime = (Get-Date).ToUniversalTime().AddMonths(${d.credential.lifetimeMonths}) } }`);
-    L.push("Write-Host ('Client secret Value (shown once: copy it now into the system): ' + $secret.SecretText)");
-    L.push("Write-Host ('Secret ID: ' + $secret.KeyId + ', expires ' + $secret.EndDateTime)", '');
+    if (o.seal) L.push(...psSeal(o.seal));
+    else {
+      L.push("Write-Host ('Client secret Value (shown once: copy it now into the system): ' + $secret.SecretText)");
+      L.push("Write-Host ('Secret ID: ' + $secret.KeyId + ', expires ' + $secret.EndDateTime)", '');
+    }
   }
   if (d.consent.delegated)
     for (const r of resources) {
@@ -283,7 +348,8 @@ function azureCli(d: DesiredRegistration, o: ScriptOptions): string {
     const m = d.credential.lifetimeMonths;
     L.push(`END_DATE=$(date -u -d '+${m} months' +%Y-%m-%dT%H:%M:%SZ 2>/dev/null || date -u -v+${m}m +%Y-%m-%dT%H:%M:%SZ)`);
     L.push(`SECRET=$(retry az ad app credential reset --id "$APP_ID" --append --display-name ${shQuote(d.credential.displayName)} --end-date "$END_DATE" --query password -o tsv)`);
-    L.push(`printf 'Client secret Value (shown once: copy it now into the system): %s\\n' "$SECRET"`);
+    if (o.seal) L.push(...shSeal(o.seal));
+    else L.push(`printf 'Client secret Value (shown once: copy it now into the system): %s\\n' "$SECRET"`);
     L.push('unset SECRET', '');
   }
   if (d.consent.delegated)

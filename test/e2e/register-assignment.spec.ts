@@ -87,14 +87,21 @@ test('Require assignment: off by default, names who would be locked out, and whe
   await expect(changes).not.toContainText('Require assignment');
   await expect(plan.getByTestId('assignment-opt-in')).toContainText('1 person the directory shows using this app today is not assigned and would be locked out; turning this on assigns them too.');
   await expect(plan.getByTestId('assignment-opt-in')).toContainText('only the sign-in logs list them');
+  const salesId = emu.admin.directory(DEMO.tenant).grants.find((g) => g.consentType === 'Principal' && g.clientId === IN_USE.servicePrincipalId)!.principalId!;
+  // Issue 19: who signs in today, by name as Graph has them (display name and user principal name), not object ids.
+  const people = plan.getByTestId('assignment-people');
+  await expect(people.locator('li[data-locked-out="true"]')).toHaveText('Fabrikam Sales (sales@fabrikam.com): not assigned, would be locked out');
+  await expect(people).toContainText('Fabrikam Reception (reception@fabrikam.com): the mailbox');
+  await expect(plan.getByTestId('assignment-opt-in')).not.toContainText(salesId);
   await screen(page, 'register', 'assignment-opt-in-off');
 
-  const salesId = emu.admin.directory(DEMO.tenant).grants.find((g) => g.consentType === 'Principal' && g.clientId === IN_USE.servicePrincipalId)!.principalId!;
   await optIn.check();
   await expect(plan.getByRole('checkbox', { name: 'Require assignment (only assigned users can sign in)' })).toBeChecked({ timeout: 30_000 });
   await expect(changes).toContainText('Require assignment on the enterprise application (only assigned users may sign in)');
-  await expect(changes).toContainText(`Assign the user ${salesId} (who signs in to this app today)`);
+  await expect(changes).toContainText('Assign Fabrikam Sales (sales@fabrikam.com) (who signs in to this app today)');
+  await expect(changes).not.toContainText(salesId);
   await expect(plan.getByTestId('assignment-opt-in')).toContainText('the plan assigns them too');
+  await expect(people.locator('li[data-locked-out="true"]')).toHaveText('Fabrikam Sales (sales@fabrikam.com): not assigned, the plan assigns them');
   await screen(page, 'register', 'assignment-opt-in-on');
 
   expect(spOf().appRoleAssignmentRequired, 'nothing written before the confirmation').toBe(false);
@@ -106,7 +113,8 @@ test('Require assignment: off by default, names who would be locked out, and whe
   // Main's question named the change and who loses access.
   const q = asked.at(-1)!;
   expect(q.detail).toMatch(/assignment required: every user not assigned LOSES ACCESS/);
-  expect(q.detail).toContain(`assign “${salesId}”`);
+  expect(q.detail).toContain('assign “sales@fabrikam.com”');
+  expect(q.detail).not.toContain(salesId);
   // The directory: required, and the person who signed in today is assigned (so not locked out), the mailbox too.
   expect(spOf().appRoleAssignmentRequired).toBe(true);
   expect(assignedTo()).toContain(salesId);

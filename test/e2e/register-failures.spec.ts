@@ -45,8 +45,11 @@ test('an Application Administrator creating CXT (Graph application permissions):
   await expect(page.getByTestId('admin-script')).toContainText('Mail.Send');
   await expect(page.getByTestId('send-to-admin')).toContainText('Privileged Role Administrator');
   // Issue 19: the secret never travels back by mail or chat; only the two IDs are asked for.
-  await expect(page.getByTestId('secret-stays')).toContainText('The secret never travels by mail or chat');
-  await expect(page.getByTestId('send-to-admin')).toContainText('They send back only the Application (client) ID and the Directory (tenant) ID');
+  await expect(page.getByTestId('secret-stays')).toContainText('The secret never travels readable by mail or chat');
+  // The script seals the secret into a file only this assistant opens (register-sealed.spec.ts opens one).
+  await expect(page.getByTestId('send-to-admin')).toContainText('seals the new client secret into a file, cxt.sealed-secret.json, that only this assistant can open');
+  await expect(page.getByTestId('admin-script')).toContainText('RSAEncryptionPadding]::OaepSHA256');
+  await expect(page.getByTestId('admin-script')).not.toContainText('Client secret Value (shown once');
   await expect(page.getByTestId('send-to-admin')).not.toContainText(/send back[^.]*secret/i);
   await page.getByRole('button', { name: 'Copy the checklist' }).click();
   await expect.poll(() => h.deps.clipboard.readText()).toContain('send back only the Application (client) ID and the Directory (tenant) ID');

@@ -200,7 +200,8 @@ test('the four choices and Create it for me by keyboard alone; every panel passe
       },
     ],
     [/I'll do it in the portal/, 'portal', () => tabTo(/Step 1 of \d+ —/)],
-    [/Send the steps to my administrator/, 'admin', () => tabTo(/^Copy the script/)],
+    // The sealed hand-off's "Open the sealed file…" is reached by Tab after the script's buttons.
+    [/Send the steps to my administrator/, 'admin', async () => (await tabTo(/^Copy the script/), await tabTo(/^Open the sealed file…/))],
   ];
   for (const [radio, panel, inside] of panels) {
     await page.keyboard.press('ArrowDown');

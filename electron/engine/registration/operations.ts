@@ -15,7 +15,7 @@ import type { SecretVault } from '../ports';
 import type { AdminSession } from './admin-signin';
 import { applyPlan } from './apply';
 import { Budget, BudgetExhausted } from './graph';
-import { readRegistration } from './read';
+import { readRegistration, readUserNames, type UserName } from './read';
 
 export interface DesiredFor {
   /** Extra options for desiredRegistration (secret lifetime, display name, mailbox scope). */
@@ -70,6 +70,31 @@ export async function lintRegistration(session: AdminSession, profile: Profile, 
 
 export interface PlanReport extends LintReport {
   plan: RegistrationPlan;
+  /** Who signs in to the enterprise application today, by user id, named from Graph (the assignment opt-in). */
+  people?: Record<string, UserName>;
+}
+
+/** The users the directory shows using this enterprise application today: their own consent, an assignment, the mailbox. */
+export function peopleUsing(actual: ActualRegistration): string[] {
+  const sp = actual.servicePrincipal;
+  if (!sp) return [];
+  const ids = [
+    ...actual.delegatedGrants.filter((g) => g.clientId === sp.id && g.consentType === 'Principal' && g.principalId).map((g) => g.principalId!),
+    ...actual.assignedTo.filter((x) => x.resourceId === sp.id && x.principalType !== 'Group').map((x) => x.principalId),
+    ...(actual.mailboxUserId ? [actual.mailboxUserId] : []),
+  ];
+  return [...new Set(ids)];
+}
+
+/** Names instead of object ids: an "assign the user <id>" step says who, as Graph names them. */
+function namedSteps(plan: RegistrationPlan, people: Record<string, UserName>): RegistrationPlan {
+  return {
+    ...plan,
+    steps: plan.steps.map((s) => {
+      const who = s.kind === 'assign-user' && s.principalId && s.userPrincipalName === s.principalId ? people[s.principalId] : undefined;
+      return who && s.kind === 'assign-user' ? { ...s, userPrincipalName: who.userPrincipalName, summary: s.summary.replace(`the user ${s.principalId}`, `${who.displayName} (${who.userPrincipalName})`) } : s;
+    }),
+  };
 }
 
 /**
@@ -91,7 +116,12 @@ export async function planFor(session: AdminSession, profile: Profile, o: LintOp
     }
   }
   const desired = desiredFor(profile, { ...o.desired, ids: { appId: actual.application?.appId ?? null, servicePrincipalId: actual.servicePrincipal?.id ?? null, tenantId: session.tenantId } });
-  return { desired, actual, findings: diffRegistration(desired, actual, diffOpts(o)), plan: planRegistration(desired, actual, planOpts(o)) };
+  const plan = planRegistration(desired, actual, planOpts(o));
+  // The assignment opt-in names who signs in today (issue 19): only when it is offered (assignment listed, and off).
+  const offered = desired.assignment.required && actual.servicePrincipal && actual.servicePrincipal.appRoleAssignmentRequired !== true;
+  if (!offered) return { desired, actual, findings: diffRegistration(desired, actual, diffOpts(o)), plan };
+  const people = await readUserNames(graph, peopleUsing(actual));
+  return { desired, actual, findings: diffRegistration(desired, actual, diffOpts(o)), plan: namedSteps(plan, people), people };
 }
 
 function planOpts(o: LintOptions): { needSecret?: boolean; requireAssignment?: boolean } {

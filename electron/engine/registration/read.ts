@@ -89,6 +89,32 @@ export async function findUserId(graph: GraphClient, upn: string): Promise<strin
   return u?.id ?? null;
 }
 
+/** A user as the assignment opt-in names them (issue 19: names, not object ids). */
+export interface UserName {
+  displayName: string;
+  userPrincipalName: string;
+}
+
+/**
+ * Display name and user principal name of each user id, read from Graph (GET /users/{id}, which the
+ * read sign-in's Directory.Read.All allows). An id that cannot be read (gone, no permission) is left
+ * out: the caller says "a user the directory cannot name" with its id.
+ */
+export async function readUserNames(graph: GraphClient, ids: readonly string[]): Promise<Record<string, UserName>> {
+  const out: Record<string, UserName> = {};
+  await Promise.all(
+    [...new Set(ids)].slice(0, 50).map(async (id) => {
+      try {
+        const u = await graph.getOrNull<{ id: string; displayName?: string | null; userPrincipalName?: string | null }>(`/users/${encodeURIComponent(id)}?$select=id,displayName,userPrincipalName`);
+        if (u?.userPrincipalName) out[id] = { displayName: u.displayName?.trim() || u.userPrincipalName, userPrincipalName: u.userPrincipalName };
+      } catch (e) {
+        if (!(e instanceof GraphError)) throw e;
+      }
+    }),
+  );
+  return out;
+}
+
 /** The mailbox user's id; null = no such user (404); undefined = could not be looked up (no permission). */
 async function lookUpMailboxUser(graph: GraphClient, upn: string): Promise<string | null | undefined> {
   try {

@@ -12,7 +12,8 @@ import { CopyButton } from './Copy';
 
 const useStyles = makeStyles({
   row: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, minWidth: 0 },
-  box: { display: 'flex', alignItems: 'stretch', gap: tokens.spacingHorizontalS, minWidth: 0 },
+  // Copy stays beside the box, at its top (a tall multi-line command does not stretch it); the box scrolls inside itself.
+  box: { display: 'flex', alignItems: 'flex-start', gap: tokens.spacingHorizontalS, minWidth: 0 },
   value: {
     flex: 1,
     minWidth: 0,

@@ -90,7 +90,7 @@ export function Register(props: {
     },
     { id: 'check', title: 'Check the one I have', who: 'Paste the Application (client) ID of an existing registration; the assistant lists what is wrong for this system and fixes it with your permission. For a registration someone made before.' },
     { id: 'portal', title: "I'll do it in the portal", who: `The ${steps.length} steps in the Microsoft Entra admin center, every value ready to copy, then “Check what I did”. For those who want to see each setting, or whose organisation does not allow tools to sign in.` },
-    { id: 'admin', title: 'Send the steps to my administrator', who: 'A PowerShell or Azure CLI script and the checklist to pass on, for when you are not an administrator yourself.' },
+    { id: 'admin', title: 'Send the steps to my administrator', who: 'A PowerShell or Azure CLI script to pass on, for when you are not an administrator yourself; it sends the secret back sealed, in a file only this assistant opens.' },
   ];
 
   const choose = (c: RegisterChoice) => {
@@ -162,7 +162,7 @@ export function Register(props: {
             <LintPanel draft={props.draft} target={props.target} update={(p) => update(p)} adopt={adopt} method="manual" askClientId={false} />
           </>
         )}
-        {choice === 'admin' && <SendToAdmin draft={props.draft} target={props.target} />}
+        {choice === 'admin' && <SendToAdmin draft={props.draft} target={props.target} adopt={adopt} />}
       </div>
     </Screen>
   );

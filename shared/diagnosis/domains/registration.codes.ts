@@ -56,8 +56,13 @@ export const REGISTRATION_LINT_CODES = [
 export type RegistrationLintCode = (typeof REGISTRATION_LINT_CODES)[number];
 // --- end of lint block ---
 
+// --- The sealed hand-off of "Send the steps to my administrator" (electron/app/sealed-handoff.ts) ---
+export const REGISTRATION_HANDOFF_CODES = ['registration-handoff-not-sealed', 'registration-handoff-other-key', 'registration-handoff-tampered'] as const;
+export type RegistrationHandoffCode = (typeof REGISTRATION_HANDOFF_CODES)[number];
+
 export const REGISTRATION_CODES = [
   ...REGISTRATION_ENGINE_CODES,
+  ...REGISTRATION_HANDOFF_CODES,
   ...REGISTRATION_LINT_CODES,
 ] as const;
 export type RegistrationCode = (typeof REGISTRATION_CODES)[number];

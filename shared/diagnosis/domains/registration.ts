@@ -1,7 +1,7 @@
 /** The app registration itself, read and changed through Microsoft Graph (registration engine). */
 import { portal } from '../links';
 import { adminConsent, apiPermissions, authentication, credentials, overview, type CatalogueContext, type Entry } from '../entry';
-import type { RegistrationCode, RegistrationEngineCode, RegistrationLintCode } from './registration.codes';
+import type { RegistrationCode, RegistrationEngineCode, RegistrationHandoffCode, RegistrationLintCode } from './registration.codes';
 
 // --- Graph errors, admin sign-in and apply (engine: electron/engine/registration) -------------
 // The engine puts the failing step and what it knows into the evidence text ("while granting the
@@ -265,7 +265,28 @@ const LINT_ENTRIES: Record<RegistrationLintCode, Entry> = {
 };
 // --- end of lint block ---
 
+// The sealed hand-off: the file the administrator's script wrote, opened by main (electron/app/sealed-handoff.ts).
+const sendScriptAgain = { text: 'Make the script again under “Send the steps to my administrator” on this computer, in this connection, and ask your administrator to run that one: it seals the secret to this assistant\'s key. Do not ask for the secret Value by mail or chat.' };
+const HANDOFF_ENTRIES: Record<RegistrationHandoffCode, Entry> = {
+  'registration-handoff-not-sealed': {
+    title: () => 'This is not a sealed secret file from the administrator\'s script',
+    cause: () => 'The file picked is not the small .sealed-secret.json file the script writes (it is another file, empty, or larger than such a file can be). Nothing was read from it and nothing was stored.',
+    fix: () => [{ text: 'Pick the file that ends in .sealed-secret.json: the script names it in its last lines, in the folder it was run from.' }, sendScriptAgain],
+  },
+  'registration-handoff-other-key': {
+    title: () => 'This file was sealed for another connection or another computer',
+    cause: () => 'The file is sealed to a key this connection does not hold: it came from a script made for another connection, on another computer, or before this connection was deleted and made again. Only the assistant that made the script can open it; nothing was stored.',
+    fix: () => [{ text: 'Open the connection the script was made for, on the computer it was made on, and open the file there.' }, sendScriptAgain],
+  },
+  'registration-handoff-tampered': {
+    title: () => 'The sealed file was changed or damaged on the way, so it was refused',
+    cause: () => 'The file names this connection\'s key, but its sealed content does not decrypt (RSA-OAEP refuses any changed byte) or does not hold an app, a tenant and a secret. Nothing from it was stored.',
+    fix: () => [{ text: 'Ask your administrator to send the same file again as an attachment, unchanged (not pasted into a message or re-saved by an editor).' }, sendScriptAgain],
+  },
+};
+
 export const REGISTRATION_ENTRIES: Record<RegistrationCode, Entry> = {
   ...ENGINE_ENTRIES,
+  ...HANDOFF_ENTRIES,
   ...LINT_ENTRIES,
 };

@@ -1,5 +1,5 @@
 import Conf from 'conf';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openProfileStore, STORE_SCHEMA_VERSION, storeMigrations } from '../../../electron/adapters/profile-store';
@@ -25,6 +25,8 @@ export interface TestDeps extends HandlerDeps {
   confirmations: ConfirmQuestion[];
   /** What main copied (the host's clipboard; the page itself is refused the browser clipboard). */
   clipboard: ClipboardPort;
+  /** The files the person picks in main's open dialog, in order (a path; none left = cancelled). */
+  pickFiles: string[];
 }
 
 /** The system clipboard as main sees it, in memory. */
@@ -58,6 +60,7 @@ export function createTestDeps(
   const vault = createSecretVault(path.join(dir, 'secrets.json'), { isAvailable: () => false, encrypt: () => Buffer.alloc(0), decrypt: () => '' });
   let emitter: (event: EventName, payload: unknown) => void = () => {};
   const savedFiles: string[] = [];
+  const pickFiles: string[] = [];
   const confirmations: ConfirmQuestion[] = [];
   const settings = memorySettings({ customEndpoints: options.customEndpoints ?? true });
   const engine = createEngineFacade({
@@ -73,6 +76,13 @@ export function createTestDeps(
     dir,
     relayDir: path.join(dir, 'relay'),
     savedFiles,
+    pickFiles,
+    // As main's open dialog: the next picked file's name and text (null = the person cancelled).
+    openFile: async ({ maxBytes }) => {
+      const file = pickFiles.shift();
+      if (!file) return null;
+      return { name: path.basename(file), text: statSync(file).size > maxBytes ? 'x'.repeat(maxBytes + 1) : readFileSync(file, 'utf8') };
+    },
     confirmations,
     confirm: async (question) => (confirmations.push(question), typeof options.confirm === 'function' ? options.confirm(question) : (options.confirm ?? true)),
     clipboard: memoryClipboard(),

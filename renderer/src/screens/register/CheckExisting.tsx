@@ -4,7 +4,7 @@ import { Wrench20Regular } from '@fluentui/react-icons/svg/wrench';
 import { useState } from 'react';
 import type { TargetEntry } from '../../../../shared/catalogue/types';
 import type { Diagnosis } from '../../../../shared/diagnosis/types';
-import type { ApplyResult, LintReport, PlanView } from '../../../../shared/ipc/registration';
+import type { ApplyResult, LintReport, PlanChoices, PlanView } from '../../../../shared/ipc/registration';
 import { getApi } from '../../api';
 import { useAnnounce } from '../../components/Announcer';
 import { DiagnosisCard } from '../../components/DiagnosisCard';
@@ -75,11 +75,14 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
   };
 
   /** Nothing is written before the person has seen what will change: the plan, read from the tenant as it is now. */
-  const review = async (requireAssignment = false) => {
+  const review = async (choice: PlanChoices = {}) => {
     setFixed(null);
     if (!(await signIn('read'))) return;
     setPhase({ kind: 'busy', what: 'plan' });
-    const r = await api.registration.plan({ profileId: props.draft.id, mode: 'fix', ...(requireAssignment ? { choices: { requireAssignment } } : {}) });
+    // One choice changed, the other kept: the plan is made again with both (and its digest covers both).
+    const choices: PlanChoices = { ...(plan?.choices.requireAssignment ? { requireAssignment: true } : {}), ...(plan?.mailAccess ? { mailAccess: plan.mailAccess.chosen } : {}), ...choice };
+    if (choices.requireAssignment === false) delete choices.requireAssignment;
+    const r = await api.registration.plan({ profileId: props.draft.id, mode: 'fix', ...(Object.keys(choices).length ? { choices } : {}) });
     if (!r.ok) return setPhase({ kind: 'error', message: r.error.message });
     setPlan(r.value);
     setPhase({ kind: 'idle' });
@@ -128,12 +131,12 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
             {props.method === 'manual' ? 'Check what I did' : admin ? 'Check it' : 'Sign in and check it'}
           </Button>
           {fixable.length > 0 && !plan && (
-            <Button appearance="primary" icon={<Wrench20Regular />} onClick={() => void review()}>
+            <Button appearance="primary" icon={<Wrench20Regular />} onClick={() => void review({})}>
               Fix everything ({fixable.length})…
             </Button>
           )}
           {fixable.length === 0 && assignmentOff && !plan && (
-            <Button appearance="secondary" icon={<Wrench20Regular />} onClick={() => void review()}>
+            <Button appearance="secondary" icon={<Wrench20Regular />} onClick={() => void review({})}>
               Review the assignment option…
             </Button>
           )}
@@ -150,8 +153,15 @@ export function LintPanel(props: { draft: Draft; target: TargetEntry; update: (p
           ) : (
             <Text>Nothing to change: the registration already matches.</Text>
           )}
-          <AssignmentOptIn plan={plan} onChange={(on) => void review(on)} />
-          <PlanReach plan={plan} mailbox={props.draft.profile.mailbox ?? ''} />
+          <AssignmentOptIn plan={plan} onChange={(on) => void review({ requireAssignment: on })} />
+          <PlanReach
+            plan={plan}
+            mailbox={props.draft.profile.mailbox ?? ''}
+            onMailAccess={(m) => {
+              announce(m === 'mailbox' ? `Only ${props.draft.profile.mailbox ?? 'the mailbox'}` : 'Every mailbox in your organisation');
+              void review({ mailAccess: m });
+            }}
+          />
           {plan.unfixable.length > 0 && <Text size={200}>Not changed by the assistant (someone must act, see the findings): {plan.unfixable.map((f) => f.diagnosis.title).join('; ')}.</Text>}
           <Text size={200}>Only these changes are made; everything else on the registration stays as it is. Each change is read back afterwards.{admin?.canWrite ? '' : ' Changing it needs an administrator to sign in with write permissions.'}</Text>
           <div className={styles.row}>

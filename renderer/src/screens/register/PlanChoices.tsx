@@ -49,6 +49,7 @@ export function PlanReach(props: { plan: PlanView; mailbox: string; onMailAccess
 
 /** The separate "Require assignment" opt-in of a fix plan, with who would be locked out (read from the directory). */
 export function AssignmentOptIn(props: { plan: PlanView; onChange: (on: boolean) => void; busy?: boolean }) {
+  const styles = useStyles();
   const a = props.plan.assignment;
   if (!a?.offered) return null;
   const people = (n: number) => (n === 1 ? '1 person' : `${n} people`);
@@ -69,6 +70,26 @@ export function AssignmentOptIn(props: { plan: PlanView; onChange: (on: boolean)
         {lockout}
         {a.othersUnknown ? ' With organisation-wide consent others may sign in too; only the sign-in logs list them, and they would be locked out.' : ''}
       </Text>
+      {a.people.length > 0 && (
+        <ul className={styles.list} aria-label="Who signs in to this app today" data-testid="assignment-people">
+          {a.people.map((p) => (
+            <li key={p.id} data-locked-out={p.lockedOut ? 'true' : 'false'}>
+              <Text size={200}>
+                {p.displayName && p.userPrincipalName ? (
+                  <>
+                    <strong>{p.displayName}</strong> ({p.userPrincipalName})
+                  </>
+                ) : (
+                  `A user the directory does not name (object ID ${p.id})`
+                )}
+                {': '}
+                {p.mailbox ? 'the mailbox, ' : ''}
+                {p.assigned ? 'assigned' : p.lockedOut ? (a.chosen ? 'not assigned, the plan assigns them' : 'not assigned, would be locked out') : 'not assigned'}
+              </Text>
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

@@ -1,9 +1,13 @@
 import { Button, Card, Field, makeStyles, Radio, RadioGroup, Text, tokens } from '@fluentui/react-components';
 import { ArrowDownload20Regular } from '@fluentui/react-icons/svg/arrow-download';
+import { LockClosed20Regular } from '@fluentui/react-icons/svg/lock-closed';
 import { Copy20Regular } from '@fluentui/react-icons/svg/copy';
 import { useEffect, useMemo, useState } from 'react';
 import type { Step, TargetEntry } from '../../../../shared/catalogue/types';
-import type { ScriptKind } from '../../../../shared/ipc/registration';
+import type { ScriptKind, SealedOpenView } from '../../../../shared/ipc/registration';
+import type { SavedProfile } from '../../../../shared/saved-profile';
+import { sealedFileName } from '../../../../shared/registration/sealed';
+import { DiagnosisCard } from '../../components/DiagnosisCard';
 import { getApi } from '../../api';
 import { isUnresolved, portalSteps, profileOf } from '../../catalogue';
 import { useAnnounce } from '../../components/Announcer';
@@ -52,7 +56,7 @@ export function checklistText(steps: readonly Step[], systemName: string): strin
 }
 
 /** "Send the steps to my administrator": the script that creates exactly this registration, and the checklist, to copy or save. */
-export function SendToAdmin(props: { draft: Draft; target: TargetEntry }) {
+export function SendToAdmin(props: { draft: Draft; target: TargetEntry; adopt?: (record: SavedProfile) => Promise<void> }) {
   const styles = useStyles();
   const api = getApi();
   const announce = useAnnounce();
@@ -60,6 +64,9 @@ export function SendToAdmin(props: { draft: Draft; target: TargetEntry }) {
   const [script, setScript] = useState<{ content: string; filename: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [opened, setOpened] = useState<Exclude<SealedOpenView, { status: 'cancelled' }> | null>(null);
+  const [opening, setOpening] = useState(false);
+  const fileName = sealedFileName(props.draft.profile.target ?? props.target.id);
   const steps = useMemo(() => portalSteps(props.target, profileOf(props.draft, props.target)), [props.draft, props.target]);
 
   useEffect(() => {
@@ -84,13 +91,27 @@ export function SendToAdmin(props: { draft: Draft; target: TargetEntry }) {
     announce(r.value.savedTo ? `Saved to ${r.value.savedTo}` : 'Not saved');
   };
 
+  /** The person picks the file the administrator sent back; main opens it, the secret goes to the vault (never here). */
+  const openSealed = async () => {
+    setOpening(true);
+    const r = await api.registration.openSealed({ profileId: props.draft.id });
+    setOpening(false);
+    if (!r.ok) return setError(r.error.message);
+    if (r.value.status === 'cancelled') return announce('No file opened');
+    setOpened(r.value);
+    if (r.value.status === 'opened') {
+      await props.adopt?.(r.value.record);
+      announce('Sealed file opened: the IDs and the secret are filled in');
+    } else announce(`The file was refused: ${r.value.diagnosis.title}`);
+  };
+
   return (
     <div className={styles.stack} data-testid="send-to-admin">
       <Text block>
-        Your administrator needs the {roleNeeded(props.target)} role. Send them the script (it creates exactly this registration and prints the IDs) or the checklist. They send back only the Application (client) ID and the Directory (tenant) ID; paste them on the next screen, or use “Check the one I have”.
+        Your administrator needs the {roleNeeded(props.target)} role. Send them the script: it creates exactly this registration and seals the new client secret into a file, {fileName}, that only this assistant can open. They send that file back; open it below and the IDs and the secret are filled in.
       </Text>
       <Text block data-testid="secret-stays">
-        <strong>The secret never travels by mail or chat.</strong> The administrator types the client secret Value into {props.target.displayName} themselves (the script shows it once, in their own window), or pastes it on the Credentials screen at this computer.
+        <strong>The secret never travels readable by mail or chat.</strong> The script does not show the client secret Value: it encrypts it to a key that stays on this computer (RSA-OAEP, SHA-256). Do not ask for the Value itself; the sealed file is safe to send as an attachment.
       </Text>
       <Field label="Script for">
         <RadioGroup value={kind} onChange={(_, d) => setKind(d.value as ScriptKind)}>
@@ -124,8 +145,28 @@ export function SendToAdmin(props: { draft: Draft; target: TargetEntry }) {
           </Text>
         )}
         <Text size={200} className={styles.muted} block>
-          The script creates the client secret itself and prints its Value once, in the administrator&apos;s own window: it never passes through this assistant.
+          The script makes the client secret and writes it only into {fileName}, sealed to this connection&apos;s key (kept in this computer&apos;s secret store). PowerShell 7 (Windows, macOS, Linux) or Windows PowerShell 5.1; the Azure CLI script needs OpenSSL.
         </Text>
+      </Card>
+      <Card data-testid="sealed-open">
+        <div className={styles.row}>
+          <Text as="h3" weight="semibold" size={400}>
+            When the sealed file comes back
+          </Text>
+          <Button appearance="primary" icon={<LockClosed20Regular />} disabled={opening} onClick={() => void openSealed()}>
+            Open the sealed file…
+          </Button>
+        </div>
+        {opened?.status === 'opened' ? (
+          <Text block data-testid="sealed-opened">
+            Opened {opened.fileName}: client ID {opened.appId}, tenant {opened.tenantId}; the client secret (ID {opened.secretId}, expires {opened.secretExpires}) is kept in this computer&apos;s secret store, not shown. Press Next: the credentials are filled in.
+          </Text>
+        ) : (
+          <Text size={200} className={styles.muted} block>
+            Pick {fileName} from your administrator&apos;s e-mail or shared folder. This assistant opens it with this connection&apos;s private key; a changed file, or one sealed for another connection, is refused.
+          </Text>
+        )}
+        {opened?.status === 'refused' && <DiagnosisCard diagnosis={opened.diagnosis} />}
       </Card>
       <Card>
         <div className={styles.row}>

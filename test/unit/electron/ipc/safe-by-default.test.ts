@@ -15,10 +15,12 @@ const TENANT = '4f1c2a7e-8d3b-4e59-9a61-2b7c5d8e9f01';
 const cxt = () => ProfileSchema.parse({ name: 'CXT', target: 'cxt', mailbox: 'dispatch@fabrikam.com', tenant: TENANT, flow: 'app-only', api: 'graph' });
 
 describe('the reach of Create it for me', () => {
-  it('is the mailbox by default; the organisation only when chosen; a fix keeps what was created', () => {
+  it('is the mailbox by default, on the Fix path too; the organisation only when chosen; a fix keeps what was created', () => {
     expect(mailboxScopeFor({}, 'create')).toBe('exchange-rbac');
     expect(mailboxScopeFor({}, 'create', { mailAccess: 'organisation' })).toBe('tenant');
-    expect(mailboxScopeFor({}, 'fix')).toBe('tenant');
+    expect(mailboxScopeFor({}, 'fix')).toBe('exchange-rbac');
+    expect(mailboxScopeFor({}, 'fix', { mailAccess: 'organisation' })).toBe('tenant');
+    expect(mailboxScopeFor({ registration: { method: 'checked', state: 'complete', mailboxScope: 'tenant' } }, 'fix')).toBe('tenant');
     expect(mailboxScopeFor({ registration: { method: 'created', state: 'complete', mailboxScope: 'exchange-rbac' } }, 'fix')).toBe('exchange-rbac');
     expect(mailboxScopeFor({ registration: { method: 'created', state: 'complete', mailboxScope: 'exchange-rbac' } }, 'fix', { mailAccess: 'organisation' })).toBe('tenant');
   });
