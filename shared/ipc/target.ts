@@ -17,6 +17,8 @@ export const TargetCredentialsInputSchema = z.union([
   z.object({ kind: z.literal('emailengine'), accessToken: credential }).strict(),
   z.object({ kind: z.literal('odoo'), apiKey: credential }).strict(),
   z.object({ kind: z.literal('frappe'), apiKey: credential, apiSecret: credential }).strict(),
+  // Frappe's own login (issue 19): the user is the connection's login, Administrator unless typed otherwise.
+  z.object({ kind: z.literal('frappe'), password: credential }).strict(),
 ]);
 
 /** What the renderer sees of a plan item (the engine's PlanItem; secret fields already masked). */

@@ -149,6 +149,43 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
   };
 
   const result = phase.kind === 'result' ? phase.result : undefined;
+
+  /**
+   * Issue 19 (auto-continue): created app-only and scoped, the app reaches the mailbox only once the Exchange
+   * administrator has run the handed-over step. The assistant looks for that itself (the token and mail checks
+   * only: nothing is sent), quickly at first and then once a minute, and goes on to the test when the mailbox
+   * answers; "Go to the test" goes on at once. Nothing is asked and nothing is written by looking.
+   */
+  const [exchangeWatch, setExchangeWatch] = useState<'waiting' | 'reached' | null>(null);
+  const watchExchange = !!result && result.status === 'done' && waitsForExchange(result) && props.target.flow === 'app-only' && !!props.onCreated;
+  const { onCreated } = props;
+  useEffect(() => {
+    if (!watchExchange) return;
+    let stopped = false;
+    let delay = 3000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const only = props.target.api === 'graph' ? (['network', 'token', 'graph'] as const) : (['network', 'token', 'imap'] as const);
+    setExchangeWatch('waiting');
+    const look = async () => {
+      const r = await api.checks.run({ profileId: props.draft.id, only: [...only] });
+      if (stopped) return;
+      if (r.ok && r.value.results.length > 0 && r.value.results.every((x) => x.status === 'passed')) {
+        setExchangeWatch('reached');
+        announce('The Exchange step took effect: the app reaches the mailbox. Going on to the test.');
+        onCreated?.();
+        return;
+      }
+      delay = Math.min(delay * 2, 60_000);
+      timer = setTimeout(() => void look(), delay);
+    };
+    timer = setTimeout(() => void look(), delay);
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+    // Once per created result; the connection's id and target do not change on this screen.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [watchExchange, onCreated]);
   const failure = phase.kind === 'failed' ? phase.diagnosis : result?.diagnosis;
   const roleProblem = failure?.code === 'registration-role-required' || failure?.code === 'registration-users-cannot-register' || failure?.code === 'registration-admin-consent-needed';
   const label = admin?.canWrite ? (interrupted ? 'Continue creating it' : 'Create it') : interrupted ? 'Sign in as an administrator and continue' : 'Sign in as an administrator and create it';
@@ -272,6 +309,13 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
             {result.mailboxScope === 'exchange-rbac' ? ' Hand the Exchange step below to your Exchange administrator (the commands have the new ids filled in); the assistant cannot run it, because Microsoft Graph cannot set Exchange RBAC.' : ''}
           </MessageBarBody>
         </MessageBar>
+      )}
+      {exchangeWatch && watchExchange && (
+        <Text data-testid="exchange-watch" data-state={exchangeWatch} role="status">
+          {exchangeWatch === 'reached'
+            ? 'The Exchange step took effect: the app reaches the mailbox. Going on to the test…'
+            : 'Waiting for the Exchange step: the assistant looks every minute whether the app reaches the mailbox (nothing is sent) and goes on to the test by itself. Exchange can take up to two hours to apply it; “Go to the test” goes on now.'}
+        </Text>
       )}
       {result && (result.status === 'done' || result.appId) && (
         <Card data-testid="created-ids">
