@@ -1,15 +1,18 @@
 /**
  * "Put it into <target>" (issue 11): instead of pasting eight values and signing in a second time, the
  * assistant configures EmailEngine, Odoo/Flectra or Frappe through its API and hands over the proven
- * sign-in. "Test and show the plan" (one continue: the test, then the plan read from the target),
+ * sign-in. "Test and show the plan" (one continue: the test, then the plan read from the target; by itself after a paste),
  * then the one explicit confirmation "Put it into <target>" with the target's own test.
  * The address starts as the web address typed on Details (the same server for Odoo, Flectra, Frappe
  * and EmailEngine: web.base.url, the site URL, EmailEngine's service URL); the Odoo database is found
- * by the test when the server lists exactly one. The login is always asked (no guessed default).
+ * by the test when the server lists exactly one. The Odoo login is always asked (no guessed default);
+ * Frappe's user starts as Administrator, the one user Frappe lets create a Token Cache (issue 19).
+ * A pasted key, token or password that completes the form starts the test and the plan (issue 19).
  * The target's key or token goes once to the vault (target:test); nothing secret comes back.
  */
 import { Button, Card, Checkbox, Field, Input, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
 import { CloudArrowUp20Regular } from '@fluentui/react-icons/svg/cloud-arrow-up';
+import { Open20Regular } from '@fluentui/react-icons/svg/open';
 import { PlugConnected20Regular } from '@fluentui/react-icons/svg/plug-connected';
 import { TaskListLtr20Regular } from '@fluentui/react-icons/svg/task-list-ltr';
 import { useEffect, useState } from 'react';
@@ -257,6 +260,26 @@ export function PushToTarget(props: {
               </Field>
             ))}
           </div>
+          {kind === 'emailengine' && (
+            <div className={styles.row}>
+              <Button
+                appearance="secondary"
+                icon={<Open20Regular />}
+                onClick={() =>
+                  void api.target.openTokenPage({ profileId: props.profileId }).then((r) => {
+                    if (!r.ok) return fail({ code: 'unrecognised', title: r.error.message, cause: '', fix: [], evidence: { source: 'internal', text: '' }, transient: false });
+                    announce(r.value.opened ? `EmailEngine's new access token page is open in your browser: ${r.value.url}` : `Open ${r.value.url} in your browser`);
+                  })
+                }
+                data-testid="push-open-token-page"
+              >
+                Make an access token in EmailEngine
+              </Button>
+              <Text className={styles.muted} size={200}>
+                Opens EmailEngine&apos;s Access Tokens &gt; Create new in your browser: give it a description, Generate a token, copy it, and paste it above.
+              </Text>
+            </div>
+          )}
           {kind === 'frappe' && (
             <Checkbox
               checked={frappeKeys}

@@ -20,6 +20,8 @@ import type { EventName, EventPayload } from '../../../shared/ipc/contract';
 export interface TestDeps extends HandlerDeps {
   dir: string;
   savedFiles: string[];
+  /** Pages main opened in the person's browser (shell.openExternal), in order. */
+  openedExternal: string[];
   connectEmit(emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void): void;
   /** The native confirmations main would have shown, in order. */
   confirmations: ConfirmQuestion[];
@@ -58,6 +60,7 @@ export function createTestDeps(
   const vault = createSecretVault(path.join(dir, 'secrets.json'), { isAvailable: () => false, encrypt: () => Buffer.alloc(0), decrypt: () => '' });
   let emitter: (event: EventName, payload: unknown) => void = () => {};
   const savedFiles: string[] = [];
+  const openedExternal: string[] = [];
   const confirmations: ConfirmQuestion[] = [];
   const settings = memorySettings({ customEndpoints: options.customEndpoints ?? true });
   const engine = createEngineFacade({
@@ -73,6 +76,7 @@ export function createTestDeps(
     dir,
     relayDir: path.join(dir, 'relay'),
     savedFiles,
+    openedExternal,
     confirmations,
     confirm: async (question) => (confirmations.push(question), typeof options.confirm === 'function' ? options.confirm(question) : (options.confirm ?? true)),
     clipboard: memoryClipboard(),
@@ -83,7 +87,7 @@ export function createTestDeps(
     },
     appInfo: options.appInfo ?? (() => ({ name: 'Mail OAuth Assistant', version: '0.1.0', electron: null, chrome: null, node: process.versions.node, platform: process.platform })),
     status: () => (notice ? { secretsPersist: vault.persistent, notice } : { secretsPersist: vault.persistent }),
-    openExternal: async () => {},
+    openExternal: async (url) => void openedExternal.push(url),
     store,
     secrets: vault,
     engine,

@@ -2,7 +2,7 @@ import { Button, Card, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, 
 import { Delete20Regular } from '@fluentui/react-icons/svg/delete';
 import { Send20Regular } from '@fluentui/react-icons/svg/send';
 import { Wand20Regular } from '@fluentui/react-icons/svg/wand';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { TargetEntry } from '../../../../shared/catalogue/types';
 import type { Diagnosis } from '../../../../shared/diagnosis/types';
 import type { ApplyResult, MailAccess, PlanView, RemoveCreatedView } from '../../../../shared/ipc/registration';
@@ -158,7 +158,9 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
    */
   const [exchangeWatch, setExchangeWatch] = useState<'waiting' | 'reached' | null>(null);
   const watchExchange = !!result && result.status === 'done' && waitsForExchange(result) && props.target.flow === 'app-only' && !!props.onCreated;
-  const { onCreated } = props;
+  // The screen hands a new callback on each render: the watch reads the latest one and is not restarted by it.
+  const onCreated = useRef(props.onCreated);
+  onCreated.current = props.onCreated;
   useEffect(() => {
     if (!watchExchange) return;
     let stopped = false;
@@ -172,7 +174,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
       if (r.ok && r.value.results.length > 0 && r.value.results.every((x) => x.status === 'passed')) {
         setExchangeWatch('reached');
         announce('The Exchange step took effect: the app reaches the mailbox. Going on to the test.');
-        onCreated?.();
+        onCreated.current?.();
         return;
       }
       delay = Math.min(delay * 2, 60_000);
@@ -185,7 +187,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
     };
     // Once per created result; the connection's id and target do not change on this screen.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [watchExchange, onCreated]);
+  }, [watchExchange]);
   const failure = phase.kind === 'failed' ? phase.diagnosis : result?.diagnosis;
   const roleProblem = failure?.code === 'registration-role-required' || failure?.code === 'registration-users-cannot-register' || failure?.code === 'registration-admin-consent-needed';
   const label = admin?.canWrite ? (interrupted ? 'Continue creating it' : 'Create it') : interrupted ? 'Sign in as an administrator and continue' : 'Sign in as an administrator and create it';
