@@ -337,6 +337,36 @@ for (const seed of SEEDS) {
       expect(out.smtp_port).toBe(pushedPort);
     }
 
+    if (seed.target === 'frappe') {
+      // Issue 19 undo, as for Odoo: someone renamed the Connected App's provider in Frappe; the push puts the
+      // assistant's value back and keeps the one it replaced; "Restore the previous values" shows it, puts it back
+      // (PUT /api/resource/Connected App/<name>) and reads it back from Frappe (the stand-in's documents).
+      const app = () => frappe.docs['Connected App']!.get('ms365')!;
+      frappe.docs['Connected App']!.set('ms365', { ...app(), provider_name: 'Office 365 (old)' });
+      await card.getByRole('button', { name: 'Test and show the plan' }).click();
+      await expect(card.getByTestId('push-plan').locator('[data-item="connected-app"]')).toHaveAttribute('data-action', 'update');
+      await card.getByRole('button', { name: 'Put it into Frappe' }).click();
+      await expect(card.getByTestId('push-result')).toHaveAttribute('data-status', 'configured', { timeout: 60_000 });
+      expect(app().provider_name).toBe('Microsoft 365');
+      const restore = card.getByTestId('push-restore');
+      await restore.getByRole('button', { name: 'Restore the previous values' }).click();
+      await expect(restore.getByTestId('push-restore-plan').locator('[data-item="connected-app"]')).toContainText('provider_name = Office 365 (old)');
+      await screen(page, 'push-frappe', '08-done-restore-plan', true);
+      expect(app().provider_name, 'nothing is put back before the person confirms').toBe('Microsoft 365');
+      await restore.getByRole('button', { name: 'Put these back' }).click();
+      await expect(card.getByTestId('push-restored')).toContainText('The previous values are back, read back from the target');
+      await screen(page, 'push-frappe', '08-done-restored', true);
+      expect(app().provider_name).toBe('Office 365 (old)');
+      expect(app().client_id, 'only what the push replaced is put back').toBe(h.deps.store.list()[0]!.profile.clientId);
+      await expect(card.getByTestId('push-restore')).toHaveCount(0);
+      await expect(page.getByTestId('target-steps')).not.toHaveAttribute('data-done-by', 'assistant');
+      // Put the pushed values back again, so the journey below ends on a configured target.
+      await card.getByRole('button', { name: 'Test and show the plan' }).click();
+      await card.getByRole('button', { name: 'Put it into Frappe' }).click();
+      await expect(card.getByTestId('push-result')).toHaveAttribute('data-status', 'configured', { timeout: 60_000 });
+      expect(app().provider_name).toBe('Microsoft 365');
+    }
+
     // No secret, key or token in the page, the IPC answers and events, the logs, or the app's files.
     const saved = h.deps.store.list()[0]!;
     const clientSecret = (await h.deps.secrets.get(secretKey(saved.id)))!;
