@@ -50,7 +50,7 @@ export const TargetConnectionSchema = z.object({
   url: z.string().max(2048),
   /** Odoo / Flectra database name. */
   database: z.string().max(256).optional(),
-  /** Odoo / Flectra login the API key belongs to. */
+  /** Odoo / Flectra login the API key belongs to; Frappe: the user signed in with a password (Administrator by default). */
   login: z.string().max(256).optional(),
   /** Frappe user the Token Cache and Email Account are for (default: the API key's user). */
   connectedUser: z.string().max(256).optional(),

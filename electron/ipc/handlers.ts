@@ -263,6 +263,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       engine: deps.engine.target,
       emitProgress: (message) => deps.emit('target:progress', { message }),
       confirm: deps.confirm,
+      openExternal: deps.openExternal,
     }),
 
     ...createInventoryHandlers({ resolve: (id) => resolve(id), resolveTenant: (t) => tenantConnection(t, deps.resolve), engine: deps.engine.inventory }),

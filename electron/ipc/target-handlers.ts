@@ -2,7 +2,8 @@ import type { Channel } from '../../shared/ipc/contract';
 import type { ResolvedConnection } from '../app/resolve-connection';
 import type { TargetAnswer, TargetPlanView, TargetPushView, TargetRestoreView } from '../../shared/ipc/target';
 import type { SavedProfile, TargetConnection } from '../../shared/saved-profile';
-import { parseCredentials, targetCredentialsKey, type RestorePoint, type TargetCredentials } from '../engine/targets';
+import { parseCredentials, targetCredentialsKey, validateTargetUrl, type RestorePoint, type TargetCredentials } from '../engine/targets';
+import { PUSH_TARGET_KIND } from '../../shared/ipc/target';
 import type { Handler } from './dispatch';
 import { AppError } from './dispatch';
 import { originOf, targetOriginQuestion, type Confirm } from '../app/confirmations';
@@ -32,6 +33,8 @@ export interface TargetHandlerDeps {
   confirm: Confirm;
   /** The longest a push may run before main stops it (default {@link PUSH_LIMIT_MS}). */
   pushLimitMs?: number;
+  /** Opens a page in the person's browser (shell.openExternal); absent where there is none. */
+  openExternal?: (url: string) => Promise<void>;
 }
 
 /** A push (or a restore) is stopped after two minutes: the target's own test waits are bounded well inside that. */
@@ -136,6 +139,23 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
       const { restorePoint, ...view } = r.value;
       if (restorePoint && (restorePoint.items.length || restorePoint.notRestorable.length)) await deps.vault.set(vaultKeys.targetPrevious(profileId), JSON.stringify({ origin: originOf(conn.url), point: restorePoint }));
       return { ok: true, value: { ...view, restorable: !!(await storedPoint(profileId, conn))?.items.length } };
+    },
+    'target:openTokenPage': async ({ profileId }) => {
+      const saved = deps.load(profileId);
+      if (PUSH_TARGET_KIND[saved.profile.target ?? ''] !== 'emailengine') throw new AppError('target-profile-unsupported', 'Only EmailEngine has an access-token page the assistant can open.');
+      // The address the card starts with: the tested one, else the web address from Details (without EmailEngine's /oauth redirect page).
+      const raw = saved.targetConnection?.url ?? String(saved.profile.targetInputs?.baseUrl ?? '').replace(/\/+$/, '').replace(/\/oauth$/, '');
+      let base: string;
+      try {
+        base = validateTargetUrl(raw);
+      } catch {
+        throw new AppError('target-url-invalid', 'The EmailEngine address is not a valid https address (http only on this computer): fix it first.');
+      }
+      // EmailEngine's Access Tokens > Create new (lib/ui-routes/admin-entities-routes.js, GET /admin/tokens/new).
+      const url = `${base}/admin/tokens/new`;
+      if (!deps.openExternal) return { opened: false, url };
+      await deps.openExternal(url);
+      return { opened: true, url };
     },
     'target:restorePlan': async ({ profileId }) => {
       const saved = deps.load(profileId);

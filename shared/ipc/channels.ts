@@ -47,5 +47,6 @@ export const CHANNELS = [
   'inventory:read',
   'target:restorePlan',
   'target:restore',
+  'target:openTokenPage',
 ] as const;
 export const EVENT_NAMES = ['app:notice', 'checks:progress', 'signin:progress', 'connections:changed', 'registration:progress', 'target:progress'] as const;

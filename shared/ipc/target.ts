@@ -17,6 +17,8 @@ export const TargetCredentialsInputSchema = z.union([
   z.object({ kind: z.literal('emailengine'), accessToken: credential }).strict(),
   z.object({ kind: z.literal('odoo'), apiKey: credential }).strict(),
   z.object({ kind: z.literal('frappe'), apiKey: credential, apiSecret: credential }).strict(),
+  // Frappe's own login (issue 19): the user is the connection's login, Administrator unless typed otherwise.
+  z.object({ kind: z.literal('frappe'), password: credential }).strict(),
 ]);
 
 /** What the renderer sees of a plan item (the engine's PlanItem; secret fields already masked). */
@@ -83,6 +85,12 @@ export const targetContract = {
   'target:restorePlan': { request: z.object({ profileId }).strict(), response: returns<{ point: TargetRestorePointView | null }>() },
   /** Puts back the values the last push overwrote (the point shown), reads them back; the restore point is then used up. */
   'target:restore': { request: z.object({ profileId, at: z.string().max(64) }).strict(), response: returns<TargetAnswer<TargetRestoreView>>() },
+  /**
+   * Opens the target's own page where its access token is made (EmailEngine's Access Tokens > Create new,
+   * /admin/tokens/new) in the person's browser, at the connection's address (issue 19). Main builds the address;
+   * the page names nothing but the connection. Sends nothing, writes nothing.
+   */
+  'target:openTokenPage': { request: z.object({ profileId }).strict(), response: returns<{ opened: boolean; url: string }>() },
 } as const;
 
 export const targetEvents = {

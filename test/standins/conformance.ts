@@ -4,7 +4,7 @@
  * ../shared/peers/<system>/start.sh (see README.md in this folder); never part of a test suite.
  *
  *   npx tsx test/standins/conformance.ts emailengine <url> <access token>
- *   npx tsx test/standins/conformance.ts frappe <url> <apiKey> <apiSecret>
+ *   npx tsx test/standins/conformance.ts frappe <url> <apiKey> <apiSecret> [<Administrator password>]
  *   npx tsx test/standins/conformance.ts odoo <url> <database> <login> <API key or password> [<emulator CA pem> <emulator IMAP host:port> <emulator SMTP host:port>]
  *   npx tsx test/standins/conformance.ts odoo-connect <url> <database> <login> <password> <emulator CA pem> <mailbox> <mailbox password>
  *
@@ -33,6 +33,8 @@ const CLIENT = '7a3e0c11-0014-4b5c-8d6e-0000000000c1';
 interface Answer {
   status: number;
   body: unknown;
+  /** The sid cookie the answer set (Frappe's login), else undefined. */
+  sid?: string;
 }
 async function send(base: string, headers: Record<string, string>, method: string, path: string, body?: unknown): Promise<Answer> {
   const r = await fetch(`${base}${path}`, { method, headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
@@ -43,7 +45,8 @@ async function send(base: string, headers: Record<string, string>, method: strin
   } catch {
     /* HTML or empty */
   }
-  return { status: r.status, body: json };
+  const sid = /(?:^|[,;]\s*)sid=([^;,\s]+)/.exec(r.headers.getSetCookie?.().join(', ') ?? r.headers.get('set-cookie') ?? '')?.[1];
+  return { status: r.status, body: json, ...(sid ? { sid } : {}) };
 }
 
 function profile(target: string, targetInputs: Record<string, string>, extra: Record<string, unknown> = {}): Profile {
@@ -125,10 +128,11 @@ const frappeView = (a: Answer) => {
   return a.status >= 400 ? { status: a.status, exc_type: b.exc_type ?? null, messages: msgs } : { status: a.status };
 };
 
-async function frappe(realUrl: string, apiKey: string, apiSecret: string): Promise<void> {
+async function frappe(realUrl: string, apiKey: string, apiSecret: string, adminPassword?: string): Promise<void> {
   const KEY = 'conformancekey1';
   const SECRET = 'conformancesecret1';
-  const stand = await startFrappe({ microsoft: NOWHERE, version: '15.41.0', siteUrl: 'https://erp.fabrikam.com', users: [{ name: 'Administrator', apiKey: KEY, apiSecret: SECRET, roles: ['System Manager'] }] });
+  const PASSWORD = 'conformance-admin-password-1';
+  const stand = await startFrappe({ microsoft: NOWHERE, version: '15.41.0', siteUrl: 'https://erp.fabrikam.com', users: [{ name: 'Administrator', apiKey: KEY, apiSecret: SECRET, roles: ['System Manager'], password: PASSWORD }] });
   const sides = [
     { base: stand.url, auth: { authorization: `token ${KEY}:${SECRET}` } },
     { base: realUrl.replace(/\/+$/, ''), auth: { authorization: `token ${apiKey}:${apiSecret}` } },
@@ -150,6 +154,26 @@ async function frappe(realUrl: string, apiKey: string, apiSecret: string): Promi
     await both('POST Email Account, incoming IMAP without an IMAP folder (refused)', 'POST', '/api/resource/Email%20Account', noFolder, frappeView);
     await both('POST Email Account with an IMAP folder row without folder_name (refused)', 'POST', '/api/resource/Email%20Account', { ...noFolder, imap_folder: [{}] }, frappeView);
     await both('GET Connected App that does not exist', 'GET', '/api/resource/Connected%20App/nothing-here', undefined, frappeView);
+    if (adminPassword) {
+      // Issue 19: the Administrator's password instead of an API key (POST /api/method/login, then the sid cookie).
+      const passwords = [PASSWORD, adminPassword];
+      const login = async (what: string, pwd: (i: number) => string) => {
+        const answers = [];
+        for (let i = 0; i < 2; i++) answers.push(await send(sides[i]!.base, {}, 'POST', '/api/method/login', { usr: 'Administrator', pwd: pwd(i) }));
+        compare(what, ...(answers.map((a) => ({ status: a.status, message: (a.body as { message?: string }).message, exc_type: (a.body as { exc_type?: string }).exc_type ?? null, session: !!a.sid })) as [unknown, unknown]));
+        return answers;
+      };
+      await login('POST /api/method/login, wrong password', () => 'not-the-password-0000');
+      const sessions = (await login('POST /api/method/login, the Administrator password', (i) => passwords[i]!)).map((a) => a.sid ?? '');
+      const bySession = async (what: string, method: string, path: string, body: unknown, view: (a: Answer) => unknown) => {
+        const answers = [];
+        for (let i = 0; i < 2; i++) answers.push(await send(sides[i]!.base, { cookie: `sid=${sessions[i]}` }, method, path, body));
+        compare(what, view(answers[0]!), view(answers[1]!));
+      };
+      await bySession('GET frappe.auth.get_logged_user with the session', 'GET', '/api/method/frappe.auth.get_logged_user', undefined, (a) => ({ status: a.status, message: (a.body as { message?: string }).message }));
+      // A session that never loaded a desk page holds no CSRF token, so Frappe asks for none on a write.
+      await bySession('POST Connected App with the session (no CSRF token)', 'POST', '/api/resource/Connected%20App', { provider_name: 'Conformance session' }, (a) => ({ status: a.status, provider_name: (a.body as { data?: { provider_name?: string } }).data?.provider_name ?? null }));
+    }
   } finally {
     await stand.stop();
   }
@@ -371,15 +395,15 @@ const [system, ...rest] = process.argv.slice(2);
 const run =
   system === 'emailengine' && rest.length === 2
     ? emailengine(rest[0]!, rest[1]!)
-    : system === 'frappe' && rest.length === 3
-      ? frappe(rest[0]!, rest[1]!, rest[2]!)
+    : system === 'frappe' && (rest.length === 3 || rest.length === 4)
+      ? frappe(rest[0]!, rest[1]!, rest[2]!, rest[3])
       : system === 'odoo' && (rest.length === 4 || rest.length === 7)
         ? odoo(rest[0]!, rest[1]!, rest[2]!, rest[3]!, rest.length === 7 ? { caPath: rest[4]!, imap: rest[5]!, smtp: rest[6]! } : undefined)
         : system === 'odoo-connect' && rest.length === 7
           ? odooConnect(rest[0]!, rest[1]!, rest[2]!, rest[3]!, rest[4]!, rest[5]!, rest[6]!)
           : undefined;
 if (!run) {
-  console.error('usage: npx tsx test/standins/conformance.ts emailengine <url> <token> | frappe <url> <apiKey> <apiSecret> | odoo <url> <database> <login> <key or password> [<emulator CA pem> <IMAP host:port> <SMTP host:port>]');
+  console.error('usage: npx tsx test/standins/conformance.ts emailengine <url> <token> | frappe <url> <apiKey> <apiSecret> [<Administrator password>] | odoo <url> <database> <login> <key or password> [<emulator CA pem> <IMAP host:port> <SMTP host:port>]');
   process.exit(2);
 }
 run.then(

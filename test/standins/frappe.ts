@@ -15,7 +15,11 @@ export interface FrappeOptions {
   version?: string;
   /** frappe.utils.get_url(): the site's address, which Connected App redirect URIs start with. */
   siteUrl: string;
-  users: Array<{ name: string; apiKey: string; apiSecret: string; roles: string[] }>;
+  /**
+   * `password`: the user may sign in with it (POST /api/method/login); `twoFactor`: the login then asks for a
+   * verification code instead of starting a session (frappe/twofactor.py, System Settings > Enable Two Factor Auth).
+   */
+  users: Array<{ name: string; apiKey: string; apiSecret: string; roles: string[]; password?: string; twoFactor?: boolean }>;
   /** Connected Apps that exist already (the guide: create it first with a Provider Name, then Save). */
   connectedApps?: Array<{ name: string; provider_name: string }>;
 }
@@ -209,12 +213,42 @@ export async function startFrappe(opts: FrappeOptions): Promise<FrappeStandIn> {
     return { status: err.status, body: { exception: `frappe.exceptions.${err.excType}: ${err.message}`, exc_type: err.excType, exc: JSON.stringify([`Traceback (most recent call last):\n  ...\nfrappe.exceptions.${err.excType}: ${err.message}\n`]), _server_messages: JSON.stringify([msg]) } };
   };
 
+  /** Sessions started by POST /api/method/login: sid → user name (frappe/sessions.py Session.start: a random hash). */
+  const sessions = new Map<string, string>();
+  /**
+   * POST /api/method/login (frappe/auth.py LoginManager.login / authenticate / set_user_info): usr and pwd from the
+   * JSON body or the form; a wrong pair answers 401 with the message "Invalid login credentials" and exc_type
+   * AuthenticationError (LoginManager.fail); with two-factor on, a `verification` step and no session
+   * (twofactor.authenticate_for_2factor); else "Logged In" and the `sid` cookie (httponly, CookieManager.init_cookies)
+   * with the other login cookies. The answer's exact extra keys beyond those are **not pinned**.
+   */
+  const loginRes = (body: Record<string, unknown>): Res => {
+    const usr = String(body.usr ?? '');
+    const pwd = String(body.pwd ?? '');
+    if (!usr || !pwd) return { status: 401, body: { message: 'Incomplete login details', exc_type: 'AuthenticationError' } };
+    const u = opts.users.find((x) => x.name === usr);
+    if (!u?.password || u.password !== pwd) return { status: 401, body: { message: 'Invalid login credentials', exc_type: 'AuthenticationError' } };
+    if (u.twoFactor) return { status: 200, body: { verification: { method: 'OTP App', setup: true }, tmp_id: randomBytes(5).toString('hex') } };
+    const sid = randomBytes(28).toString('hex');
+    sessions.set(sid, u.name);
+    const cookie = (k: string, v: string, extra = '') => `${k}=${encodeURIComponent(v)}; Path=/; SameSite=Lax${extra}`;
+    return {
+      status: 200,
+      body: { message: 'Logged In', home_page: '/app', full_name: u.name },
+      headers: { 'set-cookie': [cookie('sid', sid, '; Max-Age=21600; HttpOnly'), cookie('system_user', 'yes'), cookie('full_name', u.name), cookie('user_id', u.name), cookie('user_image', '')] },
+    };
+  };
+
   const handle = async (req: Req): Promise<Res> => {
     try {
+      if (req.path === '/api/method/login' && req.method === 'POST') return loginRes((req.body ?? {}) as Record<string, unknown>);
       const h = req.headers.authorization ?? '';
       const m = /^token\s+([^:\s]+):(\S+)$/i.exec(h);
       if (h && !m) throw new FrappeError('AuthenticationError', 401, 'Invalid Authorization header');
-      const user = m ? opts.users.find((u) => u.apiKey === m[1]) : undefined;
+      const sid = /(?:^|;\s*)sid=([^;\s]+)/.exec(String(req.headers.cookie ?? ''))?.[1];
+      // A session cookie (sessions.py Session.resume): an unknown or expired sid is Guest.
+      const bySession = !m && sid ? opts.users.find((u) => u.name === sessions.get(sid)) : undefined;
+      const user = m ? opts.users.find((u) => u.apiKey === m[1]) : bySession;
       if (m && (!user || user.apiSecret !== m[2])) throw new FrappeError('AuthenticationError', 401, '');
       const who = user?.name ?? 'Guest';
       if (req.path === '/api/method/frappe.auth.get_logged_user') return { status: 200, body: { message: who } };

@@ -13,7 +13,7 @@ export interface Req {
 export interface Res {
   status: number;
   body: unknown;
-  headers?: Record<string, string>;
+  headers?: Record<string, string | string[]>;
 }
 
 export interface Running {
@@ -21,10 +21,21 @@ export interface Running {
   stop(): Promise<void>;
   /** Every request's method and path (never bodies or headers): what the target saw. */
   log: string[];
+  /**
+   * Holds every request that arrives from now on until the returned release is called (a target that is
+   * slow to answer): lets a test look at the app while a push is under way, deterministically.
+   */
+  hold(): () => void;
 }
 
 export async function serveJson(handler: (req: Req) => Promise<Res> | Res): Promise<Running> {
   const log: string[] = [];
+  let held: Promise<void> = Promise.resolve();
+  const hold = () => {
+    let release!: () => void;
+    held = new Promise<void>((r) => (release = r));
+    return () => release();
+  };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -38,7 +49,8 @@ export async function serveJson(handler: (req: Req) => Promise<Res> | Res): Prom
         body = Symbol.for('invalid-json');
       }
       log.push(`${req.method} ${u.pathname}`);
-      Promise.resolve(handler({ method: req.method ?? 'GET', path: decodeURIComponent(u.pathname), query: u.searchParams, headers: req.headers, body, raw }))
+      held
+        .then(() => handler({ method: req.method ?? 'GET', path: decodeURIComponent(u.pathname), query: u.searchParams, headers: req.headers, body, raw }))
         .catch((e: unknown): Res => ({ status: 500, body: { error: String(e) } }))
         .then((r) => {
           const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
@@ -49,5 +61,5 @@ export async function serveJson(handler: (req: Req) => Promise<Res> | Res): Prom
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, log, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: `http://127.0.0.1:${port}`, log, hold, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }

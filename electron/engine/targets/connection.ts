@@ -39,7 +39,7 @@ export function credentialValues(c: TargetCredentials): string[] {
     case 'odoo':
       return [c.apiKey];
     case 'frappe':
-      return [c.apiKey, c.apiSecret, `${c.apiKey}:${c.apiSecret}`];
+      return 'password' in c ? [c.password] : [c.apiKey, c.apiSecret, `${c.apiKey}:${c.apiSecret}`];
   }
 }
 

@@ -8,9 +8,11 @@ import { frappeConnectedApp, frappeEmailAccount, frappeScopes } from '../../../s
 import { fingerprint } from './connection';
 import { TargetError } from './errors';
 import { jsonOf, targetRequest, TargetNetError, type TargetHttpResponse } from './http';
-import { SECRET_SHOWN, type PlanItem, type PushPlan, type TargetClient, type TargetContextInput, type TargetTestResult } from './types';
+import { SECRET_SHOWN, type PlanItem, type PushPlan, type RestoreValue, type TargetClient, type TargetContextInput, type TargetTestResult } from './types';
 
 type Doc = Record<string, unknown>;
+/** The child tables the push writes and the one field of their rows (connected_app.json `scopes` → OAuth Scope, email_account.json `imap_folder` → IMAP Folder). */
+const CHILD_ROW: Record<string, string> = { scopes: 'scope', imap_folder: 'folder_name' };
 
 /** Frappe's error body: exc_type + _server_messages (a JSON list of JSON objects with `message`). */
 export function frappeMessages(json: unknown): { excType: string; text: string } {
@@ -34,20 +36,54 @@ export function frappeMessages(json: unknown): { excType: string; text: string }
 export function frappeClient(c: TargetContextInput): TargetClient {
   const base = c.connection.url;
   const host = new URL(base).host;
-  const auth = c.credentials.kind === 'frappe' ? `token ${c.credentials.apiKey}:${c.credentials.apiSecret}` : '';
+  const creds = c.credentials.kind === 'frappe' ? c.credentials : undefined;
+  /**
+   * Two ways in (issue 19): the API key and secret (`Authorization: token key:secret`), or the user's own login
+   * and password, as Frappe's REST documentation offers ("Password Based Authentication": POST
+   * /api/method/login with usr and pwd; the answer's `sid` cookie is the session, frappe/auth.py LoginManager).
+   * Requests made with that session carry no CSRF token: Frappe checks one only when the session holds one, and
+   * a session holds one only after a desk page asked for it (frappe/sessions.py get_csrf_token, auth.py
+   * validate_csrf_token). With two-factor sign-in on, the login answers with a verification step instead of a
+   * session: then the key and secret are the way in.
+   */
+  const tokenAuth = creds && 'apiKey' in creds ? `token ${creds.apiKey}:${creds.apiSecret}` : '';
+  const loginUser = (c.connection.login ?? '').trim() || 'Administrator';
+  let session: Promise<string> | undefined;
   const target = getTarget(c.profile.target);
   const ctx = () => createContext(target, c.profile, c.clientSecret ?? '');
   const appName = c.profile.targetInputs.connectedAppName ?? '';
   let loggedUser: string | undefined;
 
-  const call = async (method: string, path: string, body?: unknown): Promise<{ r: TargetHttpResponse; json: unknown }> => {
-    let r: TargetHttpResponse;
+  const send = async (method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<TargetHttpResponse> => {
     try {
-      r = await targetRequest(`${base}${path}`, { method, headers: { authorization: auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }, { ...(c.profile.caCerts ? { ca: c.profile.caCerts } : {}), timeoutMs: c.timeoutMs, ...(c.signal ? { signal: c.signal } : {}) });
+      return await targetRequest(`${base}${path}`, { method, headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }, { ...(c.profile.caCerts ? { ca: c.profile.caCerts } : {}), timeoutMs: c.timeoutMs, ...(c.signal ? { signal: c.signal } : {}) });
     } catch (e) {
       if (e instanceof TargetNetError) throw new TargetError('target-unreachable', e.message, host);
       throw e;
     }
+  };
+  /** Signs in once with the login and password; the session (its `sid` cookie) serves every later request. */
+  const login = async (password: string): Promise<string> => {
+    const r = await send('POST', '/api/method/login', {}, { usr: loginUser, pwd: password });
+    const json = jsonOf(r) as { message?: string; verification?: unknown; exc_type?: string } | undefined;
+    if (json === undefined) throw new TargetError('target-not-recognised', `HTTP ${r.status} from /api/method/login (not Frappe's REST API)`, host, r.status);
+    if (r.status === 401 || json.exc_type === 'AuthenticationError') throw new TargetError('target-bad-credentials', `AuthenticationError: ${json.message ?? ''} (user ${loginUser})`, host, 401);
+    if (json.verification !== undefined) throw new TargetError('target-bad-credentials', `Frappe asks ${loginUser} for a two-factor verification code: sign in with an API key and secret instead (User > Settings > API Access > Generate Keys)`, host, 401);
+    if (r.status >= 400) throw new TargetError('target-validation', `${json.exc_type ?? `HTTP ${r.status}`}: ${json.message ?? ''}`, host, r.status);
+    const sid = /(?:^|[,;]\s*)sid=([^;,\s]+)/.exec(r.headers['set-cookie'] ?? '')?.[1];
+    if (!sid || sid === 'Guest') throw new TargetError('target-not-recognised', 'Frappe answered the login without a session', host);
+    return sid;
+  };
+  const authHeaders = async (): Promise<Record<string, string>> => {
+    if (tokenAuth) return { authorization: tokenAuth };
+    if (creds && 'password' in creds) {
+      session ??= login(creds.password);
+      return { cookie: `sid=${await session}` };
+    }
+    return {};
+  };
+  const call = async (method: string, path: string, body?: unknown): Promise<{ r: TargetHttpResponse; json: unknown }> => {
+    const r = await send(method, path, await authHeaders(), body);
     const json = jsonOf(r);
     if (r.status >= 400) {
       if (json === undefined) throw new TargetError('target-not-recognised', `HTTP ${r.status} from ${path.split('?')[0]} (not Frappe's REST API)`, host, r.status);
@@ -111,10 +147,15 @@ export function frappeClient(c: TargetContextInput): TargetClient {
     return name ? get('Email Account', name) : undefined;
   };
   /** A field as compared: child tables by their rows' own fields (folder names), in order; the rest as text. */
-  const valueOf = (k: string, v: unknown): string => (Array.isArray(v) ? v.map((row: Record<string, unknown>) => String(row[k === 'imap_folder' ? 'folder_name' : 'scope'] ?? '')).join(' ') : String(v ?? ''));
+  const valueOf = (k: string, v: unknown): string => (Array.isArray(v) ? v.map((row: Record<string, unknown>) => String(row[CHILD_ROW[k] ?? 'scope'] ?? '')).join(' ') : String(v ?? ''));
   const same = (want: Doc, have: Doc | undefined, keys = Object.keys(want)) => keys.filter((k) => !have || valueOf(k, have[k]) !== valueOf(k, want[k]));
   const shown = (doc: Doc) => Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, valueOf(k, v)]));
   const secretPrint = () => fingerprint(`${c.profile.clientId}:${c.clientSecret ?? ''}`);
+  /** The values a document holds now in `keys`, as a restore point keeps them (child tables as their rows' text). */
+  const previousOf = (doc: Doc, keys: string[]): Record<string, RestoreValue> =>
+    Object.fromEntries(keys.map((k) => [k, Array.isArray(doc[k]) ? valueOf(k, doc[k]) : ((doc[k] ?? null) as RestoreValue)]));
+  /** A child table's text (scopes, IMAP folders, space-separated) as the rows Frappe takes. */
+  const rowsOf = (k: string, v: RestoreValue) => String(v ?? '').split(' ').filter(Boolean).map((x) => ({ [CHILD_ROW[k]!]: x }));
 
   return {
     async test(): Promise<TargetTestResult> {
@@ -150,6 +191,9 @@ export function frappeClient(c: TargetContextInput): TargetClient {
       if (!have) notes.push(`Frappe names a new Connected App itself; its Redirect URI will then end with that name instead of "${appName}". Create the Connected App in Frappe first (Provider Name only) and give its name on the Details screen.`);
       const registered = ctx().redirectUris[0];
       if (have?.redirect_uri && have.redirect_uri !== registered) notes.push(`Frappe's Redirect URI is ${String(have.redirect_uri)}, the registration has ${registered}: they must be identical for "Connect to" to work.`);
+      // What an update overwrites, for "Restore the previous values" (issue 19): never the client secret (a
+      // Password field Frappe shows back only masked), the scopes as their rows' text.
+      const appPrevious = have ? previousOf(have, changed.filter((k) => k !== 'client_secret')) : {};
       items.push({
         id: 'connected-app',
         action: !have ? 'create' : changed.length ? 'update' : 'unchanged',
@@ -157,6 +201,8 @@ export function frappeClient(c: TargetContextInput): TargetClient {
         where: `Connected App ${appActual}`,
         fields: { ...Object.fromEntries(APP_FIELDS.map((k) => [k, String(want[k])])), client_secret: SECRET_SHOWN, scopes: frappeScopes(ctx()).join(', ') },
         changed: have ? changed : [...APP_FIELDS, 'client_secret', 'scopes'],
+        ...(have ? { ref: appActual } : {}),
+        ...(Object.keys(appPrevious).length ? { previous: appPrevious } : {}),
       });
       const u = await user();
       const cacheName = `${appActual}-${u}`;
@@ -185,6 +231,7 @@ export function frappeClient(c: TargetContextInput): TargetClient {
       const acctWant = await desiredAccount(appActual);
       const acct = await findAccount();
       const acctChanged = same(acctWant, acct);
+      const acctPrevious = acct ? previousOf(acct, acctChanged) : {};
       items.push(
         button
           ? { id: 'email-account', action: 'skip', what: `Email Account ${c.profile.mailbox}`, where: 'Email Account', fields: shown(acctWant), changed: [], note: 'Frappe tests the mailbox when the Email Account is saved, which needs the token first.' }
@@ -195,14 +242,42 @@ export function frappeClient(c: TargetContextInput): TargetClient {
               where: acct ? `Email Account ${String(acct.name)}` : 'Email Account',
               fields: shown(acctWant),
               changed: acctChanged,
+              ...(acct ? { ref: String(acct.name) } : {}),
+              ...(Object.keys(acctPrevious).length ? { previous: acctPrevious } : {}),
             },
       );
       return { target: 'Frappe', version, items, upToDate: items.every((i) => i.action === 'unchanged'), ...(button ? { button } : {}), notes };
     },
 
-    /** Not built for Frappe yet: its plan keeps no previous values, so a restore point lists nothing to put back. */
-    async restore() {
-      return { restored: [], readBack: {} };
+    /**
+     * Puts back what the push overwrote on the Connected App and the Email Account (their previous non-secret
+     * values, kept by the plan) with PUT /api/resource/<DocType>/<name>, and reads each back. Child tables go
+     * back as rows (scopes, IMAP folders). Frappe checks the mailbox again when the Email Account is saved, so a
+     * previous value that cannot sign in is refused by Frappe, in its words, and nothing of that item changes.
+     */
+    async restore(point, onProgress) {
+      await user();
+      const restored: string[] = [];
+      const readBack: Record<string, boolean> = {};
+      const DOCTYPE: Record<string, string> = { 'connected-app': 'Connected App', 'email-account': 'Email Account' };
+      for (const item of point.items) {
+        const doctype = DOCTYPE[item.id];
+        if (!doctype || !item.ref) continue;
+        const body = Object.fromEntries(Object.entries(item.values).map(([k, v]) => [k, CHILD_ROW[k] ? rowsOf(k, v) : v]));
+        if (!Object.keys(body).length) continue;
+        const holds = (d: Doc | undefined) => !!d && Object.entries(item.values).every(([k, v]) => valueOf(k, d[k]) === (CHILD_ROW[k] ? String(v ?? '') : valueOf(k, v)));
+        const now = await get(doctype, item.ref);
+        // Gone (deleted in Frappe since): nothing to put back into; already holding the values: nothing written.
+        if (!now || holds(now)) {
+          readBack[item.id] = holds(now);
+          continue;
+        }
+        onProgress(`Putting back the ${doctype}'s previous values in Frappe…`);
+        await save(doctype, item.ref, body);
+        restored.push(item.id);
+        readBack[item.id] = holds(await get(doctype, item.ref));
+      }
+      return { restored, readBack };
     },
 
     async apply(plan, onProgress) {

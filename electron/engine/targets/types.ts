@@ -10,7 +10,9 @@ export type TargetKind = TargetConnection['kind'];
 export type TargetCredentials =
   | { kind: 'emailengine'; accessToken: string }
   | { kind: 'odoo'; apiKey: string }
-  | { kind: 'frappe'; apiKey: string; apiSecret: string };
+  | { kind: 'frappe'; apiKey: string; apiSecret: string }
+  /** Frappe's login and password (issue 19): the login is the connection's `login` (Administrator by default). */
+  | { kind: 'frappe'; password: string };
 
 /** Which catalogue targets go through which client (one table, shared with the renderer). */
 export const KIND_OF_TARGET: Record<string, TargetKind> = PUSH_TARGET_KIND;

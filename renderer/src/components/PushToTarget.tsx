@@ -1,15 +1,18 @@
 /**
  * "Put it into <target>" (issue 11): instead of pasting eight values and signing in a second time, the
  * assistant configures EmailEngine, Odoo/Flectra or Frappe through its API and hands over the proven
- * sign-in. "Test and show the plan" (one continue: the test, then the plan read from the target),
+ * sign-in. "Test and show the plan" (one continue: the test, then the plan read from the target; by itself after a paste),
  * then the one explicit confirmation "Put it into <target>" with the target's own test.
  * The address starts as the web address typed on Details (the same server for Odoo, Flectra, Frappe
  * and EmailEngine: web.base.url, the site URL, EmailEngine's service URL); the Odoo database is found
- * by the test when the server lists exactly one. The login is always asked (no guessed default).
+ * by the test when the server lists exactly one. The Odoo login is always asked (no guessed default);
+ * Frappe's user starts as Administrator, the one user Frappe lets create a Token Cache (issue 19).
+ * A pasted key, token or password that completes the form starts the test and the plan (issue 19).
  * The target's key or token goes once to the vault (target:test); nothing secret comes back.
  */
 import { Button, Card, Checkbox, Field, Input, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
 import { CloudArrowUp20Regular } from '@fluentui/react-icons/svg/cloud-arrow-up';
+import { Open20Regular } from '@fluentui/react-icons/svg/open';
 import { PlugConnected20Regular } from '@fluentui/react-icons/svg/plug-connected';
 import { TaskListLtr20Regular } from '@fluentui/react-icons/svg/task-list-ltr';
 import { useEffect, useState } from 'react';
@@ -33,12 +36,16 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground2 },
 });
 
-const CREDENTIAL_LABELS: Record<'emailengine' | 'odoo' | 'frappe', string[]> = {
+const CREDENTIAL_LABELS: Record<'emailengine' | 'odoo' | 'frappe' | 'frappe-keys', string[]> = {
   emailengine: ['Access token'],
   // JSON-RPC takes the user's password where it takes an API key; two-factor sign-in and Odoo 19+'s JSON-2 need the key (issue 19).
   odoo: ['Password or API key'],
-  frappe: ['API key', 'API secret'],
+  // Frappe: the Administrator's own password (POST /api/method/login, issue 19), or with two-factor sign-in on, an API key and secret.
+  frappe: ['Password'],
+  'frappe-keys': ['API key', 'API secret'],
 };
+/** Only Administrator may create a Token Cache in Frappe (its DocPerms), so the sign-in is handed over as Administrator. */
+const FRAPPE_LOGIN = 'Administrator';
 
 /**
  * The target's address as first shown: the web address typed on Details (EmailEngine's without a
@@ -78,7 +85,12 @@ export function PushToTarget(props: {
   const name = props.target.displayName.replace(/ \/.*$/, '');
   const [url, setUrl] = useState(props.saved?.url ?? prefill);
   const [database, setDatabase] = useState(props.saved?.database ?? '');
-  const [login, setLogin] = useState(props.saved?.login ?? '');
+  const [login, setLogin] = useState(props.saved?.login ?? (kind === 'frappe' ? FRAPPE_LOGIN : ''));
+  /** Frappe with two-factor sign-in on: an API key and secret instead of the password. */
+  const [frappeKeys, setFrappeKeys] = useState(false);
+  const labels = CREDENTIAL_LABELS[kind === 'frappe' && frappeKeys ? 'frappe-keys' : kind];
+  /** The login is asked: Odoo/Flectra always, Frappe when it signs in with the password. */
+  const asksLogin = kind === 'odoo' || (kind === 'frappe' && !frappeKeys);
   const [cred, setCred] = useState<string[]>(['', '']);
   const [tested, setTested] = useState<string | null>(props.saved?.testedVersion ? `Saved connection to ${props.saved.testedVersion}` : null);
   const [plan, setPlan] = useState<TargetPlanView | null>(null);
@@ -89,6 +101,12 @@ export function PushToTarget(props: {
   const [handOver, setHandOver] = useState(true);
   /** Replace a refresh token the target already holds (when its own test fails with that one): off unless asked. */
   const [replaceHeld, setReplaceHeld] = useState(false);
+  /**
+   * A key, token or password was pasted (issue 19, "fetch the push plan without a click"): once every field the
+   * test needs is filled, the test and the plan run by themselves. Typing does not start it (a half-typed
+   * password would be a failed sign-in at the target); the button stays for typed values and for retrying.
+   */
+  const [pasted, setPasted] = useState(false);
 
   const [point, setPoint] = useState<TargetRestorePointView | null>(null);
   const [restoring, setRestoring] = useState<'shown' | 'running' | null>(null);
@@ -133,6 +151,7 @@ export function PushToTarget(props: {
   const credentials = () => {
     if (kind === 'emailengine') return cred[0] ? { kind, accessToken: cred[0] } : undefined;
     if (kind === 'odoo') return cred[0] ? { kind, apiKey: cred[0] } : undefined;
+    if (!frappeKeys) return cred[0] ? { kind, password: cred[0] } : undefined;
     return cred[0] && cred[1] ? { kind, apiKey: cred[0], apiSecret: cred[1] } : undefined;
   };
   const fail = (d: Diagnosis) => {
@@ -146,7 +165,7 @@ export function PushToTarget(props: {
     setPlan(null);
     setResult(null);
     const creds = credentials();
-    const r = await api.target.test({ profileId: props.profileId, connection: { kind, url, ...(kind === 'odoo' ? { ...(database.trim() ? { database } : {}), login } : {}) }, ...(creds ? { credentials: creds } : {}) });
+    const r = await api.target.test({ profileId: props.profileId, connection: { kind, url, ...(kind === 'odoo' ? { ...(database.trim() ? { database } : {}), login } : asksLogin ? { login } : {}) }, ...(creds ? { credentials: creds } : {}) });
     setBusy(null);
     if (!r.ok) return fail({ code: 'unrecognised', title: r.error.message, cause: '', fix: [], evidence: { source: 'internal', text: '' }, transient: false });
     if (!r.value.ok) return fail(r.value.diagnosis);
@@ -185,6 +204,15 @@ export function PushToTarget(props: {
     await loadPoint();
   };
 
+  const complete = !!url.trim() && (!asksLogin || !!login.trim()) && labels.every((_, i) => !!cred[i]);
+  useEffect(() => {
+    if (!pasted || !complete || busy !== null) return;
+    setPasted(false);
+    void test();
+    // test() reads the current fields; it runs once per paste that completes them.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [pasted, complete, busy]);
+
   const changes = plan?.items.filter((i) => i.action === 'create' || i.action === 'update').length ?? 0;
   return (
     <Card data-testid="push-to-target" aria-labelledby="push-title">
@@ -221,12 +249,48 @@ export function PushToTarget(props: {
                 </Field>
               </>
             )}
-            {CREDENTIAL_LABELS[kind].map((label, i) => (
-              <Field key={label} label={label} hint={props.saved?.testedVersion ? 'leave empty to use the saved one' : 'kept encrypted on this computer, never shown again'}>
-                <Input type="password" value={cred[i] ?? ''} onChange={(_, d) => setCred((c) => c.map((v, j) => (j === i ? d.value : v)))} autoComplete="off" data-push-field={`credential-${i}`} />
+            {kind === 'frappe' && !frappeKeys && (
+              <Field label="User" hint={`${FRAPPE_LOGIN}: only ${FRAPPE_LOGIN} may hand a sign-in to Frappe (its Token Cache); below, that user's password`} required>
+                <Input value={login} onChange={(_, d) => setLogin(d.value)} autoComplete="off" data-push-field="login" />
+              </Field>
+            )}
+            {labels.map((label, i) => (
+              <Field key={label} label={label} hint={`${props.saved?.testedVersion ? 'leave empty to use the saved one' : 'kept encrypted on this computer, never shown again'}${i === labels.length - 1 ? '; pasted, the test and the plan start by themselves' : ''}`}>
+                <Input type="password" value={cred[i] ?? ''} onChange={(_, d) => setCred((c) => c.map((v, j) => (j === i ? d.value : v)))} onPaste={() => setPasted(true)} autoComplete="off" data-push-field={`credential-${i}`} />
               </Field>
             ))}
           </div>
+          {kind === 'emailengine' && (
+            <div className={styles.row}>
+              <Button
+                appearance="secondary"
+                icon={<Open20Regular />}
+                onClick={() =>
+                  void api.target.openTokenPage({ profileId: props.profileId }).then((r) => {
+                    if (!r.ok) return fail({ code: 'unrecognised', title: r.error.message, cause: '', fix: [], evidence: { source: 'internal', text: '' }, transient: false });
+                    announce(r.value.opened ? `EmailEngine's new access token page is open in your browser: ${r.value.url}` : `Open ${r.value.url} in your browser`);
+                  })
+                }
+                data-testid="push-open-token-page"
+              >
+                Make an access token in EmailEngine
+              </Button>
+              <Text className={styles.muted} size={200}>
+                Opens EmailEngine&apos;s Access Tokens &gt; Create new in your browser: give it a description, Generate a token, copy it, and paste it above.
+              </Text>
+            </div>
+          )}
+          {kind === 'frappe' && (
+            <Checkbox
+              checked={frappeKeys}
+              onChange={(_, d) => {
+                setFrappeKeys(!!d.checked);
+                setCred(['', '']);
+              }}
+              label="Use an API key and secret instead (when two-factor sign-in is on: User > Settings > API Access > Generate Keys)"
+              data-push-field="frappe-keys"
+            />
+          )}
           <div className={styles.row}>
             <Button type="submit" icon={<PlugConnected20Regular />} disabled={!url || busy !== null}>
               Test and show the plan

@@ -20,6 +20,8 @@ import type { EventName, EventPayload } from '../../../shared/ipc/contract';
 export interface TestDeps extends HandlerDeps {
   dir: string;
   savedFiles: string[];
+  /** Pages main opened in the person's browser (shell.openExternal), in order. */
+  openedExternal: string[];
   connectEmit(emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void): void;
   /** The native confirmations main would have shown, in order. */
   confirmations: ConfirmQuestion[];
@@ -61,6 +63,7 @@ export function createTestDeps(
   let emitter: (event: EventName, payload: unknown) => void = () => {};
   const savedFiles: string[] = [];
   const pickFiles: string[] = [];
+  const openedExternal: string[] = [];
   const confirmations: ConfirmQuestion[] = [];
   const settings = memorySettings({ customEndpoints: options.customEndpoints ?? true });
   const engine = createEngineFacade({
@@ -83,6 +86,7 @@ export function createTestDeps(
       if (!file) return null;
       return { name: path.basename(file), text: statSync(file).size > maxBytes ? 'x'.repeat(maxBytes + 1) : readFileSync(file, 'utf8') };
     },
+    openedExternal,
     confirmations,
     confirm: async (question) => (confirmations.push(question), typeof options.confirm === 'function' ? options.confirm(question) : (options.confirm ?? true)),
     clipboard: memoryClipboard(),
@@ -93,7 +97,7 @@ export function createTestDeps(
     },
     appInfo: options.appInfo ?? (() => ({ name: 'Mail OAuth Assistant', version: '0.1.0', electron: null, chrome: null, node: process.versions.node, platform: process.platform })),
     status: () => (notice ? { secretsPersist: vault.persistent, notice } : { secretsPersist: vault.persistent }),
-    openExternal: async () => {},
+    openExternal: async (url) => void openedExternal.push(url),
     store,
     secrets: vault,
     engine,

@@ -13,6 +13,8 @@ const KEY = 'a1b2c3d4e5f6a7b';
 const SECRET = 'f6e5d4c3b2a1908f7e6d5c4b3a29180';
 const USER_KEY = 'b2c3d4e5f6a7b8c';
 const USER_SECRET = '0918a7b6c5d4e3f2a1b0c9d8e7f6a5b';
+const ADMIN_PASSWORD = 'frappe-admin-password-7c1e';
+const CLERK_PASSWORD = 'frappe-clerk-password-2b9d';
 const wizard = { target: 'frappe', name: 'Fabrikam - ERPNext accounts', targetInputs: { baseUrl: 'https://erp.fabrikam.com', connectedAppName: 'a1b2c3d4e5', providerName: 'Microsoft 365', audience: 'single' }, tenant: TENANT, clientId: '7a3e0c11-0016-4b5c-8d6e-000000000016', mailbox: ACCOUNTS.upn };
 
 let emu: Emulator;
@@ -25,19 +27,19 @@ beforeAll(async () => {
   proven = await provenProfile(emu, ACCOUNTS, wizard);
 });
 afterAll(async () => {
-  t.expectClean([proven?.secret, proven?.refreshToken, SECRET, USER_SECRET]);
+  t.expectClean([proven?.secret, proven?.refreshToken, SECRET, USER_SECRET, ADMIN_PASSWORD, CLERK_PASSWORD]);
   await Promise.all(standIns.map((s) => s.stop()));
   await closeBrowser();
   await emu?.stop();
 });
 
-async function frappe(existing = true): Promise<FrappeStandIn> {
+async function frappe(existing = true, opts: { twoFactor?: boolean } = {}): Promise<FrappeStandIn> {
   const s = await startFrappe({
     microsoft: microsoftFrom(emu),
     siteUrl: 'https://erp.fabrikam.com',
     users: [
-      { name: 'Administrator', apiKey: KEY, apiSecret: SECRET, roles: ['System Manager'] },
-      { name: 'clerk@fabrikam.com', apiKey: USER_KEY, apiSecret: USER_SECRET, roles: ['Accounts User'] },
+      { name: 'Administrator', apiKey: KEY, apiSecret: SECRET, roles: ['System Manager'], password: ADMIN_PASSWORD, ...(opts.twoFactor ? { twoFactor: true } : {}) },
+      { name: 'clerk@fabrikam.com', apiKey: USER_KEY, apiSecret: USER_SECRET, roles: ['Accounts User'], password: CLERK_PASSWORD },
     ],
     // The guide's first step: the Connected App exists with its Provider Name, so its name is known.
     ...(existing ? { connectedApps: [{ name: 'a1b2c3d4e5', provider_name: 'Microsoft 365' }] } : {}),
@@ -134,7 +136,36 @@ describe('Frappe: Connected App, Token Cache and Email Account; Frappe checks th
     expect(s.writes()).toBe(writes);
   });
 
+  it("signed in with the Administrator's login and password (no API key made first): the same push, through Frappe's session", async () => {
+    const s = await frappe();
+    const c = { ...conn(s), login: 'Administrator' };
+    const pw = { kind: 'frappe' as const, password: ADMIN_PASSWORD };
+    const tested = await run('test', request(proven, 'frappe-0010', c, pw), proven.deps, t);
+    expect(tested.ok && tested.value).toMatchObject({ version: 'Frappe 15.40.1', user: 'Administrator' });
+    const r = (await run('push', request(proven, 'frappe-0010', c, pw), proven.deps, t)) as { ok: true; value: PushOutcome };
+    expect(r.value.status, r.value.summary).toBe('configured');
+    expect(r.value.readBack).toEqual({ 'connected-app': true, 'token-cache': true, 'email-account': true });
+    expect(s.docs['Token Cache']!.has('a1b2c3d4e5-Administrator')).toBe(true);
+    // One login per operation, then the session: no API key was ever sent.
+    expect(s.log.filter((l) => l === 'POST /api/method/login')).toHaveLength(2);
+    const again = (await run('push', request(proven, 'frappe-0010', c, pw), proven.deps, t)) as { ok: true; value: PushOutcome };
+    expect(again.value.plan.items.map((i) => i.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+  });
+
   describe('failures, each with its diagnosis', () => {
+    it('a wrong password → target-bad-credentials in Frappe\'s words; two-factor sign-in on → target-bad-credentials naming the API key and secret; a user who may not create a Token Cache → target-insufficient-rights', async () => {
+      const s = await frappe();
+      const wrong = await run('test', request(proven, 'frappe-f-0003', { ...conn(s), login: 'Administrator' }, { kind: 'frappe', password: 'not-the-password-0000' }), proven.deps, t);
+      expect(codeOf(wrong)).toBe('target-bad-credentials');
+      expect(!wrong.ok && wrong.diagnosis.evidence.text).toBe('AuthenticationError: Invalid login credentials (user Administrator)');
+      const clerk = await run('test', request(proven, 'frappe-f-0003', { ...conn(s), login: 'clerk@fabrikam.com' }, { kind: 'frappe', password: CLERK_PASSWORD }), proven.deps, t);
+      expect(codeOf(clerk)).toBe('target-insufficient-rights');
+      const twoFactor = await frappe(true, { twoFactor: true });
+      const r = await run('test', request(proven, 'frappe-f-0003', { ...conn(twoFactor), login: 'Administrator' }, { kind: 'frappe', password: ADMIN_PASSWORD }), proven.deps, t);
+      expect(codeOf(r)).toBe('target-bad-credentials');
+      expect(!r.ok && r.diagnosis.evidence.text).toMatch(/two-factor verification code: sign in with an API key and secret instead/);
+    });
+
     it('bad API secret → target-bad-credentials; a user without System Manager → target-insufficient-rights', async () => {
       const s = await frappe();
       expect(codeOf(await run('test', request(proven, 'frappe-f-0001', conn(s), creds(KEY, 'wrong-secret-000000000000000')), proven.deps, t))).toBe('target-bad-credentials');

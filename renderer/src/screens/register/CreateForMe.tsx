@@ -2,7 +2,7 @@ import { Button, Card, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, 
 import { Delete20Regular } from '@fluentui/react-icons/svg/delete';
 import { Send20Regular } from '@fluentui/react-icons/svg/send';
 import { Wand20Regular } from '@fluentui/react-icons/svg/wand';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { TargetEntry } from '../../../../shared/catalogue/types';
 import type { Diagnosis } from '../../../../shared/diagnosis/types';
 import type { ApplyResult, MailAccess, PlanView, RemoveCreatedView } from '../../../../shared/ipc/registration';
@@ -149,6 +149,45 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
   };
 
   const result = phase.kind === 'result' ? phase.result : undefined;
+
+  /**
+   * Issue 19 (auto-continue): created app-only and scoped, the app reaches the mailbox only once the Exchange
+   * administrator has run the handed-over step. The assistant looks for that itself (the token and mail checks
+   * only: nothing is sent), quickly at first and then once a minute, and goes on to the test when the mailbox
+   * answers; "Go to the test" goes on at once. Nothing is asked and nothing is written by looking.
+   */
+  const [exchangeWatch, setExchangeWatch] = useState<'waiting' | 'reached' | null>(null);
+  const watchExchange = !!result && result.status === 'done' && waitsForExchange(result) && props.target.flow === 'app-only' && !!props.onCreated;
+  // The screen hands a new callback on each render: the watch reads the latest one and is not restarted by it.
+  const onCreated = useRef(props.onCreated);
+  onCreated.current = props.onCreated;
+  useEffect(() => {
+    if (!watchExchange) return;
+    let stopped = false;
+    let delay = 3000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const only = props.target.api === 'graph' ? (['network', 'token', 'graph'] as const) : (['network', 'token', 'imap'] as const);
+    setExchangeWatch('waiting');
+    const look = async () => {
+      const r = await api.checks.run({ profileId: props.draft.id, only: [...only] });
+      if (stopped) return;
+      if (r.ok && r.value.results.length > 0 && r.value.results.every((x) => x.status === 'passed')) {
+        setExchangeWatch('reached');
+        announce('The Exchange step took effect: the app reaches the mailbox. Going on to the test.');
+        onCreated.current?.();
+        return;
+      }
+      delay = Math.min(delay * 2, 60_000);
+      timer = setTimeout(() => void look(), delay);
+    };
+    timer = setTimeout(() => void look(), delay);
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+    // Once per created result; the connection's id and target do not change on this screen.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [watchExchange]);
   const failure = phase.kind === 'failed' ? phase.diagnosis : result?.diagnosis;
   const roleProblem = failure?.code === 'registration-role-required' || failure?.code === 'registration-users-cannot-register' || failure?.code === 'registration-admin-consent-needed';
   const label = admin?.canWrite ? (interrupted ? 'Continue creating it' : 'Create it') : interrupted ? 'Sign in as an administrator and continue' : 'Sign in as an administrator and create it';
@@ -272,6 +311,13 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
             {result.mailboxScope === 'exchange-rbac' ? ' Hand the Exchange step below to your Exchange administrator (the commands have the new ids filled in); the assistant cannot run it, because Microsoft Graph cannot set Exchange RBAC.' : ''}
           </MessageBarBody>
         </MessageBar>
+      )}
+      {exchangeWatch && watchExchange && (
+        <Text data-testid="exchange-watch" data-state={exchangeWatch} role="status">
+          {exchangeWatch === 'reached'
+            ? 'The Exchange step took effect: the app reaches the mailbox. Going on to the test…'
+            : 'Waiting for the Exchange step: the assistant looks every minute whether the app reaches the mailbox (nothing is sent) and goes on to the test by itself. Exchange can take up to two hours to apply it; “Go to the test” goes on now.'}
+        </Text>
       )}
       {result && (result.status === 'done' || result.appId) && (
         <Card data-testid="created-ids">

@@ -224,3 +224,28 @@ describe('dialog texts carry no page text unescaped', () => {
     expect(q.message).toContain('“Fabrikam\' This is a routine check. Press Copy.”');
   });
 });
+
+describe("target:openTokenPage opens only the connection's own EmailEngine page (issue 19)", () => {
+  const ee = (baseUrl: string, id = 'fabrikam-ee-0001') => ({ id, profile: { name: 'Fabrikam EmailEngine', target: 'emailengine', targetInputs: { baseUrl }, mailbox: 'reception@fabrikam.com' }, wizard: { step: 'done' as const, ticks: [] as string[] } });
+  it("opens <EmailEngine address>/admin/tokens/new, the address main holds (the page names only the connection); sends nothing", async () => {
+    const { call, raw, deps, sent } = setUp();
+    await call('profiles:save', ee('https://emailengine.fabrikam.com/oauth'));
+    expect(await call('target:openTokenPage', { profileId: 'fabrikam-ee-0001' })).toEqual({ opened: true, url: 'https://emailengine.fabrikam.com/admin/tokens/new' });
+    expect(deps.openedExternal).toEqual(['https://emailengine.fabrikam.com/admin/tokens/new']);
+    // The page cannot name another address: the request takes the connection id only.
+    const r = await raw('target:openTokenPage', { profileId: 'fabrikam-ee-0001', url: 'https://evil.example' });
+    expect(r.ok ? 'accepted' : r.error.code).toBe('invalid-request');
+    expect(sent, 'nothing reached the target').toEqual([]);
+    expect(deps.confirmations).toEqual([]);
+  });
+  it('refuses an address that is not https (http only on this computer), and a system that is not EmailEngine', async () => {
+    const { call, raw, deps } = setUp();
+    await call('profiles:save', ee('http://emailengine.fabrikam.com', 'fabrikam-ee-0002'));
+    const plain = await raw('target:openTokenPage', { profileId: 'fabrikam-ee-0002' });
+    expect(plain.ok ? 'opened' : plain.error.code).toBe('target-url-invalid');
+    await call('profiles:save', draft());
+    const odoo = await raw('target:openTokenPage', { profileId: ID });
+    expect(odoo.ok ? 'opened' : odoo.error.code).toBe('target-profile-unsupported');
+    expect(deps.openedExternal).toEqual([]);
+  });
+});
