@@ -22,8 +22,12 @@ export async function settled(page: Page): Promise<void> {
   );
 }
 
-/** axe-core's own bundle, minified (the same engine @axe-core/playwright injects unminified: half the parsing), put into a page once. */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+/**
+ * axe-core's own bundle, minified: the engine @axe-core/playwright (the dev dependency) injects, resolved
+ * from that package so it is the same copy and version, minified for half the parsing. Put into a page once.
+ */
+const requireHere = createRequire(import.meta.url);
+const axeSource = readFileSync(createRequire(requireHere.resolve('@axe-core/playwright')).resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
  * Runs axe-core on the whole document with its default rules (as `new AxeBuilder({ page }).analyze()`
