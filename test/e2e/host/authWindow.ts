@@ -1,5 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
 import type { AuthWindow } from '../../../electron/engine';
+import { whichFirst } from './race';
 
 /**
  * The AuthWindow port for the e2e tier: each sign-in opens a page on a FRESH browser context (like
@@ -76,12 +77,18 @@ export function e2eAuthWindow(browser: Browser): E2eAuthWindow {
   };
 }
 
-/** Signs in on the emulator's page as `upn`, accepting the consent prompt if one appears. */
+/**
+ * Signs in on the emulator's page as `upn`, accepting the consent prompt if one appears. After the password
+ * it waits for what really comes next (issue 23: not a fixed 3 s for a consent prompt that may never come):
+ * the consent prompt (accepted), the window closing (the redirect was caught: signed in), or anything else
+ * the page shows instead (an error, an MFA code), which is left to the test to see in the app.
+ */
 export async function signInOnEmulator(win: Page, upn: string, password: string): Promise<void> {
   await win.locator('#i0116').fill(upn);
   await win.locator('#idSIButton9').click();
   await win.locator('#i0118').fill(password);
   await win.locator('#idSIButton9').click();
   const accept = win.locator('#idBtn_Accept');
-  await accept.click({ timeout: 3000 }).catch(() => {});
+  const next = await whichFirst(win, { accept, error: win.locator('.err, #errorText'), otc: win.locator('#idTxtBx_SAOTCC_OTC') });
+  if (next === 'accept') await accept.click();
 }

@@ -1,19 +1,11 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import type { Emulator } from '../../emulator/index';
 import type { SignInShown } from './actions';
 import type { E2eAuthWindow } from './authWindow';
+import { whichFirst } from './race';
 
 /** The demo scenario's administrator (test/emulator/scenarios/demo.json): Global Administrator, with MFA. */
 export const ADMIN = { upn: 'admin@fabrikam.com', password: 'Admin-Pass-1' } as const;
-
-/** Which comes first on the sign-in page: one of `locators` visible, or the window closing (the redirect was caught). */
-async function whichFirst(win: Page, locators: Record<string, Locator>, timeout = 15_000): Promise<string> {
-  if (win.isClosed()) return 'closed';
-  const closed = new Promise<string>((resolve) => win.once('close', () => resolve('closed')));
-  const shown = Object.entries(locators).map(([name, l]) => l.waitFor({ state: 'visible', timeout }).then(() => name, () => new Promise<string>(() => {})));
-  const timer = new Promise<string>((resolve) => setTimeout(() => resolve('timeout'), timeout));
-  return Promise.race([closed, timer, ...shown]);
-}
 
 /**
  * Signs in on the emulator's page, entering the MFA code and accepting consent when they are asked for.
