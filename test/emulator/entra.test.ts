@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfidentialClientApplication, PublicClientApplication, CryptoProvider } from '@azure/msal-node';
-import { chromium, type Browser, type Page, type Route } from '@playwright/test';
+import type { Browser, Page, Route } from '@playwright/test';
+import { closeBrowser, launchBrowser } from '../integration/helpers/authWindow';
 import https from 'node:https';
 import { startEmulator, msalConfigFor, type Emulator } from './index.js';
 
@@ -80,10 +81,10 @@ async function signIn(page: Page, authUrl: string, upn: string, password: string
 
 beforeAll(async () => {
   emu = await startEmulator();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  browser = await launchBrowser(); // the run's shared Chromium (fresh context per sign-in)
 });
 afterAll(async () => {
-  await browser?.close();
+  await closeBrowser();
   await emu?.stop();
 });
 

@@ -1,4 +1,6 @@
 import { chromium, type Browser } from '@playwright/test';
+import { inject } from 'vitest';
+import { CHROMIUM } from './browser-server';
 import type { AuthWindow } from '../../../electron/engine';
 
 export interface Person {
@@ -10,14 +12,27 @@ export interface Person {
   cancel?: boolean;
 }
 
-let browser: Browser | undefined;
-export async function launchBrowser(): Promise<Browser> {
-  browser ??= await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+let browser: Promise<Browser> | undefined;
+/**
+ * The run's shared Chromium (browser-server.ts) when there is one, else one launched for this file.
+ * closeBrowser() closes a launched one and only disconnects from the shared one.
+ */
+export function launchBrowser(): Promise<Browser> {
+  const shared = sharedEndpoint();
+  browser ??= shared ? chromium.connect(shared) : chromium.launch(CHROMIUM);
   return browser;
 }
+function sharedEndpoint(): string {
+  try {
+    return inject('chromiumWsEndpoint') ?? '';
+  } catch {
+    return ''; // not in a vitest worker (bench/register.ts)
+  }
+}
 export async function closeBrowser(): Promise<void> {
-  await browser?.close();
+  const b = browser;
   browser = undefined;
+  await (await b?.catch(() => undefined))?.close();
 }
 
 /**
