@@ -77,12 +77,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: {
-          name: 'integration',
-          include: [...INTEGRATION, ...NEEDS_ISOLATION],
-          // One Chromium for every file that signs in through pages (connect, not launch, per file).
-          globalSetup: ['test/integration/helpers/browser-server.ts'],
-        },
+        test: { name: 'integration', include: [...INTEGRATION, ...NEEDS_ISOLATION] },
       },
       {
         extends: true,

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfidentialClientApplication, PublicClientApplication, CryptoProvider } from '@azure/msal-node';
-import type { Browser, Page, Route } from '@playwright/test';
-import { closeBrowser, launchBrowser } from '../integration/helpers/authWindow';
+import { chromium, type Browser, type Page, type Route } from '@playwright/test';
 import https from 'node:https';
 import { startEmulator, msalConfigFor, type Emulator } from './index.js';
 
@@ -81,10 +80,10 @@ async function signIn(page: Page, authUrl: string, upn: string, password: string
 
 beforeAll(async () => {
   emu = await startEmulator();
-  browser = await launchBrowser(); // the run's shared Chromium (fresh context per sign-in)
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
 });
 afterAll(async () => {
-  await closeBrowser();
+  await browser?.close();
   await emu?.stop();
 });
 

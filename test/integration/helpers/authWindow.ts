@@ -1,6 +1,4 @@
 import { chromium, type Browser } from '@playwright/test';
-import { inject } from 'vitest';
-import { CHROMIUM } from './browser-server';
 import type { AuthWindow } from '../../../electron/engine';
 
 export interface Person {
@@ -12,27 +10,14 @@ export interface Person {
   cancel?: boolean;
 }
 
-let browser: Promise<Browser> | undefined;
-/**
- * The run's shared Chromium (browser-server.ts) when there is one, else one launched for this file.
- * closeBrowser() closes a launched one and only disconnects from the shared one.
- */
-export function launchBrowser(): Promise<Browser> {
-  const shared = sharedEndpoint();
-  browser ??= shared ? chromium.connect(shared) : chromium.launch(CHROMIUM);
+let browser: Browser | undefined;
+export async function launchBrowser(): Promise<Browser> {
+  browser ??= await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
   return browser;
 }
-function sharedEndpoint(): string {
-  try {
-    return inject('chromiumWsEndpoint') ?? '';
-  } catch {
-    return ''; // not in a vitest worker (bench/register.ts)
-  }
-}
 export async function closeBrowser(): Promise<void> {
-  const b = browser;
+  await browser?.close();
   browser = undefined;
-  await (await b?.catch(() => undefined))?.close();
 }
 
 /**
