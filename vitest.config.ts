@@ -9,7 +9,8 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 /**
  * Unit-level files (no emulator, no child servers) share one module graph per worker (isolate: false):
  * a fresh process and a fresh import of shared/, electron/ and zod for each of ~60 small files cost
- * more than their tests (issue 23: 89 s of CPU isolated, 37 s shared, same 1,098 tests passing).
+ * more than their tests (issue 23, measured on the loaded 2-CPU machine: 89 s of CPU all isolated, 48 s
+ * with this split, the same 1,098 tests passing).
  * These stay isolated because they change process-wide state a later file would inherit: a vi.mock of
  * a module others import, fake timers, listeners on `process`, or the main bundle loaded with its
  * electron stand-in.
