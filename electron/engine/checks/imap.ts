@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { ImapFlow } from 'imapflow';
+import { ImapFlow } from 'imapflow';
 import { tcpReachable, tlsTrust } from '../net';
 import type { CheckEnv, CheckFn } from './context';
 
@@ -7,12 +7,11 @@ import type { CheckEnv, CheckFn } from './context';
  * An IMAP client for one check: closed when the check is aborted, its stray 'error' events swallowed
  * (failures surface through the awaited commands). `release()` closes it in the check's finally.
  */
-export async function openImapClient(env: Pick<CheckEnv, 'ctx' | 'timeoutMs' | 'signal'>, accessToken: string): Promise<{ client: ImapFlow; release: () => void }> {
-  const client = await imapClient(env, accessToken);
+export function openImapClient(env: Pick<CheckEnv, 'ctx' | 'timeoutMs' | 'signal'>, accessToken: string): { client: ImapFlow; release: () => void } {
+  const client = imapClient(env, accessToken);
   client.on('error', () => {});
   const onAbort = () => client.close();
-  if (env.signal.aborted) onAbort();
-  else env.signal.addEventListener('abort', onAbort, { once: true });
+  env.signal.addEventListener('abort', onAbort, { once: true });
   return {
     client,
     release: () => {
@@ -22,9 +21,7 @@ export async function openImapClient(env: Pick<CheckEnv, 'ctx' | 'timeoutMs' | '
   };
 }
 
-/** imapflow is loaded by the first IMAP check, not with the engine (a CLI command without IMAP does not pay for it). */
-export async function imapClient(env: Pick<CheckEnv, 'ctx' | 'timeoutMs'>, accessToken: string): Promise<ImapFlow> {
-  const { ImapFlow } = await import('imapflow');
+export function imapClient(env: Pick<CheckEnv, 'ctx' | 'timeoutMs'>, accessToken: string): ImapFlow {
   const { ctx, timeoutMs } = env;
   const { host, port } = ctx.endpoints.imap;
   return new ImapFlow({
@@ -70,7 +67,7 @@ export const imapCheck: CheckFn = async (env) => {
   const { ctx, step } = env;
   const token = await ctx.usableToken();
   const { host, port } = ctx.endpoints.imap;
-  const { client, release } = await openImapClient(env, token.accessToken);
+  const { client, release } = openImapClient(env, token.accessToken);
   try {
     await step(`Connected to ${host}:${port} and signed in with XOAUTH2 as ${ctx.profile.mailbox}`, () => client.connect());
     const box = await step('SELECT INBOX', () => client.mailboxOpen('INBOX', { readOnly: true }), (b) => `${b.exists} messages`);

@@ -8,7 +8,7 @@ export const roundtripCheck: CheckFn = async (env) => {
   const { ctx, step, signal } = env;
   const token = await ctx.usableToken();
   const { host, port } = ctx.endpoints.imap;
-  const { client, release } = await openImapClient(env, token.accessToken);
+  const { client, release } = openImapClient(env, token.accessToken);
   try {
     // The IMAP session opens while the message is on its way: in a full run the SMTP check's message,
     // run alone the round trip sends its own.

@@ -1,11 +1,10 @@
 import { isIP } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import nodemailer from 'nodemailer';
 import { tcpReachable, tlsTrust } from '../net';
 import type { CheckEnv, CheckFn, SentMessage } from './context';
 
-/** nodemailer is loaded by the first SMTP check, not with the engine. */
-export async function smtpTransport(env: Pick<CheckEnv, 'ctx' | 'timeoutMs'>, accessToken: string) {
-  const { default: nodemailer } = await import('nodemailer');
+export function smtpTransport(env: Pick<CheckEnv, 'ctx' | 'timeoutMs'>, accessToken: string) {
   const { ctx, timeoutMs } = env;
   const { host, port } = ctx.endpoints.smtp;
   return nodemailer.createTransport({
@@ -37,7 +36,7 @@ export function labelSmtpError(e: unknown, host: string, port: number): unknown 
 export async function sendTestMessage(env: CheckEnv, accessToken: string): Promise<SentMessage> {
   const { ctx, step, signal } = env;
   const { host, port } = ctx.endpoints.smtp;
-  const transport = await smtpTransport(env, accessToken);
+  const transport = smtpTransport(env, accessToken);
   const onAbort = () => transport.close();
   signal.addEventListener('abort', onAbort, { once: true });
   try {

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { Readable } from 'node:stream';
-import type { createTransport, Transporter } from 'nodemailer';
+import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { resolveEndpoints } from '../../../shared/endpoints';
 import type { Profile } from '../../../shared/profile';
 import { acquireToken, type TokenResult } from '../auth';
@@ -67,11 +68,7 @@ export class Upstream {
     return t.accessToken;
   }
 
-  /** nodemailer, loaded by the first send (not when the engine is imported). */
-  private nodemailer: { createTransport: typeof createTransport } | undefined;
-
   private pool(mailbox: string, token: string): Transporter {
-    const nodemailer = this.nodemailer!;
     const have = this.pools.get(mailbox);
     if (have && have.token === token) return have.transport;
     have?.transport.close();
@@ -121,7 +118,6 @@ export class Upstream {
       },
     });
     try {
-      this.nodemailer ??= (await import('nodemailer')).default;
       const info = (await this.pool(m.mailbox, token).sendMail({ envelope: { from: m.from, to: m.to }, raw: body })) as { response?: string; rejected?: unknown[]; rejectedErrors?: unknown[] };
       // some recipients refused at RCPT TO, the rest accepted: delivered to those, the others bounce
       const rejected = Array.isArray(info.rejected) ? info.rejected.map((r) => String(typeof r === 'object' && r && 'address' in r ? (r as { address: string }).address : r)) : [];
