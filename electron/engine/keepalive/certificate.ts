@@ -13,16 +13,27 @@
  * AES-256-CBC), the file under an HMAC-SHA256 MAC: what `openssl pkcs12` 3.x and Windows 10+ read.
  */
 import { createHash, createPrivateKey, webcrypto, X509Certificate } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
-import * as pkijs from 'pkijs';
-import * as asn1js from 'asn1js';
+import type * as X509 from '@peculiar/x509';
+import type { ContentEncryptionAlgorithm } from 'pkijs';
 import { readFileSync, statSync } from 'node:fs';
 import type { SecretVault } from '../ports';
 import type { ClientCertificateRef } from '../../../shared/profile';
 import type { GraphClient } from '../registration/graph';
 
-// Node's WebCrypto is the standard Crypto interface; the DOM and Node typings differ only in name.
-x509.cryptoProvider.set(webcrypto as never);
+/*
+ * @peculiar/x509, pkijs and asn1js are loaded when a certificate is made or a PFX written, not when
+ * the engine is imported: together about 0.35 s of CPU that every other CLI command and the app's
+ * start would pay for nothing.
+ */
+let x509Loaded: Promise<typeof X509> | undefined;
+function loadX509(): Promise<typeof X509> {
+  x509Loaded ??= import('@peculiar/x509').then((x509) => {
+    // Node's WebCrypto is the standard Crypto interface; the DOM and Node typings differ only in name.
+    x509.cryptoProvider.set(webcrypto as never);
+    return x509;
+  });
+  return x509Loaded;
+}
 
 const ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 } as const;
 
@@ -66,6 +77,7 @@ export async function generateCertificate(o: { subject?: string; days?: number; 
   const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const serial = Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)));
   serial[0] = serial[0]! & 0x7f;
+  const x509 = await loadX509();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial.toString('hex'),
     name: o.subject ?? 'CN=Mail OAuth Assistant',
@@ -258,10 +270,11 @@ const pemDer = (pem: string) => Buffer.from(pem.split(/\r?\n/).filter((l) => l &
  */
 export async function exportPfx(cert: Pick<PublicCertificate, 'certPem' | 'subject'>, privateKeyPem: string, passphrase: string): Promise<Buffer> {
   if (passphrase.length < 8) throw new Error('choose a passphrase of at least 8 characters');
+  const [pkijs, asn1js] = await Promise.all([import('pkijs'), import('asn1js')]);
   const engine = new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as never });
   const keyDer = createPrivateKey(privateKeyPem).export({ type: 'pkcs8', format: 'der' });
   const password = arrayBuffer(Buffer.from(passphrase, 'utf8'));
-  const enc = { password, contentEncryptionAlgorithm: { name: 'AES-CBC', length: 256 } as unknown as pkijs.ContentEncryptionAlgorithm /* pkijs makes the IV itself */, hmacHashAlgorithm: 'SHA-256', iterationCount: PFX_ITERATIONS.pbkdf2 };
+  const enc = { password, contentEncryptionAlgorithm: { name: 'AES-CBC', length: 256 } as unknown as ContentEncryptionAlgorithm /* pkijs makes the IV itself */, hmacHashAlgorithm: 'SHA-256', iterationCount: PFX_ITERATIONS.pbkdf2 };
   const keyBag = new pkijs.PKCS8ShroudedKeyBag({ parsedValue: pkijs.PrivateKeyInfo.fromBER(arrayBuffer(keyDer)) });
   // localKeyID pairs the key with its certificate (Windows, Java keytool, `openssl pkcs12 -clcerts`); friendlyName is the label shown on import.
   const certDer = pemDer(cert.certPem);

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from 'smtp-server';
+import type { SMTPServer, SMTPServerAuthentication, SMTPServerSession } from 'smtp-server';
 import { diagnose, redact, type Diagnosis } from '../../../shared/diagnosis';
 import type { Profile } from '../../../shared/profile';
 import type { EngineDeps } from '../ports';
@@ -159,6 +159,7 @@ export class Relay {
   private async listen(secure: boolean, key: string, cert: string, port: number): Promise<number> {
     const c = this.o.config;
     const tlsRequired = c.tls.required || !isLoopback(c.listen.host);
+    const { SMTPServer } = await import('smtp-server'); // loaded by the relay only, not with the engine
     const server = new SMTPServer({
       secure,
       key,

@@ -77,10 +77,12 @@ describe('app-only IMAP/SMTP against the emulator', () => {
   it('throttling: Retry-After honoured once, then success', async () => {
     emu.admin.setFault('tokenThrottle', { status: 429, retryAfterSeconds: 1, count: 1 });
     try {
-      const t0 = Date.now();
-      const t = await acquireToken(emuProfile(emu), deps(), { timeoutMs: 5000 });
+      // The engine waits on its Clock port: the emulator's clock skips the second instead of sleeping
+      // it, and has moved by at least the Retry-After only if the engine did wait before retrying.
+      const t0 = emu.clock.nowMs();
+      const t = await acquireToken(emuProfile(emu), { ...deps(), clock: emu.clock }, { timeoutMs: 5000 });
       expect(t.info.roles).toContain('IMAP.AccessAsApp');
-      expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
+      expect(emu.clock.nowMs() - t0).toBeGreaterThanOrEqual(1000);
     } finally {
       emu.admin.clearFaults();
     }
@@ -90,7 +92,7 @@ describe('app-only IMAP/SMTP against the emulator', () => {
     for (const status of [429, 503] as const) {
       emu.admin.setFault('tokenThrottle', { status, retryAfterSeconds: 1, count: null });
       try {
-        const run = await runChecks(emuProfile(emu), deps(), { only: ['token'], timeouts: 4000 });
+        const run = await runChecks(emuProfile(emu), { ...deps(), clock: emu.clock }, { only: ['token'], timeouts: 4000 });
         expect(codes(run).token).toBe('throttled');
         expect(run.results[0]!.diagnosis!.evidence.httpStatus).toBe(status);
       } finally {
