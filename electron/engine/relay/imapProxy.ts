@@ -2,10 +2,10 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { hostname } from 'node:os';
 import { diagnose, redact, type Diagnosis } from '../../../shared/diagnosis';
-import type { Profile } from '../../../shared/profile';
 import { resolveEndpoints } from '../../../shared/endpoints';
-import { loadCaCerts, tlsTrust } from '../net';
-import { deviceMailbox, type Device } from './config';
+import { tlsTrust } from '../net';
+import { deviceMailbox } from './config';
+import { MailProxy, textSafe, type ProxyCounters, type ProxyHooks, type ProxyOptions } from './mailProxy';
 
 /**
  * The relay's IMAP proxy for reading devices (issue 22, item 3). A small, strict IMAP front-end
@@ -15,34 +15,8 @@ import { deviceMailbox, type Device } from './config';
  * the session's bytes both ways untouched (the device talks to Exchange from there on).
  */
 
-export interface ImapProxyHooks {
-  /** The device for a user name and password (scrypt-verified), or undefined. */
-  verify(user: string, password: string, remote: string): Promise<Device | undefined>;
-  /** An access token for IMAP (the relay's token source: app-only or the saved delegated sign-in). */
-  token(): Promise<string>;
-  /** Forget the cached token (Microsoft refused it: the role may have been granted since). */
-  forgetToken(): void;
-  secrets(): readonly string[];
-  log(r: { event: string; [k: string]: unknown }): void;
-}
-
-export interface ImapProxyOptions {
-  profile: Profile;
-  host: string;
-  tlsRequired: boolean;
-  key: string;
-  cert: string;
-  hooks: ImapProxyHooks;
-  /** Upstream time bound (ms) for connecting and signing in. */
-  timeoutMs?: number;
-}
-
-export interface ImapCounters {
-  sessions: number;
-  refused: number;
-  upstreamFailures: number;
-  open: number;
-}
+export type ImapProxyHooks = ProxyHooks;
+export type ImapCounters = ProxyCounters;
 
 /** Pre-authentication limits: a line, a literal, idle time, failed logins before BYE. */
 const MAX_LINE = 8192;
@@ -132,43 +106,11 @@ function badLine(buf: Buffer, args: string[], text: string): Parsed {
 }
 
 /** One quoted IMAP string for a response text (never carries a secret). */
-function textSafe(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ').slice(0, 400);
-}
 
-export class ImapProxy {
-  readonly counters: ImapCounters = { sessions: 0, refused: 0, upstreamFailures: 0, open: 0 };
-  private readonly servers: net.Server[] = [];
-  private readonly sockets = new Set<net.Socket>();
-  private readonly secureContext: tls.SecureContext;
-  private readonly upstreamHost: string;
-  private readonly upstreamPort: number;
-  private readonly ca: string[] | undefined;
-
-  constructor(private readonly o: ImapProxyOptions) {
-    this.secureContext = tls.createSecureContext({ key: o.key, cert: o.cert, minVersion: 'TLSv1.2' });
-    const ep = resolveEndpoints(o.profile);
-    this.upstreamHost = ep.imap.host;
-    this.upstreamPort = ep.imap.port;
-    this.ca = loadCaCerts(o.profile);
-  }
-
-  async listen(port: number, implicitTls: boolean): Promise<number> {
-    const onConn = (s: net.Socket) => this.session(s, implicitTls);
-    const server = implicitTls ? tls.createServer({ key: this.o.key, cert: this.o.cert, minVersion: 'TLSv1.2' }, onConn) : net.createServer(onConn);
-    server.on('tlsClientError', () => undefined);
-    server.on('error', (e) => this.o.hooks.log({ event: 'imap-listener-error', error: (e as Error).message }));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, this.o.host, () => resolve());
-    });
-    this.servers.push(server);
-    return (server.address() as net.AddressInfo).port;
-  }
-
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await Promise.all(this.servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+export class ImapProxy extends MailProxy {
+  constructor(o: ProxyOptions) {
+    const ep = resolveEndpoints(o.profile).imap;
+    super(o, 'imap', ep.host, ep.port);
   }
 
   private capabilities(secure: boolean): string {
@@ -179,7 +121,7 @@ export class ImapProxy {
     return caps.join(' ');
   }
 
-  private session(raw: net.Socket, implicitTls: boolean): void {
+  protected session(raw: net.Socket, implicitTls: boolean): void {
     let sock: net.Socket = raw;
     let secure = implicitTls;
     const remote = raw.remoteAddress ?? '';
@@ -257,7 +199,7 @@ export class ImapProxy {
       noIdle(raw);
       write(`${tag} ${up.okText}`);
       if (up.rest.length) sock.write(up.rest);
-      this.pipe(sock, up.socket, device.name, mailbox, buf);
+      this.pipe(sock, up.socket, device.name, mailbox, buf, AUTH_IDLE_MS);
       buf = Buffer.alloc(0);
     };
 
@@ -440,42 +382,5 @@ export class ImapProxy {
           });
         }),
     );
-  }
-
-  /** Relays the authenticated session both ways; ends one side when the other ends. */
-  private pipe(client: net.Socket, upstream: tls.TLSSocket, device: string, mailbox: string, pending: Buffer): void {
-    const started = Date.now();
-    let bytesIn = 0;
-    let bytesOut = 0;
-    let ended = false;
-    const end = (why: string) => {
-      if (ended) return;
-      ended = true;
-      client.destroy();
-      upstream.destroy();
-      this.o.hooks.log({ event: 'imap-session-end', device, mailbox, why, bytesIn, bytesOut, ms: Date.now() - started });
-    };
-    client.setTimeout(AUTH_IDLE_MS, () => end('idle'));
-    upstream.setTimeout(AUTH_IDLE_MS, () => end('idle'));
-    if (pending.length) {
-      bytesIn += pending.length;
-      upstream.write(pending);
-    }
-    client.on('data', (d: Buffer) => {
-      bytesIn += d.length;
-      if (!upstream.write(d)) client.pause();
-    });
-    upstream.on('drain', () => client.resume());
-    upstream.on('data', (d: Buffer) => {
-      bytesOut += d.length;
-      if (!client.write(d)) upstream.pause();
-    });
-    client.on('drain', () => upstream.resume());
-    client.on('end', () => upstream.end());
-    upstream.on('end', () => client.end());
-    client.on('close', () => end('device closed'));
-    upstream.on('close', () => end('server closed'));
-    client.on('error', () => end('device error'));
-    upstream.on('error', () => end('server error'));
   }
 }

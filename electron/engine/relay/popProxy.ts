@@ -2,11 +2,10 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { hostname } from 'node:os';
 import { diagnose, redact, type Diagnosis } from '../../../shared/diagnosis';
-import type { Profile } from '../../../shared/profile';
 import { resolveEndpoints } from '../../../shared/endpoints';
-import { loadCaCerts, tlsTrust } from '../net';
+import { tlsTrust } from '../net';
 import { deviceMailbox } from './config';
-import type { ImapProxyHooks } from './imapProxy';
+import { MailProxy, textSafe, type ProxyOptions } from './mailProxy';
 
 /**
  * The relay's POP3 proxy for reading devices (issue 22, item 3), the POP twin of imapProxy.ts. A small,
@@ -20,23 +19,6 @@ import type { ImapProxyHooks } from './imapProxy';
  * Exchange's own).
  */
 
-export interface PopProxyOptions {
-  profile: Profile;
-  host: string;
-  tlsRequired: boolean;
-  key: string;
-  cert: string;
-  hooks: ImapProxyHooks;
-  /** Upstream time bound (ms) for connecting and signing in. */
-  timeoutMs?: number;
-}
-
-export interface PopCounters {
-  sessions: number;
-  refused: number;
-  upstreamFailures: number;
-  open: number;
-}
 
 const MAX_LINE = 8192;
 const PREAUTH_IDLE_MS = 60_000;
@@ -44,43 +26,11 @@ const PREAUTH_IDLE_MS = 60_000;
 const AUTH_IDLE_MS = 11 * 60_000;
 const MAX_FAILURES = 3;
 
-function textSafe(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ').slice(0, 400);
-}
 
-export class PopProxy {
-  readonly counters: PopCounters = { sessions: 0, refused: 0, upstreamFailures: 0, open: 0 };
-  private readonly servers: net.Server[] = [];
-  private readonly sockets = new Set<net.Socket>();
-  private readonly secureContext: tls.SecureContext;
-  private readonly upstreamHost: string;
-  private readonly upstreamPort: number;
-  private readonly ca: string[] | undefined;
-
-  constructor(private readonly o: PopProxyOptions) {
-    this.secureContext = tls.createSecureContext({ key: o.key, cert: o.cert, minVersion: 'TLSv1.2' });
-    const ep = resolveEndpoints(o.profile);
-    this.upstreamHost = ep.pop.host;
-    this.upstreamPort = ep.pop.port;
-    this.ca = loadCaCerts(o.profile);
-  }
-
-  async listen(port: number, implicitTls: boolean): Promise<number> {
-    const onConn = (s: net.Socket) => this.session(s, implicitTls);
-    const server = implicitTls ? tls.createServer({ key: this.o.key, cert: this.o.cert, minVersion: 'TLSv1.2' }, onConn) : net.createServer(onConn);
-    server.on('tlsClientError', () => undefined);
-    server.on('error', (e) => this.o.hooks.log({ event: 'pop-listener-error', error: (e as Error).message }));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, this.o.host, () => resolve());
-    });
-    this.servers.push(server);
-    return (server.address() as net.AddressInfo).port;
-  }
-
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await Promise.all(this.servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+export class PopProxy extends MailProxy {
+  constructor(o: ProxyOptions) {
+    const ep = resolveEndpoints(o.profile).pop;
+    super(o, 'pop', ep.host, ep.port);
   }
 
   /** RFC 2449 capabilities before signing in; USER and SASL PLAIN only where a password may be sent. */
@@ -92,7 +42,7 @@ export class PopProxy {
     return caps;
   }
 
-  private session(raw: net.Socket, implicitTls: boolean): void {
+  protected session(raw: net.Socket, implicitTls: boolean): void {
     let sock: net.Socket = raw;
     let secure = implicitTls;
     const remote = raw.remoteAddress ?? '';
@@ -169,7 +119,7 @@ export class PopProxy {
       // Microsoft's own +OK; from here on, bytes both ways.
       write(up.okText);
       if (up.rest.length) sock.write(up.rest);
-      this.pipe(sock, up.socket, device.name, mailbox, buf);
+      this.pipe(sock, up.socket, device.name, mailbox, buf, AUTH_IDLE_MS);
       buf = Buffer.alloc(0);
     };
 
@@ -346,42 +296,5 @@ export class PopProxy {
           });
         }),
     );
-  }
-
-  /** Relays the authenticated session both ways; ends one side when the other ends. */
-  private pipe(client: net.Socket, upstream: tls.TLSSocket, device: string, mailbox: string, pending: Buffer): void {
-    const started = Date.now();
-    let bytesIn = 0;
-    let bytesOut = 0;
-    let ended = false;
-    const end = (why: string) => {
-      if (ended) return;
-      ended = true;
-      client.destroy();
-      upstream.destroy();
-      this.o.hooks.log({ event: 'pop-session-end', device, mailbox, why, bytesIn, bytesOut, ms: Date.now() - started });
-    };
-    client.setTimeout(AUTH_IDLE_MS, () => end('idle'));
-    upstream.setTimeout(AUTH_IDLE_MS, () => end('idle'));
-    if (pending.length) {
-      bytesIn += pending.length;
-      upstream.write(pending);
-    }
-    client.on('data', (d: Buffer) => {
-      bytesIn += d.length;
-      if (!upstream.write(d)) client.pause();
-    });
-    upstream.on('drain', () => client.resume());
-    upstream.on('data', (d: Buffer) => {
-      bytesOut += d.length;
-      if (!client.write(d)) upstream.pause();
-    });
-    client.on('drain', () => upstream.resume());
-    client.on('end', () => upstream.end());
-    upstream.on('end', () => client.end());
-    client.on('close', () => end('device closed'));
-    upstream.on('close', () => end('server closed'));
-    client.on('error', () => end('device error'));
-    upstream.on('error', () => end('server error'));
   }
 }

@@ -12,7 +12,8 @@ import { deviceUser, ipAllowed, isLoopback, openRelayRefusal, verifyPassword, ty
 import { addressesOf, buildDsn, headerBlock, headerValues } from './dsn';
 import { newSpoolId, Spool, type SpoolEntry } from './spool';
 import { Upstream, type SendOutcome } from './upstream';
-import { ImapProxy, type ImapProxyHooks } from './imapProxy';
+import { ImapProxy } from './imapProxy';
+import type { MailProxy, ProxyHooks } from './mailProxy';
 import { PopProxy } from './popProxy';
 
 export interface RelayLogRecord {
@@ -148,8 +149,8 @@ export class Relay {
     const l = c.listen;
     this.ports.submission = await this.listen(false, key, cert, l.port);
     if (l.implicitTlsPort !== undefined) this.ports.implicitTls = await this.listen(true, key, cert, l.implicitTlsPort);
-    if (c.imap) await this.startImap(key, cert);
-    if (c.pop) await this.startPop(key, cert);
+    if (c.imap) await this.startReader('imap', key, cert);
+    if (c.pop) await this.startReader('pop', key, cert);
     if (this.o.config.metricsPort !== undefined) await this.startMetrics(this.o.config.metricsPort);
     writeFileSync(path.join(this.o.config.spool, 'relay.pid'), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), host: l.host, ports: this.ports }), { mode: 0o600 });
     this.log({ event: 'listening', host: l.host, ports: this.ports, flow: this.o.profile.flow, devices: this.o.config.devices.length });
@@ -459,28 +460,14 @@ export class Relay {
       ['mail_oauth_relay_queued', 'gauge', 'Messages in the spool waiting to be sent', c.queued],
       ['mail_oauth_relay_held', 'gauge', 'Messages held in doubt after a crash', c.held],
       ['mail_oauth_relay_oldest_queued_seconds', 'gauge', 'Age of the oldest queued message', c.oldestQueuedSeconds ?? 0],
-      ...(this.imap
-        ? ([
-            ['mail_oauth_relay_imap_sessions_total', 'counter', 'IMAP sessions signed in to Microsoft 365 since start', this.imap.counters.sessions],
-            ['mail_oauth_relay_imap_refused_total', 'counter', 'IMAP logins refused by the relay (local credential, device not allowed, no TLS)', this.imap.counters.refused],
-            ['mail_oauth_relay_imap_upstream_failures_total', 'counter', 'IMAP sign-ins Microsoft 365 did not accept', this.imap.counters.upstreamFailures],
-            ['mail_oauth_relay_imap_open', 'gauge', 'IMAP connections open now', this.imap.counters.open],
-          ] as const)
-        : []),
-      ...(this.pop
-        ? ([
-            ['mail_oauth_relay_pop_sessions_total', 'counter', 'POP sessions signed in to Microsoft 365 since start', this.pop.counters.sessions],
-            ['mail_oauth_relay_pop_refused_total', 'counter', 'POP logins refused by the relay (local credential, device not allowed, no TLS)', this.pop.counters.refused],
-            ['mail_oauth_relay_pop_upstream_failures_total', 'counter', 'POP sign-ins Microsoft 365 did not accept', this.pop.counters.upstreamFailures],
-            ['mail_oauth_relay_pop_open', 'gauge', 'POP connections open now', this.pop.counters.open],
-          ] as const)
-        : []),
+      ...this.readerMetrics('imap', this.imap),
+      ...this.readerMetrics('pop', this.pop),
     ] as const;
     return lines.map(([n, t, h, v]) => `# HELP ${n} ${h}\n# TYPE ${n} ${t}\n${n} ${v}`).join('\n') + '\n';
   }
 
   /** What the reading proxies (IMAP, POP) share with the SMTP side: devices, token source, secrets, log. */
-  private readerHooks(): ImapProxyHooks {
+  private readerHooks(): ProxyHooks {
     return {
       verify: (user, password, remote) => this.verifyDevice(user, password, remote),
       token: () => this.upstream.accessToken(),
@@ -490,28 +477,23 @@ export class Relay {
     };
   }
 
-  /** The POP proxy for reading devices: same host, certificate, devices and token source as the SMTP side. */
-  private async startPop(key: string, cert: string): Promise<void> {
-    const c = this.o.config;
-    const pop = new PopProxy({
-      profile: this.o.profile,
-      host: c.listen.host,
-      tlsRequired: c.tls.required || !isLoopback(c.listen.host),
-      key,
-      cert,
-      ...(this.o.upstreamTimeoutMs ? { timeoutMs: this.o.upstreamTimeoutMs } : {}),
-      hooks: this.readerHooks(),
-    });
-    this.pop = pop;
-    this.ports.pop = await pop.listen(c.pop!.port, false);
-    if (c.pop!.implicitTlsPort !== undefined) this.ports.popImplicitTls = await pop.listen(c.pop!.implicitTlsPort, true);
-    if (!c.devices.some((d) => d.pop)) this.log({ event: 'pop-no-device', note: 'the POP proxy listens, but no device may read mail (add one with --pop)' });
+  /** The four metrics of a reading proxy (IMAP or POP), none where it is off. */
+  private readerMetrics(kind: 'imap' | 'pop', proxy: MailProxy | undefined): (readonly [string, 'counter' | 'gauge', string, number])[] {
+    if (!proxy) return [];
+    const name = kind.toUpperCase();
+    return [
+      [`mail_oauth_relay_${kind}_sessions_total`, 'counter', `${name} sessions signed in to Microsoft 365 since start`, proxy.counters.sessions],
+      [`mail_oauth_relay_${kind}_refused_total`, 'counter', `${name} logins refused by the relay (local credential, device not allowed, no TLS)`, proxy.counters.refused],
+      [`mail_oauth_relay_${kind}_upstream_failures_total`, 'counter', `${name} sign-ins Microsoft 365 did not accept`, proxy.counters.upstreamFailures],
+      [`mail_oauth_relay_${kind}_open`, 'gauge', `${name} connections open now`, proxy.counters.open],
+    ];
   }
 
-  /** The IMAP proxy for reading devices: same host, certificate, devices and token source as the SMTP side. */
-  private async startImap(key: string, cert: string): Promise<void> {
+  /** A reading proxy (IMAP or POP) for devices: same host, certificate, devices and token source as the SMTP side. */
+  private async startReader(kind: 'imap' | 'pop', key: string, cert: string): Promise<void> {
     const c = this.o.config;
-    const imap = new ImapProxy({
+    const listen = c[kind]!;
+    const options = {
       profile: this.o.profile,
       host: c.listen.host,
       tlsRequired: c.tls.required || !isLoopback(c.listen.host),
@@ -519,11 +501,11 @@ export class Relay {
       cert,
       ...(this.o.upstreamTimeoutMs ? { timeoutMs: this.o.upstreamTimeoutMs } : {}),
       hooks: this.readerHooks(),
-    });
-    this.imap = imap;
-    this.ports.imap = await imap.listen(c.imap!.port, false);
-    if (c.imap!.implicitTlsPort !== undefined) this.ports.imapImplicitTls = await imap.listen(c.imap!.implicitTlsPort, true);
-    if (!c.devices.some((d) => d.imap)) this.log({ event: 'imap-no-device', note: 'the IMAP proxy listens, but no device may read mail (add one with --imap)' });
+    };
+    const proxy = kind === 'imap' ? (this.imap = new ImapProxy(options)) : (this.pop = new PopProxy(options));
+    this.ports[kind] = await proxy.listen(listen.port, false);
+    if (listen.implicitTlsPort !== undefined) this.ports[kind === 'imap' ? 'imapImplicitTls' : 'popImplicitTls'] = await proxy.listen(listen.implicitTlsPort, true);
+    if (!c.devices.some((d) => d[kind])) this.log({ event: `${kind}-no-device`, note: `the ${kind.toUpperCase()} proxy listens, but no device may read mail (add one with --${kind})` });
   }
 
   private async startMetrics(port: number): Promise<void> {
