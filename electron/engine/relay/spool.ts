@@ -108,9 +108,16 @@ class FolderSync {
   }
 }
 
+let lastIdMs = 0;
+let sameMsSeq = 0;
 export function newSpoolId(): string {
-  // time-ordered: the queue is worked oldest first by name
-  return `${Date.now().toString(36).padStart(9, '0')}-${randomBytes(6).toString('hex')}`;
+  // time-ordered: the queue is worked oldest first by name; ids made in the same millisecond keep their
+  // order by a sequence number ahead of the random part (it was the random part alone: two messages
+  // accepted within one millisecond could be sent in either order)
+  const now = Date.now();
+  sameMsSeq = now === lastIdMs ? sameMsSeq + 1 : 0;
+  lastIdMs = now;
+  return `${now.toString(36).padStart(9, '0')}-${sameMsSeq.toString(16).padStart(4, '0')}${randomBytes(6).toString('hex')}`;
 }
 
 export class Spool {

@@ -11,6 +11,11 @@ function entry(id: string): SpoolEntry {
 }
 
 describe('relay spool: the state a crash leaves behind', () => {
+  it('spool ids sort in the order they were made, also within one millisecond (the queue is worked oldest first by name)', () => {
+    const ids = Array.from({ length: 500 }, () => newSpoolId());
+    expect([...ids].sort()).toEqual(ids);
+  });
+
   it('resumes queued messages, holds one whose end may have reached Microsoft, drops what was never acknowledged', () => {
     const dir = tempDir();
     const spool = new Spool(dir);
