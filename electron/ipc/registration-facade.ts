@@ -182,7 +182,9 @@ export function createRegistrationFacade(ports: EnginePorts): RegistrationEngine
       const profile = conn.profile;
       const id = clientId ?? profile.clientId;
       try {
-        const r = await lintRegistration(s, { ...profile, clientId: id }, { clientId: id, signal, ...(secret ? { secretValue: secret } : {}) });
+        // Checked against what the fix would make (issue 19): app-only mail scoped to the mailbox unless the connection chose
+        // every mailbox, so the findings, the plan and the fix agree on the reach.
+        const r = await lintRegistration(s, { ...profile, clientId: id }, { clientId: id, signal, desired: { mailboxScope: mailboxScopeFor(conn.saved, 'fix') }, ...(secret ? { secretValue: secret } : {}) });
         const appFound = r.actual.application !== null;
         return {
           clientId: id,

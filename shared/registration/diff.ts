@@ -6,6 +6,7 @@
 import { ACCOUNT_TYPES } from '../catalogue/account-types';
 import { analyzeRegistration, resourceName, SECRET_WARNING_DAYS, type AccessType, type Analysis, type RedirectDifference } from './analyze';
 import { isGuid } from './quote';
+import { everyMailboxWords, isGraphMailRole } from './reach';
 import type { ActualRegistration, DesiredRegistration, Platform, RegistrationFinding, SignInAudience } from './types';
 import type { RegistrationLintCode } from '../diagnosis/domains/registration.codes';
 
@@ -38,6 +39,44 @@ const audienceWords = (a: SignInAudience): string => Object.values(ACCOUNT_TYPES
 
 function finding(code: RegistrationLintCode, f: Omit<RegistrationFinding, 'code'>): RegistrationFinding {
   return { code, ...f };
+}
+
+const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+const listWords = (xs: readonly string[]): string => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}` : (xs[0] ?? ''));
+
+/**
+ * Graph application mail permissions on an app whose mail access Exchange scopes to the mailbox (issue 19):
+ * granted tenant-wide, the app can reach every mailbox now; configured but not consented, consenting them
+ * would. Either way the fix is the Exchange step (a management scope and role assignments), not consent.
+ */
+function everyMailboxFinding(desired: DesiredRegistration, xs: Analysis['notNeeded']): RegistrationFinding {
+  const names = xs.map((x) => x.name);
+  const granted = xs.filter((x) => x.granted).map((x) => x.name);
+  const perms = `${listWords(names)} (Microsoft Graph, application)`;
+  const are = names.length > 1 ? 'are' : 'is';
+  const mailbox = desired.mailbox || 'the mailbox';
+  const step = desired.manualSteps.find((m) => m.id === 'limit-mailbox-scope');
+  const stepName = step ? `“${step.title}”` : 'the Exchange step';
+  const scoped = `The safe fix limits the app to ${mailbox} in Exchange (RBAC for Applications: a management scope and a role assignment, ${stepName} below); every mailbox only if you choose it on the fix plan`;
+  return finding('registration-mail-every-mailbox', granted.length
+    ? {
+        severity: 'warning',
+        summary: `While it is not limited, the app can ${everyMailboxWords(granted)}: ${listWords(granted)} (Microsoft Graph, application) ${granted.length > 1 ? 'are' : 'is'} admin-consented tenant-wide. ${scoped}`,
+        expected: `${listWords(names)} granted by Exchange for ${mailbox} only`,
+        found: `${listWords(granted)} admin-consented for every mailbox`,
+        fixable: false,
+        who: `An Exchange administrator runs ${stepName} (Exchange Online PowerShell); then an administrator revokes the admin consent for ${listWords(granted)} under API permissions: while that consent stays, the Exchange limit changes nothing. The assistant never removes permissions by itself.`,
+        detail: { permission: names.join(' '), resourceAppId: GRAPH_APP_ID },
+      }
+    : {
+        severity: 'info',
+        summary: `${perms} ${are} configured but not consented, and stay so: consented tenant-wide, ${names.length > 1 ? 'they' : 'it'} would let the app ${everyMailboxWords(names)}. ${scoped}`,
+        expected: `${listWords(names)} granted by Exchange for ${mailbox} only`,
+        found: 'not consented in Entra (nothing to grant there)',
+        fixable: false,
+        who: `An Exchange administrator runs ${stepName} (Exchange Online PowerShell): until then the app reaches no mailbox.`,
+        detail: { permission: names.join(' '), resourceAppId: GRAPH_APP_ID },
+      });
 }
 
 export function diffRegistration(desired: DesiredRegistration, actual: ActualRegistration, opts: DiffOptions): RegistrationFinding[] {
@@ -193,7 +232,8 @@ export function findingsOf(desired: DesiredRegistration, actual: ActualRegistrat
       finding('registration-consent-missing', {
         // Delegated-only without assignment: users may still consent themselves at sign-in, unless the tenant forbids it.
         severity: c.type === 'Role' || desired.assignment.required ? 'error' : 'warning',
-        summary: `Admin consent is missing for ${resourceName(c.resourceAppId)} ${typeWords(c.type)} permission${c.names.length > 1 ? 's' : ''} ${c.names.join(', ')}`,
+        // Only where the person chose every mailbox (desired = tenant-wide consent): consenting is the fix, and its reach is said.
+        summary: `Admin consent is missing for ${resourceName(c.resourceAppId)} ${typeWords(c.type)} permission${c.names.length > 1 ? 's' : ''} ${c.names.join(', ')}${c.type === 'Role' && c.resourceAppId === GRAPH_APP_ID && c.names.some(isGraphMailRole) ? ` (granted, they let the app ${everyMailboxWords(c.names)})` : ''}`,
         expected: `granted: ${c.names.join(', ')}`,
         found: 'not granted',
         fixable: true,
@@ -209,15 +249,19 @@ export function findingsOf(desired: DesiredRegistration, actual: ActualRegistrat
         detail: { permission: p.name, resourceAppId: p.resourceAppId },
       }),
     );
-  for (const x of a.notNeeded) {
-    const everyMailbox = x.type === 'Role' && x.resourceAppId === '00000003-0000-0000-c000-000000000000' && /^Mail\./.test(x.name);
-    const rbac = desired.mailboxScope === 'exchange-rbac' && everyMailbox && x.granted;
+  // Issue 19, safe by default: Graph application mail permissions the desired state leaves to Exchange (RBAC for
+  // Applications scopes them to the mailbox) are not "not needed": consented in Entra they reach every mailbox
+  // (auth-limit-mailbox-access; grants are additive with the Exchange scope, REGISTRATION-FACTS 4.3). One finding
+  // in plain words; the fix is the Exchange step, never the tenant-wide consent.
+  const toExchange = (x: Analysis['notNeeded'][number]) => desired.mailboxScope === 'exchange-rbac' && x.type === 'Role' && x.resourceAppId === GRAPH_APP_ID && isGraphMailRole(x.name);
+  const scopedMail = a.notNeeded.filter(toExchange);
+  if (scopedMail.length) out.push(everyMailboxFinding(desired, scopedMail));
+  for (const x of a.notNeeded.filter((n) => !toExchange(n))) {
+    const everyMailbox = x.type === 'Role' && x.resourceAppId === GRAPH_APP_ID && isGraphMailRole(x.name);
     out.push(
       finding('registration-permission-not-needed', {
         severity: 'warning',
-        summary: rbac
-          ? `${x.name} (Microsoft Graph, application) is admin-consented tenant-wide: it reaches every mailbox despite the Exchange RBAC limit`
-          : `Permission ${x.name} (${resourceName(x.resourceAppId)}, ${typeWords(x.type)}) is ${x.granted ? 'granted' : 'configured'} but not needed by this system${everyMailbox ? ' (it reaches every mailbox in the tenant)' : ''}`,
+        summary: `Permission ${x.name} (${resourceName(x.resourceAppId)}, ${typeWords(x.type)}) is ${x.granted ? 'granted' : 'configured'} but not needed by this system${everyMailbox ? ` (${x.granted ? 'it lets the app' : 'consented, it would let the app'} ${everyMailboxWords([x.name])})` : ''}`,
         fixable: false,
         who: 'An administrator may remove it under API permissions if nothing else uses this app; the assistant never removes permissions by itself.',
         detail: { permission: x.name, resourceAppId: x.resourceAppId },

@@ -20,6 +20,30 @@ export const EVERY_MAILBOX = 'every mailbox in your organisation';
 
 const MAIL_GRAPH = new Set(['Mail.Read', 'Mail.ReadBasic', 'Mail.ReadBasic.All', 'Mail.ReadWrite', 'Mail.Send']);
 
+/** What an unscoped Graph application mail permission lets the app do to each mailbox, as a verb phrase. */
+const MAIL_VERBS: Record<string, string> = {
+  'Mail.Read': 'read the mail of',
+  'Mail.ReadBasic': 'read the mail (without bodies) of',
+  'Mail.ReadBasic.All': 'read the mail (without bodies) of',
+  'Mail.ReadWrite': 'read and change the mail of',
+  'Mail.Send': 'send mail as',
+};
+
+/** True for a Microsoft Graph application mail permission: unscoped, it reaches every mailbox (auth-limit-mailbox-access). */
+export function isGraphMailRole(name: string): boolean {
+  return MAIL_GRAPH.has(name);
+}
+
+/**
+ * "read the mail of and send mail as every mailbox in your organisation", for Graph application mail permissions
+ * (the plain words of issue 19 wherever mail access is not scoped).
+ */
+export function everyMailboxWords(names: readonly string[]): string {
+  const verbs = [...new Set(names.filter(isGraphMailRole).map((n) => MAIL_VERBS[n]!))];
+  const joined = verbs.length > 1 ? `${verbs.slice(0, -1).join(', ')} and ${verbs.at(-1)}` : (verbs[0] ?? 'reach');
+  return `${joined} ${EVERY_MAILBOX}`;
+}
+
 export function mailReach(d: DesiredRegistration): MailReach[] {
   const out: MailReach[] = [];
   const who = d.mailbox || 'the mailbox';

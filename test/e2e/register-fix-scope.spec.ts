@@ -56,6 +56,26 @@ test('Check/Fix for CXT: the fix plan scopes mail to the mailbox by default; eve
   await adminSignsIn(h.auth, emu);
   await expect(page.getByTestId('lint-report')).toBeVisible({ timeout: 30_000 });
 
+  // The check says what the fix does (issue 19): the Graph mail roles are the Exchange step's, not a consent to fix.
+  // In plain words, consenting them would open every mailbox; the fix named is the scoped one; every mailbox is a choice.
+  const report = page.getByTestId('lint-report');
+  const every = report.locator('[data-testid="finding"][data-code="registration-mail-every-mailbox"]');
+  await expect(every).toHaveAttribute('data-fixable', 'false');
+  await expect(every).toContainText('would let the app read the mail of and send mail as every mailbox in your organisation');
+  await expect(every).toContainText('limits the app to reception@fabrikam.com in Exchange (RBAC for Applications');
+  await expect(every).toContainText('every mailbox only if you choose it on the fix plan');
+  await expect(report.locator('[data-testid="finding"][data-code="registration-consent-missing"]'), 'no tenant-wide consent offered as a fix').toHaveCount(0);
+  await expect(report.locator('[data-testid="finding"][data-fixable="true"]').filter({ hasText: /Mail\.(Read|Send)/ })).toHaveCount(0);
+  const fixableCount = await report.locator('[data-testid="finding"][data-fixable="true"]').count();
+  await expect(page.getByRole('button', { name: `Fix everything (${fixableCount})…` })).toBeVisible();
+  // The Exchange step card: required (not "If it applies"), the management scope and the role assignments for the mailbox.
+  const scopeStep = report.locator('[data-manual-step="limit-mailbox-scope"]');
+  await expect(scopeStep).toContainText('New-ManagementScope');
+  await expect(scopeStep).toContainText("-Role 'Application Mail.Send'");
+  await expect(scopeStep).not.toContainText('If it applies');
+  await every.scrollIntoViewIfNeeded();
+  await screen(page, 'register', 'check-cxt-every-mailbox');
+
   // Issue 19 item 5: the Exchange commands' Copy stays on the card and the command box scrolls inside
   // itself; nothing makes the card or the screen scroll sideways, even at the window's narrowest (760 px).
   const size = page.viewportSize()!;

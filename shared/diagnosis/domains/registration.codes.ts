@@ -38,6 +38,7 @@ export const REGISTRATION_LINT_CODES = [
   'registration-permission-wrong-type',
   'registration-permission-wrong-resource',
   'registration-permission-not-needed',
+  'registration-mail-every-mailbox',
   'registration-service-principal-missing',
   'registration-consent-missing',
   'registration-consent-not-declared',

@@ -192,6 +192,18 @@ const LINT_ENTRIES: Record<RegistrationLintCode, Entry> = {
     cause: (c) => `Least privilege: every permission the app holds is one more thing a leaked secret could do. Application permissions on Microsoft Graph mail reach every mailbox in the organisation.${said(c)}`,
     fix: (c) => [apiPermissions(c), { text: 'If nothing else uses this app, remove the permission (… > **Remove permission**; for granted ones also **Revoke admin consent**). The assistant never removes permissions by itself.' }],
   },
+  // Issue 19, safe by default: Graph application mail permissions reach every mailbox unless Exchange scopes them
+  // (learn.microsoft.com/graph/auth-limit-mailbox-access; additive with the Exchange scope, REGISTRATION-FACTS 4.3).
+  'registration-mail-every-mailbox': {
+    title: (c) => (/admin-consented tenant-wide/.test(c.evidence.text) ? 'The app can reach every mailbox in your organisation' : 'Consenting these permissions would open every mailbox in your organisation'),
+    cause: (c) =>
+      `Microsoft Graph application permissions for mail (Mail.Read, Mail.Send…), consented in Entra, work for every mailbox in the organisation, with no one signed in. Exchange's RBAC for Applications grants the same permissions for named mailboxes only (a management scope and a role assignment); the two add up, so a tenant-wide consent keeps every mailbox open whatever Exchange limits.${said(c)}`,
+    fix: (c) => [
+      { text: 'An Exchange administrator runs the step “Limit the app to …” shown with the findings (Exchange Online PowerShell, the ids filled in): the app then reaches this mailbox only.' },
+      ...(/admin-consented tenant-wide/.test(c.evidence.text) ? [{ ...apiPermissions(c), text: 'Then, under **API permissions**, revoke the admin consent for these Microsoft Graph mail permissions (… > **Revoke admin consent**). The assistant never removes permissions by itself.' }] : []),
+      { text: 'To let the app reach every mailbox instead, choose “Every mailbox in your organisation” on the fix plan: the plan then grants the consent, and says so.' },
+    ],
+  },
   'registration-service-principal-missing': {
     title: () => 'The app has no enterprise application in this organisation',
     cause: (c) => `Consent, assignment and Exchange's app registration all hang on the enterprise application (service principal). Without it, no one can consent and app-only tokens cannot be issued.${said(c)}`,

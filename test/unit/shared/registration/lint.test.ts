@@ -279,14 +279,48 @@ describe('findings the plan cannot fix say who must do what', () => {
     expect(plan.unfixable.map((f) => f.code)).toEqual(['registration-secrets-blocked']);
   });
 
-  it('CXT limited by Exchange RBAC: a tenant-wide Mail.Read grant is flagged as reaching every mailbox', () => {
+  // Issue 19: the Check path says what the Fix plan does. Scoped (the default), the Graph mail roles are the
+  // Exchange step's, never a consent to fix: one finding, in plain words, unfixable by the assistant.
+  it('CXT scoped by Exchange: Mail.Read/Mail.Send consented tenant-wide = "can read the mail of and send mail as every mailbox", the fix is the Exchange step', () => {
     const tenantWide = created(desiredFor('cxt'));
     const d = desiredFor('cxt', { mailboxScope: 'exchange-rbac' });
-    const f = lint(d, tenantWide).filter((x) => x.code === 'registration-permission-not-needed');
-    expect(f.map((x) => x.summary)).toEqual([
-      'Mail.Read (Microsoft Graph, application) is admin-consented tenant-wide: it reaches every mailbox despite the Exchange RBAC limit',
-      'Mail.Send (Microsoft Graph, application) is admin-consented tenant-wide: it reaches every mailbox despite the Exchange RBAC limit',
-    ]);
+    const f = lint(d, tenantWide);
+    expect(codes(f)).toEqual(['registration-mail-every-mailbox']);
+    const x = f[0]!;
+    expect(x).toMatchObject({ severity: 'warning', fixable: false });
+    const mailbox = d.mailbox;
+    expect(x.summary).toBe(
+      `While it is not limited, the app can read the mail of and send mail as every mailbox in your organisation: Mail.Read and Mail.Send (Microsoft Graph, application) are admin-consented tenant-wide. The safe fix limits the app to ${mailbox} in Exchange (RBAC for Applications: a management scope and a role assignment, “Limit the app to ${mailbox} (Exchange RBAC for Applications)” below); every mailbox only if you choose it on the fix plan`,
+    );
+    expect(x.who).toMatch(/revokes the admin consent for Mail\.Read and Mail\.Send/);
+    // The step it names is the required (not optional) Exchange step of the same desired state, with the role assignments.
+    const step = d.manualSteps.find((m) => m.id === 'limit-mailbox-scope')!;
+    expect(step.optional).toBeFalsy();
+    expect(step.command).toMatch(/New-ManagementScope[\s\S]*New-ManagementRoleAssignment .*'Application Mail\.Read'[\s\S]*'Application Mail\.Send'/);
+    // The plan grants nothing tenant-wide and lists the finding as someone else's.
+    const plan = planRegistration(d, tenantWide, { now: NOW });
+    expect(plan.steps).toEqual([]);
+    expect(plan.unfixable.map((u) => u.code)).toEqual(['registration-mail-every-mailbox']);
+  });
+
+  it('CXT scoped by Exchange: configured but not consented = no consent finding to fix; consenting is named as opening every mailbox', () => {
+    const d = desiredFor('cxt', { mailboxScope: 'exchange-rbac' });
+    const notConsented = created(desiredFor('cxt'));
+    notConsented.appRoleAssignments = notConsented.appRoleAssignments.filter((r) => r.resourceId !== notConsented.resources[GRAPH]!.id);
+    const f = lint(d, notConsented);
+    expect(codes(f)).toEqual(['registration-mail-every-mailbox']);
+    expect(f[0]).toMatchObject({ severity: 'info', fixable: false });
+    expect(f[0]!.summary).toMatch(/^Mail\.Read and Mail\.Send \(Microsoft Graph, application\) are configured but not consented, and stay so: consented tenant-wide, they would let the app read the mail of and send mail as every mailbox in your organisation\. The safe fix limits the app to /);
+    expect(planRegistration(d, notConsented, { now: NOW }).steps.map((x) => x.kind)).not.toContain('assign-app-role');
+  });
+
+  it('CXT, every mailbox chosen: the missing consent is fixable and says "every mailbox"; nothing about limiting', () => {
+    const d = desiredFor('cxt', { mailboxScope: 'tenant' });
+    const notConsented = created(d);
+    notConsented.appRoleAssignments = notConsented.appRoleAssignments.filter((r) => r.resourceId !== notConsented.resources[GRAPH]!.id);
+    const f = lint(d, notConsented);
+    expect(codes(f)).toEqual(['registration-consent-missing']);
+    expect(f[0]).toMatchObject({ fixable: true, summary: 'Admin consent is missing for Microsoft Graph application permissions Mail.Read, Mail.Send (granted, they let the app read the mail of and send mail as every mailbox in your organisation)' });
   });
 });
 
