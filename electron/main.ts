@@ -153,6 +153,8 @@ async function start(): Promise<void> {
     if (mainWindow) sendEvent(mainWindow.webContents, event, payload);
   };
 
+  // What stops with the window (the watch for the Exchange step): main's own work the page was waiting for.
+  const windowClosed: Array<() => void> = [];
   const handlers = createHandlers({
     appInfo: () => ({
       name: app.getName(),
@@ -198,6 +200,7 @@ async function start(): Promise<void> {
     relayDir: path.join(userData, 'relay'),
     // Each operation resolves its connection once, with the CAs and the endpoint setting as they are now.
     resolve: createConnectionResolver({ extraCaPem: trustedCa, customEndpoints: () => settings.get().customEndpoints }),
+    onWindowClosed: (listener) => windowClosed.push(listener),
   });
   registerIpcHandlers(handlers, isOwnSender, log);
 
@@ -231,6 +234,7 @@ async function start(): Promise<void> {
   if (Notification.isSupported()) notifyExpiring(store.list(), { show: (n) => new Notification({ title: n.title, body: n.body }).show() });
   win.on('closed', () => {
     mainWindow = undefined;
+    for (const stop of windowClosed) stop();
   });
 
   await win.loadURL(devServerUrl ?? `${APP_SCHEME}://${APP_HOST}/index.html`);

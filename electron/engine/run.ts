@@ -23,6 +23,8 @@ export interface RunOptions {
   timeouts?: Partial<Record<CheckId, number>> | number;
   onProgress?: (event: ProgressEvent) => void;
   signal?: AbortSignal;
+  /** Look without sending (the watch for the Exchange step, issue 19): the Graph check reads the inbox and sends no test message. */
+  readOnly?: boolean;
 }
 
 const CHECKS: Record<CheckId, CheckFn> = { network: networkCheck, token: tokenCheck, imap: imapCheck, smtp: smtpCheck, roundtrip: roundtripCheck, graph: graphCheck };
@@ -86,6 +88,7 @@ export async function runChecks(profile: Profile, deps: EngineDeps, opts: RunOpt
     endpoints,
     net: netOptions(net),
     secrets,
+    ...(opts.readOnly ? { readOnly: true } : {}),
     runId: `${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`,
     token: () =>
       (tokenP ??= acquireToken(profile, deps, { timeoutMs: timeoutFor('token'), ...(opts.signal ? { signal: opts.signal } : {}) }).then((t) => {

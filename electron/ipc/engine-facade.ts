@@ -3,7 +3,9 @@ import { diagnose } from '../../shared/diagnosis';
 import type { SignInOutcome } from '../../shared/ipc/contract';
 import type { ResolvedConnection } from '../app/resolve-connection';
 import { acquireToken, EngineError, runChecks, signIn, signOut, type AuthWindow, type Clock, type EngineDeps, type SecretVault } from '../engine';
-import type { SystemBrowser } from '../engine/ports';
+import { systemClock, type SystemBrowser } from '../engine/ports';
+import { watchReach } from '../engine/reach-watch';
+import { CHECK_LABELS, type CheckId } from '../../shared/checks';
 import { exportProfile } from '../engine/export';
 import { ExportError } from '../engine/export/types';
 import { AppError } from './dispatch';
@@ -37,6 +39,9 @@ export interface EnginePorts {
  * the engine profile, the redirect URI, the checks, the endpoints, CAs and proxy are used as given,
  * never derived again here.
  */
+/** What the watch for the Exchange step may run: nothing that sends (the SMTP check and the round trip send a message). */
+const READ_ONLY_LOOK = new Set<CheckId>(['network', 'token', 'graph', 'imap']);
+
 export function createEngineFacade(ports: EnginePorts): EngineFacade {
   const lastRuns = new Map<string, CheckRun>();
   const deps = (conn: ResolvedConnection, secret: string | undefined): EngineDeps => ({
@@ -96,6 +101,23 @@ export function createEngineFacade(ports: EnginePorts): EngineFacade {
       });
       lastRuns.set(conn.id, run);
       return run;
+    },
+
+    async watchExchange(conn, secret, { signal, onProgress, limitMs }) {
+      // The connection's own checks that only look: the network, the token and the mailbox read (Graph or IMAP), read only.
+      const only = conn.checks.filter((c): c is CheckId => READ_ONLY_LOOK.has(c));
+      if (conn.profile.flow !== 'app-only' || !only.some((c) => c === 'graph' || c === 'imap')) throw new AppError('watch-not-applicable', 'Only an app-only connection waits for the Exchange step.');
+      return watchReach({
+        clock: ports.clock ?? systemClock,
+        signal,
+        ...(onProgress ? { onProgress } : {}),
+        ...(limitMs ? { limitMs } : {}),
+        look: async (s) => {
+          const run = await runChecks(conn.profile, deps(conn, secret), { only, readOnly: true, signal: s, ...(ports.checkTimeoutMs ? { timeouts: ports.checkTimeoutMs } : {}) });
+          const failing = run.results.filter((r) => r.status !== 'passed').map((r) => CHECK_LABELS[r.id].title);
+          return { reached: run.results.length > 0 && failing.length === 0, failing };
+        },
+      });
     },
 
     async makeExport(conn, secret, format, includeSecret) {

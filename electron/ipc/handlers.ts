@@ -1,4 +1,5 @@
 import type { CheckId, CheckRun, ProgressEvent } from '../../shared/checks';
+import type { ReachWatchOutcome, ReachWatchProgress } from '../engine/reach-watch';
 import type { AppInfo, AppStatus, EventName, EventPayload, ExportFile, SignInOutcome } from '../../shared/ipc/contract';
 import { withUserFields, type SavedProfile } from '../../shared/saved-profile';
 import { belongsTo, connectionVaultKeys, vaultKeys } from '../app/vault-keys';
@@ -16,6 +17,7 @@ import { createHandoffKeys } from '../app/sealed-handoff';
 import { createRelayHandlers } from './relay-handlers';
 import { createInventoryHandlers, tenantConnection, type InventoryEngine } from './inventory-handlers';
 import { createTargetHandlers, type TargetEngine } from './target-handlers';
+import { createReachWatches } from './reach-watch-handlers';
 
 export interface SecretStore {
   readonly persistent: boolean;
@@ -32,6 +34,11 @@ export interface EngineFacade {
   signOut(conn: ResolvedConnection): Promise<void>;
   runChecks(conn: ResolvedConnection, secret: string | undefined, options: { only?: CheckId[]; signal: AbortSignal; onProgress: (event: ProgressEvent) => void }): Promise<CheckRun>;
   makeExport(conn: ResolvedConnection, secret: string | undefined, format: string, includeSecret: boolean): Promise<ExportFile>;
+  /**
+   * Issue 19, auto-continue: looks (read-only checks, on the engine's Clock port) until the app-only app reaches its mailbox,
+   * the signal stops it, or the time limit passes (electron/engine/reach-watch.ts).
+   */
+  watchExchange(conn: ResolvedConnection, secret: string | undefined, options: { signal: AbortSignal; onProgress?: (progress: ReachWatchProgress) => void; limitMs?: number }): Promise<ReachWatchOutcome>;
   /** Create, check and fix the app registration (issue 10); the admin's token stays inside. */
   registration: RegistrationEngine;
   /** Put the proven values into EmailEngine, Odoo/Flectra or Frappe (issue 11). */
@@ -71,6 +78,8 @@ export interface HandlerDeps {
    * built with the app's settings by main.ts / the test host). Each handler calls it once per operation.
    */
   resolve: ConnectionResolver;
+  /** Calls `listener` when the app window is gone (main.ts: BrowserWindow 'closed'): work the window was waiting for stops. */
+  onWindowClosed?(listener: () => void): void;
 }
 
 export const secretKey = vaultKeys.clientSecret;
@@ -136,6 +145,16 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     return renewed ?? deps.secrets.get(secretKey(id));
   };
   const summary = async (record: SavedProfile) => ({ record, hasSecret: (await deps.secrets.get(secretKey(record.id))) !== undefined });
+  // The watch for the Exchange step (issue 19): main's, per connection; it ends with the window or the connection.
+  const watches = createReachWatches({
+    start: async (id) => {
+      const secret = await deps.secrets.get(secretKey(id));
+      return { conn: resolve(id, { enforcePolicy: true, validate: { secret } }), secret };
+    },
+    engine: deps.engine,
+    emit: (progress) => deps.emit('registration:watch', progress),
+  });
+  deps.onWindowClosed?.(() => watches.stopAll());
 
   return {
     'app:getInfo': () => deps.appInfo(),
@@ -158,6 +177,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     },
     'profiles:delete': async ({ id }) => {
       const saved = load(id);
+      watches.stop(id);
       await Promise.resolve()
         .then(() => deps.engine.signOut(deps.resolve(saved)))
         .catch(() => {});
@@ -222,6 +242,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       const savedTo = !elsewhere && deps.saveInCustomerFolder ? await deps.saveInCustomerFolder(customerFolder(conn.saved), file.filename, file.content) : await deps.saveFile(file.filename, file.content);
       return { savedTo, warnings: file.warnings };
     },
+    ...watches.handlers,
     ...createHardeningHandlers({ load, resolve: (id) => resolve(id), secretKey, secrets: deps.secrets, engine: deps.engine, settings: deps.settings, confirm: deps.confirm, clipboard: deps.clipboard }),
 
     ...createRegistrationHandlers({

@@ -80,7 +80,8 @@ export interface RegistrationHandlerDeps {
   openFile?(options: { title: string; suggestedName: string; maxBytes: number }): Promise<{ name: string; text: string } | null>;
 }
 
-type RegistrationChannel = Extract<Channel, `registration:${string}`>;
+/** The watch for the Exchange step has its own handlers (electron/ipc/reach-watch-handlers.ts). */
+type RegistrationChannel = Exclude<Extract<Channel, `registration:${string}`>, 'registration:watchExchange' | 'registration:watchStop'>;
 export type RegistrationHandlers = { [C in RegistrationChannel]: Handler<C> };
 
 /** One operation at a time; a new one (or cancel) aborts the one still running. */

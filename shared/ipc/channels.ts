@@ -30,6 +30,8 @@ export const CHANNELS = [
   'registration:script',
   'registration:removeCreated',
   'registration:openSealed',
+  'registration:watchExchange',
+  'registration:watchStop',
   'renew:start',
   'renew:finish',
   'renew:copy',
@@ -49,4 +51,4 @@ export const CHANNELS = [
   'target:restore',
   'target:openTokenPage',
 ] as const;
-export const EVENT_NAMES = ['app:notice', 'checks:progress', 'signin:progress', 'connections:changed', 'registration:progress', 'target:progress'] as const;
+export const EVENT_NAMES = ['app:notice', 'checks:progress', 'signin:progress', 'connections:changed', 'registration:progress', 'registration:watch', 'target:progress'] as const;

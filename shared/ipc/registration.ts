@@ -178,6 +178,27 @@ export const RegistrationProgressSchema = z.object({
   waitedSeconds: z.number().optional(),
 });
 
+/** The watch for the Exchange step (issue 19, auto-continue): main looks, the page shows where it is. */
+export const ReachWatchProgressSchema = z.object({
+  profileId,
+  state: z.enum(['waiting', 'looking']),
+  /** Looks made so far. */
+  attempts: z.number().int().min(0),
+  /** Waiting: seconds until the next look. */
+  nextLookInSeconds: z.number().min(0).optional(),
+  waitedSeconds: z.number().min(0),
+  /** The checks the last look found not passing (their titles). */
+  failing: z.array(z.string()),
+});
+export type ReachWatchProgressView = z.infer<typeof ReachWatchProgressSchema>;
+export interface ReachWatchView {
+  /** reached = every read-only check passed; cancelled = stopped (the page left, the connection was deleted, the window closed); timed-out = the limit passed. */
+  status: 'reached' | 'cancelled' | 'timed-out';
+  attempts: number;
+  waitedSeconds: number;
+  failing: string[];
+}
+
 const returns = <T>() => undefined as unknown as T;
 
 export const registrationContract = {
@@ -215,8 +236,18 @@ export const registrationContract = {
   'registration:script': { request: z.object({ profileId, kind: z.enum(SCRIPT_KINDS), save: z.boolean().default(false) }).strict(), response: returns<ScriptFile>() },
   /** The person picks the sealed file the administrator sent back (native dialog, main); main opens it. */
   'registration:openSealed': { request: z.object({ profileId }).strict(), response: returns<SealedOpenView>() },
+  /**
+   * Created app-only and scoped to the mailbox (issue 19): main looks, with the connection's read-only checks (nothing
+   * is sent or written), whether the app reaches the mailbox yet, 3 s at first and then once a minute, and answers when it
+   * does, when it is stopped, or after its time limit. Progress streams as `registration:watch`. Starting it again for
+   * the same connection stops the earlier one.
+   */
+  'registration:watchExchange': { request: z.object({ profileId }).strict(), response: returns<ReachWatchView>() },
+  /** Stops the watch of this connection (the page left); false when none was running. */
+  'registration:watchStop': { request: z.object({ profileId }).strict(), response: returns<{ stopped: boolean }>() },
 } as const;
 
 export const registrationEvents = {
   'registration:progress': RegistrationProgressSchema,
+  'registration:watch': ReachWatchProgressSchema,
 } as const;

@@ -117,10 +117,14 @@ test('CXT, app-only, safe by default: scoped to the mailbox, no organisation-wid
 
   // Before the Exchange step, Graph refuses the app: it reaches no mailbox (not every mailbox).
   expect(await graphStatus(emu.admin.issueToken({ clientId: appId, resource: 'graph', roles: [] }), `/v1.0/users/${DEMO.reception.upn}/messages`)).toBe(403);
-  // The Exchange administrator runs the handed-over commands (the emulator's Exchange stands in).
+  // The Exchange administrator runs the handed-over commands (the emulator's Exchange stands in). Main's watch for the
+  // Exchange step waits between two looks on the held clock: the person goes on first, with "Go to the test".
+  emu.clock.hold();
+  await expect.poll(() => emu.clock.heldSleeps, 'the watch waits for its next look, none in flight').toBeGreaterThanOrEqual(1);
   emu.admin.exchangeRegisterServicePrincipal({ appId, objectId: app.servicePrincipalId });
   for (const role of ['Mail.Read', 'Mail.Send'] as const) emu.admin.exchangeAssignGraphRole({ app: app.servicePrincipalId, role, mailboxes: [DEMO.reception.upn] });
   await page.getByRole('button', { name: 'Go to the test' }).click();
+  emu.clock.release();
   const statuses = await checkStatuses(page);
   expect(statuses, await page.locator('[data-screen="test"]').innerText()).toEqual(allPassedFor('cxt'));
   // The scope is real: with the app's own token (no Entra role), Graph opens the scoped mailbox and refuses another.

@@ -161,15 +161,28 @@ for (const seed of JOURNEYS) {
       await expect(page.getByTestId('created-reach')).toContainText('reaches no mailbox until an Exchange administrator limits it');
       const sp = e.scenario.apps.find((x) => x.clientId === appId)!.servicePrincipalId;
       await expect(page.locator('[data-manual-step="limit-mailbox-scope"]')).toContainText(sp);
-      // The assistant looks by itself whether the app reaches the mailbox yet (issue 19, auto-continue); it does not.
+      // Main looks by itself whether the app reaches the mailbox yet (issue 19, auto-continue), on the engine's clock (the
+      // emulator's: its waits skip ahead). The clock held, the watch stays between two looks while the screen is read.
+      const betweenLooks = async (): Promise<void> => {
+        e.clock.hold();
+        await expect.poll(() => e.clock.heldSleeps, 'the watch waits for its next look, none in flight').toBeGreaterThanOrEqual(1);
+      };
+      await betweenLooks();
       const watch = page.getByTestId('exchange-watch');
       await expect(watch).toHaveAttribute('data-state', 'waiting');
       await expect(page.getByRole('button', { name: 'Go to the test' }), '"Go to the test" goes on at once').toBeEnabled();
+      await expect(watch).toContainText('reading only, nothing is sent');
+      // One more look, in main, said on screen: the mailbox does not answer yet (Graph refuses the app until the Exchange step).
+      e.clock.release();
+      await betweenLooks();
+      await expect(watch).toContainText(/looked (once|\d+ times) \(not yet: Microsoft Graph\), next look in \d+ (s|minutes?)/);
       await screen(page, 'register', 'created-waiting-for-exchange-cxt');
       e.admin.exchangeRegisterServicePrincipal({ appId, objectId: sp });
       for (const role of ['Mail.Read', 'Mail.Send'] as const) e.admin.exchangeAssignGraphRole({ app: sp, role, mailboxes: [DEMO.reception.upn] });
       a.inTarget('the Exchange administrator limits the app to the mailbox (RBAC for Applications, the commands handed over)', ['copy the commands', 'run them in Exchange Online PowerShell']);
-      // Once the Exchange step took effect, the assistant sees the mailbox answer and goes on to the test: no click.
+      // Time passes (the clock goes on): once the Exchange step took effect, main's next look reaches the mailbox and the
+      // screen goes on to the test: no click.
+      e.clock.release();
       await expect(watch).toHaveAttribute('data-state', 'reached', { timeout: 30_000 });
       a.plain('goes on to the test by itself once the app reaches the mailbox (no click)', 0);
       await expectScreen(page, 'test');

@@ -57,6 +57,10 @@ export class VirtualClock {
       }
     });
   }
+  /** How many sleeps wait for release() now (a test knows the engine is between two steps, nothing in flight). */
+  get heldSleeps(): number {
+    return this.held?.length ?? 0;
+  }
   /** Sleeps started from now on wait until release(). */
   hold(): void {
     this.held ??= [];

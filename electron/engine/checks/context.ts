@@ -21,6 +21,8 @@ export interface RunContext {
   secrets: string[];
   /** Unique id of this run, put into the test message. */
   runId: string;
+  /** Read only: nothing is sent (RunOptions.readOnly). */
+  readOnly?: boolean;
 }
 
 export interface SentMessage {

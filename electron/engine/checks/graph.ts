@@ -40,6 +40,7 @@ export const graphCheck: CheckFn = async ({ ctx, step, timeoutMs, signal }) => {
   const user = ctx.profile.flow === 'app-only' ? { mail: ctx.profile.mailbox } : await step(`GET ${me}`, () => call(ctx, token.accessToken, 'GET', me, left(), signal), (u) => String(u.userPrincipalName ?? u.mail ?? ''));
   const inbox = await step(`GET ${me}/mailFolders/inbox/messages`, () => call(ctx, token.accessToken, 'GET', `${me}/mailFolders/inbox/messages?$top=1&$select=id,subject`, left(), signal), (r) => `${Array.isArray(r.value) ? r.value.length : 0} message(s) listed`);
   const id = `${ctx.runId}-${randomUUID().slice(0, 8)}`;
+  if (ctx.readOnly) return { user: user.userPrincipalName ?? user.mail, listed: Array.isArray(inbox.value) ? inbox.value.length : 0, readOnly: true };
   await step(`POST ${me}/sendMail to ${ctx.profile.mailbox}`, () =>
     call(ctx, token.accessToken, 'POST', `${me}/sendMail`, left(), signal, {
       message: { subject: `Mail OAuth Assistant test ${id}`, body: { contentType: 'Text', content: `Graph test message ${id}. You can delete it.` }, toRecipients: [{ emailAddress: { address: ctx.profile.mailbox } }] },

@@ -32,6 +32,19 @@ describe('app-only IMAP/SMTP against the emulator', () => {
     expect(codes(run)).toEqual({ network: 'passed', token: 'passed', graph: 'passed' });
   });
 
+  it('Graph app-only, read only (the watch for the Exchange step, issue 19): reads the inbox and sends no test message', async () => {
+    const profile = emuProfile(emu, { api: 'graph' });
+    const tests = () => emu.admin.messages(profile.mailbox).filter((m) => /Mail OAuth Assistant test/.test(m.subject ?? '')).length;
+    const before = tests();
+    const run = await runChecks(profile, deps(), { only: ['network', 'token', 'graph'], readOnly: true });
+    expect(codes(run)).toEqual({ network: 'passed', token: 'passed', graph: 'passed' });
+    expect(run.results.find((r) => r.id === 'graph')!.steps.map((s) => s.name).join('\n')).not.toMatch(/sendMail/);
+    expect(tests(), 'nothing sent').toBe(before);
+    // The same check without readOnly sends its one test message (the Test screen's run).
+    await runChecks(profile, deps(), { only: ['graph'] });
+    await expect.poll(tests).toBe(before + 1);
+  });
+
   it('a mailbox the app has no Full Access on: IMAP refuses', async () => {
     const run = await runChecks(emuProfile(emu, { mailbox: 'reception@fabrikam.com' }), deps(), { only: ['imap'] });
     expect(codes(run).imap).toBe('imap-app-only-not-registered');

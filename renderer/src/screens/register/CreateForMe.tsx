@@ -5,7 +5,7 @@ import { Wand20Regular } from '@fluentui/react-icons/svg/wand';
 import { useEffect, useRef, useState } from 'react';
 import type { TargetEntry } from '../../../../shared/catalogue/types';
 import type { Diagnosis } from '../../../../shared/diagnosis/types';
-import type { ApplyResult, MailAccess, PlanView, RemoveCreatedView } from '../../../../shared/ipc/registration';
+import type { ApplyResult, MailAccess, PlanView, ReachWatchProgressView, RemoveCreatedView } from '../../../../shared/ipc/registration';
 import type { ManualStep } from '../../../../shared/registration/types';
 import { getApi } from '../../api';
 import { useAnnounce } from '../../components/Announcer';
@@ -53,6 +53,15 @@ function secretKept(persist: boolean | undefined, expires: string | undefined): 
 const EXCHANGE_STEPS = new Set(['limit-mailbox-scope', 'exchange-service-principal', 'exchange-mailbox-permission', 'exchange-send-as']);
 function waitsForExchange(r: Pick<ApplyResult, 'mailboxScope' | 'manualSteps'>): boolean {
   return r.mailboxScope === 'exchange-rbac' || r.manualSteps.some((m) => EXCHANGE_STEPS.has(m.id));
+}
+
+/** Where main's watch is, in words: how often it has looked, what did not answer yet, when it looks next. */
+function watchWords(p: ReachWatchProgressView | undefined): string {
+  if (!p || p.attempts === 0) return '';
+  const looked = `; looked ${p.attempts === 1 ? 'once' : `${p.attempts} times`}${p.failing.length ? ` (not yet: ${p.failing.join(', ')})` : ''}`;
+  if (p.state === 'looking') return `${looked}, looking now`;
+  const next = p.nextLookInSeconds ?? 0;
+  return `${looked}, next look in ${next >= 60 ? `${Math.round(next / 60)} minute${next >= 90 ? 's' : ''}` : `${next} s`}`;
 }
 
 export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: Adopt; onSendToAdmin: () => void; onBusy?: (busy: boolean) => void; onCreated?: () => void; goesOn?: string }) {
@@ -152,40 +161,38 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
 
   /**
    * Issue 19 (auto-continue): created app-only and scoped, the app reaches the mailbox only once the Exchange
-   * administrator has run the handed-over step. The assistant looks for that itself (the token and mail checks
-   * only: nothing is sent), quickly at first and then once a minute, and goes on to the test when the mailbox
-   * answers; "Go to the test" goes on at once. Nothing is asked and nothing is written by looking.
+   * administrator has run the handed-over step. Main watches for that (registration:watchExchange: read-only
+   * checks, nothing sent or written, 3 s at first and then once a minute, on its clock); this screen shows where
+   * the watch is and goes on to the test when main says the mailbox answers. "Go to the test" goes on at once;
+   * leaving the screen stops the watch.
    */
-  const [exchangeWatch, setExchangeWatch] = useState<'waiting' | 'reached' | null>(null);
+  const [exchangeWatch, setExchangeWatch] = useState<{ state: 'waiting' | 'looking' | 'reached' | 'timed-out'; progress?: ReachWatchProgressView } | null>(null);
   const watchExchange = !!result && result.status === 'done' && waitsForExchange(result) && props.target.flow === 'app-only' && !!props.onCreated;
-  // The screen hands a new callback on each render: the watch reads the latest one and is not restarted by it.
+  // The screen hands a new callback on each render: the outcome reads the latest one and the watch is not restarted by it.
   const onCreated = useRef(props.onCreated);
   onCreated.current = props.onCreated;
   useEffect(() => {
     if (!watchExchange) return;
-    let stopped = false;
-    let delay = 3000;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const only = props.target.api === 'graph' ? (['network', 'token', 'graph'] as const) : (['network', 'token', 'imap'] as const);
-    setExchangeWatch('waiting');
-    const look = async () => {
-      const r = await api.checks.run({ profileId: props.draft.id, only: [...only] });
-      if (stopped) return;
-      if (r.ok && r.value.results.length > 0 && r.value.results.every((x) => x.status === 'passed')) {
-        setExchangeWatch('reached');
+    const profileId = props.draft.id;
+    let live = true;
+    setExchangeWatch({ state: 'waiting' });
+    const off = api.on('registration:watch', (p) => {
+      if (live && p.profileId === profileId) setExchangeWatch({ state: p.state, progress: p });
+    });
+    void api.registration.watchExchange({ profileId }).then((r) => {
+      if (!live) return;
+      if (r.ok && r.value.status === 'reached') {
+        setExchangeWatch({ state: 'reached' });
         announce('The Exchange step took effect: the app reaches the mailbox. Going on to the test.');
         onCreated.current?.();
-        return;
-      }
-      delay = Math.min(delay * 2, 60_000);
-      timer = setTimeout(() => void look(), delay);
-    };
-    timer = setTimeout(() => void look(), delay);
+      } else if (r.ok && r.value.status === 'timed-out') setExchangeWatch({ state: 'timed-out' });
+    });
     return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
+      live = false;
+      off();
+      void api.registration.watchStop({ profileId });
     };
-    // Once per created result; the connection's id and target do not change on this screen.
+    // Once per created result; the connection's id does not change on this screen.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [watchExchange]);
   const failure = phase.kind === 'failed' ? phase.diagnosis : result?.diagnosis;
@@ -313,10 +320,12 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
         </MessageBar>
       )}
       {exchangeWatch && watchExchange && (
-        <Text data-testid="exchange-watch" data-state={exchangeWatch} role="status">
-          {exchangeWatch === 'reached'
+        <Text data-testid="exchange-watch" data-state={exchangeWatch.state} role="status">
+          {exchangeWatch.state === 'reached'
             ? 'The Exchange step took effect: the app reaches the mailbox. Going on to the test…'
-            : 'Waiting for the Exchange step: the assistant looks every minute whether the app reaches the mailbox (nothing is sent) and goes on to the test by itself. Exchange can take up to two hours to apply it; “Go to the test” goes on now.'}
+            : exchangeWatch.state === 'timed-out'
+              ? 'The assistant stopped looking for the Exchange step after three hours. Once it is done, “Go to the test” checks the connection.'
+              : `Waiting for the Exchange step: the assistant looks whether the app reaches the mailbox (reading only, nothing is sent) and goes on to the test by itself${watchWords(exchangeWatch.progress)}. Exchange can take up to two hours to apply it; “Go to the test” goes on now.`}
         </Text>
       )}
       {result && (result.status === 'done' || result.appId) && (
