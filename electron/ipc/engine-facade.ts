@@ -106,7 +106,7 @@ export function createEngineFacade(ports: EnginePorts): EngineFacade {
     async watchExchange(conn, secret, { signal, onProgress, limitMs }) {
       // The connection's own checks that only look: the network, the token and the mailbox read (Graph or IMAP), read only.
       const only = conn.checks.filter((c): c is CheckId => READ_ONLY_LOOK.has(c));
-      if (conn.profile.flow !== 'app-only' || !only.some((c) => c === 'graph' || c === 'imap')) throw new AppError('watch-not-applicable', 'Only an app-only connection waits for the Exchange step.');
+      if (conn.profile.flow !== 'app-only' || !only.some((c) => c === 'graph' || c === 'imap')) throw new AppError('watch-not-applicable', conn.profile.flow !== 'app-only' ? 'only an app-only connection waits for the Exchange step' : 'this connection only sends, and looking would send a message');
       return watchReach({
         clock: ports.clock ?? systemClock,
         signal,

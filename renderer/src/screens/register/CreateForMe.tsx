@@ -166,7 +166,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
    * the watch is and goes on to the test when main says the mailbox answers. "Go to the test" goes on at once;
    * leaving the screen stops the watch.
    */
-  const [exchangeWatch, setExchangeWatch] = useState<{ state: 'waiting' | 'looking' | 'reached' | 'timed-out'; progress?: ReachWatchProgressView } | null>(null);
+  const [exchangeWatch, setExchangeWatch] = useState<{ state: 'waiting' | 'looking' | 'reached' | 'timed-out' | 'not-watching'; progress?: ReachWatchProgressView; message?: string } | null>(null);
   const watchExchange = !!result && result.status === 'done' && waitsForExchange(result) && props.target.flow === 'app-only' && !!props.onCreated;
   // The screen hands a new callback on each render: the outcome reads the latest one and the watch is not restarted by it.
   const onCreated = useRef(props.onCreated);
@@ -186,6 +186,7 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
         announce('The Exchange step took effect: the app reaches the mailbox. Going on to the test.');
         onCreated.current?.();
       } else if (r.ok && r.value.status === 'timed-out') setExchangeWatch({ state: 'timed-out' });
+      else if (!r.ok) setExchangeWatch({ state: 'not-watching', message: r.error.message });
     });
     return () => {
       live = false;
@@ -325,6 +326,8 @@ export function CreateForMe(props: { draft: Draft; target: TargetEntry; adopt: A
             ? 'The Exchange step took effect: the app reaches the mailbox. Going on to the test…'
             : exchangeWatch.state === 'timed-out'
               ? 'The assistant stopped looking for the Exchange step after three hours. Once it is done, “Go to the test” checks the connection.'
+              : exchangeWatch.state === 'not-watching'
+                ? `The assistant cannot look for the Exchange step by itself here (${exchangeWatch.message ?? 'no read-only check'}). Once the step is done, “Go to the test” checks the connection.`
               : `Waiting for the Exchange step: the assistant looks whether the app reaches the mailbox (reading only, nothing is sent) and goes on to the test by itself${watchWords(exchangeWatch.progress)}. Exchange can take up to two hours to apply it; “Go to the test” goes on now.`}
         </Text>
       )}
