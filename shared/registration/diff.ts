@@ -233,7 +233,7 @@ export function findingsOf(desired: DesiredRegistration, actual: ActualRegistrat
         // Delegated-only without assignment: users may still consent themselves at sign-in, unless the tenant forbids it.
         severity: c.type === 'Role' || desired.assignment.required ? 'error' : 'warning',
         // Only where the person chose every mailbox (desired = tenant-wide consent): consenting is the fix, and its reach is said.
-        summary: `Admin consent is missing for ${resourceName(c.resourceAppId)} ${typeWords(c.type)} permission${c.names.length > 1 ? 's' : ''} ${c.names.join(', ')}${c.type === 'Role' && c.resourceAppId === GRAPH_APP_ID && c.names.some(isGraphMailRole) ? ` (granted, they let the app ${everyMailboxWords(c.names)})` : ''}`,
+        summary: `Admin consent is missing for ${resourceName(c.resourceAppId)} ${typeWords(c.type)} permission${c.names.length > 1 ? 's' : ''} ${c.names.join(', ')}${c.type === 'Role' && c.resourceAppId === GRAPH_APP_ID && c.names.some(isGraphMailRole) ? ` (granted, ${c.names.length > 1 ? 'they let' : 'it lets'} the app ${everyMailboxWords(c.names)})` : ''}`,
         expected: `granted: ${c.names.join(', ')}`,
         found: 'not granted',
         fixable: true,
