@@ -1,13 +1,95 @@
+import { createCSSRuleFromTheme } from '@fluentui/react-provider';
+import { tokens, typographyStyles, webLightTheme } from '@fluentui/react-theme';
+import { resolveStyleRulesForSlots, shorthands } from '@griffel/core';
 import react from '@vitejs/plugin-react';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The app's one theme (Fluent's web light theme) as a CSS file, written at build time (issue 23): its
+ * ~460 tokens as custom properties on :root, by Fluent's own createCSSRuleFromTheme. Without it the
+ * first chunk carried the theme's palettes (@fluentui/tokens, ~50 KB minified) to build the theme object
+ * at start-up, and FluentProvider turned that object into the same rule while rendering the first screen.
+ * main.tsx imports `virtual:fluent-theme.css` and gives FluentProvider no theme (a FluentProvider without
+ * one writes an empty rule; every element, portals included, inherits the variables from :root).
+ */
+function fluentThemeCss(): Plugin {
+  const id = 'virtual:fluent-theme.css';
+  return {
+    name: 'fluent-theme-css',
+    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    load: (resolved) => (resolved === `\0${id}` ? createCSSRuleFromTheme(':root', webLightTheme) : undefined),
+  };
+}
+
+/** The names a style object may use besides literals (imported from @fluentui/react-components in our code). */
+const STYLE_SCOPE: Record<string, unknown> = { tokens, typographyStyles, shorthands };
+interface AstNode {
+  type: string;
+  start: number;
+  end: number;
+  [key: string]: unknown;
+}
+
+/**
+ * Our own makeStyles() calls compiled at build time (issue 23), as Fluent's components already ship theirs:
+ * `makeStyles({...})` becomes `__styles(classes, cssRules)`, the two values Griffel's makeStyles computes
+ * on first use in the browser (resolveStyleRulesForSlots: stylis parse, RTL flip, hashing), computed here by
+ * the same function, so the class names and rules are the same. The first screen then runs none of that,
+ * and its chunk no longer carries stylis and rtl-css-js. A style object that uses anything but literals and
+ * the imported tokens, typographyStyles and shorthands cannot be evaluated here and stays a runtime makeStyles.
+ */
+function griffelAot(): Plugin {
+  return {
+    name: 'griffel-aot',
+    transform(code, id) {
+      if (!/[\\/]renderer[\\/]src[\\/].*\.tsx?$/.test(id) || !code.includes('makeStyles(')) return undefined;
+      const ast = this.parse(code) as unknown as AstNode;
+      const imported = new Set<string>();
+      const calls: AstNode[] = [];
+      const visit = (node: unknown): void => {
+        if (Array.isArray(node)) return node.forEach(visit);
+        if (!node || typeof node !== 'object') return;
+        const n = node as AstNode;
+        if (n.type === 'ImportDeclaration' && (n.source as { value: string }).value === '@fluentui/react-components')
+          for (const spec of n.specifiers as { type: string; imported?: { name: string }; local: { name: string } }[])
+            if (spec.type === 'ImportSpecifier' && spec.imported?.name === spec.local.name) imported.add(spec.local.name);
+        const callee = n.callee as AstNode | undefined;
+        const args = n.arguments as AstNode[] | undefined;
+        if (n.type === 'CallExpression' && callee?.type === 'Identifier' && callee.name === 'makeStyles' && args?.length === 1 && args[0]!.type === 'ObjectExpression') calls.push(n);
+        for (const [k, v] of Object.entries(n)) if (k !== 'type' && k !== 'start' && k !== 'end') visit(v);
+      };
+      visit(ast);
+      if (!imported.has('makeStyles') || !calls.length) return undefined;
+      const names = Object.keys(STYLE_SCOPE).filter((k) => imported.has(k));
+      let out = code;
+      let compiled = 0;
+      for (const call of calls.sort((a, b) => b.start - a.start)) {
+        const arg = (call.arguments as AstNode[])[0]!;
+        let styles: unknown;
+        try {
+          styles = new Function(...names, `return (${code.slice(arg.start, arg.end)});`)(...names.map((k) => STYLE_SCOPE[k]));
+        } catch {
+          this.warn(`${path.relative(root, id)}: makeStyles at offset ${call.start} stays a runtime call (its styles use more than literals, tokens, typographyStyles, shorthands)`);
+          continue;
+        }
+        const [classes, cssRules] = resolveStyleRulesForSlots(styles as Parameters<typeof resolveStyleRulesForSlots>[0], '');
+        out = `${out.slice(0, call.start)}__griffelStyles(${JSON.stringify(classes)}, ${JSON.stringify(cssRules)})${out.slice(call.end)}`;
+        compiled++;
+      }
+      if (!compiled) return undefined;
+      return { code: `import { __styles as __griffelStyles } from '@fluentui/react-components';\n${out}`, map: null };
+    },
+  };
+}
 
 export default defineConfig({
   root,
   base: './',
-  plugins: [react()],
+  plugins: [react(), fluentThemeCss(), griffelAot()],
   build: {
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,
