@@ -34,15 +34,36 @@ interface AstNode {
   [key: string]: unknown;
 }
 
+/** Calls `fn` on every node under `node`; `fn` returns false to skip a node's children. */
+function walk(node: unknown, fn: (n: AstNode, parent?: AstNode) => boolean | void, parent?: AstNode): void {
+  if (Array.isArray(node)) return node.forEach((x) => walk(x, fn, parent));
+  if (!node || typeof node !== 'object' || typeof (node as AstNode).type !== 'string') return;
+  const n = node as AstNode;
+  if (fn(n, parent) === false) return;
+  for (const [k, v] of Object.entries(n)) if (v && typeof v === 'object' && k !== 'loc' && k !== 'range') walk(v, fn, n);
+}
+
+/** The names an expression reads (identifiers other than property keys and `a.b` property names). */
+function namesRead(expr: AstNode): Set<string> {
+  const names = new Set<string>();
+  walk(expr, (n, parent) => {
+    if (n.type !== 'Identifier') return;
+    const isKey = parent?.type === 'Property' && parent.key === n && !parent.computed;
+    const isMember = parent?.type === 'MemberExpression' && parent.property === n && !parent.computed;
+    if (!isKey && !isMember) names.add(n.name as string);
+  });
+  return names;
+}
+
 /**
  * Our own makeStyles() calls compiled at build time (issue 23), as Fluent's components already ship theirs:
  * `makeStyles({...})` becomes `__styles(classes, cssRules)`, the two values Griffel's makeStyles computes
  * on first use in the browser (resolveStyleRulesForSlots: stylis parse, RTL flip, hashing), computed here by
  * the same function, so the class names and rules are the same. The first screen then runs none of that,
- * and its chunk no longer carries stylis and rtl-css-js. A style object that uses anything but literals and
- * the imported tokens, typographyStyles and shorthands cannot be evaluated here and stays a runtime makeStyles.
+ * and its chunk no longer carries stylis and rtl-css-js. A style object that reads any name but the imported
+ * tokens, typographyStyles and shorthands (a local constant, a global) is left alone: a runtime makeStyles.
  */
-function griffelAot(): Plugin {
+export function griffelAot(): Plugin {
   return {
     name: 'griffel-aot',
     transform(code, id) {
@@ -50,33 +71,27 @@ function griffelAot(): Plugin {
       const ast = this.parse(code) as unknown as AstNode;
       const imported = new Set<string>();
       const calls: AstNode[] = [];
-      const visit = (node: unknown): void => {
-        if (Array.isArray(node)) return node.forEach(visit);
-        if (!node || typeof node !== 'object') return;
-        const n = node as AstNode;
+      walk(ast, (n) => {
         if (n.type === 'ImportDeclaration' && (n.source as { value: string }).value === '@fluentui/react-components')
           for (const spec of n.specifiers as { type: string; imported?: { name: string }; local: { name: string } }[])
             if (spec.type === 'ImportSpecifier' && spec.imported?.name === spec.local.name) imported.add(spec.local.name);
         const callee = n.callee as AstNode | undefined;
         const args = n.arguments as AstNode[] | undefined;
         if (n.type === 'CallExpression' && callee?.type === 'Identifier' && callee.name === 'makeStyles' && args?.length === 1 && args[0]!.type === 'ObjectExpression') calls.push(n);
-        for (const [k, v] of Object.entries(n)) if (k !== 'type' && k !== 'start' && k !== 'end') visit(v);
-      };
-      visit(ast);
+      });
       if (!imported.has('makeStyles') || !calls.length) return undefined;
       const names = Object.keys(STYLE_SCOPE).filter((k) => imported.has(k));
       let out = code;
       let compiled = 0;
       for (const call of calls.sort((a, b) => b.start - a.start)) {
         const arg = (call.arguments as AstNode[])[0]!;
-        let styles: unknown;
-        try {
-          styles = new Function(...names, `return (${code.slice(arg.start, arg.end)});`)(...names.map((k) => STYLE_SCOPE[k]));
-        } catch {
-          this.warn(`${path.relative(root, id)}: makeStyles at offset ${call.start} stays a runtime call (its styles use more than literals, tokens, typographyStyles, shorthands)`);
+        const others = [...namesRead(arg)].filter((k) => !names.includes(k));
+        if (others.length) {
+          this.warn(`${path.relative(root, id)}: a makeStyles call stays a runtime call (its styles read ${others.join(', ')}; only literals, tokens, typographyStyles and shorthands are compiled)`);
           continue;
         }
-        const [classes, cssRules] = resolveStyleRulesForSlots(styles as Parameters<typeof resolveStyleRulesForSlots>[0], '');
+        const styles = new Function(...names, `return (${code.slice(arg.start, arg.end)});`)(...names.map((k) => STYLE_SCOPE[k])) as Parameters<typeof resolveStyleRulesForSlots>[0];
+        const [classes, cssRules] = resolveStyleRulesForSlots(styles, '');
         out = `${out.slice(0, call.start)}__griffelStyles(${JSON.stringify(classes)}, ${JSON.stringify(cssRules)})${out.slice(call.end)}`;
         compiled++;
       }
