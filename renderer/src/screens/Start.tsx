@@ -1,22 +1,19 @@
-import { Badge, Button, Card, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, tokens, typographyStyles } from '@fluentui/react-components';
+import { Button, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, tokens, typographyStyles } from '@fluentui/react-components';
 import { Add20Regular } from '@fluentui/react-icons/svg/add';
 import { ArrowRight20Regular } from '@fluentui/react-icons/svg/arrow-right';
-import { Delete20Regular } from '@fluentui/react-icons/svg/delete';
 import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { AppInfo, AppStatus, ProfileSummary } from '../../../shared/ipc/contract';
 import { getApi } from '../api';
 import { TARGET_NAMES, targetName } from '../../../shared/catalogue/names';
-import { useAnnounce } from '../components/Announcer';
-import { daysUntil, formatDate, formatDay } from '../components/format';
-import { EXPIRY_WINDOW_DAYS } from '../../../shared/expiry';
-import { WIZARD_STEPS } from '../steps';
 import { PasteErrorOpener } from '../components/PasteErrorOpener';
-import { RegistrationBadge } from './register/RegistrationBadge';
-import { useAdmin } from './register/useRegistration';
-import { BasicAuthEntry, ExpiringSoon } from './basic-auth/Entry';
+import { BasicAuthEntry } from './basic-auth/Entry';
 import type { SortKey } from './start/FindAndSort';
-// Find and sort (from four saved connections on): its own chunk (issue 23).
-const FindAndSort = lazy(() => import('./start/FindAndSort').then((m) => ({ default: m.FindAndSort })));
+import type { DeletedNote } from './start/SavedList';
+// The saved connections' list and the expiry notice above it (badges, cards, the delete flow): one chunk of
+// their own, loaded only when there are saved connections (issue 23).
+const loadSaved = () => import('./start/SavedList');
+const SavedList = lazy(() => loadSaved().then((m) => ({ default: m.SavedList })));
+const ExpiringSoon = lazy(() => loadSaved().then((m) => ({ default: m.ExpiringSoon })));
 const BasicAuth = lazy(() => import('./basic-auth/BasicAuth').then((m) => ({ default: m.BasicAuth }))); // its own chunk (issue 23)
 const InventoryStart = lazy(() => import('./start/InventoryStart').then((m) => ({ default: m.InventoryStart }))); // its own chunk
 // Paste an error pulls the diagnosis catalogue: its own chunk, fetched when the pointer or the focus
@@ -31,11 +28,34 @@ const useStyles = makeStyles({
   needs: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   footer: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalL },
   version: { color: tokens.colorNeutralForeground3 },
-  list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  row: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
-  grow: { flex: 1, minWidth: '240px', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  // Fluent's Card (filled, medium, vertical) as plain CSS: this card holds only text, and the Card component
+  // brings tabster's focus groups (~70 KB with tabster) into the first screen's JavaScript (issue 23). The
+  // transparent border is what shows as the card's edge in Windows high-contrast mode, as Card's does.
+  card: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: '12px',
+    padding: '12px',
+    position: 'relative',
+    boxSizing: 'border-box',
+    overflow: 'hidden',
+    borderRadius: tokens.borderRadiusMedium,
+    color: tokens.colorNeutralForeground1,
+    backgroundColor: tokens.colorNeutralBackground1,
+    boxShadow: tokens.shadow4,
+    '::after': {
+      content: '""',
+      position: 'absolute',
+      top: 0,
+      right: 0,
+      bottom: 0,
+      left: 0,
+      pointerEvents: 'none',
+      border: `${tokens.strokeWidthThin} solid ${tokens.colorTransparentStroke}`,
+      borderRadius: tokens.borderRadiusMedium,
+    },
+  },
   tiles: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
-  meta: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center', color: tokens.colorNeutralForeground2 },
 });
 
 
@@ -56,46 +76,50 @@ export function sortAndFilter(list: readonly ProfileSummary[], query: string, so
   return list.filter(hit).sort(by[sort]);
 }
 
-function ExpiryBadge(props: { expires?: string }) {
-  const days = daysUntil(props.expires);
-  if (days === undefined) return <Badge appearance="outline" color="informative">Secret expiry not recorded</Badge>;
-  if (days <= 0) return <Badge appearance="filled" color="danger">Secret expired {formatDay(props.expires)}</Badge>;
-  if (days <= EXPIRY_WINDOW_DAYS) return <Badge appearance="filled" color="warning">Secret expires in {days} days</Badge>;
-  return <Badge appearance="outline" color="success">Secret valid until {formatDay(props.expires)}</Badge>;
+type Api = ReturnType<typeof getApi>;
+/** Main's answers the first screen shows, asked for as the app starts (askFirstScreenData). */
+interface FirstScreenData {
+  info: ReturnType<Api['app']['getInfo']>;
+  status: ReturnType<Api['app']['getStatus']>;
+  profiles: ReturnType<Api['profiles']['list']>;
 }
+let early: FirstScreenData | undefined;
+const askNow = (api: Api): FirstScreenData => ({ info: api.app.getInfo(), status: api.app.getStatus(), profiles: api.profiles.list() });
 
-function LastRunBadge(props: { summary: ProfileSummary }) {
-  const run = props.summary.record.lastRun;
-  if (!run) return <Badge appearance="outline" color="informative">Not tested yet</Badge>;
-  return run.status === 'passed' ? (
-    <Badge appearance="filled" color="success">Checks passed {formatDate(run.at)}</Badge>
-  ) : (
-    <Badge appearance="filled" color="danger">{run.failed} check{run.failed === 1 ? '' : 's'} failed {formatDate(run.at)}</Badge>
-  );
+/**
+ * Asks main for what the first screen shows (version, storage status, saved connections) before React renders
+ * it (main.tsx), so main answers while the screen renders, not after its first paint (issue 23). The screen
+ * does not wait for the answers: it shows at once and fills in as they come. The first Start to mount takes
+ * them; any later visit to Start asks again.
+ */
+export function askFirstScreenData(): void {
+  early = askNow(getApi());
+}
+function ask(api: Api): FirstScreenData {
+  const data = early ?? askNow(api);
+  early = undefined;
+  return data;
 }
 
 export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSummary) => void; onChooseTarget?: (targetId: string, displayName: string) => void; onStartWith?: (targetId: string, displayName: string) => void }) {
   const styles = useStyles();
   const api = getApi();
-  const announce = useAnnounce();
   const heading = useRef<HTMLHeadingElement>(null);
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [infoError, setInfoError] = useState<string | null>(null);
   const [status, setStatus] = useState<AppStatus | null>(null);
   const [profiles, setProfiles] = useState<ProfileSummary[] | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<SortKey>('recent');
   const [basicAuth, setBasicAuth] = useState(false);
   const [inventory, setInventory] = useState(false);
   const [pasteOpen, setPasteOpen] = useState(false);
   /** What the last deletion left behind (main's words), and what "Remove its registration too" removed. */
-  const [deleted, setDeleted] = useState<{ name: string; remains: string[]; removed: string[]; error?: string } | null>(null);
-  const { ensure } = useAdmin();
+  const [deleted, setDeleted] = useState<DeletedNote | null>(null);
   const shown = useMemo(() => sortAndFilter(profiles ?? [], query, sort), [profiles, query, sort]);
 
-  const load = useCallback(async () => {
-    const result = await api.profiles.list();
+  const load = useCallback(async (asked?: FirstScreenData['profiles']) => {
+    const result = await (asked ?? api.profiles.list());
     setProfiles(result.ok ? [...result.value].sort((a, b) => b.record.updatedAt.localeCompare(a.record.updatedAt)) : []);
   }, [api]);
 
@@ -103,33 +127,14 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
   useLayoutEffect(() => heading.current?.focus(), []);
   useEffect(() => {
     let live = true;
-    void api.app.getInfo().then((r) => live && (r.ok ? setInfo(r.value) : setInfoError(r.error.message)));
-    void api.app.getStatus().then((r) => live && r.ok && setStatus(r.value));
-    void load();
+    const data = ask(api);
+    void data.info.then((r) => live && (r.ok ? setInfo(r.value) : setInfoError(r.error.message)));
+    void data.status.then((r) => live && r.ok && setStatus(r.value));
+    void load(data.profiles);
     return () => {
       live = false;
     };
   }, [api, load]);
-
-  const remove = async (id: string, name: string, removed: string[] = []) => {
-    const r = await api.profiles.delete({ id });
-    setConfirmDelete(null);
-    setDeleted({ name, remains: r.ok ? r.value.remains : [], removed });
-    announce(`Connection deleted${r.ok && r.value.remains.length ? `; ${r.value.remains.length} thing${r.value.remains.length === 1 ? '' : 's'} remain outside this computer` : ''}`);
-    await load();
-  };
-  /** The registration the assistant created goes first (main asks natively), then the connection. Declined: both stay. */
-  const removeWithRegistration = async (id: string, name: string) => {
-    const signedIn = await ensure(id, 'write', 'window');
-    if (signedIn.status !== 'signed-in') return setDeleted({ name, remains: [], removed: [], error: signedIn.status === 'error' ? signedIn.message : 'The administrator sign-in did not finish. Nothing was removed or deleted.' });
-    const r = await api.registration.removeCreated({ profileId: id });
-    if (!r.ok) return setDeleted({ name, remains: [], removed: [], error: `${r.error.message} The connection is kept.` });
-    if (r.value.status === 'declined') {
-      setConfirmDelete(null);
-      return setDeleted({ name, remains: [], removed: [], error: 'You declined: nothing was removed and the connection is kept.' });
-    }
-    await remove(id, name, r.value.removed);
-  };
 
   if (inventory)
     return (
@@ -149,7 +154,11 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
         in to prove it works, tests IMAP, SMTP and Graph for real, explains any failure with the fix, and gives you the
         values to paste, in your system&apos;s own words.
       </Text>
-      <ExpiringSoon profiles={profiles} onOpen={props.onOpen} />
+      {profiles && profiles.length > 0 && (
+        <Suspense fallback={null}>
+          <ExpiringSoon profiles={profiles} onOpen={props.onOpen} />
+        </Suspense>
+      )}
       <BasicAuthEntry onOpen={() => setBasicAuth(true)} onInventory={() => setInventory(true)} />
       {pasteOpen ? (
         <Suspense fallback={null}>
@@ -185,63 +194,12 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
         </MessageBar>
       )}
       {profiles && profiles.length > 0 && (
-        <section aria-labelledby="saved-title" className={styles.stack}>
-          <Text as="h3" id="saved-title" weight="semibold" size={500}>
-            Your saved connections
-          </Text>
-          {profiles.length > 3 && (
-            <Suspense fallback={null}>
-              <FindAndSort query={query} onQuery={setQuery} sort={sort} onSort={setSort} shown={shown.length} total={profiles.length} />
-            </Suspense>
-          )}
-          <ul className={styles.list}>
-            {shown.map((s) => {
-              const targetDisplayName = targetName(s.record.profile.target);
-              const stepIndex = WIZARD_STEPS.findIndex((w) => w.id === s.record.wizard.step);
-              const unfinished = s.record.wizard.step !== 'done';
-              const name = s.record.profile.name || targetDisplayName || 'Unnamed connection';
-              return (
-                <li key={s.record.id}>
-                  <Card data-testid="saved-profile">
-                    <div className={styles.row}>
-                      <div className={styles.grow}>
-                        <Text weight="semibold">{name}</Text>
-                        <div className={styles.meta}>
-                          <Text size={200}>{[targetDisplayName, s.record.profile.mailbox].filter(Boolean).join(' · ')}</Text>
-                          <LastRunBadge summary={s} />
-                          <ExpiryBadge expires={s.record.profile.secretExpires} />
-                          <RegistrationBadge record={s.record} />
-                        </div>
-                      </div>
-                      {confirmDelete === s.record.id ? (
-                        <>
-                          <Text size={200}>Delete it and its saved secret?</Text>
-                          <Button appearance="primary" onClick={() => void remove(s.record.id, name)} aria-label={`Yes, delete ${name}`}>
-                            Delete
-                          </Button>
-                          {s.record.registration?.method === 'created' && s.record.registration.appId && (
-                            <Button onClick={() => void removeWithRegistration(s.record.id, name)}>Remove its registration too</Button>
-                          )}
-                          <Button onClick={() => setConfirmDelete(null)}>Keep</Button>
-                        </>
-                      ) : (
-                        <>
-                          <Button appearance="subtle" icon={<Delete20Regular />} aria-label={`Delete ${name}`} onClick={() => setConfirmDelete(s.record.id)} />
-                          <Button appearance="primary" icon={<ArrowRight20Regular />} iconPosition="after" onClick={() => props.onOpen(s)} aria-label={`${unfinished ? `Resume at ${stepIndex + 1}. ${WIZARD_STEPS[stepIndex]?.title ?? ''}` : 'Open'}: ${name}`}>
-                            {unfinished ? `Resume at ${stepIndex + 1}. ${WIZARD_STEPS[stepIndex]?.title ?? ''}` : 'Open'}
-                          </Button>
-                        </>
-                      )}
-                    </div>
-                  </Card>
-                </li>
-              );
-            })}
-          </ul>
-        </section>
+        <Suspense fallback={null}>
+          <SavedList shown={shown} total={profiles.length} query={query} onQuery={setQuery} sort={sort} onSort={setSort} onOpen={props.onOpen} onDeleted={setDeleted} reload={load} />
+        </Suspense>
       )}
       {profiles && profiles.length === 0 && (
-        <Card>
+        <div role="group" className={styles.card}>
           <Text weight="semibold" as="h3" block>
             What you will need
           </Text>
@@ -251,7 +209,7 @@ export function Start(props: { onNew: () => void; onOpen: (summary: ProfileSumma
             <li>Who else you need depends on your system (an administrator to approve permissions, sometimes an Exchange administrator): the assistant tells you as soon as you pick it.</li>
             <li>About 15 minutes. Your progress is saved as you go.</li>
           </ul>
-        </Card>
+        </div>
       )}
       {props.onStartWith && (
         <section aria-labelledby="start-new-title" className={styles.stack} data-testid="start-tiles">

@@ -1,48 +1,10 @@
 /**
- * The Start screen's two keep-it-working notices (issue 12): connections whose secret expires within
- * 30 days (or has expired), and the way into "My system still sends with a password".
+ * The Start screen's way into "My system still sends with a password" (issue 12). Its other
+ * keep-it-working notice, connections whose secret expires soon, is in ./ExpiringSoon (shown only with
+ * saved connections, so not in the first screen's JavaScript: issue 23).
  */
-import { Button, Link, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
-import type { ProfileSummary } from '../../../../shared/ipc/contract';
-import { targetName } from '../../../../shared/catalogue/names';
-import { daysUntil } from '../../components/format';
+import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
 import { timelineNow } from './timeline';
-import { daysPhrase, EXPIRY_WINDOW_DAYS } from '../../../../shared/expiry';
-
-export { EXPIRY_WINDOW_DAYS };
-
-/** The saved connections inside the window, soonest first (expired ones included). */
-export function expiringSoon(profiles: ProfileSummary[], now = new Date()): { summary: ProfileSummary; days: number }[] {
-  return profiles
-    .map((summary) => ({ summary, days: daysUntil(summary.record.profile.secretExpires, now) }))
-    .filter((x): x is { summary: ProfileSummary; days: number } => x.days !== undefined && x.days <= EXPIRY_WINDOW_DAYS)
-    .sort((a, b) => a.days - b.days);
-}
-
-export function ExpiringSoon(props: { profiles: ProfileSummary[] | null; onOpen: (summary: ProfileSummary) => void }) {
-  const soon = expiringSoon(props.profiles ?? []);
-  if (!soon.length) return null;
-  return (
-    <MessageBar intent={soon.some((s) => s.days <= 0) ? 'error' : 'warning'} layout="multiline" data-testid="expiring-soon">
-      <MessageBarBody>
-        <MessageBarTitle>{soon.length === 1 ? 'A connection needs a new secret soon' : `${soon.length} connections need a new secret soon`}</MessageBarTitle>
-        <ul style={{ margin: 0, paddingLeft: '1.2em' }}>
-          {soon.map(({ summary, days }) => {
-            const name = summary.record.profile.name || targetName(summary.record.profile.target) || 'Unnamed connection';
-            return (
-              <li key={summary.record.id} data-testid="expiring-connection">
-                <Link onClick={() => props.onOpen(summary)}>{name}</Link>
-                {/* A bare end date is the start of that day: at 0 days it has expired, as `mail-oauth status` and the notification say. */}
-                {days <= 0 ? `: the secret expired ${daysPhrase(days)}` : `: the secret expires ${daysPhrase(days)}`}
-              </li>
-            );
-          })}
-        </ul>
-        Open it and press <strong>Renew secret</strong> on its last screen: the new secret is proved before the old one is removed.
-      </MessageBarBody>
-    </MessageBar>
-  );
-}
 
 export function BasicAuthEntry(props: { onOpen: () => void; onInventory?: () => void }) {
   const now = timelineNow(new Date());
