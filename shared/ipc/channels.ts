@@ -48,5 +48,6 @@ export const CHANNELS = [
   'target:restorePlan',
   'target:restore',
   'target:openTokenPage',
+  'target:createConnectedApp',
 ] as const;
 export const EVENT_NAMES = ['app:notice', 'checks:progress', 'signin:progress', 'connections:changed', 'registration:progress', 'target:progress'] as const;
