@@ -274,7 +274,7 @@ export function Details(props: { draft: Draft; target: TargetEntry; update: (pat
     <Screen
       id="details"
       title={`Tell us about your ${target.displayName}`}
-      lead="These values decide the addresses and names you will register in Microsoft Entra; nothing is sent anywhere yet."
+      lead={`These values decide the addresses and names you will register in Microsoft Entra; nothing is sent anywhere yet${target.id === 'frappe' ? ' unless you ask the assistant to create the Connected App in Frappe' : ''}.`}
       onBack={props.onBack}
       onNext={next}
     >
