@@ -276,6 +276,14 @@ for (const seed of SEEDS) {
     // writes nothing to the target; listed like Next), then the one confirmation of the shown plan.
     const card = page.getByTestId('push-to-target');
     await expect(card.getByRole('heading', { name: `Put it into ${seed.name}` })).toBeVisible();
+    if (seed.target === 'frappe') {
+      // The card tests and plans by itself (the password kept from Details): the screen once that is done and the
+      // button's colour has left its disabled shade (Fluent fades it; axe would measure the fade).
+      const testButton = card.getByRole('button', { name: 'Test and show the plan' });
+      await expect(card.getByTestId('push-plan')).toBeVisible({ timeout: 30_000 });
+      await expect(testButton).toBeEnabled();
+      await expect.poll(() => testButton.evaluate((b) => getComputedStyle(b).color)).not.toBe('rgb(189, 189, 189)');
+    }
     await screen(page, `push-${seed.target}`, '08-done-prefilled', true);
     for (const t of seed.inTarget) a.inTarget(t.what, t.steps);
     const typed = await seed.fill(page, a, h);
