@@ -139,11 +139,11 @@ export function originOf(url: string): string | null {
 const TARGET_NAMES: Record<TargetConnection['kind'], string> = { emailengine: 'EmailEngine', odoo: 'Odoo', frappe: 'Frappe' };
 
 /** Before the first push (or a stored key's first use) to a target host. */
-export function targetOriginQuestion(saved: SavedProfile, connection: TargetConnection, sends: { clientSecret: boolean; signIn: boolean; storedKey: boolean }): ConfirmQuestion {
+export function targetOriginQuestion(saved: SavedProfile, connection: TargetConnection, sends: { clientSecret: boolean; signIn: boolean; storedKey: boolean; keyIsPassword?: boolean }): ConfirmQuestion {
   const origin = originOf(connection.url) ?? connection.url;
   const host = quote(origin, 200);
   const what: string[] = [];
-  if (sends.storedKey) what.push(`• the ${TARGET_NAMES[connection.kind]} ${connection.kind === 'emailengine' ? 'access token' : 'API key'} you entered for it`);
+  if (sends.storedKey) what.push(`• the ${TARGET_NAMES[connection.kind]} ${sends.keyIsPassword ? `password of ${plain(connection.login || 'Administrator', 80)}` : connection.kind === 'emailengine' ? 'access token' : 'API key'} you entered for it`);
   if (sends.clientSecret) what.push(`• the client secret of the app registration${saved.profile.clientId ? ` ${quote(saved.profile.clientId, 40)}` : ''}`);
   if (sends.signIn) what.push(`• the sign-in of ${saved.profile.mailbox ? quote(saved.profile.mailbox, 120) : 'the mailbox'} (its refresh token: it reads and sends that mail)`);
   return {
@@ -151,6 +151,29 @@ export function targetOriginQuestion(saved: SavedProfile, connection: TargetConn
     message: `Send this connection's credentials to ${host}?`,
     detail: [`${host} will receive:`, ...what, '', 'Only this address is sent them. If the target address changes, the stored key is forgotten and you are asked again.'].join('\n'),
     confirmLabel: 'Send them',
+  };
+}
+
+/**
+ * Before the assistant makes Frappe's Connected App (issue 19): the one write it makes now (a Connected App with
+ * its Provider Name only) or, when this connection made one there before, that it is only read back; then what
+ * the host will receive, as the push's own question says it, so the push that follows asks nothing again.
+ */
+export function connectedAppQuestion(saved: SavedProfile, connection: TargetConnection, provider: string, existing?: string): ConfirmQuestion {
+  const origin = originOf(connection.url) ?? connection.url;
+  const who = plain(connection.login || 'Administrator', 80);
+  const sends = targetOriginQuestion(saved, connection, { storedKey: true, clientSecret: true, signIn: true, keyIsPassword: true });
+  return {
+    title: existing ? `Read the Connected App back from ${plain(origin, 100)}?` : `Create a Connected App in Frappe at ${plain(origin, 100)}?`,
+    message: existing ? `Sign in to Frappe at ${quote(origin, 200)} and read the Connected App ${quote(existing, 80)} back?` : `Create one Connected App in Frappe at ${quote(origin, 200)}?`,
+    detail: [
+      existing
+        ? `The assistant signs in as ${who} and reads the Connected App ${quote(existing, 80)} back; nothing is written.`
+        : `The assistant signs in as ${who} and creates one Connected App with Provider Name ${quote(provider, 80)}. Frappe names it; its Redirect URI goes into the app registration. Nothing else is written now: "Put it into Frappe" shows its plan (client ID and secret, Token Cache, Email Account) before writing them.`,
+      '',
+      sends.detail,
+    ].join('\n'),
+    confirmLabel: existing ? 'Sign in and read it' : 'Create it',
   };
 }
 

@@ -1,6 +1,6 @@
 import type { TargetConnection } from '../../shared/saved-profile';
 import type { ResolvedConnection } from '../app/resolve-connection';
-import { planPush, push, restorePush, testTargetConnection, type PushRequest, type TargetCredentials } from '../engine/targets';
+import { createConnectedApp, planPush, push, restorePush, testTargetConnection, type PushRequest, type TargetCredentials } from '../engine/targets';
 import type { EnginePorts } from './engine-facade';
 import type { TargetEngine } from './target-handlers';
 
@@ -25,5 +25,6 @@ export function createTargetFacade(ports: Pick<EnginePorts, 'vault'>): TargetEng
     push: (conn, secret, connection, credentials, { handOverToken, replaceHeldToken, onProgress, signal }) => push(request(conn, secret, connection, credentials, { handOverToken, replaceHeldToken: replaceHeldToken === true, ...(signal ? { signal } : {}) }), deps, { onProgress }),
     // A restore sends the target only its own key: no client secret, no sign-in.
     restore: (conn, connection, credentials, point, { onProgress }) => restorePush(request(conn, undefined, connection, credentials, { handOverToken: false }), point, deps, { onProgress }),
+    createConnectedApp: (req) => createConnectedApp(req),
   };
 }

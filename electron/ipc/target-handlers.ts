@@ -2,11 +2,11 @@ import type { Channel } from '../../shared/ipc/contract';
 import type { ResolvedConnection } from '../app/resolve-connection';
 import type { TargetAnswer, TargetPlanView, TargetPushView, TargetRestoreView } from '../../shared/ipc/target';
 import type { SavedProfile, TargetConnection } from '../../shared/saved-profile';
-import { parseCredentials, targetCredentialsKey, validateTargetUrl, type RestorePoint, type TargetCredentials } from '../engine/targets';
+import { parseCredentials, targetCredentialsKey, validateTargetUrl, type CreatedConnectedApp, type RestorePoint, type TargetCredentials } from '../engine/targets';
 import { PUSH_TARGET_KIND } from '../../shared/ipc/target';
 import type { Handler } from './dispatch';
 import { AppError } from './dispatch';
-import { originOf, targetOriginQuestion, type Confirm } from '../app/confirmations';
+import { connectedAppQuestion, originOf, targetOriginQuestion, type Confirm } from '../app/confirmations';
 import { vaultKeys } from '../app/vault-keys';
 
 /**
@@ -18,6 +18,8 @@ export interface TargetEngine {
   plan(conn: ResolvedConnection, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options?: { replaceHeldToken?: boolean }): Promise<TargetAnswer<TargetPlanView>>;
   push(conn: ResolvedConnection, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options: { handOverToken: boolean; replaceHeldToken?: boolean; onProgress: (message: string) => void; signal?: AbortSignal }): Promise<TargetAnswer<TargetPushView & { restorePoint?: RestorePoint }>>;
   restore(conn: ResolvedConnection, connection: TargetConnection, credentials: TargetCredentials | undefined, point: RestorePoint, options: { onProgress: (message: string) => void }): Promise<TargetAnswer<TargetRestoreView>>;
+  /** Frappe's Connected App, made (or this connection's read back) before the registration: no resolved connection yet (Details). */
+  createConnectedApp(req: { url: string; login: string; credentials: TargetCredentials; provider: string; existing?: string }): Promise<TargetAnswer<CreatedConnectedApp>>;
 }
 
 export interface TargetHandlerDeps {
@@ -41,6 +43,8 @@ export interface TargetHandlerDeps {
 export const PUSH_LIMIT_MS = 120_000;
 
 type TargetChannel = Extract<Channel, `target:${string}`>;
+/** The one Frappe user who may hand a sign-in to Frappe (Token Cache create: Administrator only), so the one the assistant signs in as. */
+const FRAPPE_ADMIN = 'Administrator';
 type Send = 'key' | 'secret' | 'signIn';
 
 /**
@@ -156,6 +160,42 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
       if (!deps.openExternal) return { opened: false, url };
       await deps.openExternal(url);
       return { opened: true, url };
+    },
+    'target:createConnectedApp': async ({ profileId, url, credentials, providerName }) => {
+      const saved = deps.load(profileId);
+      if (PUSH_TARGET_KIND[saved.profile.target ?? ''] !== 'frappe' || credentials.kind !== 'frappe') throw new AppError('target-profile-unsupported', 'Only Frappe has a Connected App the assistant can create.');
+      let site: string;
+      try {
+        site = validateTargetUrl(url);
+      } catch {
+        throw new AppError('target-url-invalid', 'The Frappe site address is not a valid https address (http only on this computer). Nothing was sent.');
+      }
+      const origin = originOf(site);
+      const inputs = saved.profile.targetInputs ?? {};
+      const provider = providerName || inputs.providerName || 'Microsoft 365';
+      const before = saved.targetConnection;
+      const sameOrigin = !!before && originOf(before.url) === origin;
+      // This connection's Connected App at this site (made before, or pasted): read back, never made twice.
+      const existing = inputs.connectedAppName && (sameOrigin || originOf(inputs.baseUrl ?? '') === origin) ? inputs.connectedAppName : undefined;
+      // A new site: the password kept for the old one is forgotten, never offered to the new one (as target:test).
+      if (before && !sameOrigin) await forgetStoredKey(profileId);
+      const login = FRAPPE_ADMIN;
+      const connection: TargetConnection = { ...(sameOrigin ? before : {}), kind: 'frappe', url: site, login };
+      // Nothing reaches the site before the person said yes (natively, in main): the write, and what it will receive.
+      if (!(await deps.confirm(connectedAppQuestion(saved, connection, provider, existing)))) throw new AppError('target-declined', `You declined: nothing was sent to ${origin}.`);
+      const r = await engine().createConnectedApp({ url: site, login, credentials, provider, ...(existing ? { existing } : {}) });
+      if (!r.ok) return r;
+      // The password proved itself: kept in the vault for the push; the question named everything the push sends.
+      await deps.vault.set(targetCredentialsKey(profileId), JSON.stringify(credentials));
+      // The site as Frappe itself names it (get_url(), the start of the Redirect URI it shows): what the registration needs.
+      const shownSite = originOf(r.value.redirectUri) ?? site;
+      const now = deps.load(profileId);
+      deps.save({
+        ...now,
+        profile: { ...now.profile, targetInputs: { ...(now.profile.targetInputs ?? {}), baseUrl: shownSite, connectedAppName: r.value.name, providerName: provider } },
+        targetConnection: { ...connection, approvedOrigin: origin!, approvedSends: ['key', 'secret', 'signIn'] },
+      });
+      return { ok: true, value: { name: r.value.name, redirectUri: r.value.redirectUri, site: shownSite, created: r.value.created } };
     },
     'target:restorePlan': async ({ profileId }) => {
       const saved = deps.load(profileId);

@@ -50,5 +50,6 @@ export const CHANNELS = [
   'target:restorePlan',
   'target:restore',
   'target:openTokenPage',
+  'target:createConnectedApp',
 ] as const;
 export const EVENT_NAMES = ['app:notice', 'checks:progress', 'signin:progress', 'connections:changed', 'registration:progress', 'registration:watch', 'target:progress'] as const;

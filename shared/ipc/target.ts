@@ -3,8 +3,8 @@ import type { Diagnosis } from '../diagnosis/types';
 import { TargetConnectionSchema } from '../saved-profile';
 
 /**
- * The target channels of the IPC contract (issue 11: straight into the target). `target:test` is the
- * only one that carries a secret (the target's API key / token / secret, from the field it was typed
+ * The target channels of the IPC contract (issue 11: straight into the target). `target:test` and
+ * `target:createConnectedApp` are the only ones that carry a secret (the target's API key / token / secret, from the field it was typed
  * into to the vault, as `secrets:set` does for the client secret); nothing secret ever comes back.
  */
 /** Which catalogue targets can be configured through their API, and through which client. */
@@ -91,6 +91,17 @@ export const targetContract = {
    * the page names nothing but the connection. Sends nothing, writes nothing.
    */
   'target:openTokenPage': { request: z.object({ profileId }).strict(), response: returns<{ opened: boolean; url: string }>() },
+  /**
+   * Frappe (issue 19): makes the Connected App the person used to make by hand before Details (POST /api/resource/
+   * Connected App, Provider Name only), after main's native question; reads back Frappe's name for it and its
+   * Redirect URI, keeps the password in the vault (as target:test does) and writes the site and the name into the
+   * connection. Carries a secret in (the password), none back. Idempotent: this connection's Connected App at the
+   * same site is read back, not made again.
+   */
+  'target:createConnectedApp': {
+    request: z.object({ profileId, url: z.string().trim().min(1).max(2048), credentials: TargetCredentialsInputSchema, providerName: z.string().trim().max(140).optional() }).strict(),
+    response: returns<TargetAnswer<{ name: string; redirectUri: string; site: string; created: boolean }>>(),
+  },
 } as const;
 
 export const targetEvents = {

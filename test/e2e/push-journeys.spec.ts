@@ -9,6 +9,7 @@ import { startFrappe, type FrappeStandIn } from '../standins/frappe';
 import { microsoftFrom } from '../standins/microsoft';
 import { startOdoo, type OdooStandIn } from '../standins/odoo';
 import { HumanActions, recordHumanActions } from './host/actions';
+import { assistantMakesConnectedApp, CONNECTED_APP_BY_HAND, FRAPPE_SITE } from './host/frappe';
 import { checkStatuses, DEMO, screen, useEmulatorServers } from './host/journey';
 import { allPassedFor } from './host/statuses';
 import { ADMIN, adminSignsInInBrowser, signInWithMfa } from './host/register';
@@ -59,6 +60,8 @@ interface Seed {
   fill(page: Page, a: HumanActions, h: RegisterHost): Promise<string[]>;
   /** The target's own proof, read from the stand-in. */
   sends(): void;
+  /** On Details, after the inputs (Frappe: the assistant makes its Connected App). */
+  details?(page: Page, a: HumanActions, h: RegisterHost): Promise<void>;
   /** What the person does in the target before this app can use its API (its own documentation's steps). */
   inTarget: { what: string; steps: string[] }[];
   /** The credentials are pasted (a key, a token): the test and the plan start by themselves, no click. */
@@ -67,6 +70,8 @@ interface Seed {
   standIn(): { hold(): () => void };
 }
 
+/** The Connected App the assistant made in Frappe on Details (Frappe's own name for it). */
+let frappeApp = '';
 /** Making Frappe's API key and secret (needed instead of the password with two-factor sign-in on): https://docs.frappe.io/framework/user/en/api/rest#token-based-authentication: User > Settings > API Access > Generate Keys; the secret is shown once. */
 const FRAPPE_API_KEY_STEPS = ['open the user', 'Settings tab', 'API Access: Generate Keys', 'copy the API secret', 'copy the API key', 'paste the API key', 'paste the API secret'];
 /** Making an Odoo/Flectra API key: https://www.odoo.com/documentation/17.0/developer/reference/external_api.html#api-keys (Preferences > Account Security > New API Key, confirm the password, a description, Generate Key; the key is shown once). */
@@ -168,24 +173,23 @@ const SEEDS: Seed[] = [
   {
     target: 'frappe',
     name: 'Frappe',
-    inputs: { frappeRedirect: { value: 'https://erp.fabrikam.com/api/method/frappe.integrations.doctype.connected_app.connected_app.callback/ms365', label: 'the Redirect URI Frappe shows (pasted)' } },
-    fill: async (page, a) => {
-      await prefilledThenStandIn(page, a, 'Frappe address', 'https://erp.fabrikam.com', frappe.url);
-      // Only Administrator may hand a sign-in to Frappe (Token Cache): the user is known, prefilled (issue 19).
+    inputs: { baseUrl: { value: FRAPPE_SITE, label: 'the Frappe site address' } },
+    // Issue 19: the assistant makes the Connected App through Frappe's REST API on Details (the Administrator password,
+    // Create, main's question) instead of the person making it in Frappe (5 steps) and pasting its Redirect URI.
+    details: async (page, a, h) => {
+      frappeApp = await assistantMakesConnectedApp(page, a, h, frappe, FRAPPE_PASSWORD);
+    },
+    fill: async (page) => {
+      // The address and the password were given on Details (kept in the vault, the site allowed in main's question):
+      // nothing to type, and the test and the plan start by themselves when the card opens.
+      await expect(page.getByTestId('push-to-target').getByRole('textbox', { name: 'Frappe address', exact: true }), 'the address given on Details').toHaveValue(frappe.url);
       await expect(page.getByTestId('push-to-target').getByRole('textbox', { name: 'User', exact: true }), 'the user is prefilled').toHaveValue('Administrator');
-      a.plain('User: prefilled with Administrator (the one user who may create a Token Cache; nothing to do)', 0);
-      // The Administrator's password (POST /api/method/login): no API key and secret to make in Frappe first (issue 19).
-      // With two-factor sign-in on, the key and secret are needed: FRAPPE_API_KEY_STEPS, 5 more and two pastes.
-      await type(page, a, 'Password', FRAPPE_PASSWORD, 'type the Frappe Administrator password');
       return [FRAPPE_PASSWORD, FRAPPE_KEY, FRAPPE_SECRET];
     },
-    pastes: false,
+    pastes: true,
     standIn: () => frappe,
-    inTarget: [
-      // ../shared/docs/TARGETS.md (Frappe): "Connected App (create first, copy its Redirect URI)"; Provider Name is its one required field.
-      { what: 'make the Connected App in Frappe (before Details: its Redirect URI is pasted there)', steps: ['open Connected App', 'Add Connected App', 'type the Provider Name', 'Save', 'copy the Redirect URI'] },
-    ],
-    sends: () => expect([...frappe.docs['Email Account']!.values()][0]).toMatchObject({ auth_method: 'OAuth', enable_outgoing: 1, connected_app: 'ms365' }),
+    inTarget: [],
+    sends: () => expect([...frappe.docs['Email Account']!.values()][0]).toMatchObject({ auth_method: 'OAuth', enable_outgoing: 1, connected_app: frappeApp }),
   },
 ];
 
@@ -211,12 +215,17 @@ function filesUnder(dir: string): string[] {
  * the target for EmailEngine (16, target 15) is its access token (the card opens EmailEngine's new-token page: 3
  * steps there, the paste) and the two confirmations ("Put it into", main's question naming the host and the
  * secrets it receives).
+ * Then Frappe (18 → 13): the assistant makes its Connected App on Details through Frappe's REST API (host/frappe.ts),
+ * where the person made it in Frappe and pasted its Redirect URI; the password given there serves the push.
  * Bounds: consent already given; the first consent adds one (as for Odoo, the first journey of this file).
  */
 // Measured (issue 19) with the clicks on main's native questions (issue 18): the create plan, then the host
 // asked once, before the stored key is first used with it ("Test and show the plan"), naming the key, the
 // client secret and the mailbox's sign-in; "Put it into" then asks nothing.
-const CLICKS_TO_SENDING: Record<Seed['target'], number> = { odoo: 14, flectra: 14, emailengine: 16, frappe: 18 };
+// Frappe 18 → 13 (issue 19): the Connected App made by the assistant on Details (the password, Create, main's question,
+// which names all the site receives) instead of 5 steps in Frappe and a paste; the push card then needs no password
+// typed, no click to test and plan, and no second question.
+const CLICKS_TO_SENDING: Record<Seed['target'], number> = { odoo: 14, flectra: 14, emailengine: 16, frappe: 13 };
 
 for (const seed of SEEDS) {
   test(`${seed.target}: Create it for me, then Put it into ${seed.name}: configured through its API, its own test passes, human actions counted`, async ({ page, browser }) => {
@@ -234,6 +243,7 @@ for (const seed of SEEDS) {
       await page.locator(`[data-input="${id}"]`).fill(input.value);
       a.act(`type ${input.label}`);
     }
+    await seed.details?.(page, a, h);
     await page.getByLabel('The mailbox it sends and reads as').fill(DEMO.reception.upn);
     a.act('type the mailbox');
     await useEmulatorServers(page, emu);
@@ -266,12 +276,21 @@ for (const seed of SEEDS) {
     // writes nothing to the target; listed like Next), then the one confirmation of the shown plan.
     const card = page.getByTestId('push-to-target');
     await expect(card.getByRole('heading', { name: `Put it into ${seed.name}` })).toBeVisible();
+    if (seed.target === 'frappe') {
+      // The card tests and plans by itself (the password kept from Details): the screen once that is done and the
+      // button's colour has left its disabled shade (Fluent fades it; axe would measure the fade).
+      const testButton = card.getByRole('button', { name: 'Test and show the plan' });
+      await expect(card.getByTestId('push-plan')).toBeVisible({ timeout: 30_000 });
+      await expect(testButton).toBeEnabled();
+      await expect.poll(() => testButton.evaluate((b) => getComputedStyle(b).color)).not.toBe('rgb(189, 189, 189)');
+    }
     await screen(page, `push-${seed.target}`, '08-done-prefilled', true);
     for (const t of seed.inTarget) a.inTarget(t.what, t.steps);
     const typed = await seed.fill(page, a, h);
     if (seed.pastes) {
-      // Issue 19, the push plan without a click: the pasted key completes the form, the test and the plan run by themselves.
-      a.plain('the test and the plan start by themselves once the key is pasted (no click)', 0);
+      // Issue 19, the push plan without a click: the pasted key completes the form (Frappe: the password kept from
+      // Details), the test and the plan run by themselves.
+      a.plain(seed.target === 'frappe' ? 'the test and the plan start by themselves when the card opens (the password kept from Details; no click)' : 'the test and the plan start by themselves once the key is pasted (no click)', 0);
     } else {
       // A typed password starts nothing by itself (a half-typed one would be a failed sign-in at the target).
       await card.getByRole('button', { name: 'Test and show the plan' }).click();
@@ -341,8 +360,8 @@ for (const seed of SEEDS) {
       // Issue 19 undo, as for Odoo: someone renamed the Connected App's provider in Frappe; the push puts the
       // assistant's value back and keeps the one it replaced; "Restore the previous values" shows it, puts it back
       // (PUT /api/resource/Connected App/<name>) and reads it back from Frappe (the stand-in's documents).
-      const app = () => frappe.docs['Connected App']!.get('ms365')!;
-      frappe.docs['Connected App']!.set('ms365', { ...app(), provider_name: 'Office 365 (old)' });
+      const app = () => frappe.docs['Connected App']!.get(frappeApp)!;
+      frappe.docs['Connected App']!.set(frappeApp, { ...app(), provider_name: 'Office 365 (old)' });
       await card.getByRole('button', { name: 'Test and show the plan' }).click();
       await expect(card.getByTestId('push-plan').locator('[data-item="connected-app"]')).toHaveAttribute('data-action', 'update');
       await card.getByRole('button', { name: 'Put it into Frappe' }).click();
@@ -378,7 +397,8 @@ for (const seed of SEEDS) {
     expect(saved.targetConnection).toMatchObject({ kind: seed.target === 'flectra' ? 'odoo' : seed.target, lastPush: { status: 'configured' } });
 
     // Main asked the host question once for the whole push (issue 18), naming everything it sends there.
-    const hostQuestions = h.deps.confirmations.filter((q) => q.title.startsWith('Send this connection'));
+    // Frappe: that question was asked on Details, before the Connected App was made (issue 19), naming the same.
+    const hostQuestions = h.deps.confirmations.filter((q) => q.title.startsWith('Send this connection') || q.title.startsWith('Create a Connected App in Frappe'));
     expect(hostQuestions, 'one question for the host, not one per step').toHaveLength(1);
     expect(hostQuestions[0]!.detail).toMatch(/client secret/);
     expect(hostQuestions[0]!.detail).toMatch(/sign-in of/);
@@ -397,13 +417,15 @@ for (const seed of SEEDS) {
     console.log(a.report());
     // Odoo/Flectra with two-factor sign-in on: the API key is made first (ODOO_API_KEY_STEPS) and pasted where the
     // password was typed: the same journey plus those steps (computed from this measured list, said so in the key's name).
-    // Frappe with two-factor sign-in on: the API key and secret are made and pasted instead of the password typed (-1),
-    // and pasted they start the test and the plan (-1 "Test and show the plan"): the same journey plus those steps.
+    // Frappe with two-factor sign-in on: the assistant cannot sign in with the password, so the Connected App is made by
+    // hand and its Redirect URI pasted on Details (CONNECTED_APP_BY_HAND + 1) instead of the password, Create and main's
+    // question (-3); the API key and secret are made and pasted on the card (FRAPPE_API_KEY_STEPS, pasted they start the
+    // test and the plan), and main's question naming the site is asked at the push (+1): this measured list plus those.
     const withKey =
       seed.target === 'odoo' || seed.target === 'flectra'
         ? { [`${seed.target}/push-clicks-two-factor-computed`]: a.marked('sends') + ODOO_API_KEY_STEPS.length }
         : seed.target === 'frappe'
-          ? { 'frappe/push-clicks-two-factor-computed': a.marked('sends') + FRAPPE_API_KEY_STEPS.length - 2 }
+          ? { 'frappe/push-clicks-two-factor-computed': a.marked('sends') + CONNECTED_APP_BY_HAND.length + 1 - 3 + FRAPPE_API_KEY_STEPS.length + 1 }
           : {};
     recordHumanActions({ [`${seed.target}/push`]: a.count, [`${seed.target}/push-clicks`]: a.marked('sends'), ...withKey });
     // The administrator's first consent (shown by the sign-in) is its one step more (SIGN_IN_TABLE).

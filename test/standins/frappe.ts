@@ -166,7 +166,9 @@ export async function startFrappe(opts: FrappeOptions): Promise<FrappeStandIn> {
       const n = String(body.email_account_name || String(body.email_id ?? '').split('@')[0]!.replace(/[_.-]/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase()));
       return n;
     }
-    return randomBytes(5).toString('hex'); // autoname: hash (the document's name is not chosen through the API)
+    // Connected App: no autoname in connected_app.json, so frappe/model/naming.py set_new_name falls back to
+    // make_autoname("hash"): the name sent is not used (observed on Frappe 15.41.0, CONFORMANCE-ODOO.md).
+    return randomBytes(5).toString('hex');
   };
 
   const saveDoc = async (doctype: string, existing: Doc | undefined, body: Record<string, unknown>): Promise<Doc> => {

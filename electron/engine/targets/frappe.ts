@@ -8,7 +8,7 @@ import { frappeConnectedApp, frappeEmailAccount, frappeScopes } from '../../../s
 import { fingerprint } from './connection';
 import { TargetError } from './errors';
 import { jsonOf, targetRequest, TargetNetError, type TargetHttpResponse } from './http';
-import { SECRET_SHOWN, type PlanItem, type PushPlan, type RestoreValue, type TargetClient, type TargetContextInput, type TargetTestResult } from './types';
+import { SECRET_SHOWN, type PlanItem, type PushPlan, type RestoreValue, type TargetClient, type TargetContextInput, type TargetCredentials, type TargetTestResult } from './types';
 
 type Doc = Record<string, unknown>;
 /** The child tables the push writes and the one field of their rows (connected_app.json `scopes` → OAuth Scope, email_account.json `imap_folder` → IMAP Folder). */
@@ -33,30 +33,37 @@ export function frappeMessages(json: unknown): { excType: string; text: string }
   return { excType: j.exc_type ?? '', text };
 }
 
-export function frappeClient(c: TargetContextInput): TargetClient {
-  const base = c.connection.url;
+/** Where and as whom Frappe's REST API is reached: the one way in that the push and the Connected App creation share. */
+export interface FrappeAccess {
+  url: string;
+  /** The user signed in with the password (Administrator unless given). */
+  login?: string | undefined;
+  credentials: TargetCredentials | undefined;
+  ca?: string[] | undefined;
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Two ways in (issue 19): the API key and secret (`Authorization: token key:secret`), or the user's own login
+ * and password, as Frappe's REST documentation offers ("Password Based Authentication": POST
+ * /api/method/login with usr and pwd; the answer's `sid` cookie is the session, frappe/auth.py LoginManager).
+ * Requests made with that session carry no CSRF token: Frappe checks one only when the session holds one, and
+ * a session holds one only after a desk page asked for it (frappe/sessions.py get_csrf_token, auth.py
+ * validate_csrf_token). With two-factor sign-in on, the login answers with a verification step instead of a
+ * session: then the key and secret are the way in.
+ */
+export function frappeApi(a: FrappeAccess) {
+  const base = a.url;
   const host = new URL(base).host;
-  const creds = c.credentials.kind === 'frappe' ? c.credentials : undefined;
-  /**
-   * Two ways in (issue 19): the API key and secret (`Authorization: token key:secret`), or the user's own login
-   * and password, as Frappe's REST documentation offers ("Password Based Authentication": POST
-   * /api/method/login with usr and pwd; the answer's `sid` cookie is the session, frappe/auth.py LoginManager).
-   * Requests made with that session carry no CSRF token: Frappe checks one only when the session holds one, and
-   * a session holds one only after a desk page asked for it (frappe/sessions.py get_csrf_token, auth.py
-   * validate_csrf_token). With two-factor sign-in on, the login answers with a verification step instead of a
-   * session: then the key and secret are the way in.
-   */
+  const creds = a.credentials?.kind === 'frappe' ? a.credentials : undefined;
   const tokenAuth = creds && 'apiKey' in creds ? `token ${creds.apiKey}:${creds.apiSecret}` : '';
-  const loginUser = (c.connection.login ?? '').trim() || 'Administrator';
+  const loginUser = (a.login ?? '').trim() || 'Administrator';
   let session: Promise<string> | undefined;
-  const target = getTarget(c.profile.target);
-  const ctx = () => createContext(target, c.profile, c.clientSecret ?? '');
-  const appName = c.profile.targetInputs.connectedAppName ?? '';
-  let loggedUser: string | undefined;
 
   const send = async (method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<TargetHttpResponse> => {
     try {
-      return await targetRequest(`${base}${path}`, { method, headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }, { ...(c.profile.caCerts ? { ca: c.profile.caCerts } : {}), timeoutMs: c.timeoutMs, ...(c.signal ? { signal: c.signal } : {}) });
+      return await targetRequest(`${base}${path}`, { method, headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }, { ...(a.ca ? { ca: a.ca } : {}), timeoutMs: a.timeoutMs, ...(a.signal ? { signal: a.signal } : {}) });
     } catch (e) {
       if (e instanceof TargetNetError) throw new TargetError('target-unreachable', e.message, host);
       throw e;
@@ -106,6 +113,50 @@ export function frappeClient(c: TargetContextInput): TargetClient {
   };
   const save = async (doctype: string, name: string | undefined, doc: Doc): Promise<Doc> =>
     ((await call(name ? 'PUT' : 'POST', `/api/resource/${encodeURIComponent(doctype)}${name ? `/${encodeURIComponent(name)}` : ''}`, doc)).json as { data: Doc }).data;
+  /** Whether the signed-in user may `ptype` on `doctype` (frappe/client.py has_permission). */
+  const may = async (doctype: string, ptype: string): Promise<boolean> => {
+    const { json } = await call('GET', `/api/method/frappe.client.has_permission?doctype=${encodeURIComponent(doctype)}&docname=&perm_type=${ptype}`);
+    return (json as { message?: { has_permission?: unknown } })?.message?.has_permission === true;
+  };
+  return { host, call, get, save, may };
+}
+
+/** What creating the Connected App gave: Frappe's own name for it and the Redirect URI it shows, read back. */
+export interface CreatedConnectedApp {
+  name: string;
+  redirectUri: string;
+  provider: string;
+  /** false: the connection's Connected App was already there (read back, nothing written). */
+  created: boolean;
+}
+
+/**
+ * Creates the Connected App the Frappe guide has the person make by hand before anything else (issue 19):
+ * POST /api/resource/Connected App with its one required field, Provider Name (connected_app.json
+ * `provider_name` reqd). Frappe names it itself (the DocType has no autoname, so frappe/model/naming.py
+ * set_new_name falls back to make_autoname("hash")) and sets its Redirect URI on validate
+ * (connected_app.py: get_url() + .../connected_app.callback/<name>); both are read back here, and the name
+ * is what the registration's redirect URI ends with. Idempotent: `existing` (the name this connection
+ * created before) is read back instead of creating another. The caller asked the person first.
+ */
+export async function createFrappeConnectedApp(a: FrappeAccess, provider: string, existing?: string): Promise<CreatedConnectedApp> {
+  const api = frappeApi(a);
+  if (!(await api.may('Connected App', 'create'))) throw new TargetError('target-insufficient-rights', `Frappe user ${(a.login ?? '').trim() || 'Administrator'} has no create permission on Connected App (System Manager has it)`, api.host, 403);
+  const had = existing ? await api.get('Connected App', existing) : undefined;
+  const doc = had ?? (await api.save('Connected App', undefined, { provider_name: provider }));
+  const name = String(doc.name ?? '');
+  const back = name ? await api.get('Connected App', name) : undefined;
+  if (!back || !back.redirect_uri) throw new TargetError('target-not-recognised', `Frappe did not show the Connected App${name ? ` ${name}` : ''} it ${had ? 'holds' : 'created'} with a Redirect URI`, api.host);
+  return { name, redirectUri: String(back.redirect_uri), provider: String(back.provider_name ?? provider), created: !had };
+}
+
+export function frappeClient(c: TargetContextInput): TargetClient {
+  const host = new URL(c.connection.url).host;
+  const { call, get, save, may } = frappeApi({ url: c.connection.url, login: c.connection.login, credentials: c.credentials, ca: c.profile.caCerts, timeoutMs: c.timeoutMs, signal: c.signal });
+  const target = getTarget(c.profile.target);
+  const ctx = () => createContext(target, c.profile, c.clientSecret ?? '');
+  const appName = c.profile.targetInputs.connectedAppName ?? '';
+  let loggedUser: string | undefined;
 
   const user = async () => {
     if (!loggedUser) {
@@ -169,8 +220,7 @@ export function frappeClient(c: TargetContextInput): TargetClient {
       // Account (System Manager), and create Token Cache when a sign-in is handed over (Administrator only).
       const needs: Array<[string, string]> = [['Connected App', 'create'], ['Connected App', 'write'], ['Email Account', 'create'], ['Email Account', 'write'], ...(c.refreshToken ? [['Token Cache', 'create'] as [string, string]] : [])];
       for (const [doctype, ptype] of needs) {
-        const { json: p } = await call('GET', `/api/method/frappe.client.has_permission?doctype=${encodeURIComponent(doctype)}&docname=&perm_type=${ptype}`);
-        if ((p as { message?: { has_permission?: unknown } })?.message?.has_permission !== true)
+        if (!(await may(doctype, ptype)))
           throw new TargetError('target-insufficient-rights', `Frappe user ${loggedUser ?? u} has no ${ptype} permission on ${doctype}${doctype === 'Token Cache' ? ' (only Administrator has it)' : ' (System Manager has it)'}`, host, 403);
       }
       return { ok: true, version: `Frappe ${v}`, user: u, notes: [] };

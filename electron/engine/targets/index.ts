@@ -15,7 +15,7 @@ import { SECRET_SHOWN } from './types';
 import { credentialValues, fingerprintKey, validateTargetUrl } from './connection';
 import { emailEngineClient } from './emailengine';
 import { TargetError } from './errors';
-import { frappeClient } from './frappe';
+import { createFrappeConnectedApp, frappeClient, type CreatedConnectedApp } from './frappe';
 import { odooClient } from './odoo';
 import { refreshTokenFromVault } from './refresh-token';
 import { KIND_OF_TARGET, type FingerprintStore, type PushOutcome, type PushPlan, type RestoreOutcome, type RestorePoint, type TargetClient, type TargetContextInput, type TargetCredentials, type TargetTestResult } from './types';
@@ -24,6 +24,7 @@ export * from './types';
 export { validateTargetUrl, targetCredentialsKey, parseCredentials, credentialValues } from './connection';
 export { refreshTokenFromVault } from './refresh-token';
 export { TargetError } from './errors';
+export type { CreatedConnectedApp } from './frappe';
 
 export interface PushRequest {
   /** The saved connection's id (names the vault keys of this connection). */
@@ -86,6 +87,23 @@ export function diagnoseTarget(e: unknown, profile: Partial<Profile>, secrets: r
 }
 
 const secretsOf = (req: PushRequest): string[] => [...(req.credentials ? credentialValues(req.credentials) : []), ...(req.clientSecret ? [req.clientSecret] : [])];
+
+/**
+ * Frappe's Connected App, made through its REST API before the registration (issue 19: the person no longer
+ * makes it by hand and copies its Redirect URI). The address is checked as every target address is; the
+ * answer is redacted against the credentials; a failure is a diagnosis with its stable code.
+ */
+export async function createConnectedApp(req: { url: string; login?: string; credentials: TargetCredentials; provider: string; existing?: string; ca?: string[]; timeoutMs?: number; signal?: AbortSignal }): Promise<Outcome<CreatedConnectedApp>> {
+  const secrets = credentialValues(req.credentials);
+  try {
+    const url = validateTargetUrl(req.url);
+    if (req.credentials.kind !== 'frappe') throw new TargetError('target-bad-credentials', 'no Frappe password or API key was given');
+    const made = await createFrappeConnectedApp({ url, login: req.login, credentials: req.credentials, ca: req.ca, timeoutMs: req.timeoutMs ?? 15_000, signal: req.signal }, req.provider, req.existing);
+    return { ok: true, value: redactDeep(made, secrets) };
+  } catch (e) {
+    return { ok: false, diagnosis: diagnoseTarget(e, { target: 'frappe' }, secrets) };
+  }
+}
 
 /** Test target connection: proves the address, the credentials, the rights and the version; writes nothing. */
 export async function testTargetConnection(req: PushRequest, deps: PushDeps): Promise<Outcome<TargetTestResult>> {

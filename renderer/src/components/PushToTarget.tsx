@@ -204,6 +204,24 @@ export function PushToTarget(props: {
     await loadPoint();
   };
 
+  /**
+   * Credentials kept for this address and already allowed there (Frappe's password given on Details to make the
+   * Connected App, issue 19) and nothing pushed yet: the test and the plan run by themselves when the card opens,
+   * as after a paste. They write nothing; "Put it into" stays the one confirmation.
+   */
+  const storedAndAllowed = kind === 'frappe' && !!props.saved && !!props.saved.approvedSends?.includes('key') && !!props.saved.approvedOrigin && (() => {
+    try {
+      return new URL(props.saved.url).origin === props.saved.approvedOrigin;
+    } catch {
+      return false;
+    }
+  })();
+  useEffect(() => {
+    if (storedAndAllowed && !props.saved?.lastPush) void test();
+    // Once when the card opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.profileId]);
+
   const complete = !!url.trim() && (!asksLogin || !!login.trim()) && labels.every((_, i) => !!cred[i]);
   useEffect(() => {
     if (!pasted || !complete || busy !== null) return;
@@ -255,7 +273,7 @@ export function PushToTarget(props: {
               </Field>
             )}
             {labels.map((label, i) => (
-              <Field key={label} label={label} hint={`${props.saved?.testedVersion ? 'leave empty to use the saved one' : 'kept encrypted on this computer, never shown again'}${i === labels.length - 1 ? '; pasted, the test and the plan start by themselves' : ''}`}>
+              <Field key={label} label={label} hint={`${props.saved?.testedVersion || storedAndAllowed ? 'leave empty to use the saved one' : 'kept encrypted on this computer, never shown again'}${i === labels.length - 1 ? '; pasted, the test and the plan start by themselves' : ''}`}>
                 <Input type="password" value={cred[i] ?? ''} onChange={(_, d) => setCred((c) => c.map((v, j) => (j === i ? d.value : v)))} onPaste={() => setPasted(true)} autoComplete="off" data-push-field={`credential-${i}`} />
               </Field>
             ))}

@@ -1,6 +1,9 @@
-import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Badge, Card, Field, Input, makeStyles, Radio, RadioGroup, Select, Text, tokens } from '@fluentui/react-components';
+import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Badge, Button, Card, Field, Input, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Select, Spinner, Text, tokens } from '@fluentui/react-components';
 import { PersonKey20Regular } from '@fluentui/react-icons/svg/person-key';
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
+import type { Diagnosis } from '../../../shared/diagnosis/types';
+import { getApi } from '../api';
+import { DiagnosisCard } from '../components/DiagnosisCard';
 import type { TargetEntry, TargetInput } from '../../../shared/catalogue/types';
 import { CLOUDS, type Cloud } from '../../../shared/profile';
 import { validateProfile } from '../../../shared/validation/validate';
@@ -97,20 +100,78 @@ export function parseFrappeRedirect(uri: string): { site: string; name: string }
   return m ? { site: m[1]!, name: decodeURIComponent(m[2]!) } : undefined;
 }
 
-function FrappeRedirectPaste(props: { inputs: Record<string, string>; onParsed: (site: string, name: string) => void }) {
+/**
+ * Frappe's Connected App (issue 19). Its guide has the person make it by hand first (open Connected App, New, a
+ * Provider Name, Save, copy its Redirect URI): the assistant can make it instead through Frappe's REST API,
+ * signed in as Administrator, after main's native question names the one write and what the site will receive.
+ * Frappe names it (a hash) and shows its Redirect URI; both are read back and fill the site and the name. One
+ * made by hand still works: its Redirect URI is pasted below, as before.
+ */
+function FrappeConnectedApp(props: { profileId: string; inputs: Record<string, string>; siteOk: boolean; onParsed: (site: string, name: string) => void }) {
+  const api = getApi();
+  const announce = useAnnounce();
   const [value, setValue] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [made, setMade] = useState<{ name: string; redirectUri: string; created: boolean } | null>(null);
+  const [diagnosis, setDiagnosis] = useState<Diagnosis | null>(null);
   const parsed = value.trim() ? parseFrappeRedirect(value) : undefined;
+  /** Where Frappe's API answers: the site address unless changed (as on the push card). */
+  const [apiUrl, setApiUrl] = useState<string | null>(null);
+  const site = apiUrl ?? props.inputs.baseUrl ?? '';
+  const provider = props.inputs.providerName || 'Microsoft 365';
+  const create = async () => {
+    setBusy(true);
+    setDiagnosis(null);
+    const r = await api.target.createConnectedApp({ profileId: props.profileId, url: site, credentials: { kind: 'frappe', password }, providerName: provider });
+    setBusy(false);
+    if (!r.ok) {
+      setDiagnosis({ code: 'unrecognised', title: r.error.message, cause: '', fix: [], evidence: { source: 'internal', text: '' }, transient: false });
+      return announce(r.error.message);
+    }
+    if (!r.value.ok) {
+      setDiagnosis(r.value.diagnosis);
+      return announce(r.value.diagnosis.title);
+    }
+    setPassword('');
+    setMade(r.value.value);
+    props.onParsed(r.value.value.site, r.value.value.name);
+    announce(`Connected App ${r.value.value.name} ${r.value.value.created ? 'created' : 'found'} in Frappe`);
+  };
   return (
     <Card appearance="filled-alternative" data-testid="frappe-redirect">
       <Text weight="semibold" as="h3" block>
-        First, in Frappe: create the Connected App
+        The Connected App in Frappe
       </Text>
       <Text block>
-        In your Frappe site, open <strong>Connected App</strong>, click <strong>New</strong>, enter a <strong>Provider Name</strong> (for example Microsoft 365) and <strong>Save</strong>. Frappe then shows its <strong>Redirect URI</strong>: copy it and paste it here.
+        Frappe signs in to Microsoft through a <strong>Connected App</strong>. The assistant can create it: it signs in to your site as <strong>Administrator</strong> and creates one Connected App with Provider Name <strong>{provider}</strong>. Frappe names it; its Redirect URI goes into the registration. Nothing else is written until you see the plan of “Put it into Frappe”.
       </Text>
+      <Field label="Frappe address" hint="The site address above; change it only if Frappe's API is reached elsewhere.">
+        <Input type="url" value={site} onChange={(_, d) => setApiUrl(d.value)} autoComplete="off" data-input="frappeApiUrl" />
+      </Field>
+      <Field label="Frappe Administrator password" hint="Kept encrypted on this computer for “Put it into Frappe”, never shown again. With two-factor sign-in on, make the Connected App yourself (below).">
+        <Input type="password" value={password} onChange={(_, d) => setPassword(d.value)} autoComplete="off" data-input="frappePassword" />
+      </Field>
+      <div>
+        <Button appearance="primary" disabled={busy || !password || (apiUrl === null ? !props.siteOk : !apiUrl.trim())} onClick={() => void create()} data-testid="frappe-create-app">
+          {busy ? <Spinner size="tiny" label="Creating the Connected App in Frappe…" /> : 'Create the Connected App in Frappe'}
+        </Button>
+        {!props.siteOk && apiUrl === null && <Text block>Type your Frappe site address above first.</Text>}
+      </div>
+      {made && (
+        <MessageBar intent="success" data-testid="frappe-app-created" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>
+              Connected App “{made.name}” {made.created ? 'created in Frappe' : 'is already in Frappe'}, read back
+            </MessageBarTitle>
+            Its Redirect URI {made.redirectUri} goes into the registration.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {diagnosis && <DiagnosisCard diagnosis={diagnosis} />}
       <Field
-        label="The Redirect URI Frappe shows"
-        hint="It ends in …connected_app.callback/<name>; the assistant reads your site address and the Connected App's name from it."
+        label="Or: the Redirect URI of a Connected App you made in Frappe"
+        hint="In Frappe: Connected App, New, a Provider Name, Save; copy its Redirect URI (it ends in …connected_app.callback/<name>). The assistant reads your site address and the Connected App's name from it."
         {...(value.trim() && !parsed ? { validationState: 'error' as const, validationMessage: 'This is not a Frappe Connected App Redirect URI: it should look like https://erp.example.com/api/method/frappe.integrations.doctype.connected_app.connected_app.callback/1a2b3c4d5e' } : {})}
         {...(parsed ? { validationState: 'success' as const, validationMessage: `Site ${parsed.site}, Connected App “${parsed.name}”` } : {})}
       >
@@ -213,17 +274,16 @@ export function Details(props: { draft: Draft; target: TargetEntry; update: (pat
     <Screen
       id="details"
       title={`Tell us about your ${target.displayName}`}
-      lead="These values decide the addresses and names you will register in Microsoft Entra; nothing is sent anywhere yet."
+      lead={`These values decide the addresses and names you will register in Microsoft Entra; nothing is sent anywhere yet${target.id === 'frappe' ? ' unless you ask the assistant to create the Connected App in Frappe' : ''}.`}
       onBack={props.onBack}
       onNext={next}
     >
       <div className={styles.form}>
-        {target.id === 'frappe' && <FrappeRedirectPaste inputs={inputs} onParsed={(site, name) => props.update({ targetInputs: { ...inputs, baseUrl: site, connectedAppName: name } })} />}
         {target.inputs.map((input) => {
           const field = `targetInputs.${input.id}`;
           if (input.id === 'audience')
             return <AudienceField key={input.id} input={input} target={target} value={inputs[input.id] ?? ''} org={orgName(p)} message={fieldFindings(findings, field, shown(field), shown(field) ? own[input.id] : undefined)} onChange={(v) => setInput(input.id, v)} />;
-          return (
+          const element = (
             <TargetField
               key={input.id}
               input={input}
@@ -245,6 +305,19 @@ export function Details(props: { draft: Draft; target: TargetEntry; update: (pat
                 } else if (input.kind === 'url' && v !== normalizeBaseUrl(v)) setInput(input.id, normalizeBaseUrl(v));
               }}
             />
+          );
+          // Frappe: its Connected App right under the site address it is made at (issue 19).
+          if (target.id !== 'frappe' || input.id !== 'baseUrl') return element;
+          return (
+            <Fragment key={input.id}>
+              {element}
+              <FrappeConnectedApp
+                profileId={draft.id}
+                inputs={inputs}
+                siteOk={!!inputs.baseUrl?.trim() && !own.baseUrl && !findings.some((f) => f.field === field && f.severity === 'error')}
+                onParsed={(site, name) => props.update({ targetInputs: { ...inputs, baseUrl: site, connectedAppName: name } })}
+              />
+            </Fragment>
           );
         })}
         {redirects.map((u) => (

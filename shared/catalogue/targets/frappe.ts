@@ -188,7 +188,7 @@ export const frappe: TargetEntry = {
     {
       id: 'connectedAppName',
       label: "The Connected App's name",
-      help: 'Create the Connected App in Frappe first and save it: its name is the last part of its Redirect URI (after callback/) and of its address.',
+      help: 'Filled when the assistant creates the Connected App (above) or from the Redirect URI you paste; Frappe names it: the last part of its Redirect URI (after callback/).',
       placeholder: 'e.g. 1a2b3c4d5e',
       kind: 'text',
       required: true,

@@ -149,6 +149,7 @@ describe('wizard handlers against the emulator', () => {
       plan: async (_saved: unknown, secret: string | undefined) => (given.push(secret), { ok: false as const, diagnosis: { code: 'recorded' } as never }),
       push: async (_saved: unknown, secret: string | undefined) => (given.push(secret), { ok: false as const, diagnosis: { code: 'recorded' } as never }),
       restore: async () => ({ ok: false as const, diagnosis: { code: 'recorded' } as never }),
+      createConnectedApp: async () => ({ ok: false as const, diagnosis: { code: 'recorded' } as never }),
     };
     const handlers = createHandlers({ ...deps, engine: { ...deps.engine, target } });
     const id = 'renew-push-0001';

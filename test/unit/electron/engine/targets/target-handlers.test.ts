@@ -20,6 +20,7 @@ function setup(testOk: boolean) {
     plan: async () => ({ ok: true, value: { target: 'Odoo', version: 'Odoo 17.0', items: [], upToDate: true, notes: [] } }),
     push: async () => ({ ok: true, value: { plan: { target: 'Odoo', version: 'Odoo 17.0', items: [], upToDate: true, notes: [] }, status: 'configured', applied: [], readBack: {}, targetTest: { ran: true, passed: true, detail: [] }, summary: 'ok' } }),
     restore: async () => ({ ok: true, value: { restored: [], readBack: {}, notRestorable: [], summary: 'nothing' } }),
+    createConnectedApp: async () => ({ ok: true, value: { name: 'unused', redirectUri: '', provider: '', created: false } }),
   };
   const handlers = createTargetHandlers({
     load: (id) => records.get(id)!,
@@ -80,6 +81,7 @@ describe('push: time limit and Restore the previous values (issue 19)', () => {
       plan: async () => ({ ok: true, value: pushed.plan }),
       push: async () => ({ ok: true, value: { ...pushed, restorePoint: point } }),
       restore: async (_s, _c, _k, p) => (restores.push(p), { ok: true, value: { restored: ['ir.mail_server'], readBack: { 'ir.mail_server': true }, notRestorable: p.notRestorable, summary: 'put back' } }),
+      createConnectedApp: async () => ({ ok: true, value: { name: 'unused', redirectUri: '', provider: '', created: false } }),
       ...engine,
     };
     const handlers = createTargetHandlers({ load: (id) => records.get(id)!, resolve: (id) => ({ id, saved: records.get(id)!, profile: { flow: 'delegated' } }) as ResolvedConnection, save: (r) => (records.set(r.id, r), r), secret: async () => 'client-secret', vault, engine: full, emitProgress: () => {}, confirm: async () => true, ...(pushLimitMs ? { pushLimitMs } : {}) });
@@ -115,5 +117,57 @@ describe('push: time limit and Restore the previous values (issue 19)', () => {
     expect(done.ok && done.value.readBack).toEqual({ 'ir.mail_server': true });
     expect(restores).toEqual([point]);
     expect((await handlers['target:restorePlan']({ profileId: 'odoo-sales-0001' })).point).toBeNull();
+  });
+});
+
+describe("target:createConnectedApp: Frappe's Connected App made on Details (issue 19), only after main's question", () => {
+  const PASSWORD = 'frappe-admin-password-0a1b2c';
+  function host(answer: boolean, target = 'frappe', inputs: Record<string, string> = { baseUrl: 'https://erp.fabrikam.com' }) {
+    const records = new Map<string, SavedProfile>([['frappe-acct-0001', { id: 'frappe-acct-0001', profile: { name: 'x', target, targetInputs: inputs }, wizard: { step: 'details', ticks: [] }, updatedAt: 'now' }]]);
+    const vault = new MemoryVault();
+    const calls: unknown[] = [];
+    const asked: string[] = [];
+    const engine = {
+      createConnectedApp: async (req: unknown) => (calls.push(req), { ok: true as const, value: { name: '3f2a1b0c9d', redirectUri: 'https://erp.fabrikam.com/api/method/frappe.integrations.doctype.connected_app.connected_app.callback/3f2a1b0c9d', provider: 'Microsoft 365', created: true } }),
+    } as unknown as TargetEngine;
+    const handlers = createTargetHandlers({ load: (id) => records.get(id)!, resolve: () => { throw new Error('not resolved on Details'); }, save: (r) => (records.set(r.id, r), r), secret: async () => undefined, vault, engine, emitProgress: () => {}, confirm: async (q) => (asked.push(`${q.title}\n${q.detail}`), answer) });
+    const call = (url = 'https://erp.fabrikam.com') => handlers['target:createConnectedApp'](contract['target:createConnectedApp'].request.parse({ profileId: 'frappe-acct-0001', url, credentials: { kind: 'frappe', password: PASSWORD } }));
+    return { records, vault, calls, asked, call };
+  }
+
+  it('declined: nothing reaches Frappe, nothing is kept', async () => {
+    const h = host(false);
+    await expect(h.call()).rejects.toMatchObject({ code: 'target-declined' });
+    expect(h.asked).toHaveLength(1);
+    expect(h.asked[0]).toMatch(/^Create a Connected App in Frappe at https:\/\/erp\.fabrikam\.com\?/);
+    expect(h.asked[0]).toMatch(/Provider Name “Microsoft 365”/);
+    expect(h.asked[0]).toMatch(/client secret/);
+    expect(h.asked[0]).not.toContain(PASSWORD);
+    expect(h.calls).toEqual([]);
+    expect(await h.vault.get(targetCredentialsKey('frappe-acct-0001'))).toBeUndefined();
+  });
+
+  it('confirmed: made, the password kept in the vault, the site and the name written into the connection, the site allowed for the push', async () => {
+    const h = host(true);
+    const r = await h.call();
+    expect(r).toEqual({ ok: true, value: { name: '3f2a1b0c9d', redirectUri: expect.stringMatching(/callback\/3f2a1b0c9d$/), site: 'https://erp.fabrikam.com', created: true } });
+    expect(h.calls).toEqual([{ url: 'https://erp.fabrikam.com', login: 'Administrator', credentials: { kind: 'frappe', password: PASSWORD }, provider: 'Microsoft 365' }]);
+    expect(JSON.parse((await h.vault.get(targetCredentialsKey('frappe-acct-0001')))!)).toEqual({ kind: 'frappe', password: PASSWORD });
+    const saved = h.records.get('frappe-acct-0001')!;
+    expect(saved.profile.targetInputs).toMatchObject({ baseUrl: 'https://erp.fabrikam.com', connectedAppName: '3f2a1b0c9d' });
+    expect(saved.targetConnection).toMatchObject({ kind: 'frappe', url: 'https://erp.fabrikam.com', login: 'Administrator', approvedOrigin: 'https://erp.fabrikam.com', approvedSends: ['key', 'secret', 'signIn'] });
+    expect(JSON.stringify(saved)).not.toContain(PASSWORD);
+  });
+
+  it("this connection's Connected App at the same site is read back (named to the engine), never made twice; other targets and plain http are refused before anything is asked", async () => {
+    const h = host(true, 'frappe', { baseUrl: 'https://erp.fabrikam.com', connectedAppName: '3f2a1b0c9d' });
+    await h.call();
+    expect(h.calls).toEqual([expect.objectContaining({ existing: '3f2a1b0c9d' })]);
+    expect(h.asked[0]).toMatch(/^Read the Connected App back/);
+    const odoo = host(true, 'odoo');
+    await expect(odoo.call()).rejects.toMatchObject({ code: 'target-profile-unsupported' });
+    const http = host(true);
+    await expect(http.call('http://erp.fabrikam.com')).rejects.toMatchObject({ code: 'target-url-invalid' });
+    expect([...odoo.asked, ...http.asked, ...odoo.calls, ...http.calls]).toEqual([]);
   });
 });
