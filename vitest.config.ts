@@ -36,19 +36,22 @@ const INTEGRATION = ['test/integration/**/*.test.ts', 'test/emulator/**/*.test.t
  * few isolated files, and the unit project last, where its many short files fill the tail.
  */
 const LONG_FIRST = [
-  'test/integration/relay/relay.test.ts',
-  'test/integration/targets/emailengine.test.ts',
+  // Measured in the 541 s fresh-clone run (shared integration modules, CLI cases in-process).
   'test/integration/engine/delegated.test.ts',
-  'test/integration/registration/cli.test.ts',
-  'test/emulator/entra.test.ts',
-  'test/integration/registration/register.test.ts',
-  'test/integration/targets/odoo.test.ts',
-  'test/integration/registration/faults.test.ts',
-  'test/integration/targets/frappe.test.ts',
-  'test/integration/cli/cli.test.ts',
-  'test/integration/inventory/cli.test.ts',
-  'test/integration/targets/flexdeploy.test.ts',
+  'test/integration/relay/relay.test.ts',
   'test/integration/relay/imap.test.ts',
+  'test/integration/registration/cli.test.ts',
+  'test/integration/registration/register.test.ts',
+  'test/emulator/entra.test.ts',
+  'test/integration/registration/faults.test.ts',
+  'test/integration/registration/lint.test.ts',
+  'test/integration/relay/pop.test.ts',
+  'test/integration/targets/emailengine.test.ts',
+  'test/integration/targets/frappe.test.ts',
+  'test/integration/targets/odoo.test.ts',
+  'test/integration/cli/cli.test.ts',
+  'test/integration/targets/flexdeploy.test.ts',
+  'test/integration/inventory/cli.test.ts',
   'test/integration/targets/flectra.test.ts',
 ];
 
