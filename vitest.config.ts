@@ -7,10 +7,12 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 // emulator's real servers on 127.0.0.1) and the emulator's own tests. Browser tiers run under Playwright.
 
 /**
- * Unit-level files (no emulator, no child servers) share one module graph per worker (isolate: false):
- * a fresh process and a fresh import of shared/, electron/ and zod for each of ~60 small files cost
- * more than their tests (issue 23, measured on the loaded 2-CPU machine: 89 s of CPU all isolated, 48 s
- * with this split, the same 1,098 tests passing).
+ * Files share one module graph per worker (isolate: false): a fresh process and a fresh import of
+ * shared/, electron/, zod, msal-node, imapflow, Playwright and the emulator for each file cost more than
+ * most files' tests (issue 23, measured on the loaded 2-CPU machine: the unit tier 89 s of CPU isolated,
+ * 48 s shared; 19 keepalive/push/inventory integration files 189-206 s wall isolated, 98 s shared, the
+ * same 116 tests passing). Each integration file starts its own emulator (a fresh scenario, parsed and
+ * cloned per start), and closes its browsers and servers in afterAll.
  * These stay isolated because they change process-wide state a later file would inherit: a vi.mock of
  * a module others import, fake timers, listeners on `process`, or the main bundle loaded with its
  * electron stand-in.
@@ -21,6 +23,8 @@ const NEEDS_ISOLATION = [
   'test/unit/electron/engine/abort-listeners.test.ts', // counts process 'warning' events
   'test/unit/electron/ipc/secrets-stay-in-main.test.ts', // fake timers
   'test/shell/main-bundle.test.ts', // loads dist/main with a stand-in electron
+  'test/integration/ipc/resolve-once.test.ts', // vi.mock of shared/endpoints and engine/net
+  'test/integration/ipc/secret-copy.test.ts', // fake timers
 ];
 const INTEGRATION = ['test/integration/**/*.test.ts', 'test/emulator/**/*.test.ts'];
 
@@ -28,23 +32,26 @@ const INTEGRATION = ['test/integration/**/*.test.ts', 'test/emulator/**/*.test.t
  * Longest files first so both workers stay busy to the end: a 40-60 s file that starts last leaves the
  * other worker idle for its length (the 385 s run: targets/emailengine started at 349 s). Measured
  * durations from vitest's own cache win when there is one (a rerun); a fresh clone has none, so these
- * known long files (issue 23 measurements) go first, then the rest by size (vitest's default), and the
- * shared-module unit project last, where its many short files fill the tail.
+ * known long files (issue 23 measurements) go first, then the rest by size (vitest's default), then the
+ * few isolated files, and the unit project last, where its many short files fill the tail.
  */
 const LONG_FIRST = [
-  'test/integration/relay/relay.test.ts',
-  'test/integration/targets/emailengine.test.ts',
+  // Measured in the 541 s fresh-clone run (shared integration modules, CLI cases in-process).
   'test/integration/engine/delegated.test.ts',
-  'test/integration/registration/cli.test.ts',
-  'test/emulator/entra.test.ts',
-  'test/integration/registration/register.test.ts',
-  'test/integration/targets/odoo.test.ts',
-  'test/integration/registration/faults.test.ts',
-  'test/integration/targets/frappe.test.ts',
-  'test/integration/cli/cli.test.ts',
-  'test/integration/inventory/cli.test.ts',
-  'test/integration/targets/flexdeploy.test.ts',
+  'test/integration/relay/relay.test.ts',
   'test/integration/relay/imap.test.ts',
+  'test/integration/registration/cli.test.ts',
+  'test/integration/registration/register.test.ts',
+  'test/emulator/entra.test.ts',
+  'test/integration/registration/faults.test.ts',
+  'test/integration/registration/lint.test.ts',
+  'test/integration/relay/pop.test.ts',
+  'test/integration/targets/emailengine.test.ts',
+  'test/integration/targets/frappe.test.ts',
+  'test/integration/targets/odoo.test.ts',
+  'test/integration/cli/cli.test.ts',
+  'test/integration/targets/flexdeploy.test.ts',
+  'test/integration/inventory/cli.test.ts',
   'test/integration/targets/flectra.test.ts',
 ];
 
@@ -57,7 +64,7 @@ class LongFirstSequencer extends BaseSequencer {
       const i = LONG_FIRST.indexOf(relative(this.ctx.config.root, s.moduleId).split('\\').join('/'));
       return i === -1 ? LONG_FIRST.length : i;
     };
-    const projectOrder = (s: TestSpecification) => (s.project.config.isolate ? 0 : 1);
+    const projectOrder = (s: TestSpecification) => ['integration', 'isolated', 'unit'].indexOf(s.project.name);
     // Array.prototype.sort is stable: files outside the list keep vitest's order (larger first).
     return sorted.sort((a, b) => projectOrder(a) - projectOrder(b) || rank(a) - rank(b));
   }
@@ -78,7 +85,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'integration', include: [...INTEGRATION, ...NEEDS_ISOLATION] },
+        test: { name: 'isolated', include: NEEDS_ISOLATION },
+      },
+      {
+        extends: true,
+        test: { name: 'integration', include: INTEGRATION, exclude: [...configDefaults.exclude, ...NEEDS_ISOLATION], isolate: false },
       },
       {
         extends: true,

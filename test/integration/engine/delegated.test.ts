@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import { MemoryVault, runChecks, signIn, diagnose, inspectToken, type EngineDeps } from '../../../electron/engine';
 import { chromium } from '@playwright/test';
-import { PUBLIC, REDIRECT, TENANT, WEB, WEB_EXPIRED, WEB_SECRET, WEB_SECRET_ID, NOREPLY, emuProfile } from '../helpers/fixtures';
+import { PUBLIC, REDIRECT, TENANT, WEB, WEB_EXPIRED, WEB_SECRET, WEB_SECRET_ID, NOREPLY, emuProfile, DEMO_QUICK_DEVICE_CODE } from '../helpers/fixtures';
 import { closeBrowser, launchBrowser, playwrightAuthWindow, type Person } from '../helpers/authWindow';
 import type { Profile } from '../../../shared/profile';
 import { spawn } from 'node:child_process';
@@ -12,7 +12,7 @@ import path from 'node:path';
 
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await startEmulator(DEMO_QUICK_DEVICE_CODE);
   await launchBrowser();
 });
 afterAll(async () => {

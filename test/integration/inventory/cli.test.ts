@@ -1,21 +1,21 @@
 /**
- * `mail-oauth inventory` with the real CLI bundle (dist/cli/mail-oauth.cjs, rebuilt when a source is
- * newer) against the emulator's Graph `auditLogs/signIns`: the registration scenario's tenant plus a
- * few sign-in log rows (legacy and modern, inside and outside the 30 days). The administrator completes
- * the device code on /devicelogin in a Playwright page, as in test/integration/registration/cli.test.ts.
+ * `mail-oauth inventory` against the emulator's Graph `auditLogs/signIns`: the --json report from the
+ * real CLI bundle (dist/cli/mail-oauth.cjs, rebuilt when a source is newer) in a child process, the
+ * other cases from the CLI's main() in this process (same code, no Node start per run). The data: the
+ * registration scenario's tenant plus a few sign-in log rows (legacy and modern, inside and outside the
+ * 30 days). The administrator completes the device code on /devicelogin in a Playwright page, as in
+ * test/integration/registration/cli.test.ts.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import type { ScenarioInput } from '../../emulator/scenario';
-import { closeBrowser, launchBrowser, type Person } from '../helpers/authWindow';
-import { runCli, type CliRun } from '../helpers/cli';
-import { APP_ADMIN, GLOBAL_ADMIN, ROOT, SCENARIO, TENANT } from '../registration/harness';
+import { closeBrowser, launchBrowser } from '../helpers/authWindow';
+import { ensureCliBundle, runCli, runCliInProcess, type CliOptions, type CliRun } from '../helpers/cli';
+import { APP_ADMIN, GLOBAL_ADMIN, SCENARIO, TENANT } from '../registration/harness';
 
-const bundle = path.join(ROOT, 'dist/cli/mail-oauth.cjs');
 let emu: Emulator;
 let dir: string;
 
@@ -35,17 +35,7 @@ const SIGN_INS: NonNullable<ScenarioInput['signIns']> = [
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'mail-oauth-inventory-cli-'));
-  const newestSource = Math.max(
-    ...['electron/cli', 'electron/engine', 'shared'].flatMap((d) =>
-      readdirSync(path.join(ROOT, d), { recursive: true })
-        .map(String)
-        .filter((f) => f.endsWith('.ts'))
-        .map((f) => statSync(path.join(ROOT, d, f)).mtimeMs),
-    ),
-  );
-  if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestSource) {
-    await new Promise<void>((resolve, reject) => execFile(process.execPath, ['scripts/build-node.mjs'], { cwd: ROOT }, (e) => (e ? reject(e) : resolve())));
-  }
+  await ensureCliBundle();
   const scenario = JSON.parse(readFileSync(SCENARIO, 'utf8')) as ScenarioInput;
   emu = await startEmulator({ ...scenario, name: 'inventory', signIns: SIGN_INS });
   await launchBrowser();
@@ -55,12 +45,10 @@ afterAll(async () => {
   await emu?.stop();
 });
 
-type Run = CliRun;
-
-/** Runs the CLI; when it shows a device code, `person` completes it on /devicelogin. */
-function cli(args: string[], o: { person?: Person } = {}): Promise<Run> {
-  return runCli(bundle, args, { cwd: dir, ...o });
-}
+/** Runs the CLI (in this process, or the bundle in a child with `spawned`); when it shows a device code, `person` completes it on /devicelogin. */
+const envOf = (o: CliOptions) => ({ ...o, env: { PATH: process.env.PATH ?? '', HOME: dir, ...o.env } });
+const cli = (args: string[], o: CliOptions = {}): Promise<CliRun> => runCliInProcess(args, envOf(o));
+const spawned = (args: string[], o: CliOptions = {}): Promise<CliRun> => runCli(args, { cwd: dir, ...envOf(o) });
 
 function profileFile(): string {
   const file = path.join(dir, 'profile.json');
@@ -94,7 +82,7 @@ interface SenderJson {
   target?: string;
 }
 
-describe('mail-oauth inventory (real CLI bundle, emulator sign-in logs)', () => {
+describe('mail-oauth inventory (emulator sign-in logs)', () => {
   it('usage: --help exits 0; a missing profile, a bad --days, no file: exit 2 without any sign-in', async () => {
     const help = await cli(['inventory', '--help']);
     expect(help.exit).toBe(0);
@@ -108,7 +96,7 @@ describe('mail-oauth inventory (real CLI bundle, emulator sign-in logs)', () => 
   });
 
   it('--json: each legacy sender with account, client, addresses, count, last seen and path; modern and old sign-ins left out; exit 1', async () => {
-    const r = await cli(['inventory', profileFile(), '--json', ...SIGN_IN], { person: GLOBAL_ADMIN });
+    const r = await spawned(['inventory', profileFile(), '--json', ...SIGN_IN], { person: GLOBAL_ADMIN });
     expect(r.exit, r.stdout + r.stderr).toBe(1);
     expect(r.stderr).toContain('for reading the sign-in logs');
     expect(r.json?.source).toBe('sign-in-logs');

@@ -12,11 +12,10 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { startEmulator, GRAPH_CLI_APP_ID, type Emulator } from '../../emulator/index';
-import { main } from '../../../electron/cli/main';
 import { sessionFromToken, findApplication } from '../../../electron/engine/registration';
 import { generateCertificate, uploadCertificate, type GeneratedCertificate } from '../../../electron/engine/keepalive/certificate';
+import { runCliInProcess } from '../helpers/cli';
 import { DAEMON, TENANT, emuProfile } from '../helpers/fixtures';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -73,13 +72,9 @@ function profile(patch: Record<string, unknown> = {}): string {
 }
 
 async function cli(args: string[], env: Record<string, string> = {}): Promise<{ exit: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (add: (s: string) => void) => Object.assign(new Writable({ write(c, _e, cb) { add(String(c)); cb(); } }), { isTTY: false }) as unknown as NodeJS.WriteStream;
-  const stdin = Object.assign(Readable.from([]), { isTTY: false }) as unknown as NodeJS.ReadStream;
-  const exit = await main(args, { stdout: sink((x) => (stdout += x)), stderr: sink((x) => (stderr += x)), stdin, env: { MAIL_OAUTH_ALLOW_CUSTOM_ENDPOINTS: '1', ...env } });
+  const { exit, stdout, stderr } = await runCliInProcess(args, { env: { MAIL_OAUTH_ALLOW_CUSTOM_ENDPOINTS: '1', ...env } });
   outputs.push(stdout, stderr);
-  return { exit, stdout, stderr };
+  return { exit: exit ?? 99, stdout, stderr };
 }
 
 /** Like a scheduler: the real CLI as a child, fd 0 closed, no TTY, only the environment. */

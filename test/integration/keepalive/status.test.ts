@@ -10,9 +10,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { startEmulator, type Emulator } from '../../emulator/index';
-import { main } from '../../../electron/cli/main';
+import { runCliInProcess } from '../helpers/cli';
 import { DAEMON, DAEMON_SECRET, NOCONSENT, NOCONSENT_SECRET, TENANT, WEB } from '../helpers/fixtures';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -95,12 +94,8 @@ function monitor(args: string[], env: Record<string, string> = {}): Promise<{ ex
 
 /** The same CLI in this process (fast): stdout/stderr captured, stdin a closed non-TTY stream, an explicit environment. */
 async function cli(args: string[], env: Record<string, string> = {}): Promise<{ exit: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (add: (s: string) => void) => Object.assign(new Writable({ write(c, _e, cb) { add(String(c)); cb(); } }), { isTTY: false }) as unknown as NodeJS.WriteStream;
-  const stdin = Object.assign(Readable.from([]), { isTTY: false }) as unknown as NodeJS.ReadStream;
-  const exit = await main(args, { stdout: sink((x) => (stdout += x)), stderr: sink((x) => (stderr += x)), stdin, env: { MAIL_OAUTH_ALLOW_CUSTOM_ENDPOINTS: '1', ...env } });
-  return { exit, stdout, stderr };
+  const r = await runCliInProcess(args, { env: { MAIL_OAUTH_ALLOW_CUSTOM_ENDPOINTS: '1', ...env } });
+  return { exit: r.exit ?? 99, stdout: r.stdout, stderr: r.stderr };
 }
 
 const withSecret = { MAIL_OAUTH_SECRET: DAEMON_SECRET };

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index';
 import { startFrappe, type FrappeStandIn } from '../../standins/frappe';
 import { microsoftFrom } from '../../standins/microsoft';
-import { profileFile, registration, runCli, SECRET_ENV, secretOf, startTarget, TENANT, wizardProfile } from '../targets/helpers';
+import { profileFile, registration, spawnCli, SECRET_ENV, secretOf, startTarget, TENANT, wizardProfile } from '../targets/helpers';
 
 const APP = '7a3e0c11-0016-4b5c-8d6e-000000000016';
 const ADMIN_PASSWORD = 'frappe-cli-admin-password-5e0a';
@@ -51,7 +51,7 @@ async function frappe(): Promise<FrappeStandIn> {
 }
 type Out = { exit: number | null; stdout: string; stderr: string; json: { test?: { user?: string; diagnosis?: { code: string } }; outcome?: { status?: string; applied?: string[]; button?: string } } | undefined };
 const push = async (s: FrappeStandIn, env: Record<string, string>, extra: string[] = [], input?: string): Promise<Out> => {
-  const r = await runCli(['push', file.file, '--target-url', s.url, '--json', ...extra], { [SECRET_ENV]: secret, MAIL_OAUTH_STATE_DIR: state, ...env }, input);
+  const r = await spawnCli(['push', file.file, '--target-url', s.url, '--json', ...extra], { [SECRET_ENV]: secret, MAIL_OAUTH_STATE_DIR: state, ...env }, input);
   outputs.push(r.stdout, r.stderr);
   return r as Out;
 };

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index';
 import { startEmailEngine, type EmailEngineStandIn } from '../../standins/emailengine';
 import { microsoftFrom } from '../../standins/microsoft';
-import { profileFile, registration, runCli, SECRET_ENV, secretOf, startTarget, TENANT, wizardProfile } from '../targets/helpers';
+import { profileFile, registration, SECRET_ENV, secretOf, spawnCli, startTarget, TENANT, wizardProfile } from '../targets/helpers';
 
 const IMAP_APP = '7a3e0c11-0014-4b5c-8d6e-000000000014';
 const API_TOKEN = 'ee-cli-token-0123456789abcdef0123456789abcdef0123456789abcdef';
@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 const push = async (env: Record<string, string> = {}, extra: string[] = []) => {
-  const r = await runCli(['push', file.file, '--target-url', ee.url, '--json', ...extra], { [SECRET_ENV]: secret, MAIL_OAUTH_TARGET_TOKEN: API_TOKEN, MAIL_OAUTH_STATE_DIR: state, ...env });
+  const r = await spawnCli(['push', file.file, '--target-url', ee.url, '--json', ...extra], { [SECRET_ENV]: secret, MAIL_OAUTH_TARGET_TOKEN: API_TOKEN, MAIL_OAUTH_STATE_DIR: state, ...env });
   outputs.push(r.stdout, r.stderr);
   return r as typeof r & { json: { outcome?: { status?: string; diagnosis?: { code: string }; plan?: { items: { id: string; action: string }[] }; applied?: string[] }; test?: { diagnosis?: { code: string } } } };
 };
@@ -92,7 +92,7 @@ describe('mail-oauth push from a script', () => {
     const bad = await push({ MAIL_OAUTH_TARGET_TOKEN: 'ee-wrong-token-0123456789abcdef0123456789abcdef0123456789' });
     expect(bad.exit).toBe(1);
     expect(bad.json?.test?.diagnosis?.code).toBe('target-bad-credentials');
-    const down = await runCli(['push', file.file, '--target-url', 'http://127.0.0.1:9', '--json'], { [SECRET_ENV]: secret, MAIL_OAUTH_TARGET_TOKEN: API_TOKEN, MAIL_OAUTH_STATE_DIR: state });
+    const down = await spawnCli(['push', file.file, '--target-url', 'http://127.0.0.1:9', '--json'], { [SECRET_ENV]: secret, MAIL_OAUTH_TARGET_TOKEN: API_TOKEN, MAIL_OAUTH_STATE_DIR: state });
     outputs.push(down.stdout, down.stderr);
     expect(down.exit).toBe(1);
     expect((down.json as { test?: { diagnosis?: { code: string } } } | undefined)?.test?.diagnosis?.code).toBe('target-unreachable');

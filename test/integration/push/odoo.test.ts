@@ -218,7 +218,7 @@ describe('Odoo: system parameters, outgoing and incoming Outlook servers, the re
     } finally {
       f.cleanup();
     }
-  }, 120_000); // three CLI runs through tsx
+  }, 120_000);
 
   describe('failures, each with its diagnosis', () => {
     it('wrong database → target-wrong-database; bad API key → target-bad-credentials; a user without Settings rights → target-insufficient-rights', async () => {

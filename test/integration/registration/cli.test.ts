@@ -1,36 +1,26 @@
 /**
- * The `register` and `lint` commands of the real CLI bundle (dist/cli/mail-oauth.cjs, rebuilt by
- * scripts/build-node.mjs when a bundled source is newer, as test/integration/cli/cli.test.ts does),
- * against the emulator's Graph directory. The administrator completes the device code on /devicelogin
- * in a Playwright page, as a person would.
+ * The `register` and `lint` commands of the CLI against the emulator's Graph directory. The run that
+ * creates a secret (and lints, fixes and re-runs) is the real bundle (dist/cli/mail-oauth.cjs, rebuilt
+ * by scripts/build-node.mjs when a bundled source is newer) in a child process, as users run it: the
+ * secret only in its 0600 file, never in the output. Usage, scripts and plans run the CLI's main() in
+ * this process (same code, no Node start per run). The administrator completes the device code on
+ * /devicelogin in a Playwright page, as a person would.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index';
-import { closeBrowser, launchBrowser, type Person } from '../helpers/authWindow';
-import { runCli, type CliRun } from '../helpers/cli';
-import { CASES, GLOBAL_ADMIN, ROOT, startRegistrationEmulator, TENANT } from './harness';
+import { closeBrowser, launchBrowser } from '../helpers/authWindow';
+import { ensureCliBundle, runCli, runCliInProcess, type CliOptions, type CliRun } from '../helpers/cli';
+import { CASES, GLOBAL_ADMIN, startRegistrationEmulator, TENANT } from './harness';
 
-const bundle = path.join(ROOT, 'dist/cli/mail-oauth.cjs');
 let emu: Emulator;
 let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'mail-oauth-register-cli-'));
-  const newestSource = Math.max(
-    ...['electron/cli', 'electron/engine', 'shared'].flatMap((d) =>
-      readdirSync(path.join(ROOT, d), { recursive: true })
-        .map(String)
-        .filter((f) => f.endsWith('.ts'))
-        .map((f) => statSync(path.join(ROOT, d, f)).mtimeMs),
-    ),
-  );
-  if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestSource) {
-    await new Promise<void>((resolve, reject) => execFile(process.execPath, ['scripts/build-node.mjs'], { cwd: ROOT }, (e) => (e ? reject(e) : resolve())));
-  }
+  await ensureCliBundle();
   emu = await startRegistrationEmulator();
   await launchBrowser();
 }, 180_000);
@@ -39,12 +29,10 @@ afterAll(async () => {
   await emu?.stop();
 });
 
-type Run = CliRun;
-
-/** Runs the CLI; when it shows a device code, `person` completes it on /devicelogin. */
-function cli(args: string[], o: { person?: Person; env?: Record<string, string> } = {}): Promise<Run> {
-  return runCli(bundle, args, { cwd: dir, ...o });
-}
+/** Runs the CLI (in this process, or the bundle in a child with `spawned`); when it shows a device code, `person` completes it on /devicelogin. */
+const envOf = (o: CliOptions) => ({ ...o, env: { PATH: process.env.PATH ?? '', HOME: dir, ...o.env } });
+const cli = (args: string[], o: CliOptions = {}): Promise<CliRun> => runCliInProcess(args, envOf(o));
+const spawned = (args: string[], o: CliOptions = {}): Promise<CliRun> => runCli(args, { cwd: dir, ...envOf(o) });
 
 const odoo = CASES.find((c) => c.target === 'odoo')!;
 function profileFile(name: string, patch: Record<string, unknown> = {}): string {
@@ -74,7 +62,7 @@ function profileFile(name: string, patch: Record<string, unknown> = {}): string 
 const SIGN_IN = ['--device-code', '--custom-endpoints'];
 const appsNamed = (name: string) => emu.admin.directory(TENANT).apps.filter((a) => a.displayName === name);
 
-describe('mail-oauth register / lint (real CLI bundle)', () => {
+describe('mail-oauth register / lint', () => {
   it('--help for both; usage errors exit 2', async () => {
     for (const cmd of ['register', 'lint']) {
       const r = await cli([cmd, '--help']);
@@ -131,7 +119,7 @@ describe('mail-oauth register / lint (real CLI bundle)', () => {
   it('register --secret-out --write-profile --json: creates and verifies; the secret only in the 0600 file; then lint exits 0, and 1 once broken; a second run changes nothing', async () => {
     const f = profileFile('real');
     const out = path.join(dir, 'secret.txt');
-    const r = await cli(['register', f, '--secret-out', out, '--write-profile', '--json', ...SIGN_IN], { person: GLOBAL_ADMIN });
+    const r = await spawned(['register', f, '--secret-out', out, '--write-profile', '--json', ...SIGN_IN], { person: GLOBAL_ADMIN });
     expect(r.exit, r.stdout + r.stderr).toBe(0);
     const outcome = r.json?.outcome as { appId: string; notDone: unknown[]; findings: unknown[]; secret: { keyId: string; endDateTime: string } };
     expect(outcome.notDone).toEqual([]);
@@ -150,20 +138,20 @@ describe('mail-oauth register / lint (real CLI bundle)', () => {
 
     // lint: clean (exit 0) with the secret compared against the hints; broken redirect: exit 1 with its code.
     const env = { MAIL_OAUTH_SECRET: secret };
-    const clean = await cli(['lint', f, '--json', ...SIGN_IN], { person: GLOBAL_ADMIN, env });
+    const clean = await spawned(['lint', f, '--json', ...SIGN_IN], { person: GLOBAL_ADMIN, env });
     expect(clean.exit, clean.stdout + clean.stderr).toBe(0);
     expect(clean.json?.findings).toEqual([]);
     expect(clean.stdout + clean.stderr).not.toContain(secret);
     emu.admin.setApp(outcome.appId, { webRedirectUris: ['https://erp.fabrikam.com/microsoft_outlook/confirm/'] });
-    const broken = await cli(['lint', f, ...SIGN_IN], { person: GLOBAL_ADMIN, env });
+    const broken = await spawned(['lint', f, ...SIGN_IN], { person: GLOBAL_ADMIN, env });
     expect(broken.exit).toBe(1);
     expect(broken.stdout).toContain('(registration-redirect-differs-trailing-slash) [register fixes it]');
 
     // register fixes it (no secret needed now), then nothing is left to change.
-    const fix = await cli(['register', f, ...SIGN_IN], { person: GLOBAL_ADMIN });
+    const fix = await spawned(['register', f, ...SIGN_IN], { person: GLOBAL_ADMIN });
     expect(fix.exit, fix.stdout + fix.stderr).toBe(0);
     expect(fix.stdout).toContain('Done and verified (1)');
-    const again = await cli(['register', f, '--json', ...SIGN_IN], { person: GLOBAL_ADMIN });
+    const again = await spawned(['register', f, '--json', ...SIGN_IN], { person: GLOBAL_ADMIN });
     expect(again.exit).toBe(0);
     expect((again.json?.outcome as { applied: unknown[] }).applied).toEqual([]);
     expect(appsNamed(app.displayName)).toHaveLength(1);

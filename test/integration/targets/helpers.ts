@@ -2,7 +2,7 @@
  * Helpers for the per-target tests: one emulator scenario per seed system
  * (test/emulator/scenarios/targets/<id>.json, the registration exactly as that system's guide says),
  * the profile the wizard builds for it, the engine sign-in through the Playwright AuthWindow, and the
- * real `mail-oauth` CLI run on a profile file.
+ * `mail-oauth` CLI run on a profile file (its main() in this process, or the real CLI in a child).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { ProfileSchema, type Profile, type ProfileInput } from '../../../shared/
 import { validateProfile } from '../../../shared/validation';
 import type { CheckRun } from '../../../shared/checks';
 import { playwrightAuthWindow, type Person } from '../helpers/authWindow';
+import { runCliInProcess } from '../helpers/cli';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const TENANT = '4f1c2a7e-8d3b-4e59-9a61-2b7c5d8e9f01';
@@ -135,15 +136,26 @@ export interface CliResult {
   json: { validation?: unknown; cleaned?: { targetInputs?: Record<string, string> }; findings?: { severity: string; code: string }[]; run?: CheckRun | null; signIn?: { diagnosis: { code: string } } } | undefined;
 }
 
+const cliEnv = (env: Record<string, string>) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MAIL_OAUTH_ALLOW_CUSTOM_ENDPOINTS: '1', ...env });
+
 /**
- * The real CLI on a profile file: `node dist/cli/mail-oauth.cjs` when MAIL_OAUTH_CLI=dist (after
- * `npm run build:node`), else its entry point through tsx (same code, no build step).
+ * The CLI on a profile file, its main() in this process with the environment spawnCli gives the child:
+ * the same command code without a Node start per run (test/integration/cli/cli.test.ts runs the bundle
+ * for the exit codes and secret hygiene as a process shows them). `input`: the CLI's stdin, then closed.
  */
-/** `input`: written to the child's stdin (then closed), as a pipe (`printf %s "$PW" | mail-oauth ...`). */
-export function runCli(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
+export async function runCli(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
+  return (await runCliInProcess(args, { env: cliEnv(env), ...(input === undefined ? {} : { stdin: input }) })) as CliResult;
+}
+
+/**
+ * The real CLI on a profile file in a child process: `node dist/cli/mail-oauth.cjs` when
+ * MAIL_OAUTH_CLI=dist (after `npm run build:node`), else its entry point through tsx (same code, no build step).
+ * `input`: written to the child's stdin (then closed), a real pipe.
+ */
+export function spawnCli(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
   const entry = process.env.MAIL_OAUTH_CLI === 'dist' ? [path.join(ROOT, 'dist/cli/mail-oauth.cjs')] : ['--import', 'tsx', path.join(ROOT, 'electron/cli/mail-oauth.ts')];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...entry, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MAIL_OAUTH_ALLOW_CUSTOM_ENDPOINTS: '1', ...env }, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...entry, ...args], { cwd: ROOT, env: cliEnv(env), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     if (input !== undefined) child.stdin!.end(input);
     let stdout = '';
     let stderr = '';
