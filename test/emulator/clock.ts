@@ -57,6 +57,11 @@ export class VirtualClock {
       }
     });
   }
+  /** Back to real time, nothing held (the emulator's reset); sleeps still held end now. */
+  reset(): void {
+    this.release();
+    this.offsetMs = 0;
+  }
   /** Sleeps started from now on wait until release(). */
   hold(): void {
     this.held ??= [];
