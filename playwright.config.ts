@@ -12,9 +12,10 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  // Two spec files at once (issue 23): each spec starts its own emulator and renderer server on dynamic
-  // ports, the human-actions file takes parallel writers (host/actions.ts) and screenshot names are
-  // distinct per spec. PW_WORKERS overrides (1 to debug).
+  // Two spec files at once (issue 23): each worker keeps one emulator and one renderer server on dynamic
+  // ports (test/e2e/host/fixtures.ts; the emulator is reset to the spec's scenario before each spec file),
+  // the human-actions file takes parallel writers (host/actions.ts) and screenshot names are distinct per
+  // spec. PW_WORKERS overrides (1 to debug).
   workers: Number(process.env.PW_WORKERS ?? 2),
   forbidOnly: !!process.env.CI,
   retries: 0,
