@@ -31,7 +31,8 @@ test('an Application Administrator creating CXT (Graph application permissions):
   await screen(page, 'register', 'no-role');
   await page.getByRole('button', { name: 'Send the steps to my administrator' }).click();
   await expect(page.getByRole('radio', { name: /Send the steps to my administrator/ })).toBeChecked();
-  await expect(page.getByTestId('admin-script')).toContainText('Mail.Send');
+  // The script waits for this connection's sealing key pair (made in main): seconds on a loaded machine.
+  await expect(page.getByTestId('admin-script')).toContainText('Mail.Send', { timeout: 30_000 });
   await expect(page.getByTestId('send-to-admin')).toContainText('Privileged Role Administrator');
   // Issue 19: the secret never travels back by mail or chat; only the two IDs are asked for.
   await expect(page.getByTestId('secret-stays')).toContainText('The secret never travels readable by mail or chat');

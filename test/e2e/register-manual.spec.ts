@@ -190,7 +190,16 @@ test('the four choices and Create it for me by keyboard alone; every panel passe
     ],
     [/I'll do it in the portal/, 'portal', () => tabTo(/Step 1 of \d+ —/)],
     // The sealed hand-off's "Open the sealed file…" is reached by Tab after the script's buttons.
-    [/Send the steps to my administrator/, 'admin', async () => (await tabTo(/^Copy the script/), await tabTo(/^Open the sealed file…/))],
+    [
+      /Send the steps to my administrator/,
+      'admin',
+      async () => {
+        // Its buttons are disabled (not focusable) until the sealing key pair is made in main: seconds on a loaded machine.
+        await expect(page.getByRole('button', { name: 'Copy the script' })).toBeEnabled({ timeout: 30_000 });
+        await tabTo(/^Copy the script/);
+        await tabTo(/^Open the sealed file…/);
+      },
+    ],
   ];
   for (const [radio, panel, inside] of panels) {
     await page.keyboard.press('ArrowDown');

@@ -44,7 +44,8 @@ test('send to my administrator: the script seals the secret, the file opens only
   await toRegister(page, emu, 'flexdeploy', { baseUrl: 'https://deploy-sealed.fabrikam.com' });
   await page.getByRole('radio', { name: /Send the steps to my administrator/ }).check();
   await page.getByRole('radio', { name: /^Azure CLI/ }).check();
-  await expect(page.getByTestId('admin-script')).toContainText('openssl pkeyutl -encrypt');
+  // The script waits for this connection's sealing key pair (made in main): seconds on a loaded machine.
+  await expect(page.getByTestId('admin-script')).toContainText('openssl pkeyutl -encrypt', { timeout: 30_000 });
   await expect(page.getByTestId('admin-script')).not.toContainText('Client secret Value (shown once');
   await expect(page.getByTestId('secret-stays')).toContainText('The secret never travels readable by mail or chat');
   await expect(page.getByTestId('send-to-admin')).toContainText('flexdeploy.sealed-secret.json');
