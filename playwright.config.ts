@@ -12,10 +12,13 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  // Two spec files at once (issue 23): each spec starts its own emulator and renderer server on dynamic
-  // ports, the human-actions file takes parallel writers (host/actions.ts) and screenshot names are
-  // distinct per spec. PW_WORKERS overrides (1 to debug).
-  workers: Number(process.env.PW_WORKERS ?? 2),
+  // Three spec files at once (issue 23): each worker keeps one emulator and one renderer server on dynamic
+  // ports (test/e2e/host/fixtures.ts; the emulator is reset to the spec's scenario before each spec file),
+  // the human-actions file takes parallel writers (host/actions.ts) and screenshot names are distinct per
+  // spec. Most e2e time is waiting (browser, emulator, child processes), so a third worker pays on 2 CPUs:
+  // measured on the shared 2-CPU machine (load average 17-23), 73 tests: 3 workers 525 s and 452 s, 2
+  // workers 604 s and 677 s. PW_WORKERS overrides (1 to debug).
+  workers: Number(process.env.PW_WORKERS ?? 3),
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: [['list'], ['json', { outputFile: 'test/artifacts/playwright-results.json' }]],

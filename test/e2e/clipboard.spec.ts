@@ -1,18 +1,13 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './host/fixtures';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { createTestDeps } from './host/appDeps';
-import { openApp, serveRenderer } from './host/testHost';
+import { openApp } from './host/testHost';
 import { expectScreen, next, startConnection } from './host/wizard';
 
 // Finding 11 (issue 13): the app's Copy buttons work although the renderer has no clipboard
 // permission (main denies every permission, as the host does here): they copy through main.
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-test.beforeAll(async () => {
-  server = await serveRenderer();
-});
-test.afterAll(async () => server?.close());
 
-test('Copy puts the value on the clipboard through main; the page itself is refused the clipboard', async ({ page }) => {
+test('Copy puts the value on the clipboard through main; the page itself is refused the clipboard', async ({ page, server }) => {
   const deps = createTestDeps();
   await openApp(page, server.url, createHandlers(deps));
   // The browser clipboard is refused to the page, as Electron's deny-all permission handler does.

@@ -1,21 +1,16 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './host/fixtures';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { createTestDeps } from './host/appDeps';
-import { openApp, serveRenderer } from './host/testHost';
+import { openApp } from './host/testHost';
 import path from 'node:path';
 import { makeCertSet } from '../emulator/certs';
 import { expectAccessible, expectScreen, screenshotDir, shoot, startConnection } from './host/wizard';
 
 // Finding 3 (issue 13): servers other than Microsoft's are an app setting that main turns on only
 // after its own confirmation; the Details screen shows what main decided.
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-test.beforeAll(async () => {
-  server = await serveRenderer();
-});
-test.afterAll(async () => server?.close());
 
 for (const answer of [false, true]) {
-  test(`the "other servers" switch follows main's confirmation (answered ${answer ? 'yes' : 'no'})`, async ({ page }) => {
+  test(`the "other servers" switch follows main's confirmation (answered ${answer ? 'yes' : 'no'})`, async ({ page, server }) => {
     const deps = createTestDeps({ customEndpoints: false, confirm: answer });
     await openApp(page, server.url, createHandlers(deps));
     await startConnection(page, 'odoo', { inputs: { baseUrl: 'https://erp.fabrikam.com' }, mailbox: 'reception@fabrikam.com', name: 'Fabrikam Odoo' });
@@ -35,7 +30,7 @@ for (const answer of [false, true]) {
   });
 }
 
-test('a TLS-inspecting proxy\'s CA: pasted as PEM, refused with main\'s reason when it is not one, trusted only after main\'s confirmation, and removable', async ({ page }) => {
+test('a TLS-inspecting proxy\'s CA: pasted as PEM, refused with main\'s reason when it is not one, trusted only after main\'s confirmation, and removable', async ({ page, server }) => {
   const deps = createTestDeps({ customEndpoints: false });
   await openApp(page, server.url, createHandlers(deps));
   await startConnection(page, 'odoo', { inputs: { baseUrl: 'https://erp.fabrikam.com' }, mailbox: 'reception@fabrikam.com', name: 'Fabrikam Odoo' });

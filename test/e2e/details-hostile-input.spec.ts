@@ -1,21 +1,14 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './host/fixtures';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { createTestDeps } from './host/appDeps';
-import { openApp, serveRenderer } from './host/testHost';
+import { openApp } from './host/testHost';
 import { collectErrors, expectAccessible, expectScreen, next, shoot } from './host/wizard';
 
 // Issue 13, careless input on the Details screen: a page address pasted as the web address is cut
 // back to the site with a note (not refused); an http address on a company host is refused for
 // EmailEngine, because Microsoft Entra will not register its http redirect.
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-test.beforeAll(async () => {
-  server = await serveRenderer();
-});
-test.afterAll(async () => {
-  await server.close();
-});
 
-test('Odoo: a pasted page address becomes the site address, with a note saying what was removed', async ({ page }) => {
+test('Odoo: a pasted page address becomes the site address, with a note saying what was removed', async ({ page, server }) => {
   const errors = collectErrors(page);
   await openApp(page, server.url, createHandlers(createTestDeps()));
   await page.getByRole('button', { name: /^(Get started|New connection)$/ }).click();
@@ -39,7 +32,7 @@ test('Odoo: a pasted page address becomes the site address, with a note saying w
   expect(errors).toEqual([]);
 });
 
-test('EmailEngine: http on a company host is refused with the reason; http://localhost is fine', async ({ page }) => {
+test('EmailEngine: http on a company host is refused with the reason; http://localhost is fine', async ({ page, server }) => {
   const errors = collectErrors(page);
   await openApp(page, server.url, createHandlers(createTestDeps()));
   await page.getByRole('button', { name: /^(Get started|New connection)$/ }).click();

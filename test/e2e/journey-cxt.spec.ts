@@ -1,25 +1,14 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './host/fixtures';
 import { createHandlers } from '../../electron/ipc/handlers';
-import { startEmulator, type Emulator } from '../emulator/index';
 import { createTestDeps } from './host/appDeps';
 import { checkStatuses, DEMO, useEmulatorServers } from './host/journey';
 import { allPassedFor } from './host/statuses';
 import { expectNoCopyOfUnknownValues, expectOneNumbering, showAllSteps } from './host/journey14';
-import { openApp, serveRenderer } from './host/testHost';
+import { openApp } from './host/testHost';
 import { collectErrors, expectAccessible, expectScreen, next, shoot, startConnection } from './host/wizard';
 import type { Page } from '@playwright/test';
 
 // Issue 14: CXT (app-only Graph) walked screen by screen, every screen looked at (journey-cxt-*.png).
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-let emu: Emulator;
-test.beforeAll(async () => {
-  server = await serveRenderer();
-  emu = await startEmulator();
-});
-test.afterAll(async () => {
-  await emu?.stop();
-  await server?.close();
-});
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 test.describe.configure({ timeout: 180_000 });
 
@@ -30,7 +19,7 @@ async function look(page: Page, name: string): Promise<void> {
   await shoot(page, `journey-cxt-${name}`);
 }
 
-test('CXT: the tenant-wide reach is said where the permissions are chosen, illustrations show application permissions, app-only skips sign-in', async ({ page }) => {
+test('CXT: the tenant-wide reach is said where the permissions are chosen, illustrations show application permissions, app-only skips sign-in', async ({ page, emu, server }) => {
   const deps = createTestDeps({ extraCaPem: [emu.caPem] });
   const errors = collectErrors(page);
   await openApp(page, server.url, createHandlers(deps));

@@ -1,26 +1,16 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { expect, test, type Hosts } from './host/fixtures';
 import { createHandlers } from '../../electron/ipc/handlers';
-import { startEmulator, type Emulator } from '../emulator/index';
 import { createTestDeps } from './host/appDeps';
 import { e2eAuthWindow, signInOnEmulator } from './host/authWindow';
 import { checkStatuses, DEMO, fillCredentials, useEmulatorServers } from './host/journey';
 import { choosePortalPath, expectNoCopyOfUnknownValues, nextPastChecklist } from './host/journey14';
-import { openApp, serveRenderer } from './host/testHost';
+import { openApp } from './host/testHost';
 import { expectAccessible, expectScreen, next, screenshotDir, startConnection } from './host/wizard';
 
 // Issue 14 item 6 and the failure cards: after a failed check "Run all again" is the primary action,
 // continuing is a confirmed secondary one, and Done opens with what is broken and its fix. Each
 // failure card a user meets in these journeys is saved as card-<code>.png.
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-let emu: Emulator;
-test.beforeAll(async () => {
-  server = await serveRenderer();
-  emu = await startEmulator();
-});
-test.afterAll(async () => {
-  await emu?.stop();
-  await server?.close();
-});
 test.describe.configure({ timeout: 180_000 });
 
 const BRAND = 'rgb(15, 108, 189)';
@@ -40,7 +30,7 @@ async function cardShots(page: Page): Promise<string[]> {
   return codes;
 }
 
-async function cxtToTest(page: Page, browser: Browser, opts: { secret?: string; graphUrl?: string }): Promise<Record<string, string>> {
+async function cxtToTest(page: Page, browser: Browser, { emu, server }: Hosts, opts: { secret?: string; graphUrl?: string }): Promise<Record<string, string>> {
   const deps = createTestDeps({ authWindow: e2eAuthWindow(browser).port, extraCaPem: [emu.caPem] });
   await openApp(page, server.url, createHandlers(deps));
   await startConnection(page, 'cxt', { mailbox: DEMO.reception.upn, name: 'Fabrikam CXT' });
@@ -54,8 +44,8 @@ async function cxtToTest(page: Page, browser: Browser, opts: { secret?: string; 
   return checkStatuses(page);
 }
 
-test('a failed check: "Run all again" is primary, continuing asks first, Done opens with what is broken and its fix', async ({ page, browser }) => {
-  const statuses = await cxtToTest(page, browser, { secret: 'Wrong~Secret.Value_0123456789abcdefGHIJ' });
+test('a failed check: "Run all again" is primary, continuing asks first, Done opens with what is broken and its fix', async ({ page, browser, emu, server }) => {
+  const statuses = await cxtToTest(page, browser, { emu, server }, { secret: 'Wrong~Secret.Value_0123456789abcdefGHIJ' });
   expect(Object.values(statuses)).toContain('failed');
   await expect(page.getByTestId('test-summary')).toContainText('failed');
   expect(await background(page, 'Run all again')).toBe(BRAND);
@@ -79,24 +69,24 @@ test('a failed check: "Run all again" is primary, continuing asks first, Done op
   await page.screenshot({ path: `${screenshotDir}/journey-cxt-08-done-failed.png`, fullPage: true });
 });
 
-test('failure cards: expired secret, a closed Graph port', async ({ page, browser }) => {
+test('failure cards: expired secret, a closed Graph port', async ({ page, browser, emu, server }) => {
   emu.admin.setFault('secretExpired', true);
   try {
-    await cxtToTest(page, browser, {});
+    await cxtToTest(page, browser, { emu, server }, {});
     expect((await cardShots(page)).length).toBeGreaterThan(0);
   } finally {
     emu.admin.setFault('secretExpired', false);
   }
   const second = await page.context().newPage();
   const port = emu.admin.closedPort();
-  await cxtToTest(second, browser, { graphUrl: `https://127.0.0.1:${port}` });
+  await cxtToTest(second, browser, { emu, server }, { graphUrl: `https://127.0.0.1:${port}` });
   // Item 10: in the user's words, and a request the network team can act on (host and port), from this computer.
   await expect(second.getByTestId('network-words').first()).toContainText('from this computer');
   await expect(second.getByTestId('network-request').first()).toContainText(`127.0.0.1 on port ${port}`);
   expect((await cardShots(second)).length).toBeGreaterThan(0);
 });
 
-test('failure cards: SMTP AUTH off for the mailbox, IMAP off for the mailbox (Odoo, delegated)', async ({ page, browser }) => {
+test('failure cards: SMTP AUTH off for the mailbox, IMAP off for the mailbox (Odoo, delegated)', async ({ page, browser, emu, server }) => {
   for (const [i, user] of [DEMO.sales, { upn: 'noimap@fabrikam.com', password: 'NoImap-Pass-1' }].entries()) {
     const p = i === 0 ? page : await page.context().newPage();
     const auth = e2eAuthWindow(browser);

@@ -1,19 +1,12 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './host/fixtures';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { createTestDeps } from './host/appDeps';
-import { openApp, serveRenderer } from './host/testHost';
+import { openApp } from './host/testHost';
 import { collectErrors, expectAccessible, expectScreen, next, shoot, startConnection } from './host/wizard';
 
 // Issue 14 items 7, 8, 12 and 18, against the built renderer and the real handlers (no network needed).
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-test.beforeAll(async () => {
-  server = await serveRenderer();
-});
-test.afterAll(async () => {
-  await server.close();
-});
 
-test('Details: the recommended account type preselected with its reason, the portal labels with the organisation; who you will need per system', async ({ page }) => {
+test('Details: the recommended account type preselected with its reason, the portal labels with the organisation; who you will need per system', async ({ page, server }) => {
   const errors = collectErrors(page);
   await openApp(page, server.url, createHandlers(createTestDeps()));
   // Item 8: no role named before the system is known.
@@ -42,7 +35,7 @@ test('Details: the recommended account type preselected with its reason, the por
   expect(errors).toEqual([]);
 });
 
-test('Frappe: the Redirect URI Frappe shows is pasted and read (site and Connected App name)', async ({ page }) => {
+test('Frappe: the Redirect URI Frappe shows is pasted and read (site and Connected App name)', async ({ page, server }) => {
   await openApp(page, server.url, createHandlers(createTestDeps()));
   await startConnection(page, 'frappe', { mailbox: 'sales@contoso.com' });
   const paste = page.locator('[data-input="frappeRedirect"]');
@@ -56,7 +49,7 @@ test('Frappe: the Redirect URI Frappe shows is pasted and read (site and Connect
   await shoot(page, 'journey-frappe-03-details-redirect');
 });
 
-test('Start with ten customers: search and sort by expiry or status', async ({ page }) => {
+test('Start with ten customers: search and sort by expiry or status', async ({ page, server }) => {
   const deps = createTestDeps();
   const now = new Date().toISOString();
   const customers = ['Adatum', 'Contoso', 'Fabrikam', 'Litware', 'Northwind', 'Proseware', 'Tailspin', 'Wingtip', 'Woodgrove', 'Alpine'];

@@ -1,31 +1,21 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { expect, test, type Hosts } from './host/fixtures';
 import { createHandlers } from '../../electron/ipc/handlers';
-import { startEmulator, type Emulator } from '../emulator/index';
 import { createTestDeps, type TestDeps } from './host/appDeps';
 import { e2eAuthWindow, signInOnEmulator, type E2eAuthWindow } from './host/authWindow';
 import { checkStatuses, DEMO, useEmulatorServers } from './host/journey';
 import { allPassedFor } from './host/statuses';
 import { expectNoCopyOfUnknownValues, expectOneNumbering, showAllSteps } from './host/journey14';
-import { openApp, serveRenderer } from './host/testHost';
+import { openApp } from './host/testHost';
 import { collectErrors, expectAccessible, expectScreen, next, shoot, startConnection } from './host/wizard';
 
 // Issue 14: Odoo walked as the office admin meets it, every screen looked at (journey-odoo-*.png).
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-let emu: Emulator;
-test.beforeAll(async () => {
-  server = await serveRenderer();
-  emu = await startEmulator();
-});
-test.afterAll(async () => {
-  await emu?.stop();
-  await server?.close();
-});
 // No clipboard permission: the host refuses it, as the app does; copies go through main (deps.clipboard).
 test.describe.configure({ timeout: 180_000 });
 
 const REDIRECT = 'https://erp.fabrikam.com/microsoft_outlook/confirm';
 
-async function setUp(page: Page, browser: Browser): Promise<{ deps: TestDeps; auth: E2eAuthWindow; errors: string[] }> {
+async function setUp(page: Page, browser: Browser, { emu, server }: Hosts): Promise<{ deps: TestDeps; auth: E2eAuthWindow; errors: string[] }> {
   const auth = e2eAuthWindow(browser);
   const deps = createTestDeps({ authWindow: auth.port, extraCaPem: [emu.caPem] });
   const errors = collectErrors(page);
@@ -40,8 +30,8 @@ async function look(page: Page, name: string): Promise<void> {
   await shoot(page, `journey-odoo-${name}`);
 }
 
-test('Odoo, single tenant: every screen, the portal checklist with paste fields, target steps on Done with real values', async ({ page, browser }) => {
-  const { deps, auth, errors } = await setUp(page, browser);
+test('Odoo, single tenant: every screen, the portal checklist with paste fields, target steps on Done with real values', async ({ page, browser, emu, server }) => {
+  const { deps, auth, errors } = await setUp(page, browser, { emu, server });
   emu.admin.setApp(DEMO.web, { webRedirectUris: [REDIRECT] });
   await expectScreen(page, 'start');
   await look(page, '01-start');

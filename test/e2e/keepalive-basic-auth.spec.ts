@@ -1,31 +1,20 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './host/fixtures';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { targets } from '../../shared/catalogue';
-import { startEmulator, type Emulator } from '../emulator/index';
 import { createTestDeps } from './host/appDeps';
 import { DEMO } from './host/journey';
-import { openApp, serveRenderer } from './host/testHost';
+import { openApp } from './host/testHost';
 import { collectErrors, expectAccessible, expectScreen, shoot } from './host/wizard';
 
 // Issue 12 item 4 (+ the Start screen's expiry notice of item 3): "My system still sends with a
 // password", opened from Start, with a saved app-only connection that proves OAuth by sending one
 // message to the emulator's mailbox. Screenshots: basic-auth-*.png.
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-let emu: Emulator;
-test.beforeAll(async () => {
-  server = await serveRenderer();
-  emu = await startEmulator();
-});
-test.afterAll(async () => {
-  await emu?.stop();
-  await server?.close();
-});
 test.describe.configure({ timeout: 180_000 });
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const MAILBOX = 'info@fabrikam.com';
 
-test('Basic-auth path: timeline, the 5.7.30 line, every catalogue system can move, one OAuth message proves it', async ({ page }) => {
+test('Basic-auth path: timeline, the 5.7.30 line, every catalogue system can move, one OAuth message proves it', async ({ page, emu, server }) => {
   const deps = createTestDeps({ extraCaPem: [emu.caPem] });
   const handlers = createHandlers(deps);
   const id = 'fabrikam-daemon-k12e2e';
@@ -99,7 +88,7 @@ test('Basic-auth path: timeline, the 5.7.30 line, every catalogue system can mov
   expect(errors).toEqual([]);
 });
 
-test('with no saved connection the Basic-auth page is reachable from Start, and says how to begin', async ({ page }) => {
+test('with no saved connection the Basic-auth page is reachable from Start, and says how to begin', async ({ page, emu, server }) => {
   const deps = createTestDeps({ extraCaPem: [emu.caPem] });
   const errors = collectErrors(page);
   await openApp(page, server.url, createHandlers(deps));

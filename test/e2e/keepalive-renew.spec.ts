@@ -1,12 +1,11 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './host/fixtures';
 import { secretKey } from '../../electron/ipc/handlers';
 import { pendingSecretKey } from '../../electron/engine/keepalive/renew';
-import { startEmulator, type Emulator } from '../emulator/index';
 import { checkStatuses, DEMO, screen } from './host/journey';
 import { allPassedFor } from './host/statuses';
 import { adminSignsIn, signInWithMfa } from './host/register';
 import { hostRegistration, toRegister } from './host/registerJourney';
-import { openApp, serveRenderer } from './host/testHost';
+import { openApp } from './host/testHost';
 import path from 'node:path';
 import { expectScreen, screenshotDir } from './host/wizard';
 
@@ -15,19 +14,9 @@ import { expectScreen, screenshotDir } from './host/wizard';
 // sign-in refreshed with the new secret), a failed proof leaves both secrets valid and the old one
 // current, the window closing loses nothing, the resumed renewal adds no third secret, and the old one
 // is removed only after the person confirms the system has the new one.
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-let emu: Emulator;
-test.beforeAll(async () => {
-  server = await serveRenderer();
-  emu = await startEmulator();
-});
-test.afterAll(async () => {
-  await emu?.stop();
-  await server?.close();
-});
 test.describe.configure({ timeout: 180_000 });
 
-test('Renew secret: a failed proof keeps the old one current, resumed after the window closed, then the old one removed only once confirmed', async ({ page, browser }) => {
+test('Renew secret: a failed proof keeps the old one current, resumed after the window closed, then the old one removed only once confirmed', async ({ page, browser, emu, server }) => {
   const h = await hostRegistration(page, browser, emu, server.url);
   await toRegister(page, emu, 'odoo', { baseUrl: 'https://erp-renew.fabrikam.com' }, DEMO.reception.upn);
   await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();

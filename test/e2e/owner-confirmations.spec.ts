@@ -1,31 +1,21 @@
 import { request as httpsRequest } from 'node:https';
-import { expect, test } from '@playwright/test';
+import type { Emulator } from '../emulator/index';
+import { expect, test } from './host/fixtures';
 import type { ConfirmQuestion } from '../../electron/app/confirmations';
 import { dispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
 import type { TargetEngine } from '../../electron/ipc/target-handlers';
 import { createTestDeps } from './host/appDeps';
-import { startEmulator, type Emulator } from '../emulator/index';
 import { checkStatuses, DEMO, screen } from './host/journey';
 import { allPassedFor } from './host/statuses';
 import { adminSignsIn } from './host/register';
 import { hostRegistration, toRegister } from './host/registerJourney';
-import { renderNativeQuestion, serveRenderer } from './host/testHost';
+import { renderNativeQuestion } from './host/testHost';
 
 // Issue 18, "what is shown is what is done": before the first Graph write main asks a native question
 // worded from its own data (the test host answers it, as a person would); declined, the tenant is
 // unchanged; a plan changed behind the page's back is refused with no write. Asserted on the emulator's
 // directory, never on what the page says.
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-let emu: Emulator;
-test.beforeAll(async () => {
-  server = await serveRenderer();
-  emu = await startEmulator();
-});
-test.afterAll(async () => {
-  await emu?.stop();
-  await server?.close();
-});
 test.describe.configure({ timeout: 120_000 });
 
 /**
@@ -33,12 +23,12 @@ test.describe.configure({ timeout: 120_000 });
  * and role assignments made through Graph. A consent the administrator gives on the sign-in page (origin
  * 'consent', for the sign-in application itself) is the person's act in the sign-in window, not the assistant's.
  */
-const directory = () => {
+const directory = (emu: Emulator) => {
   const d = emu.admin.directory(DEMO.tenant);
   return JSON.stringify({ apps: d.apps, grants: d.grants.filter((g) => g.origin === 'graph'), assignments: d.assignments.filter((a) => a.origin === 'graph') });
 };
 
-test('CXT, app-only, the person widens the reach to every mailbox: main asks natively, naming "every mailbox"; declined, the directory is unchanged', async ({ page, browser }) => {
+test('CXT, app-only, the person widens the reach to every mailbox: main asks natively, naming "every mailbox"; declined, the directory is unchanged', async ({ page, browser, emu, server }) => {
   const asked: ConfirmQuestion[] = [];
   const h = await hostRegistration(page, browser, emu, server.url, { confirm: (q) => (asked.push(q), false) });
   await toRegister(page, emu, 'cxt', {});
@@ -50,7 +40,7 @@ test('CXT, app-only, the person widens the reach to every mailbox: main asks nat
   await expect(reach.getByRole('list', { name: 'Reach of each permission' })).toContainText('Mail.Send (application): every mailbox in your organisation');
   await expect(page.getByTestId('plan')).toContainText('Grant admin consent for the application permission Mail.Send');
   await screen(page, 'owner', 'plan-cxt-every-mailbox');
-  const before = directory();
+  const before = directory(emu);
   await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
   await adminSignsIn(h.auth, emu);
   await expect(page.getByText(/You declined the changes\. Nothing was changed in the tenant\./)).toBeVisible({ timeout: 60_000 });
@@ -62,7 +52,7 @@ test('CXT, app-only, the person widens the reach to every mailbox: main asks nat
   expect(q.detail).toMatch(/Admin consent, granted now/);
   expect(q.detail).toMatch(/Redirect URIs/);
   expect(q.message).toMatch(/^Create the app registration “.*” in your organisation's Microsoft Entra/);
-  expect(directory(), 'a declined question wrote to the tenant').toBe(before);
+  expect(directory(emu), 'a declined question wrote to the tenant').toBe(before);
   expect(JSON.parse(before).apps.length, 'the directory compared is the real one (the demo apps are there)').toBeGreaterThan(0);
   expect(h.deps.store.list()[0]!.registration, 'nothing recorded as in progress').toBeUndefined();
 
@@ -73,7 +63,7 @@ test('CXT, app-only, the person widens the reach to every mailbox: main asks nat
   await shot.close();
 });
 
-test('CXT, app-only, safe by default: scoped to the mailbox, no organisation-wide consent; the Exchange step handed over; then green checks', async ({ page, browser }) => {
+test('CXT, app-only, safe by default: scoped to the mailbox, no organisation-wide consent; the Exchange step handed over; then green checks', async ({ page, browser, emu, server }) => {
   const asked: ConfirmQuestion[] = [];
   const h = await hostRegistration(page, browser, emu, server.url, { confirm: (q) => (asked.push(q), true) });
   await toRegister(page, emu, 'cxt', {});
@@ -116,7 +106,7 @@ test('CXT, app-only, safe by default: scoped to the mailbox, no organisation-wid
   await screen(page, 'owner', 'created-cxt-scoped');
 
   // Before the Exchange step, Graph refuses the app: it reaches no mailbox (not every mailbox).
-  expect(await graphStatus(emu.admin.issueToken({ clientId: appId, resource: 'graph', roles: [] }), `/v1.0/users/${DEMO.reception.upn}/messages`)).toBe(403);
+  expect(await graphStatus(emu, emu.admin.issueToken({ clientId: appId, resource: 'graph', roles: [] }), `/v1.0/users/${DEMO.reception.upn}/messages`)).toBe(403);
   // The Exchange administrator runs the handed-over commands (the emulator's Exchange stands in). Main's watch for the
   // Exchange step waits between two looks on the held clock: the person goes on first, with "Go to the test".
   emu.clock.hold();
@@ -129,12 +119,12 @@ test('CXT, app-only, safe by default: scoped to the mailbox, no organisation-wid
   expect(statuses, await page.locator('[data-screen="test"]').innerText()).toEqual(allPassedFor('cxt'));
   // The scope is real: with the app's own token (no Entra role), Graph opens the scoped mailbox and refuses another.
   const token = emu.admin.issueToken({ clientId: appId, resource: 'graph', roles: [] });
-  expect(await graphStatus(token, `/v1.0/users/${DEMO.reception.upn}/messages`)).toBe(200);
-  expect(await graphStatus(token, `/v1.0/users/${DEMO.sales.upn}/messages`)).toBe(403);
+  expect(await graphStatus(emu, token, `/v1.0/users/${DEMO.reception.upn}/messages`)).toBe(200);
+  expect(await graphStatus(emu, token, `/v1.0/users/${DEMO.sales.upn}/messages`)).toBe(403);
 });
 
 /** The status of one GET to the emulator's Graph (its own CA). */
-function graphStatus(token: string, path: string): Promise<number> {
+function graphStatus(emu: Emulator, token: string, path: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = httpsRequest(new URL(path, emu.graphUrl), { method: 'GET', ca: emu.caPem, headers: { authorization: `Bearer ${token}` } }, (res) => {
       res.resume();
@@ -145,7 +135,7 @@ function graphStatus(token: string, path: string): Promise<number> {
   });
 }
 
-test('a plan changed after it was shown (the page re-points the system to app-only) is refused with no Graph write', async ({ page, browser }) => {
+test('a plan changed after it was shown (the page re-points the system to app-only) is refused with no Graph write', async ({ page, browser, emu, server }) => {
   const h = await hostRegistration(page, browser, emu, server.url);
   await toRegister(page, emu, 'odoo', { baseUrl: 'https://erp.fabrikam.com' });
   await expect(page.getByTestId('plan').getByRole('listitem').first()).toBeVisible();
@@ -157,12 +147,12 @@ test('a plan changed after it was shown (the page re-points the system to app-on
     return (await api.profiles.save({ id: r.id, profile: { ...r.profile, target: 'cxt', targetInputs: {} }, wizard: r.wizard })).ok;
   });
   expect(changed).toBe(true);
-  const before = directory();
+  const before = directory(emu);
   await page.getByRole('button', { name: 'Sign in as an administrator and create it' }).click();
   await adminSignsIn(h.auth, emu);
   await expect(page.getByText(/The connection changed after its plan was shown, so nothing was changed in the tenant/)).toBeVisible({ timeout: 60_000 });
   expect(h.deps.confirmations, 'no question for a plan that is not the one shown').toEqual([]);
-  expect(directory(), 'the changed plan wrote to the tenant').toBe(before);
+  expect(directory(emu), 'the changed plan wrote to the tenant').toBe(before);
   await screen(page, 'owner', 'plan-changed');
 });
 

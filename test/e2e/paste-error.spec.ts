@@ -1,30 +1,19 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './host/fixtures';
 import { createHandlers } from '../../electron/ipc/handlers';
-import { startEmulator, type Emulator } from '../emulator/index';
 import { createTestDeps } from './host/appDeps';
 import { e2eAuthWindow } from './host/authWindow';
 import { checkStatuses, DEMO, fillCredentials, useEmulatorServers } from './host/journey';
 import { choosePortalPath, nextPastChecklist } from './host/journey14';
-import { openApp, serveRenderer } from './host/testHost';
+import { openApp } from './host/testHost';
 import { collectErrors, expectAccessible, expectScreen, next, shoot, startConnection } from './host/wizard';
 
 // Issue 20: "Paste an error" on the Start and Test screens explains what a person's own system showed
 // them, with the same explain() as `mail-oauth explain`. Screenshots: paste-error-*.png.
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-let emu: Emulator;
-test.beforeAll(async () => {
-  server = await serveRenderer();
-  emu = await startEmulator();
-});
-test.afterAll(async () => {
-  await emu?.stop();
-  await server?.close();
-});
 test.describe.configure({ timeout: 180_000 });
 
 const ODOO_DIALOG = "Connection Test Failed! Here is what we got instead:\n 530 5.7.57 Client not authenticated to send mail.\n 535 5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator.";
 
-test('Start: an Odoo dialog pasted gives its diagnoses, most specific first; an unknown AADSTS names Microsoft\'s lookup', async ({ page }) => {
+test('Start: an Odoo dialog pasted gives its diagnoses, most specific first; an unknown AADSTS names Microsoft\'s lookup', async ({ page, server }) => {
   const errors = collectErrors(page);
   await openApp(page, server.url, createHandlers(createTestDeps()));
   await expectScreen(page, 'start');
@@ -46,7 +35,7 @@ test('Start: an Odoo dialog pasted gives its diagnoses, most specific first; an 
   expect(errors).toEqual([]);
 });
 
-test('Test: the pasted error gets the connection\'s mailbox in its fix', async ({ page, browser }) => {
+test('Test: the pasted error gets the connection\'s mailbox in its fix', async ({ page, browser, emu, server }) => {
   const deps = createTestDeps({ authWindow: e2eAuthWindow(browser).port, extraCaPem: [emu.caPem] });
   await openApp(page, server.url, createHandlers(deps));
   await startConnection(page, 'cxt', { mailbox: DEMO.reception.upn, name: 'Fabrikam CXT' });

@@ -1,9 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { emulatorForSpec, expect, test, type RendererServer } from './host/fixtures';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { refreshTokenFromVault } from '../../electron/engine/targets';
 import { secretKey } from '../../electron/ipc/handlers';
-import { startEmulator, type Emulator } from '../emulator/index';
+import type { Emulator } from '../emulator/index';
 import { startEmailEngine, type EmailEngineStandIn } from '../standins/emailengine';
 import { startFrappe, type FrappeStandIn } from '../standins/frappe';
 import { microsoftFrom } from '../standins/microsoft';
@@ -15,14 +16,13 @@ import { allPassedFor } from './host/statuses';
 import { ADMIN, adminSignsInInBrowser, signInWithMfa } from './host/register';
 import { e2eSystemBrowser, seedMicrosoftSession } from './host/systemBrowser';
 import { hostRegistration, type RegisterHost } from './host/registerJourney';
-import { serveRenderer } from './host/testHost';
 import { expectScreen, next } from './host/wizard';
 
 // Issue 11, "Put it into <target>": from New connection (with "Create it for me", issue 10) to the
 // target configured through its API and the target's own test passing (it refreshed the handed-over
 // token at the emulator and signed in to SMTP/IMAP with it: the target sends mail), counting every
 // human action per system. Counts go to test/artifacts/human-actions.json as "<system>/push".
-let server: Awaited<ReturnType<typeof serveRenderer>>;
+let server: RendererServer;
 let emu: Emulator;
 let odoo: OdooStandIn;
 let flectra: OdooStandIn;
@@ -36,9 +36,9 @@ const FRAPPE_KEY = 'e2ekey0123abcd';
 const FRAPPE_SECRET = 'e2esecret9876fedcba0123456789';
 /** The Frappe Administrator's own password: POST /api/method/login takes it (no two-factor sign-in here), so no API key is made first. */
 const FRAPPE_PASSWORD = 'e2e-frappe-admin-password-4d2a';
-test.beforeAll(async () => {
-  server = await serveRenderer();
-  emu = await startEmulator();
+test.beforeAll(async ({ renderer, workerEmulator }, testInfo) => {
+  server = renderer;
+  emu = await emulatorForSpec(workerEmulator, testInfo);
   const microsoft = microsoftFrom(emu);
   odoo = await startOdoo({ microsoft, product: 'Odoo', version: '17.0', databases: ['fabrikam'], users: [{ login: 'admin', apiKey: ODOO_KEY, password: ODOO_PASSWORD, system: true }], webBaseUrl: 'https://erp.fabrikam.com' });
   flectra = await startOdoo({ microsoft, product: 'Flectra', version: '2.0', databases: ['fabrikam'], users: [{ login: 'admin', apiKey: ODOO_KEY, password: ODOO_PASSWORD, system: true }], webBaseUrl: 'https://erp.fabrikam.com' });
@@ -47,8 +47,6 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => {
   await Promise.all([odoo?.stop(), flectra?.stop(), ee?.stop(), frappe?.stop()]);
-  await emu?.stop();
-  await server?.close();
 });
 test.describe.configure({ timeout: 360_000 });
 

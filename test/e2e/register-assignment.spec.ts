@@ -1,10 +1,9 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './host/fixtures';
 import type { ConfirmQuestion } from '../../electron/app/confirmations';
-import { demoScenario, startEmulator, type Emulator } from '../emulator/index';
+import { demoScenario, type Emulator } from '../emulator/index';
 import { DEMO, screen } from './host/journey';
 import { adminSignsIn } from './host/register';
 import { hostRegistration, toRegister } from './host/registerJourney';
-import { serveRenderer } from './host/testHost';
 
 // Issue 19, safe by default: "Require assignment" is a separate opt-in on the Check plan, off by default. It
 // reads who uses the app today (their own consent and assignments in the directory), names how many would be
@@ -17,11 +16,7 @@ const IN_USE = {
   redirect: 'https://erp.fabrikam.com/microsoft_outlook/confirm',
 };
 
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-let emu: Emulator;
-test.beforeAll(async () => {
-  server = await serveRenderer();
-  emu = await startEmulator({
+test.use({ scenario: {
     ...structuredClone(demoScenario),
     apps: [
       ...structuredClone(demoScenario.apps),
@@ -45,25 +40,20 @@ test.beforeAll(async () => {
         appRoleAssignmentRequired: false,
       },
     ],
-  } as Parameters<typeof startEmulator>[0]);
-  // Someone else signs in to this app today, with their own consent (a Principal grant, no assignment).
-  emu.admin.userConsents({ clientId: IN_USE.clientId, upn: DEMO.sales.upn, names: ['IMAP.AccessAsUser.All', 'SMTP.Send', 'offline_access', 'User.Read'] });
-});
-test.afterAll(async () => {
-  await emu?.stop();
-  await server?.close();
-});
+  } });
 test.describe.configure({ timeout: 240_000 });
 
-const spOf = () => emu.admin.directory(DEMO.tenant).apps.find((a) => a.clientId === IN_USE.clientId)!;
-const assignedTo = () =>
+const spOf = (emu: Emulator) => emu.admin.directory(DEMO.tenant).apps.find((a) => a.clientId === IN_USE.clientId)!;
+const assignedTo = (emu: Emulator) =>
   emu.admin
     .directory(DEMO.tenant)
     .assignments.filter((a) => a.resourceId === IN_USE.servicePrincipalId)
     .map((a) => a.principalId)
     .sort();
 
-test('Require assignment: off by default, names who would be locked out, and when ticked assigns them before turning it on', async ({ page, browser }) => {
+test('Require assignment: off by default, names who would be locked out, and when ticked assigns them before turning it on', async ({ page, browser, emu, server }) => {
+  // Someone else signs in to this app today, with their own consent (a Principal grant, no assignment).
+  emu.admin.userConsents({ clientId: IN_USE.clientId, upn: DEMO.sales.upn, names: ['IMAP.AccessAsUser.All', 'SMTP.Send', 'offline_access', 'User.Read'] });
   const asked: ConfirmQuestion[] = [];
   const h = await hostRegistration(page, browser, emu, server.url, { confirm: (q) => (asked.push(q), true) });
   await toRegister(page, emu, 'odoo', { baseUrl: 'https://erp.fabrikam.com' });
@@ -104,7 +94,7 @@ test('Require assignment: off by default, names who would be locked out, and whe
   await expect(people.locator('li[data-locked-out="true"]')).toHaveText('Fabrikam Sales (sales@fabrikam.com): not assigned, the plan assigns them');
   await screen(page, 'register', 'assignment-opt-in-on');
 
-  expect(spOf().appRoleAssignmentRequired, 'nothing written before the confirmation').toBe(false);
+  expect(spOf(emu).appRoleAssignmentRequired, 'nothing written before the confirmation').toBe(false);
   const planned = await changes.getByRole('listitem').count();
   await plan.getByRole('button', { name: planned === 1 ? 'Make this change' : `Make these ${planned} changes` }).click();
   await adminSignsIn(h.auth, emu);
@@ -116,7 +106,7 @@ test('Require assignment: off by default, names who would be locked out, and whe
   expect(q.detail).toContain('assign “sales@fabrikam.com”');
   expect(q.detail).not.toContain(salesId);
   // The directory: required, and the person who signed in today is assigned (so not locked out), the mailbox too.
-  expect(spOf().appRoleAssignmentRequired).toBe(true);
-  expect(assignedTo()).toContain(salesId);
+  expect(spOf(emu).appRoleAssignmentRequired).toBe(true);
+  expect(assignedTo(emu)).toContain(salesId);
   expect(h.errors).toEqual([]);
 });

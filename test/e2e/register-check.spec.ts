@@ -1,11 +1,10 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './host/fixtures';
 import { secretKey } from '../../electron/ipc/handlers';
-import { demoScenario, startEmulator, type Emulator } from '../emulator/index';
+import { demoScenario } from '../emulator/index';
 import { checkStatuses, DEMO, screen } from './host/journey';
 import { allPassedFor } from './host/statuses';
 import { adminSignsIn, signInWithMfa } from './host/register';
 import { hostRegistration, toRegister } from './host/registerJourney';
-import { serveRenderer } from './host/testHost';
 import { expectScreen, next } from './host/wizard';
 
 // Issue 10, "Check the one I have": a registration made by hand and broken three ways (a trailing
@@ -20,11 +19,7 @@ const BROKEN = {
   redirect: 'https://erp.fabrikam.com/microsoft_outlook/confirm',
 };
 
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-let emu: Emulator;
-test.beforeAll(async () => {
-  server = await serveRenderer();
-  emu = await startEmulator({
+test.use({ scenario: {
     ...structuredClone(demoScenario),
     apps: [
       ...structuredClone(demoScenario.apps),
@@ -50,15 +45,10 @@ test.beforeAll(async () => {
         delegatedAdminConsent: false,
       },
     ],
-  } as Parameters<typeof startEmulator>[0]);
-});
-test.afterAll(async () => {
-  await emu?.stop();
-  await server?.close();
-});
+  } });
 test.describe.configure({ timeout: 300_000 });
 
-test('Check the one I have: three findings shown, Fix everything, then green checks', async ({ page, browser }) => {
+test('Check the one I have: three findings shown, Fix everything, then green checks', async ({ page, browser, emu, server }) => {
   const h = await hostRegistration(page, browser, emu, server.url);
   await toRegister(page, emu, 'odoo', { baseUrl: 'https://erp.fabrikam.com' });
   await page.getByRole('radio', { name: /Check the one I have/ }).check();

@@ -1,7 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './host/fixtures';
 import { readFileSync } from 'node:fs';
 import { secretKey } from '../../electron/ipc/handlers';
-import { startEmulator, type Emulator } from '../emulator/index';
 import { startFrappe } from '../standins/frappe';
 import { microsoftFrom } from '../standins/microsoft';
 import { HumanActions, recordHumanActions } from './host/actions';
@@ -11,22 +10,11 @@ import { allPassedFor } from './host/statuses';
 import { ADMIN, adminSignsInInBrowser, signInWithMfa } from './host/register';
 import { e2eSystemBrowser, seedMicrosoftSession } from './host/systemBrowser';
 import { hostRegistration } from './host/registerJourney';
-import { serveRenderer } from './host/testHost';
 import { expectScreen, next } from './host/wizard';
 
 // Issue 10, "Create it for me": for each seed system, from New connection to green checks and the
 // export against the emulator (its Graph directory creates a real registration the mailbox can sign
 // in with), counting every human action. Fails above 5. Counts go to test/artifacts/human-actions.json.
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-let emu: Emulator;
-test.beforeAll(async () => {
-  server = await serveRenderer();
-  emu = await startEmulator();
-});
-test.afterAll(async () => {
-  await emu?.stop();
-  await server?.close();
-});
 // No clipboard permission: the host refuses it, as the app does; copies go through main (deps.clipboard).
 test.describe.configure({ timeout: 150_000 });
 
@@ -90,9 +78,10 @@ const CLICKS_TO_GREEN_FIRST_TIME: Record<string, number> = { odoo: 15 };
 const JOURNEYS: (Seed & { session: boolean })[] = [...SEEDS.map((s) => ({ ...s, session: true })), { ...SEEDS[0]!, session: false }];
 
 for (const seed of JOURNEYS) {
-  test(`${seed.target}${seed.session ? '' : ' (browser not signed in to Microsoft 365)'}: Create it for me, from Start to green checks and the export, at most 5 human actions`, async ({ page, browser }) => {
-    // The first-time journey gets an emulator of its own: nobody has consented to anything there yet.
-    const e = seed.session ? emu : await startEmulator();
+  test(`${seed.target}${seed.session ? '' : ' (browser not signed in to Microsoft 365)'}: Create it for me, from Start to green checks and the export, at most 5 human actions`, async ({ page, browser, emu, server }) => {
+    // The first-time journey gets a freshly reset emulator: nobody has consented to anything there yet.
+    if (!seed.session) await emu.reset();
+    const e = emu;
     const sb = await e2eSystemBrowser(browser);
     const h = await hostRegistration(page, browser, e, server.url, { systemBrowser: sb });
     const a = new HumanActions(`${seed.target}, Create it for me${seed.session ? ', browser signed in to Microsoft 365' : ', browser not signed in (first time)'}`);
@@ -264,14 +253,13 @@ for (const seed of JOURNEYS) {
     expect(h.errors).toEqual([]);
     await sb.close();
     await frappe?.stop();
-    if (e !== emu) await e.stop();
   });
 }
 
 // The system-browser sign-in's way out (issue 19): Cancel stops the wait (the loopback listener closes,
 // nothing changes in the tenant); "Use the built-in window instead" switches to the embedded window, which
 // then signs the administrator in and the creation goes on. Both by keyboard only.
-test('odoo: the browser sign-in can be cancelled, or finished in the built-in window instead (keyboard only)', async ({ page, browser }) => {
+test('odoo: the browser sign-in can be cancelled, or finished in the built-in window instead (keyboard only)', async ({ page, browser, emu, server }) => {
   const sb = await e2eSystemBrowser(browser);
   const h = await hostRegistration(page, browser, emu, server.url, { systemBrowser: sb });
   await page.locator('[data-start-target="odoo"]').click();

@@ -1,10 +1,9 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './host/fixtures';
 import type { ConfirmQuestion } from '../../electron/app/confirmations';
-import { demoScenario, startEmulator, type Emulator } from '../emulator/index';
+import { demoScenario } from '../emulator/index';
 import { DEMO, screen } from './host/journey';
 import { adminSignsIn } from './host/register';
 import { hostRegistration, toRegister } from './host/registerJourney';
-import { serveRenderer } from './host/testHost';
 
 // Issue 19, safe by default on the Check/Fix path too: fixing an app-only registration (CXT) offers the
 // same choice as Create it for me. Mail access scoped to the mailbox (Exchange RBAC for Applications) is
@@ -17,11 +16,7 @@ const HAND_MADE = {
   displayName: 'CXT mail (made by hand)',
 };
 
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-let emu: Emulator;
-test.beforeAll(async () => {
-  server = await serveRenderer();
-  emu = await startEmulator({
+test.use({ scenario: {
     ...structuredClone(demoScenario),
     apps: [
       ...structuredClone(demoScenario.apps),
@@ -38,15 +33,10 @@ test.beforeAll(async () => {
         applicationAdminConsent: false,
       },
     ],
-  } as Parameters<typeof startEmulator>[0]);
-});
-test.afterAll(async () => {
-  await emu?.stop();
-  await server?.close();
-});
+  } });
 test.describe.configure({ timeout: 300_000 });
 
-test('Check/Fix for CXT: the fix plan scopes mail to the mailbox by default; every mailbox only when picked, in plain words; the fix grants no organisation-wide role', async ({ page, browser }) => {
+test('Check/Fix for CXT: the fix plan scopes mail to the mailbox by default; every mailbox only when picked, in plain words; the fix grants no organisation-wide role', async ({ page, browser, emu, server }) => {
   const asked: ConfirmQuestion[] = [];
   const h = await hostRegistration(page, browser, emu, server.url, { confirm: (q) => (asked.push(q), true) });
   await toRegister(page, emu, 'cxt', {});

@@ -1,11 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
-import { startEmulator, type Emulator } from '../emulator/index';
+import type { Page } from '@playwright/test';
+import { expect, test } from './host/fixtures';
 import { HumanActions, recordHumanActions } from './host/actions';
 import { checkStatuses, DEMO, screen, useEmulatorServers } from './host/journey';
 import { allPassedFor } from './host/statuses';
 import { adminSignsIn, signInWithMfa } from './host/register';
 import { hostRegistration, toRegister } from './host/registerJourney';
-import { serveRenderer } from './host/testHost';
 import { expectScreen, next } from './host/wizard';
 
 // Issue 10, for comparison: the same journeys through "I'll do it in the portal", counting every human
@@ -13,16 +12,6 @@ import { expectScreen, next } from './host/wizard';
 // registration the checklist describes) and counts the portal actions the checklist asks for: each
 // **bold** portal label in a step's text is one click or field (an estimate from the checklist's own text).
 // Also: the four choices by keyboard alone (Create it for me run by keyboard), and "Check what I did".
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-let emu: Emulator;
-test.beforeAll(async () => {
-  server = await serveRenderer();
-  emu = await startEmulator();
-});
-test.afterAll(async () => {
-  await emu?.stop();
-  await server?.close();
-});
 test.describe.configure({ timeout: 150_000 });
 
 interface Seed {
@@ -101,7 +90,7 @@ async function walkChecklist(page: Page, a: HumanActions, creds: { clientId: str
 }
 
 for (const seed of SEEDS) {
-  test(`${seed.target}: the manual path (I'll do it in the portal), counted for comparison, checks green`, async ({ page, browser }) => {
+  test(`${seed.target}: the manual path (I'll do it in the portal), counted for comparison, checks green`, async ({ page, browser, emu, server }) => {
     const h = await hostRegistration(page, browser, emu, server.url);
     const a = new HumanActions(`${seed.target}, I'll do it in the portal`);
     const creds = seed.appOnly ? { clientId: DEMO.daemon, secret: DEMO.daemonSecret, secretId: DEMO.daemonSecretId } : { clientId: DEMO.web, secret: DEMO.webSecret };
@@ -165,7 +154,7 @@ for (const seed of SEEDS) {
   });
 }
 
-test('the four choices and Create it for me by keyboard alone; every panel passes axe', async ({ page, browser }) => {
+test('the four choices and Create it for me by keyboard alone; every panel passes axe', async ({ page, browser, emu, server }) => {
   const h = await hostRegistration(page, browser, emu, server.url);
   await toRegister(page, emu, 'flexdeploy', { baseUrl: 'https://deploy-keys.fabrikam.com' });
   const activeText = () =>
@@ -201,7 +190,16 @@ test('the four choices and Create it for me by keyboard alone; every panel passe
     ],
     [/I'll do it in the portal/, 'portal', () => tabTo(/Step 1 of \d+ —/)],
     // The sealed hand-off's "Open the sealed file…" is reached by Tab after the script's buttons.
-    [/Send the steps to my administrator/, 'admin', async () => (await tabTo(/^Copy the script/), await tabTo(/^Open the sealed file…/))],
+    [
+      /Send the steps to my administrator/,
+      'admin',
+      async () => {
+        // Its buttons are disabled (not focusable) until the sealing key pair is made in main: seconds on a loaded machine.
+        await expect(page.getByRole('button', { name: 'Copy the script' })).toBeEnabled({ timeout: 30_000 });
+        await tabTo(/^Copy the script/);
+        await tabTo(/^Open the sealed file…/);
+      },
+    ],
   ];
   for (const [radio, panel, inside] of panels) {
     await page.keyboard.press('ArrowDown');
@@ -232,7 +230,7 @@ test('the four choices and Create it for me by keyboard alone; every panel passe
   expect(h.errors).toEqual([]);
 });
 
-test('I did it in the portal, then "Check what I did": the registration is read and each finding listed', async ({ page, browser }) => {
+test('I did it in the portal, then "Check what I did": the registration is read and each finding listed', async ({ page, browser, emu, server }) => {
   const h = await hostRegistration(page, browser, emu, server.url);
   const reg = PORTAL_REGISTRATION.odoo!;
   emu.admin.setApp(DEMO.web, { webRedirectUris: reg.web, signInAudience: reg.signInAudience, requestedAccessTokenVersion: reg.requestedAccessTokenVersion });

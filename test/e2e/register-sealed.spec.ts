@@ -1,12 +1,10 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './host/fixtures';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startEmulator, type Emulator } from '../emulator/index';
 import { DEMO, screen } from './host/journey';
 import { hostRegistration, toRegister } from './host/registerJourney';
-import { serveRenderer } from './host/testHost';
 import { expectScreen, next } from './host/wizard';
 import { secretKey } from '../../electron/ipc/handlers';
 
@@ -16,16 +14,6 @@ import { secretKey } from '../../electron/ipc/handlers';
 // The Azure CLI script is RUN here by /bin/sh with real OpenSSL; `az` is a shell function that
 // answers the demo tenant's ids and secret (no Azure, no network). pwsh is not installed on this
 // machine, so the PowerShell script's sealing is covered by test/unit/electron/ipc/sealed-handoff.test.ts.
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-let emu: Emulator;
-test.beforeAll(async () => {
-  server = await serveRenderer();
-  emu = await startEmulator();
-});
-test.afterAll(async () => {
-  await emu?.stop();
-  await server?.close();
-});
 test.describe.configure({ timeout: 150_000 });
 
 /** Runs the saved Azure CLI script as the administrator would (az stubbed, OpenSSL real) and returns the sealed file it wrote. */
@@ -51,12 +39,13 @@ function runAsAdministrator(script: string): string {
   return file;
 }
 
-test('send to my administrator: the script seals the secret, the file opens only here, the secret never reaches the page; a changed file is refused with a diagnosis', async ({ page, browser }) => {
+test('send to my administrator: the script seals the secret, the file opens only here, the secret never reaches the page; a changed file is refused with a diagnosis', async ({ page, browser, emu, server }) => {
   const h = await hostRegistration(page, browser, emu, server.url);
   await toRegister(page, emu, 'flexdeploy', { baseUrl: 'https://deploy-sealed.fabrikam.com' });
   await page.getByRole('radio', { name: /Send the steps to my administrator/ }).check();
   await page.getByRole('radio', { name: /^Azure CLI/ }).check();
-  await expect(page.getByTestId('admin-script')).toContainText('openssl pkeyutl -encrypt');
+  // The script waits for this connection's sealing key pair (made in main): seconds on a loaded machine.
+  await expect(page.getByTestId('admin-script')).toContainText('openssl pkeyutl -encrypt', { timeout: 30_000 });
   await expect(page.getByTestId('admin-script')).not.toContainText('Client secret Value (shown once');
   await expect(page.getByTestId('secret-stays')).toContainText('The secret never travels readable by mail or chat');
   await expect(page.getByTestId('send-to-admin')).toContainText('flexdeploy.sealed-secret.json');

@@ -1,24 +1,21 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './host/fixtures';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { secretKey } from '../../electron/ipc/handlers';
 import { loadRelayConfig, openRelayRefusal, verifyPassword } from '../../electron/engine/relay/config';
-import { startEmulator, type Emulator } from '../emulator/index';
 import type { ScenarioInput } from '../emulator/scenario';
 import { checkStatuses, DEMO, useEmulatorServers } from './host/journey';
 import { ADMIN, adminSignsIn, signInWithMfa } from './host/register';
 import { hostRegistration } from './host/registerJourney';
-import { repoRoot, serveRenderer } from './host/testHost';
+import { repoRoot } from './host/testHost';
 import { expectAccessible, expectScreen, next, screenshotDir } from './host/wizard';
 
 // Issue 22, item 5: "A device or program that cannot use OAuth (scanner, printer, older software)".
 // Create it for me makes the send-only app-only registration (Exchange's RBAC for Applications route,
 // scoped to the mailbox), the test proves app-only SMTP against the emulator, and the last screen writes
 // the relay's settings through main and shows the device's settings card once.
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-let emu: Emulator;
 const TENANT = DEMO.tenant;
 /** Sign-in log rows (Entra, legacy clients): a scanner with SMTP AUTH, Odoo with IMAP, an old one left out. */
 const SIGN_INS: NonNullable<ScenarioInput['signIns']> = [
@@ -26,15 +23,8 @@ const SIGN_INS: NonNullable<ScenarioInput['signIns']> = [
   { userPrincipalName: 'odoo@fabrikam.com', tenantId: TENANT, appDisplayName: 'Office 365 Exchange Online', clientAppUsed: 'IMAP4', ipAddress: '198.51.100.7', daysAgo: 4, count: 2 },
   { userPrincipalName: 'printer@fabrikam.com', tenantId: TENANT, appDisplayName: 'Authenticated SMTP', clientAppUsed: 'POP3', ipAddress: '192.0.2.99', daysAgo: 45 },
 ];
-test.beforeAll(async () => {
-  server = await serveRenderer();
-  const demo = JSON.parse(readFileSync(path.join(repoRoot, 'test/emulator/scenarios/demo.json'), 'utf8')) as ScenarioInput;
-  emu = await startEmulator({ ...demo, name: 'relay-device', signIns: SIGN_INS });
-});
-test.afterAll(async () => {
-  await emu?.stop();
-  await server?.close();
-});
+const demo = JSON.parse(readFileSync(path.join(repoRoot, 'test/emulator/scenarios/demo.json'), 'utf8')) as ScenarioInput;
+test.use({ scenario: { ...demo, name: 'relay-device', signIns: SIGN_INS } });
 test.describe.configure({ timeout: 300_000 });
 
 /** The built CLI (`npm run build`), rebuilt here when a source it bundles is newer (as the CLI tests do). */
@@ -88,7 +78,7 @@ function swaks(port: number, o: { user: string; password: string; from: string; 
   return new Promise((resolve) => execFile('swaks', args, { timeout: 90_000 }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 99) : 0, out: `${stdout}${stderr}` })));
 }
 
-test('relay-device: Create it for me, green SMTP test, then the relay settings written and the device card shown once', async ({ page, browser }) => {
+test('relay-device: Create it for me, green SMTP test, then the relay settings written and the device card shown once', async ({ page, browser, emu, server }) => {
   const h = await hostRegistration(page, browser, emu, server.url);
   const mailbox = DEMO.reception.upn;
 
@@ -222,7 +212,7 @@ test('relay-device: Create it for me, green SMTP test, then the relay settings w
   expect(h.errors).toEqual([]);
 });
 
-test('Start: "Who still signs in with a password?" without a saved connection', async ({ page, browser }) => {
+test('Start: "Who still signs in with a password?" without a saved connection', async ({ page, browser, emu, server }) => {
   const h = await hostRegistration(page, browser, emu, server.url);
   const entry = page.getByTestId('basic-auth-entry');
   await expect(entry.getByTestId('start-inventory')).toBeVisible();

@@ -1,18 +1,11 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './host/fixtures';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { dispatch } from '../../electron/ipc/dispatch';
 import { createTestDeps } from './host/appDeps';
-import { openApp, serveRenderer } from './host/testHost';
+import { openApp } from './host/testHost';
 
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-test.beforeAll(async () => {
-  server = await serveRenderer();
-});
-test.afterAll(async () => {
-  await server.close();
-});
 
-test('the welcome page shows what the app does and the version answered by app:getInfo', async ({ page }) => {
+test('the welcome page shows what the app does and the version answered by app:getInfo', async ({ page, server }) => {
   const handlers = createHandlers(
     createTestDeps({ appInfo: () => ({ name: 'Mail OAuth Assistant', version: '9.8.7-e2e', electron: null, chrome: null, node: process.versions.node, platform: 'test' }) }),
   );
@@ -33,7 +26,7 @@ test('the welcome page shows what the app does and the version answered by app:g
   expect(errors, 'no console errors or CSP violations').toEqual([]);
 });
 
-test('a malformed payload at the IPC boundary answers invalid-request and logs no value', async ({ page }) => {
+test('a malformed payload at the IPC boundary answers invalid-request and logs no value', async ({ page, server }) => {
   const handlers = createHandlers(createTestDeps());
   const host = await openApp(page, server.url, handlers);
   const secretLike = 'Zx8Q~not-a-url-but-a-secret-value-1234567890';
@@ -44,7 +37,7 @@ test('a malformed payload at the IPC boundary answers invalid-request and logs n
   expect(host.logs.join('\n')).not.toContain(secretLike);
 });
 
-test('deleting a connection says what remains in Entra and in the target, and how to remove it', async ({ page }) => {
+test('deleting a connection says what remains in Entra and in the target, and how to remove it', async ({ page, server }) => {
   const deps = createTestDeps();
   const handlers = createHandlers(deps);
   const appId = '9988b778-6a10-4da9-a850-60fd1db85482';

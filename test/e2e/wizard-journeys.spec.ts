@@ -1,27 +1,18 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import type { Emulator } from '../emulator/index';
+import { expect, test, type Hosts } from './host/fixtures';
 import { readFileSync } from 'node:fs';
 import { createHandlers } from '../../electron/ipc/handlers';
-import { startEmulator, type Emulator } from '../emulator/index';
 import { createTestDeps, type TestDeps } from './host/appDeps';
 import { e2eAuthWindow, signInOnEmulator, type E2eAuthWindow } from './host/authWindow';
 import { chooseAudience, checkStatuses, DEMO, fillCredentials, screen, useEmulatorServers } from './host/journey';
 import { allPassedFor } from './host/statuses';
-import { openApp, serveRenderer } from './host/testHost';
+import { openApp } from './host/testHost';
 import { collectErrors, expectScreen, next, startConnection } from './host/wizard';
 import { choosePortalPath, nextPastChecklist } from './host/journey14';
 
 // The complete journeys: the built renderer, the real handlers and engine, the Microsoft 365
 // emulator behind them, the emulator's sign-in page driven in a fresh browser context.
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-let emu: Emulator;
-test.beforeAll(async () => {
-  server = await serveRenderer();
-  emu = await startEmulator();
-});
-test.afterAll(async () => {
-  await emu?.stop();
-  await server?.close();
-});
 // No clipboard permission: the host refuses it, as the app does; copies go through main (deps.clipboard).
 test.describe.configure({ timeout: 150_000 });
 
@@ -45,7 +36,7 @@ const SEEDS: Seed[] = [
   { target: 'cxt', label: 'cxt', inputs: {}, appOnly: true, secretId: true, exportFormat: 'profile-json', exportHas: [DEMO.daemon] },
 ];
 
-async function setUp(page: Page, browser: Browser): Promise<{ deps: TestDeps; auth: E2eAuthWindow; errors: string[] }> {
+async function setUp(page: Page, browser: Browser, { emu, server }: Hosts): Promise<{ deps: TestDeps; auth: E2eAuthWindow; errors: string[] }> {
   const auth = e2eAuthWindow(browser);
   const deps = createTestDeps({ authWindow: auth.port, extraCaPem: [emu.caPem] });
   const errors = collectErrors(page);
@@ -54,7 +45,7 @@ async function setUp(page: Page, browser: Browser): Promise<{ deps: TestDeps; au
 }
 
 /** Screens 1-5 for a delegated web target against the emulator's web app. */
-async function upToSignIn(page: Page, seed: Seed, mailbox: string, opts: { imap?: string; smtp?: string; shots?: string } = {}): Promise<void> {
+async function upToSignIn(page: Page, emu: Emulator, seed: Seed, mailbox: string, opts: { imap?: string; smtp?: string; shots?: string } = {}): Promise<void> {
   await startConnection(page, seed.target, { inputs: seed.inputs, mailbox, name: `Fabrikam ${seed.label}` });
   if (seed.audience) await chooseAudience(page, seed.audience);
   await useEmulatorServers(page, emu, opts);
@@ -73,11 +64,11 @@ async function upToSignIn(page: Page, seed: Seed, mailbox: string, opts: { imap?
 }
 
 for (const seed of SEEDS) {
-  test(`${seed.target}: the complete journey against the emulator, checks green, export produced`, async ({ page, browser }) => {
-    const { deps, auth, errors } = await setUp(page, browser);
+  test(`${seed.target}: the complete journey against the emulator, checks green, export produced`, async ({ page, browser, emu, server }) => {
+    const { deps, auth, errors } = await setUp(page, browser, { emu, server });
     const shots = `seed-${seed.label}`;
     if (seed.redirect) emu.admin.setApp(DEMO.web, { webRedirectUris: [seed.redirect] });
-    await upToSignIn(page, seed, DEMO.reception.upn, { shots });
+    await upToSignIn(page, emu, seed, DEMO.reception.upn, { shots });
 
     if (seed.appOnly) {
       await expect(page.getByRole('navigation', { name: 'Wizard steps' })).toContainText('Not needed for');
@@ -132,10 +123,10 @@ for (const seed of SEEDS) {
 
 const odoo: Seed = { target: 'odoo', label: 'odoo', inputs: { baseUrl: 'https://erp.fabrikam.com' }, redirect: 'https://erp.fabrikam.com/microsoft_outlook/confirm', audience: /^only your organization/, exportFormat: 'odoo-system-parameters', exportHas: [] };
 
-test('SMTP AUTH disabled for the mailbox: a diagnosis card with the Set-CASMailbox command for that mailbox, and run again', async ({ page, browser }) => {
-  const { auth } = await setUp(page, browser);
+test('SMTP AUTH disabled for the mailbox: a diagnosis card with the Set-CASMailbox command for that mailbox, and run again', async ({ page, browser, emu, server }) => {
+  const { auth } = await setUp(page, browser, { emu, server });
   emu.admin.setApp(DEMO.web, { webRedirectUris: [odoo.redirect!] });
-  await upToSignIn(page, odoo, DEMO.sales.upn);
+  await upToSignIn(page, emu, odoo, DEMO.sales.upn);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await signInOnEmulator(await auth.nextWindow(), DEMO.sales.upn, DEMO.sales.password);
   await expect(page.getByTestId('signin-success')).toBeVisible({ timeout: 30_000 });
@@ -156,10 +147,10 @@ test('SMTP AUTH disabled for the mailbox: a diagnosis card with the Set-CASMailb
   emu.admin.setMailbox(DEMO.sales.upn, { smtpAuthDisabled: true });
 });
 
-test('the wrong account signs in: explained on screen 6 with the fix, then the right one', async ({ page, browser }) => {
-  const { auth } = await setUp(page, browser);
+test('the wrong account signs in: explained on screen 6 with the fix, then the right one', async ({ page, browser, emu, server }) => {
+  const { auth } = await setUp(page, browser, { emu, server });
   emu.admin.setApp(DEMO.web, { webRedirectUris: [odoo.redirect!] });
-  await upToSignIn(page, odoo, DEMO.reception.upn);
+  await upToSignIn(page, emu, odoo, DEMO.reception.upn);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await signInOnEmulator(await auth.nextWindow(), DEMO.sales.upn, DEMO.sales.password);
   const mismatch = page.getByTestId('signin-mismatch');
@@ -174,10 +165,10 @@ test('the wrong account signs in: explained on screen 6 with the fix, then the r
   await expect(page.getByRole('button', { name: 'Go to the test' })).toBeEnabled();
 });
 
-test('a closed IMAP port: the diagnosis arrives within the timeout', async ({ page, browser }) => {
-  const { auth } = await setUp(page, browser);
+test('a closed IMAP port: the diagnosis arrives within the timeout', async ({ page, browser, emu, server }) => {
+  const { auth } = await setUp(page, browser, { emu, server });
   emu.admin.setApp(DEMO.web, { webRedirectUris: [odoo.redirect!] });
-  await upToSignIn(page, odoo, DEMO.reception.upn, { imap: `127.0.0.1:${emu.admin.closedPort()}` });
+  await upToSignIn(page, emu, odoo, DEMO.reception.upn, { imap: `127.0.0.1:${emu.admin.closedPort()}` });
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await signInOnEmulator(await auth.nextWindow(), DEMO.reception.upn, DEMO.reception.password);
   await expect(page.getByTestId('signin-success')).toBeVisible({ timeout: 30_000 });
@@ -201,10 +192,10 @@ test('a closed IMAP port: the diagnosis arrives within the timeout', async ({ pa
   await screen(page, 'fail', '07-test-closed-port');
 });
 
-test('the user closes the sign-in window: back on screen 6, nothing lost, and signing in works afterwards', async ({ page, browser }) => {
-  const { auth, deps } = await setUp(page, browser);
+test('the user closes the sign-in window: back on screen 6, nothing lost, and signing in works afterwards', async ({ page, browser, emu, server }) => {
+  const { auth, deps } = await setUp(page, browser, { emu, server });
   emu.admin.setApp(DEMO.web, { webRedirectUris: [odoo.redirect!] });
-  await upToSignIn(page, odoo, DEMO.reception.upn);
+  await upToSignIn(page, emu, odoo, DEMO.reception.upn);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   const win = await auth.nextWindow();
   await win.locator('#i0116').waitFor();
@@ -220,10 +211,10 @@ test('the user closes the sign-in window: back on screen 6, nothing lost, and si
   await expect(page.getByTestId('signin-success')).toBeVisible({ timeout: 30_000 });
 });
 
-test('the second half works by keyboard alone too: test, done (copy, secret switch, save)', async ({ page, browser }) => {
-  const { deps } = await setUp(page, browser);
+test('the second half works by keyboard alone too: test, done (copy, secret switch, save)', async ({ page, browser, emu, server }) => {
+  const { deps } = await setUp(page, browser, { emu, server });
   const cxt = SEEDS.find((s) => s.target === 'cxt')!;
-  await upToSignIn(page, cxt, DEMO.reception.upn);
+  await upToSignIn(page, emu, cxt, DEMO.reception.upn);
   const tabTo = async (name: RegExp, max = 60) => {
     for (let i = 0; i < max; i++) {
       await page.keyboard.press('Tab');

@@ -1,25 +1,18 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './host/fixtures';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { createTestDeps } from './host/appDeps';
-import { openApp, serveRenderer } from './host/testHost';
+import { openApp } from './host/testHost';
 import { choosePortalPath, nextPastChecklist } from './host/journey14';
 import { back, collectErrors, expectAccessible, expectScreen, next, nextButton, shoot, startConnection } from './host/wizard';
 
 // Journeys that need only shared code (catalogue + validation) and the profile/secret handlers.
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-test.beforeAll(async () => {
-  server = await serveRenderer();
-});
-test.afterAll(async () => {
-  await server.close();
-});
 // No clipboard permission: the host refuses it, as the app does; copies go through main (deps.clipboard).
 
 const SECRET_ID = '3f2a9c4e-8b1d-4e6f-9a7c-2d5b8e1f4a60';
 const CLIENT_ID = '8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
 const TENANT = '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b';
 
-test('Odoo: system, details, register (computed values + copy), credentials catches a pasted Secret ID; each screen accessible', async ({ page }) => {
+test('Odoo: system, details, register (computed values + copy), credentials catches a pasted Secret ID; each screen accessible', async ({ page, server }) => {
   test.setTimeout(150_000); // five axe scans and screenshots: 50-58 s of the default 60 s at two workers on 2 busy CPUs
   const deps = createTestDeps();
   const errors = collectErrors(page);
@@ -109,7 +102,7 @@ test('Odoo: system, details, register (computed values + copy), credentials catc
   expect(errors).toEqual([]);
 });
 
-test('progress is saved as the user goes and an unfinished connection resumes where it was', async ({ page }) => {
+test('progress is saved as the user goes and an unfinished connection resumes where it was', async ({ page, server }) => {
   const deps = createTestDeps();
   const handlers = createHandlers(deps);
   await openApp(page, server.url, handlers);
@@ -145,7 +138,7 @@ test('progress is saved as the user goes and an unfinished connection resumes wh
   await expect(page.locator('[data-input="connectedAppName"]')).toHaveValue('ms365app');
 });
 
-test('the whole first half of the wizard works by keyboard alone, with visible focus', async ({ page }) => {
+test('the whole first half of the wizard works by keyboard alone, with visible focus', async ({ page, server }) => {
   const deps = createTestDeps();
   await openApp(page, server.url, createHandlers(deps));
   await expectScreen(page, 'start');

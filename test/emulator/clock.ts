@@ -61,6 +61,11 @@ export class VirtualClock {
   get heldSleeps(): number {
     return this.held?.length ?? 0;
   }
+  /** Back to real time, nothing held (the emulator's reset); sleeps still held end now. */
+  reset(): void {
+    this.release();
+    this.offsetMs = 0;
+  }
   /** Sleeps started from now on wait until release(). */
   hold(): void {
     this.held ??= [];

@@ -40,26 +40,34 @@ export interface JwtClaims {
   idtyp?: string;
 }
 
+async function newSigningKey(): Promise<{ privateKey: KeyObject; publicKey: KeyObject; kid: string }> {
+  const { privateKey, publicKey } = await new Promise<{ privateKey: string; publicKey: string }>((resolve, reject) =>
+    generateKeyPair('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } }, (err, pub, priv) =>
+      err ? reject(err) : resolve({ privateKey: priv, publicKey: pub }),
+    ),
+  );
+  return { privateKey: createPrivateKey(privateKey), publicKey: createPublicKey(publicKey), kid: b64url(randomBytes(15)) };
+}
+
 export class Signer {
-  readonly kid: string;
-  private constructor(
-    private readonly privateKey: KeyObject,
-    readonly publicKey: KeyObject,
-  ) {
-    this.kid = b64url(randomBytes(15));
+  private constructor(private key: { privateKey: KeyObject; publicKey: KeyObject; kid: string }) {}
+  get kid(): string {
+    return this.key.kid;
+  }
+  get publicKey(): KeyObject {
+    return this.key.publicKey;
   }
   static async create(): Promise<Signer> {
-    const { privateKey, publicKey } = await new Promise<{ privateKey: string; publicKey: string }>((resolve, reject) =>
-      generateKeyPair('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } }, (err, pub, priv) =>
-        err ? reject(err) : resolve({ privateKey: priv, publicKey: pub }),
-      ),
-    );
-    return new Signer(createPrivateKey(privateKey), createPublicKey(publicKey));
+    return new Signer(await newSigningKey());
+  }
+  /** A new signing key (the emulator's reset): every token signed before is refused from now on ("signature"). */
+  async rotate(): Promise<void> {
+    this.key = await newSigningKey();
   }
   sign(claims: JwtClaims): string {
     const header = { typ: 'JWT', alg: 'RS256', x5t: this.kid, kid: this.kid };
     const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
-    return `${input}.${b64url(cryptoSign('RSA-SHA256', Buffer.from(input), this.privateKey))}`;
+    return `${input}.${b64url(cryptoSign('RSA-SHA256', Buffer.from(input), this.key.privateKey))}`;
   }
   /** Verifies signature and time; returns the claims or a reason. */
   verify(token: string): { ok: true; claims: JwtClaims } | { ok: false; reason: string } {
@@ -127,15 +135,30 @@ export const OUTLOOK_VIA_GRAPH = new Set(['IMAP.AccessAsUser.All', 'SMTP.Send', 
 
 /** Mutable run-time view of a scenario. */
 export class Directory {
-  faults: Faults;
+  faults!: Faults;
   readonly grants: Grant[] = [];
   readonly assignments: Assignment[] = [];
   /** Creation time (ms) of directory objects created through Graph, by object id and by appId (replication lag). */
   readonly createdAt = new Map<string, number>();
   /** Time for replication lag and device-code expiry: real time plus what the engine's sleeps skipped (clock.ts). */
   readonly clock = new VirtualClock();
-  constructor(public scenario: Scenario) {
+  scenario!: Scenario;
+  constructor(scenario: Scenario) {
+    this.load(scenario);
+  }
+
+  /**
+   * The directory as the scenario declares it, nothing else: its faults, no grant or assignment but the
+   * scenario's, no object created since, the clock back on real time. The constructor, and the emulator's
+   * reset with a freshly parsed scenario (the old one may have been changed by Graph writes or the admin API).
+   */
+  load(scenario: Scenario): void {
+    this.scenario = scenario;
     this.faults = FaultsSchema.parse(structuredClone(scenario.faults));
+    this.grants.length = 0;
+    this.assignments.length = 0;
+    this.createdAt.clear();
+    this.clock.reset();
     if (!scenario.apps.some((a) => a.clientId === GRAPH_CLI_APP_ID)) {
       scenario.apps.push(
         AppSchema.parse({

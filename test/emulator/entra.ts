@@ -189,6 +189,12 @@ export class Entra {
   readonly tokensValidFrom = new Map<string, number>();
   throttleRemaining: number | null = null;
 
+  /** Forget every code, token, device code, sign-in flow and browser session (the emulator's reset). */
+  reset(): void {
+    for (const m of [this.codes, this.refreshTokens, this.devices, this.flows, this.sessions, this.tokensValidFrom]) m.clear();
+    this.throttleRemaining = null;
+  }
+
   constructor(
     private readonly dir: Directory,
     private readonly signer: Signer,

@@ -125,13 +125,22 @@ export interface Emulator {
   /** POP3 with implicit TLS (Exchange Online's outlook.office365.com:995). */
   pop: { host: string; port: number };
   graphUrl: string;
-  scenario: Scenario;
+  /** The scenario as it stands (Graph writes and the admin API change it; reset() loads it afresh). */
+  readonly scenario: Scenario;
   admin: EmulatorAdmin;
   /**
    * The emulator's clock for replication lag and device-code expiry (clock.ts). Give it to the engine
    * as its Clock port and the engine's waits skip ahead instead of sleeping in real time.
    */
   clock: VirtualClock;
+  /**
+   * Back to the scenario (the one given, else the one it started with) on the same ports, as a fresh
+   * emulator would be: the directory (apps, grants, assignments, users, mailbox settings, tenant settings),
+   * faults and their TLS certificates, every code, token and browser session (the signing key is new, so
+   * earlier tokens are refused), empty mailboxes, the decision logs, throttling counters, and the clock
+   * on real time. For a test runner that keeps one emulator per worker (test/e2e/host/fixtures.ts).
+   */
+  reset(scenario?: Scenario | ScenarioInput | string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -157,15 +166,15 @@ function listen(server: net.Server): Promise<number> {
 }
 
 export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | string): Promise<Emulator> {
-  const scenario = loadScenario(scenarioInput ?? demoScenarioPath);
-  const dir = new Directory(scenario);
+  const dir = new Directory(loadScenario(scenarioInput ?? demoScenarioPath));
   const tempDir = mkdtempSync(path.join(tmpdir(), 'm365-emulator-'));
   chmodSync(tempDir, 0o755); // Dovecot's mail processes run as the 'dovecot' user
   const [certs, untrusted, signer] = await Promise.all([makeCertSet('Mail OAuth Assistant Emulator CA'), makeCertSet('Untrusted Other CA'), Signer.create()]);
   const caPath = path.join(tempDir, 'emulator-ca.pem');
   writeFileSync(caPath, certs.caPem);
   const store = new MailStore(path.join(tempDir, 'mail'), mailOwner());
-  for (const m of dir.allMailboxes()) store.ensure(m.address);
+  const mailboxes = () => dir.allMailboxes().map((m) => m.address);
+  for (const m of mailboxes()) store.ensure(m);
 
   const cleanups: (() => Promise<void> | void)[] = [];
   const sockets = new Set<net.Socket>();
@@ -322,7 +331,7 @@ export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | s
       faults: () => structuredClone(dir.faults),
       setMailbox(address, patch) {
         const a = address.toLowerCase();
-        const target = scenario.users.find((u) => u.upn.toLowerCase() === a) ?? scenario.sharedMailboxes.find((s) => s.address.toLowerCase() === a);
+        const target = dir.scenario.users.find((u) => u.upn.toLowerCase() === a) ?? dir.scenario.sharedMailboxes.find((s) => s.address.toLowerCase() === a);
         if (!target) throw new Error(`unknown mailbox ${address}`);
         Object.assign(target.mailbox, patch);
       },
@@ -356,7 +365,7 @@ export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | s
         return { registered: true, objectIdMatches };
       },
       exchangeAssignSmtpRole(o) {
-        const app = dir.app(o.app) ?? scenario.apps.find((a) => a.servicePrincipalId === o.app);
+        const app = dir.app(o.app) ?? dir.scenario.apps.find((a) => a.servicePrincipalId === o.app);
         if (!app || !app.exchangeServicePrincipal) throw new Error(`New-ManagementRoleAssignment: the service principal ${o.app} was not found (run New-ServicePrincipal first)`);
         for (const m of o.mailboxes) {
           const mb = dir.mailbox(m);
@@ -371,7 +380,7 @@ export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | s
         dir.addUserConsent(app, user, user.tenantId, o.resource ?? 'graph', o.names);
       },
       exchangeAssignGraphRole(o) {
-        const app = dir.app(o.app) ?? scenario.apps.find((a) => a.servicePrincipalId === o.app);
+        const app = dir.app(o.app) ?? dir.scenario.apps.find((a) => a.servicePrincipalId === o.app);
         if (!app || !app.exchangeServicePrincipal) throw new Error(`New-ManagementRoleAssignment: the service principal ${o.app} was not found (run New-ServicePrincipal first)`);
         for (const m of o.mailboxes) {
           const mb = dir.mailbox(m);
@@ -380,7 +389,7 @@ export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | s
         }
       },
       directory(tenantId) {
-        const apps = scenario.apps.filter((a) => !tenantId || a.tenantId === tenantId);
+        const apps = dir.scenario.apps.filter((a) => !tenantId || a.tenantId === tenantId);
         return structuredClone({ apps, grants: dir.grants, assignments: dir.assignments });
       },
       revokeRefreshTokens(upn) {
@@ -419,9 +428,24 @@ export async function startEmulator(scenarioInput?: Scenario | ScenarioInput | s
       smtp: { host: '127.0.0.1', port: smtp.port },
       pop: { host: '127.0.0.1', port: pop3.port },
       graphUrl: graph.graphUrl,
-      scenario,
+      get scenario() {
+        return dir.scenario;
+      },
       admin,
       clock: dir.clock,
+      async reset(next) {
+        // Connections of the test before (keep-alive HTTPS, a hanging client) must not reach into the next.
+        for (const c of sockets) c.destroy();
+        dir.load(loadScenario(next ?? scenarioInput ?? demoScenarioPath));
+        entra.reset();
+        graph.directory.throttleRemaining = null;
+        await signer.rotate();
+        imapDecisions.length = 0;
+        pending.clear();
+        pop3.decisions.length = 0;
+        store.reset(mailboxes());
+        await applyTls();
+      },
       async stop() {
         if (stopped) return;
         stopped = true;

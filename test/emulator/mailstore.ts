@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync, readdirSync, readFileSync, chownSync, renameSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, readdirSync, readFileSync, chownSync, renameSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -44,6 +44,11 @@ export class MailStore {
       if (created) this.chown(p);
     }
     return base;
+  }
+  /** Every mailbox emptied and removed (Dovecot's index files with it), then the given ones made again, empty. */
+  reset(addresses: string[]): void {
+    for (const name of readdirSync(this.root)) rmSync(path.join(this.root, name), { recursive: true, force: true });
+    for (const a of addresses) this.ensure(a);
   }
   /** Deliver an RFC 5322 message into the mailbox's INBOX (Maildir new/). */
   deliver(address: string, raw: string | Buffer): string {

@@ -22,12 +22,13 @@ export async function signInWithMfa(win: Page, emu: Emulator, upn: string, passw
   await win.locator('#idSIButton9').click();
   const otc = win.locator('#idTxtBx_SAOTCC_OTC');
   const accept = win.locator('#idBtn_Accept');
-  let next = await whichFirst(win, { otc, accept, error: win.locator('.err, #errorText, #mfaError') });
+  // 'left': the redirect went on to the app's address (a browser tab or a seeded session), nothing more to answer.
+  let next = await whichFirst(win, { otc, accept, error: win.locator('.err, #errorText, #mfaError') }, { leaves: emu.loginUrl });
   const mfa = next === 'otc';
   if (next === 'otc') {
     await otc.fill(emu.scenario.settings.mfaCode);
     await win.locator('#idSubmit_SAOTCC_Continue').click();
-    next = await whichFirst(win, { accept, error: win.locator('.err, #errorText, #mfaError') });
+    next = await whichFirst(win, { accept, error: win.locator('.err, #errorText, #mfaError') }, { leaves: emu.loginUrl });
   }
   if (next === 'accept') await accept.click();
   return { accountKnown, mfa, consent: next === 'accept' };
@@ -56,9 +57,9 @@ export async function adminSignsInInBrowser(tab: Page, emu: Emulator, who: { upn
     await tab.locator(`[data-test-id="${who.upn}"]`).click();
     const accept = tab.locator('#idBtn_Accept');
     const done = tab.getByRole('heading', { name: 'Signed in' });
-    const next = await whichFirst(tab, { accept, done, error: tab.locator('.err, #errorText') });
+    const next = await whichFirst(tab, { accept, done, error: tab.locator('.err, #errorText') }, { leaves: emu.loginUrl });
     if (next === 'accept') await accept.click();
-    else if (next !== 'done') throw new Error(`after picking the account: ${next}`);
+    else if (next !== 'done' && next !== 'left') throw new Error(`after picking the account: ${next}`);
     shown = { accountKnown: true, sessionInBrowser: true, mfa: false, consent: next === 'accept' };
   } else if (first === 'account') {
     shown = await signInWithMfa(tab, emu, who.upn, who.password);
