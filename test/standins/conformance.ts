@@ -236,6 +236,10 @@ async function frappe(realUrl: string, apiKey: string, apiSecret: string, adminP
       await bySession('POST Connected App with the session (no CSRF token)', 'POST', '/api/resource/Connected%20App', { provider_name: 'Conformance session' }, connectedAppView(SENT));
       await bySession('PUT Connected App with the session (no CSRF token)', 'PUT', (i) => `/api/resource/Connected%20App/${appNames[i]}`, { client_id: 'changed-by-session' }, connectedAppView(SENT));
       await bySession('POST Connected App with the session and a wrong X-Frappe-CSRF-Token', 'POST', '/api/resource/Connected%20App', { provider_name: 'Conformance csrf' }, connectedAppView(SENT), { 'x-frappe-csrf-token': 'not-the-token' });
+      // A second session that loads the desk page: from then on it holds a CSRF token, and a write without it is refused.
+      const desk = (await login('POST /api/method/login, a second session', 'Administrator', (i) => passwords[i]!)).map((a) => `sid=${a.sid ?? ''}`);
+      await both('GET /app with the second session (not compared: the peer has no built assets; it gives the session a CSRF token)', 'GET', '/app', undefined, () => 'not compared', (i) => ({ cookie: desk[i]! }));
+      await both('POST Connected App with the second session, no X-Frappe-CSRF-Token (refused)', 'POST', '/api/resource/Connected%20App', { provider_name: 'After the desk page' }, frappeView, (i) => ({ cookie: desk[i]! }));
       await bySession('POST /api/method/logout', 'POST', '/api/method/logout', undefined, (a) => ({ status: a.status, message: (a.body as { message?: unknown }).message ?? null, cookies: a.cookies }));
       await bySession('GET frappe.auth.get_logged_user with the session after logout', 'GET', '/api/method/frappe.auth.get_logged_user', undefined, userView);
       await bySession('POST Connected App with the session after logout', 'POST', '/api/resource/Connected%20App', { provider_name: 'After logout' }, frappeView);

@@ -295,6 +295,8 @@ export async function startFrappe(opts: FrappeOptions): Promise<FrappeStandIn> {
 
   /** Sessions started by POST /api/method/login: sid → user name (frappe/sessions.py Session.start: a random hash). */
   const sessions = new Map<string, string>();
+  /** The CSRF token a session holds (sessions.py get_csrf_token: made only when a desk page asks for one). */
+  const csrf = new Map<string, string>();
   /**
    * POST /api/method/login (frappe/auth.py LoginManager.login / authenticate / set_user_info): usr and pwd from the
    * JSON body or the form; a wrong pair answers 401 with the message "Invalid login credentials" and exc_type
@@ -331,10 +333,24 @@ export async function startFrappe(opts: FrappeOptions): Promise<FrappeStandIn> {
       const user = m ? opts.users.find((u) => u.apiKey === m[1]) : bySession;
       if (m && (!user || user.apiSecret !== m[2])) throw new FrappeError('AuthenticationError', 401, '');
       const who = user?.name ?? 'Guest';
+      if (req.path === '/app' && req.method === 'GET') {
+        // The desk page puts a CSRF token into the session (and the page). Observed on the peer: after GET /app, a
+        // session write without X-Frappe-CSRF-Token is 400 CSRFTokenError "Invalid Request".
+        if (!bySession || !sid) return { status: 302, body: '', headers: { location: '/login?redirect-to=/app' } };
+        const token = csrf.get(sid) ?? randomBytes(28).toString('hex');
+        csrf.set(sid, token);
+        return { status: 200, body: `<!DOCTYPE html><html><head><script>frappe.csrf_token = "${token}";</script></head><body></body></html>` };
+      }
+      // auth.py validate_csrf_token: an unsafe method on a session that holds a token needs it in X-Frappe-CSRF-Token.
+      const held = bySession && sid ? csrf.get(sid) : undefined;
+      if (held && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) && req.headers['x-frappe-csrf-token'] !== held) throw new FrappeError('CSRFTokenError', 400, 'Invalid Request', 'Message');
       if (req.path === '/api/method/logout') {
         // frappe.handler.logout → LoginManager.logout: the session ends, and the answer is Guest's login info (observed:
         // 200 {"message": "No App", "home_page": "/login", "full_name": "Guest"} and sid=Guest among the cookies).
-        if (sid) sessions.delete(sid);
+        if (sid) {
+          sessions.delete(sid);
+          csrf.delete(sid);
+        }
         const cookie = (k: string, v: string) => `${k}=${v}; Path=/; SameSite=Lax`;
         // Then CookieManager.flush_cookies expires the login cookies as well (each name twice, as observed).
         const gone = ['user_image', 'sid', 'user_id', 'system_user', 'full_name'].map((k) => `${k}=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/`);

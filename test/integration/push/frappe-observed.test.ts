@@ -91,10 +91,16 @@ describe('Frappe 15.41.0 stand-in: what the real Frappe 15.41.0 answered (test/s
     ]);
   });
 
-  it('password sign-in: no CSRF token asked of a session that holds none; logout answers as Guest and ends the session; Guest may call no method', async () => {
+  it('password sign-in: no CSRF token asked of a session that holds none (a desk page makes one, then it is asked); logout answers as Guest and ends the session; Guest may call no method', async () => {
     expect(refusal(await call('POST', '/api/method/login', { usr: 'Administrator', pwd: 'wrong' }, {})).status).toBe(401);
     const admin = await login('Administrator', ADMIN_PASSWORD);
     expect((await call('POST', '/api/resource/Connected%20App', { provider_name: 'By session' }, { ...admin, 'x-frappe-csrf-token': 'not-the-token' })).status).toBe(200);
+    // Once a desk page has put a CSRF token into a session, its writes need it (the product never loads one).
+    const desk = await login('Administrator', ADMIN_PASSWORD);
+    const page = await fetch(`${s.url}/app`, { headers: desk });
+    const token = /csrf_token = "([^"]+)"/.exec(await page.text())?.[1] ?? '';
+    expect(refusal(await call('POST', '/api/resource/Connected%20App', { provider_name: 'No token' }, desk))).toEqual({ status: 400, exc_type: 'CSRFTokenError', messages: ['Invalid Request'] });
+    expect((await call('POST', '/api/resource/Connected%20App', { provider_name: 'With token' }, { ...desk, 'x-frappe-csrf-token': token })).status).toBe(200);
     const out = await call('POST', '/api/method/logout', undefined, admin);
     expect(out.status).toBe(200);
     expect(out.json).toEqual({ message: 'No App', home_page: '/login', full_name: 'Guest' });
