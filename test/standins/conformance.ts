@@ -8,14 +8,15 @@
  *   npx tsx test/standins/conformance.ts odoo <url> <database> <login> <API key or password> [<emulator CA pem> <emulator IMAP host:port> <emulator SMTP host:port>]
  *   npx tsx test/standins/conformance.ts odoo-connect <url> <database> <login> <password> <emulator CA pem> <mailbox> <mailbox password>
  *
- * Prints one line per request (same / DIFF and what differs) and exits 1 when anything differs.
+ * Prints one line per request (same / DIFF and what differs; CONFORMANCE_SHOW=1 also prints what both answered)
+ * and exits 1 when anything differs.
  * The request bodies come from the product's own builders (shared/catalogue/targets), so what is
  * compared is what the push sends. Values that differ by nature (ids, timestamps, versions of the
  * libraries) are left out of the comparison; every such exclusion is named below.
  */
 import { createContext, getTarget } from '../../shared/catalogue';
 import { emailEngineOAuth2Body } from '../../shared/catalogue/targets/emailengine';
-import { frappeEmailAccount } from '../../shared/catalogue/targets/frappe';
+import { frappeConnectedApp, frappeEmailAccount } from '../../shared/catalogue/targets/frappe';
 import { odooMailServers } from '../../shared/catalogue/targets/odoo-family';
 import { ProfileSchema, type Profile } from '../../shared/profile';
 import { CREATE_ONLY } from '../../electron/engine/targets/emailengine';
@@ -35,6 +36,8 @@ interface Answer {
   body: unknown;
   /** The sid cookie the answer set (Frappe's login), else undefined. */
   sid?: string;
+  /** The names (and, for sid, whether it is "Guest") of the cookies the answer set, sorted. */
+  cookies: string[];
 }
 async function send(base: string, headers: Record<string, string>, method: string, path: string, body?: unknown): Promise<Answer> {
   const r = await fetch(`${base}${path}`, { method, headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
@@ -45,8 +48,11 @@ async function send(base: string, headers: Record<string, string>, method: strin
   } catch {
     /* HTML or empty */
   }
-  const sid = /(?:^|[,;]\s*)sid=([^;,\s]+)/.exec(r.headers.getSetCookie?.().join(', ') ?? r.headers.get('set-cookie') ?? '')?.[1];
-  return { status: r.status, body: json, ...(sid ? { sid } : {}) };
+  const set = r.headers.getSetCookie?.() ?? [];
+  const sidCookie = /^sid=([^;]*)/.exec(set.find((c) => c.startsWith('sid=')) ?? '')?.[1];
+  const sid = sidCookie && sidCookie !== 'Guest' ? sidCookie : undefined;
+  const cookies = set.map((c) => { const n = c.split('=')[0]!; return n === 'sid' && sidCookie === 'Guest' ? 'sid=Guest' : n; }).sort();
+  return { status: r.status, body: json, ...(sid ? { sid } : {}), cookies };
 }
 
 function profile(target: string, targetInputs: Record<string, string>, extra: Record<string, unknown> = {}): Profile {
@@ -57,7 +63,7 @@ let differences = 0;
 function compare(what: string, a: unknown, b: unknown): void {
   const ja = JSON.stringify(a);
   const jb = JSON.stringify(b);
-  if (ja === jb) console.log(`same  ${what}`);
+  if (ja === jb) console.log(`same  ${what}${process.env.CONFORMANCE_SHOW ? `\n      both:     ${jb}` : ''}`);
   else {
     differences++;
     console.log(`DIFF  ${what}\n      stand-in: ${ja}\n      real:     ${jb}`);
@@ -116,7 +122,7 @@ async function emailengine(realUrl: string, token: string): Promise<void> {
   }
 }
 
-/** Frappe: status, exc_type and the unpacked _server_messages; stored fields of the Email Account. */
+/** Frappe: status, exc_type and the unpacked _server_messages (tags kept); the answer's `message` when there are none. */
 const frappeView = (a: Answer) => {
   const b = (a.body ?? {}) as Record<string, unknown>;
   let msgs: string[] = [];
@@ -125,54 +131,125 @@ const frappeView = (a: Answer) => {
   } catch {
     /* none */
   }
-  return a.status >= 400 ? { status: a.status, exc_type: b.exc_type ?? null, messages: msgs } : { status: a.status };
+  // Names Frappe chose (hash) differ by nature between the two sides.
+  msgs = msgs.map((m) => m.replace(/ - [0-9a-v]{10}\b/g, ' - <name>'));
+  return a.status >= 400 ? { status: a.status, exc_type: b.exc_type ?? null, messages: msgs, ...(msgs.length ? {} : { message: b.message ?? null }) } : { status: a.status };
 };
+const dataOf = (a: Answer) => ((a.body as { data?: Record<string, unknown> })?.data ?? {}) as Record<string, unknown>;
+/** A saved Connected App as the push reads it back: its own name stands as <name> (Frappe's hash differs by nature). */
+const connectedAppView = (sent: string) => (a: Answer) => {
+  if (a.status >= 400) return frappeView(a);
+  const d = dataOf(a);
+  const name = String(d.name ?? '');
+  return {
+    status: a.status,
+    name: name === sent ? 'the name sent' : /^[0-9a-v]{10}$/.test(name) ? '<10 base32hex characters>' : name,
+    ...Object.fromEntries(['provider_name', 'openid_configuration', 'client_id', 'authorization_uri', 'token_uri', 'client_secret', 'bogus_field'].map((k) => [k, d[k] ?? null])),
+    redirect_uri: String(d.redirect_uri ?? '').replace(name, '<name>'),
+    scopes: ((d.scopes as Array<{ scope?: string }> | undefined) ?? []).map((s) => s.scope),
+  };
+};
+const emailAccountView = (a: Answer) => {
+  if (a.status >= 400) return frappeView(a);
+  const d = dataOf(a);
+  return { status: a.status, ...Object.fromEntries(['name', 'email_id', 'auth_method', 'service', 'connected_user', 'awaiting_password', 'password', 'enable_incoming', 'enable_outgoing', 'use_imap', 'use_ssl', 'use_tls'].map((k) => [k, d[k] ?? null])), connected_app: d.connected_app ? 'the app' : null, imap_folder: ((d.imap_folder as Array<{ folder_name?: string }> | undefined) ?? []).map((f) => f.folder_name) };
+};
+const loginView = (a: Answer) => ({ status: a.status, message: (a.body as { message?: string }).message ?? null, home_page: (a.body as { home_page?: string }).home_page ?? null, exc_type: (a.body as { exc_type?: string }).exc_type ?? null, session: !!a.sid, cookies: a.cookies });
+const userView = (a: Answer) => ({ status: a.status, message: (a.body as { message?: string }).message ?? null });
 
 async function frappe(realUrl: string, apiKey: string, apiSecret: string, adminPassword?: string): Promise<void> {
   const KEY = 'conformancekey1';
   const SECRET = 'conformancesecret1';
   const PASSWORD = 'conformance-admin-password-1';
-  const stand = await startFrappe({ microsoft: NOWHERE, version: '15.41.0', siteUrl: 'https://erp.fabrikam.com', users: [{ name: 'Administrator', apiKey: KEY, apiSecret: SECRET, roles: ['System Manager'], password: PASSWORD }] });
+  const CLERK = 'clerk@fabrikam.com';
+  const CLERK_PASSWORD = 'Conformance-Clerk-Pass-9!';
+  const stand = await startFrappe({
+    microsoft: NOWHERE,
+    version: '15.41.0',
+    siteUrl: 'https://erp.fabrikam.com',
+    users: [
+      { name: 'Administrator', apiKey: KEY, apiSecret: SECRET, roles: ['System Manager'], password: PASSWORD },
+      { name: CLERK, apiKey: 'conformanceclerk1', apiSecret: 'conformanceclerksecret1', roles: ['Blogger'], password: CLERK_PASSWORD },
+    ],
+  });
   const sides = [
     { base: stand.url, auth: { authorization: `token ${KEY}:${SECRET}` } },
     { base: realUrl.replace(/\/+$/, ''), auth: { authorization: `token ${apiKey}:${apiSecret}` } },
   ];
-  const both = async (what: string, method: string, path: string, body: unknown, view: (a: Answer) => unknown) => {
-    const answers = [];
-    for (let i = 0; i < 2; i++) answers.push(await send(sides[i]!.base, sides[i]!.auth, method, path, body));
+  /** The same request to both sides (the path and body may depend on the side: names Frappe chose), with the side's own headers unless given. */
+  const both = async (what: string, method: string, path: string | ((i: number) => string), body: unknown | ((i: number) => unknown), view: (a: Answer) => unknown, headers?: (i: number) => Record<string, string>) => {
+    const answers: Answer[] = [];
+    for (let i = 0; i < 2; i++) answers.push(await send(sides[i]!.base, headers ? headers(i) : sides[i]!.auth, method, typeof path === 'function' ? path(i) : path, typeof body === 'function' ? (body as (i: number) => unknown)(i) : body));
     compare(what, view(answers[0]!), view(answers[1]!));
     return answers;
   };
   try {
     const ctx = createContext(getTarget('frappe'), profile('frappe', { siteUrl: 'https://erp.fabrikam.com', connectedAppName: 'conformance' }), 'conformance-secret');
     const { doctype: _d, ...account } = frappeEmailAccount(ctx);
+    // A new address per run: the real site keeps the Email Accounts an earlier run made (named after the address).
+    const run = Date.now().toString(36);
+    const mailbox = (n: number) => `conformance${n}x${run}@fabrikam.com`;
     // Basic, not OAuth: no request below may make Frappe log in anywhere.
-    const noFolder = { ...account, email_id: 'conformance1@fabrikam.com', auth_method: 'Basic', awaiting_password: 1, connected_app: undefined, connected_user: undefined, imap_folder: [] };
-    await both('GET frappe.auth.get_logged_user', 'GET', '/api/method/frappe.auth.get_logged_user', undefined, (a) => ({ status: a.status, message: (a.body as { message?: string }).message }));
+    const noFolder = { ...account, email_id: mailbox(1), auth_method: 'Basic', awaiting_password: 1, connected_app: undefined, connected_user: undefined, imap_folder: [] };
+    await both('GET frappe.auth.get_logged_user', 'GET', '/api/method/frappe.auth.get_logged_user', undefined, userView);
     for (const [dt, p] of [['Connected App', 'create'], ['Email Account', 'create'], ['Token Cache', 'create'], ['Connected App', 'read']])
       await both(`has_permission ${dt} ${p} (Administrator)`, 'GET', `/api/method/frappe.client.has_permission?doctype=${encodeURIComponent(dt!)}&docname=&perm_type=${p}`, undefined, (a) => ({ status: a.status, message: (a.body as { message?: unknown }).message }));
     await both('POST Email Account, incoming IMAP without an IMAP folder (refused)', 'POST', '/api/resource/Email%20Account', noFolder, frappeView);
     await both('POST Email Account with an IMAP folder row without folder_name (refused)', 'POST', '/api/resource/Email%20Account', { ...noFolder, imap_folder: [{}] }, frappeView);
     await both('GET Connected App that does not exist', 'GET', '/api/resource/Connected%20App/nothing-here', undefined, frappeView);
+
+    // Issue 19: the push creates the Connected App through REST, with the product's own body (plus a name and a field the DocType lacks).
+    const { doctype: _a, name: _n, redirect_uri: _r, ...appBody } = frappeConnectedApp(ctx);
+    const SENT = 'conformance-app';
+    const apps = await both('POST Connected App (the push body; a name and an unknown field sent)', 'POST', '/api/resource/Connected%20App', { ...appBody, name: SENT, bogus_field: 'x' }, connectedAppView(SENT));
+    const appNames = apps.map((a) => String(dataOf(a).name ?? ''));
+    await both('GET Connected App (read back)', 'GET', (i) => `/api/resource/Connected%20App/${appNames[i]}`, undefined, connectedAppView(SENT));
+    await both('PUT Connected App (a renewed client secret)', 'PUT', (i) => `/api/resource/Connected%20App/${appNames[i]}`, { client_secret: 'conformance-secret-2' }, connectedAppView(SENT));
+    await both('PUT Connected App redirect_uri (read-only, computed)', 'PUT', (i) => `/api/resource/Connected%20App/${appNames[i]}`, { redirect_uri: 'https://elsewhere.example/cb' }, connectedAppView(SENT));
+    await both('POST Connected App without provider_name (refused)', 'POST', '/api/resource/Connected%20App', { client_id: 'x' }, frappeView);
+    await both('POST Connected App with {data: …} around the body', 'POST', '/api/resource/Connected%20App', { data: { provider_name: 'Wrapped' } }, connectedAppView(SENT));
+
+    // The push's Email Account (auth_method OAuth, the Connected App just made, Administrator), no Token Cache yet.
+    const oauthAccount = (i: number, extra: Record<string, unknown> = {}) => ({ ...account, email_id: mailbox(2), connected_app: appNames[i], connected_user: 'Administrator', service: 'Outlook.com', awaiting_password: 0, ...extra });
+    await both('POST Email Account OAuth without connected_app (refused)', 'POST', '/api/resource/Email%20Account', (i: number) => oauthAccount(i, { email_id: mailbox(3), connected_app: undefined }), frappeView);
+    await both('POST Email Account OAuth without connected_user', 'POST', '/api/resource/Email%20Account', (i: number) => oauthAccount(i, { email_id: mailbox(4), connected_user: undefined }), emailAccountView);
+    await both('POST Email Account service "Frappe Mail" (not in 15.41.0)', 'POST', '/api/resource/Email%20Account', (i: number) => oauthAccount(i, { email_id: mailbox(5), service: 'Frappe Mail' }), frappeView);
+    await both('POST Email Account OAuth awaiting_password 1 and a password', 'POST', '/api/resource/Email%20Account', (i: number) => oauthAccount(i, { email_id: mailbox(6), awaiting_password: 1, password: 'not-kept' }), emailAccountView);
+    const accts = await both('POST Email Account (the push body, OAuth, no Token Cache yet)', 'POST', '/api/resource/Email%20Account', (i: number) => oauthAccount(i), emailAccountView);
+    const acctNames = accts.map((a) => encodeURIComponent(String(dataOf(a).name ?? '')));
+    // Saving it again checks the mailbox (not new any more): Frappe connects to IMAP first, which neither side can
+    // here. The status and words are compared, not the class, which differs by nature (the peer's loopback guard resolves no
+    // name: gaierror; the stand-in's closed port: ConnectionRefusedError), both OSErrors re-raised as HTTP 500.
+    await both('PUT Email Account (an update: Frappe checks the mailbox, none reachable)', 'PUT', (i) => `/api/resource/Email%20Account/${acctNames[i]}`, { enable_outgoing: 1 }, (a) => ({ status: a.status, messages: (frappeView(a) as { messages?: string[] }).messages ?? null }));
+
     if (adminPassword) {
       // Issue 19: the Administrator's password instead of an API key (POST /api/method/login, then the sid cookie).
       const passwords = [PASSWORD, adminPassword];
-      const login = async (what: string, pwd: (i: number) => string) => {
-        const answers = [];
-        for (let i = 0; i < 2; i++) answers.push(await send(sides[i]!.base, {}, 'POST', '/api/method/login', { usr: 'Administrator', pwd: pwd(i) }));
-        compare(what, ...(answers.map((a) => ({ status: a.status, message: (a.body as { message?: string }).message, exc_type: (a.body as { exc_type?: string }).exc_type ?? null, session: !!a.sid })) as [unknown, unknown]));
-        return answers;
-      };
-      await login('POST /api/method/login, wrong password', () => 'not-the-password-0000');
-      const sessions = (await login('POST /api/method/login, the Administrator password', (i) => passwords[i]!)).map((a) => a.sid ?? '');
-      const bySession = async (what: string, method: string, path: string, body: unknown, view: (a: Answer) => unknown) => {
-        const answers = [];
-        for (let i = 0; i < 2; i++) answers.push(await send(sides[i]!.base, { cookie: `sid=${sessions[i]}` }, method, path, body));
-        compare(what, view(answers[0]!), view(answers[1]!));
-      };
-      await bySession('GET frappe.auth.get_logged_user with the session', 'GET', '/api/method/frappe.auth.get_logged_user', undefined, (a) => ({ status: a.status, message: (a.body as { message?: string }).message }));
+      const login = (what: string, usr: string, pwd: (i: number) => string | undefined) => both(what, 'POST', '/api/method/login', (i: number) => ({ usr, pwd: pwd(i) }), loginView, () => ({}));
+      await login('POST /api/method/login, wrong password', 'Administrator', () => 'not-the-password-0000');
+      await login('POST /api/method/login, no password', 'Administrator', () => undefined);
+      await login('POST /api/method/login, unknown user', 'nobody@fabrikam.com', () => 'not-the-password-0000');
+      const sessions = (await login('POST /api/method/login, the Administrator password', 'Administrator', (i) => passwords[i]!)).map((a) => a.sid ?? '');
+      const bySession = (what: string, method: string, path: string | ((i: number) => string), body: unknown, view: (a: Answer) => unknown, extra: Record<string, string> = {}) => both(what, method, path, body, view, (i) => ({ cookie: `sid=${sessions[i]}`, ...extra }));
+      await bySession('GET frappe.auth.get_logged_user with the session', 'GET', '/api/method/frappe.auth.get_logged_user', undefined, userView);
       // A session that never loaded a desk page holds no CSRF token, so Frappe asks for none on a write.
-      await bySession('POST Connected App with the session (no CSRF token)', 'POST', '/api/resource/Connected%20App', { provider_name: 'Conformance session' }, (a) => ({ status: a.status, provider_name: (a.body as { data?: { provider_name?: string } }).data?.provider_name ?? null }));
+      await bySession('POST Connected App with the session (no CSRF token)', 'POST', '/api/resource/Connected%20App', { provider_name: 'Conformance session' }, connectedAppView(SENT));
+      await bySession('PUT Connected App with the session (no CSRF token)', 'PUT', (i) => `/api/resource/Connected%20App/${appNames[i]}`, { client_id: 'changed-by-session' }, connectedAppView(SENT));
+      await bySession('POST Connected App with the session and a wrong X-Frappe-CSRF-Token', 'POST', '/api/resource/Connected%20App', { provider_name: 'Conformance csrf' }, connectedAppView(SENT), { 'x-frappe-csrf-token': 'not-the-token' });
+      // A second session that loads the desk page: from then on it holds a CSRF token, and a write without it is refused.
+      const desk = (await login('POST /api/method/login, a second session', 'Administrator', (i) => passwords[i]!)).map((a) => `sid=${a.sid ?? ''}`);
+      await both('GET /app with the second session (not compared: the peer has no built assets; it gives the session a CSRF token)', 'GET', '/app', undefined, () => 'not compared', (i) => ({ cookie: desk[i]! }));
+      await both('POST Connected App with the second session, no X-Frappe-CSRF-Token (refused)', 'POST', '/api/resource/Connected%20App', { provider_name: 'After the desk page' }, frappeView, (i) => ({ cookie: desk[i]! }));
+      await bySession('POST /api/method/logout', 'POST', '/api/method/logout', undefined, (a) => ({ status: a.status, message: (a.body as { message?: unknown }).message ?? null, cookies: a.cookies }));
+      await bySession('GET frappe.auth.get_logged_user with the session after logout', 'GET', '/api/method/frappe.auth.get_logged_user', undefined, userView);
+      await bySession('POST Connected App with the session after logout', 'POST', '/api/resource/Connected%20App', { provider_name: 'After logout' }, frappeView);
+
+      // A user without System Manager (the real one is made here through REST; the stand-in has it).
+      await send(sides[1]!.base, sides[1]!.auth, 'POST', '/api/resource/User', { email: CLERK, first_name: 'Clerk', send_welcome_email: 0, new_password: CLERK_PASSWORD, roles: [{ role: 'Blogger' }] });
+      const clerk = (await login('POST /api/method/login, a user without System Manager', CLERK, () => CLERK_PASSWORD)).map((a) => a.sid ?? '');
+      await both('POST Connected App as a user without System Manager (refused)', 'POST', '/api/resource/Connected%20App', { provider_name: 'Not allowed' }, frappeView, (i) => ({ cookie: `sid=${clerk[i]}` }));
+      await both('PUT Connected App as a user without System Manager (refused)', 'PUT', (i) => `/api/resource/Connected%20App/${appNames[i]}`, { client_id: 'not-allowed' }, frappeView, (i) => ({ cookie: `sid=${clerk[i]}` }));
+      await both('POST Email Account as a user without System Manager (refused)', 'POST', '/api/resource/Email%20Account', (i: number) => oauthAccount(i, { email_id: mailbox(7) }), frappeView, (i) => ({ cookie: `sid=${clerk[i]}` }));
     }
   } finally {
     await stand.stop();

@@ -352,7 +352,11 @@ export function frappeClient(c: TargetContextInput): TargetClient {
       const cacheItem = plan.items.find((i) => i.id === 'token-cache')!;
       if (cacheItem.action === 'create' || cacheItem.action === 'update') {
         onProgress('Handing the sign-in to Frappe (Token Cache)…');
-        const doc = { connected_app: name, user: u, provider_name: want.provider_name, refresh_token: c.refreshToken ?? '', access_token: '', expires_in: 0, token_type: 'Bearer', scopes: frappeScopes(ctx()).map((scope) => ({ scope })) };
+        // expires_in -1, not 0: Frappe counts a Token Cache as expired only when cint(modified + expires_in - now) < 0
+        // (token_cache.py is_expired), so one saved with 0 is "valid" for its first second, and an Email Account saved
+        // within that second finds no access token ("Password not found for Token Cache … access_token",
+        // AuthenticationError). -1 makes Frappe refresh at once. Observed on real Frappe 15.41.0 (test/standins/README.md).
+        const doc = { connected_app: name, user: u, provider_name: want.provider_name, refresh_token: c.refreshToken ?? '', access_token: '', expires_in: -1, token_type: 'Bearer', scopes: frappeScopes(ctx()).map((scope) => ({ scope })) };
         await save('Token Cache', cacheItem.action === 'create' ? undefined : `${name}-${u}`, doc);
         applied.push('token-cache');
       }
@@ -365,7 +369,11 @@ export function frappeClient(c: TargetContextInput): TargetClient {
       const acct = await findAccount();
       onProgress('Frappe saves the Email Account and signs in to the mailbox…');
       targetTest.ran = true;
-      if (acctItem.action === 'unchanged' && acct && applied.length === 0) {
+      // has_token (connected_app.py, whitelisted): whether Frappe holds an access token for this app and user, i.e. a
+      // refresh has worked. Without one the Email Account was saved unchecked (a new one whose refresh failed) or its
+      // check failed: "nothing changed" would then claim a configuration Frappe never proved, so it is saved again.
+      const hasToken = async () => ((await call('GET', `/api/method/frappe.integrations.doctype.connected_app.connected_app.has_token?connected_app=${encodeURIComponent(name)}&connected_user=${encodeURIComponent(u)}`)).json as { message?: unknown })?.message === true;
+      if (acctItem.action === 'unchanged' && acct && applied.length === 0 && (await hasToken())) {
         // Frappe tests the mailbox only when the Email Account is saved, and a save is a write: a push
         // that finds everything as it should be writes nothing and says the check was not re-run.
         targetTest.ran = false;
@@ -375,9 +383,13 @@ export function frappeClient(c: TargetContextInput): TargetClient {
       }
       try {
         if (acctItem.action !== 'unchanged' || !acct) {
-          await save('Email Account', acct ? String(acct.name) : undefined, acctWant);
+          const saved = await save('Email Account', acct ? String(acct.name) : undefined, acctWant);
           applied.push('email-account');
-        } else await save('Email Account', String(acct.name), {}); // the Connected App or Token Cache changed: a save re-runs Frappe's own check
+          // Frappe saves a NEW OAuth Email Account without any check when its Token Cache gives no token (a refresh
+          // that failed): email_account.py validate(), `validate_oauth = not (is_new and not get_oauth_token())`.
+          // Saved again, no longer new, it is checked, and a refusal comes in Frappe's words.
+          if (!acct) await save('Email Account', String(saved.name), {});
+        } else await save('Email Account', String(acct.name), {}); // the Connected App or Token Cache changed, or Frappe holds no token: a save re-runs Frappe's own check
       } catch (e) {
         if (e instanceof TargetError && e.hint === 'target-validation') throw Object.assign(new TargetError('target-test-failed', `Email Account: ${e.targetText}`, host), { partial: { applied, readBack, targetTest } });
         throw e;

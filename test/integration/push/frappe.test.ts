@@ -183,6 +183,15 @@ describe('Frappe: Connected App, Token Cache and Email Account; Frappe checks th
       expect(o.status).toBe('failed');
       expect(o.diagnosis?.code).toBe('target-test-failed');
       expect(o.diagnosis?.evidence.text).toBe('Email Account: ValidationError: Please Authorize OAuth for Email Account Accounts');
+      // Real Frappe 15.41.0 saves a NEW OAuth Email Account unchecked when its Token Cache's refresh fails; the push
+      // saves it again to have it checked (above), and leaves it there: half-done, said so.
+      expect(o.applied).toContain('email-account');
+      expect(s.docs['Email Account']!.size).toBe(1);
+      // Pushing again finds everything "unchanged", but Frappe holds no access token (has_token false): the Email
+      // Account is saved again and refused again, never reported as configured.
+      const again = ((await run('push', request(other, 'frappe-f-0002', conn(s), creds()), other.deps, t)) as { value: PushOutcome }).value;
+      expect(again.status).toBe('failed');
+      expect(again.diagnosis?.evidence.text).toBe('Email Account: ValidationError: Please Authorize OAuth for Email Account Accounts');
     });
   });
 });
