@@ -12,6 +12,11 @@
  *          count of upstream connections opened, and of those a message had to wait for, is printed below).
  *          added latency = relay end-to-end minus direct, per percentile (p50 minus p50, p99 minus p99).
  *          ack latency = submit start -> the relay's 250 to the device (the message is durable in the spool).
+ *  upstream: the relay's own time per message from the start of its attempt to Microsoft's 250 (its "delivered"
+ *          record's ms): waiting for an upstream connection, the SMTP transaction, the spool mark before the end
+ *          of DATA. A message that had to wait for a connection setup shows it here first.
+ *  cpu:    the relay process's CPU time (user + system, /proc/<pid>/stat) over the rounds, per message: on a
+ *          loaded machine latency figures inflate with the load, CPU per message much less.
  *  memory: 100 device connections open at once (each authenticated, each sending one 10 KB message and
  *          staying connected); the relay's resident memory (VmRSS) and peak (VmHWM) from /proc.
  *  The two alternate in rounds (direct, relay, direct, relay...; BENCH_ROUNDS, default 5) so that the load
@@ -72,6 +77,7 @@ writeFileSync(config, JSON.stringify({ listen: { host: '127.0.0.1', port: 0 }, s
 const child = spawn(process.execPath, [path.join(root, 'dist/cli/mail-oauth.cjs'), 'relay', profile, '--config', config], { env: { PATH: process.env.PATH ?? '', MAIL_OAUTH_SECRET: DAEMON_SECRET, MAIL_OAUTH_ALLOW_CUSTOM_ENDPOINTS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
 const deliveredAt = new Map<string, number>();
 let errBuf = '';
+const upstreamMs = new Map<string, number>();
 let upstreamStats: Record<string, { opened: number; openedForWaiting: number; queued: number; retriedOnFresh: number; retired: number; closedIdle: number }> | undefined;
 const epochOffset = Date.now() - performance.now();
 const relayLog: string[] = [];
@@ -83,7 +89,8 @@ child.stderr.on('data', (c: Buffer) => {
     const line = errBuf.slice(0, nl);
     errBuf = errBuf.slice(nl + 1);
     try {
-      const r = JSON.parse(line) as { event: string; id?: string; ts: string; answeredAt?: string; upstream?: typeof upstreamStats };
+      const r = JSON.parse(line) as { event: string; id?: string; ts: string; answeredAt?: string; ms?: number; upstream?: typeof upstreamStats };
+      if (r.event === 'delivered' && r.id && typeof r.ms === 'number') upstreamMs.set(r.id, r.ms);
       if (r.event === 'stopped') upstreamStats = r.upstream;
       // answeredAt: when the emulator's 250 reached the relay (the same end point as a direct submission)
       if (r.event === 'delivered' && r.id) deliveredAt.set(r.id, Date.parse(r.answeredAt ?? r.ts) - epochOffset);
@@ -113,6 +120,9 @@ const submitted: { id: string; start: number; ack: number }[] = [];
 let directMs = 0;
 let relayMs = 0;
 const perRound = Math.ceil(PER_DEVICE / ROUNDS);
+// utime + stime of the relay process, in clock ticks (100 a second on Linux)
+const cpuTicks = () => readFileSync(`/proc/${child.pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ').slice(11, 13).reduce((a, x) => a + Number(x), 0);
+const cpu0 = cpuTicks();
 for (let round = 0; round < ROUNDS; round++) {
   const d0 = performance.now();
   await Promise.all(Array.from({ length: DEVICES }, async (_, i) => {
@@ -143,6 +153,8 @@ const missing = submitted.filter((s) => !deliveredAt.has(s.id)).length;
 const relaySecs = relayMs / 1000;
 const e2e = submitted.filter((s) => deliveredAt.has(s.id)).map((s) => deliveredAt.get(s.id)! - s.start);
 const ackLat = submitted.map((s) => s.ack - s.start);
+const cpuMsPerMessage = ((cpuTicks() - cpu0) * 10) / submitted.length;
+const upLat = submitted.filter((s) => upstreamMs.has(s.id)).map((s) => upstreamMs.get(s.id)!);
 
 // ---- memory at 100 concurrent connections ----
 const vm = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
@@ -164,11 +176,14 @@ const result = {
   direct: { perSecond: +(directLat.length / directSecs).toFixed(1), p50: +n(pct(directLat, 50)), p99: +n(pct(directLat, 99)) },
   relay: { perSecond: +msgsPerSec.toFixed(1), ackP50: +n(pct(ackLat, 50)), ackP99: +n(pct(ackLat, 99)), endToEndP50: +n(pct(e2e, 50)), endToEndP99: +n(pct(e2e, 99)) },
   addedLatencyMs: { p50: +n(added50), p99: +n(added99) },
+  relayUpstreamMs: { p50: +n(pct(upLat, 50)), p99: +n(pct(upLat, 99)), max: +n(Math.max(...upLat)) },
+  relayCpuMsPerMessage: +n(cpuMsPerMessage),
   memoryMB: { afterRun: +n(rssBefore), at100Connections: +n(rssAt100), peak: +n(peak) },
 };
 console.log(JSON.stringify(result, null, 2));
 console.log(`through the relay ${n(msgsPerSec)} messages/s (goal >= 50: ${msgsPerSec >= 50 ? 'MET' : 'MISSED'}); direct ${n(result.direct.perSecond)}/s`);
 console.log(`added latency p50 ${n(added50)} ms, p99 ${n(added99)} ms (goal p99 <= 50: ${added99 <= 50 ? 'MET' : 'MISSED'})`);
+console.log(`relay upstream time per message (attempt start -> Microsoft's 250) p50 ${n(result.relayUpstreamMs.p50)} ms, p99 ${n(result.relayUpstreamMs.p99)} ms, max ${n(result.relayUpstreamMs.max)} ms; relay CPU ${n(cpuMsPerMessage)} ms per message`);
 console.log(`relay memory with ${CONNECTIONS} connections ${n(rssAt100)} MB, peak ${n(peak)} MB (goal <= 150: ${peak <= 150 ? 'MET' : 'MISSED'})`);
 if (process.env.BENCH_RELAY_LOG) writeFileSync(process.env.BENCH_RELAY_LOG, relayLog.join(''));
 child.kill('SIGTERM');

@@ -297,8 +297,6 @@ export class WarmPool {
       else if (quiet && now - c.lastUsed > this.idleMs) this.shut(c, 'closedIdle');
     }
     if (quiet) this.want = 0; // cold until the mailbox is used again
-    // replacements ready: the retiring idle connections go first
-    for (let old = this.idle.find((c) => this.retiring(c, now)); old && this.total() > this.o.size; old = this.idle.find((c) => this.retiring(c, now))) this.shut(old);
     if (now < this.warmBlockedUntil && !this.waiters.length) return;
     const healthy = [...this.idle, ...this.busy].filter((c) => !this.retiring(c, now)).length + this.opening;
     for (let n = healthy; n < this.want && this.total() < this.cap; n++) this.warmOne();
