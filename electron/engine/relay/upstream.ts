@@ -25,7 +25,7 @@ export type SendOutcome =
 
 export class Upstream {
   private token: { value: TokenResult; until: number; expires: number } | undefined;
-  private pending: Promise<TokenResult> | undefined;
+  private pending: Promise<{ value: TokenResult; until: number; expires: number }> | undefined;
   private readonly pools = new Map<string, WarmPool>();
   private readonly target: SmtpTarget;
   /** Every access token seen: redacted from any text the relay writes. */
@@ -71,14 +71,20 @@ export class Upstream {
   /** The token with the time it is due for renewal and the time it expires (what a new connection signs in with). */
   private async tokenInfo(): Promise<{ value: string; renewAt: number; expiresAt: number }> {
     if (this.token && Date.now() < this.token.until) return { value: this.token.value.accessToken, renewAt: this.token.until, expiresAt: this.token.expires };
-    this.pending ??= acquireToken(this.profile, this.deps, { timeoutMs: this.opts.timeoutMs ?? 20_000 }).finally(() => (this.pending = undefined));
-    const t = await this.pending;
-    const exp = t.expiresOn ? Date.parse(t.expiresOn) : Date.now() + 3600_000;
-    // renewed five minutes before it runs out (a message never goes out on a token about to expire)
-    this.token = { value: t, until: Math.max(Date.now() + 30_000, exp - 5 * 60_000), expires: exp };
-    this.secrets.push(t.accessToken);
-    if (this.secrets.length > 20) this.secrets.splice(1, this.secrets.length - 20);
-    return { value: t.accessToken, renewAt: this.token.until, expiresAt: exp };
+    // one acquisition for all who ask at once (the connections opened at start, the IMAP/POP proxies), and
+    // the token recorded once: every log line is redacted against `secrets`, at a cost per entry
+    this.pending ??= acquireToken(this.profile, this.deps, { timeoutMs: this.opts.timeoutMs ?? 20_000 })
+      .then((t) => {
+        const exp = t.expiresOn ? Date.parse(t.expiresOn) : Date.now() + 3600_000;
+        // renewed five minutes before it runs out (a new connection never signs in with a token about to expire)
+        this.token = { value: t, until: Math.max(Date.now() + 30_000, exp - 5 * 60_000), expires: exp };
+        if (!this.secrets.includes(t.accessToken)) this.secrets.push(t.accessToken);
+        if (this.secrets.length > 20) this.secrets.splice(1, this.secrets.length - 20);
+        return this.token;
+      })
+      .finally(() => (this.pending = undefined));
+    const tok = await this.pending;
+    return { value: tok.value.accessToken, renewAt: tok.until, expiresAt: tok.expires };
   }
 
   private pool(mailbox: string): WarmPool {
