@@ -162,9 +162,11 @@ export class WarmPool {
 
   private acquire(): Promise<Conn> {
     const now = Date.now();
-    // the longest idle first (round robin): each connection is used often enough to stay open
+    // the longest idle first (round robin: each stays in use); one whose token is due for renewal only when no
+    // other is idle (one with its last message left is used as usual: that message is its share)
     while (this.idle.length) {
-      const c = this.idle.shift()!;
+      const fresh = this.idle.findIndex((x) => now < x.renewAt);
+      const c = this.idle.splice(fresh >= 0 ? fresh : 0, 1)[0]!;
       if (!this.usable(c, now)) {
         this.shut(c);
         continue;
@@ -297,6 +299,10 @@ export class WarmPool {
       else if (quiet && now - c.lastUsed > this.idleMs) this.shut(c, 'closedIdle');
     }
     if (quiet) this.want = 0; // cold until the mailbox is used again
+    // a replacement signed in with a newer token is ready: an idle connection whose token is due says goodbye
+    if (this.idle.some((c) => now < c.renewAt)) {
+      for (const c of this.idle.filter((x) => now >= x.renewAt)) if (this.total() > this.o.size) this.shut(c);
+    }
     if (now < this.warmBlockedUntil && !this.waiters.length) return;
     const healthy = [...this.idle, ...this.busy].filter((c) => !this.retiring(c, now)).length + this.opening;
     for (let n = healthy; n < this.want && this.total() < this.cap; n++) this.warmOne();

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import { DAEMON } from '../helpers/fixtures';
@@ -107,4 +108,36 @@ describe('mail-oauth relay: upstream connections kept warm', () => {
     expect(relay.logs()).toMatch(/"retriedOnFresh":1/);
     await fwd.close();
   }, 240_000);
+});
+
+describe('the warm pool itself (smtpPool.ts) against the emulator\'s SMTP', () => {
+  it('a connection whose token is due for renewal is replaced ahead, the replacement signing in with a new token; the next message goes out on it', async () => {
+    const { WarmPool } = await import('../../../electron/engine/relay/smtpPool');
+    let calls = 0;
+    const pool = new WarmPool({
+      mailbox: SENDER,
+      target: { host: emu.smtp.host, port: emu.smtp.port, tls: { ca: emu.caPem, servername: 'localhost' }, connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 },
+      size: 1,
+      idleMs: 4000,
+      // the first token is due for renewal in 1.5 s, the next ones in an hour
+      token: async () => ({ value: emu.admin.issueToken({ clientId: DAEMON, roles: ['SMTP.SendAsApp'] }), renewAt: Date.now() + (calls++ === 0 ? 1500 : 3600_000), expiresAt: Date.now() + 3600_000 }),
+    });
+    const message = (id: string) => () => Readable.from([Buffer.from(`From: ${SENDER}\r\nTo: ${SENDER}\r\nSubject: warm pool\r\nMessage-ID: ${id}\r\n\r\nhello\r\n`)]);
+    try {
+      pool.warm();
+      await waitFor(() => pool.counts.idle === 1, 'the connection opened ahead');
+      const a = `<pool-a-${Date.now()}@relay.local>`;
+      await pool.send({ from: SENDER, to: [SENDER] }, message(a));
+      expect(calls).toBe(1);
+      // the token is now due: a replacement opens with a new token, the old connection goes
+      await waitFor(() => pool.stats.retired === 1 && pool.counts.idle === 1, 'the replacement ready and the old connection closed', 20_000);
+      expect(calls).toBe(2);
+      const b = `<pool-b-${Date.now()}@relay.local>`;
+      await pool.send({ from: SENDER, to: [SENDER] }, message(b));
+      expect(pool.stats).toMatchObject({ opened: 2, openedForWaiting: 0, queued: 0, retriedOnFresh: 0 });
+      await waitFor(() => copies(a) === 1 && copies(b) === 1, 'both messages in the mailbox');
+    } finally {
+      pool.close();
+    }
+  }, 120_000);
 });
