@@ -97,7 +97,9 @@ describe('mail-oauth relay: upstream connections kept warm', () => {
     const second = `<relay-stale-b-${Date.now()}@copier.local>`;
     const r = await swaks(relay.port, { user: 'copier', password, messageId: second });
     expect(r.code, r.out).toBe(0);
-    await waitFor(() => copies(second) === 1, 'the second message on a new connection', 30_000);
+    await waitFor(() => copies(second) === 1, 'the second message on a new connection', 60_000).catch((e: Error) => {
+      throw new Error(`${e.message}; the relay's log:\n${relay.logs()}`);
+    });
     await sleep(1000);
     expect(copies(second)).toBe(1);
     expect(fwd.connections()).toBeGreaterThan(before);
