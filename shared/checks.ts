@@ -45,7 +45,7 @@ export function parseNetworkProbe(name: string): { service: NetworkService; targ
 }
 
 export const EvidenceSchema = z.object({
-  source: z.enum(['sign-in', 'token', 'network', 'imap', 'smtp', 'roundtrip', 'graph', 'internal']),
+  source: z.enum(['sign-in', 'token', 'network', 'imap', 'pop', 'smtp', 'roundtrip', 'graph', 'internal']),
   text: z.string(),
   aadsts: z.string().optional(),
   traceId: z.string().optional(),

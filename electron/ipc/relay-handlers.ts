@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { RELAY_CARD_NOTES, RELAY_DEVICE_TARGET, RELAY_PORTS, relayDeviceFields, type RelayReach } from '../../shared/catalogue';
+import { RELAY_CARD_NOTES, RELAY_DEVICE_TARGET, RELAY_PORTS, relayDeviceFields, relayReadsPop, type RelayReach } from '../../shared/catalogue';
 import type { RelaySetupView } from '../../shared/ipc/relay';
 import type { SavedProfile } from '../../shared/saved-profile';
 import { deviceMailbox, deviceUser, generatePassword, hashPassword, loadRelayConfig, openRelayRefusal, parseRelayConfig, verifyPassword, writeJsonAtomic, type RelayConfigInput } from '../engine/relay/config';
@@ -51,7 +51,9 @@ export function createRelayHandlers(deps: RelayHandlerDeps): { 'relay:setup': Ha
       const others = (before?.devices ?? []).filter((d) => d.name !== device);
       // written again: the device keeps what an administrator turned on in relay.json (reading over IMAP/POP)
       const previous = (before?.devices ?? []).find((d) => d.name === device);
-      const keep = { ...(previous?.imap ? { imap: true } : {}), ...(previous?.pop ? { pop: true } : {}), ...(previous?.mailbox ? { mailbox: previous.mailbox } : {}) };
+      // chosen in the app ("Does it also read mail?"): POP through the relay's POP proxy, for this mailbox
+      const pop = relayReadsPop(inputs);
+      const keep = { ...(previous?.imap ? { imap: true } : {}), ...(previous?.pop || pop ? { pop: true } : {}), ...(previous?.mailbox ? { mailbox: previous.mailbox } : {}) };
       const replaced = (before?.devices ?? []).length !== others.length;
       const password = generatePassword();
       const passwordHash = await hashPassword(password);
@@ -60,6 +62,7 @@ export function createRelayHandlers(deps: RelayHandlerDeps): { 'relay:setup': Ha
         ...(before ?? {}),
         listen: { host: network ? '0.0.0.0' : '127.0.0.1', port: RELAY_PORTS.submission, implicitTlsPort: RELAY_PORTS.implicitTls },
         tls: { ...(before?.tls ?? {}), required: network },
+        ...(pop && !before?.pop ? { pop: { port: RELAY_PORTS.pop, implicitTlsPort: RELAY_PORTS.popImplicitTls } } : {}),
         spool: before?.spool ?? 'spool',
         devices: [...others, { name: device, passwordHash, ips: [], senders: [mailbox], ...keep }],
       };

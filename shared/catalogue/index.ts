@@ -22,7 +22,7 @@ export * from './clouds';
 export * from './formats';
 export * from './permissions';
 export * as portalLinks from './portal-links';
-export { RELAY_DEVICE_TARGET, RELAY_PORTS, RELAY_REACH, RELAY_CARD_NOTES, relayDeviceFields, type RelayReach, type RelayCardInput } from './targets/relay-device';
+export { RELAY_DEVICE_TARGET, RELAY_PORTS, RELAY_REACH, RELAY_CARD_NOTES, relayDeviceFields, relayReadsPop, type RelayReach, type RelayCardInput } from './targets/relay-device';
 export { createContext, createBaseContext, SECRET_PLACEHOLDER, PLACEHOLDERS, hasPlaceholder, normalizeBaseUrl } from './context';
 
 export const targets: readonly TargetEntry[] = [flectra, odoo, flexdeploy, emailengine, frappe, cxt, genericImapSmtp, genericGraph, appOnlyImapSmtp, relayDevice];

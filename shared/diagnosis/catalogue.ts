@@ -233,6 +233,21 @@ const entries: Record<DiagnosisCode, Entry> = {
     cause: () => 'As for IMAP: wrong resource or scope, or POP disabled for the mailbox.',
     fix: (c) => [{ text: 'Enable POP for the mailbox:', command: `Set-CASMailbox -Identity ${psQuote(mb(c))} -PopEnabled $true` }],
   },
+  'pop-app-only-role-missing': {
+    title: (c) => `The app may not read ${mb(c)} over POP: its token has no POP.AccessAsApp`,
+    cause: () => 'Reading a mailbox over POP without a signed-in user needs the application permission POP.AccessAsApp (Office 365 Exchange Online), consented by an administrator. The token Microsoft gave the app does not carry it, so Exchange refused the POP sign-in. Sending is not affected.',
+    fix: (c) => [apiPermissions(c), { text: 'Add a permission > APIs my organization uses > Office 365 Exchange Online > Application permissions > POP.AccessAsApp.' }, adminConsent(c), { text: 'The next POP sign-in gets a new token with the role (no restart needed).' }],
+  },
+  'pop-app-only-not-registered': {
+    title: (c) => `Exchange refused the app's POP sign-in for ${mb(c)}`,
+    cause: () => 'The token carries POP.AccessAsApp, but Exchange still refused: app-only POP also needs the app\'s service principal registered in Exchange Online and Full Access on the mailbox, and POP turned on for the mailbox. Exchange gives the same answer for each of these.',
+    fix: (c) => [{ text: 'Run in Exchange Online PowerShell (ObjectId = the Enterprise application\'s Object ID, not the app registration\'s):', command: `${exchangeConnect(c)}\nNew-ServicePrincipal -AppId ${c.clientId || '<clientId>'} -ObjectId <enterprise-app-object-id>\nAdd-MailboxPermission -Identity ${psQuote(mb(c))} -User <enterprise-app-object-id> -AccessRights FullAccess\nSet-CASMailbox -Identity ${psQuote(mb(c))} -PopEnabled $true` }],
+  },
+  'pop-xoauth2-refused': {
+    title: () => 'The POP server did not take an OAuth sign-in',
+    cause: (c) => `The server at ${c.evidence.host ?? 'the POP address'}${c.evidence.port ? `:${c.evidence.port}` : ''} did not greet like a POP server or did not accept AUTH XOAUTH2, as Microsoft 365's POP (outlook.office365.com, port 995, TLS) does. The address is probably not Microsoft's POP server.`,
+    fix: () => [{ text: 'Point the relay\'s profile at Microsoft 365\'s POP: outlook.office365.com, port 995 (the "pop" endpoint, or none for the default).' }],
+  },
   'smtp-auth-disabled-tenant': {
     title: () => 'Microsoft 365 refused to let this organisation send mail over SMTP',
     cause: () => 'Authenticated SMTP is turned off for the whole organisation. Microsoft turns it off by default for new tenants; OAuth sign-in does not bypass it.',

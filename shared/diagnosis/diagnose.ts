@@ -17,6 +17,8 @@ export interface DiagnoseContext {
   signInHost?: string;
   /** The client the sign-in went to when it is not the profile's (the administrator's bootstrap client). */
   signInClientId?: string;
+  /** Where the failure came from when no check names it: 'pop' for the relay's POP proxy (its own codes). */
+  source?: EvidenceSource;
 }
 
 const AADSTS: Record<string, DiagnosisCode> = {
@@ -172,6 +174,14 @@ export function classify(ev: Evidence, ctx: DiagnoseContext): DiagnosisCode {
   if (/SendAsDenied/i.test(t)) return 'smtp-send-as-denied';
   if (/\b535\b|5\.7\.3\b|5\.7\.139/.test(t) || (ev.source === 'smtp' && /EAUTH/.test(errno))) return 'smtp-auth-unsuccessful';
 
+  // POP answers (the relay's POP proxy). Exchange answers every refused POP sign-in with the same text
+  // ("-ERR Authentication failure: unknown user name or bad password.", Microsoft's OAuth page for IMAP/POP/
+  // SMTP): app-only, a token without POP.AccessAsApp is told apart from its claims (the proxy's hint).
+  if (ev.source === 'pop') {
+    if (/-ERR Authentication failure/i.test(t)) return flow === 'app-only' ? 'pop-app-only-not-registered' : 'pop-auth-failed';
+    if (/^POP (?:greeting|AUTH XOAUTH2):/.test(t)) return 'pop-xoauth2-refused';
+    return 'unrecognised'; // never an IMAP reading of a POP answer
+  }
   // IMAP / POP answers.
   if (/User is authenticated but not connected/i.test(t)) return 'imap-wrong-account';
   if (/IMAP (?:is )?disabled|ImapEnabled|not enabled for IMAP/i.test(t)) return 'imap-disabled';
@@ -199,7 +209,7 @@ export function classify(ev: Evidence, ctx: DiagnoseContext): DiagnosisCode {
  * and the redacted evidence. Unknown failures give 'unrecognised' with the raw redacted text.
  */
 export function diagnose(error: unknown, context: DiagnoseContext): Diagnosis {
-  const source: EvidenceSource = context.check === 'roundtrip' ? 'roundtrip' : context.check === 'token' ? 'sign-in' : (context.check ?? 'internal');
+  const source: EvidenceSource = context.source ?? (context.check === 'roundtrip' ? 'roundtrip' : context.check === 'token' ? 'sign-in' : (context.check ?? 'internal'));
   const ev = toEvidence(error, source);
   parseAad(ev);
   const code = classify(ev, context);

@@ -106,7 +106,8 @@ function redactLiterals(text: string, secrets: readonly string[]): string {
 }
 
 export function redact(text: string, secrets: readonly (string | undefined | null)[] = []): string {
-  const literals = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4).sort((a, b) => b.length - a.length);
+  // each distinct secret once: the fragment search costs per entry (a token listed twice doubled it)
+  const literals = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4))].sort((a, b) => b.length - a.length);
   let out = redactLiterals(String(text), literals);
   for (const [re, rep] of PATTERNS) out = typeof rep === 'string' ? out.replace(re, rep) : out.replace(re, rep as (m: string, ...g: string[]) => string);
   const mixed = (m: string) => /[a-z]/.test(m) && /[A-Z]/.test(m) && /[0-9]/.test(m);

@@ -6,7 +6,7 @@ import { FIELD_CODES } from './domains/field.codes';
 import { RELAY_CODES } from './domains/relay.codes';
 import type { CheckId } from '../checks';
 
-export type EvidenceSource = 'sign-in' | 'token' | 'network' | 'imap' | 'smtp' | 'roundtrip' | 'graph' | 'internal';
+export type EvidenceSource = 'sign-in' | 'token' | 'network' | 'imap' | 'pop' | 'smtp' | 'roundtrip' | 'graph' | 'internal';
 
 /** What a failure left behind, after redaction. */
 export interface Evidence {
@@ -91,6 +91,9 @@ export const DIAGNOSIS_CODES = [
   'imap-wrong-account',
   'imap-disabled',
   'pop-auth-failed',
+  'pop-app-only-role-missing',
+  'pop-app-only-not-registered',
+  'pop-xoauth2-refused',
   'smtp-auth-disabled-tenant',
   'smtp-auth-disabled-mailbox',
   'smtp-security-defaults',

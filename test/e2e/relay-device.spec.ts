@@ -89,6 +89,10 @@ test('relay-device: Create it for me, green SMTP test, then the relay settings w
   await expectScreen(page, 'details');
   await page.locator('[data-input="deviceName"]').fill('copier-2nd-floor');
   await page.getByLabel('The mailbox it sends and reads as').fill(mailbox);
+  // Send only unless reading over POP is chosen (that choice adds POP.AccessAsApp to the registration)
+  await expect(page.getByRole('radio', { name: 'No, it only sends' })).toBeChecked();
+  await expect(page.getByRole('radio', { name: 'Yes, it also reads this mailbox over POP' })).not.toBeChecked();
+  await page.screenshot({ path: path.join(screenshotDir, 'relay-device-details.png'), fullPage: true });
   await useEmulatorServers(page, emu);
   await next(page);
 

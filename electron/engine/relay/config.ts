@@ -85,9 +85,13 @@ export const RelayConfigSchema = z.object({
       upstreamConcurrency: z.number().int().min(1).max(64).default(10),
       /** Upstream connections at once for one sending mailbox (at most upstreamConcurrency). */
       connectionsPerMailbox: z.number().int().min(1).max(64).default(3),
+      /** Messages one upstream connection sends before it is replaced (its replacement is opened ahead). */
+      messagesPerConnection: z.number().int().min(1).max(10_000).default(100),
+      /** An upstream connection kept warm is closed after the mailbox sent nothing for this long (ms). */
+      upstreamIdleMs: z.number().int().min(1000).default(60_000),
       maxMessageBytes: z.number().int().min(1024).default(35 * 1024 * 1024),
     })
-    .default({ messagesPerMinutePerMailbox: 30, recipientsPerDayPerMailbox: 10_000, upstreamConcurrency: 10, connectionsPerMailbox: 3, maxMessageBytes: 35 * 1024 * 1024 }),
+    .default({ messagesPerMinutePerMailbox: 30, recipientsPerDayPerMailbox: 10_000, upstreamConcurrency: 10, connectionsPerMailbox: 3, messagesPerConnection: 100, upstreamIdleMs: 60_000, maxMessageBytes: 35 * 1024 * 1024 }),
   retry: z
     .object({
       /** First wait after a temporary failure; doubles up to maxMs. */

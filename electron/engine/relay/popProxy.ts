@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { diagnose, redact, type Diagnosis } from '../../../shared/diagnosis';
 import { resolveEndpoints } from '../../../shared/endpoints';
 import { tlsTrust } from '../net';
+import { decodeJwt } from '../token';
 import { deviceMailbox } from './config';
 import { MailProxy, textSafe, type ProxyOptions } from './mailProxy';
 
@@ -104,7 +105,8 @@ export class PopProxy extends MailProxy {
         up = await this.upstreamLogin(mailbox);
       } catch (e) {
         this.counters.upstreamFailures++;
-        const d: Diagnosis = diagnose(e, { profile: this.o.profile, check: 'imap', secrets: this.o.hooks.secrets() });
+        // POP's own codes (diagnose(): source 'pop'), naming the mailbox the device reads
+        const d: Diagnosis = diagnose(e, { profile: { ...this.o.profile, mailbox }, source: 'pop', secrets: this.o.hooks.secrets() });
         if (/Authentication failure/i.test(String((e as Error)?.message))) this.o.hooks.forgetToken();
         this.o.hooks.log({ event: 'pop-upstream-refused', device: device.name, mailbox, code: d.code, error: textSafe(d.evidence.text), fix: d.fix.map((f) => f.text).join(' ').slice(0, 600) });
         write(`-ERR [SYS/TEMP] Microsoft 365 did not accept the relay's sign-in for ${mailbox} (${d.code}): ${textSafe(d.title)}`);
@@ -245,6 +247,20 @@ export class PopProxy extends MailProxy {
   }
 
   /**
+   * Exchange refuses every POP sign-in with the same text; an app-only token without the POP.AccessAsApp
+   * role is the one cause the relay can see for itself (its claims, decoded, not trusted).
+   */
+  private missingPopRole(token: string): boolean {
+    if (this.o.profile.flow !== 'app-only') return false;
+    try {
+      const roles = decodeJwt(token).roles;
+      return !(Array.isArray(roles) && roles.includes('POP.AccessAsApp'));
+    } catch {
+      return false;
+    }
+  }
+
+  /**
    * Connects to Microsoft 365's POP (implicit TLS, 995) and signs in with XOAUTH2 in two lines, as
    * Microsoft documents it for POP. Resolves with the socket, bytes past the +OK, and the +OK line.
    */
@@ -290,7 +306,7 @@ export class PopProxy extends MailProxy {
                 socket.removeAllListeners('data');
                 socket.removeAllListeners('error');
                 resolve({ socket, rest: buf, okText: line });
-              } else fail(Object.assign(new Error(redact(`POP AUTH XOAUTH2 failed: ${line}`, [token])), { host, port }));
+              } else fail(Object.assign(new Error(redact(`POP AUTH XOAUTH2 failed: ${line}`, [token])), { host, port, ...(this.missingPopRole(token) ? { hint: 'pop-app-only-role-missing' } : {}) }));
               return;
             }
           });

@@ -94,7 +94,15 @@ export class Relay {
 
   constructor(private readonly o: RelayOptions) {
     this.spool = new Spool(o.config.spool);
-    this.upstream = new Upstream(o.profile, o.deps, { connectionsPerMailbox: Math.min(o.config.limits.connectionsPerMailbox, o.config.limits.upstreamConcurrency), ...(o.upstreamTimeoutMs ? { timeoutMs: o.upstreamTimeoutMs } : {}) });
+    const l = o.config.limits;
+    this.upstream = new Upstream(o.profile, o.deps, {
+      connectionsPerMailbox: Math.min(l.connectionsPerMailbox, l.upstreamConcurrency),
+      messagesPerConnection: l.messagesPerConnection,
+      idleMs: l.upstreamIdleMs,
+      ...(o.upstreamTimeoutMs ? { timeoutMs: o.upstreamTimeoutMs } : {}),
+      // a connection opened ahead failed: said once per back-off, with its diagnosis; no message is affected
+      onWarmError: (mailbox, e) => this.log({ event: 'upstream-warm-failed', mailbox, code: this.diagnosis(e).code, error: redact(errorText(e), this.upstream.secrets).slice(0, 300) }),
+    });
     const sink = o.log ?? ((r) => process.stderr.write(`${JSON.stringify(r)}\n`));
     this.log = (r) => sink(JSON.parse(redact(JSON.stringify({ ts: new Date().toISOString(), ...r }), this.upstream.secrets)) as RelayLogRecord & { ts: string });
   }
@@ -154,6 +162,9 @@ export class Relay {
     if (this.o.config.metricsPort !== undefined) await this.startMetrics(this.o.config.metricsPort);
     writeFileSync(path.join(this.o.config.spool, 'relay.pid'), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), host: l.host, ports: this.ports }), { mode: 0o600 });
     this.log({ event: 'listening', host: l.host, ports: this.ports, flow: this.o.profile.flow, devices: this.o.config.devices.length });
+    // upstream connections signed in before the first message needs them: mailboxes with mail waiting
+    // first, then the devices' senders (at most upstreamConcurrency connections in all)
+    this.upstream.prewarm([...queued.map((e) => e.mailbox), ...c.devices.flatMap((d) => d.senders.map((s) => this.upstream.mailboxFor(s)))], c.limits.upstreamConcurrency);
     this.pump();
   }
 
@@ -532,9 +543,10 @@ export class Relay {
     if (this.metricsServer) await new Promise<void>((r) => this.metricsServer!.close(() => r()));
     await this.imap?.close();
     await this.pop?.close();
+    const upstream = this.upstream.poolStats();
     this.upstream.close();
     rmSync(path.join(this.o.config.spool, 'relay.pid'), { force: true });
-    this.log({ event: 'stopped', queued: this.queue.size });
+    this.log({ event: 'stopped', queued: this.queue.size, upstream });
   }
 
   get heldIds(): string[] {

@@ -3,6 +3,8 @@
  * They keep sending with a user name and password, but to the assistant's relay (`mail-oauth relay`),
  * which sends on to Microsoft 365 with XOAUTH2, app-only. The app registration is the send-only,
  * mailbox-scoped one: SMTP through Exchange's RBAC for Applications (no tenant-wide SMTP.SendAsApp).
+ * A device that also reads the mailbox over POP (input "reading") adds POP.AccessAsApp; app-only POP needs
+ * Full Access on the mailbox, which then also covers sending (shared/registration/derive.ts smtpSendRoute).
  * The device's settings card is built here once (`relayDeviceCard`): the paste card, the checklist,
  * the exports and the app's "settings to type into the device" after the relay is written all use it.
  */
@@ -14,8 +16,8 @@ import type { PasteCard, PasteField, TargetContext, TargetEntry } from '../types
 
 export const RELAY_DEVICE_TARGET = 'relay-device';
 
-/** The relay's listening ports (relay.json "listen"): submission with STARTTLS, and implicit TLS. */
-export const RELAY_PORTS = { submission: 2525, implicitTls: 2465 } as const;
+/** The relay's listening ports (relay.json "listen"): submission with STARTTLS, and implicit TLS; its POP proxy's ("pop"). */
+export const RELAY_PORTS = { submission: 2525, implicitTls: 2465, pop: 1110, popImplicitTls: 1995 } as const;
 
 export const RELAY_REACH = ['network', 'this-computer'] as const;
 export type RelayReach = (typeof RELAY_REACH)[number];
@@ -63,6 +65,11 @@ export const RELAY_CARD_NOTES = [
   'The relay keeps each message on disk before it answers the device, and sends it on to Microsoft 365 with OAuth, paced to Exchange Online\'s limits; a message Microsoft refuses comes back as a report with the reason and the fix.',
   'The relay certificate is self-signed: if the device checks certificates, turn the check off for this server or give the relay a certificate your devices trust (relay.json "tls").',
 ];
+
+/** Whether the device also reads its mailbox over POP through the relay (input "reading"; default: send only). */
+export function relayReadsPop(inputs: Record<string, string | undefined>): boolean {
+  return inputs.reading === 'pop';
+}
 
 function reachOf(ctx: { inputs: Record<string, string> }): RelayReach {
   return ctx.inputs.reach === 'this-computer' ? 'this-computer' : 'network';
@@ -125,6 +132,19 @@ export const relayDevice: TargetEntry = {
       required: true,
       default: 'network',
     },
+    {
+      id: 'reading',
+      label: 'Does it also read mail?',
+      help: 'Most scanners and printers only send. A program that collects mail over POP can read this mailbox through the relay: the app then also gets POP.AccessAsApp and Full Access to this one mailbox.',
+      placeholder: '',
+      kind: 'choice',
+      options: [
+        { value: 'none', label: 'No, it only sends' },
+        { value: 'pop', label: 'Yes, it also reads this mailbox over POP' },
+      ],
+      required: true,
+      default: 'none',
+    },
     servicePrincipalInput,
   ],
   platform: 'none',
@@ -138,15 +158,16 @@ export const relayDevice: TargetEntry = {
     api: 'imap-smtp',
     redirectUris: [],
     // Send only: the registration derives Exchange's RBAC for Applications route (shared/registration/derive.ts
-    // smtpSendRoute), scoped to this one mailbox, instead of a tenant-wide SMTP.SendAsApp consent.
-    permissions: ['exchange.application.SMTP.SendAsApp'],
+    // smtpSendRoute), scoped to this one mailbox, instead of a tenant-wide SMTP.SendAsApp consent. Reading
+    // over POP adds POP.AccessAsApp (and with it Full Access on the mailbox); never granted otherwise.
+    permissions: ['exchange.application.SMTP.SendAsApp', ...(relayReadsPop(ctx.inputs) ? (['exchange.application.POP.AccessAsApp'] as const) : [])],
     scopes: [exchangeAppScopes(ctx)],
     checks: ['network', 'token', 'smtp'],
   }),
   steps: (ctx) => [
     registerStep(ctx, { system: 'the relay', why: 'The relay sends only for mailboxes of your own tenant.' }),
     overviewStep(ctx, { system: 'the relay', calledThere: 'its client ID' }),
-    permissionsStep(ctx, { system: 'the relay', note: 'Send only: Exchange Online scopes it to this one mailbox in the next steps.' }),
+    permissionsStep(ctx, { system: 'the relay', note: relayReadsPop(ctx.inputs) ? 'Sends, and reads this mailbox over POP: Exchange Online gives the app Full Access to this one mailbox in the next steps.' : 'Send only: Exchange Online scopes it to this one mailbox in the next steps.' }),
     adminConsentStep(ctx),
     secretStep(ctx, { system: 'the relay', fieldThere: 'its client secret' }),
     exchangeServicePrincipalStep(ctx),

@@ -163,8 +163,10 @@ export function swaks(port: number, o: { user?: string; password?: string; from?
 }
 
 /** A TCP forwarder in front of the emulator's SMTP that can be taken down (connection refused) and up again. */
-export async function forwarder(targetPort: number): Promise<{ port: number; down(): Promise<void>; up(): Promise<void>; connections: () => number; close(): Promise<void> }> {
+export async function forwarder(targetPort: number): Promise<{ port: number; down(): Promise<void>; up(): Promise<void>; connections: () => number; close(): Promise<void>; staleAll(): void }> {
   const sockets = new Set<net.Socket>();
+  /** Open client sides: staleAll() turns them into connections the server has given up on. */
+  const clients = new Map<net.Socket, net.Socket>();
   let count = 0;
   let server: net.Server | undefined;
   let port = 0;
@@ -175,8 +177,9 @@ export async function forwarder(targetPort: number): Promise<{ port: number; dow
         const u = net.connect(targetPort, '127.0.0.1');
         sockets.add(c);
         sockets.add(u);
+        clients.set(c, u);
         c.pipe(u).pipe(c);
-        const end = () => (c.destroy(), u.destroy());
+        const end = () => (c.destroy(), u.destroy(), clients.delete(c));
         c.on('error', end).on('close', end);
         u.on('error', end).on('close', end);
       });
@@ -192,8 +195,25 @@ export async function forwarder(targetPort: number): Promise<{ port: number; dow
     await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
     server = undefined;
   };
+  /**
+   * Every open connection goes stale the way an SMTP server ends a session it gave up on (RFC 5321 4.2.2,
+   * 421: closing the transmission channel): the client's next command is answered 421 and the connection
+   * closed, with nothing passed on. New connections work as before.
+   */
+  const staleAll = () => {
+    for (const [c, u] of clients) {
+      c.unpipe(u);
+      u.unpipe(c);
+      u.removeAllListeners('close').removeAllListeners('error').on('error', () => undefined);
+      u.destroy();
+      c.removeAllListeners('data');
+      c.once('data', () => c.end('421 4.4.2 Connection dropped: idle too long\r\n'));
+      c.resume();
+    }
+    clients.clear();
+  };
   await up();
-  return { port, down, up, connections: () => count, close: down };
+  return { port, down, up, connections: () => count, close: down, staleAll };
 }
 
 export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {

@@ -28,17 +28,19 @@ afterAll(async () => {
   await emu?.stop();
 });
 
-async function relayWith(o: { config?: Record<string, unknown> } = {}) {
+async function relayWith(o: { config?: Record<string, unknown>; otherMailbox?: string } = {}) {
   const dir = tempDir('mail-oauth-pop-proxy-');
   const profile = writeProfile(dir, emu, undefined, { endpoints: { signInHost: emu.loginHost, imap: `${emu.imap.host}:${emu.imap.port}`, smtp: `${emu.smtp.host}:${emu.smtp.port}`, pop: `${emu.pop.host}:${emu.pop.port}`, graphUrl: emu.graphUrl } });
   const config = writeConfig(dir, { pop: { port: 0, implicitTlsPort: 0 }, metricsPort: 0, ...o.config });
   const password = await addDevice(config, 'reader', [SENDER], ['--pop']);
   const scannerPassword = await addDevice(config, 'scanner', [SENDER]);
+  // a device that reads another mailbox than the one it sends as
+  const otherPassword = o.otherMailbox ? await addDevice(config, 'other', [SENDER], ['--pop', '--mailbox', o.otherMailbox]) : '';
   const relay = await startRelay(profile, config);
   running.push(relay);
   const certFile = path.join(dir, 'spool', 'tls', 'cert.pem');
   const ports = JSON.parse(readFileSync(path.join(dir, 'spool', 'relay.pid'), 'utf8')) as { ports: { pop: number; popImplicitTls: number } };
-  return { dir, config, password, scannerPassword, relay, certFile, ca: readFileSync(certFile, 'utf8'), pop: ports.ports.pop, pops: ports.ports.popImplicitTls };
+  return { dir, config, password, scannerPassword, otherPassword, relay, certFile, ca: readFileSync(certFile, 'utf8'), pop: ports.ports.pop, pops: ports.ports.popImplicitTls };
 }
 
 /** curl, the plain client; the user name and password go in on stdin (-K -), not on the command line. */
@@ -163,6 +165,40 @@ describe('mail-oauth relay: POP3 proxy for reading devices', () => {
       ['xoauth2', 'ok'],
     ]);
   }, 120_000);
+
+  it('POP failures upstream get POP\'s own diagnosis codes: a token without POP.AccessAsApp, a mailbox the app has no Full Access to', async () => {
+    const login = async (pops: number, ca: string, user: string, password: string) => {
+      const c = raw(pops, { tls: { ca } });
+      await c.until(/\r\n/);
+      c.send(`AUTH PLAIN ${Buffer.from(`\0${user}\0${password}`).toString('base64')}\r\n`);
+      const answer = await c.until(/\r\n/);
+      c.sock.destroy();
+      return answer;
+    };
+    const app = emu.scenario.apps.find((a) => a.clientId === DAEMON)!;
+    const withPop = [...app.applicationPermissions];
+    // the role taken away (admin consent without POP.AccessAsApp): the relay's token has no such claim
+    emu.admin.setApp(DAEMON, { applicationPermissions: withPop.filter((p) => p.name !== 'POP.AccessAsApp') });
+    let aLogs = '';
+    try {
+      const a = await relayWith();
+      expect(await login(a.pops, a.ca, 'reader', a.password)).toMatch(/^-ERR \[SYS\/TEMP\] Microsoft 365 did not accept the relay's sign-in for info@fabrikam\.com \(pop-app-only-role-missing\)/);
+      expect(emu.admin.popDecisions.at(-1)?.reason).toBe('role POP.AccessAsApp missing');
+      await waitFor(() => a.relay.logs().includes('"event":"pop-upstream-refused"'), 'the refusal in the log');
+      expect(a.relay.logs()).toMatch(/"event":"pop-upstream-refused".*"code":"pop-app-only-role-missing".*"fix":".*POP\.AccessAsApp/);
+      aLogs = a.relay.logs();
+    } finally {
+      emu.admin.setApp(DAEMON, { applicationPermissions: withPop });
+    }
+    // the role is there, but the app has no Full Access on the mailbox this device reads
+    const b = await relayWith({ otherMailbox: 'reception@fabrikam.com' });
+    expect(await login(b.pops, b.ca, 'other', b.otherPassword)).toMatch(/^-ERR \[SYS\/TEMP\] Microsoft 365 did not accept the relay's sign-in for reception@fabrikam\.com \(pop-app-only-not-registered\)/);
+    expect(emu.admin.popDecisions.at(-1)?.reason).toBe('no FullAccess on reception@fabrikam.com');
+    await waitFor(() => b.relay.logs().includes('"event":"pop-upstream-refused"'), 'the refusal in the log');
+    expect(b.relay.logs()).toMatch(/"mailbox":"reception@fabrikam\.com","code":"pop-app-only-not-registered".*"fix":"Run in Exchange Online PowerShell/);
+    // never an IMAP code for a POP failure
+    expect(aLogs + b.relay.logs()).not.toMatch(/"code":"imap-/);
+  }, 240_000);
 
   it('relay status and the device card name the POP proxy', async () => {
     const dir = tempDir('mail-oauth-pop-card-');

@@ -129,11 +129,14 @@ describe('mail-oauth relay: a plain client through the relay to XOAUTH2 SMTP', (
   }, 240_000);
 
   it('the relay killed (SIGKILL) while sending and started again: the message is delivered once', async () => {
-    const { relay, password, profile, config } = await relayWith();
-    // Microsoft slow to greet: the relay is mid-send (connected, waiting) when it is killed
+    // Microsoft slow to greet: the relay is mid-send (connected, waiting) when it is killed. Set before the
+    // relay starts: it opens its upstream connections ahead (at start), and those must be the slow ones.
     await emu.admin.setFault('latencyMs', { login: 0, graph: 0, smtp: 4000, imap: 0 });
     const messageId = `<relay-kill-${Date.now()}@copier.local>`;
+    let started: Awaited<ReturnType<typeof relayWith>> | undefined;
     try {
+      started = await relayWith();
+      const { relay, password } = started;
       const r = await swaks(relay.port, { user: 'copier', password, messageId });
       expect(r.code, r.out).toBe(0);
       await waitFor(() => relay.logs().includes('"event":"accepted"'), 'accepted');
@@ -143,6 +146,7 @@ describe('mail-oauth relay: a plain client through the relay to XOAUTH2 SMTP', (
     } finally {
       await emu.admin.clearFaults();
     }
+    const { relay, profile, config } = started;
     expect(relay.logs()).not.toContain('"event":"delivered"');
     expect(copies(messageId)).toBe(0);
     const status = await cli(['relay', 'status', '--config', config, '--json']);

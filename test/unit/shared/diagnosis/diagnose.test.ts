@@ -111,6 +111,20 @@ describe('diagnose', () => {
     expect(d.evidence.text).not.toContain('eyJ');
   });
 
+  it('POP failures (the relay\'s POP proxy, source pop) get POP\'s own codes, never IMAP\'s', () => {
+    const refused = { message: 'POP AUTH XOAUTH2 failed: -ERR Authentication failure: unknown user name or bad password.', host: 'outlook.office365.com', port: 995 };
+    const pop = (e: unknown, flow: 'app-only' | 'delegated') => diagnose(e, { profile: { ...profile, flow }, source: 'pop' });
+    expect(pop(refused, 'app-only').code).toBe('pop-app-only-not-registered');
+    expect(pop(refused, 'app-only').fix.map((f) => f.command ?? '').join('\n')).toMatch(/Add-MailboxPermission -Identity 'reception@fabrikam\.com'.*FullAccess[\s\S]*-PopEnabled \$true/);
+    expect(pop(refused, 'delegated').code).toBe('pop-auth-failed');
+    expect(pop({ ...refused, hint: 'pop-app-only-role-missing' }, 'app-only').code).toBe('pop-app-only-role-missing');
+    expect(pop({ message: 'POP AUTH XOAUTH2: -ERR Unrecognized authentication type.', host: 'mail.example.com', port: 995 }, 'app-only').code).toBe('pop-xoauth2-refused');
+    expect(pop({ message: 'POP greeting: * OK IMAP4rev1 ready', host: 'mail.example.com', port: 995 }, 'app-only').cause).toContain('mail.example.com:995');
+    // an IMAP text never gets an IMAP code from the POP side; from an IMAP check it keeps its IMAP code
+    expect(diagnose({ message: 'AUTHENTICATE failed.' }, { profile: { ...profile, flow: 'app-only' }, source: 'pop' }).code).toBe('unrecognised');
+    expect(diagnose({ message: 'AUTHENTICATE failed.' }, { profile: { ...profile, flow: 'app-only' }, check: 'imap' }).code).toBe('imap-app-only-not-registered');
+  });
+
   it('every code has a catalogue entry', () => {
     for (const code of DIAGNOSIS_CODES) {
       const e = catalogueEntry(code);
