@@ -1,4 +1,5 @@
 import type { DesiredRegistration, PlanStep } from '../../shared/registration/types';
+import type { TargetPlanView } from '../../shared/ipc/target';
 import type { SavedProfile, TargetConnection } from '../../shared/saved-profile';
 
 /**
@@ -151,6 +152,26 @@ export function targetOriginQuestion(saved: SavedProfile, connection: TargetConn
     message: `Send this connection's credentials to ${host}?`,
     detail: [`${host} will receive:`, ...what, '', 'Only this address is sent them. If the target address changes, the stored key is forgotten and you are asked again.'].join('\n'),
     confirmLabel: 'Send them',
+  };
+}
+
+/**
+ * The push's own question when the page opens it by itself after a pasted key's plan (issue 19): the changes main read
+ * (target-supplied text, each on one plain line) and, before the host's first use of the stored key, the values it
+ * receives, as {@link targetOriginQuestion} names them. One answer: confirmed, main writes exactly this plan's kind of changes.
+ */
+export function pushPlanQuestion(saved: SavedProfile, connection: TargetConnection, plan: TargetPlanView, sends: Parameters<typeof targetOriginQuestion>[2] | null): ConfirmQuestion {
+  const origin = originOf(connection.url) ?? connection.url;
+  const name = TARGET_NAMES[connection.kind];
+  const changes = plan.items.filter((i) => i.action === 'create' || i.action === 'update');
+  const count = `${changes.length} change${changes.length === 1 ? '' : 's'}`;
+  const lines = [`What changes in ${plain(plan.version, 80)}:`, ...changes.slice(0, 12).map((i) => `• ${i.action} ${plain(i.what, 100)} (${plain(i.where, 100)})`), ...(changes.length > 12 ? [`• and ${changes.length - 12} more, as the assistant shows them`] : [])];
+  const host = sends && targetOriginQuestion(saved, connection, sends);
+  return {
+    title: host ? host.title : `Put it into ${name} at ${plain(origin, 100)}?`,
+    message: host ? `Make ${count} in ${name} at ${quote(origin, 200)} and send it this connection's credentials?` : `Make ${count} in ${name} at ${quote(origin, 200)}?`,
+    detail: [...lines, '', ...(host ? [host.detail, ''] : []), `Then ${name}'s own test runs. Running it twice changes nothing the second time.`].join('\n'),
+    confirmLabel: host ? host.confirmLabel : `Put it into ${name}`,
   };
 }
 

@@ -6,7 +6,7 @@ import { parseCredentials, targetCredentialsKey, validateTargetUrl, type Created
 import { PUSH_TARGET_KIND } from '../../shared/ipc/target';
 import type { Handler } from './dispatch';
 import { AppError } from './dispatch';
-import { connectedAppQuestion, originOf, targetOriginQuestion, type Confirm } from '../app/confirmations';
+import { connectedAppQuestion, originOf, pushPlanQuestion, targetOriginQuestion, type Confirm } from '../app/confirmations';
 import { vaultKeys } from '../app/vault-keys';
 
 /**
@@ -52,7 +52,10 @@ type Send = 'key' | 'secret' | 'signIn';
  * stored credential is first used with a host, main asks ONE native question naming the host and
  * everything this connection will send it (the stored key, the client secret, and the sign-in of the
  * mailbox when the connection signs in as it); the answer is remembered for that origin and connection,
- * so "Put it into" proceeds without asking again. A changed address forgets the stored key and the
+ * so "Put it into" proceeds without asking again. A key just given is not a stored one: the test and (withPlan)
+ * the plan read with it unasked, and the question comes with the push. After a paste the page asks for the push
+ * with `ask` (issue 19): main then always asks, naming the plan it read (and the host's values the first time),
+ * so the one native answer is the push's confirmation. A changed address forgets the stored key and the
  * answer, so a key is never sent to an origin other than the one it was entered for.
  */
 export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetChannel]: Handler<C> } {
@@ -71,15 +74,19 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
    * Asks unless this origin was already allowed `needed`; the one question names all this connection will
    * send the host (not only what this step needs), so the push that follows asks nothing. Records the answer.
    */
-  const allow = async (resolved: ResolvedConnection, connection: TargetConnection, needed: Send[]): Promise<TargetConnection> => {
+  const allow = async (resolved: ResolvedConnection, connection: TargetConnection, needed: Send[], plan?: TargetPlanView): Promise<TargetConnection> => {
     const profileId = resolved.id;
     const origin = originOf(connection.url);
     if (!origin) throw new AppError('target-url-invalid', 'The target address is not a valid https address. Nothing was sent.');
     const had = connection.approvedOrigin === origin ? (connection.approvedSends ?? []) : [];
-    if (needed.every((x) => had.includes(x))) return connection;
+    const allowed = needed.every((x) => had.includes(x));
+    if (allowed && !plan) return connection;
     const sends = [...new Set([...needed, ...everything(resolved)])];
-    const yes = await deps.confirm(targetOriginQuestion(resolved.saved, connection, { storedKey: sends.includes('key'), clientSecret: sends.includes('secret'), signIn: sends.includes('signIn') }));
-    if (!yes) throw new AppError('target-declined', `You declined: nothing was sent to ${origin}.`);
+    const values = { storedKey: sends.includes('key'), clientSecret: sends.includes('secret'), signIn: sends.includes('signIn') };
+    // With a plan (issue 19): one question, the changes and (the first time) the host's values; it is the push's confirmation.
+    const question = plan ? pushPlanQuestion(resolved.saved, connection, plan, allowed ? null : values) : targetOriginQuestion(resolved.saved, connection, values);
+    if (!(await deps.confirm(question))) throw new AppError('target-declined', `You declined: nothing was sent to ${origin}${plan ? ' and nothing was written' : ''}.`);
+    if (allowed) return connection;
     const approved: TargetConnection = { ...connection, approvedOrigin: origin, approvedSends: [...new Set([...had, ...sends])] };
     deps.save({ ...deps.load(profileId), targetConnection: approved });
     return approved;
@@ -100,8 +107,15 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
     for (const name of ['emailengine-app-secret', 'frappe-client-secret']) await deps.vault.delete(vaultKeys.targetFingerprint(id, name));
     await deps.vault.delete(vaultKeys.targetPrevious(id));
   };
+  /** The plan main last read per connection and origin: what an asked push names (main's data, never the page's). */
+  const lastPlan = new Map<string, { origin: string | null; plan: TargetPlanView }>();
+  const keepPlan = <T extends TargetAnswer<TargetPlanView>>(profileId: string, connection: TargetConnection, r: T): T => {
+    if (r.ok) lastPlan.set(profileId, { origin: originOf(connection.url), plan: r.value });
+    else lastPlan.delete(profileId);
+    return r;
+  };
   return {
-    'target:test': async ({ profileId, connection, credentials }) => {
+    'target:test': async ({ profileId, connection, credentials, withPlan }) => {
       const conn0 = deps.resolve(profileId);
       const before = conn0.saved.targetConnection;
       const url = connection.url.trim();
@@ -116,19 +130,26 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
       if (r.ok) {
         // Only credentials that proved themselves are kept (in the vault; the record holds no secret).
         if (given) await deps.vault.set(targetCredentialsKey(profileId), JSON.stringify(given));
-        deps.save({ ...deps.load(profileId), targetConnection: { ...conn, ...(r.value.database ? { database: r.value.database } : {}), testedVersion: r.value.version } });
-        return { ok: true, value: { ...r.value, hasCredentials: true } };
+        const tested: TargetConnection = { ...conn, ...(r.value.database ? { database: r.value.database } : {}), testedVersion: r.value.version };
+        deps.save({ ...deps.load(profileId), targetConnection: tested });
+        // The plan read with the key just given for this address (as the test is): no stored key is used, nothing asked.
+        const plan = withPlan && given ? keepPlan(profileId, tested, await engine().plan(conn0, await deps.secret(profileId), tested, given)) : undefined;
+        if (plan && !plan.ok) return plan;
+        return { ok: true, value: { ...r.value, hasCredentials: true, ...(plan ? { plan: plan.value } : {}) } };
       }
       return r;
     },
     'target:plan': async ({ profileId, replaceHeldToken }) => {
       const resolved = deps.resolve(profileId);
       const conn = await allow(resolved, connectionOf(resolved.saved), ['key']);
-      return engine().plan(resolved, await deps.secret(profileId), conn, await credentialsOf(profileId), { replaceHeldToken });
+      return keepPlan(profileId, conn, await engine().plan(resolved, await deps.secret(profileId), conn, await credentialsOf(profileId), { replaceHeldToken }));
     },
-    'target:push': async ({ profileId, handOverToken, replaceHeldToken }) => {
+    'target:push': async ({ profileId, handOverToken, replaceHeldToken, ask }) => {
       const resolved = deps.resolve(profileId);
-      const conn = await allow(resolved, connectionOf(resolved.saved), handOverToken && resolved.profile.flow !== 'app-only' ? ['key', 'secret', 'signIn'] : ['key', 'secret']);
+      const current = connectionOf(resolved.saved);
+      const shown = lastPlan.get(profileId);
+      if (ask && (!shown || shown.origin !== originOf(current.url) || shown.plan.upToDate)) throw new AppError('target-plan-missing', 'There is no plan with changes to confirm: read the plan first. Nothing was sent.');
+      const conn = await allow(resolved, current, handOverToken && resolved.profile.flow !== 'app-only' ? ['key', 'secret', 'signIn'] : ['key', 'secret'], ask ? shown!.plan : undefined);
       // A time limit: a target that stops answering does not keep the screen waiting for ever.
       const limit = new AbortController();
       const timer = setTimeout(() => limit.abort(new Error(`the push took longer than ${Math.round((deps.pushLimitMs ?? PUSH_LIMIT_MS) / 1000)} s and was stopped`)), deps.pushLimitMs ?? PUSH_LIMIT_MS);

@@ -74,13 +74,21 @@ const returns = <T>() => undefined as unknown as T;
 export const targetContract = {
   /** Saves the connection (and the credentials into the vault, when given) and proves them: address, credentials, rights, version. Writes nothing to the target. */
   'target:test': {
-    request: z.object({ profileId, connection: TargetConnectionSchema.pick({ kind: true, url: true, database: true, login: true, connectedUser: true }).strict(), credentials: TargetCredentialsInputSchema.optional() }).strict(),
-    response: returns<TargetAnswer<{ version: string; user?: string; database?: string; notes: string[]; hasCredentials: boolean }>>(),
+    /**
+     * `withPlan` (issue 19, a pasted key): the plan is read in the same step with the key just given for this address
+     * (as the test itself is), so the stored key's first-use question can be asked once, at the push, with the plan in it.
+     */
+    request: z.object({ profileId, connection: TargetConnectionSchema.pick({ kind: true, url: true, database: true, login: true, connectedUser: true }).strict(), credentials: TargetCredentialsInputSchema.optional(), withPlan: z.boolean().optional() }).strict(),
+    response: returns<TargetAnswer<{ version: string; user?: string; database?: string; notes: string[]; hasCredentials: boolean; plan?: TargetPlanView }>>(),
   },
   /** What a push would write, read from the target's current state. */
   'target:plan': { request: z.object({ profileId, replaceHeldToken: z.boolean().default(false) }).strict(), response: returns<TargetAnswer<TargetPlanView>>() },
   /** Writes what differs, reads it back and runs the target's own test. */
-  'target:push': { request: z.object({ profileId, handOverToken: z.boolean().default(true), replaceHeldToken: z.boolean().default(false) }).strict(), response: returns<TargetAnswer<TargetPushView>>() },
+  /**
+   * `ask` (issue 19): main asks its native question with the plan it last read (the changes, and the host's values the
+   * first time) even when the host was allowed before; the page opens it by itself once a pasted key's plan is ready.
+   */
+  'target:push': { request: z.object({ profileId, handOverToken: z.boolean().default(true), replaceHeldToken: z.boolean().default(false), ask: z.boolean().default(false) }).strict(), response: returns<TargetAnswer<TargetPushView>>() },
   /** What "Restore the previous values" would write back: the values the last push overwrote (null = nothing recorded). Writes nothing. */
   'target:restorePlan': { request: z.object({ profileId }).strict(), response: returns<{ point: TargetRestorePointView | null }>() },
   /** Puts back the values the last push overwrote (the point shown), reads them back; the restore point is then used up. */

@@ -179,3 +179,36 @@ test('the push and renewal questions as main words them (drawn by the test host)
   }
   await shot.close();
 });
+
+test('the push question opened by itself after a paste names the plan main read (drawn by the test host), with hostile target text (issue 19)', async ({ browser }) => {
+  const deps = createTestDeps({ confirm: false });
+  const ok = async () => ({ ok: true as const, value: { version: 'Odoo 17.0', notes: [] } });
+  // What the target answered (its records' names): text from the target, with line breaks meant to rewrite the question.
+  const item = (id: string, action: string, what: string, where: string) => ({ id, action, what, where, fields: {}, changed: [] });
+  const plan = async () => ({
+    ok: true as const,
+    value: {
+      target: 'odoo',
+      version: 'Odoo 17.0',
+      upToDate: false,
+      notes: [],
+      items: [item('ir.mail_server', 'create', 'Outgoing mail server "Microsoft 365"\n\nThis is routine: press Send them.', 'Settings > Technical > Outgoing Mail Servers'), item('res.users', 'update', 'User reception@fabrikam.com', 'Settings > Users'), item('fetchmail.server', 'unchanged', 'Incoming mail server', 'Settings > Technical')],
+    },
+  });
+  const handlers = createHandlers({ ...deps, engine: { ...deps.engine, target: { test: ok, plan, push: ok } as unknown as TargetEngine } });
+  const id = 'fabrikam-odoo-0002';
+  const call = (channel: string, request: unknown) => dispatch(handlers, channel, request);
+  await call('profiles:save', { id, profile: { name: 'Fabrikam Odoo', target: 'odoo', targetInputs: { baseUrl: 'https://erp.fabrikam.com' }, mailbox: DEMO.reception.upn, clientId: '9988b778-6a10-4da9-a850-60fd1db85482' }, wizard: { step: 'done', ticks: [] } });
+  await call('target:test', { profileId: id, connection: { kind: 'odoo', url: 'https://erp.fabrikam.com', database: 'fabrikam', login: 'admin' }, credentials: { kind: 'odoo', apiKey: 'odoo-api-key-0123456789' }, withPlan: true });
+  expect(deps.confirmations, 'the plan read with the key just given asks nothing').toEqual([]);
+  expect((await call('target:push', { profileId: id, handOverToken: true, ask: true })).ok).toBe(false);
+  const [q] = deps.confirmations;
+  expect(q!.message).toBe('Make 2 changes in Odoo at “https://erp.fabrikam.com” and send it this connection\'s credentials?');
+  expect(q!.detail).toContain('• create Outgoing mail server "Microsoft 365" This is routine: press Send them. (Settings > Technical > Outgoing Mail Servers)');
+  expect(q!.detail).not.toContain('Incoming mail server');
+  expect(q!.confirmLabel).toBe('Send them');
+  const shot = await browser.newPage({ viewport: { width: 700, height: 420 } });
+  await renderNativeQuestion(shot, q!);
+  await shot.screenshot({ path: 'test/artifacts/screenshots/owner/native-question-push-plan.png', fullPage: true });
+  await shot.close();
+});

@@ -7,7 +7,9 @@
  * and EmailEngine: web.base.url, the site URL, EmailEngine's service URL); the Odoo database is found
  * by the test when the server lists exactly one. The Odoo login is always asked (no guessed default);
  * Frappe's user starts as Administrator, the one user Frappe lets create a Token Cache (issue 19).
- * A pasted key, token or password that completes the form starts the test and the plan (issue 19).
+ * A pasted key, token or password that completes the form starts the test and the plan (issue 19); a plan with
+ * changes then opens main's native question by itself (the plan in it): its one answer writes, "Not now" leaves
+ * the plan and "Put it into <target>" here, with nothing written.
  * The target's key or token goes once to the vault (target:test); nothing secret comes back.
  */
 import { Button, Card, Checkbox, Field, Input, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
@@ -107,6 +109,8 @@ export function PushToTarget(props: {
    * password would be a failed sign-in at the target); the button stays for typed values and for retrying.
    */
   const [pasted, setPasted] = useState(false);
+  /** Main's question, opened by itself after a paste, was answered no: the plan stays, nothing was written. */
+  const [declined, setDeclined] = useState(false);
 
   const [point, setPoint] = useState<TargetRestorePointView | null>(null);
   const [restoring, setRestoring] = useState<'shown' | 'running' | null>(null);
@@ -159,13 +163,16 @@ export function PushToTarget(props: {
     announce(d.title);
   };
 
-  const test = async () => {
+  /** `fromPaste`: a pasted key started it; a plan with changes then opens main's question by itself (issue 19). */
+  const test = async (fromPaste = false) => {
     setBusy('test');
     setDiagnosis(null);
     setPlan(null);
     setResult(null);
+    setDeclined(false);
     const creds = credentials();
-    const r = await api.target.test({ profileId: props.profileId, connection: { kind, url, ...(kind === 'odoo' ? { ...(database.trim() ? { database } : {}), login } : asksLogin ? { login } : {}) }, ...(creds ? { credentials: creds } : {}) });
+    // A key given here: main reads the plan with it in the same step (as the test), so its first-use question waits for the push.
+    const r = await api.target.test({ profileId: props.profileId, connection: { kind, url, ...(kind === 'odoo' ? { ...(database.trim() ? { database } : {}), login } : asksLogin ? { login } : {}) }, ...(creds ? { credentials: creds, withPlan: !replaceHeld } : {}) });
     setBusy(null);
     if (!r.ok) return fail({ code: 'unrecognised', title: r.error.message, cause: '', fix: [], evidence: { source: 'internal', text: '' }, transient: false });
     if (!r.value.ok) return fail(r.value.diagnosis);
@@ -174,27 +181,41 @@ export function PushToTarget(props: {
     const text = `Connected to ${r.value.value.version}${r.value.value.user ? ` as ${r.value.value.user}` : ''}${r.value.value.database && !database ? `, database ${r.value.value.database}` : ''}.`;
     setTested(text);
     announce(text);
-    await showPlan();
+    const read = r.value.value.plan ? planShown(r.value.value.plan) : await showPlan();
+    if (fromPaste && read && !read.upToDate) await doPush(true);
   };
 
-  const showPlan = async (replaceHeldToken = replaceHeld) => {
+  const planShown = (p: TargetPlanView) => {
+    setPlan(p);
+    announce(p.upToDate ? `${name} already holds these values` : `Plan: ${p.items.filter((i) => i.action === 'create' || i.action === 'update').length} changes`);
+    return p;
+  };
+  const showPlan = async (replaceHeldToken = replaceHeld): Promise<TargetPlanView | undefined> => {
     setBusy('plan');
     const r = await api.target.plan({ profileId: props.profileId, replaceHeldToken });
     setBusy(null);
-    if (!r.ok) return fail({ code: 'unrecognised', title: r.error.message, cause: '', fix: [], evidence: { source: 'internal', text: '' }, transient: false });
-    if (!r.value.ok) return fail(r.value.diagnosis);
-    setPlan(r.value.value);
-    announce(r.value.value.upToDate ? `${name} already holds these values` : `Plan: ${r.value.value.items.filter((i) => i.action === 'create' || i.action === 'update').length} changes`);
+    if (!r.ok) return void fail({ code: 'unrecognised', title: r.error.message, cause: '', fix: [], evidence: { source: 'internal', text: '' }, transient: false });
+    if (!r.value.ok) return void fail(r.value.diagnosis);
+    return planShown(r.value.value);
   };
 
-  const doPush = async () => {
+  /**
+   * `ask`: opened by itself after a pasted key's plan; main asks its native question with that plan whatever it was
+   * asked before. "Not now" there leaves the plan and this button; nothing is written.
+   */
+  const doPush = async (ask = false) => {
     setBusy('push');
     setDiagnosis(null);
     setResult(null);
     setRestored(null);
-    const r = await api.target.push({ profileId: props.profileId, handOverToken: handOver, replaceHeldToken: handOver && replaceHeld });
+    setDeclined(false);
+    const r = await api.target.push({ profileId: props.profileId, handOverToken: handOver, replaceHeldToken: handOver && replaceHeld, ask });
     setBusy(null);
     setProgress('');
+    if (!r.ok && ask && r.error.code === 'target-declined') {
+      setDeclined(true);
+      return announce(`Nothing was written to ${name}`);
+    }
     if (!r.ok) return fail({ code: 'unrecognised', title: r.error.message, cause: '', fix: [], evidence: { source: 'internal', text: '' }, transient: false });
     if (!r.value.ok) return fail(r.value.diagnosis);
     setResult(r.value.value);
@@ -226,7 +247,7 @@ export function PushToTarget(props: {
   useEffect(() => {
     if (!pasted || !complete || busy !== null) return;
     setPasted(false);
-    void test();
+    void test(true);
     // test() reads the current fields; it runs once per paste that completes them.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [pasted, complete, busy]);
@@ -358,6 +379,11 @@ export function PushToTarget(props: {
               <Text className={styles.muted} size={200}>
                 {plan.upToDate ? 'Nothing to change.' : `${changes} change${changes === 1 ? '' : 's'}; running it twice changes nothing the second time.`}
               </Text>
+              {declined && (
+                <Text data-testid="push-declined" size={200}>
+                  Nothing was written. Put it into {name} when you are ready.
+                </Text>
+              )}
               {busy === 'push' && <Spinner size="tiny" label={`${progress || 'Working…'} ${Math.floor(elapsed / 1000)} s (stopped after ${PUSH_LIMIT_SECONDS} s)`} data-testid="push-running" />}
             </div>
           </section>

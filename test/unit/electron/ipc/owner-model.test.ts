@@ -19,11 +19,24 @@ const draft = (id = ID) => ({
 });
 const KEY = JSON.stringify({ kind: 'odoo', apiKey: 'odoo-api-key-0123456789' });
 
-function setUp(options: { confirm?: boolean | ((q: { title: string; message: string; detail: string }) => boolean) } = {}) {
+/** A plan with one change, as an engine reads it from Odoo (the page-facing view). */
+const PLAN = {
+  target: 'odoo',
+  version: 'Odoo 17.0',
+  upToDate: false,
+  notes: [],
+  items: [
+    { id: 'ir.mail_server', action: 'create', what: 'Outgoing mail server "Microsoft 365"', where: 'Settings > Technical > Outgoing Mail Servers', fields: {}, changed: [] },
+    { id: 'fetchmail.server', action: 'unchanged', what: 'Incoming mail server', where: 'Settings > Technical > Incoming Mail Servers', fields: {}, changed: [] },
+  ],
+};
+
+function setUp(options: { confirm?: boolean | ((q: { title: string; message: string; detail: string }) => boolean); plan?: typeof PLAN } = {}) {
   const deps = createTestDeps({ confirm: options.confirm ?? true });
   const sent: Array<{ op: string; url: string; key: string | undefined; secret: string | undefined }> = [];
   const record = (op: string) => async (_s: SavedProfile, secret: string | undefined, c: { url: string }, creds: unknown) => {
     sent.push({ op, url: c.url, key: creds ? JSON.stringify(creds) : undefined, secret });
+    if (op === 'plan' && options.plan) return { ok: true as const, value: options.plan };
     return op === 'test' ? { ok: true as const, value: { version: 'Odoo 17.0', notes: [] } } : { ok: false as const, diagnosis: { code: 'recorded', title: 'recorded' } as never };
   };
   const target = { test: record('test'), plan: record('plan'), push: record('push') } as unknown as TargetEngine;
@@ -175,6 +188,56 @@ describe('a push asks the host question once', () => {
     expect(push.ok ? 'sent' : push.error.code).toBe('target-declined');
     expect(sent.map((x) => x.op)).toEqual(['test']);
     expect(deps.confirmations).toHaveLength(2);
+  });
+});
+
+describe('a pasted key: the push asks by itself with the plan (issue 19)', () => {
+  const TEST = { profileId: ID, connection: { kind: 'odoo', url: 'https://erp.fabrikam.com', database: 'fabrikam', login: 'admin' }, credentials: { kind: 'odoo', apiKey: 'odoo-api-key-0123456789' } };
+  it('the plan is read with the key just given, unasked; the one question names the plan and the host values; declined, nothing is written', async () => {
+    let answer = false;
+    const { call, raw, deps, sent } = setUp({ confirm: () => answer, plan: PLAN });
+    await call('profiles:save', draft());
+    await deps.secrets.set(`profile:${ID}:clientSecret`, 'client-secret-value');
+    const tested = await call<{ ok: true; value: { plan?: typeof PLAN } }>('target:test', { ...TEST, withPlan: true });
+    expect(tested.value.plan?.items.map((i) => i.action)).toEqual(['create', 'unchanged']);
+    // No stored key was used: the test and the plan both carried the key typed for this address.
+    expect(deps.confirmations).toEqual([]);
+    expect(sent.map((x) => [x.op, x.key])).toEqual([['test', KEY], ['plan', KEY]]);
+    const declined = await raw('target:push', { profileId: ID, handOverToken: true, ask: true });
+    expect(declined.ok ? 'sent' : declined.error.code).toBe('target-declined');
+    expect(sent.filter((x) => x.op === 'push'), 'declined: nothing written').toEqual([]);
+    const q = deps.confirmations[0]!;
+    expect(q.confirmLabel).toBe('Send them');
+    expect(q.message).toMatch(/1 change in Odoo at “https:\/\/erp\.fabrikam\.com”/);
+    expect(q.detail).toContain('• create Outgoing mail server "Microsoft 365" (Settings > Technical > Outgoing Mail Servers)');
+    expect(q.detail).not.toMatch(/Incoming mail server/);
+    expect(q.detail).toMatch(/API key/);
+    expect(q.detail).toMatch(/client secret/);
+    expect(q.detail).toMatch(/sign-in of “reception@fabrikam\.com”/);
+    answer = true;
+    await raw('target:push', { profileId: ID, handOverToken: true, ask: true });
+    expect(sent.filter((x) => x.op === 'push').map((x) => x.key)).toEqual([KEY]);
+    expect(deps.confirmations).toHaveLength(2);
+    // The host is allowed now, yet a push asked for by itself still asks: the page never writes unasked.
+    answer = false;
+    const again = await raw('target:push', { profileId: ID, handOverToken: true, ask: true });
+    expect(again.ok ? 'sent' : again.error.code).toBe('target-declined');
+    expect(deps.confirmations.map((x) => x.confirmLabel)).toEqual(['Send them', 'Send them', 'Put it into Odoo']);
+    expect(deps.confirmations[2]!.detail).not.toMatch(/client secret/);
+    expect(sent.filter((x) => x.op === 'push')).toHaveLength(1);
+  });
+
+  it('no plan read, or nothing to change: an asked push is refused before any question', async () => {
+    const { call, raw, deps, sent } = setUp({ plan: { ...PLAN, upToDate: true, items: [PLAN.items[1]!] } });
+    await call('profiles:save', draft());
+    await call('target:test', TEST);
+    const none = await raw('target:push', { profileId: ID, ask: true });
+    expect(none.ok ? 'sent' : none.error.code).toBe('target-plan-missing');
+    await call('target:test', { ...TEST, withPlan: true });
+    const upToDate = await raw('target:push', { profileId: ID, ask: true });
+    expect(upToDate.ok ? 'sent' : upToDate.error.code).toBe('target-plan-missing');
+    expect(deps.confirmations).toEqual([]);
+    expect(sent.filter((x) => x.op === 'push')).toEqual([]);
   });
 });
 
