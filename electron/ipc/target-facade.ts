@@ -22,7 +22,7 @@ export function createTargetFacade(ports: Pick<EnginePorts, 'vault'>): TargetEng
   return {
     test: (conn, secret, connection, credentials) => testTargetConnection(request(conn, secret, connection, credentials), deps),
     plan: (conn, secret, connection, credentials, options) => planPush(request(conn, secret, connection, credentials, { replaceHeldToken: options?.replaceHeldToken === true }), deps),
-    push: (conn, secret, connection, credentials, { handOverToken, replaceHeldToken, onProgress, signal }) => push(request(conn, secret, connection, credentials, { handOverToken, replaceHeldToken: replaceHeldToken === true, ...(signal ? { signal } : {}) }), deps, { onProgress }),
+    push: (conn, secret, connection, credentials, { handOverToken, replaceHeldToken, onProgress, signal, expected }) => push(request(conn, secret, connection, credentials, { handOverToken, replaceHeldToken: replaceHeldToken === true, ...(signal ? { signal } : {}), ...(expected ? { expected } : {}) }), deps, { onProgress }),
     // A restore sends the target only its own key: no client secret, no sign-in.
     restore: (conn, connection, credentials, point, { onProgress }) => restorePush(request(conn, undefined, connection, credentials, { handOverToken: false }), point, deps, { onProgress }),
     createConnectedApp: (req) => createConnectedApp(req),

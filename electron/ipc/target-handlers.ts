@@ -16,7 +16,7 @@ import { vaultKeys } from '../app/vault-keys';
 export interface TargetEngine {
   test(conn: ResolvedConnection, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined): Promise<TargetAnswer<{ version: string; user?: string; database?: string; notes: string[] }>>;
   plan(conn: ResolvedConnection, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options?: { replaceHeldToken?: boolean }): Promise<TargetAnswer<TargetPlanView>>;
-  push(conn: ResolvedConnection, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options: { handOverToken: boolean; replaceHeldToken?: boolean; onProgress: (message: string) => void; signal?: AbortSignal }): Promise<TargetAnswer<TargetPushView & { restorePoint?: RestorePoint }>>;
+  push(conn: ResolvedConnection, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options: { handOverToken: boolean; replaceHeldToken?: boolean; onProgress: (message: string) => void; signal?: AbortSignal; expected?: Pick<TargetPlanView, 'items'> }): Promise<TargetAnswer<TargetPushView & { restorePoint?: RestorePoint }>>;
   restore(conn: ResolvedConnection, connection: TargetConnection, credentials: TargetCredentials | undefined, point: RestorePoint, options: { onProgress: (message: string) => void }): Promise<TargetAnswer<TargetRestoreView>>;
   /** Frappe's Connected App, made (or this connection's read back) before the registration: no resolved connection yet (Details). */
   createConnectedApp(req: { url: string; login: string; credentials: TargetCredentials; provider: string; existing?: string }): Promise<TargetAnswer<CreatedConnectedApp>>;
@@ -154,7 +154,7 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
       const limit = new AbortController();
       const timer = setTimeout(() => limit.abort(new Error(`the push took longer than ${Math.round((deps.pushLimitMs ?? PUSH_LIMIT_MS) / 1000)} s and was stopped`)), deps.pushLimitMs ?? PUSH_LIMIT_MS);
       const r = await engine()
-        .push(resolved, await deps.secret(profileId), conn, await credentialsOf(profileId), { handOverToken, replaceHeldToken, onProgress: deps.emitProgress, signal: limit.signal })
+        .push(resolved, await deps.secret(profileId), conn, await credentialsOf(profileId), { handOverToken, replaceHeldToken, onProgress: deps.emitProgress, signal: limit.signal, ...(ask ? { expected: shown!.plan } : {}) })
         .finally(() => clearTimeout(timer));
       const status = r.ok ? (r.value.status === 'failed' ? 'failed' : r.value.status) : 'failed';
       deps.save({ ...deps.load(profileId), targetConnection: { ...conn, lastPush: { at: new Date().toISOString(), status, summary: (r.ok ? r.value.summary : r.diagnosis.title).slice(0, 500) } } });

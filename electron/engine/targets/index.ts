@@ -41,6 +41,17 @@ export interface PushRequest {
   /** Bound for the target's asynchronous test (EmailEngine connecting the account). */
   settleMs?: number;
   signal?: AbortSignal;
+  /**
+   * The plan the person confirmed (main's question named it): the push reads the target again and writes
+   * only when what it would write now is what that plan said (planWrites), else target-plan-changed, nothing written.
+   */
+  expected?: PlanShape;
+}
+
+/** What a plan writes: each item that is created or updated, with the fields it changes (order-free). */
+export type PlanShape = { items: readonly { id: string; action: string; changed: readonly string[] }[] };
+export function planWrites(plan: PlanShape): string[] {
+  return plan.items.filter((i) => i.action === 'create' || i.action === 'update').map((i) => `${i.id} ${i.action} ${[...i.changed].sort().join(',')}`).sort();
 }
 
 export interface PushDeps {
@@ -143,6 +154,14 @@ export async function push(req: PushRequest, deps: PushDeps, opts: { onProgress?
     const say = (m: string) => opts.onProgress?.(redact(m, secrets));
     say('Reading what the target holds now…');
     plan = await client.plan();
+    if (req.expected) {
+      const now = planWrites(plan);
+      const confirmed = planWrites(req.expected);
+      if (now.join('\n') !== confirmed.join('\n')) {
+        const differs = [...now.filter((x) => !confirmed.includes(x)).map((x) => `now also: ${x}`), ...confirmed.filter((x) => !now.includes(x)).map((x) => `no longer: ${x}`)];
+        throw new TargetError('target-plan-changed', `what the push would write differs from the confirmed plan (${differs.join('; ')})`);
+      }
+    }
     const r = await client.apply(plan, say);
     const unreadable = Object.entries(r.readBack).filter(([, ok]) => !ok).map(([id]) => id);
     const status: PushOutcome['status'] = unreadable.length ? 'partial' : r.status;

@@ -12,5 +12,6 @@ export const TARGET_CODES = [
   'target-test-failed',
   'target-token-not-available',
   'target-profile-unsupported',
+  'target-plan-changed',
 ] as const;
 export type TargetsCode = (typeof TARGET_CODES)[number];

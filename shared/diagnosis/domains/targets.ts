@@ -84,6 +84,11 @@ export const TARGET_ENTRIES: Record<TargetsCode, Entry> = {
     cause: (c) => `The assistant holds no refresh token for ${c.mailbox || 'the mailbox'} it could hand over (no sign-in was saved, or handing it over was declined), so ${sys(c)} has to sign in itself.${said(c)}`,
     fix: (c) => [{ text: c.evidence.text ? `In ${sys(c)}, press the one button named above and sign in as ${c.mailbox || 'the mailbox user'}.` : `In ${sys(c)}, press its connect button and sign in as ${c.mailbox || 'the mailbox user'}.` }],
   },
+  'target-plan-changed': {
+    title: (c) => `${sys(c)} changed after you confirmed the plan: nothing was written`,
+    cause: (c) => `Just before writing, the assistant reads ${sys(c)} again. What it would write now is not what the plan you confirmed said (another person or program changed ${sys(c)} in between, or the plan was read for other settings), so it wrote nothing rather than something you did not see.${said(c)}`,
+    fix: () => [{ text: 'Read the plan again ("Test and show the plan"), check it, and confirm the new one.' }],
+  },
   'target-profile-unsupported': {
     title: (c) => `${sys(c)} cannot take this kind of connection`,
     cause: (c) => `The connection's settings (flow, mail API or account types) are not something ${sys(c)} can be configured with.${said(c)}`,

@@ -97,6 +97,32 @@ describe('EmailEngine: from a proven profile to a connected account, through its
     expect([...ee.apps.values()][0]!.clientSecret).toBe(proven.secret);
   });
 
+  it('a push bound to the plan the person confirmed writes nothing when EmailEngine changed in between (target-plan-changed), and writes once the new plan is confirmed', async () => {
+    const renewed = `${proven.secret}-bound`;
+    const planned = await run('plan', request(proven, 'ee-push-0001', conn(), creds(), { clientSecret: renewed }), proven.deps, t);
+    const confirmed = (planned as { value: PushPlan }).value;
+    expect(confirmed.items.map((i) => [i.id, i.action])).toEqual([['oauth2-app', 'update'], ['account', 'unchanged']]);
+    // Someone removes the account in EmailEngine after the plan was shown and confirmed.
+    const [accountId, account] = [...ee.accounts.entries()][0]!;
+    ee.accounts.delete(accountId);
+    const writes = ee.writes();
+    const refused = await run('push', request(proven, 'ee-push-0001', conn(), creds(), { clientSecret: renewed, expected: confirmed }), proven.deps, t);
+    expect(codeOf(refused)).toBe('target-plan-changed');
+    expect(!refused.ok && refused.diagnosis.evidence.text).toContain('now also: account create');
+    expect(ee.writes()).toBe(writes);
+    expect([...ee.apps.values()][0]!.clientSecret).toBe(proven.secret);
+    // The plan read again and confirmed: written.
+    const again = (await run('plan', request(proven, 'ee-push-0001', conn(), creds(), { clientSecret: renewed }), proven.deps, t)) as { value: PushPlan };
+    const r = await run('push', request(proven, 'ee-push-0001', conn(), creds(), { clientSecret: renewed, expected: again.value }), proven.deps, t);
+    t.expectClean([renewed]);
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    expect((r as { value: PushOutcome }).value.applied.sort()).toEqual(['account', 'oauth2-app']);
+    // back to the proven secret and the first push's account, for the tests below
+    const back = await run('push', request(proven, 'ee-push-0001', conn(), creds()), proven.deps, t);
+    expect(back.ok, JSON.stringify(back)).toBe(true);
+    expect(ee.accounts.get(accountId)?.state ?? account.state).toBe(account.state);
+  });
+
   it('without a refresh token to hand over: the app is configured, the account is left to one button', async () => {
     const fresh = { ...proven, deps: { ...proven.deps, vault: new MemoryVault() } };
     const other = await startEmailEngine({ microsoft: microsoftFrom(emu), tokens: [{ token: API_TOKEN, scopes: ['api'] }] });

@@ -33,9 +33,9 @@ const PLAN = {
 
 function setUp(options: { confirm?: boolean | ((q: { title: string; message: string; detail: string }) => boolean); plan?: typeof PLAN } = {}) {
   const deps = createTestDeps({ confirm: options.confirm ?? true });
-  const sent: Array<{ op: string; url: string; key: string | undefined; secret: string | undefined }> = [];
-  const record = (op: string) => async (_s: SavedProfile, secret: string | undefined, c: { url: string }, creds: unknown) => {
-    sent.push({ op, url: c.url, key: creds ? JSON.stringify(creds) : undefined, secret });
+  const sent: Array<{ op: string; url: string; key: string | undefined; secret: string | undefined; expected?: unknown }> = [];
+  const record = (op: string) => async (_s: SavedProfile, secret: string | undefined, c: { url: string }, creds: unknown, o?: { expected?: unknown }) => {
+    sent.push({ op, url: c.url, key: creds ? JSON.stringify(creds) : undefined, secret, ...(o?.expected ? { expected: o.expected } : {}) });
     if (op === 'plan' && options.plan) return { ok: true as const, value: options.plan };
     return op === 'test' ? { ok: true as const, value: { version: 'Odoo 17.0', notes: [] } } : { ok: false as const, diagnosis: { code: 'recorded', title: 'recorded' } as never };
   };
@@ -217,6 +217,8 @@ describe('a pasted key: the push asks by itself with the plan (issue 19)', () =>
     answer = true;
     await raw('target:push', { profileId: ID, handOverToken: true, ask: true });
     expect(sent.filter((x) => x.op === 'push').map((x) => x.key)).toEqual([KEY]);
+    // The push is bound to the plan the question named: the engine writes only if it still reads the same plan.
+    expect(sent.find((x) => x.op === 'push')?.expected).toEqual(PLAN);
     expect(deps.confirmations).toHaveLength(2);
     // The host is allowed now, yet a push asked for by itself still asks: the page never writes unasked.
     answer = false;
