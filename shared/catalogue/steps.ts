@@ -381,8 +381,9 @@ export function everyMailboxStep(ctx: TargetContext, opts: { system: string }): 
       `What that allows: the app can ${everyMailboxWords(names)}, with the client secret alone and no one signed in, not only ${code(who)}. An Exchange scope does not narrow a tenant-wide consent (the two add up), and **Check what I did** warns about it.`,
     ].join('\n'),
     where: 'entra',
-    copy: [],
+    copy: names.map((name) => ({ label: 'Microsoft Graph, application', value: name })),
     link: { label: 'Open API permissions in the portal', url: appPageUrl(ctx.profile.clientId, 'CallAnAPI') },
+    illustration: 'api-permissions',
     optional: true,
   };
 }
