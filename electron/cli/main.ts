@@ -40,7 +40,7 @@ Usage:
   mail-oauth check <profile.json> [--only network,token,imap,smtp,roundtrip,graph] [--timeout ms] [--device-code] [--json]
   mail-oauth export <profile.json> --format <format> [--json]
   mail-oauth schema
-  mail-oauth register <profile.json> [--dry-run] [--script powershell|azure-cli] [--device-code] [--secret-out file] [--write-profile] [--json]
+  mail-oauth register <profile.json> [--dry-run] [--script powershell|azure-cli] [--every-mailbox] [--device-code] [--secret-out file] [--write-profile] [--json]
   mail-oauth lint <profile.json> [--device-code] [--json]
   mail-oauth push <profile.json> --target-url <url> [--database db --login user] [--dry-run] [--json]
   mail-oauth status <profile.json>... [--warning-days N] [--critical-days N] [--json]   (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)

@@ -39,6 +39,17 @@ export interface EnginePorts {
  * the engine profile, the redirect URI, the checks, the endpoints, CAs and proxy are used as given,
  * never derived again here.
  */
+/**
+ * The profile the checks judge. App-only Graph mail is scoped to the mailbox unless the connection recorded that
+ * every mailbox was chosen (issue 19: the portal checklist, the script and Create it for me all scope by default),
+ * so a token without Entra mail roles is right and the mailbox checks are the proof. Only the token check reads it.
+ */
+export function checkedProfile(conn: Pick<ResolvedConnection, 'profile' | 'saved'>): ResolvedConnection['profile'] {
+  const p = conn.profile;
+  if (p.flow !== 'app-only' || p.api !== 'graph' || p.mailboxScope) return p;
+  return { ...p, mailboxScope: conn.saved.registration?.mailboxScope ?? 'exchange-rbac' };
+}
+
 /** What the watch for the Exchange step may run: nothing that sends (the SMTP check and the round trip send a message). */
 const READ_ONLY_LOOK = new Set<CheckId>(['network', 'token', 'graph', 'imap']);
 
@@ -93,7 +104,7 @@ export function createEngineFacade(ports: EnginePorts): EngineFacade {
 
     async runChecks(conn, secret, { only, signal, onProgress }) {
       // The catalogue's checks for this connection, unless the person asked for some of them.
-      const run = await runChecks(conn.profile, deps(conn, secret), {
+      const run = await runChecks(checkedProfile(conn), deps(conn, secret), {
         only: only?.length ? only : conn.checks,
         ...(ports.checkTimeoutMs ? { timeouts: ports.checkTimeoutMs } : {}),
         signal,
@@ -113,7 +124,7 @@ export function createEngineFacade(ports: EnginePorts): EngineFacade {
         ...(onProgress ? { onProgress } : {}),
         ...(limitMs ? { limitMs } : {}),
         look: async (s) => {
-          const run = await runChecks(conn.profile, deps(conn, secret), { only, readOnly: true, signal: s, ...(ports.checkTimeoutMs ? { timeouts: ports.checkTimeoutMs } : {}) });
+          const run = await runChecks(checkedProfile(conn), deps(conn, secret), { only, readOnly: true, signal: s, ...(ports.checkTimeoutMs ? { timeouts: ports.checkTimeoutMs } : {}) });
           const failing = run.results.filter((r) => r.status !== 'passed').map((r) => CHECK_LABELS[r.id].title);
           return { reached: run.results.length > 0 && failing.length === 0, failing };
         },

@@ -337,7 +337,7 @@ export function createRegistrationFacade(ports: EnginePorts): RegistrationEngine
 
     manualSteps(conn) {
       const profile = conn.profile;
-      return desiredFor(profile, { ids: ids(conn, profile), mailboxScope: conn.saved.registration?.mailboxScope ?? 'tenant' }).manualSteps;
+      return desiredFor(profile, { ids: ids(conn, profile), mailboxScope: mailboxScopeFor(conn.saved, 'fix') }).manualSteps;
     },
   };
 }

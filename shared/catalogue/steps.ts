@@ -13,6 +13,8 @@ import { hasPlaceholder } from './context';
 import { adminConsentUrl, appPageUrl, enterpriseAppUrl, M365_ACTIVE_USERS, newRegistrationUrl } from './portal-links';
 import type { CopyValue, Step, TargetContext } from './types';
 import type { DesiredPermission, DesiredRegistration, ManualStep, Platform } from '../registration/types';
+import { EVERY_MAILBOX, everyMailboxWords, isGraphMailRole } from '../registration/reach';
+import { PERMISSIONS } from './permissions';
 
 const code = (v: string): string => `\`${v}\``;
 
@@ -328,7 +330,11 @@ const WAITING_FOR: Record<NonNullable<ManualStep['unresolved']>[number], string>
   mailbox: 'the mailbox address',
 };
 
-/** Optional for app-only Graph (CXT, own daemon): limit the application permissions to the one mailbox. */
+/**
+ * App-only Graph (CXT, own daemon): the Exchange step that gives the app the mail roles for the one mailbox
+ * (RBAC for Applications). Required by default (issue 19: scoped is the default); optional only when the
+ * desired registration was asked for tenant-wide consent, where it also says the consent must go.
+ */
 export function limitMailboxStep(ctx: TargetContext): Step | undefined {
   const m = manualStep(ctx, 'limit-mailbox-scope');
   if (!m) return undefined;
@@ -338,8 +344,9 @@ export function limitMailboxStep(ctx: TargetContext): Step | undefined {
     id: 'limit-mailbox',
     title: m.title,
     body: [
+      `**Who runs it**: ${m.who}. The assistant cannot: Microsoft Graph cannot set Exchange roles.`,
       m.why ?? '',
-      `In Exchange Online PowerShell (${m.who}):`,
+      'In Exchange Online PowerShell:',
       ...[connect, m].filter((s): s is ManualStep => !!s).flatMap((s) => s.command.split('\n')).map((c) => `    ${c}`),
       ...(waiting.length ? [`The commands can be copied once the assistant knows ${waiting.map((w) => WAITING_FOR[w]).join(', ')}.`] : []),
       'Check with **Test-ServicePrincipalAuthorization**: the mailbox must show **InScope** True. Changes can take up to an hour.',
@@ -347,6 +354,37 @@ export function limitMailboxStep(ctx: TargetContext): Step | undefined {
     where: 'exchange-powershell',
     copy: [connect, m].flatMap((s) => commandCopy(s)),
     optional: !!m.optional,
+  };
+}
+
+/** The Graph application mail permissions of this target (Mail.Read, Mail.Send…), whatever the scope chosen. */
+function graphMailRoles(ctx: TargetContext): string[] {
+  return ctx.permissions.map((k) => PERMISSIONS[k]).filter((p) => p.resource === 'Microsoft Graph' && p.type === 'application' && isGraphMailRole(p.name)).map((p) => p.name);
+}
+
+/**
+ * App-only Graph, scoped by default (issue 19): the tenant-wide alternative as an explicit opt-in, saying in
+ * plain words what it allows. Absent when the desired registration is not scoped (its permission and consent
+ * steps already say it) or the target has no Graph application mail permission.
+ */
+export function everyMailboxStep(ctx: TargetContext, opts: { system: string }): Step | undefined {
+  const names = graphMailRoles(ctx);
+  if (ctx.registration.mailboxScope !== 'exchange-rbac' || names.length === 0) return undefined;
+  const who = ctx.registration.mailbox || 'the mailbox';
+  const tenantName = '<tenant>';
+  return {
+    id: 'every-mailbox',
+    title: `Instead, only if you choose it: let ${opts.system} reach ${EVERY_MAILBOX}`,
+    body: [
+      `Skip this unless ${opts.system} must reach more than ${code(who)}: the Exchange step above is the safe way and needs no permission here.`,
+      `If you choose it: open **API permissions > Add a permission**, choose **Microsoft Graph > Application permissions**, tick ${names.map((n) => `**${n}**`).join(', ')}, click **Add permissions**, then **Grant admin consent for ${tenantName}** and **Yes**.`,
+      `What that allows: the app can ${everyMailboxWords(names)}, with the client secret alone and no one signed in, not only ${code(who)}. An Exchange scope does not narrow a tenant-wide consent (the two add up), and **Check what I did** warns about it.`,
+    ].join('\n'),
+    where: 'entra',
+    copy: names.map((name) => ({ label: 'Microsoft Graph, application', value: name })),
+    link: { label: 'Open API permissions in the portal', url: appPageUrl(ctx.profile.clientId, 'CallAnAPI') },
+    illustration: 'api-permissions',
+    optional: true,
   };
 }
 

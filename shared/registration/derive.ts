@@ -25,7 +25,11 @@ export interface DesiredOptions {
   secretLifetimeMonths?: number;
   /** Overrides the display name (default: the context's appName). */
   displayName?: string;
-  /** App-only Graph: scope the application permissions to the mailbox with Exchange RBAC instead of tenant-wide consent. */
+  /**
+   * App-only Graph: 'exchange-rbac' (the default, issue 19 "safe by default") scopes the mail access to the
+   * mailbox with Exchange RBAC for Applications; 'tenant' is the explicit opt-in to tenant-wide admin consent
+   * (every mailbox in the organisation). The checklist, scripts, CLI and lint all derive from this one default.
+   */
   mailboxScope?: 'tenant' | 'exchange-rbac';
 }
 
@@ -91,7 +95,7 @@ export function deriveRegistration(entry: TargetEntry, ctx: BaseContext & Resolv
   const platform: Platform = hints.platform ?? 'web';
   const redirectUris: Record<Platform, string[]> = { web: [], publicClient: [], spa: [] };
   redirectUris[platform] = [...ctx.redirectUris];
-  const mailboxScope = opts.mailboxScope ?? 'tenant';
+  const mailboxScope = opts.mailboxScope ?? 'exchange-rbac';
   const scoped = mailboxScope === 'exchange-rbac' && ctx.flow === 'app-only';
   const all = ctx.permissions.map(permissionOf);
   const rbacRoles = scoped ? all.filter((p) => p.resource === 'Microsoft Graph' && p.type === 'application' && RBAC_SCOPABLE.has(p.name)) : [];

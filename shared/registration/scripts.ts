@@ -248,7 +248,7 @@ function powershell(d: DesiredRegistration, o: ScriptOptions): string {
       L.push(`Invoke-WithRetry { New-MgServicePrincipalAppRoleAssignedTo -ServicePrincipalId $sp.Id -PrincipalId $user.Id -ResourceId $sp.Id -AppRoleId '${ZERO_ROLE}' } | Out-Null`);
     } else L.push('# Assign the mailbox user under Enterprise apps > Users and groups (the profile names no mailbox).');
   }
-  L.push("Write-Host 'Admin consent granted; the registration is ready in Entra.'", '');
+  L.push(`Write-Host ${psQuote(readyWords(d))}`, '');
 
   const exchange = exchangeLines(
     d.manualSteps.filter((s) => s.where === 'exchange-powershell' || s.id === 'smtp-auth-mailbox'),
@@ -271,6 +271,13 @@ function powershell(d: DesiredRegistration, o: ScriptOptions): string {
 /** Where printfTemplate puts a `%s`: every other `%` (from any value) is escaped. */
 const ARG = '\u0000';
 const printfTemplate = (t: string): string => t.replace(/\\/g, '\\\\').replace(/%/g, '%%').replace(/\u0000/g, '%s');
+
+/** The line a script prints once Entra is done: no "admin consent granted" when nothing was consented (scoped mail, issue 19). */
+function readyWords(d: DesiredRegistration): string {
+  const consented = d.consent.application || d.consent.delegated;
+  const exchange = d.manualSteps.some((m) => m.where === 'exchange-powershell' && !m.optional);
+  return `${consented ? 'Admin consent granted; the' : 'Nothing to consent in Entra; the'} registration is ready in Entra.${exchange ? ' The Exchange steps below give the app its mailbox.' : ''}`;
+}
 
 /** A double-quoted sh word built with printf from a template (ARG marks each argument) and argument words. */
 function printfWord(template: string, args: string[]): string {
@@ -373,7 +380,7 @@ function azureCli(d: DesiredRegistration, o: ScriptOptions): string {
       L.push(`retry az rest --method POST --uri "$GRAPH/v1.0/servicePrincipals/$SP_ID/appRoleAssignedTo" --headers Content-Type=application/json --body ${body} >/dev/null`);
     } else L.push('# Assign the mailbox user under Enterprise apps > Users and groups (the profile names no mailbox).');
   }
-  L.push("echo 'Admin consent granted; the registration is ready in Entra.'");
+  L.push(`echo ${shQuote(readyWords(d))}`);
 
   const exchange = exchangeLines(
     d.manualSteps.filter((s) => s.where === 'exchange-powershell' || s.id === 'smtp-auth-mailbox'),

@@ -31,10 +31,13 @@ test('CXT: the tenant-wide reach is said where the permissions are chosen, illus
   await expectScreen(page, 'register');
   await page.locator('[data-choice="portal"]').check();
   await look(page, '04-register-first-step');
-  const perms = page.locator('[data-step="permissions"]');
+  // Issue 19, safe by default: no permission step; the tenant-wide permissions are the opt-in, said in plain words.
+  await expect(page.locator('[data-step="permissions"]')).toHaveCount(0);
+  const perms = page.locator('[data-step="every-mailbox"]');
   await perms.getByRole('button', { name: /Step \d+ of \d+/ }).click();
+  await perms.getByRole('button', { name: 'Yes, show me how' }).click();
   // Item 5: every mailbox, said where the permissions are chosen.
-  await expect(perms).toContainText('every mailbox');
+  await expect(perms).toContainText('the app can read the mail of and send mail as every mailbox in your organisation');
   // Item 4: the picture shows the step's permissions, as application permissions.
   const art = perms.locator('svg[data-illustration="api-permissions"]');
   const shown = (await art.getAttribute('data-permissions'))!.split(',');

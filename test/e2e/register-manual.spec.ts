@@ -34,8 +34,9 @@ const PORTAL_REGISTRATION: Record<string, { web: string[]; signInAudience: 'Azur
   flexdeploy: { web: ['https://deploy.fabrikam.com/flexdeploy/rest/v2/oauth'], signInAudience: 'AzureADMyOrg', requestedAccessTokenVersion: null, permissions: 3 },
   emailengine: { web: ['http://localhost:3000/oauth'], signInAudience: 'AzureADMyOrg', requestedAccessTokenVersion: null, permissions: 3 },
   frappe: { web: ['https://erp.fabrikam.com/api/method/frappe.integrations.doctype.connected_app.connected_app.callback/ms365'], signInAudience: 'AzureADMyOrg', requestedAccessTokenVersion: null, permissions: 3 },
-  // CXT: app-only, no redirect URI; application permissions Mail.Read, Mail.Send with admin consent.
-  cxt: { web: [], signInAudience: 'AzureADMyOrg', requestedAccessTokenVersion: null, permissions: 2 },
+  // CXT: app-only, no redirect URI; scoped by default (issue 19): no Entra mail permission or consent, Exchange
+  // grants Mail.Read/Mail.Send for the one mailbox (the emulator's daemon app keeps its consent; the checks pass either way).
+  cxt: { web: [], signInAudience: 'AzureADMyOrg', requestedAccessTokenVersion: null, permissions: 0 },
 };
 
 /**
@@ -45,7 +46,7 @@ const PORTAL_REGISTRATION: Record<string, { web: string[]; signInAudience: 'Azur
  * permissions (Add a permission, Microsoft Graph, Delegated/Application permissions, each permission,
  * Add permissions, Grant admin consent, Yes). The checklist's estimate must not fall below it.
  */
-const portalMinimum = (r: (typeof PORTAL_REGISTRATION)[string]) => (r.web.length ? 6 : 4) + 5 + (6 + r.permissions);
+const portalMinimum = (r: (typeof PORTAL_REGISTRATION)[string]) => (r.web.length ? 6 : 4) + 5 + (r.permissions ? 6 + r.permissions : 0);
 
 const SEEDS: Seed[] = [
   { target: 'odoo', name: 'Odoo', inputs: { baseUrl: { value: 'https://erp.fabrikam.com', label: 'the Odoo address' } } },
@@ -57,14 +58,22 @@ const SEEDS: Seed[] = [
 ];
 
 /** Walks the open checklist step by step as a person would; returns when every step is done or skipped. */
-async function walkChecklist(page: Page, a: HumanActions, creds: { clientId: string; secret: string; secretId?: string }): Promise<void> {
+async function walkChecklist(page: Page, a: HumanActions, creds: { clientId: string; secret: string; secretId?: string; spId?: string }, seed?: Seed): Promise<{ done: string[]; skipped: string[] }> {
+  const walked = { done: [] as string[], skipped: [] as string[] };
   for (let guard = 0; guard < 30; guard++) {
     const open = page.locator('[data-step][data-state="open"]');
-    if ((await open.count()) === 0) return;
+    if ((await open.count()) === 0) return walked;
+    const stepId = (await open.getAttribute('data-step')) ?? '';
     const title = (await open.locator('button[aria-expanded]').first().innerText()).replace(/\s+/g, ' ').trim();
+    // Issue 19, safe by default (CXT): the tenant-wide consent is an opt-in that says plainly what it allows.
+    if (stepId === 'every-mailbox') {
+      await expect(open.getByTestId('optional-question')).toContainText('Must the app reach every mailbox in your organisation, not only this one? It could then read and send the mail of every person there.');
+      await screen(page, 'register', `portal-${seed?.target}-every-mailbox`);
+    }
     if (await open.getByTestId('optional-question').count()) {
       await open.getByRole('button', { name: 'No, skip it' }).click();
       a.act(`answer "only if it applies" for ${title}: no`);
+      walked.skipped.push(stepId);
       continue;
     }
     // The portal actions the step asks for: each **bold** portal label in its text is one click or field.
@@ -76,6 +85,15 @@ async function walkChecklist(page: Page, a: HumanActions, creds: { clientId: str
       await open.getByRole('textbox', { name: 'Directory (tenant) ID' }).fill(DEMO.tenant);
       a.act('paste the Directory (tenant) ID');
     }
+    if (await open.getByTestId('paste-sp-id').count()) {
+      // The Exchange step (required, scoped to the mailbox): who runs it, and the commands with the real ids once pasted.
+      await expect(open).toContainText('Who runs it: an Exchange administrator with the Organization Management role');
+      await open.getByRole('textbox', { name: "Enterprise application's Object ID" }).fill(creds.spId!);
+      a.act("paste the enterprise application's Object ID");
+      await expect(open).toContainText(`New-ManagementRoleAssignment -App '${creds.spId}' -Role 'Application Mail.Read'`);
+      await expect(open).toContainText(`PrimarySmtpAddress -eq ''${DEMO.reception.upn}''`);
+      await screen(page, 'register', `portal-${seed?.target}-exchange-step`);
+    }
     if (await open.getByTestId('paste-secret').count()) {
       await open.locator('#chk-clientSecret').fill(creds.secret);
       await open.locator('#chk-clientSecret').blur();
@@ -85,6 +103,7 @@ async function walkChecklist(page: Page, a: HumanActions, creds: { clientId: str
     }
     await open.getByRole('checkbox', { name: /^Done:/ }).click();
     a.act(`tick Done: ${title}`);
+    walked.done.push(stepId);
   }
   throw new Error('the checklist never finished');
 }
@@ -93,7 +112,7 @@ for (const seed of SEEDS) {
   test(`${seed.target}: the manual path (I'll do it in the portal), counted for comparison, checks green`, async ({ page, browser, emu, server }) => {
     const h = await hostRegistration(page, browser, emu, server.url);
     const a = new HumanActions(`${seed.target}, I'll do it in the portal`);
-    const creds = seed.appOnly ? { clientId: DEMO.daemon, secret: DEMO.daemonSecret, secretId: DEMO.daemonSecretId } : { clientId: DEMO.web, secret: DEMO.webSecret };
+    const creds = seed.appOnly ? { clientId: DEMO.daemon, secret: DEMO.daemonSecret, secretId: DEMO.daemonSecretId, spId: emu.scenario.apps.find((x) => x.clientId === DEMO.daemon)?.servicePrincipalId } : { clientId: DEMO.web, secret: DEMO.webSecret };
 
     await page.getByRole('button', { name: /^(Get started|New connection)$/ }).click();
     a.plain('New connection');
@@ -121,7 +140,17 @@ for (const seed of SEEDS) {
     await page.locator('[data-choice="portal"]').check();
     a.act("choose I'll do it in the portal");
     if (seed.target === 'odoo') await screen(page, 'register', 'portal');
-    await walkChecklist(page, a, creds);
+    if (seed.appOnly) {
+      // Issue 19, safe by default: nothing to add or consent in Entra for the mail; the Exchange step right after the app exists.
+      const ids = await page.locator('[data-step]').evaluateAll((els) => els.map((e) => e.getAttribute('data-step')));
+      expect(ids).not.toContain('permissions');
+      expect(ids).not.toContain('admin-consent');
+      expect(ids.indexOf('limit-mailbox')).toBeGreaterThan(ids.indexOf('copy-ids'));
+      expect(ids.indexOf('every-mailbox')).toBe(ids.indexOf('limit-mailbox') + 1);
+    }
+    const walked = await walkChecklist(page, a, creds, seed);
+    // The Exchange step is done (required, with the real ids pasted); every mailbox was offered and declined.
+    if (seed.appOnly) expect(walked).toEqual(expect.objectContaining({ done: expect.arrayContaining(['limit-mailbox']), skipped: ['every-mailbox'] }));
     await next(page);
     a.plain('Next');
 

@@ -1,5 +1,5 @@
 /**
- * `mail-oauth register <profile> [--dry-run] [--json] [--device-code] [--admin-client-id ID]
+ * `mail-oauth register <profile> [--dry-run] [--json] [--every-mailbox] [--device-code] [--admin-client-id ID]
  *   [--write-profile] [--secret-out FILE] [--secret-months N] [--allow-shorter-lifetime]`
  * and `mail-oauth register <profile> --script powershell|azure-cli` (no sign-in).
  *
@@ -13,8 +13,10 @@ import { parseArgs } from 'node:util';
 import { redact } from '../../../shared/diagnosis';
 import { getTarget } from '../../../shared/catalogue';
 import type { Profile } from '../../../shared/profile';
-import type { ManualStep, PlanStep, RegistrationFinding, RegistrationPlan, RegistrationProgress } from '../../../shared/registration/types';
+import type { DesiredRegistration, ManualStep, PlanStep, RegistrationFinding, RegistrationPlan, RegistrationProgress } from '../../../shared/registration/types';
 import { registrationScript } from '../../../shared/registration/scripts';
+import { mailReach, mailReachLine } from '../../../shared/registration/reach';
+import type { DesiredOptions } from '../../../shared/registration/desired';
 import { MemoryVault } from '../../engine/ports';
 import { loadProfileFile } from '../../engine/profileFile';
 import { adminSignIn, DEFAULT_ADMIN_CLIENT_ID, DEFAULT_ADMIN_CLIENT_NAME, desiredFor, diagnoseAdminSignIn, diagnoseRegistrationError, planFor, registerRegistration, type AdminPurpose, type AdminSession } from '../../engine/registration';
@@ -41,6 +43,10 @@ checked again; a second run changes nothing.
                             never overwritten). Required when the plan creates a secret: the
                             CLI never prints it and keeps no vault
   --secret-months <n>       lifetime of a new client secret (default 12)
+  --every-mailbox           app-only Microsoft Graph mail (CXT, your own daemon): consent the mail
+                            permissions tenant-wide, so the app reaches EVERY MAILBOX IN YOUR
+                            ORGANISATION. Default: only the profile's mailbox, scoped by Exchange
+                            (RBAC for Applications; an Exchange administrator runs that step)
   --allow-shorter-lifetime  if the tenant's policy caps secret lifetimes, use its maximum
   --custom-endpoints        allow a sign-in host / Graph URL other than Microsoft's (a test system,
                             a TLS proxy); or MAIL_OAUTH_ALLOW_CUSTOM_ENDPOINTS=1
@@ -154,6 +160,11 @@ function formatPlan(plan: RegistrationPlan): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Which mailboxes the app reaches, in plain words ("every mailbox in your organisation" when not scoped). */
+export function formatReach(desired: DesiredRegistration): string {
+  return `Mailboxes the app reaches: ${mailReachLine(desired)}\n`;
+}
+
 function formatProgress(p: RegistrationProgress): string {
   const mark = { running: '…', waiting: '  ⧗', done: '✓', failed: '✗' }[p.state];
   return `${mark} ${p.stepCount ? `[${Math.min(p.stepIndex + 1, p.stepCount)}/${p.stepCount}] ` : ''}${p.message}\n`;
@@ -172,6 +183,7 @@ export async function registerCommand(args: string[], io: CliIo): Promise<number
     'allow-shorter-lifetime': { type: 'boolean' },
     'write-profile': { type: 'boolean' },
     'custom-endpoints': { type: 'boolean' },
+    'every-mailbox': { type: 'boolean' },
   });
   const file = profileArg(positionals);
   const json = !!values.json;
@@ -182,7 +194,8 @@ export async function registerCommand(args: string[], io: CliIo): Promise<number
     months = Number(values['secret-months']);
     if (!Number.isInteger(months) || months < 1 || months > 24) throw new UsageError('--secret-months is a whole number of months between 1 and 24');
   }
-  const desiredOpts = months ? { secretLifetimeMonths: months } : {};
+  // Safe by default (issue 19): app-only Graph mail is scoped to the mailbox unless --every-mailbox says otherwise.
+  const desiredOpts: DesiredOptions = { ...(months ? { secretLifetimeMonths: months } : {}), mailboxScope: values['every-mailbox'] ? 'tenant' : 'exchange-rbac' };
 
   if (values.script !== undefined) {
     const kind = values.script as (typeof SCRIPT_KINDS)[number];
@@ -204,8 +217,8 @@ export async function registerCommand(args: string[], io: CliIo): Promise<number
   try {
     const report = await planFor(session, profile, { desired: desiredOpts });
     if (dryRun) {
-      if (json) io.stdout.write(`${JSON.stringify({ dryRun: true, plan: report.plan, findings: report.findings, manualSteps: report.desired.manualSteps }, null, 2)}\n`);
-      else io.stdout.write(`${formatPlan(report.plan)}${report.findings.length ? `\nFindings now:\n${formatRegistrationFindings(report.findings)}` : ''}${formatManualSteps(report.desired.manualSteps)}`);
+      if (json) io.stdout.write(`${JSON.stringify({ dryRun: true, plan: report.plan, reach: mailReach(report.desired), findings: report.findings, manualSteps: report.desired.manualSteps }, null, 2)}\n`);
+      else io.stdout.write(`${formatPlan(report.plan)}${formatReach(report.desired)}${report.findings.length ? `\nFindings now:\n${formatRegistrationFindings(report.findings)}` : ''}${formatManualSteps(report.desired.manualSteps)}`);
       return 0;
     }
     if (report.plan.steps.some((s: PlanStep) => s.kind === 'add-password') && !secretOut) {
@@ -245,7 +258,7 @@ export async function registerCommand(args: string[], io: CliIo): Promise<number
       ];
       if (secretNote) lines.push(secretNote);
       if (values['write-profile'] && result.appId) lines.push(`Profile ${file} updated (client ID, tenant${result.secret ? ', Secret ID, expiry' : ''}; no secret).`);
-      io.stdout.write(`${lines.join('\n')}\n`);
+      io.stdout.write(`${lines.join('\n')}\n${formatReach(result.desired)}`);
       for (const n of result.notDone) io.stdout.write(`✗ Not done: ${n.step.summary}\n${formatDiagnosis(diagnoseRegistrationError(Object.assign(new Error(n.message), { hint: n.code }), profile, { message: n.message, secrets }), '    ')}`);
       io.stdout.write(`\nLint after the changes:\n${formatRegistrationFindings(result.findings)}${formatManualSteps(result.manualSteps)}`);
     }

@@ -6,6 +6,7 @@
  * fields sit in the steps where the portal shows the values (item 2); illustrations are drawn from
  * the step's own data (item 4).
  */
+import { EVERY_MAILBOX } from '../../../shared/registration/reach';
 import {
   Badge,
   Button,
@@ -102,6 +103,8 @@ export function optionalQuestion(step: Step): string {
       return 'Will several people send mail from their own address through this system?';
     case 'limit-mailbox':
       return 'Should the app reach only this one mailbox instead of every mailbox in your organization?';
+    case 'every-mailbox':
+      return `Must the app reach ${EVERY_MAILBOX}, not only this one? It could then read and send the mail of every person there. If you are not sure, skip it.`;
     default:
       return `Only if it applies to you: ${step.title}. Does it?`;
   }

@@ -1,14 +1,14 @@
 /** CXT Software (seed 004): app-only Microsoft Graph, credentials handed to the vendor. */
 import { COMMON_FORMATS } from '../formats';
 import { graphAppScopes } from '../scopes';
-import { adminConsentStep, authenticationStep, limitMailboxStep, overviewStep, permissionsStep, proveStep, registerStep, secretStep } from '../steps';
+import { adminConsentStep, authenticationStep, everyMailboxStep, limitMailboxStep, overviewStep, permissionsStep, proveStep, registerStep, secretStep } from '../steps';
 import type { PasteCard, Step, TargetContext, TargetEntry } from '../types';
 
 export const CXT_REDIRECT_URIS = ['https://localhost', 'http://localhost'];
 
 /** Why the hand-over carries no mailbox password although CXT's guide asks for one. */
 export const CXT_NO_PASSWORD =
-  "CXT's guide also asks for the mailbox password. It is not needed for what this registration sets up: the application permissions Mail.Read and Mail.Send (granted by an administrator) let the app read and send mail for the mailbox with the client secret alone, through Microsoft Graph, without anyone signing in. The assistant has tested exactly that access. Never send an account password by e-mail or in this hand-over; if CXT still asks for one, ask them which feature needs it.";
+  "CXT's guide also asks for the mailbox password. It is not needed for what this registration sets up: the mail roles Mail.Read and Mail.Send (granted by an administrator, limited to the mailbox in Exchange unless you chose every mailbox) let the app read and send mail for the mailbox with the client secret alone, through Microsoft Graph, without anyone signing in. The assistant has tested exactly that access. Never send an account password by e-mail or in this hand-over; if CXT still asks for one, ask them which feature needs it.";
 
 export function cxtSecretId(ctx: TargetContext): string {
   return ctx.profile.secretId?.trim() || '<Secret ID (a GUID) from Certificates & secrets>';
@@ -16,6 +16,10 @@ export function cxtSecretId(ctx: TargetContext): string {
 
 function steps(ctx: TargetContext): Step[] {
   const limit = limitMailboxStep(ctx);
+  const every = everyMailboxStep(ctx, { system: 'CXT' });
+  // Scoped by default (issue 19): Exchange grants the mail roles for the one mailbox, so nothing is added or
+  // consented in Entra; the tenant-wide permissions and consent are the explicit opt-in (`every`).
+  const entraMail = ctx.registration.permissions.length > 0;
   return [
     registerStep(ctx, {
       system: 'CXT',
@@ -26,10 +30,17 @@ function steps(ctx: TargetContext): Step[] {
       title: 'Set up Authentication as CXT expects',
       why: "CXT's guide asks for these settings for its Operations App's own sign-in; the mail access itself uses the client secret with no one signed in.",
     }),
-    permissionsStep(ctx, { system: 'CXT', note: 'These are **Application permissions**: the app uses them without a signed-in user, for every mailbox of your tenant unless you limit it (optional step below).' }),
-    adminConsentStep(ctx),
-    secretStep(ctx, { system: 'CXT', keepSecretId: true, fieldThere: 'the Client Secret Value' }),
+    ...(entraMail
+      ? [
+          permissionsStep(ctx, { system: 'CXT', note: 'These are **Application permissions**: the app uses them without a signed-in user, for every mailbox of your tenant unless you limit it (optional step below).' }),
+          adminConsentStep(ctx),
+        ]
+      : []),
+    // The Exchange step needs only the app and its enterprise application (both exist after Register), and
+    // Exchange can take up to an hour: it goes before the secret, where the guide puts the permissions.
     ...(limit ? [limit] : []),
+    ...(every ? [every] : []),
+    secretStep(ctx, { system: 'CXT', keepSecretId: true, fieldThere: 'the Client Secret Value' }),
     proveStep(ctx, { system: 'CXT' }),
     {
       id: 'hand-over',

@@ -5,6 +5,7 @@ import { exchangeAppScopes, graphAppScopes, graphDelegatedScopes, outlookDelegat
 import {
   adminConsentStep,
   exchangeServicePrincipalStep,
+  everyMailboxStep,
   limitMailboxStep,
   overviewStep,
   permissionsStep,
@@ -137,13 +138,18 @@ export const genericGraph: TargetEntry = {
       ? [
           registerStep(ctx, { system: 'your application', why: 'App-only access always works inside your own tenant.' }),
           overviewStep(ctx, { system: 'your application', calledThere: 'its client ID' }),
-          permissionsStep(ctx, {
-            system: 'your application',
-            note: 'Application permissions cover every mailbox of the tenant unless Exchange limits them (optional step below).',
-          }),
-          adminConsentStep(ctx),
+          // Scoped by default (issue 19): nothing to add or consent in Entra unless every mailbox was chosen.
+          ...(ctx.registration.permissions.length > 0
+            ? [
+                permissionsStep(ctx, {
+                  system: 'your application',
+                  note: 'Application permissions cover every mailbox of the tenant unless Exchange limits them (optional step below).',
+                }),
+                adminConsentStep(ctx),
+              ]
+            : []),
           secretStep(ctx, { system: 'your application', fieldThere: 'its client secret' }),
-          ...[limitMailboxStep(ctx)].filter((s): s is Step => !!s),
+          ...[limitMailboxStep(ctx), everyMailboxStep(ctx, { system: 'your application' })].filter((s): s is Step => !!s),
           proveStep(ctx, { system: 'your application' }),
         ]
       : delegatedSteps(ctx, 'your application', false),

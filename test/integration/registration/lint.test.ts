@@ -34,6 +34,8 @@ interface Made {
   spId: string;
   secret: string | undefined;
   app: () => App;
+  /** Made with app-only Graph mail consented tenant-wide (every mailbox), not the scoped default (issue 19). */
+  scope?: 'tenant';
 }
 
 let n = 0;
@@ -42,24 +44,25 @@ const correct = new Map<string, Made>();
  * A correct registration for the target, made by the engine once and shared by the cases of that
  * target: each case checks lint is clean before it breaks anything, and leaves it clean (fixed).
  */
-async function reused(target: string): Promise<Made> {
-  let m = correct.get(target);
-  if (!m) correct.set(target, (m = await made(target)));
+async function reused(target: string, scope?: 'tenant'): Promise<Made> {
+  const key = `${target}|${scope ?? ''}`;
+  let m = correct.get(key);
+  if (!m) correct.set(key, (m = await made(target, {}, scope)));
   return m;
 }
 /** A fresh correct registration for the target, made by the engine. */
-async function made(target: string, patch: Partial<Profile> = {}): Promise<Made> {
+async function made(target: string, patch: Partial<Profile> = {}, scope?: 'tenant'): Promise<Made> {
   const c = CASES.find((x) => x.target === target)!;
   const base = { ...profileFor(emu, c), ...patch };
   const displayName = `${target} lint case ${++n}`;
   const vault = new MemoryVault();
-  const r = await registerRegistration(admin, base, { vault, desired: { displayName } });
+  const r = await registerRegistration(admin, base, { vault, desired: { displayName, ...(scope ? { mailboxScope: scope } : {}) } });
   expect(r.notDone).toEqual([]);
   const profile = { ...base, clientId: r.appId!, tenant: TENANT };
   const secret = r.secret ? await vault.get(r.secret.vaultKey) : undefined;
-  return { profile, appId: r.appId!, spId: r.servicePrincipalId!, secret, app: () => emu.scenario.apps.find((a) => a.clientId === r.appId)! };
+  return { profile, appId: r.appId!, spId: r.servicePrincipalId!, secret, app: () => emu.scenario.apps.find((a) => a.clientId === r.appId)!, ...(scope ? { scope } : {}) };
 }
-const opts = (m: Made) => ({ desired: { displayName: m.app().displayName } });
+const opts = (m: Made) => ({ desired: { displayName: m.app().displayName, ...(m.scope ? { mailboxScope: m.scope } : {}) } });
 const lintCodes = async (m: Made, o: { secretValue?: string; profile?: Profile } = {}) => (await lintRegistration(admin, o.profile ?? m.profile, { ...opts(m), ...(o.secretValue ? { secretValue: o.secretValue } : {}) })).findings;
 const codesOf = (f: RegistrationFinding[]) => f.map((x) => x.code);
 
@@ -70,6 +73,8 @@ interface Case {
   breakIt: (m: Made) => Promise<void> | void;
   /** Extra codes the same break legitimately causes. */
   alsoCodes?: string[];
+  /** The registration consents the app-only Graph mail permissions tenant-wide (chosen, not the default). */
+  everyMailbox?: boolean;
 }
 
 const redirect = 'https://erp.fabrikam.com/microsoft_outlook/confirm';
@@ -120,6 +125,7 @@ const FIXABLE: Case[] = [
   {
     code: 'registration-consent-missing',
     target: 'cxt',
+    everyMailbox: true,
     breakIt: async (m) => {
       const roles = await admin.graph.list<{ id: string; resourceId: string }>(`/servicePrincipals/${m.spId}/appRoleAssignments`);
       for (const r of roles) await admin.graph.delete(`/servicePrincipals/${m.spId}/appRoleAssignments/${r.id}`);
@@ -142,7 +148,7 @@ const FIXABLE: Case[] = [
 describe('lint catches each fixable finding; register fixes it; lint is clean afterwards', () => {
   for (const c of FIXABLE) {
     it(`${c.code} (${c.target})`, async () => {
-      const m = await reused(c.target);
+      const m = await reused(c.target, c.everyMailbox ? 'tenant' : undefined);
       expect((await lintCodes(m)).filter((f) => f.severity !== 'info')).toEqual([]);
       await c.breakIt(m);
       const found = await lintCodes(m);

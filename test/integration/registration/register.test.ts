@@ -85,7 +85,19 @@ describe('register creates each target\'s registration from nothing, and it work
         expect(sp.command).toContain(`-ObjectId '${r.servicePrincipalId}'`);
         emu.admin.exchangeRegisterServicePrincipal({ appId: r.appId!, objectId: r.servicePrincipalId!, mailbox: c.mailbox, access: ['FullAccess', 'SendAs'] });
       }
-      const run = await mailboxChecks(emu, c, linted, secret, captured);
+      if (profile.flow === 'app-only' && profile.api === 'graph') {
+        // Scoped by default (issue 19): nothing consented in Entra; the Exchange step (RBAC for Applications), with the
+        // ids creation returned, is what an Exchange administrator runs to give the app this one mailbox.
+        expect(r.desired.mailboxScope).toBe('exchange-rbac');
+        const step = r.manualSteps.find((m) => m.id === 'limit-mailbox-scope')!;
+        expect(step.optional).toBeFalsy();
+        expect(step.command).toContain(`-ObjectId '${r.servicePrincipalId}'`);
+        emu.admin.exchangeRegisterServicePrincipal({ appId: r.appId!, objectId: r.servicePrincipalId! });
+        for (const role of ['Mail.Read', 'Mail.Send'] as const) emu.admin.exchangeAssignGraphRole({ app: r.servicePrincipalId!, role, mailboxes: [c.mailbox] });
+      }
+      // As main records it after a scoped creation: the token carries no Entra mail roles by design.
+      const checked = r.desired.mailboxScope === 'exchange-rbac' ? { ...linted, mailboxScope: 'exchange-rbac' as const } : linted;
+      const run = await mailboxChecks(emu, c, checked, secret, captured);
       expect(codes(run)).toEqual(profile.api === 'graph' ? ALL_GRAPH : ALL_IMAP_SMTP);
       if (secret) expect(captured.text()).not.toContain(secret);
 

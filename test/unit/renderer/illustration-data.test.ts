@@ -25,7 +25,8 @@ describe('portal illustrations follow the step', () => {
   it('CXT: application permissions, not the delegated ones, and no Fabrikam Odoo app', () => {
     const t = findTarget('cxt')!;
     const profile = { ...base, target: 'cxt', targetInputs: {}, tenant: '', clientId: '' };
-    const perms = illustrationData(portalSteps(t, profile).find((s) => s.id === 'permissions')!, t, profile)!;
+    // Scoped by default (issue 19): the application permissions are drawn on the "every mailbox" opt-in step.
+    const perms = illustrationData(portalSteps(t, profile).find((s) => s.id === 'every-mailbox')!, t, profile)!;
     expect(perms.permissions.map((p) => `${p.type} ${p.name}`)).toEqual(['application Mail.Read', 'application Mail.Send']);
     expect(perms.appName).not.toMatch(/Odoo/);
   });

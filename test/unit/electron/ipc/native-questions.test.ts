@@ -13,7 +13,7 @@ const EMPTY = { tenantId: '', application: null, servicePrincipal: null, resourc
 
 describe('the registration question', () => {
   it('names each permission with its type, and "every mailbox" for unscoped application mail access', () => {
-    const desired = desiredFor(cxt());
+    const desired = desiredFor(cxt(), { mailboxScope: 'tenant' });
     const resources = { [desired.permissions[0]!.resourceAppId]: { id: 'sp', appId: desired.permissions[0]!.resourceAppId, displayName: 'Microsoft Graph', appRoles: desired.permissions.map((p) => ({ id: p.name, value: p.name })), oauth2PermissionScopes: [] } };
     const plan = planRegistration(desired, { ...EMPTY, resources } as never, { needSecret: true });
     const q = registrationQuestion({ mode: 'create', desired, steps: plan.steps, tenant: 'fabrikam.com', admin: 'admin@fabrikam.com' });
@@ -42,7 +42,7 @@ describe('the registration question', () => {
     expect(planDigest('create', desiredFor({ ...odoo, mailbox: 'other@fabrikam.com' }))).not.toBe(a);
     // The review's attack: the shown plan is Odoo's (delegated), the saved connection is made CXT (application Mail.*).
     expect(planDigest('create', desiredFor({ ...odoo, target: 'cxt', targetInputs: {} }))).not.toBe(a);
-    expect(planDigest('create', desiredFor(cxt()))).not.toBe(planDigest('create', desiredFor(cxt(), { mailboxScope: 'exchange-rbac' })));
+    expect(planDigest('create', desiredFor(cxt(), { mailboxScope: 'tenant' }))).not.toBe(planDigest('create', desiredFor(cxt(), { mailboxScope: 'exchange-rbac' })));
   });
 
   it('quote() turns control characters, line breaks and direction overrides into one plain line', () => {

@@ -3,6 +3,7 @@ import { registrationQuestion } from '../../../../electron/app/confirmations';
 import { planDigest } from '../../../../electron/app/plan-digest';
 import { desiredFor } from '../../../../electron/engine/registration';
 import { judgeClaims } from '../../../../electron/engine/token';
+import { checkedProfile } from '../../../../electron/ipc/engine-facade';
 import { mailboxScopeFor } from '../../../../electron/ipc/registration-facade';
 import { PlanChoicesSchema } from '../../../../shared/ipc/registration';
 import { ProfileSchema } from '../../../../shared/profile';
@@ -85,5 +86,21 @@ describe('claims of a scoped app-only token', () => {
     expect(judgeClaims(claims([]), { ...p, mailboxScope: 'exchange-rbac' })).toBeNull();
     expect(judgeClaims(claims([]), p)?.code).toBe('token-missing-role');
     expect(judgeClaims(claims([]), { ...p, mailboxScope: 'tenant' })?.code).toBe('token-missing-role');
+  });
+});
+
+describe('the checks of a connection made through the portal checklist (scoped by default, issue 19)', () => {
+  const claims = (roles: string[]) => ({ audience: 'https://graph.microsoft.com', scopes: [], roles, kind: 'app' as const, tenantId: TENANT });
+  const conn = (registration?: { method: 'manual' | 'created'; state: 'complete'; mailboxScope?: 'tenant' | 'exchange-rbac' }, profile = cxt()) => ({ profile, saved: { registration } as never });
+  it('nothing recorded: judged as scoped, so a token without Entra mail roles is not "missing consent" (the mailbox checks decide)', () => {
+    expect(checkedProfile(conn()).mailboxScope).toBe('exchange-rbac');
+    expect(judgeClaims(claims([]), checkedProfile(conn()))).toBeNull();
+  });
+  it('every mailbox recorded: the token must carry Mail.Read and Mail.Send; delegated or IMAP connections are untouched', () => {
+    const tenantWide = checkedProfile(conn({ method: 'created', state: 'complete', mailboxScope: 'tenant' }));
+    expect(tenantWide.mailboxScope).toBe('tenant');
+    expect(judgeClaims(claims([]), tenantWide)?.code).toBe('token-missing-role');
+    const delegated = ProfileSchema.parse({ name: 'Odoo', target: 'odoo', mailbox: 'r@fabrikam.com', tenant: TENANT });
+    expect(checkedProfile(conn(undefined, delegated))).toBe(delegated);
   });
 });

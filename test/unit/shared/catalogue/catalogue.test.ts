@@ -82,7 +82,7 @@ describe('catalogue entries', () => {
     expect(withId.link?.url).toBe(`https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/${CLIENT_ID}`);
     const without = checklist('flectra', { ...PROFILES.flectra!, clientId: '' }).find((s) => s.id === 'client-secret')!;
     expect(without.link?.url).toBe('https://go.microsoft.com/fwlink/?linkid=2083908');
-    const consent = checklist('cxt', PROFILES.cxt!).find((s) => s.id === 'admin-consent')!;
+    const consent = checklist('app-only-imap-smtp', PROFILES['app-only-imap-smtp']!).find((s) => s.id === 'admin-consent')!;
     expect(consent.link?.url).toBe(`https://login.microsoftonline.com/${TENANT}/adminconsent?client_id=${CLIENT_ID}`);
     expect(consent.optional).toBeFalsy();
   });

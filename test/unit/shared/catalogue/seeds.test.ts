@@ -193,8 +193,11 @@ describe('seed 004: CXT Software', () => {
       ['Authentication > Web > Redirect URIs https://localhost, http://localhost', 'authentication', ['**Authentication**', 'Add a platform > Web**', '**Redirect URIs**', '`https://localhost`', '`http://localhost`']],
       ['Implicit grant and hybrid flows: Access tokens, ID tokens', 'authentication', ['**Implicit grant and hybrid flows**', '**Access tokens (used for implicit flows)**', '**ID tokens (used for implicit and hybrid flows)**']],
       ['Allow public client flows: Enable the following mobile and desktop flows: Yes; Save', 'authentication', ['Allow public client flows**', '**Enable the following mobile and desktop flows**', '**Yes**', '**Save**']],
-      ['API permissions > Add a permission > Microsoft Graph > Application permissions: Mail.Read, Mail.Send', 'permissions', ['Add a permission**', '**Microsoft Graph > Application permissions**', '**Mail.Read**', '**Mail.Send**']],
-      ['(admin consent, TARGETS.md)', 'admin-consent', ['**Grant admin consent for', '**Granted for']],
+      // Issue 19, safe by default: the guide's tenant-wide permissions and consent are the explicit opt-in; the
+      // default is the Exchange step that limits the app to the mailbox.
+      ['(safe default) Exchange RBAC for Applications limits the app to the mailbox', 'limit-mailbox', ['**Who runs it**', 'New-ManagementRoleAssignment', "'Application Mail.Read'", "'Application Mail.Send'"]],
+      ['API permissions > Add a permission > Microsoft Graph > Application permissions: Mail.Read, Mail.Send', 'every-mailbox', ['Add a permission**', '**Microsoft Graph > Application permissions**', '**Mail.Read**', '**Mail.Send**']],
+      ['(admin consent, TARGETS.md)', 'every-mailbox', ['**Grant admin consent for', 'every mailbox in your organisation']],
       ['Certificates & secrets > New client secret: Description "Oauth", Expires', 'client-secret', ['New client secret**', '`Oauth`', '**Expires**']],
       ['copy both the Value and Secret ID', 'client-secret', ['Copy the **Value**', 'Also copy the **Secret ID**']],
       ['Provide Client ID, Client Secret Value, Client Secret ID, Mailbox username', 'hand-over', [`Client ID: ${CLIENT_ID}`, `Client Secret Value: ${PH}`, `Client Secret ID: ${SECRET_ID}`, `Mailbox username: ${MAILBOX}`]],

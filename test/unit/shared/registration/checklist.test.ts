@@ -13,8 +13,9 @@ const PORTAL: Step['where'][] = ['entra', 'm365-admin', 'exchange-powershell'];
 function render(id: string, profile = PROFILES[id]!) {
   const t = getTarget(id);
   const ctx = createContext(t, profile);
-  const steps = t.steps(ctx).filter((s) => PORTAL.includes(s.where));
-  return { d: ctx.registration, steps, text: steps.map((s) => `${s.title}\n${s.body}`).join('\n') };
+  const all = t.steps(ctx);
+  const steps = all.filter((s) => PORTAL.includes(s.where));
+  return { d: ctx.registration, all, steps, text: steps.map((s) => `${s.title}\n${s.body}`).join('\n') };
 }
 
 const VARIANTS: Array<[string, string, Record<string, string> | undefined]> = [
@@ -27,7 +28,7 @@ const VARIANTS: Array<[string, string, Record<string, string> | undefined]> = [
 describe('the checklist renders the desired registration', () => {
   it.each(VARIANTS)('%s', (_label, id, inputs) => {
     const profile = inputs ? { ...PROFILES[id]!, flow: undefined, api: undefined, targetInputs: inputs } : PROFILES[id]!;
-    const { d, steps, text } = render(id, profile);
+    const { d, all, steps, text } = render(id, profile);
 
     // Account type: the desired one, and no other.
     const label = ACCOUNT_TYPES[d.audience].label;
@@ -41,7 +42,28 @@ describe('the checklist renders the desired registration', () => {
     expect(copied).toEqual(wanted);
     for (const w of wanted) expect(text).toContain(`\`${w.split('|')[1]}\``);
 
-    // Permissions: name, resource and type, exactly.
+    // Permissions: name, resource and type, exactly. Scoped app-only mail (the default, issue 19) adds none in
+    // Entra: no permission or consent step; the Exchange step is required and "every mailbox" is the opt-in.
+    if (d.mailboxScope === 'exchange-rbac') {
+      expect(d.permissions.filter((p) => p.type === 'application' && p.resource === 'Microsoft Graph')).toEqual([]);
+      expect(!!steps.find((s) => s.id === 'permissions')).toBe(d.permissions.length > 0);
+      expect(!!steps.find((s) => s.id === 'admin-consent')).toBe(d.permissions.length > 0);
+      const ids = all.map((s) => s.id);
+      const limit = steps.find((s) => s.id === 'limit-mailbox')!;
+      expect(limit.optional).toBe(false);
+      expect(limit.body).toContain('**Who runs it**: an Exchange administrator with the Organization Management role');
+      const every = steps.find((s) => s.id === 'every-mailbox')!;
+      expect(every.optional).toBe(true);
+      expect(every.body).toContain('the app can read the mail of and send mail as every mailbox in your organisation');
+      // The order that works: the Exchange step needs the app (its ids), and comes before the proof.
+      expect(ids.indexOf('copy-ids')).toBeGreaterThanOrEqual(0);
+      expect(ids.indexOf('copy-ids')).toBeLessThan(ids.indexOf('limit-mailbox'));
+      expect(ids.indexOf('limit-mailbox')).toBeLessThan(ids.indexOf('every-mailbox'));
+      expect(ids.indexOf('every-mailbox')).toBeLessThan(ids.indexOf('prove'));
+      for (const m of d.manualSteps) for (const line of m.command.split('\n')) expect(text, m.id).toContain(line);
+      return;
+    }
+    expect(steps.find((s) => s.id === 'every-mailbox')).toBeUndefined();
     const perm = steps.find((s) => s.id === 'permissions')!;
     expect(perm.copy.map((c) => `${c.label}|${c.value}`).sort()).toEqual(d.permissions.map((p) => `${p.resource}, ${p.type}|${p.name}`).sort());
     for (const p of d.permissions) expect(perm.body).toContain(`**${p.name}**`);

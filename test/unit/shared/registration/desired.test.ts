@@ -22,9 +22,11 @@ describe('desired registration, every target', () => {
     expect([...d.redirectUris.web, ...d.redirectUris.publicClient, ...d.redirectUris.spa]).toEqual(resolveTarget(t, profile).redirectUris);
     // Send-only app-only SMTP goes through Exchange's RBAC for Applications: no Entra SMTP.SendAsApp (derive.ts smtpSendRoute).
     const rbacSmtp = ctx.flow === 'app-only' && smtpSendRoute(permissionsFor(t, profile)) === 'rbac';
+    // App-only Graph mail is scoped by Exchange by default (issue 19): its roles are not Entra permissions.
+    const rbacGraph = (p: { resource: string; name: string; type: string }) => ctx.flow === 'app-only' && p.resource === 'Microsoft Graph' && p.type === 'application' && /^Mail\.(Read|ReadWrite|Send)$/.test(p.name);
     expect(d.permissions.map((p) => [p.resource, p.name, p.type])).toEqual(
       permissionsFor(t, profile)
-        .filter((p) => !(rbacSmtp && p.name === 'SMTP.SendAsApp'))
+        .filter((p) => !(rbacSmtp && p.name === 'SMTP.SendAsApp') && !rbacGraph(p))
         .map((p) => [p.resource, p.name, p.type]),
     );
     for (const p of d.permissions) {
@@ -66,8 +68,17 @@ describe('desired registration, every target', () => {
     expect(d.credential).toEqual({ kind: 'none' });
   });
 
-  it('CXT: both localhost redirects on Web, public client flows, implicit grant, application Mail.Read/Mail.Send, optional mailbox limit', () => {
+  it('CXT is scoped to the mailbox by default (issue 19): no Entra mail permission, the Exchange step required', () => {
     const d = desiredFor('cxt');
+    expect(d.mailboxScope).toBe('exchange-rbac');
+    expect(d.permissions).toEqual([]);
+    expect(d.consent.application).toBe(false);
+    expect(d.manualSteps.find((m) => m.id === 'limit-mailbox-scope')!.optional).toBe(false);
+    expect(desiredFor('generic-graph').mailboxScope).toBe(PROFILES['generic-graph']!.flow === 'app-only' ? 'exchange-rbac' : 'tenant');
+  });
+
+  it('CXT, every mailbox chosen: both localhost redirects on Web, public client flows, implicit grant, application Mail.Read/Mail.Send, optional mailbox limit', () => {
+    const d = desiredFor('cxt', { mailboxScope: 'tenant' });
     expect(d.redirectUris).toEqual({ web: ['https://localhost', 'http://localhost'], publicClient: [], spa: [] });
     expect(d.isFallbackPublicClient).toBe(true);
     expect(d.implicitGrant).toEqual({ accessTokens: true, idTokens: true });
@@ -151,8 +162,8 @@ describe('desired registration, every target', () => {
 });
 
 describe("who you'll need (issue 14 item 8), from the desired registration", () => {
-  it('CXT needs a Privileged Role Administrator for the Graph application permissions; Exchange only for the optional limit', () => {
-    const r = rolesNeeded(desiredFor('cxt'));
+  it('CXT, every mailbox chosen, needs a Privileged Role Administrator for the Graph application permissions; Exchange only for the optional limit', () => {
+    const r = rolesNeeded(desiredFor('cxt', { mailboxScope: 'tenant' }));
     expect(r.map((x) => [x.role.split(' (')[0], !!x.optional])).toEqual([
       ['Application Developer', false],
       ['Privileged Role Administrator or Global Administrator', false],

@@ -75,8 +75,8 @@ describe('reading over IMAP/POP keeps Full Access, without Send As', () => {
 });
 
 describe('unscoped application mail permissions are "every mailbox in your organisation"', () => {
-  it('CXT as its guide asks (tenant-wide consent)', () => {
-    const d = desiredFor('cxt');
+  it('CXT as its guide asks (tenant-wide consent, only when chosen)', () => {
+    const d = desiredFor('cxt', { mailboxScope: 'tenant' });
     expect(mailReach(d).map((r) => r.reach)).toEqual([EVERY_MAILBOX, EVERY_MAILBOX]);
     expect(d.permissions.find((p) => p.name === 'Mail.Send')!.why).toBe('sends mail as every mailbox in your organisation, no one signed in');
     expect(registrationScript(d, 'powershell')).toContain(`Mailboxes reached: Mail.Read (application): ${EVERY_MAILBOX}; Mail.Send (application): ${EVERY_MAILBOX}`);

@@ -119,7 +119,7 @@ describe('create from nothing, for every target', () => {
   });
 });
 
-type Case = [name: string, target: string, code: string, mutate: (a: ActualRegistration) => void, opts?: { typedSecret?: string; deviceCode?: boolean }];
+type Case = [name: string, target: string, code: string, mutate: (a: ActualRegistration) => void, opts?: { typedSecret?: string; deviceCode?: boolean; everyMailbox?: boolean }];
 
 const web = (a: ActualRegistration) => a.application!.web!;
 const FLECTRA_URI = 'https://erp.fabrikam.com/microsoft_outlook/confirm';
@@ -144,19 +144,19 @@ const FIXABLE: Case[] = [
   }],
   ['application instead of delegated', 'generic-graph', 'registration-permission-wrong-type', (a) => {
     a.application!.requiredResourceAccess[0]!.resourceAccess = a.application!.requiredResourceAccess[0]!.resourceAccess.map((x) => (x.id === 'b633e1c5-b582-4048-a93e-9f11b44c7e96' ? { id: 'e383f46e-2787-4529-855e-0e479a3ffac0', type: 'Scope' } : x));
-  }],
+  }, { everyMailbox: true }],
   ['under the wrong resource', 'cxt', 'registration-permission-wrong-resource', (a) => {
     a.application!.requiredResourceAccess = [
       { resourceAppId: GRAPH, resourceAccess: [{ id: '810c84a8-4a9e-49e6-bf7d-12d183f40d01', type: 'Role' }] },
       { resourceAppId: EXO, resourceAccess: [{ id: 'b633e1c5-b582-4048-a93e-9f11b44c7e96', type: 'Role' }] },
     ];
-  }],
+  }, { everyMailbox: true }],
   ['delegated consent missing', 'frappe', 'registration-consent-missing', (a) => void (a.delegatedGrants = [])],
   ['delegated consent partly missing', 'odoo', 'registration-consent-missing', (a) => void (a.delegatedGrants[0]!.scope = 'User.Read')],
   ['application consent missing', 'app-only-imap-smtp', 'registration-consent-missing', (a) => void (a.appRoleAssignments = a.appRoleAssignments.slice(0, 1))],
   ['granted but not declared', 'cxt', 'registration-consent-not-declared', (a) => {
     a.application!.requiredResourceAccess[0]!.resourceAccess = a.application!.requiredResourceAccess[0]!.resourceAccess.filter((x) => x.id !== 'b633e1c5-b582-4048-a93e-9f11b44c7e96');
-  }],
+  }, { everyMailbox: true }],
   ['no service principal', 'emailengine', 'registration-service-principal-missing', (a) => { a.servicePrincipal = null; a.delegatedGrants = []; }],
   ['mailbox user not assigned (AADSTS50105)', 'flectra', 'registration-mailbox-not-assigned', (a) => void (a.assignedTo = [])],
   ['no secret', 'cxt', 'registration-secret-none', (a) => void (a.application!.passwordCredentials = [])],
@@ -166,7 +166,8 @@ const FIXABLE: Case[] = [
 
 describe('each fixable finding: caught with its code, fixed by the plan, clean afterwards', () => {
   it.each(FIXABLE)('%s (%s)', (_name, target, code, mutate, opts) => {
-    const d = desiredFor(target);
+    // Application mail permissions declared in Entra exist only when every mailbox was chosen (issue 19).
+    const d = desiredFor(target, opts?.everyMailbox ? { mailboxScope: 'tenant' } : {});
     const broken = clone(created(d));
     mutate(broken);
     const findings = lint(d, broken, opts);
@@ -219,7 +220,7 @@ describe('each fixable finding: caught with its code, fixed by the plan, clean a
   });
 
   it('wrong-type and wrong-resource declarations are replaced in one application patch', () => {
-    const d = desiredFor('cxt');
+    const d = desiredFor('cxt', { mailboxScope: 'tenant' });
     const broken = clone(created(d));
     broken.application!.requiredResourceAccess = [{ resourceAppId: EXO, resourceAccess: [{ id: 'b633e1c5-b582-4048-a93e-9f11b44c7e96', type: 'Role' }, { id: '810c84a8-4a9e-49e6-bf7d-12d183f40d01', type: 'Role' }] }];
     expect(codes(lint(d, broken))).toEqual(['registration-permission-wrong-resource', 'registration-permission-wrong-resource']);
@@ -282,7 +283,7 @@ describe('findings the plan cannot fix say who must do what', () => {
   // Issue 19: the Check path says what the Fix plan does. Scoped (the default), the Graph mail roles are the
   // Exchange step's, never a consent to fix: one finding, in plain words, unfixable by the assistant.
   it('CXT scoped by Exchange: Mail.Read/Mail.Send consented tenant-wide = "can read the mail of and send mail as every mailbox", the fix is the Exchange step', () => {
-    const tenantWide = created(desiredFor('cxt'));
+    const tenantWide = created(desiredFor('cxt', { mailboxScope: 'tenant' }));
     const d = desiredFor('cxt', { mailboxScope: 'exchange-rbac' });
     const f = lint(d, tenantWide);
     expect(codes(f)).toEqual(['registration-mail-every-mailbox']);
@@ -305,7 +306,7 @@ describe('findings the plan cannot fix say who must do what', () => {
 
   it('CXT scoped by Exchange: configured but not consented = no consent finding to fix; consenting is named as opening every mailbox', () => {
     const d = desiredFor('cxt', { mailboxScope: 'exchange-rbac' });
-    const notConsented = created(desiredFor('cxt'));
+    const notConsented = created(desiredFor('cxt', { mailboxScope: 'tenant' }));
     notConsented.appRoleAssignments = notConsented.appRoleAssignments.filter((r) => r.resourceId !== notConsented.resources[GRAPH]!.id);
     const f = lint(d, notConsented);
     expect(codes(f)).toEqual(['registration-mail-every-mailbox']);

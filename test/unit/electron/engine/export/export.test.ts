@@ -49,7 +49,7 @@ describe('secrets', () => {
   it('never asks for or carries an account password (CXT explains why)', () => {
     const card = exportProfile(PROFILES.cxt!, 'paste-card', { includeSecret: false, now: NOW }).content;
     expect(card).toMatch(/Mailbox password\s*: not provided: not needed/);
-    expect(card).toMatch(/application permissions Mail\.Read and Mail\.Send/);
+    expect(card).toMatch(/mail roles Mail\.Read and Mail\.Send \(granted by an administrator, limited to the mailbox in Exchange unless you chose every mailbox\)/);
     for (const [id, profile] of Object.entries(PROFILES))
       for (const f of formatsForTarget(id)) expect(exportProfile(profile, f.id, { includeSecret: false, now: NOW }).content).not.toMatch(/password\s*[:=]\s*\S*[A-Za-z0-9]{6,}/i);
   });

@@ -56,7 +56,7 @@ Write-Host ('Secret ID: ' + $secret.KeyId + ', expires ' + $secret.EndDateTime)
 
 Invoke-WithRetry { New-MgServicePrincipalAppRoleAssignment -ServicePrincipalId $sp.Id -PrincipalId $sp.Id -ResourceId $exchangeSp.Id -AppRoleId (Get-PermissionId $exchangeSp 'IMAP.AccessAsApp' 'Role') } | Out-Null
 Invoke-WithRetry { New-MgServicePrincipalAppRoleAssignment -ServicePrincipalId $sp.Id -PrincipalId $sp.Id -ResourceId $exchangeSp.Id -AppRoleId (Get-PermissionId $exchangeSp 'SMTP.SendAsApp' 'Role') } | Out-Null
-Write-Host 'Admin consent granted; the registration is ready in Entra.'
+Write-Host 'Admin consent granted; the registration is ready in Entra. The Exchange steps below give the app its mailbox.'
 
 # ---- Exchange Online (Graph cannot do these). Needs: Install-Module ExchangeOnlineManagement, an Exchange administrator.
 # Connect to Exchange Online PowerShell: The Exchange steps below run in this session (Install-Module ExchangeOnlineManagement once).

@@ -44,7 +44,7 @@ unset SECRET
 
 retry az rest --method POST --uri "$GRAPH/v1.0/servicePrincipals/$EXCHANGE_SP_ID/appRoleAssignedTo" --headers Content-Type=application/json --body "$(printf '{"principalId":"%s","resourceId":"%s","appRoleId":"%s"}' "$SP_ID" "$EXCHANGE_SP_ID" "$PERM_1")" >/dev/null # IMAP.AccessAsApp
 retry az rest --method POST --uri "$GRAPH/v1.0/servicePrincipals/$EXCHANGE_SP_ID/appRoleAssignedTo" --headers Content-Type=application/json --body "$(printf '{"principalId":"%s","resourceId":"%s","appRoleId":"%s"}' "$SP_ID" "$EXCHANGE_SP_ID" "$PERM_2")" >/dev/null # SMTP.SendAsApp
-echo 'Admin consent granted; the registration is ready in Entra.'
+echo 'Admin consent granted; the registration is ready in Entra. The Exchange steps below give the app its mailbox.'
 
 echo 'Now in Exchange Online PowerShell (an Exchange administrator; Graph cannot do these):'
 echo '# Connect to Exchange Online PowerShell'

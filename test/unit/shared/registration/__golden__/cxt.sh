@@ -2,10 +2,10 @@
 # Creates the Microsoft Entra app registration for cxt, exactly as Mail OAuth Assistant would.
 # Display name:      CXT Software mail
 # Account types:     Accounts in any organizational directory (Any Microsoft Entra directory - Multitenant) and personal Microsoft accounts (such as Skype and Xbox) (AzureADandPersonalMicrosoftAccount)
-# Permissions:       Mail.Read (Microsoft Graph, application), Mail.Send (Microsoft Graph, application)
-# Mailboxes reached: Mail.Read (application): every mailbox in your organisation; Mail.Send (application): every mailbox in your organisation
+# Permissions:       none
+# Mailboxes reached: Exchange role 'Application Mail.Read': only reception@fabrikam.com (its management scope); Exchange role 'Application Mail.Send': only reception@fabrikam.com (its management scope)
 # Client secret:     "Oauth", 12 months
-# Run it as an administrator with the Entra role Privileged Role Administrator or Global Administrator (Microsoft Graph application permissions).
+# Run it as an administrator with the Entra role Application Administrator or Cloud Application Administrator.
 # It stops if an app with this display name already exists (lint that one instead of making a second).
 
 # Needs Azure CLI 2.37 or later, signed in as that administrator:
@@ -21,20 +21,12 @@ need_guid() { case "$2" in ????????-????-????-????-????????????) ;; *) echo "Cou
 EXISTING=$(az ad app list --filter 'displayName eq '\''CXT Software mail'\''' --query '[0].appId' -o tsv)
 if [ -n "$EXISTING" ]; then echo "An app registration with this display name already exists, client ID $EXISTING" >&2; exit 1; fi
 
-GRAPH_SP_ID=$(az ad sp show --id 00000003-0000-0000-c000-000000000000 --query id -o tsv)
-need_guid 'the tenant'\''s service principal of 00000003-0000-0000-c000-000000000000' "$GRAPH_SP_ID"
-PERM_1=$(az ad sp show --id 00000003-0000-0000-c000-000000000000 --query 'appRoles[?value=='\''Mail.Read'\''].id | [0]' -o tsv) # Mail.Read (application)
-need_guid 'Mail.Read (application)' "$PERM_1"
-PERM_2=$(az ad sp show --id 00000003-0000-0000-c000-000000000000 --query 'appRoles[?value=='\''Mail.Send'\''].id | [0]' -o tsv) # Mail.Send (application)
-need_guid 'Mail.Send (application)' "$PERM_2"
-
 APP_OBJECT_ID=$(az ad app create --display-name 'CXT Software mail' \
   --sign-in-audience AzureADMyOrg \
   --web-redirect-uris 'https://localhost' 'http://localhost' \
   --enable-access-token-issuance true \
   --enable-id-token-issuance true \
   --is-fallback-public-client true \
-  --required-resource-accesses "$(printf '[{"resourceAppId":"00000003-0000-0000-c000-000000000000","resourceAccess":[{"id":"%s","type":"Role"},{"id":"%s","type":"Role"}]}]' "$PERM_1" "$PERM_2")" \
   --query id -o tsv)
 APP_ID=$(az ad app show --id "$APP_OBJECT_ID" --query appId -o tsv)
 echo "Created the app registration, client ID $APP_ID"
@@ -47,17 +39,15 @@ SECRET=$(retry az ad app credential reset --id "$APP_ID" --append --display-name
 printf 'Client secret Value (shown once: copy it now into the system): %s\n' "$SECRET"
 unset SECRET
 
-retry az rest --method POST --uri "$GRAPH/v1.0/servicePrincipals/$GRAPH_SP_ID/appRoleAssignedTo" --headers Content-Type=application/json --body "$(printf '{"principalId":"%s","resourceId":"%s","appRoleId":"%s"}' "$SP_ID" "$GRAPH_SP_ID" "$PERM_1")" >/dev/null # Mail.Read
-retry az rest --method POST --uri "$GRAPH/v1.0/servicePrincipals/$GRAPH_SP_ID/appRoleAssignedTo" --headers Content-Type=application/json --body "$(printf '{"principalId":"%s","resourceId":"%s","appRoleId":"%s"}' "$SP_ID" "$GRAPH_SP_ID" "$PERM_2")" >/dev/null # Mail.Send
-echo 'Admin consent granted; the registration is ready in Entra.'
+echo 'Nothing to consent in Entra; the registration is ready in Entra. The Exchange steps below give the app its mailbox.'
 
 echo 'Now in Exchange Online PowerShell (an Exchange administrator; Graph cannot do these):'
-echo '# Connect to Exchange Online PowerShell (optional)'
-printf '# Connect-ExchangeOnline -Organization %s\n' "'$TENANT_ID'"
-echo '# Limit the app to reception@fabrikam.com (Exchange RBAC for Applications) (optional)'
-printf '# New-ServicePrincipal -AppId %s -ObjectId %s -DisplayName '\''CXT Software mail'\''\n' "'$APP_ID'" "'$SP_ID'"
-printf '# New-ManagementScope -Name '\''CXT Software mail mailbox'\'' -RecipientRestrictionFilter '\''PrimarySmtpAddress -eq '\'''\''reception@fabrikam.com'\'''\'''\''\n'
-printf '# New-ManagementRoleAssignment -App %s -Role '\''Application Mail.Read'\'' -CustomResourceScope '\''CXT Software mail mailbox'\''\n' "'$SP_ID'"
-printf '# New-ManagementRoleAssignment -App %s -Role '\''Application Mail.Send'\'' -CustomResourceScope '\''CXT Software mail mailbox'\''\n' "'$SP_ID'"
-printf '# Test-ServicePrincipalAuthorization -Identity %s -Resource '\''reception@fabrikam.com'\''\n' "'$SP_ID'"
-printf '# Get-ApplicationAccessPolicy\n'
+echo '# Connect to Exchange Online PowerShell'
+printf 'Connect-ExchangeOnline -Organization %s\n' "'$TENANT_ID'"
+echo '# Limit the app to reception@fabrikam.com (Exchange RBAC for Applications)'
+printf 'New-ServicePrincipal -AppId %s -ObjectId %s -DisplayName '\''CXT Software mail'\''\n' "'$APP_ID'" "'$SP_ID'"
+printf 'New-ManagementScope -Name '\''CXT Software mail mailbox'\'' -RecipientRestrictionFilter '\''PrimarySmtpAddress -eq '\'''\''reception@fabrikam.com'\'''\'''\''\n'
+printf 'New-ManagementRoleAssignment -App %s -Role '\''Application Mail.Read'\'' -CustomResourceScope '\''CXT Software mail mailbox'\''\n' "'$SP_ID'"
+printf 'New-ManagementRoleAssignment -App %s -Role '\''Application Mail.Send'\'' -CustomResourceScope '\''CXT Software mail mailbox'\''\n' "'$SP_ID'"
+printf 'Test-ServicePrincipalAuthorization -Identity %s -Resource '\''reception@fabrikam.com'\''\n' "'$SP_ID'"
+printf 'Get-ApplicationAccessPolicy\n'

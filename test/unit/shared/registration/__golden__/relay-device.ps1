@@ -43,7 +43,7 @@ $secret = Invoke-WithRetry { Add-MgApplicationPassword -ApplicationId $app.Id -P
 Write-Host ('Client secret Value (shown once: copy it now into the system): ' + $secret.SecretText)
 Write-Host ('Secret ID: ' + $secret.KeyId + ', expires ' + $secret.EndDateTime)
 
-Write-Host 'Admin consent granted; the registration is ready in Entra.'
+Write-Host 'Nothing to consent in Entra; the registration is ready in Entra. The Exchange steps below give the app its mailbox.'
 
 # ---- Exchange Online (Graph cannot do these). Needs: Install-Module ExchangeOnlineManagement, an Exchange administrator.
 # Connect to Exchange Online PowerShell: The Exchange steps below run in this session (Install-Module ExchangeOnlineManagement once).

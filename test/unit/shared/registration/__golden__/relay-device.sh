@@ -34,7 +34,7 @@ SECRET=$(retry az ad app credential reset --id "$APP_ID" --append --display-name
 printf 'Client secret Value (shown once: copy it now into the system): %s\n' "$SECRET"
 unset SECRET
 
-echo 'Admin consent granted; the registration is ready in Entra.'
+echo 'Nothing to consent in Entra; the registration is ready in Entra. The Exchange steps below give the app its mailbox.'
 
 echo 'Now in Exchange Online PowerShell (an Exchange administrator; Graph cannot do these):'
 echo '# Connect to Exchange Online PowerShell'
