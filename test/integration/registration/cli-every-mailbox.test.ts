@@ -8,12 +8,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../electron/cli/main';
 import type { Emulator } from '../../emulator/index';
 import { closeBrowser, launchBrowser } from '../helpers/authWindow';
-import { completeDeviceCode } from '../helpers/cli';
+import { runCliInProcess } from '../helpers/cli';
 import { CASES, GLOBAL_ADMIN, startRegistrationEmulator, TENANT } from './harness';
 
 let emu: Emulator;
@@ -28,25 +26,8 @@ afterAll(async () => {
   await emu?.stop();
 });
 
-/** main() with captured streams; a device code shown on stderr is completed by the global administrator. */
-async function run(args: string[]): Promise<{ exit: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  let completing: Promise<void> | undefined;
-  const sink = (add: (s: string) => void) => Object.assign(new Writable({ write: (c, _e, cb) => (add(String(c)), cb()) }), { isTTY: false }) as unknown as NodeJS.WriteStream;
-  const exit = await main(args, {
-    stdout: sink((x) => (stdout += x)),
-    stderr: sink((x) => {
-      stderr += x;
-      const m = /(https:\/\/\S+\/devicelogin)\S* and enter the code (\S+) /.exec(stderr);
-      if (m && !completing) completing = completeDeviceCode(m[1]!, m[2]!, GLOBAL_ADMIN);
-    }),
-    stdin: Object.assign(Readable.from([]), { isTTY: false }) as unknown as NodeJS.ReadStream,
-    env: {},
-  });
-  await completing;
-  return { exit, stdout, stderr };
-}
+/** main() in this process (the shared helper); a device code shown on stderr is completed by the global administrator. */
+const run = (args: string[]) => runCliInProcess(args, { person: GLOBAL_ADMIN });
 
 const cxt = CASES.find((c) => c.target === 'cxt')!;
 function cxtProfile(): string {
