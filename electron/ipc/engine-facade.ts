@@ -137,7 +137,9 @@ export function createEngineFacade(ports: EnginePorts): EngineFacade {
       const saved = conn.saved;
       try {
         const run = lastRuns.get(conn.id);
-        const file = exportProfile(profile, format, { includeSecret, now: ports.now(), ...(secret ? { secretValue: secret } : {}), ...(run ? { checkRun: run } : {}), ...(saved.registration ? { registration: saved.registration } : {}) });
+        // The mail reach the checks judge (checkedProfile), so the report says what the tenant really allows.
+        const mailboxScope = checkedProfile(conn).mailboxScope;
+        const file = exportProfile(profile, format, { includeSecret, now: ports.now(), ...(secret ? { secretValue: secret } : {}), ...(run ? { checkRun: run } : {}), ...(saved.registration ? { registration: saved.registration } : {}), ...(mailboxScope ? { mailboxScope } : {}) });
         return { format, ...file };
       } catch (error) {
         if (error instanceof ExportError) throw new AppError(`export-${error.code}`, error.message);
