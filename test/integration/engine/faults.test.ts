@@ -33,7 +33,10 @@ describe('network faults', () => {
     const p = appOnly({ endpoints: { ...appOnly().endpoints, imap: `127.0.0.1:${emu.admin.blackholePort()}`, smtp: `127.0.0.1:${emu.admin.blackholePort()}` } });
     const t0 = Date.now();
     const run = await runChecks(p, daemon(), { only: ['network', 'imap', 'smtp'], timeouts: 1000 });
-    expect(Date.now() - t0).toBeLessThanOrEqual(1100 + 300 /* token acquisition before imap/smtp start */);
+    // The run as a whole ends near the timeout (a black hole without it waits out the OS's SYN retries, about
+    // 2 minutes); the bound leaves room for the token acquisition before IMAP/SMTP start on a loaded 2-core
+    // machine (1.5 s seen there). Each check's own duration below is the precise claim.
+    expect(Date.now() - t0).toBeLessThanOrEqual(3000);
     expect(codes(run)).toEqual({ network: 'network-black-hole', imap: 'network-black-hole', smtp: 'network-black-hole' });
     for (const r of run.results) expect(r.durationMs).toBeLessThanOrEqual(1100);
   });
