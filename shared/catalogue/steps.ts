@@ -314,7 +314,7 @@ export function exchangeServicePrincipalStep(ctx: TargetContext): Step {
       'Application permissions alone do not open a mailbox over IMAP/SMTP: Exchange Online must know the app and which mailbox it may use.',
       "Find the **Object ID** under **Entra ID > Enterprise apps** > your app > **Overview**: it is the enterprise application's, NOT the **Object ID** on the app registration's page.",
       'Then, in Exchange Online PowerShell (an Exchange administrator):',
-      ...steps.map((s) => `    ${s.command}`),
+      ...steps.flatMap((s) => s.command.split('\n')).map((c) => `    ${c}`),
       ...(waiting.length ? [`The commands can be copied once the assistant knows ${waiting.map((w) => WAITING_FOR[w]).join(', ')}.`] : []),
     ].join('\n'),
     where: 'exchange-powershell',

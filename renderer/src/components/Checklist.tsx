@@ -143,6 +143,15 @@ export interface ChecklistProps {
   pasteFields?: boolean;
 }
 
+/**
+ * The copy boxes a step shows besides its body: a command block whose every line the body already shows as a
+ * command (each with its own Copy) is not shown a second time.
+ */
+export function extraCopies(step: Pick<Step, 'body' | 'copy'>): Step['copy'] {
+  const shown = new Set(step.body.split('\n').filter((l) => /^ {4}\S/.test(l)).map((l) => l.trim()));
+  return step.copy.filter((c) => c.secret || !c.value.split('\n').every((l) => shown.has(l.trim())));
+}
+
 function ChecklistStep(props: {
   step: Step;
   index: number;
@@ -172,6 +181,7 @@ function ChecklistStep(props: {
     }
   }, [w, step]);
   const org = w ? orgName(w.draft.profile) : undefined;
+  const copies = extraCopies(step);
   const Heading = props.level === 4 ? 'h4' : 'h3';
   const askFirst = step.optional && status === 'todo' && !props.answeredYes && !props.showAll;
   return (
@@ -222,9 +232,9 @@ function ChecklistStep(props: {
                 <div>
                   <Markdown source={withOrg(step.body, org)} />
                 </div>
-                {step.copy.length > 0 && (
+                {copies.length > 0 && (
                   <div className={styles.copies}>
-                    {step.copy.map((c, i) =>
+                    {copies.map((c, i) =>
                       c.secret ? (
                         <SecretHeld key={`${c.label}-${i}`} label={c.label} />
                       ) : (
