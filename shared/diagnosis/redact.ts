@@ -59,49 +59,59 @@ function encodings(s: string): string[] {
   return [...new Set(forms)].filter((f) => f.length >= 4);
 }
 
-/** Character ranges of `text` that are a run of at least `min` characters of `secret` (case-insensitive). */
-function fragmentRanges(text: string, secret: string, min: number): [number, number][] {
-  const lt = text.toLowerCase();
-  const ls = secret.toLowerCase();
-  const ranges: [number, number][] = [];
-  for (let i = 0; i + min <= ls.length; i++) {
-    const window = ls.slice(i, i + min);
-    for (let at = lt.indexOf(window); at >= 0; at = lt.indexOf(window, at + 1)) {
-      let start = at;
-      let j = i;
-      while (start > 0 && j > 0 && lt[start - 1] === ls[j - 1]) {
-        start--;
-        j--;
-      }
-      let end = at + min;
-      let k = i + min;
-      while (end < lt.length && k < ls.length && lt[end] === ls[k]) {
-        end++;
-        k++;
-      }
-      ranges.push([start, end]);
-    }
-  }
-  return ranges;
+/**
+ * What redaction looks for, per secret, built once and kept for the next call (the relay redacts every log
+ * record with the same few tokens): the whole forms (longest first, as case-insensitive patterns) and every
+ * run of SECRET_FRAGMENT_MIN characters of each form long enough to have fragments, lower-cased.
+ */
+interface Literal {
+  whole: { length: number; re: RegExp }[];
+  grams: Set<string>;
 }
+const LITERALS = new Map<string, Literal>();
+/** A handful of secrets are in use at once (the relay's token, its client secret); older ones are dropped. */
+const LITERALS_KEPT = 32;
 
-/** Replaces whole encodings of each secret (any case) and long fragments of them (truncated copies). */
-function redactLiterals(text: string, secrets: readonly string[]): string {
-  let out = text;
-  const forms = secrets.flatMap(encodings).sort((a, b) => b.length - a.length);
-  // Whole copies first (longest first), then what is left of cut-off ones.
-  for (const form of forms) out = out.replace(new RegExp(escapeRe(form), 'gi'), REDACTED);
+function literal(secret: string): Literal {
+  const known = LITERALS.get(secret);
+  if (known) return known;
+  const forms = encodings(secret).sort((a, b) => b.length - a.length);
+  const grams = new Set<string>();
   for (const form of forms) {
     if (form.length < SECRET_FRAGMENT_MIN + 4) continue;
-    const ranges = fragmentRanges(out, form, SECRET_FRAGMENT_MIN).sort((a, b) => a[0] - b[0]);
-    const merged: [number, number][] = [];
-    for (const r of ranges) {
-      const last = merged.at(-1);
-      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
-      else merged.push([...r]);
-    }
-    for (const [a, b] of merged.reverse()) out = `${out.slice(0, a)}${REDACTED}${out.slice(b)}`;
+    const lf = form.toLowerCase();
+    for (let i = 0; i + SECRET_FRAGMENT_MIN <= lf.length; i++) grams.add(lf.slice(i, i + SECRET_FRAGMENT_MIN));
   }
+  const made = { whole: forms.map((f) => ({ length: f.length, re: new RegExp(escapeRe(f), 'gi') })), grams };
+  if (LITERALS.size >= LITERALS_KEPT) LITERALS.delete(LITERALS.keys().next().value!);
+  LITERALS.set(secret, made);
+  return made;
+}
+
+/**
+ * Replaces whole encodings of each secret (any case) and long fragments of them (truncated copies): every
+ * run of `text` that shares at least SECRET_FRAGMENT_MIN consecutive characters with a form of a secret.
+ * A shared run of any length is covered by the windows of SECRET_FRAGMENT_MIN characters inside it, so one
+ * pass over the text with a set lookup per position finds what a search per window of each secret found
+ * (that cost a scan of the text per character of each form: about 1.5 KB of token, in 8 forms, per record).
+ */
+function redactLiterals(text: string, secrets: readonly string[]): string {
+  if (!secrets.length) return text;
+  const lits = secrets.map(literal);
+  let out = text;
+  // Whole copies first (longest first), then what is left of cut-off ones.
+  for (const { re } of lits.flatMap((l) => l.whole).sort((a, b) => b.length - a.length)) out = out.replace(re, REDACTED);
+  if (out.length < SECRET_FRAGMENT_MIN) return out;
+  const lt = out.toLowerCase();
+  const merged: [number, number][] = [];
+  for (let p = 0; p + SECRET_FRAGMENT_MIN <= lt.length; p++) {
+    const w = lt.slice(p, p + SECRET_FRAGMENT_MIN);
+    if (!lits.some((l) => l.grams.has(w))) continue;
+    const last = merged.at(-1);
+    if (last && p <= last[1]) last[1] = p + SECRET_FRAGMENT_MIN;
+    else merged.push([p, p + SECRET_FRAGMENT_MIN]);
+  }
+  for (const [a, b] of merged.reverse()) out = `${out.slice(0, a)}${REDACTED}${out.slice(b)}`;
   return out;
 }
 
