@@ -293,7 +293,7 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
    *   microsoft_outlook; `_state_update` leaves a module in another state, e.g. 'uninstallable', as it is; read, not
    *   provoked), the registry is rebuilt: the modules' fields exist from the next call on; an installed
    *   module is accepted and stays installed (observed).
-   * - answer: `next()`'s act_url `/odoo` on 18.0 (observed); '/web' before (ir_module.py `next()` of 15.0-17.0, read,
+   * - answer: `next()`'s act_url `/odoo` on 18.0 (observed); '/web' before (ir_module.py `next()` of 15.0-17.0 as recalled, not pinned to a commit,
    *   not observed here).
    */
   const installModules = (user: { system: boolean }, rows: Rec[], ids: number[]) => {
