@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryVault } from '../../../electron/engine';
-import { SECRET_SHOWN, type PushOutcome, type PushPlan } from '../../../electron/engine/targets';
+import { push, SECRET_SHOWN, type PushOutcome, type PushPlan } from '../../../electron/engine/targets';
 import type { Emulator } from '../../emulator/index';
 import { microsoftFrom } from '../../standins/microsoft';
 import { startOdoo, type OdooOptions, type OdooStandIn } from '../../standins/odoo';
@@ -403,6 +403,23 @@ describe('Microsoft Outlook module not installed (issue 19 item 5): the plan ins
     expect(codeOf(r)).toBe('target-insufficient-rights');
     expect(s.writes()).toBe(0);
     expect(s.jsonrpcCalls).not.toContain('ir.module.module.button_immediate_install');
+  });
+
+  it('the user loses Settings rights while the push runs (after the plan, before the install): Odoo\'s AccessDenied → target-insufficient-rights, nothing written', async () => {
+    const admin = { login: 'admin', apiKey: KEY, system: true };
+    const s = await odoo('17.0', { modules: { microsoft_outlook: 'uninstalled' }, users: [admin] });
+    const r = await push(request(own, 'odoo-m-0003', conn(s), creds()), own.deps, {
+      onProgress: (m) => {
+        t.add(m);
+        if (m.startsWith('Installing')) admin.system = false; // an administrator removed them from Settings just now
+      },
+    });
+    t.add(r);
+    expect(codeOf(r)).toBe('target-insufficient-rights');
+    expect(!r.ok && r.diagnosis.evidence.text).toMatch(/installing microsoft_outlook: Odoo answered "Access Denied" \(only an administrator may install modules; nothing was written\)/);
+    expect(!r.ok && r.diagnosis.fix.map((f) => f.text).join(' ')).toMatch(/Apps\*\* > \*\*Microsoft Outlook\*\* > \*\*Activate/);
+    expect(s.writes()).toBe(0);
+    expect(s.jsonrpcCalls).toContain('ir.module.module.button_immediate_install');
   });
 
   it("the stand-in answers button_immediate_install as Odoo 18.0 does (CONFORMANCE-ODOO.md): act_url, state, AccessDenied, MissingError", async () => {
