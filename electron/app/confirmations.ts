@@ -164,13 +164,14 @@ export function pushPlanQuestion(saved: SavedProfile, connection: TargetConnecti
   const origin = originOf(connection.url) ?? connection.url;
   const name = TARGET_NAMES[connection.kind];
   const changes = plan.items.filter((i) => i.action === 'create' || i.action === 'update');
+  const installs = changes.filter((i) => i.verb === 'install');
   const count = `${changes.length} change${changes.length === 1 ? '' : 's'}`;
-  const lines = [`What changes in ${plain(plan.version, 80)}:`, ...changes.slice(0, 12).map((i) => `• ${i.action} ${plain(i.what, 100)} (${plain(i.where, 100)})`), ...(changes.length > 12 ? [`• and ${changes.length - 12} more, as the assistant shows them`] : [])];
+  const lines = [`What changes in ${plain(plan.version, 80)}:`, ...changes.slice(0, 12).map((i) => `• ${i.verb ?? i.action} ${plain(i.what, 100)} (${plain(i.where, 100)})`), ...(changes.length > 12 ? [`• and ${changes.length - 12} more, as the assistant shows them`] : [])];
   const host = sends && targetOriginQuestion(saved, connection, sends);
   return {
     title: host ? host.title : `Put it into ${name} at ${plain(origin, 100)}?`,
     message: host ? `Make ${count} in ${name} at ${quote(origin, 200)} and send it this connection's credentials?` : `Make ${count} in ${name} at ${quote(origin, 200)}?`,
-    detail: [...lines, '', ...(host ? [host.detail, ''] : []), `Then ${name}'s own test runs. Running it twice changes nothing the second time.`].join('\n'),
+    detail: [...lines, ...(installs.length ? ['', `${installs.length === 1 ? 'The module is' : 'The modules are'} installed first (${name} reloads its modules for everyone using it) and stay${installs.length === 1 ? 's' : ''} installed: a restore does not uninstall ${installs.length === 1 ? 'it' : 'them'}.`] : []), '', ...(host ? [host.detail, ''] : []), `Then ${name}'s own test runs. Running it twice changes nothing the second time.`].join('\n'),
     confirmLabel: host ? host.confirmLabel : `Put it into ${name}`,
   };
 }

@@ -31,6 +31,8 @@ export interface TargetPlanItemView {
   changed: string[];
   note?: string;
   heldToken?: 'kept' | 'replaced';
+  /** Said instead of the action's name ("install" a module). */
+  verb?: 'install';
 }
 export interface TargetPlanView {
   target: string;

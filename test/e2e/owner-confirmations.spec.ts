@@ -1,7 +1,8 @@
 import { request as httpsRequest } from 'node:https';
 import type { Emulator } from '../emulator/index';
 import { expect, test } from './host/fixtures';
-import type { ConfirmQuestion } from '../../electron/app/confirmations';
+import { pushPlanQuestion, type ConfirmQuestion } from '../../electron/app/confirmations';
+import type { SavedProfile } from '../../shared/saved-profile';
 import { dispatch } from '../../electron/ipc/dispatch';
 import { createHandlers } from '../../electron/ipc/handlers';
 import type { TargetEngine } from '../../electron/ipc/target-handlers';
@@ -210,5 +211,28 @@ test('the push question opened by itself after a paste names the plan main read 
   const shot = await browser.newPage({ viewport: { width: 700, height: 420 } });
   await renderNativeQuestion(shot, q!);
   await shot.screenshot({ path: 'test/artifacts/screenshots/owner/native-question-push-plan.png', fullPage: true });
+  await shot.close();
+});
+
+test('the push question when the plan installs the Microsoft Outlook module first (drawn by the test host, issue 19 item 5)', async ({ browser }) => {
+  const item = (id: string, action: 'create' | 'update', what: string, where: string, verb?: 'install') => ({ id, action, what, where, fields: {}, changed: [], ...(verb ? { verb } : {}) });
+  const plan = {
+    target: 'Odoo',
+    version: 'Odoo 17.0',
+    upToDate: false,
+    notes: [],
+    items: [
+      item('module:microsoft_outlook', 'update', 'the module Microsoft Outlook (microsoft_outlook)', 'ir.module.module', 'install'),
+      item('param:microsoft_outlook_client_id', 'create', 'System parameter microsoft_outlook_client_id', 'ir.config_parameter'),
+      item('param:microsoft_outlook_client_secret', 'create', 'System parameter microsoft_outlook_client_secret', 'ir.config_parameter'),
+      item('ir.mail_server', 'create', `Outgoing mail server "${DEMO.reception.upn} (Outlook)"`, 'ir.mail_server'),
+      item('fetchmail.server', 'create', `Incoming mail server "${DEMO.reception.upn} (Outlook)"`, 'fetchmail.server'),
+    ],
+  };
+  const q = pushPlanQuestion({} as SavedProfile, { kind: 'odoo', url: 'https://erp.fabrikam.com', database: 'fabrikam', login: 'admin' }, plan, null);
+  expect(q.detail.split('\n')[1]).toBe('• install the module Microsoft Outlook (microsoft_outlook) (ir.module.module)');
+  const shot = await browser.newPage({ viewport: { width: 700, height: 420 } });
+  await renderNativeQuestion(shot, q);
+  await shot.screenshot({ path: 'test/artifacts/screenshots/owner/native-question-push-install.png', fullPage: true });
   await shot.close();
 });

@@ -10,6 +10,9 @@
 import { serveJson, type Req, type Res, type Running } from './http';
 import { imapServer, imapXoauth2, postToken, smtpServer, smtpXoauth2, type MicrosoftSide } from './microsoft';
 
+/** ir.module.module `state` (odoo/addons/base/models/ir_module.py STATES), those the stand-in models. */
+export type ModuleState = 'installed' | 'uninstalled' | 'to install' | 'uninstallable';
+
 export interface OdooWrite {
   model: string;
   method: string;
@@ -32,7 +35,7 @@ export interface OdooOptions {
    */
   users: Array<{ login: string; apiKey: string; password?: string; twoFactor?: boolean; system: boolean }>;
   /** Module states; default: microsoft_outlook (and fetchmail_outlook on 15/Flectra) installed. */
-  modules?: Record<string, 'installed' | 'uninstalled'>;
+  modules?: Record<string, ModuleState>;
   webBaseUrl: string;
 }
 
@@ -56,7 +59,7 @@ export interface OdooStandIn extends Running {
   writes(): number;
   /** Each write as Odoo saw it: model, method, record ids and the field names written (never values). */
   writeLog: OdooWrite[];
-  setModule(name: string, state: 'installed' | 'uninstalled'): void;
+  setModule(name: string, state: ModuleState): void;
   /** Authenticated ORM calls (model.method) that came over JSON-RPC execute_kw / over JSON-2. */
   jsonrpcCalls: string[];
   json2Calls: string[];
@@ -66,7 +69,7 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
   const major = Number(opts.version.split('.')[0]);
   const modern = opts.product === 'Odoo' && major >= 16;
   const pkg = opts.product === 'Flectra' ? 'flectra' : 'odoo';
-  const modules: Record<string, 'installed' | 'uninstalled'> = { microsoft_outlook: 'installed', ...(modern ? {} : { fetchmail_outlook: 'installed' }), ...(opts.modules ?? {}) };
+  const modules: Record<string, ModuleState> = { microsoft_outlook: 'installed', ...(modern ? {} : { fetchmail_outlook: 'installed' }), ...(opts.modules ?? {}) };
   const records: Record<string, Rec[]> = { 'ir.config_parameter': [{ id: 1, key: 'web.base.url', value: opts.webBaseUrl }], 'ir.mail_server': [], 'fetchmail.server': [] };
   let nextId = 100;
   let writes = 0;
@@ -185,6 +188,7 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
     create: { api_model: true, params: ['vals_list'], required: ['vals_list'] },
     write: { params: ['vals'], required: ['vals'] },
     context_get: { api_model: true, params: [], required: [] },
+    button_immediate_install: { params: [], required: [] },
     test_smtp_connection: { params: [], required: [] },
     button_confirm_login: { params: [], required: [] },
   };
@@ -215,7 +219,7 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
     if (!fields(model) && model !== 'res.users') return httpError(404, 'NotFound', `the model '${model}' does not exist`);
     if (method.startsWith('_')) return httpError(403, `${pkg}.exceptions.AccessError`, `Private methods (such as '${model}.${method}') cannot be called remotely.`);
     const sig = SIGNATURES[method];
-    const exists = sig && (model === 'res.users' ? method === 'context_get' : method === 'test_smtp_connection' ? model === 'ir.mail_server' : method === 'button_confirm_login' ? model === 'fetchmail.server' : method !== 'context_get');
+    const exists = sig && (model === 'res.users' ? method === 'context_get' : method === 'test_smtp_connection' ? model === 'ir.mail_server' : method === 'button_confirm_login' ? model === 'fetchmail.server' : method === 'button_immediate_install' ? model === 'ir.module.module' : method !== 'context_get');
     if (!exists) return httpError(404, 'NotFound', `The method '${method}' does not exist on the model '${model}'`);
     if (sig.api_model && (ids as number[]).length) return httpError(422, 'UnprocessableEntity', `cannot call ${model}.${method} with ids`);
     for (const k of Object.keys(kwargs)) if (!sig.params.includes(k) && !sig.varkw) return httpError(422, 'UnprocessableEntity', `got an unexpected keyword argument '${k}'`);
@@ -277,12 +281,40 @@ export async function startOdoo(opts: OdooOptions): Promise<OdooStandIn> {
     return Object.fromEntries([['id', r.id], ...names.filter((n) => n !== 'id').map((n) => [n, r[n] ?? (f[n]!.type === 'boolean' ? false : f[n]!.type === 'integer' ? 0 : false)])]);
   };
 
+  /**
+   * `ir.module.module.button_immediate_install` (odoo/addons/base/models/ir_module.py @ 504b0670, observed on Odoo
+   * 18.0: test/standins/CONFORMANCE-ODOO.md "Installing the Outlook module"):
+   * - `assert_log_admin_access` first: a user who is not an administrator → AccessDenied "Access Denied" (the
+   *   stand-in's users are Settings users or not; a Settings user is an administrator: group_system implies
+   *   group_erp_manager, res_users.py `_is_admin`). Reading the module's state stays allowed to them.
+   * - the ids are browsed: one that does not exist → MissingError "Record does not exist or has been deleted.\n
+   *   (Record: ir.module.module(999999,), User: 2)" (observed text).
+   * - `button_install` marks the modules and their dependencies (fetchmail_outlook's __manifest__.py depends on
+   *   microsoft_outlook; `_state_update` leaves a module in another state, e.g. 'uninstallable', as it is; read, not
+   *   provoked), the registry is rebuilt: the modules' fields exist from the next call on; an installed
+   *   module is accepted and stays installed (observed).
+   * - answer: `next()`'s act_url `/odoo` on 18.0 (observed); '/web' before (ir_module.py `next()` of 15.0-17.0 as recalled, not pinned to a commit,
+   *   not observed here).
+   */
+  const installModules = (user: { system: boolean }, rows: Rec[], ids: number[]) => {
+    if (!user.system) throw new OdooError(`${pkg}.exceptions.AccessDenied`, 'Access Denied');
+    const absent = ids.filter((id) => !rows.some((r) => r.id === id));
+    if (absent.length) throw new OdooError(`${pkg}.exceptions.MissingError`, `Record does not exist or has been deleted.\n(Record: ir.module.module(${absent.length === 1 ? `${absent[0]},` : absent.join(', ')}), User: ${opts.users.findIndex((u) => u === user) + 2})`);
+    const wanted = rows.filter((r) => ids.includes(r.id)).map((r) => String(r.name));
+    // `_state_update('to install', ['uninstalled'])` skips a module in any other state (an 'uninstallable' one stays so).
+    for (const n of wanted) for (const m of n === 'fetchmail_outlook' ? ['microsoft_outlook', n] : [n]) if (modules[m] === 'uninstalled' || modules[m] === 'to install') modules[m] = 'installed';
+    writes++;
+    writeLog.push({ model: 'ir.module.module', method: 'button_immediate_install', ids: [...ids], fields: ['state'] });
+    return { type: 'ir.actions.act_url', target: 'self', url: opts.product === 'Odoo' && major >= 18 ? '/odoo' : '/web' };
+  };
+
   const execute = async (user: { system: boolean }, model: string, method: string, args: unknown[], kwargs: Record<string, unknown>): Promise<unknown> => {
     if (model === 'ir.module.module') {
+      const rows = Object.entries(modules).map(([name, state], i) => ({ id: i + 1, name, state }) as Rec);
+      if (method === 'button_immediate_install') return installModules(user, rows, (args[0] ?? []) as number[]);
       if (method !== 'search_read') throw userError(`The method '${method}' does not exist on the model 'ir.module.module'`);
       const domain = (args[0] ?? []) as unknown[];
-      const rows = Object.entries(modules).map(([name, state], i) => ({ id: i + 1, name, state }) as Rec);
-      return rows.filter((r) => match(r, domain)).map((r) => ({ id: r.id, name: r.name, state: r.state }));
+      return rows.filter((r) => match(r, domain)).map((r) => pick(model, r, kwargs.fields));
     }
     const f = fields(model);
     if (!f || (model === 'fetchmail.server' && !modern && false)) throw userError(`Object ${model} doesn't exist`);

@@ -86,7 +86,7 @@ async function credentialsFrom(kind: string, env: NodeJS.ProcessEnv, passwordStd
 export function formatPlan(plan: PushPlan): string {
   const lines = [`Plan for ${plan.version}:`];
   for (const i of plan.items) {
-    lines.push(`  ${i.action.padEnd(9)} ${i.what}  (${i.where})${i.changed.length && i.action === 'update' ? `  changes: ${i.changed.join(', ')}` : ''}`);
+    lines.push(`  ${(i.verb ?? i.action).padEnd(9)} ${i.what}  (${i.where})${i.changed.length && i.action === 'update' ? `  changes: ${i.changed.join(', ')}` : ''}`);
     if (i.action === 'create' || i.action === 'update') for (const [k, v] of Object.entries(i.fields)) lines.push(`              ${k} = ${v}`);
     if (i.note) lines.push(`              note: ${i.note}`);
   }

@@ -191,6 +191,10 @@ export function restorePointOf(plan: PushPlan, applied: readonly string[], clock
   const notRestorable: string[] = [];
   for (const i of plan.items) {
     if (!applied.includes(i.id)) continue;
+    if (i.notRestorable) {
+      notRestorable.push(i.notRestorable);
+      continue;
+    }
     if (i.action === 'create') notRestorable.push(`${i.what}: created by the push, so there is nothing to put back; remove it in ${plan.target} if you no longer want it.`);
     if (i.action !== 'update') continue;
     if (i.previous && Object.keys(i.previous).length) items.push({ id: i.id, what: i.what, where: i.where, values: i.previous, ...(i.ref ? { ref: i.ref } : {}) });

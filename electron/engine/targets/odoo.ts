@@ -88,6 +88,16 @@ export function classifyOdooError(e: RpcError, host: string): TargetError {
   return new TargetError('target-validation', text, host);
 }
 
+/** The modules' names as Odoo's Apps list shows them. */
+const MODULE_TITLES: Record<string, string> = { microsoft_outlook: 'Microsoft Outlook', fetchmail_outlook: 'Fetchmail Outlook' };
+/**
+ * States the assistant installs from (odoo/addons/base/models/ir_module.py `button_install` takes 'uninstalled'
+ * and 'to install'; 'uninstallable' or no record at all, the module is not on the server: target-module-missing).
+ */
+const INSTALLABLE = ['uninstalled', 'to install'];
+/** Fields the Outlook modules add (microsoft_outlook_mixin.py; 15.0 / Flectra use_microsoft_outlook_service): absent until installed. */
+const MODULE_FIELDS = ['use_microsoft_outlook_service', 'microsoft_outlook_refresh_token', 'microsoft_outlook_access_token', 'microsoft_outlook_access_token_expiration'];
+
 export function odooClient(c: TargetContextInput): TargetClient {
   const base = c.connection.url;
   const host = new URL(base).host;
@@ -206,9 +216,20 @@ export function odooClient(c: TargetContextInput): TargetClient {
   const TOKEN = 'microsoft_outlook_refresh_token';
   const ACCESS = 'microsoft_outlook_access_token';
   const CLEARED = '(cleared: Odoo signs in again with the new credentials)';
-  const readServer = async (model: string, userField: string, fields: string[]) => {
-    const rows = (await exec(model, 'search_read', { domain: [[userField, '=', c.profile.mailbox]], fields: ['id', ...fields, TOKEN], context: { active_test: false } })) as Array<Record<string, Value>>;
-    return rows[0];
+  /**
+   * The mailbox's server. Before the Outlook module is installed (`installed` false) only the fields that exist
+   * then are read (asking for another one is Odoo's "Invalid field"), and a model the module brings with it
+   * (15.0: fetchmail.server comes with fetchmail, a dependency of fetchmail_outlook) is read as no record yet.
+   */
+  const readServer = async (model: string, userField: string, fields: string[], installed = true) => {
+    const wanted = installed ? ['id', ...fields, TOKEN] : ['id', ...fields.filter((f) => !MODULE_FIELDS.includes(f))];
+    try {
+      const rows = (await exec(model, 'search_read', { domain: [[userField, '=', c.profile.mailbox]], fields: wanted, context: { active_test: false } })) as Array<Record<string, Value>>;
+      return rows[0];
+    } catch (e) {
+      if (!installed && e instanceof TargetError && e.hint === 'target-module-missing') return undefined;
+      throw e;
+    }
   };
   const diff = (want: Values, have: Record<string, Value> | undefined) => Object.keys(want).filter((k) => !have || String(have[k] ?? '') !== String(want[k]));
 
@@ -224,12 +245,27 @@ export function odooClient(c: TargetContextInput): TargetClient {
     async plan(): Promise<PushPlan> {
       const d = await signIn();
       const version = `${d.product} ${d.version}`;
-      // Module check first: without it every field below is unknown.
-      const mods = (await exec('ir.module.module', 'search_read', { domain: [['name', 'in', d.modules]], fields: ['name', 'state'] })) as Array<{ name: string; state: string }>;
+      // Module check first: without it every field below is unknown. A module that can be installed is the
+      // plan's first item (issue 19); one the server does not have (no record, 'uninstallable') stops here.
+      const mods = (await exec('ir.module.module', 'search_read', { domain: [['name', 'in', d.modules]], fields: ['name', 'state'] })) as Array<{ id: number; name: string; state: string }>;
       const missing = d.modules.filter((m) => mods.find((x) => x.name === m)?.state !== 'installed');
-      if (missing.length) throw new TargetError('target-module-missing', `module${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not installed (state: ${missing.map((m) => mods.find((x) => x.name === m)?.state ?? 'not found').join(', ')})`, host);
+      const stuck = missing.filter((m) => !INSTALLABLE.includes(mods.find((x) => x.name === m)?.state ?? ''));
+      if (stuck.length) throw new TargetError('target-module-missing', `module${stuck.length > 1 ? 's' : ''} ${stuck.join(', ')} not installed and not installable here (state: ${stuck.map((m) => mods.find((x) => x.name === m)?.state ?? 'not found').join(', ')})`, host);
+      const installed = missing.length === 0;
+      const titles = missing.map((m) => MODULE_TITLES[m] ?? m).join(' and ');
       const want = desired(d);
-      const items: PlanItem[] = [];
+      const items: PlanItem[] = missing.map((m) => ({
+        id: `module:${m}`,
+        action: 'update',
+        verb: 'install',
+        what: `the module ${MODULE_TITLES[m] ?? m} (${m})`,
+        where: 'ir.module.module',
+        fields: { state: 'installed' },
+        changed: ['state'],
+        ref: String(mods.find((x) => x.name === m)!.id),
+        note: `Installed first, as Apps > ${MODULE_TITLES[m] ?? m} > ${d.product === 'Odoo' && d.major >= 16 ? 'Activate' : 'Install'} does (${d.product} reloads its modules), then read back; the mail servers are written only once it is installed.`,
+        notRestorable: `The module ${MODULE_TITLES[m] ?? m} (${m}) stays installed: a restore does not uninstall it. Uninstall it yourself in ${d.product}'s Apps if you no longer want it.`,
+      }));
       const have = (await exec('ir.config_parameter', 'search_read', { domain: [['key', 'in', Object.keys(want.params)]], fields: ['key', 'value'] })) as Array<{ id: number; key: string; value: string }>;
       for (const [k, v] of Object.entries(want.params)) {
         const cur = have.find((h) => h.key === k);
@@ -255,7 +291,7 @@ export function odooClient(c: TargetContextInput): TargetClient {
         ['ir.mail_server', 'smtp_user', want.outgoing, 'Outgoing mail server'],
         ['fetchmail.server', 'user', want.incoming, 'Incoming mail server'],
       ] as const) {
-        const cur = await readServer(model, userField, Object.keys(values));
+        const cur = await readServer(model, userField, Object.keys(values), installed);
         const changed = diff(values, cur);
         const hasToken = !!cur?.[TOKEN];
         const replace = hasToken && !!c.replaceHeldToken && !!c.refreshToken;
@@ -270,6 +306,9 @@ export function odooClient(c: TargetContextInput): TargetClient {
         // Never a token in a restore point: the refresh token and the cached access token are secrets (and a
         // cleared access token needs no putting back: Odoo fetches a new one).
         const previous = cur ? Object.fromEntries(changed.filter((k) => k !== TOKEN && k !== ACCESS).map((k) => [k, (cur[k] ?? null) as Value | null])) : {};
+        // Planned before the module is installed: its fields (the Outlook choice, the token) are planned as
+        // they will be written once it is; the push reads this server again after installing it.
+        const pending = installed ? '' : ` Planned before ${titles} is installed: ${changed.filter((k) => MODULE_FIELDS.includes(k) || values[k] === 'outlook').join(', ') || 'its fields'} exist only once it is; the push installs it first, reads this server again, then writes.`;
         items.push({
           id: model,
           action: !cur ? 'create' : changed.length ? 'update' : 'unchanged',
@@ -278,12 +317,13 @@ export function odooClient(c: TargetContextInput): TargetClient {
           fields,
           changed,
           ...(Object.keys(previous).length ? { previous } : {}),
+          ...(pending ? { note: pending.trim() } : {}),
           ...(replace
             ? { note: `${d.product} already holds a refresh token for this server: it is REPLACED by the sign-in you proved (you asked for it).`, heldToken: 'replaced' as const }
             : hasToken
               ? { note: `${d.product} already holds a refresh token for this server: it is kept.${fields[ACCESS] === CLEARED ? ` Its cached access token is cleared, so ${d.product}'s own test signs in with the new Outlook credentials now.` : ''}`, heldToken: 'kept' as const }
               : !c.refreshToken
-                ? { note: 'No refresh token to hand over: press Connect your Outlook account in the target.' }
+                ? { note: `No refresh token to hand over: press Connect your Outlook account in the target.${pending}` }
                 : {}),
         });
       }
@@ -332,6 +372,28 @@ export function odooClient(c: TargetContextInput): TargetClient {
       const want = desired(d);
       const applied: string[] = [];
       const readBack: Record<string, boolean> = {};
+      // The module first (ir_module.py button_immediate_install: installs, commits and reloads the registry; it
+      // answers an act_url to /odoo), read back as installed before anything that needs its fields is written.
+      const installs = plan.items.filter((i) => i.verb === 'install' && i.action === 'update');
+      if (installs.length) {
+        const names = installs.map((i) => i.id.slice('module:'.length));
+        onProgress(`Installing ${names.map((m) => MODULE_TITLES[m] ?? m).join(' and ')} in ${d.product}…`);
+        try {
+          await exec('ir.module.module', 'button_immediate_install', { ids: installs.map((i) => Number(i.ref)) });
+        } catch (e) {
+          // assert_log_admin_access: a user who is not an administrator gets AccessDenied "Access Denied" here
+          // (observed on Odoo 18.0, CONFORMANCE-ODOO.md), which classifyOdooError reads as a refused key.
+          if (e instanceof TargetError && e.hint === 'target-bad-credentials') throw new TargetError('target-insufficient-rights', `installing ${names.join(', ')}: ${d.product} answered "${e.targetText}" (only an administrator may install modules; nothing was written)`, host);
+          throw e;
+        }
+        const states = (await exec('ir.module.module', 'search_read', { domain: [['name', 'in', names]], fields: ['name', 'state'] })) as Array<{ name: string; state: string }>;
+        for (const i of installs) {
+          applied.push(i.id);
+          readBack[i.id] = states.find((s) => `module:${s.name}` === i.id)?.state === 'installed';
+        }
+        const notYet = installs.filter((i) => !readBack[i.id]);
+        if (notYet.length) throw new TargetError('target-module-missing', `asked to install ${notYet.map((i) => i.id.slice('module:'.length)).join(', ')}, but ${d.product} reads back: ${notYet.map((i) => states.find((s) => `module:${s.name}` === i.id)?.state ?? 'not found').join(', ')}; nothing else was written`, host);
+      }
       for (const item of plan.items.filter((i) => i.id.startsWith('param:'))) {
         const k = item.id.slice('param:'.length);
         if (item.action === 'create' || item.action === 'update') {

@@ -52,8 +52,12 @@ export interface PlanItem {
    * previous values"). Secret fields (client secret, refresh token) are never read back or kept.
    */
   previous?: Record<string, RestoreValue>;
-  /** Where the record lives, for a later restore (EmailEngine's app id). */
+  /** Where the record lives, for a later restore (EmailEngine's app id; Odoo's module id). */
   ref?: string;
+  /** Said instead of the action's name where "update" would not say it (a module installed: an update of its state). */
+  verb?: 'install';
+  /** What the restore point says for this item instead of putting anything back (a module installed stays installed). */
+  notRestorable?: string;
 }
 
 export type RestoreValue = string | number | boolean | null;

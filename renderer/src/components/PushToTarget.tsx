@@ -347,7 +347,7 @@ export function PushToTarget(props: {
             <ul className={styles.items} data-testid="push-plan">
               {plan.items.map((i) => (
                 <li key={i.id} data-item={i.id} data-action={i.action}>
-                  <span className={styles.action}>{i.action}</span> {i.what} <Text className={styles.muted} size={200}>({i.where})</Text>
+                  <span className={styles.action}>{i.verb ?? i.action}</span> {i.what} <Text className={styles.muted} size={200}>({i.where})</Text>
                   {(i.action === 'create' || i.action === 'update') && <div className={styles.fields}>{Object.entries(i.fields).map(([k, v]) => `${k} = ${v}`).join('\n')}</div>}
                   {i.note && <div className={styles.fields}>{i.note}</div>}
                 </li>

@@ -19,8 +19,8 @@ const CREDENTIAL_HELP: Record<string, string> = {
 
 const RIGHTS_HELP: Record<string, string> = {
   emailengine: 'Use an access token with the **api** scope (Access Tokens page): a read-only or metrics token cannot create OAuth2 applications or accounts.',
-  odoo: 'The API key must belong to a user in **Administration / Settings** (the settings group): only they may change system parameters and mail servers.',
-  flectra: 'The API key must belong to a user in **Administration / Settings** (the settings group): only they may change system parameters and mail servers.',
+  odoo: 'The API key must belong to a user in **Administration / Settings** (the settings group): only they may change system parameters and mail servers, and install the Microsoft Outlook module (or an administrator installs it first: **Apps** > **Microsoft Outlook** > **Activate**, **Install** on Odoo 15).',
+  flectra: 'The API key must belong to a user in **Administration / Settings** (the settings group): only they may change system parameters and mail servers, and install the Microsoft Outlook module (or an administrator installs it first: **Apps** > **Microsoft Outlook** > **Install**).',
   frappe: 'The API key must belong to a user with the **System Manager** role: Connected App, Token Cache and Email Account are System Manager documents.',
 };
 
@@ -59,7 +59,7 @@ export const TARGET_ENTRIES: Record<TargetsCode, Entry> = {
   'target-module-missing': {
     title: (c) => `${sys(c)}'s Microsoft Outlook module is not installed`,
     cause: (c) => `${sys(c)} does not know the Outlook fields yet (the module "Microsoft Outlook"${c.target === 'flectra' || c.target === 'odoo' ? ', and for incoming mail on Odoo 15 and Flectra also "Fetchmail Outlook"' : ''} adds them).${said(c)}`,
-    fix: (c) => [{ text: `In ${sys(c)} open **Apps**, remove the **Apps** filter, search for **Outlook** and install **Microsoft Outlook**${c.target === 'flectra' || c.target === 'odoo' ? ' (and **Fetchmail Outlook** where it is listed)' : ''}.` }, { text: 'Then run the push again: nothing was changed yet.' }],
+    fix: (c) => [{ text: `In ${sys(c)} open **Apps**, remove the **Apps** filter, search for **Outlook** and install (**Activate**) **Microsoft Outlook**${c.target === 'flectra' || c.target === 'odoo' ? ' (and **Fetchmail Outlook** where it is listed)' : ''}. When the module is on the server but not installed, the push offers to install it itself; this message means ${sys(c)} does not have it, or could not install it.` }, { text: 'Then run the push again: nothing else was changed.' }],
   },
   'target-version-unsupported': {
     title: (c) => `This ${sys(c)} version cannot take the configuration through its API`,

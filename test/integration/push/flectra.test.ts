@@ -52,14 +52,30 @@ describe('Flectra 2.0 (the Odoo 15 screens): Boolean Outlook Authentication, Fet
     expect(flectra.writes()).toBe(writes);
   });
 
-  it('Fetchmail Outlook not installed → target-module-missing (Flectra keeps incoming Outlook mail in that module)', async () => {
-    const bare = await startOdoo({ microsoft: microsoftFrom(emu), product: 'Flectra', version: '2.0', databases: ['fabrikam'], users: [{ login: 'admin', apiKey: KEY, system: true }], webBaseUrl: 'https://erp.fabrikam.com', modules: { fetchmail_outlook: 'uninstalled' } });
+  it('Fetchmail Outlook not installed (issue 19 item 5): the plan installs it first (Install, Flectra\'s Apps), the push installs, reads back, configures; not on the server → target-module-missing', async () => {
+    const startBare = (state: 'uninstalled' | 'uninstallable') => startOdoo({ microsoft: microsoftFrom(emu), product: 'Flectra', version: '2.0', databases: ['fabrikam'], users: [{ login: 'admin', apiKey: KEY, system: true }], webBaseUrl: 'https://erp.fabrikam.com', modules: { fetchmail_outlook: state } });
+    const bare = await startBare('uninstalled');
+    const gone = await startBare('uninstallable');
     try {
-      const r = await run('plan', request(proven, 'flectra-0002', { ...conn(), url: bare.url }, creds), proven.deps, t);
+      const at = (url: string) => request(proven, 'flectra-0002', { ...conn(), url }, creds);
+      const planned = (await run('plan', at(bare.url), proven.deps, t)) as { value: PushOutcome['plan'] };
+      expect(planned.value.items.map((i) => `${i.verb ?? i.action} ${i.id}`)).toEqual(['install module:fetchmail_outlook', 'create param:microsoft_outlook_client_id', 'create param:microsoft_outlook_client_secret', 'create param:microsoft_outlook.endpoint', 'create ir.mail_server', 'create fetchmail.server']);
+      expect(planned.value.items[0]!.note).toMatch(/Apps > Fetchmail Outlook > Install/);
+      expect(planned.value.items.find((i) => i.id === 'fetchmail.server')!.note).toMatch(/Planned before Fetchmail Outlook is installed: use_microsoft_outlook_service/);
+      expect(bare.writes()).toBe(0);
+      const o = ((await run('push', at(bare.url), proven.deps, t)) as { value: PushOutcome }).value;
+      expect(bare.writeLog[0]).toMatchObject({ model: 'ir.module.module', method: 'button_immediate_install' });
+      expect(o.readBack['module:fetchmail_outlook']).toBe(true);
+      expect(bare.records['fetchmail.server']![0]).toMatchObject({ server_type: 'imap', use_microsoft_outlook_service: true, state: 'done' });
+      expect(o.targetTest.passed).toBe(true);
+      expect(((await run('plan', at(bare.url), proven.deps, t)) as { value: PushOutcome['plan'] }).value.upToDate).toBe(true);
+
+      const r = await run('plan', at(gone.url), proven.deps, t);
       expect(codeOf(r)).toBe('target-module-missing');
       expect(!r.ok && r.diagnosis.fix.map((f) => f.text).join(' ')).toMatch(/Fetchmail Outlook/);
+      expect(gone.writes()).toBe(0);
     } finally {
-      await bare.stop();
+      await Promise.all([bare.stop(), gone.stop()]);
     }
   });
 });

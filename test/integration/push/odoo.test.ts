@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryVault } from '../../../electron/engine';
-import { SECRET_SHOWN, type PushOutcome, type PushPlan } from '../../../electron/engine/targets';
+import { push, SECRET_SHOWN, type PushOutcome, type PushPlan } from '../../../electron/engine/targets';
 import type { Emulator } from '../../emulator/index';
 import { microsoftFrom } from '../../standins/microsoft';
 import { startOdoo, type OdooOptions, type OdooStandIn } from '../../standins/odoo';
@@ -229,8 +229,8 @@ describe('Odoo: system parameters, outgoing and incoming Outlook servers, the re
       expect(codeOf(clerk)).toBe('target-insufficient-rights');
       expect(!clerk.ok && clerk.diagnosis.evidence.text).toMatch(/You are not allowed to access 'System Parameter' \(ir\.config_parameter\) records/);
     });
-    it('Microsoft Outlook module not installed → target-module-missing, nothing written', async () => {
-      const s = await odoo('17.0', { modules: { microsoft_outlook: 'uninstalled' } });
+    it('Microsoft Outlook module not on the server (uninstallable) → target-module-missing, nothing written', async () => {
+      const s = await odoo('17.0', { modules: { microsoft_outlook: 'uninstallable' } });
       const r = await run('push', request(proven, 'odoo-f-0002', conn(s), creds()), proven.deps, t);
       expect(codeOf(r)).toBe('target-module-missing');
       expect(s.writes()).toBe(0);
@@ -332,5 +332,112 @@ describe('Odoo 19+: the external JSON-2 API (/json/2/<model>/<method>, bearer AP
     expect(await post('/json/2/ir.mail_server/search_read', { domain: [] }, { authorization: `bearer ${CLERK_KEY}` })).toMatchObject({ status: 403, body: { name: 'odoo.exceptions.AccessError' } });
     expect(await post('/json/2/ir.config_parameter/search_read', { domain: [['key', '=', 'web.base.url']], fields: ['value'] })).toMatchObject({ status: 200, body: [{ id: 1, value: 'https://erp.fabrikam.com' }] });
     expect(s.writes()).toBe(0);
+  });
+});
+
+describe('Microsoft Outlook module not installed (issue 19 item 5): the plan installs it first, then configures', () => {
+  // Its own sign-in: an earlier test revokes the shared refresh token at the emulator.
+  let own: Proven;
+  beforeAll(async () => {
+    own = await provenProfile(emu, SALES, wizard('17'));
+  });
+  afterAll(() => t.expectClean([own?.secret, own?.refreshToken, KEY, CLERK_KEY]));
+  const cases = [
+    // 17.0: an outgoing server for the mailbox exists already (password sign-in): read before the install without
+    // the fields the module adds (Odoo answers "Invalid field" for them while a record matches).
+    { version: '17.0', existing: true, missing: ['microsoft_outlook'], servers: { 'ir.mail_server': { smtp_authentication: 'outlook' }, 'fetchmail.server': { server_type: 'outlook' } } },
+    // 15.0: both modules; use_microsoft_outlook_service exists on neither model before they are installed.
+    { version: '15.0', missing: ['microsoft_outlook', 'fetchmail_outlook'], servers: { 'ir.mail_server': { use_microsoft_outlook_service: true }, 'fetchmail.server': { use_microsoft_outlook_service: true } } },
+    // 19.0: the same over JSON-2.
+    { version: '19.0', missing: ['microsoft_outlook'], servers: { 'ir.mail_server': { smtp_authentication: 'outlook' }, 'fetchmail.server': { server_type: 'outlook' } } },
+  ] as const;
+  for (const c of cases) {
+    const { version, missing, servers } = c;
+    it(`Odoo ${version}: plan shows "install ${missing.join(' and ')}" first; the push installs, reads back, configures; the second push has no install item`, async () => {
+      const s = await odoo(version, { modules: Object.fromEntries(missing.map((m) => [m, 'uninstalled'])) });
+      if ('existing' in c) s.records['ir.mail_server']!.push({ id: 50, name: 'Office 365', smtp_host: 'smtp.office365.com', smtp_port: 587, smtp_user: SALES.upn, smtp_encryption: 'starttls', smtp_authentication: 'login', active: true });
+      const p = { ...own, profile: { ...own.profile, targetInputs: { ...own.profile.targetInputs, version: version.slice(0, 2) } } };
+      const planned = await run('plan', request(p, 'odoo-m-0001', conn(s), creds()), p.deps, t);
+      expect(planned.ok, JSON.stringify(planned)).toBe(true);
+      const plan = (planned as { value: PushPlan }).value;
+      const installs = plan.items.filter((i) => i.verb === 'install');
+      expect(installs.map((i) => `${i.id}:${i.action}:${i.what}`)).toEqual(missing.map((m) => `module:${m}:update:the module ${m === 'microsoft_outlook' ? 'Microsoft Outlook' : 'Fetchmail Outlook'} (${m})`));
+      expect(plan.items.slice(0, missing.length)).toEqual(installs); // first
+      // The servers' Outlook fields are planned as written after the install, and said so.
+      for (const id of ['ir.mail_server', 'fetchmail.server']) {
+        const item = plan.items.find((i) => i.id === id)!;
+        expect(item.action).toBe('existing' in c && id === 'ir.mail_server' ? 'update' : 'create');
+        expect(item.fields.microsoft_outlook_refresh_token).toBe(SECRET_SHOWN);
+        expect(item.note).toMatch(/Planned before .*Microsoft Outlook.* is installed: .*microsoft_outlook_refresh_token.* the push installs it first, reads this server again, then writes/);
+      }
+      expect(s.writes()).toBe(0);
+
+      const r = await run('push', request(p, 'odoo-m-0001', conn(s), creds()), p.deps, t);
+      expect(r.ok, JSON.stringify(r)).toBe(true);
+      const o = (r as { value: PushOutcome }).value;
+      expect(s.writeLog[0]).toEqual({ model: 'ir.module.module', method: 'button_immediate_install', ids: installs.map((i) => Number(i.ref)), fields: ['state'] });
+      expect(s.writeLog.filter((w) => w.method === 'button_immediate_install').length).toBe(1);
+      for (const m of missing) expect(o.readBack[`module:${m}`]).toBe(true);
+      expect(Object.values(o.readBack).every(Boolean), JSON.stringify(o.readBack)).toBe(true);
+      expect(o.applied.slice(0, missing.length)).toEqual(missing.map((m) => `module:${m}`));
+      expect(o.targetTest).toMatchObject({ ran: true, passed: true });
+      expect(o.status).toBe(version === '15.0' ? 'partial' : 'configured'); // 15.0: the fixed /common endpoint note
+      expect(s.records['ir.mail_server']![0]).toMatchObject(servers['ir.mail_server']);
+      expect(s.records['fetchmail.server']![0]).toMatchObject({ ...servers['fetchmail.server'], state: 'done' });
+      // Not restorable: the module stays installed, said in words; nothing to put back for it.
+      expect(o.restorePoint?.items.some((i) => i.id.startsWith('module:'))).toBeFalsy();
+      expect(o.restorePoint?.notRestorable.join('\n')).toMatch(/The module Microsoft Outlook \(microsoft_outlook\) stays installed: a restore does not uninstall it/);
+      if (version === '19.0') expect(s.json2Calls).toContain('ir.module.module.button_immediate_install');
+
+      const writes = s.writes();
+      const again = (await run('push', request(p, 'odoo-m-0001', conn(s), creds()), p.deps, t)) as { value: PushOutcome };
+      expect(again.value.plan.items.some((i) => i.id.startsWith('module:'))).toBe(false);
+      expect(again.value.plan.upToDate).toBe(true);
+      expect(s.writes()).toBe(writes);
+    }, 60_000);
+  }
+
+  it('a user without Settings rights: refused with target-insufficient-rights before anything is installed or written', async () => {
+    const s = await odoo('17.0', { modules: { microsoft_outlook: 'uninstalled' } });
+    const r = await run('push', request(own, 'odoo-m-0002', conn(s, { login: 'clerk' }), creds(CLERK_KEY)), own.deps, t);
+    expect(codeOf(r)).toBe('target-insufficient-rights');
+    expect(s.writes()).toBe(0);
+    expect(s.jsonrpcCalls).not.toContain('ir.module.module.button_immediate_install');
+  });
+
+  it('the user loses Settings rights while the push runs (after the plan, before the install): Odoo\'s AccessDenied → target-insufficient-rights, nothing written', async () => {
+    const admin = { login: 'admin', apiKey: KEY, system: true };
+    const s = await odoo('17.0', { modules: { microsoft_outlook: 'uninstalled' }, users: [admin] });
+    const r = await push(request(own, 'odoo-m-0003', conn(s), creds()), own.deps, {
+      onProgress: (m) => {
+        t.add(m);
+        if (m.startsWith('Installing')) admin.system = false; // an administrator removed them from Settings just now
+      },
+    });
+    t.add(r);
+    expect(codeOf(r)).toBe('target-insufficient-rights');
+    expect(!r.ok && r.diagnosis.evidence.text).toMatch(/installing microsoft_outlook: Odoo answered "Access Denied" \(only an administrator may install modules; nothing was written\)/);
+    expect(!r.ok && r.diagnosis.fix.map((f) => f.text).join(' ')).toMatch(/Apps\*\* > \*\*Microsoft Outlook\*\* > \*\*Activate/);
+    expect(s.writes()).toBe(0);
+    expect(s.jsonrpcCalls).toContain('ir.module.module.button_immediate_install');
+  });
+
+  it("the stand-in answers button_immediate_install as Odoo 18.0 does (CONFORMANCE-ODOO.md): act_url, state, AccessDenied, MissingError", async () => {
+    const s = await odoo('18.0', { modules: { microsoft_outlook: 'uninstalled' } });
+    const call = async (uid: number, key: string, model: string, method: string, args: unknown[], kw: Record<string, unknown> = {}) => {
+      const res = await fetch(`${s.url}/jsonrpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service: 'object', method: 'execute_kw', args: ['fabrikam', uid, key, model, method, args, kw] }, id: 1 }) });
+      return (await res.json()) as { result?: unknown; error?: { data: { name: string; message: string } } };
+    };
+    const state = async () => ((await call(2, KEY, 'ir.module.module', 'search_read', [[['name', '=', 'microsoft_outlook']]], { fields: ['state'] })).result as Array<{ id: number; state: string }>)[0]!;
+    const { id } = await state();
+    expect(await call(3, CLERK_KEY, 'ir.module.module', 'button_immediate_install', [[id]])).toMatchObject({ error: { data: { name: 'odoo.exceptions.AccessDenied', message: 'Access Denied' } } });
+    expect((await call(3, CLERK_KEY, 'ir.module.module', 'search_read', [[['name', '=', 'microsoft_outlook']]], { fields: ['state'] })).result).toEqual([{ id, state: 'uninstalled' }]);
+    expect(await call(2, KEY, 'ir.module.module', 'button_immediate_install', [[999999]])).toMatchObject({ error: { data: { name: 'odoo.exceptions.MissingError', message: 'Record does not exist or has been deleted.\n(Record: ir.module.module(999999,), User: 2)' } } });
+    expect(s.writes()).toBe(0);
+    expect((await call(2, KEY, 'ir.module.module', 'button_immediate_install', [[id]])).result).toEqual({ type: 'ir.actions.act_url', target: 'self', url: '/odoo' });
+    expect(await state()).toEqual({ id, state: 'installed' });
+    // Installed already: the same answer, the state stays.
+    expect((await call(2, KEY, 'ir.module.module', 'button_immediate_install', [[id]])).result).toEqual({ type: 'ir.actions.act_url', target: 'self', url: '/odoo' });
+    expect(await state()).toEqual({ id, state: 'installed' });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { quote, registrationQuestion } from '../../../../electron/app/confirmations';
+import { pushPlanQuestion, quote, registrationQuestion } from '../../../../electron/app/confirmations';
+import type { SavedProfile } from '../../../../shared/saved-profile';
 import { planDigest } from '../../../../electron/app/plan-digest';
 import { devEnvReader, startupRefusal } from '../../../../electron/app/startup-policy';
 import { desiredFor } from '../../../../electron/engine/registration';
@@ -69,5 +70,26 @@ describe('packaged-build start policy', () => {
     const env = { MAIL_OAUTH_ADMIN_CLIENT_ID: '11111111-2222-3333-4444-555555555555' };
     expect(devEnvReader(true, env)('MAIL_OAUTH_ADMIN_CLIENT_ID')).toBeUndefined();
     expect(devEnvReader(false, env)('MAIL_OAUTH_ADMIN_CLIENT_ID')).toBe(env.MAIL_OAUTH_ADMIN_CLIENT_ID);
+  });
+});
+
+describe('the push plan question', () => {
+  it('names installing the Outlook module in plain words, first, and that it stays installed', () => {
+    const item = (id: string, action: 'create' | 'update', what: string, where: string, verb?: 'install') => ({ id, action, what, where, fields: {}, changed: [], ...(verb ? { verb } : {}) });
+    const plan = {
+      target: 'Odoo',
+      version: 'Odoo 17.0',
+      upToDate: false,
+      notes: [],
+      items: [item('module:microsoft_outlook', 'update', 'the module Microsoft Outlook (microsoft_outlook)', 'ir.module.module', 'install'), item('ir.mail_server', 'create', 'Outgoing mail server "sales@fabrikam.com (Outlook)"', 'ir.mail_server')],
+    };
+    const q = pushPlanQuestion({} as SavedProfile, { kind: 'odoo', url: 'https://erp.fabrikam.com', database: 'fabrikam', login: 'admin' }, plan, null);
+    const lines = q.detail.split('\n');
+    expect(lines[1]).toBe('• install the module Microsoft Outlook (microsoft_outlook) (ir.module.module)');
+    expect(lines[2]).toBe('• create Outgoing mail server "sales@fabrikam.com (Outlook)" (ir.mail_server)');
+    expect(q.detail).toMatch(/The module is installed first \(Odoo reloads its modules for everyone using it\) and stays installed: a restore does not uninstall it\./);
+    expect(q.message).toBe('Make 2 changes in Odoo at “https://erp.fabrikam.com”?');
+    // Without an install nothing is said about modules.
+    expect(pushPlanQuestion({} as SavedProfile, { kind: 'odoo', url: 'https://erp.fabrikam.com' }, { ...plan, items: plan.items.slice(1) }, null).detail).not.toMatch(/module/);
   });
 });
