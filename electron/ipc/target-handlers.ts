@@ -221,7 +221,8 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
       deps.save({
         ...now,
         profile: { ...now.profile, targetInputs: { ...(now.profile.targetInputs ?? {}), baseUrl: shownSite, connectedAppName: r.value.name, providerName: provider } },
-        targetConnection: { ...connection, approvedOrigin: origin!, approvedSends: ['key', 'secret', 'signIn'] },
+        // What the assistant made there, read back: the Done card shows Frappe's "Start a Connected App" step as its work.
+        targetConnection: { ...connection, approvedOrigin: origin!, approvedSends: ['key', 'secret', 'signIn'], connectedApp: { name: r.value.name, at: new Date().toISOString() } },
       });
       return { ok: true, value: { name: r.value.name, redirectUri: r.value.redirectUri, site: shownSite, created: r.value.created } };
     },

@@ -157,6 +157,8 @@ describe("target:createConnectedApp: Frappe's Connected App made on Details (iss
     const saved = h.records.get('frappe-acct-0001')!;
     expect(saved.profile.targetInputs).toMatchObject({ baseUrl: 'https://erp.fabrikam.com', connectedAppName: '3f2a1b0c9d' });
     expect(saved.targetConnection).toMatchObject({ kind: 'frappe', url: 'https://erp.fabrikam.com', login: 'Administrator', approvedOrigin: 'https://erp.fabrikam.com', approvedSends: ['key', 'secret', 'signIn'] });
+    // What the assistant made there, read back, is recorded: the Done card shows that step as the assistant's.
+    expect(saved.targetConnection?.connectedApp).toEqual({ name: '3f2a1b0c9d', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     expect(JSON.stringify(saved)).not.toContain(PASSWORD);
   });
 
