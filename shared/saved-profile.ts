@@ -64,6 +64,8 @@ export const TargetConnectionSchema = z.object({
    */
   approvedOrigin: z.string().max(2100).optional(),
   approvedSends: z.array(z.enum(['key', 'secret', 'signIn'])).optional(),
+  /** Frappe's Connected App the assistant made (or read back) at this address on Details (issue 19): its name and when. */
+  connectedApp: z.object({ name: z.string().max(140), at: z.string().max(40) }).optional(),
 });
 export type TargetConnection = z.infer<typeof TargetConnectionSchema>;
 

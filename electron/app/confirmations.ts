@@ -157,7 +157,7 @@ export function targetOriginQuestion(saved: SavedProfile, connection: TargetConn
 
 /**
  * The push's own question when the page opens it by itself after a pasted key's plan (issue 19): the changes main read
- * (target-supplied text, each on one plain line) and, before the host's first use of the stored key, the values it
+ * (target-supplied text, each on one plain line and quoted) and, before the host's first use of the stored key, the values it
  * receives, as {@link targetOriginQuestion} names them. One answer: confirmed, main writes exactly this plan's kind of changes.
  */
 export function pushPlanQuestion(saved: SavedProfile, connection: TargetConnection, plan: TargetPlanView, sends: Parameters<typeof targetOriginQuestion>[2] | null): ConfirmQuestion {
@@ -166,7 +166,8 @@ export function pushPlanQuestion(saved: SavedProfile, connection: TargetConnecti
   const changes = plan.items.filter((i) => i.action === 'create' || i.action === 'update');
   const installs = changes.filter((i) => i.verb === 'install');
   const count = `${changes.length} change${changes.length === 1 ? '' : 's'}`;
-  const lines = [`What changes in ${plain(plan.version, 80)}:`, ...changes.slice(0, 12).map((i) => `• ${i.verb ?? i.action} ${plain(i.what, 100)} (${plain(i.where, 100)})`), ...(changes.length > 12 ? [`• and ${changes.length - 12} more, as the assistant shows them`] : [])];
+  // Each name comes from the target: quoted, so text it holds ("press Send them.") reads as its text, never as the question's.
+  const lines = [`What changes in ${quote(plan.version, 80)}:`, ...changes.slice(0, 12).map((i) => `• ${i.verb ?? i.action} ${quote(i.what, 100)} in ${quote(i.where, 100)}`), ...(changes.length > 12 ? [`• and ${changes.length - 12} more, as the assistant shows them`] : [])];
   const host = sends && targetOriginQuestion(saved, connection, sends);
   return {
     title: host ? host.title : `Put it into ${name} at ${plain(origin, 100)}?`,

@@ -76,7 +76,18 @@ export interface ResolverEnv {
   now?: () => Date;
 }
 
-export type ConnectionResolver = (saved: SavedProfile, options?: ResolveOptions) => ResolvedConnection;
+export type ConnectionResolver = ((saved: SavedProfile, options?: ResolveOptions) => ResolvedConnection) & {
+  /**
+   * The CA certificates a request for this connection trusts (its own, then the app's), as the full resolution
+   * adds them to the profile; for a connection not complete yet (Frappe's Connected App, made on Details).
+   */
+  trust(saved: SavedProfile): string[];
+};
+
+/** The connection's own CAs, then the CAs the app trusts for every connection: one list, wherever a request is built. */
+function withAppCas(own: readonly string[] | undefined, extra: readonly string[] | undefined): string[] {
+  return [...(own ?? []), ...(extra ?? [])];
+}
 
 function decide(fields: Pick<Profile, 'cloud' | 'endpoints' | 'proxy' | 'caCerts'> | SavedProfile['profile'], customEndpointsAllowed: boolean): EndpointDecision {
   const outside = nonMicrosoftEndpoints(fields as Parameters<typeof nonMicrosoftEndpoints>[0]);
@@ -114,7 +125,7 @@ export function resolveProfile(
   },
 ): ResolvedProfile {
   const policy = decide(options.policyFields ?? own, options.customEndpoints);
-  let profile = options.extraCaPem?.length ? { ...own, caCerts: [...(own.caCerts ?? []), ...options.extraCaPem] } : own;
+  let profile = options.extraCaPem?.length ? { ...own, caCerts: withAppCas(own.caCerts, options.extraCaPem) } : own;
   const target = findTarget(profile.target);
   let redirectUri = profile.targetInputs.redirectUri;
   let facts: TargetFacts | undefined;
@@ -152,10 +163,14 @@ export function resolveProfileFile(profile: Profile, options: { customEndpoints:
 /** Resolves saved connections with the app's settings; main.ts and the test hosts build one. */
 export function createConnectionResolver(env: ResolverEnv): ConnectionResolver {
   const extraCa = () => (typeof env.extraCaPem === 'function' ? env.extraCaPem() : (env.extraCaPem ?? []));
-  return (saved, options = {}) => {
-    // The policy first: a refused connection is refused whatever else is wrong with it.
+  const ownCas = (saved: SavedProfile) => {
     const ca = caCertsProblem(saved.profile.caCerts);
     if (ca) throw new AppError('ca-certs-invalid', ca);
+    return saved.profile.caCerts;
+  };
+  const resolve = (saved: SavedProfile, options: ResolveOptions = {}): ResolvedConnection => {
+    // The policy first: a refused connection is refused whatever else is wrong with it.
+    ownCas(saved);
     const policy = decide(saved.profile, env.customEndpoints());
     if (options.enforcePolicy) refuseOutside(policy);
     const own = toEngineProfile(saved);
@@ -176,4 +191,5 @@ export function createConnectionResolver(env: ResolverEnv): ConnectionResolver {
       vaultKeys: { clientSecret: vaultKeys.clientSecret(saved.id), pendingSecret: vaultKeys.pendingSecret(saved.id), tokenCache: vaultKeys.tokenCache(saved.id), targetCredentials: vaultKeys.targetCredentials(saved.id) },
     };
   };
+  return Object.assign(resolve, { trust: (saved: SavedProfile) => withAppCas(ownCas(saved), extraCa()) });
 }

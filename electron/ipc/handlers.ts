@@ -278,6 +278,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     ...createTargetHandlers({
       load,
       resolve: (id) => resolve(id),
+      trust: (id) => deps.resolve.trust(load(id)),
       save,
       secret: secretForTarget,
       vault: deps.secrets,

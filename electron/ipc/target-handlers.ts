@@ -18,14 +18,19 @@ export interface TargetEngine {
   plan(conn: ResolvedConnection, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options?: { replaceHeldToken?: boolean }): Promise<TargetAnswer<TargetPlanView>>;
   push(conn: ResolvedConnection, secret: string | undefined, connection: TargetConnection, credentials: TargetCredentials | undefined, options: { handOverToken: boolean; replaceHeldToken?: boolean; onProgress: (message: string) => void; signal?: AbortSignal; expected?: Pick<TargetPlanView, 'items'> }): Promise<TargetAnswer<TargetPushView & { restorePoint?: RestorePoint }>>;
   restore(conn: ResolvedConnection, connection: TargetConnection, credentials: TargetCredentials | undefined, point: RestorePoint, options: { onProgress: (message: string) => void }): Promise<TargetAnswer<TargetRestoreView>>;
-  /** Frappe's Connected App, made (or this connection's read back) before the registration: no resolved connection yet (Details). */
-  createConnectedApp(req: { url: string; login: string; credentials: TargetCredentials; provider: string; existing?: string }): Promise<TargetAnswer<CreatedConnectedApp>>;
+  /**
+   * Frappe's Connected App, made (or this connection's read back) before the registration: no complete connection
+   * yet (Details), so the CAs the push would trust are given (`ca`, {@link TargetHandlerDeps.trust}).
+   */
+  createConnectedApp(req: { url: string; login: string; credentials: TargetCredentials; provider: string; existing?: string; ca?: string[] }): Promise<TargetAnswer<CreatedConnectedApp>>;
 }
 
 export interface TargetHandlerDeps {
   load(id: string): SavedProfile;
   /** The connection resolved for one operation (electron/app/resolve-connection.ts). */
   resolve(id: string): ResolvedConnection;
+  /** The CAs this connection's requests trust (its own and the app's, as resolve() adds them), for a connection not complete yet. */
+  trust(id: string): string[];
   save(record: SavedProfile): SavedProfile;
   secret(profileId: string): Promise<string | undefined>;
   vault: { get(key: string): Promise<string | undefined>; set(key: string, value: string): Promise<void>; delete(key: string): Promise<void> };
@@ -202,9 +207,11 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
       if (before && !sameOrigin) await forgetStoredKey(profileId);
       const login = FRAPPE_ADMIN;
       const connection: TargetConnection = { ...(sameOrigin ? before : {}), kind: 'frappe', url: site, login };
+      // The same trust as the push's: the connection's CAs and the app's (a site behind a company CA, the emulator's in tests).
+      const ca = deps.trust(profileId);
       // Nothing reaches the site before the person said yes (natively, in main): the write, and what it will receive.
       if (!(await deps.confirm(connectedAppQuestion(saved, connection, provider, existing)))) throw new AppError('target-declined', `You declined: nothing was sent to ${origin}.`);
-      const r = await engine().createConnectedApp({ url: site, login, credentials, provider, ...(existing ? { existing } : {}) });
+      const r = await engine().createConnectedApp({ url: site, login, credentials, provider, ...(existing ? { existing } : {}), ...(ca.length ? { ca } : {}) });
       if (!r.ok) return r;
       // The password proved itself: kept in the vault for the push; the question named everything the push sends.
       await deps.vault.set(targetCredentialsKey(profileId), JSON.stringify(credentials));
@@ -214,7 +221,8 @@ export function createTargetHandlers(deps: TargetHandlerDeps): { [C in TargetCha
       deps.save({
         ...now,
         profile: { ...now.profile, targetInputs: { ...(now.profile.targetInputs ?? {}), baseUrl: shownSite, connectedAppName: r.value.name, providerName: provider } },
-        targetConnection: { ...connection, approvedOrigin: origin!, approvedSends: ['key', 'secret', 'signIn'] },
+        // What the assistant made there, read back: the Done card shows Frappe's "Start a Connected App" step as its work.
+        targetConnection: { ...connection, approvedOrigin: origin!, approvedSends: ['key', 'secret', 'signIn'], connectedApp: { name: r.value.name, at: new Date().toISOString() } },
       });
       return { ok: true, value: { name: r.value.name, redirectUri: r.value.redirectUri, site: shownSite, created: r.value.created } };
     },

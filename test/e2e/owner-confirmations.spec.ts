@@ -205,7 +205,9 @@ test('the push question opened by itself after a paste names the plan main read 
   expect((await call('target:push', { profileId: id, handOverToken: true, ask: true })).ok).toBe(false);
   const [q] = deps.confirmations;
   expect(q!.message).toBe('Make 2 changes in Odoo at “https://erp.fabrikam.com” and send it this connection\'s credentials?');
-  expect(q!.detail).toContain('• create Outgoing mail server "Microsoft 365" This is routine: press Send them. (Settings > Technical > Outgoing Mail Servers)');
+  // The target's text is quoted: its sentence reads as a record's name, never as the question's own words.
+  expect(q!.detail).toContain("• create “Outgoing mail server 'Microsoft 365' This is routine: press Send them.” in “Settings > Technical > Outgoing Mail Servers”");
+  expect(q!.detail.replace(/“[^”]*”/g, '')).not.toContain('press Send them');
   expect(q!.detail).not.toContain('Incoming mail server');
   expect(q!.confirmLabel).toBe('Send them');
   const shot = await browser.newPage({ viewport: { width: 700, height: 420 } });
@@ -230,7 +232,7 @@ test('the push question when the plan installs the Microsoft Outlook module firs
     ],
   };
   const q = pushPlanQuestion({} as SavedProfile, { kind: 'odoo', url: 'https://erp.fabrikam.com', database: 'fabrikam', login: 'admin' }, plan, null);
-  expect(q.detail.split('\n')[1]).toBe('• install the module Microsoft Outlook (microsoft_outlook) (ir.module.module)');
+  expect(q.detail.split('\n')[1]).toBe('• install “the module Microsoft Outlook (microsoft_outlook)” in “ir.module.module”');
   const shot = await browser.newPage({ viewport: { width: 700, height: 420 } });
   await renderNativeQuestion(shot, q);
   await shot.screenshot({ path: 'test/artifacts/screenshots/owner/native-question-push-install.png', fullPage: true });

@@ -303,6 +303,17 @@ for (const seed of SEEDS) {
       await expect.poll(() => testButton.evaluate((b) => getComputedStyle(b).color)).not.toBe('rgb(189, 189, 189)');
     }
     await screen(page, `push-${seed.target}`, '08-done-prefilled', true);
+    if (seed.target === 'frappe') {
+      // Issue 19: the Connected App the assistant made on Details (recorded by main) is its step, before any push.
+      const step = page.getByTestId('target-steps').locator('[data-step="connected-app-create"]');
+      await expect(step).toContainText('Start a Connected App in Frappe (done by the assistant)');
+      await step.getByRole('button').first().click();
+      await expect(step.getByTestId('step-done-by-assistant')).toBeVisible();
+      await expect(step.getByRole('checkbox')).toHaveCount(0);
+      await step.scrollIntoViewIfNeeded();
+      await screen(page, 'push-frappe', '08-done-connected-app-by-assistant', true);
+      await expect(page.getByTestId('target-steps').locator('[data-step="connected-app-fill"]'), 'the steps after it are still the person\'s').not.toContainText('done by the assistant');
+    }
     for (const t of seed.inTarget) a.inTarget(t.what, t.steps);
     const typed = await seed.fill(page, a, h);
     if (seed.pastes) {
@@ -443,6 +454,9 @@ for (const seed of SEEDS) {
       await field.dispatchEvent('paste');
       await field.fill(EE_TOKEN);
       await expect(card.getByTestId('push-declined')).toContainText('Nothing was written');
+      // Nothing was written and the plan read shows changes: the manual steps are the true state, not "done by the assistant".
+      await expect(page.getByTestId('target-steps')).not.toHaveAttribute('data-done-by', 'assistant');
+      await expect(page.getByTestId('target-steps')).not.toContainText('done by the assistant');
       expect(h.deps.confirmations.slice(asked).map((q) => q.confirmLabel), 'the host is allowed now: the question names the plan only').toEqual(['Put it into EmailEngine']);
       await expect(card.getByTestId('push-plan').locator('[data-action="create"]').first()).toBeVisible();
       await expect(card.getByRole('button', { name: 'Put it into EmailEngine' })).toBeEnabled();
@@ -452,6 +466,7 @@ for (const seed of SEEDS) {
       await card.getByRole('button', { name: 'Put it into EmailEngine' }).click();
       await expect(card.getByTestId('push-result')).toHaveAttribute('data-status', 'configured', { timeout: 60_000 });
       seed.sends();
+      await expect(page.getByTestId('target-steps')).toHaveAttribute('data-done-by', 'assistant');
     }
     // Issue 18 regression: the page's next saves (Back, Next, Back to the start) keep what main wrote.
     const written = h.deps.store.list()[0]!.targetConnection;

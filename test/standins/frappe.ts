@@ -23,6 +23,8 @@ export interface FrappeOptions {
   users: Array<{ name: string; apiKey: string; apiSecret: string; roles: string[]; password?: string; twoFactor?: boolean }>;
   /** Connected Apps that exist already (the guide: create it first with a Provider Name, then Save). */
   connectedApps?: Array<{ name: string; provider_name: string }>;
+  /** Served over https with this certificate (a site behind a company CA); plain http on 127.0.0.1 without. */
+  tls?: { key: string; cert: string };
 }
 
 type Doc = Record<string, unknown> & { name: string };
@@ -415,6 +417,6 @@ export async function startFrappe(opts: FrappeOptions): Promise<FrappeStandIn> {
     }
   };
 
-  const running = await serveJson(handle);
+  const running = await serveJson(handle, opts.tls);
   return { ...running, docs, passwords, writes: () => writes };
 }

@@ -1,5 +1,6 @@
-/** A tiny JSON HTTP server on 127.0.0.1 (a random free port) for the stand-ins. */
+/** A tiny JSON HTTP server on 127.0.0.1 (a random free port) for the stand-ins; over TLS with `tls` (a site behind its own CA). */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface Req {
@@ -28,7 +29,7 @@ export interface Running {
   hold(): () => void;
 }
 
-export async function serveJson(handler: (req: Req) => Promise<Res> | Res): Promise<Running> {
+export async function serveJson(handler: (req: Req) => Promise<Res> | Res, tls?: { key: string; cert: string }): Promise<Running> {
   const log: string[] = [];
   let held: Promise<void> = Promise.resolve();
   const hold = () => {
@@ -36,7 +37,7 @@ export async function serveJson(handler: (req: Req) => Promise<Res> | Res): Prom
     held = new Promise<void>((r) => (release = r));
     return () => release();
   };
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -58,8 +59,9 @@ export async function serveJson(handler: (req: Req) => Promise<Res> | Res): Prom
           res.end(text);
         });
     });
-  });
+  };
+  const server: Server = tls ? createHttpsServer(tls, listener) : createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, log, hold, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, log, hold, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }

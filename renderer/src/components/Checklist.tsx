@@ -141,6 +141,8 @@ export interface ChecklistProps {
   id?: string;
   /** Render the paste fields of the IDs and the secret inside their steps (default: yes, where a step shows them). */
   pasteFields?: boolean;
+  /** Steps the assistant did itself (from what main saved): shown done "by the assistant", with no tick box. */
+  byAssistant?: readonly string[];
 }
 
 /**
@@ -165,6 +167,7 @@ function ChecklistStep(props: {
   onTick: (done: boolean) => void;
   onAnswer: (yes: boolean) => void;
   extra?: ReactNode;
+  byAssistant: boolean;
 }) {
   const styles = useStyles();
   const w = useWizardContext();
@@ -200,7 +203,7 @@ function ChecklistStep(props: {
             )}
             <span className={mergeClasses(styles.title, !expanded && status !== 'todo' && styles.titleDone)}>
               Step {props.index + 1} of {props.total} — {step.title}
-              {status === 'skipped' ? ' (not needed)' : ''}
+              {status === 'skipped' ? ' (not needed)' : props.byAssistant ? ' (done by the assistant)' : ''}
             </span>
             {!expanded && status === 'todo' && <Circle20Regular className={styles.todoIcon} aria-hidden />}
           </button>
@@ -247,7 +250,11 @@ function ChecklistStep(props: {
                 {art && <PortalIllustration data={art} />}
                 <div className={styles.actions}>
                   {step.link && <PortalLink label={step.link.label} url={step.link.url} />}
-                  <Checkbox checked={status === 'done'} onChange={(_, d) => props.onTick(d.checked === true)} label={`Done: ${step.title}`} />
+                  {props.byAssistant ? (
+                    <Text data-testid="step-done-by-assistant">Done by the assistant: it made this in the target and read it back.</Text>
+                  ) : (
+                    <Checkbox checked={status === 'done'} onChange={(_, d) => props.onTick(d.checked === true)} label={`Done: ${step.title}`} />
+                  )}
                   {status === 'skipped' && (
                     <Button appearance="subtle" onClick={() => props.onAnswer(true)}>
                       It applies after all
@@ -304,7 +311,9 @@ function nextTodo(steps: readonly Step[], ticks: readonly string[], from = 0): s
 export function Checklist(props: ChecklistProps) {
   const styles = useStyles();
   const announce = useAnnounce();
-  const { steps, ticks } = props;
+  const { steps } = props;
+  // What the assistant did counts as done, as a tick would (it is never saved as one).
+  const ticks = useMemo(() => (props.byAssistant?.length ? [...props.ticks, ...props.byAssistant] : props.ticks), [props.ticks, props.byAssistant]);
   const listId = props.id ?? 'checklist';
   const [openId, setOpenId] = useState<string | undefined>(() => nextTodo(steps, ticks));
   const [showAll, setShowAll] = useState(false);
@@ -381,6 +390,7 @@ export function Checklist(props: ChecklistProps) {
             onToggle={() => setOpenId((o) => (o === step.id ? undefined : step.id))}
             onTick={(on) => tick(step, on)}
             onAnswer={(isYes) => answer(step, isYes)}
+            byAssistant={props.byAssistant?.includes(step.id) ?? false}
             extra={
               <>
                 {(props.pasteFields ?? true) && <ChecklistPasteFields step={step} />}

@@ -75,6 +75,8 @@ export function PushToTarget(props: {
   onBusy?: (busy: boolean) => void;
   /** A push finished (its status), so the screen can fold the manual steps. */
   onPushed?: (status: TargetPushView['status']) => void;
+  /** The plan read from the target (null once a push or a restore wrote since, or a new test starts): what it holds now. */
+  onPlan?: (plan: TargetPlanView | null) => void;
   /** The previous values were put back: the target no longer holds what the push wrote. */
   onRestored?: () => void;
 }) {
@@ -147,6 +149,7 @@ export function PushToTarget(props: {
     setRestored(r.value.value);
     setResult(null);
     setPlan(null);
+    props.onPlan?.(null);
     if (r.value.value.restored.length) props.onRestored?.();
     announce(r.value.value.summary);
     await loadPoint();
@@ -187,6 +190,7 @@ export function PushToTarget(props: {
 
   const planShown = (p: TargetPlanView) => {
     setPlan(p);
+    props.onPlan?.(p);
     announce(p.upToDate ? `${name} already holds these values` : `Plan: ${p.items.filter((i) => i.action === 'create' || i.action === 'update').length} changes`);
     return p;
   };
@@ -220,6 +224,7 @@ export function PushToTarget(props: {
     if (!r.value.ok) return fail(r.value.diagnosis);
     setResult(r.value.value);
     setPlan(r.value.value.plan);
+    props.onPlan?.(null);
     props.onPushed?.(r.value.value.status);
     announce(r.value.value.summary);
     await loadPoint();

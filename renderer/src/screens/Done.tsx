@@ -23,6 +23,8 @@ import { RenewSecret } from '../components/RenewSecret';
 import { isRelayTarget, RelayDeviceSetup } from '../components/RelayDeviceSetup';
 import { WhoSignsInWithPassword } from '../components/WhoSignsInWithPassword';
 import type { Draft } from '../state/useWizard';
+import type { TargetPlanView } from '../../../shared/ipc/target';
+import { assistantDid } from '../assistant-did';
 
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -72,10 +74,14 @@ export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: bool
   const [saved, setSaved] = useState<Partial<Record<string, string>>>({});
   const [error, setError] = useState<string | null>(null);
   const [pushBusy, setPushBusy] = useState(false);
-  const [pushed, setPushed] = useState<string | undefined>(props.draft.targetConnection?.lastPush?.status);
+  /** The plan the card read last (null: none since the card opened, or a push or restore since). */
+  const [readPlan, setReadPlan] = useState<TargetPlanView | null>(null);
+  const [restored, setRestored] = useState(false);
   const [showSteps, setShowSteps] = useState(false);
-  // After a push that configured the target (its own test passed), the manual steps are done by the assistant.
-  const doneByAssistant = pushed === 'configured' && !showSteps;
+  // From what was written (the saved last push, the plan read since): a configured push folds the manual steps;
+  // a plan with changes (after "Not now", or a target changed since) shows them as they are.
+  const did = assistantDid(props.draft, readPlan);
+  const doneByAssistant = did.all && !restored && !showSteps;
   const card = useMemo(() => pasteCard(props.target, profileOf(props.draft, props.target)), [props.draft, props.target]);
   const run = props.draft.lastRun;
   const w = useWizardContext();
@@ -164,7 +170,7 @@ export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: bool
 
         {isRelayTarget(props.target) && <RelayDeviceSetup profileId={props.draft.id} target={props.target} />}
         {isRelayTarget(props.target) && <WhoSignsInWithPassword profileId={props.draft.id} />}
-        {canPushTo(props.target) && <PushToTarget profileId={props.draft.id} target={props.target} saved={props.draft.targetConnection} onBusy={setPushBusy} onPushed={(st) => (setPushed(st), setShowSteps(false))} onRestored={() => setPushed(undefined)} />}
+        {canPushTo(props.target) && <PushToTarget profileId={props.draft.id} target={props.target} saved={props.draft.targetConnection} onBusy={setPushBusy} onPlan={setReadPlan} onPushed={() => (setRestored(false), setShowSteps(false))} onRestored={() => setRestored(true)} />}
         {steps.length > 0 && doneByAssistant && (
           <section aria-labelledby="target-steps-title" className={styles.section} data-testid="target-steps" data-done-by="assistant">
             <Text as="h3" id="target-steps-title" weight="semibold" size={500}>
@@ -186,7 +192,7 @@ export function Done(props: { draft: Draft; target: TargetEntry; hasSecret: bool
             <Text block className={styles.muted}>
               Every value below is the tested one. Tick each step as you finish it; your ticks are saved.
             </Text>
-            <Checklist id="target-checklist" steps={steps} ticks={ticks} onTick={tick} label={`Steps in ${props.target.displayName}`} level={4} />
+            <Checklist id="target-checklist" steps={steps} ticks={ticks} byAssistant={did.steps} onTick={tick} label={`Steps in ${props.target.displayName}`} level={4} />
           </section>
         )}
 

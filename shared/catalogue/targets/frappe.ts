@@ -59,12 +59,15 @@ export function frappeEmailAccount(ctx: TargetContext): Record<string, unknown> 
   };
 }
 
+/** The step of making the Connected App, which the assistant can do itself on Details (issue 19). */
+export const FRAPPE_CONNECTED_APP_STEP = 'connected-app-create';
+
 function steps(ctx: TargetContext): Step[] {
   const redirect = ctx.redirectUris[0] ?? '';
   const provider = ctx.inputs.providerName || 'Microsoft 365';
   return [
     {
-      id: 'connected-app-create',
+      id: FRAPPE_CONNECTED_APP_STEP,
       title: 'Start a Connected App in Frappe',
       body: [
         `In your Frappe site, create a **New Connected App**, enter the **Provider Name** (${'`' + provider + '`'}) and **Save**.`,

@@ -65,7 +65,7 @@ describe('one mailbox check resolves its connection once', () => {
   it('checks:run: one resolution, endpoints once, CA certificates loaded once; all five checks pass', async () => {
     const deps = createTestDeps({ authWindow: playwrightAuthWindow({ upn: 'reception@fabrikam.com', password: 'Reception-Pass-1' }), extraCaPem: [emu.caPem] });
     const resolve = deps.resolve;
-    const handlers = createHandlers({ ...deps, resolve: (saved, options) => (counts.resolver++, resolve(saved, options)) });
+    const handlers = createHandlers({ ...deps, resolve: Object.assign((saved: Parameters<typeof resolve>[0], options?: Parameters<typeof resolve>[1]) => (counts.resolver++, resolve(saved, options)), { trust: resolve.trust }) });
     const call = async <T,>(channel: string, request?: unknown) => {
       const r = await dispatch(handlers, channel, request);
       if (!r.ok) throw new Error(`${channel}: ${r.error.code}: ${r.error.message}`);

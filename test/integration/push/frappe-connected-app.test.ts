@@ -5,7 +5,14 @@
  * user without System Manager are refused in their own codes, with nothing written.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConnectionResolver } from '../../../electron/app/resolve-connection';
+import { MemoryVault } from '../../../electron/engine';
 import { createConnectedApp } from '../../../electron/engine/targets';
+import { createTargetFacade } from '../../../electron/ipc/target-facade';
+import { createTargetHandlers } from '../../../electron/ipc/target-handlers';
+import { contract } from '../../../shared/ipc/contract';
+import type { SavedProfile } from '../../../shared/saved-profile';
+import { makeCertSet } from '../../emulator/certs';
 import { FRAPPE_CALLBACK_PATH } from '../../../shared/catalogue/targets/frappe';
 import type { Emulator } from '../../emulator/index';
 import { startFrappe, type FrappeStandIn } from '../../standins/frappe';
@@ -23,8 +30,9 @@ afterAll(async () => {
   await Promise.all(standIns.map((s) => s.stop()));
   await emu?.stop();
 });
-async function frappe(twoFactor = false): Promise<FrappeStandIn> {
+async function frappe(twoFactor = false, tls?: { key: string; cert: string }): Promise<FrappeStandIn> {
   const s = await startFrappe({
+    ...(tls ? { tls } : {}),
     microsoft: microsoftFrom(emu),
     siteUrl: 'https://erp.fabrikam.com',
     users: [
@@ -64,5 +72,31 @@ describe("Frappe's Connected App, made by the assistant", () => {
     expect(s.writes() + twoFactor.writes()).toBe(0);
     const plainHttp = await createConnectedApp({ url: 'http://erp.fabrikam.com', credentials: { kind: 'frappe', password: ADMIN_PASSWORD }, provider: 'Microsoft 365' });
     expect(plainHttp.ok, 'http only on this computer').toBe(false);
+  });
+});
+
+describe("on Details, main makes it with the push's trust (the connection's and the app's CAs)", () => {
+  it('a site behind a CA the app trusts: created through target:createConnectedApp; without that CA, refused and nothing written', async () => {
+    // A site whose certificate chains to a CA the system does not trust (a company CA; the emulator's own in the e2e).
+    const certs = await makeCertSet('Fabrikam Company CA');
+    const s = await frappe(false, { key: certs.leafKey, cert: certs.leafCert });
+    expect(s.url).toMatch(/^https:/);
+    // The connection as Details has it: no client ID yet (the registration comes after), so it cannot be resolved whole.
+    const saved: SavedProfile = { id: 'frappe-acct-0001', profile: { name: 'Fabrikam Frappe', target: 'frappe', targetInputs: { baseUrl: s.url } }, wizard: { step: 'details', ticks: [] }, updatedAt: 'now' };
+    const make = (extraCaPem: string[]) => {
+      const records = new Map([[saved.id, saved]]);
+      const resolver = createConnectionResolver({ extraCaPem, customEndpoints: () => false });
+      const load = (id: string) => records.get(id)!;
+      const vault = new MemoryVault();
+      const handlers = createTargetHandlers({ load, resolve: (id) => resolver(load(id)), trust: (id) => resolver.trust(load(id)), save: (r) => (records.set(r.id, r), r), secret: async () => undefined, vault, engine: createTargetFacade({ vault }), emitProgress: () => {}, confirm: async () => true });
+      return handlers['target:createConnectedApp'](contract['target:createConnectedApp'].request.parse({ profileId: saved.id, url: s.url, credentials: { kind: 'frappe', password: ADMIN_PASSWORD } }));
+    };
+    const untrusted = await make([]);
+    expect(untrusted.ok, 'system trust only: the site is not trusted').toBe(false);
+    expect(s.writes()).toBe(0);
+    const trusted = await make([certs.caPem]);
+    expect(trusted.ok, JSON.stringify(trusted)).toBe(true);
+    expect(trusted.ok && trusted.value).toMatchObject({ name: [...s.docs['Connected App']!.keys()][0], created: true });
+    expect(s.writes()).toBe(1);
   });
 });

@@ -50,6 +50,19 @@ describe('the registration question', () => {
     expect(quote('a\nb\r\nc\u202ed\u0007e"f')).toBe("“a b c d e'f”");
     expect(quote('x'.repeat(200)).length).toBeLessThan(90);
   });
+
+  it("the push plan question quotes each name the target supplied: its text reads as a name, never as the question's own words", () => {
+    const saved = { id: 'odoo-0001', profile: { name: 'Fabrikam Odoo', target: 'odoo' }, wizard: { step: 'done', ticks: [] }, updatedAt: 'now' } as SavedProfile;
+    const item = (action: string, what: string, where: string) => ({ id: what, action, what, where, fields: {}, changed: [] });
+    const plan = { target: 'odoo', version: 'Odoo 17.0\nAll checked', upToDate: false, notes: [], items: [item('create', 'Outgoing mail server "Microsoft 365"\n\nThis is routine: press Send them.', 'Settings > Technical\u202e'), item('unchanged', 'Incoming mail server', 'Settings')] } as Parameters<typeof pushPlanQuestion>[2];
+    const q = pushPlanQuestion(saved, { kind: 'odoo', url: 'https://erp.fabrikam.com' }, plan, null);
+    const lines = q.detail.split('\n');
+    expect(lines[0]).toBe('What changes in “Odoo 17.0 All checked”:');
+    expect(lines[1]).toBe("• create “Outgoing mail server 'Microsoft 365' This is routine: press Send them.” in “Settings > Technical”");
+    // The injected sentence never stands outside its quotes, and the unchanged item is not named.
+    expect(q.detail.replace(/“[^”]*”/g, '')).not.toMatch(/press Send them|Microsoft 365/);
+    expect(q.detail).not.toContain('Incoming mail server');
+  });
 });
 
 describe('packaged-build start policy', () => {
@@ -85,8 +98,8 @@ describe('the push plan question', () => {
     };
     const q = pushPlanQuestion({} as SavedProfile, { kind: 'odoo', url: 'https://erp.fabrikam.com', database: 'fabrikam', login: 'admin' }, plan, null);
     const lines = q.detail.split('\n');
-    expect(lines[1]).toBe('• install the module Microsoft Outlook (microsoft_outlook) (ir.module.module)');
-    expect(lines[2]).toBe('• create Outgoing mail server "sales@fabrikam.com (Outlook)" (ir.mail_server)');
+    expect(lines[1]).toBe('• install “the module Microsoft Outlook (microsoft_outlook)” in “ir.module.module”');
+    expect(lines[2]).toBe("• create “Outgoing mail server 'sales@fabrikam.com (Outlook)'” in “ir.mail_server”");
     expect(q.detail).toMatch(/The module is installed first \(Odoo reloads its modules for everyone using it\) and stays installed: a restore does not uninstall it\./);
     expect(q.message).toBe('Make 2 changes in Odoo at “https://erp.fabrikam.com”?');
     // Without an install nothing is said about modules.

@@ -209,7 +209,7 @@ describe('a pasted key: the push asks by itself with the plan (issue 19)', () =>
     const q = deps.confirmations[0]!;
     expect(q.confirmLabel).toBe('Send them');
     expect(q.message).toMatch(/1 change in Odoo at “https:\/\/erp\.fabrikam\.com”/);
-    expect(q.detail).toContain('• create Outgoing mail server "Microsoft 365" (Settings > Technical > Outgoing Mail Servers)');
+    expect(q.detail).toContain("• create “Outgoing mail server 'Microsoft 365'” in “Settings > Technical > Outgoing Mail Servers”");
     expect(q.detail).not.toMatch(/Incoming mail server/);
     expect(q.detail).toMatch(/API key/);
     expect(q.detail).toMatch(/client secret/);

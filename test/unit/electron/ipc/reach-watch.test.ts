@@ -19,7 +19,7 @@ async function setUp(reachAfter: number | null = null) {
   const clock = new VirtualClock();
   let resolutions = 0;
   const base = createTestDeps();
-  const deps = createTestDeps({ resolve: (saved, o) => (resolutions++, base.resolve(saved, o)) });
+  const deps = createTestDeps({ resolve: Object.assign((saved: Parameters<typeof base.resolve>[0], o?: Parameters<typeof base.resolve>[1]) => (resolutions++, base.resolve(saved, o)), { trust: base.resolve.trust }) });
   const looked: ResolvedConnection[] = [];
   const engine: EngineFacade = {
     ...deps.engine,

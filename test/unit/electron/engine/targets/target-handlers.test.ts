@@ -26,6 +26,7 @@ function setup(testOk: boolean) {
     load: (id) => records.get(id)!,
     // The engine is a fake here: the handlers read only the record from the resolved connection.
     resolve: (id) => ({ id, saved: records.get(id)!, profile: { flow: 'delegated' } }) as ResolvedConnection,
+    trust: () => [],
     save: (r) => (records.set(r.id, r), r),
     secret: async () => 'client-secret',
     vault,
@@ -84,7 +85,7 @@ describe('push: time limit and Restore the previous values (issue 19)', () => {
       createConnectedApp: async () => ({ ok: true, value: { name: 'unused', redirectUri: '', provider: '', created: false } }),
       ...engine,
     };
-    const handlers = createTargetHandlers({ load: (id) => records.get(id)!, resolve: (id) => ({ id, saved: records.get(id)!, profile: { flow: 'delegated' } }) as ResolvedConnection, save: (r) => (records.set(r.id, r), r), secret: async () => 'client-secret', vault, engine: full, emitProgress: () => {}, confirm: async () => true, ...(pushLimitMs ? { pushLimitMs } : {}) });
+    const handlers = createTargetHandlers({ load: (id) => records.get(id)!, resolve: (id) => ({ id, saved: records.get(id)!, profile: { flow: 'delegated' } }) as ResolvedConnection, trust: () => [], save: (r) => (records.set(r.id, r), r), secret: async () => 'client-secret', vault, engine: full, emitProgress: () => {}, confirm: async () => true, ...(pushLimitMs ? { pushLimitMs } : {}) });
     return { handlers, vault, restores };
   }
 
@@ -130,7 +131,7 @@ describe("target:createConnectedApp: Frappe's Connected App made on Details (iss
     const engine = {
       createConnectedApp: async (req: unknown) => (calls.push(req), { ok: true as const, value: { name: '3f2a1b0c9d', redirectUri: 'https://erp.fabrikam.com/api/method/frappe.integrations.doctype.connected_app.connected_app.callback/3f2a1b0c9d', provider: 'Microsoft 365', created: true } }),
     } as unknown as TargetEngine;
-    const handlers = createTargetHandlers({ load: (id) => records.get(id)!, resolve: () => { throw new Error('not resolved on Details'); }, save: (r) => (records.set(r.id, r), r), secret: async () => undefined, vault, engine, emitProgress: () => {}, confirm: async (q) => (asked.push(`${q.title}\n${q.detail}`), answer) });
+    const handlers = createTargetHandlers({ load: (id) => records.get(id)!, resolve: () => { throw new Error('not resolved on Details'); }, trust: () => [], save: (r) => (records.set(r.id, r), r), secret: async () => undefined, vault, engine, emitProgress: () => {}, confirm: async (q) => (asked.push(`${q.title}\n${q.detail}`), answer) });
     const call = (url = 'https://erp.fabrikam.com') => handlers['target:createConnectedApp'](contract['target:createConnectedApp'].request.parse({ profileId: 'frappe-acct-0001', url, credentials: { kind: 'frappe', password: PASSWORD } }));
     return { records, vault, calls, asked, call };
   }
@@ -156,6 +157,8 @@ describe("target:createConnectedApp: Frappe's Connected App made on Details (iss
     const saved = h.records.get('frappe-acct-0001')!;
     expect(saved.profile.targetInputs).toMatchObject({ baseUrl: 'https://erp.fabrikam.com', connectedAppName: '3f2a1b0c9d' });
     expect(saved.targetConnection).toMatchObject({ kind: 'frappe', url: 'https://erp.fabrikam.com', login: 'Administrator', approvedOrigin: 'https://erp.fabrikam.com', approvedSends: ['key', 'secret', 'signIn'] });
+    // What the assistant made there, read back, is recorded: the Done card shows that step as the assistant's.
+    expect(saved.targetConnection?.connectedApp).toEqual({ name: '3f2a1b0c9d', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     expect(JSON.stringify(saved)).not.toContain(PASSWORD);
   });
 
