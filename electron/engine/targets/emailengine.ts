@@ -6,7 +6,7 @@ import { createContext, getTarget } from '../../../shared/catalogue';
 import { emailEngineOAuth2Body, emailEngineProvider, TargetProfileError } from '../../../shared/catalogue/targets/emailengine';
 import { fingerprint } from './connection';
 import { TargetError } from './errors';
-import { jsonOf, targetRequest, TargetNetError, type TargetHttpResponse } from './http';
+import { jsonOf, targetRequest, TargetNetError, unreachable, type TargetHttpResponse } from './http';
 import { SECRET_SHOWN, type PlanItem, type PushPlan, type TargetClient, type TargetContextInput, type TargetTestResult } from './types';
 
 interface EeApp {
@@ -48,7 +48,7 @@ export function emailEngineClient(c: TargetContextInput): TargetClient {
     try {
       r = await targetRequest(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }, { ...(c.profile.caCerts ? { ca: c.profile.caCerts } : {}), timeoutMs: c.timeoutMs, ...(c.signal ? { signal: c.signal } : {}) });
     } catch (e) {
-      if (e instanceof TargetNetError) throw new TargetError('target-unreachable', e.message, host);
+      if (e instanceof TargetNetError) throw unreachable(e, host);
       throw e;
     }
     const json = jsonOf(r);

@@ -7,7 +7,7 @@ import { createContext, getTarget } from '../../../shared/catalogue';
 import { frappeConnectedApp, frappeEmailAccount, frappeScopes } from '../../../shared/catalogue/targets/frappe';
 import { fingerprint } from './connection';
 import { TargetError } from './errors';
-import { jsonOf, targetRequest, TargetNetError, type TargetHttpResponse } from './http';
+import { jsonOf, targetRequest, TargetNetError, unreachable, type TargetHttpResponse } from './http';
 import { SECRET_SHOWN, type PlanItem, type PushPlan, type RestoreValue, type TargetClient, type TargetContextInput, type TargetCredentials, type TargetTestResult } from './types';
 
 type Doc = Record<string, unknown>;
@@ -65,7 +65,7 @@ export function frappeApi(a: FrappeAccess) {
     try {
       return await targetRequest(`${base}${path}`, { method, headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }, { ...(a.ca ? { ca: a.ca } : {}), timeoutMs: a.timeoutMs, ...(a.signal ? { signal: a.signal } : {}) });
     } catch (e) {
-      if (e instanceof TargetNetError) throw new TargetError('target-unreachable', e.message, host);
+      if (e instanceof TargetNetError) throw unreachable(e, host);
       throw e;
     }
   };

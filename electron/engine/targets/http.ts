@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
 import { tlsTrust } from '../net';
+import { TargetError } from './errors';
 
 /** A request to a target system's API (https, or http on loopback), with a hard time bound. */
 export interface TargetHttpOptions {
@@ -26,6 +27,14 @@ export class TargetNetError extends Error {
     super(message);
     this.name = 'TargetNetError';
   }
+}
+
+/** Certificate-trust failures (Node's OpenSSL codes): the target answered, its certificate is not trusted here. */
+const UNTRUSTED = new Set(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE']);
+
+/** A network failure as the target's diagnosis: an untrusted certificate is said as such, the rest is "could not be reached". */
+export function unreachable(e: TargetNetError, host: string): TargetError {
+  return new TargetError(UNTRUSTED.has(e.code) ? 'target-tls-untrusted' : 'target-unreachable', e.message, host);
 }
 
 export function targetRequest(url: string, init: { method?: string; headers?: Record<string, string>; body?: string }, opts: TargetHttpOptions): Promise<TargetHttpResponse> {

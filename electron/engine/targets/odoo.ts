@@ -13,7 +13,7 @@ import { TARGET_DEFAULT_HOSTS } from '../../../shared/catalogue/clouds';
 import { ODOO_ENDPOINT_KEY, ODOO_ENDPOINT_KEY_OLD } from '../../../shared/catalogue/targets/odoo-family';
 import { oauthEndpointBase } from '../../../shared/catalogue/portal-links';
 import { TargetError } from './errors';
-import { jsonOf, targetRequest, TargetNetError } from './http';
+import { jsonOf, targetRequest, TargetNetError, unreachable } from './http';
 import { SECRET_SHOWN, type PlanItem, type PushPlan, type TargetClient, type TargetContextInput, type TargetTestResult } from './types';
 
 type Value = string | number | boolean;
@@ -113,7 +113,7 @@ export function odooClient(c: TargetContextInput): TargetClient {
     try {
       return await targetRequest(`${base}${path}`, init, { ...(c.profile.caCerts ? { ca: c.profile.caCerts } : {}), timeoutMs: c.timeoutMs, ...(c.signal ? { signal: c.signal } : {}) });
     } catch (e) {
-      if (e instanceof TargetNetError) throw new TargetError('target-unreachable', e.message, host);
+      if (e instanceof TargetNetError) throw unreachable(e, host);
       throw e;
     }
   };

@@ -2,6 +2,7 @@
 export const TARGET_CODES = [
   'target-address-invalid',
   'target-unreachable',
+  'target-tls-untrusted',
   'target-not-recognised',
   'target-wrong-database',
   'target-bad-credentials',

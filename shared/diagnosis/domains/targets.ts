@@ -30,6 +30,11 @@ export const TARGET_ENTRIES: Record<TargetsCode, Entry> = {
     cause: (c) => `The address must be a full web address starting with https:// (http:// only for this computer, localhost or 127.0.0.1), without spaces, user names or passwords in it.${said(c)}`,
     fix: (c) => [{ text: `Copy the address from the browser's address bar while ${sys(c)} is open, for example https://erp.fabrikam.com, and paste it here.` }],
   },
+  'target-tls-untrusted': {
+    title: (c) => `${sys(c)} answered${at(c)}, but its certificate is not trusted: nothing was sent`,
+    cause: (c) => `${sys(c)}'s HTTPS certificate is signed by an authority this computer does not trust (a company CA, a self-signed certificate, or TLS inspection), so the assistant stopped before sending any key or value.${said(c)}`,
+    fix: (c) => [{ text: `Add the CA certificate (PEM) that signed ${sys(c)}'s certificate under Settings > extra CA certificates (or the connection's own CA certificates), or give ${sys(c)} a publicly trusted certificate; then test again.` }],
+  },
   'target-unreachable': {
     title: (c) => `${sys(c)} could not be reached${at(c)}`,
     cause: (c) => `Nothing answered at this address: a typo in the address or port, ${sys(c)} is not running, or a firewall blocks this computer.${said(c)}`,

@@ -93,6 +93,8 @@ describe("on Details, main makes it with the push's trust (the connection's and 
     };
     const untrusted = await make([]);
     expect(untrusted.ok, 'system trust only: the site is not trusted').toBe(false);
+    // Said as an untrusted certificate (the site answered), not as "nothing answered at this address".
+    expect(!untrusted.ok && untrusted.diagnosis.code).toBe('target-tls-untrusted');
     expect(s.writes()).toBe(0);
     const trusted = await make([certs.caPem]);
     expect(trusted.ok, JSON.stringify(trusted)).toBe(true);
