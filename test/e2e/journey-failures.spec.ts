@@ -1,12 +1,10 @@
 import type { Browser, Page } from '@playwright/test';
 import { expect, test, type Hosts } from './host/fixtures';
-import { createHandlers } from '../../electron/ipc/handlers';
-import { createTestDeps } from './host/appDeps';
-import { e2eAuthWindow, signInOnEmulator } from './host/authWindow';
-import { checkStatuses, DEMO, fillCredentials, useEmulatorServers } from './host/journey';
-import { choosePortalPath, expectNoCopyOfUnknownValues, nextPastChecklist } from './host/journey14';
-import { openApp } from './host/testHost';
-import { expectAccessible, expectScreen, next, screenshotDir, startConnection } from './host/wizard';
+import { signInOnEmulator } from './host/authWindow';
+import { checkStatuses, DEMO } from './host/journey';
+import { expectNoCopyOfUnknownValues } from './host/journey14';
+import { ODOO, resumeSeeded, SEEDS } from './host/wizardJourney';
+import { expectAccessible, expectScreen, next, screenshotDir } from './host/wizard';
 
 // Issue 14 item 6 and the failure cards: after a failed check "Run all again" is the primary action,
 // continuing is a confirmed secondary one, and Done opens with what is broken and its fix. Each
@@ -30,17 +28,9 @@ async function cardShots(page: Page): Promise<string[]> {
   return codes;
 }
 
-async function cxtToTest(page: Page, browser: Browser, { emu, server }: Hosts, opts: { secret?: string; graphUrl?: string }): Promise<Record<string, string>> {
-  const deps = createTestDeps({ authWindow: e2eAuthWindow(browser).port, extraCaPem: [emu.caPem] });
-  await openApp(page, server.url, createHandlers(deps));
-  await startConnection(page, 'cxt', { mailbox: DEMO.reception.upn, name: 'Fabrikam CXT' });
-  await useEmulatorServers(page, emu);
-  if (opts.graphUrl) await page.locator('[data-endpoint="graphUrl"]').fill(opts.graphUrl);
-  await next(page);
-  await choosePortalPath(page);
-  await nextPastChecklist(page);
-  await fillCredentials(page, { clientId: DEMO.daemon, tenant: DEMO.tenant, secret: opts.secret ?? DEMO.daemonSecret, secretId: DEMO.daemonSecretId, expires: '2099-12-31' });
-  await next(page);
+/** The CXT connection screens 1-5 save (seeded, resumed from Start: issue 23), through its checks. */
+async function cxtToTest(page: Page, browser: Browser, hosts: Hosts, opts: { secret?: string; graphUrl?: string }): Promise<Record<string, string>> {
+  await resumeSeeded(page, browser, hosts, SEEDS.find((s) => s.target === 'cxt')!, DEMO.reception.upn, opts);
   return checkStatuses(page);
 }
 
@@ -89,18 +79,8 @@ test('failure cards: expired secret, a closed Graph port', async ({ page, browse
 test('failure cards: SMTP AUTH off for the mailbox, IMAP off for the mailbox (Odoo, delegated)', async ({ page, browser, emu, server }) => {
   for (const [i, user] of [DEMO.sales, { upn: 'noimap@fabrikam.com', password: 'NoImap-Pass-1' }].entries()) {
     const p = i === 0 ? page : await page.context().newPage();
-    const auth = e2eAuthWindow(browser);
-    const deps = createTestDeps({ authWindow: auth.port, extraCaPem: [emu.caPem] });
-    emu.admin.setApp(DEMO.web, { webRedirectUris: ['https://erp.fabrikam.com/microsoft_outlook/confirm'] });
-    await openApp(p, server.url, createHandlers(deps));
-    await startConnection(p, 'odoo', { inputs: { baseUrl: 'https://erp.fabrikam.com' }, mailbox: user.upn, name: 'Fabrikam Odoo' });
-    await p.getByRole('radio', { name: /^only your organization/ }).check();
-    await useEmulatorServers(p, emu);
-    await next(p);
-    await choosePortalPath(p);
-    await nextPastChecklist(p);
-    await fillCredentials(p, { clientId: DEMO.web, tenant: DEMO.tenant, secret: DEMO.webSecret, expires: '2099-12-31' });
-    await next(p);
+    emu.admin.setApp(DEMO.web, { webRedirectUris: [ODOO.redirect!] });
+    const { auth } = await resumeSeeded(p, browser, { emu, server }, ODOO, user.upn);
     await p.getByRole('button', { name: 'Sign in', exact: true }).click();
     await signInOnEmulator(await auth.nextWindow(), user.upn, user.password);
     await expect(p.getByTestId('signin-success')).toBeVisible({ timeout: 30_000 });
