@@ -97,7 +97,9 @@ describe('Graph errors, each with its diagnosis', () => {
   it('an Application Administrator cannot grant Microsoft Graph application permissions: told to use a Privileged Role Administrator or Global Administrator', async () => {
     const appAdmin = await adminSession(emu, APP_ADMIN, 'write');
     const profile = fresh('cxt');
-    const r = await registerRegistration(appAdmin, profile, { vault: new MemoryVault(), ...withName(profile) });
+    // Every mailbox chosen explicitly (issue 19: CXT is scoped to the mailbox by default, through Exchange, with no
+    // Graph application role to grant): only the tenant-wide choice asks Entra for application role assignments.
+    const r = await registerRegistration(appAdmin, profile, { vault: new MemoryVault(), desired: { ...withName(profile).desired, mailboxScope: 'tenant' } });
     const denied = r.notDone.filter((x) => x.step.kind === 'assign-app-role');
     expect(denied.length).toBeGreaterThan(0);
     expect(denied.every((x) => x.code === 'registration-role-required')).toBe(true);
