@@ -82,6 +82,12 @@ export const SavedProfileSchema = z.object({
   lastRun: LastRunSchema.optional(),
   registration: RegistrationRecordSchema.optional(),
   targetConnection: TargetConnectionSchema.optional(),
+  /**
+   * "Send the steps to my administrator" (issue 19): when main made the script that seals the new secret for this
+   * connection, and the file name it expects back. Start shows the connection as waiting for the administrator
+   * until main opens that sealed file (then this is removed).
+   */
+  handoff: z.object({ kind: z.string().max(32), at: z.string().max(40), fileName: z.string().max(200) }).optional(),
   updatedAt: z.string(),
 });
 export type SavedProfile = z.infer<typeof SavedProfileSchema>;
@@ -96,7 +102,7 @@ export type SavedProfileInput = z.input<typeof SavedProfileSchema>;
  *    signedInAs, the certificate's key reference). Only main's handlers write them; the page reads them
  *    (`connections:changed` carries the whole record) and never sends them back.
  */
-export const MAIN_FIELDS = ['signedInAs', 'lastRun', 'registration', 'targetConnection', 'updatedAt'] as const;
+export const MAIN_FIELDS = ['signedInAs', 'lastRun', 'registration', 'targetConnection', 'handoff', 'updatedAt'] as const;
 export const MAIN_PROFILE_FIELDS = ['rotation', 'clientCertificate', 'mailboxScope'] as const;
 
 /** No control characters (line breaks, escapes, NUL): a value shown on one line, or in a native question. */

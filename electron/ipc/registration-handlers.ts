@@ -232,7 +232,10 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
       // The script seals the new secret to this connection's public key: only this assistant opens what comes back.
       const seal = { ...(await deps.handoff.publicKey(deps.handoffKey(profileId))), fileName: sealedFileName(conn.profile.target ?? 'connection') };
       const file = deps.engine.script(conn, kind, seal);
-      return { kind, ...file, savedTo: save ? await deps.saveFile(file.filename, file.content) : null };
+      const savedTo = save ? await deps.saveFile(file.filename, file.content) : null;
+      // Start shows this connection as waiting for the administrator until the sealed file is opened.
+      deps.save({ ...deps.load(profileId), handoff: { kind, at: new Date().toISOString(), fileName: seal.fileName }, updatedAt: new Date().toISOString() });
+      return { kind, ...file, savedTo };
     },
 
     'registration:openSealed': async ({ profileId }): Promise<SealedOpenView> => {
@@ -246,7 +249,7 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
       }
       const { appId, tenantId, keyId, secret, endDateTime } = opened.payload;
       await deps.storeSecret(profileId, secret);
-      const fresh = deps.load(profileId);
+      const { handoff: _waited, ...fresh } = deps.load(profileId);
       const scope = deps.engine.scriptScope?.(conn);
       const record = deps.save({
         ...fresh,

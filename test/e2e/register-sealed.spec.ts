@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEMO, screen } from './host/journey';
 import { hostRegistration, toRegister } from './host/registerJourney';
+import { openApp } from './host/testHost';
 import { expectScreen, next } from './host/wizard';
 import { secretKey } from '../../electron/ipc/handlers';
 
@@ -53,6 +54,14 @@ test('send to my administrator: the script seals the secret, the file opens only
   await screen(page, 'register', 'send-to-admin-sealed');
   await page.getByRole('button', { name: 'Save the script' }).click();
   await expect.poll(() => h.deps.savedFiles.length).toBe(1);
+  // Start, in a second window on the same saved connections: the connection waits for the administrator's file.
+  const other = await browser.newContext();
+  const start = await other.newPage();
+  await openApp(start, server.url, h.handlers);
+  await expect(start.getByTestId('registration-badge')).toHaveAttribute('data-method', 'handoff');
+  await expect(start.getByTestId('registration-badge')).toContainText('Waiting for your administrator since');
+  await screen(start, 'start', 'waiting-for-administrator');
+  await other.close();
   const sealed = runAsAdministrator(readFileSync(h.deps.savedFiles[0]!, 'utf8'));
 
   // A file changed on the way: refused, with its diagnosis card; nothing stored.
@@ -79,6 +88,7 @@ test('send to my administrator: the script seals the secret, the file opens only
   await expect(card).toHaveCount(0);
   expect(await h.deps.secrets.get(secretKey(id))).toBe(DEMO.webSecret);
   await screen(page, 'register', 'sealed-opened');
+  expect(h.deps.store.list()[0]!.handoff, 'no longer waiting once the file is opened').toBeUndefined();
   await next(page);
   await expectScreen(page, 'credentials');
   await expect(page.getByLabel('Application (client) ID')).toHaveValue(DEMO.web);

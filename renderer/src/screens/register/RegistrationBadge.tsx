@@ -6,6 +6,13 @@ const METHOD = { created: 'Registration created by the assistant', checked: 'Reg
 /** Start screen, per saved connection: how its registration was made and what its last check said. */
 export function RegistrationBadge(props: { record: SavedProfile }) {
   const r = props.record.registration;
+  const waiting = props.record.handoff;
+  if (waiting && !r)
+    return (
+      <Badge appearance="filled" color="informative" data-testid="registration-badge" data-method="handoff" title={`The script was made on ${waiting.at.slice(0, 10)}; when the administrator sends back ${waiting.fileName}, open it on “Register in Microsoft Entra”.`}>
+        Waiting for your administrator since {waiting.at.slice(0, 10)}
+      </Badge>
+    );
   if (!r) return null;
   if (r.state !== 'complete')
     return (

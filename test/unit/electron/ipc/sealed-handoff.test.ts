@@ -100,6 +100,8 @@ describe('sealed hand-off: the script seals, only main opens', () => {
     await call('profiles:save', draft('odoo-seal0001'));
     const file = await call<ScriptFile>('registration:script', { profileId: 'odoo-seal0001', kind: 'azure-cli' });
     expect(file.content).not.toMatch(/Client secret Value \(shown once/);
+    // Start shows the connection as waiting for the administrator (main's field) until the sealed file is opened.
+    expect(deps.store.get('odoo-seal0001')!.handoff).toMatchObject({ kind: 'azure-cli', fileName: 'odoo.sealed-secret.json' });
     expect(file.content).toContain('openssl pkeyutl -encrypt -pubin -inkey "$SEAL_KEY" -pkeyopt rsa_padding_mode:oaep -pkeyopt rsa_oaep_md:sha256 -pkeyopt rsa_mgf1_md:sha256');
     // The private key stays in main's vault: the script and the answer carry the public half only.
     const pem = await deps.secrets.get(vaultKeys.handoffKey('odoo-seal0001'));
@@ -124,6 +126,7 @@ describe('sealed hand-off: the script seals, only main opens', () => {
     expect(opened).toMatchObject({ status: 'opened', appId: APP, tenantId: TENANT, secretId: KEY_ID, fileName: 'odoo.sealed-secret.json' });
     expect(await deps.secrets.get(secretKey('odoo-seal0001'))).toBe(SECRET);
     expect(deps.store.get('odoo-seal0001')!.profile).toMatchObject({ clientId: APP, tenant: TENANT, secretId: KEY_ID, clientSecret: { source: 'vault', key: 'clientSecret' } });
+    expect(deps.store.get('odoo-seal0001')!.handoff, 'no longer waiting once the file is opened').toBeUndefined();
     expect(answers.join('\n')).not.toContain(SECRET);
     expect(logs.join('\n')).not.toContain(SECRET);
     expect(JSON.stringify(deps.store.get('odoo-seal0001'))).not.toContain(SECRET);
