@@ -8,29 +8,15 @@
  *   node --import tsx bench/renderer-ab.ts <dirA> <dirB> [runs=10]
  */
 import { chromium, type Browser } from '@playwright/test';
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { createHandlers } from '../electron/ipc/handlers';
 import { createTestDeps } from '../test/e2e/host/appDeps';
-import { openApp } from '../test/e2e/host/testHost';
+import { openApp, serveRenderer } from '../test/e2e/host/testHost';
 import { firstScreen, installProbe } from './renderer-probe';
 
 const dirs = process.argv.slice(2, 4).map((d) => path.resolve(d));
 const runs = Number(process.argv[4] ?? 10);
-async function serve(dir: string) {
-  const server = createServer((req, res) => {
-    const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const file = path.join(dir, urlPath === '/' ? 'index.html' : urlPath);
-    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html; charset=utf-8' });
-    createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
-}
 interface Ev { name: string; ph: string; ts: number; dur?: number; tdur?: number; pid: number; tid: number; args?: { beginData?: { url?: string } } }
 async function load(browser: Browser, url: string) {
   const context = await browser.newContext({ viewport: { width: 1120, height: 780 } });
@@ -51,13 +37,13 @@ async function load(browser: Browser, url: string) {
   const processCpu = all.reduce((s, e) => s + (e.tdur ?? 0), 0) / 1000;
   return { t, inPage, filled, processCpu, cpu: cpu('RunTask'), evalMod: cpu('v8.evaluateModule'), fn: cpu('FunctionCall'), layout: cpu('Layout') + cpu('UpdateLayoutTree') + cpu('Paint') };
 }
-const servers = await Promise.all(dirs.map(serve));
+const servers = await Promise.all(dirs.map((d) => serveRenderer(d)));
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 const res: Awaited<ReturnType<typeof load>>[][] = dirs.map(() => []);
 for (const s of servers) await load(browser, s.url);
 for (let i = 0; i < runs; i++) for (const [j, s] of (i % 2 ? [...servers.entries()].reverse() : [...servers.entries()])) res[j]!.push(await load(browser, s.url));
 await browser.close();
-for (const s of servers) s.server.close();
+for (const s of servers) await s.close();
 const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; ${runs} interleaved traced cold loads each; medians:`);
 console.log(`${'build'.padEnd(40)} ${'interactive'.padStart(11)} ${'in-page'.padStart(7)} ${'filled'.padStart(6)} ${'main CPU'.padStart(9)} ${'process CPU'.padStart(11)} ${'evalModule'.padStart(10)} ${'FunctionCall'.padStart(12)} ${'style+layout+paint'.padStart(18)}`);

@@ -4,25 +4,15 @@
  *   node --import tsx bench/renderer-profile.ts [dir=dist/renderer] [runs=3]
  */
 import { chromium } from '@playwright/test';
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createHandlers } from '../electron/ipc/handlers';
 import { createTestDeps } from '../test/e2e/host/appDeps';
-import { openApp, rendererDir } from '../test/e2e/host/testHost';
+import { openApp, rendererDir, serveRenderer } from '../test/e2e/host/testHost';
 
 const dir = path.resolve(process.argv[2] ?? rendererDir);
 const runs = Number(process.argv[3] ?? 3);
-const server = createServer((req, res) => {
-  const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-  const file = path.join(dir, urlPath === '/' ? 'index.html' : urlPath);
-  if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
-  res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html; charset=utf-8' });
-  createReadStream(file).pipe(res);
-});
-await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+const server = await serveRenderer(dir);
+const url = server.url;
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }
 const byFn = new Map<string, number>();
@@ -57,7 +47,7 @@ for (let run = 0; run <= runs; run++) {
   });
 }
 await browser.close();
-server.close();
+await server.close();
 console.log(`sampled CPU (not idle/program) per load: ${(total / runs).toFixed(1)} ms; by file:`);
 for (const [k, v] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${(v / runs).toFixed(1).padStart(6)} ms  ${k}`);
 console.log('by function (self):');

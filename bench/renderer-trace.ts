@@ -4,25 +4,15 @@
  *   node --import tsx bench/renderer-trace.ts [dir=dist/renderer] [runs=3]
  */
 import { chromium } from '@playwright/test';
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createHandlers } from '../electron/ipc/handlers';
 import { createTestDeps } from '../test/e2e/host/appDeps';
-import { openApp, rendererDir } from '../test/e2e/host/testHost';
+import { openApp, rendererDir, serveRenderer } from '../test/e2e/host/testHost';
 
 const dir = path.resolve(process.argv[2] ?? rendererDir);
 const runs = Number(process.argv[3] ?? 3);
-const server = createServer((req, res) => {
-  const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-  const file = path.join(dir, urlPath === '/' ? 'index.html' : urlPath);
-  if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
-  res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html; charset=utf-8' });
-  createReadStream(file).pipe(res);
-});
-await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+const server = await serveRenderer(dir);
+const url = server.url;
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 interface Ev { name: string; cat: string; ph: string; ts: number; dur?: number; tdur?: number; pid: number; tid: number; args?: { data?: { url?: string; functionName?: string; requestId?: string; priority?: string }; beginData?: { url?: string } } }
 for (let run = 0; run <= runs; run++) {
@@ -85,4 +75,4 @@ for (let run = 0; run <= runs; run++) {
   console.log('  marks: ' + paints.map((e) => `${e.name} ${rel(e.ts)}`).join(', '));
 }
 await browser.close();
-server.close();
+await server.close();

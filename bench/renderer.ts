@@ -15,15 +15,13 @@
  * On a busy machine the absolute times move; the medians and the side-by-side reference are the figure.
  */
 import { chromium, type Browser } from '@playwright/test';
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createHandlers } from '../electron/ipc/handlers';
 import { createTestDeps } from '../test/e2e/host/appDeps';
-import { openApp, rendererDir } from '../test/e2e/host/testHost';
+import { openApp, rendererDir, serveRenderer } from '../test/e2e/host/testHost';
 import { firstScreen, installProbe } from './renderer-probe';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
@@ -33,19 +31,6 @@ const TARGET_KB = 150;
 const gz = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
 function jsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? jsFiles(path.join(dir, e.name)) : e.name.endsWith('.js') ? [path.join(dir, e.name)] : []));
-}
-
-/** A static server over one build's directory (each build gets its own origin). */
-async function serve(dir: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((req, res) => {
-    const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const file = path.join(dir, urlPath === '/' ? 'index.html' : urlPath);
-    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html; charset=utf-8' });
-    createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
 interface Build {
@@ -89,7 +74,7 @@ if (process.env.BENCH_REF) {
   if (!existsSync(path.join(dir, 'index.html'))) throw new Error(`BENCH_REF=${process.env.BENCH_REF} has no dist/renderer: run bench/make-ref.sh first`);
   builds.unshift({ name: `reference (${path.basename(process.env.BENCH_REF)})`, dir, url: '', times: [], inPage: [], filled: [], firstFiles: new Set() });
 }
-const servers = await Promise.all(builds.map((b) => serve(b.dir)));
+const servers = await Promise.all(builds.map((b) => serveRenderer(b.dir))); // each build on its own origin
 builds.forEach((b, i) => (b.url = servers[i]!.url));
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 try {

@@ -472,8 +472,12 @@ async function runCleanups(cleanups: (() => Promise<void> | void)[]) {
   }));
 }
 
-/** Exchange Online's IMAP rules for an XOAUTH2 login; null = allowed, else the reason (Dovecot answers its own failure text). */
-export function imapRefusal(dir: Directory, signer: Signer, user: string, token: string): string | null {
+/**
+ * Exchange Online's rules for an XOAUTH2 login to IMAP or POP (one page for both: IMAP./POP.AccessAsUser.All,
+ * IMAP./POP.AccessAsApp, the service principal registered in Exchange, Full Access); null = allowed, else the
+ * reason (Dovecot / the POP server answer their own failure text). IMAP also honours the mailbox's IMAP switch.
+ */
+function mailRefusal(protocol: 'IMAP' | 'POP', dir: Directory, signer: Signer, user: string, token: string): string | null {
   const v = signer.verify(token);
   if (!v.ok) return `token ${v.reason}`;
   if (!isOutlookAudience(v.claims.aud)) return `wrong audience ${String(v.claims.aud)}`;
@@ -482,34 +486,18 @@ export function imapRefusal(dir: Directory, signer: Signer, user: string, token:
   const mb = dir.mailbox(user);
   if (!mb) return `no mailbox ${user}`;
   if (p.kind === 'user') {
-    if (!p.scopes.includes('IMAP.AccessAsUser.All')) return 'scope IMAP.AccessAsUser.All missing';
+    if (!p.scopes.includes(`${protocol}.AccessAsUser.All`)) return `scope ${protocol}.AccessAsUser.All missing`;
   } else {
-    if (!p.roles.includes('IMAP.AccessAsApp')) return 'role IMAP.AccessAsApp missing';
+    if (!p.roles.includes(`${protocol}.AccessAsApp`)) return `role ${protocol}.AccessAsApp missing`;
     if (!p.app.exchangeServicePrincipal) return 'service principal not registered in Exchange (New-ServicePrincipal)';
   }
   if (!hasFullAccess(p, mb.address)) return `no FullAccess on ${mb.address}`;
-  if (!mb.imapEnabled) return `IMAP disabled for ${mb.address}`;
+  if (protocol === 'IMAP' && !mb.imapEnabled) return `IMAP disabled for ${mb.address}`;
   return null;
 }
 
-/** Exchange Online's POP rules for an XOAUTH2 login (same page as IMAP: POP.AccessAsUser.All / POP.AccessAsApp). */
-export function popRefusal(dir: Directory, signer: Signer, user: string, token: string): string | null {
-  const v = signer.verify(token);
-  if (!v.ok) return `token ${v.reason}`;
-  if (!isOutlookAudience(v.claims.aud)) return `wrong audience ${String(v.claims.aud)}`;
-  const p = principalOf(dir, v.claims);
-  if (!p) return 'unknown principal';
-  const mb = dir.mailbox(user);
-  if (!mb) return `no mailbox ${user}`;
-  if (p.kind === 'user') {
-    if (!p.scopes.includes('POP.AccessAsUser.All')) return 'scope POP.AccessAsUser.All missing';
-  } else {
-    if (!p.roles.includes('POP.AccessAsApp')) return 'role POP.AccessAsApp missing';
-    if (!p.app.exchangeServicePrincipal) return 'service principal not registered in Exchange (New-ServicePrincipal)';
-  }
-  if (!hasFullAccess(p, mb.address)) return `no FullAccess on ${mb.address}`;
-  return null;
-}
+export const imapRefusal = (dir: Directory, signer: Signer, user: string, token: string) => mailRefusal('IMAP', dir, signer, user, token);
+export const popRefusal = (dir: Directory, signer: Signer, user: string, token: string) => mailRefusal('POP', dir, signer, user, token);
 
 /** An msal-node Configuration that trusts the emulator's CA (via system.networkClient) and knows its authority. */
 export function msalConfigFor(emulator: Pick<Emulator, 'loginUrl' | 'loginHost' | 'caPem'>, o: { clientId: string; clientSecret?: string; tenant: string }): Configuration {

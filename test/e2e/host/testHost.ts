@@ -35,15 +35,15 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Serves the BUILT renderer (dist/renderer) on 127.0.0.1, as the packaged app would load it. */
-export async function serveRenderer(): Promise<{ url: string; close(): Promise<void> }> {
-  if (!existsSync(path.join(rendererDir, 'index.html'))) {
-    throw new Error('dist/renderer is missing: run `npm run build` before the e2e tier (npm test does it).');
+/** Serves the BUILT renderer (dist/renderer, or another build's folder for the benches) on 127.0.0.1, as the packaged app would load it. */
+export async function serveRenderer(dir = rendererDir): Promise<{ url: string; close(): Promise<void> }> {
+  if (!existsSync(path.join(dir, 'index.html'))) {
+    throw new Error(`${dir} has no index.html: run \`npm run build\` first (npm test does it).`);
   }
   const server: Server = createServer((req, res) => {
     const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const file = path.join(rendererDir, urlPath === '/' ? 'index.html' : urlPath);
-    if (!file.startsWith(rendererDir) || !existsSync(file) || !statSync(file).isFile()) {
+    const file = path.join(dir, urlPath === '/' ? 'index.html' : urlPath);
+    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end();
       return;
     }

@@ -3,10 +3,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { Emulator } from '../../emulator/index';
+import { startEmulator, type Emulator } from '../../emulator/index';
 import { main, type CliIo } from '../../../electron/cli/main';
 import { DAEMON, DAEMON_SECRET, TENANT } from '../helpers/fixtures';
 
@@ -224,4 +225,31 @@ export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeout
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * The emulator with the relay's app-only app registered in Exchange for SENDER (Exchange: New-ServicePrincipal +
+ * Add-MailboxPermission FullAccess + Add-RecipientPermission SendAs), stated explicitly so the scenario keeps
+ * working when app-only SMTP needs FullAccess or a scoped role assignment: what every relay test starts from.
+ */
+export async function relayEmulator(...scenario: Parameters<typeof startEmulator>): Promise<Emulator> {
+  const emu = await startEmulator(...scenario);
+  const app = emu.scenario.apps.find((a) => a.clientId === DAEMON)!;
+  emu.admin.exchangeRegisterServicePrincipal({ appId: DAEMON, objectId: app.servicePrincipalId, mailbox: SENDER, access: ['FullAccess', 'SendAs'] });
+  return emu;
+}
+
+/** A line-oriented raw conversation (what an old device does over IMAP or POP3), over TCP or TLS. */
+export function rawSession(port: number, o: { tls?: { ca: string } } = {}) {
+  const sock: net.Socket = o.tls ? tls.connect({ host: '127.0.0.1', port, ca: o.tls.ca, servername: 'localhost' }) : net.connect(port, '127.0.0.1');
+  let buf = '';
+  sock.on('data', (d: Buffer) => (buf += d.toString('utf8')));
+  sock.on('error', () => undefined);
+  const until = async (re: RegExp) => {
+    await waitFor(() => re.test(buf), `${re} in ${JSON.stringify(buf)}`, 30_000);
+    const text = buf;
+    buf = '';
+    return text;
+  };
+  return { sock, until, send: (s: string) => sock.write(s), all: () => buf };
 }

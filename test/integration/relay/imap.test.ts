@@ -7,17 +7,15 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/index';
-import { DAEMON, DAEMON_SECRET } from '../helpers/fixtures';
-import { addDevice, SENDER, startRelay, tempDir, waitFor, writeConfig, writeProfile, type RelayProcess } from './harness';
+import type { Emulator } from '../../emulator/index';
+import { DAEMON_SECRET } from '../helpers/fixtures';
+import { addDevice, rawSession, relayEmulator, type RelayProcess, SENDER, startRelay, tempDir, waitFor, writeConfig, writeProfile } from './harness';
 
 let emu: Emulator;
 const running: RelayProcess[] = [];
 
 beforeAll(async () => {
-  emu = await startEmulator();
-  const app = emu.scenario.apps.find((a) => a.clientId === DAEMON)!;
-  emu.admin.exchangeRegisterServicePrincipal({ appId: DAEMON, objectId: app.servicePrincipalId, mailbox: SENDER, access: ['FullAccess', 'SendAs'] });
+  emu = await relayEmulator();
 }, 120_000);
 
 afterAll(async () => {
@@ -43,20 +41,6 @@ function client(port: number, ca: string, user: string, pass: string, extra: Par
   return c;
 }
 
-/** A line-oriented raw IMAP conversation (what an old device does), over TCP or TLS. */
-async function raw(port: number, o: { tls?: { ca: string } } = {}) {
-  const sock: net.Socket = o.tls ? tls.connect({ host: '127.0.0.1', port, ca: o.tls.ca, servername: 'localhost' }) : net.connect(port, '127.0.0.1');
-  let buf = '';
-  sock.on('data', (d: Buffer) => (buf += d.toString('utf8')));
-  sock.on('error', () => undefined);
-  const until = async (re: RegExp) => {
-    await waitFor(() => re.test(buf), `${re} in ${JSON.stringify(buf)}`, 30_000);
-    const text = buf;
-    buf = '';
-    return text;
-  };
-  return { sock, until, send: (s: string) => sock.write(s), all: () => buf };
-}
 
 describe('mail-oauth relay: IMAP proxy for reading devices', () => {
   it('a reading device logs in with its local password (LOGIN after STARTTLS), lists folders and fetches a message; the relay signs in upstream with XOAUTH2', async () => {
@@ -98,7 +82,7 @@ describe('mail-oauth relay: IMAP proxy for reading devices', () => {
 
   it('AUTHENTICATE PLAIN without an initial response and a LOGIN with literals, as older clients send them', async () => {
     const { relay, password, ca } = await relayWith();
-    const a = await raw(relay.imapImplicitTls!, { tls: { ca } });
+    const a = await rawSession(relay.imapImplicitTls!, { tls: { ca } });
     expect(await a.until(/\r\n/)).toMatch(/^\* OK \[CAPABILITY IMAP4rev1 [^\]]*AUTH=PLAIN/);
     a.send('a1 AUTHENTICATE PLAIN\r\n');
     expect(await a.until(/^\+ ?\r\n/m)).toMatch(/^\+/);
@@ -110,7 +94,7 @@ describe('mail-oauth relay: IMAP proxy for reading devices', () => {
     await a.until(/a3 OK/);
     a.sock.destroy();
 
-    const b = await raw(relay.imapImplicitTls!, { tls: { ca } });
+    const b = await rawSession(relay.imapImplicitTls!, { tls: { ca } });
     await b.until(/\r\n/);
     b.send('b1 LOGIN {6}\r\n');
     expect(await b.until(/\r\n/)).toMatch(/^\+ /);
@@ -135,7 +119,7 @@ describe('mail-oauth relay: IMAP proxy for reading devices', () => {
     const err2 = (await scanner.connect().then(() => null, (e: unknown) => e)) as { responseText?: string } | null;
     expect(err2?.responseText).toMatch(/relay-device-imap-not-allowed/);
 
-    const r = await raw(relay.imapImplicitTls!, { tls: { ca } });
+    const r = await rawSession(relay.imapImplicitTls!, { tls: { ca } });
     await r.until(/\r\n/);
     r.send('x1 SELECT INBOX\r\n');
     expect(await r.until(/^x1 /m)).toMatch(/^x1 BAD SELECT is not available before signing in/m);
@@ -155,7 +139,7 @@ describe('mail-oauth relay: IMAP proxy for reading devices', () => {
 
   it('a relay that requires TLS offers no login in clear (LOGINDISABLED, PRIVACYREQUIRED) and accepts it after STARTTLS', async () => {
     const { relay, password, ca } = await relayWith({ config: { tls: { required: true } } });
-    const r = await raw(relay.imap!);
+    const r = await rawSession(relay.imap!);
     const greeting = await r.until(/\r\n/);
     expect(greeting).toMatch(/STARTTLS/);
     expect(greeting).toMatch(/LOGINDISABLED/);

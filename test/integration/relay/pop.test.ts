@@ -4,21 +4,18 @@
  * app-only token and relays the session. */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POP3_TEXTS, startEmulator, type Emulator } from '../../emulator/index';
+import { POP3_TEXTS, type Emulator } from '../../emulator/index';
 import { DAEMON } from '../helpers/fixtures';
-import { addDevice, cli, SENDER, startRelay, tempDir, waitFor, writeConfig, writeProfile, type RelayProcess } from './harness';
+import { addDevice, cli, rawSession, relayEmulator, type RelayProcess, SENDER, startRelay, tempDir, waitFor, writeConfig, writeProfile } from './harness';
 
 let emu: Emulator;
 const running: RelayProcess[] = [];
 
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await relayEmulator();
   const app = emu.scenario.apps.find((a) => a.clientId === DAEMON)!;
-  emu.admin.exchangeRegisterServicePrincipal({ appId: DAEMON, objectId: app.servicePrincipalId, mailbox: SENDER, access: ['FullAccess', 'SendAs'] });
   // POP.AccessAsApp (admin-consented), as the Microsoft page's client-credentials section asks for POP
   emu.admin.setApp(DAEMON, { applicationPermissions: [...app.applicationPermissions, { resource: 'outlook', name: 'POP.AccessAsApp' }] });
 }, 120_000);
@@ -51,20 +48,6 @@ function curl(url: string, user: string, password: string, extra: string[]): Pro
   });
 }
 
-/** A line-oriented raw POP3 conversation (what an old device does), over TCP or TLS. */
-function raw(port: number, o: { tls?: { ca: string } } = {}) {
-  const sock: net.Socket = o.tls ? tls.connect({ host: '127.0.0.1', port, ca: o.tls.ca, servername: 'localhost' }) : net.connect(port, '127.0.0.1');
-  let buf = '';
-  sock.on('data', (d: Buffer) => (buf += d.toString('utf8')));
-  sock.on('error', () => undefined);
-  const until = async (re: RegExp) => {
-    await waitFor(() => re.test(buf), `${re} in ${JSON.stringify(buf)}`, 30_000);
-    const text = buf;
-    buf = '';
-    return text;
-  };
-  return { sock, until, send: (s: string) => sock.write(s) };
-}
 
 describe('mail-oauth relay: POP3 proxy for reading devices', () => {
   it('curl signs in to the relay with the local password (STLS, and implicit TLS), lists and retrieves a message; the relay signs in upstream with XOAUTH2 in two lines', async () => {
@@ -95,7 +78,7 @@ describe('mail-oauth relay: POP3 proxy for reading devices', () => {
 
   it('USER/PASS from an old device works through the relay; the session after it is Exchange\'s own (STAT, QUIT)', async () => {
     const { password, ca, pops } = await relayWith();
-    const c = raw(pops, { tls: { ca } });
+    const c = rawSession(pops, { tls: { ca } });
     expect(await c.until(/\r\n/)).toMatch(/^\+OK .*Mail OAuth relay POP3 ready/);
     c.send('CAPA\r\n');
     const capa = await c.until(/\r\n\.\r\n/);
@@ -116,7 +99,7 @@ describe('mail-oauth relay: POP3 proxy for reading devices', () => {
     const before = emu.admin.popDecisions.length;
     const wrong = await curl(`pop3://127.0.0.1:${pop}/`, 'reader', `${password}x`, ['--ssl-reqd', '--cacert', path.join(path.dirname(config), 'spool', 'tls', 'cert.pem')]);
     expect(wrong.code).not.toBe(0);
-    const c = raw(pops, { tls: { ca } });
+    const c = rawSession(pops, { tls: { ca } });
     await c.until(/\r\n/);
     c.send(`AUTH PLAIN ${Buffer.from(`\0scanner\0${scannerPassword}`).toString('base64')}\r\n`);
     expect(await c.until(/\r\n/)).toMatch(/^-ERR \[AUTH\] This device may not read mail through the relay \(relay-device-pop-not-allowed\)/);
@@ -124,7 +107,7 @@ describe('mail-oauth relay: POP3 proxy for reading devices', () => {
     expect(await c.until(/\r\n/)).toMatch(/^-ERR \[AUTH\] Invalid credentials \(relay-device-login-refused\)/);
     c.sock.destroy();
     // TLS required: the plain port offers STLS and no USER/SASL, and refuses a password in clear
-    const p = raw(pop);
+    const p = rawSession(pop);
     await p.until(/\r\n/);
     p.send('CAPA\r\n');
     const capa = await p.until(/\r\n\.\r\n/);
@@ -139,7 +122,7 @@ describe('mail-oauth relay: POP3 proxy for reading devices', () => {
   it('the emulator\'s POP is strict like Exchange: no USER/PASS, no XOAUTH2 on one line, no token without POP.AccessAsApp', async () => {
     const ca = emu.caPem;
     const sasl = (token: string) => Buffer.from(`user=${SENDER}\x01auth=Bearer ${token}\x01\x01`).toString('base64');
-    const c = raw(emu.pop.port, { tls: { ca } });
+    const c = rawSession(emu.pop.port, { tls: { ca } });
     expect(await c.until(/\r\n/)).toBe(`${POP3_TEXTS.greeting}\r\n`);
     c.send(`USER ${SENDER}\r\nPASS Some-Password-1\r\n`);
     expect(await c.until(/-ERR.*\r\n/)).toContain(POP3_TEXTS.authFailed);
@@ -168,7 +151,7 @@ describe('mail-oauth relay: POP3 proxy for reading devices', () => {
 
   it('POP failures upstream get POP\'s own diagnosis codes: a token without POP.AccessAsApp, a mailbox the app has no Full Access to', async () => {
     const login = async (pops: number, ca: string, user: string, password: string) => {
-      const c = raw(pops, { tls: { ca } });
+      const c = rawSession(pops, { tls: { ca } });
       await c.until(/\r\n/);
       c.send(`AUTH PLAIN ${Buffer.from(`\0${user}\0${password}`).toString('base64')}\r\n`);
       const answer = await c.until(/\r\n/);

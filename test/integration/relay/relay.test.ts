@@ -2,22 +2,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/index';
+import type { Emulator } from '../../emulator/index';
 import { kit } from '../../emulator/testkit';
 import { DAEMON, DAEMON_SECRET, PUBLIC, DEMO_QUICK_DEVICE_CODE } from '../helpers/fixtures';
-import { addDevice, cli, forwarder, runChild, SENDER, startRelay, swaks, tempDir, waitFor, writeConfig, writeProfile, type RelayProcess } from './harness';
+import { addDevice, cli, forwarder, runChild, SENDER, startRelay, swaks, tempDir, waitFor, writeConfig, writeProfile, type RelayProcess, relayEmulator } from './harness';
 
 let emu: Emulator;
 const running: RelayProcess[] = [];
 const copies = (messageId: string) => emu.admin.messages(SENDER).filter((m) => m.messageId === messageId).length;
 
 beforeAll(async () => {
-  emu = await startEmulator(DEMO_QUICK_DEVICE_CODE);
-  // The app's rights on the sending mailbox, stated explicitly (Exchange: New-ServicePrincipal +
-  // Add-MailboxPermission FullAccess + Add-RecipientPermission SendAs), so the scenario keeps working
-  // when app-only SMTP needs FullAccess or a scoped role assignment.
-  const app = emu.scenario.apps.find((a) => a.clientId === DAEMON)!;
-  emu.admin.exchangeRegisterServicePrincipal({ appId: DAEMON, objectId: app.servicePrincipalId, mailbox: SENDER, access: ['FullAccess', 'SendAs'] });
+  emu = await relayEmulator(DEMO_QUICK_DEVICE_CODE);
 }, 120_000);
 
 afterAll(async () => {

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/index';
+import type { Emulator } from '../../emulator/index';
 import { DAEMON } from '../helpers/fixtures';
-import { addDevice, forwarder, SENDER, startRelay, swaks, tempDir, waitFor, writeConfig, writeProfile, type RelayProcess } from './harness';
+import { addDevice, forwarder, SENDER, startRelay, swaks, tempDir, waitFor, writeConfig, writeProfile, type RelayProcess, relayEmulator } from './harness';
 
 /**
  * The relay's upstream connections are kept warm (electron/engine/relay/smtpPool.ts): a message goes out on a
@@ -18,9 +18,7 @@ const copies = (messageId: string) => emu.admin.messages(SENDER).filter((m) => m
 const CONNECT_MS = 2500;
 
 beforeAll(async () => {
-  emu = await startEmulator();
-  const app = emu.scenario.apps.find((a) => a.clientId === DAEMON)!;
-  emu.admin.exchangeRegisterServicePrincipal({ appId: DAEMON, objectId: app.servicePrincipalId, mailbox: SENDER, access: ['FullAccess', 'SendAs'] });
+  emu = await relayEmulator();
 }, 120_000);
 
 afterAll(async () => {
