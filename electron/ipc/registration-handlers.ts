@@ -233,8 +233,9 @@ export function createRegistrationHandlers(deps: RegistrationHandlerDeps): Regis
       const seal = { ...(await deps.handoff.publicKey(deps.handoffKey(profileId))), fileName: sealedFileName(conn.profile.target ?? 'connection') };
       const file = deps.engine.script(conn, kind, seal);
       const savedTo = save ? await deps.saveFile(file.filename, file.content) : null;
-      // Start shows this connection as waiting for the administrator until the sealed file is opened.
-      deps.save({ ...deps.load(profileId), handoff: { kind, at: new Date().toISOString(), fileName: seal.fileName }, updatedAt: new Date().toISOString() });
+      // Saved for the administrator = handed over: Start shows the connection as waiting until the sealed file is opened
+      // (showing the script, to read or compare, hands nothing over).
+      if (savedTo) deps.save({ ...deps.load(profileId), handoff: { kind, at: new Date().toISOString(), fileName: seal.fileName }, updatedAt: new Date().toISOString() });
       return { kind, ...file, savedTo };
     },
 

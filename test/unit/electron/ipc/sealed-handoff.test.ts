@@ -100,7 +100,10 @@ describe('sealed hand-off: the script seals, only main opens', () => {
     await call('profiles:save', draft('odoo-seal0001'));
     const file = await call<ScriptFile>('registration:script', { profileId: 'odoo-seal0001', kind: 'azure-cli' });
     expect(file.content).not.toMatch(/Client secret Value \(shown once/);
-    // Start shows the connection as waiting for the administrator (main's field) until the sealed file is opened.
+    // Shown only: nothing handed over yet. Saved for the administrator: Start shows the connection as waiting
+    // (main's field) until the sealed file is opened.
+    expect(deps.store.get('odoo-seal0001')!.handoff).toBeUndefined();
+    await call<ScriptFile>('registration:script', { profileId: 'odoo-seal0001', kind: 'azure-cli', save: true });
     expect(deps.store.get('odoo-seal0001')!.handoff).toMatchObject({ kind: 'azure-cli', fileName: 'odoo.sealed-secret.json' });
     expect(file.content).toContain('openssl pkeyutl -encrypt -pubin -inkey "$SEAL_KEY" -pkeyopt rsa_padding_mode:oaep -pkeyopt rsa_oaep_md:sha256 -pkeyopt rsa_mgf1_md:sha256');
     // The private key stays in main's vault: the script and the answer carry the public half only.
