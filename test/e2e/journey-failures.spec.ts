@@ -12,7 +12,8 @@ import { expectAccessible, expectScreen, next, screenshotDir } from './host/wiza
 test.describe.configure({ timeout: 180_000 });
 
 const BRAND = 'rgb(15, 108, 189)';
-// The pointer is moved away first: a button under the resting mouse shows its hover colour, not its own.
+// The pointer is moved away first: a button under the resting mouse shows its hover colour, not its own; the
+// colour then fades back (Fluent's transition), so callers poll for the resting colour.
 const background = async (page: Page, name: string | RegExp) => {
   await page.mouse.move(0, 0);
   return page.getByRole('button', { name }).first().evaluate((b) => getComputedStyle(b).backgroundColor);
@@ -38,7 +39,7 @@ test('a failed check: "Run all again" is primary, continuing asks first, Done op
   const statuses = await cxtToTest(page, browser, { emu, server }, { secret: 'Wrong~Secret.Value_0123456789abcdefGHIJ' });
   expect(Object.values(statuses)).toContain('failed');
   await expect(page.getByTestId('test-summary')).toContainText('failed');
-  expect(await background(page, 'Run all again')).toBe(BRAND);
+  await expect.poll(() => background(page, 'Run all again'), 'the primary button rests in the brand colour').toBe(BRAND);
   const cont = page.getByRole('button', { name: 'Continue with failures…' });
   expect(await cont.evaluate((b) => getComputedStyle(b).backgroundColor)).not.toBe(BRAND);
   await expectAccessible(page, 'test with a failure');
